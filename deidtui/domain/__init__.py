@@ -1,0 +1,1 @@
+"""Pure data: jobs, documents, specs, validation and path mapping. No I/O, no UI."""

@@ -1,0 +1,319 @@
+"""Jobs, documents and their specifications, as plain data shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+
+class JobStatus(StrEnum):
+    """Lifecycle of a job and of each of its documents (the service's `OperationStatus`)."""
+
+    NOT_STARTED = "NotStarted"
+    RUNNING = "Running"
+    SUCCEEDED = "Succeeded"
+    FAILED = "Failed"
+    CANCELED = "Canceled"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in TERMINAL_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_terminal
+
+    @classmethod
+    def parse(cls, value: str) -> JobStatus:
+        """Case-insensitive lookup, as the service's enums are case-insensitive."""
+        for member in cls:
+            if member.value.lower() == str(value).lower():
+                return member
+        raise ValueError(f"unknown status {value!r}; expected one of {', '.join(m.value for m in cls)}")
+
+
+TERMINAL_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED})
+
+
+class Operation(StrEnum):
+    """What a job does to the PHI it finds."""
+
+    TAG = "Tag"
+    REDACT = "Redact"
+    SURROGATE = "Surrogate"
+
+    @classmethod
+    def parse(cls, value: str) -> Operation:
+        for member in cls:
+            if member.value.lower() == str(value).lower():
+                return member
+        raise ValueError(f"unknown operation {value!r}; expected one of Tag, Redact, Surrogate")
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceError:
+    """An error as the service reports it (`{"code", "message", "target"?}`)."""
+
+    code: str
+    message: str
+    target: str | None = None
+
+    def to_rest(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.target:
+            body["target"] = self.target
+        return body
+
+    @classmethod
+    def from_rest(cls, data: dict[str, Any] | None) -> ServiceError | None:
+        if not data:
+            return None
+        return cls(
+            code=str(data.get("code") or "Unknown"),
+            message=str(data.get("message") or ""),
+            target=data.get("target"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JobSpec:
+    """Everything an operator chooses when creating a job."""
+
+    source_location: str
+    source_prefix: str
+    target_prefix: str
+    operation: Operation = Operation.SURROGATE
+    target_location: str | None = None  # defaults to the source container
+    extensions: tuple[str, ...] = ("*",)
+    overwrite: bool = False
+    redaction_format: str | None = None
+    surrogate_locale: str | None = None
+
+    @property
+    def effective_target_location(self) -> str:
+        return self.target_location or self.source_location
+
+    def to_rest(self) -> dict[str, Any]:
+        """The body of `PUT /jobs/{name}`."""
+        body: dict[str, Any] = {
+            "operation": self.operation.value,
+            "sourceLocation": {
+                "location": self.source_location,
+                "prefix": self.source_prefix,
+                "extensions": list(self.extensions),
+            },
+            "targetLocation": {
+                "location": self.effective_target_location,
+                "prefix": self.target_prefix,
+                "overwrite": self.overwrite,
+            },
+        }
+        customizations: dict[str, str] = {}
+        if self.redaction_format is not None:
+            customizations["redactionFormat"] = self.redaction_format
+        if self.surrogate_locale is not None:
+            customizations["surrogateLocale"] = self.surrogate_locale
+        if customizations:
+            body["customizations"] = customizations
+        return body
+
+    @classmethod
+    def from_rest(cls, data: dict[str, Any]) -> JobSpec:
+        """Parse a REST body; raises `ValueError`/`KeyError`/`TypeError` on a malformed one."""
+        source = data["sourceLocation"]
+        target = data["targetLocation"]
+        customizations = data.get("customizations") or {}
+        extensions = source.get("extensions")
+        return cls(
+            operation=Operation.parse(data.get("operation") or Operation.SURROGATE.value),
+            source_location=source["location"],
+            source_prefix=source["prefix"],
+            extensions=tuple(extensions) if extensions else ("*",),
+            target_location=target["location"],
+            target_prefix=target["prefix"],
+            overwrite=bool(target.get("overwrite") or False),
+            redaction_format=customizations.get("redactionFormat"),
+            surrogate_locale=customizations.get("surrogateLocale"),
+        )
+
+    def with_changes(self, **changes: Any) -> JobSpec:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class JobSummary:
+    """Document counts of a finished job (the service only reports it once the job is terminal)."""
+
+    successful: int
+    failed: int
+    canceled: int
+    total: int
+    bytes_processed: int
+
+    def to_rest(self) -> dict[str, int]:
+        return {
+            "successful": self.successful,
+            "failed": self.failed,
+            "canceled": self.canceled,
+            "total": self.total,
+            "bytesProcessed": self.bytes_processed,
+        }
+
+    @classmethod
+    def from_rest(cls, data: dict[str, Any] | None) -> JobSummary | None:
+        if not data:
+            return None
+        return cls(
+            successful=int(data.get("successful", 0)),
+            failed=int(data.get("failed", 0)),
+            canceled=int(data.get("canceled", 0)),
+            total=int(data.get("total", 0)),
+            bytes_processed=int(data.get("bytesProcessed", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A de-identification job as last seen on the service."""
+
+    name: str
+    spec: JobSpec
+    status: JobStatus
+    created_at: datetime
+    last_updated_at: datetime
+    started_at: datetime | None = None
+    summary: JobSummary | None = None
+    error: ServiceError | None = None
+
+    def to_rest(self) -> dict[str, Any]:
+        body = {"name": self.name, **self.spec.to_rest(), "status": self.status.value}
+        body["createdAt"] = format_timestamp(self.created_at)
+        body["lastUpdatedAt"] = format_timestamp(self.last_updated_at)
+        if self.started_at is not None:
+            body["startedAt"] = format_timestamp(self.started_at)
+        if self.summary is not None:
+            body["summary"] = self.summary.to_rest()
+        if self.error is not None:
+            body["error"] = self.error.to_rest()
+        return body
+
+    @classmethod
+    def from_rest(cls, data: dict[str, Any]) -> Job:
+        return cls(
+            name=data["name"],
+            spec=JobSpec.from_rest(data),
+            status=JobStatus.parse(data["status"]),
+            created_at=parse_timestamp(data["createdAt"]),
+            last_updated_at=parse_timestamp(data.get("lastUpdatedAt") or data["createdAt"]),
+            started_at=parse_timestamp(data["startedAt"]) if data.get("startedAt") else None,
+            summary=JobSummary.from_rest(data.get("summary")),
+            error=ServiceError.from_rest(data.get("error")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLocation:
+    location: str
+    etag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document of a job: where it was read from, where it went, how it fared."""
+
+    id: str
+    input: DocumentLocation
+    status: JobStatus
+    output: DocumentLocation | None = None
+    error: ServiceError | None = None
+
+    def to_rest(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "id": self.id,
+            "input": {"location": self.input.location, "etag": self.input.etag or ""},
+            "status": self.status.value,
+        }
+        if self.output is not None:
+            body["output"] = {"location": self.output.location, "etag": self.output.etag or ""}
+        if self.error is not None:
+            body["error"] = self.error.to_rest()
+        return body
+
+    @classmethod
+    def from_rest(cls, data: dict[str, Any]) -> Document:
+        out = data.get("output")
+        return cls(
+            id=data["id"],
+            input=DocumentLocation(data["input"]["location"], data["input"].get("etag")),
+            status=JobStatus.parse(data["status"]),
+            output=DocumentLocation(out["location"], out.get("etag")) if out else None,
+            error=ServiceError.from_rest(data.get("error")),
+        )
+
+
+@dataclass(slots=True)
+class Progress:
+    """Live progress of a job computed from its documents (the summary only exists at the end)."""
+
+    total: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    canceled: int = 0
+    running: int = 0
+    by_status: dict[JobStatus, int] = field(default_factory=dict)
+
+    @property
+    def done(self) -> int:
+        return self.succeeded + self.failed + self.canceled
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @classmethod
+    def of(cls, statuses: list[JobStatus] | tuple[JobStatus, ...]) -> Progress:
+        progress = cls(total=len(statuses))
+        for status in statuses:
+            progress.by_status[status] = progress.by_status.get(status, 0) + 1
+        progress.succeeded = progress.by_status.get(JobStatus.SUCCEEDED, 0)
+        progress.failed = progress.by_status.get(JobStatus.FAILED, 0)
+        progress.canceled = progress.by_status.get(JobStatus.CANCELED, 0)
+        progress.running = progress.by_status.get(JobStatus.RUNNING, 0)
+        return progress
+
+    @classmethod
+    def of_summary(cls, summary: JobSummary) -> Progress:
+        return cls(
+            total=summary.total,
+            succeeded=summary.successful,
+            failed=summary.failed,
+            canceled=summary.canceled,
+        )
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def format_timestamp(value: datetime) -> str:
+    """RFC 3339 with a `Z`, as the service writes timestamps."""
+    value = value.astimezone(timezone.utc)
+    return value.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def parse_timestamp(value: str | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    # The service may send 7 fractional digits; Python accepts at most 6.
+    if "." in text:
+        head, _, tail = text.partition(".")
+        digits = "".join(ch for ch in tail if ch.isdigit())
+        zone = tail[len(digits):]
+        text = f"{head}.{digits[:6].ljust(6, '0')}{zone}"
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
