@@ -93,10 +93,9 @@ def check_prefix(prefix: str, target: str, *, required: bool) -> Problem | None:
 
 def check_redaction_format(fmt: str | None, operation: Operation) -> Problem | None:
     target = "customizations.redactionFormat"
+    # A format on a Tag or Surrogate job is accepted and has no effect, as on the service.
     if fmt is None:
         return None
-    if operation is not Operation.REDACT:
-        return Problem(target, f"a redaction format only applies to Redact jobs, not {operation.value}")
     if not isinstance(fmt, str) or not fmt:
         return Problem(target, "the redaction format must be a non-empty string")
     if len(fmt) > REDACTION_FORMAT_MAX:

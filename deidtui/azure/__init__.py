@@ -1,0 +1,1 @@
+"""Building the official SDK clients and credentials, and translating their errors."""

@@ -1,0 +1,25 @@
+"""How the command line reports problems: one precise line on stderr, never a traceback with locals."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed as `deidtui: <message>` with a distinct exit code."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def report_unexpected(exc: BaseException, *, debug: bool) -> int:
+    """Name the failure without printing local variables (they may hold PHI or secrets)."""
+    print(f"deidtui: unexpected error: {type(exc).__name__}: {str(exc)[:300]}", file=sys.stderr)
+    if debug:
+        # Only the frames' file, line and function: `traceback.format_exception` never prints locals.
+        traceback.print_exception(exc, file=sys.stderr)
+    else:
+        print("deidtui: set DEIDTUI_DEBUG=1 to see where it happened", file=sys.stderr)
+    return 70

@@ -1,0 +1,41 @@
+"""Errors in the Azure core shape: `{"error": {"code", "message", "target"?}}` plus `x-ms-error-code`."""
+
+from __future__ import annotations
+
+import json
+
+from aiohttp import web
+
+
+class ApiError(Exception):
+    """An answer other than success; raised anywhere in a handler, rendered by the middleware."""
+
+    def __init__(
+        self, status: int, code: str, message: str, *, target: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.target = target
+        self.headers = headers or {}
+
+    def to_response(self) -> web.Response:
+        error: dict[str, str] = {"code": self.code, "message": self.message}
+        if self.target:
+            error["target"] = self.target
+        return web.Response(
+            status=self.status,
+            body=json.dumps({"error": error}).encode(),
+            content_type="application/json",
+            headers={"x-ms-error-code": self.code, **self.headers},
+        )
+
+
+def bad_request(message: str, target: str | None = None, code: str = "InvalidRequest") -> ApiError:
+    return ApiError(400, code, message, target=target)
+
+
+def not_found(job_name: str) -> ApiError:
+    return ApiError(404, "JobNotFound", f"Job {job_name!r} was not found.", target="name")
