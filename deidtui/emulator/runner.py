@@ -50,6 +50,10 @@ class JobRunner:
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._canceled: set[int] = set()
 
+    def set_doc_delay(self, doc_delay_ms: int) -> None:
+        """Change the pause before each document (the demo speeds through set-up, then slows down)."""
+        self._doc_delay = doc_delay_ms / 1000
+
     async def resume(self) -> None:
         """Pick up jobs a previous run of the emulator left unfinished."""
         for record in await self._state.active_jobs():

@@ -76,6 +76,10 @@ class EmulatorServer:
         await self._runner.resume()
         return self.url
 
+    def set_doc_delay(self, doc_delay_ms: int) -> None:
+        if self._runner is not None:
+            self._runner.set_doc_delay(doc_delay_ms)
+
     async def stop(self) -> None:
         if self._app_runner is not None:
             await self._app_runner.cleanup()
@@ -110,6 +114,9 @@ class EmulatorThread:
         asyncio.run_coroutine_threadsafe(self.server.start(), self._loop).result(timeout=30)
         return self
 
+    def set_doc_delay(self, doc_delay_ms: int) -> None:
+        self._loop.call_soon_threadsafe(self.server.set_doc_delay, doc_delay_ms)
+
     def stop(self) -> None:
         if not self._thread.is_alive():
             return
@@ -128,15 +135,16 @@ class EmulatorThread:
 async def serve_forever(config: EmulatorConfig) -> None:
     """Run until SIGINT or SIGTERM, after printing exactly one line: where the emulator listens."""
     server = EmulatorServer(config)
-    url = await server.start()
-    print(f"deidtui emulator listening on {url}", flush=True)
-    if server.certificate is not None:
-        print(f"certificate: {server.certificate} (set SSL_CERT_FILE to it for unmodified SDK code)", file=sys.stderr)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     try:
+        url = await server.start()
+        print(f"deidtui emulator listening on {url}", flush=True)
+        if server.certificate is not None:
+            print(f"certificate: {server.certificate} (set SSL_CERT_FILE to it for unmodified SDK code)",
+                  file=sys.stderr)
         await stop.wait()
     finally:
         await server.stop()
