@@ -1,0 +1,30 @@
+"""The local cache (SQLite via aiosqlite): jobs, documents, history, intents, lineage, audit.
+
+deidtui starts from it before any network call and keeps working from it while the service is
+unreachable. The polling engine writes what it sees; the dashboard and the CLI read it.
+"""
+
+from .errors import CacheBusy, CacheCorrupt, CacheError, CacheTooNew, DuplicateIntent
+from .files import default_cache_path
+from .jobs import META_LAST_SWEEP
+from .records import AuditEntry, CachedJob, DocumentChange, Intent, JobChange, Transition
+from .schema import latest_version
+from .store import JobCache
+
+__all__ = [
+    "META_LAST_SWEEP",
+    "AuditEntry",
+    "CacheBusy",
+    "CacheCorrupt",
+    "CacheError",
+    "CacheTooNew",
+    "CachedJob",
+    "DocumentChange",
+    "DuplicateIntent",
+    "Intent",
+    "JobCache",
+    "JobChange",
+    "Transition",
+    "default_cache_path",
+    "latest_version",
+]

@@ -1,0 +1,211 @@
+"""Domain objects to SQLite rows and back, with secrets stripped on the way in.
+
+Rows are plain tuples in a fixed column order (JOB_FIELDS, DOCUMENT_FIELDS) so that comparing a
+stored row with a new one is a tuple comparison, and decoding 10,000 rows stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from ..domain.models import (
+    Document,
+    DocumentLocation,
+    Job,
+    JobSpec,
+    JobStatus,
+    JobSummary,
+    Operation,
+    ServiceError,
+    format_timestamp,
+    parse_timestamp,
+)
+
+# The service's view of a job, in column order. Everything here counts as a "meaningful" change.
+JOB_FIELDS: tuple[str, ...] = (
+    "status", "operation", "source_location", "source_prefix", "extensions",
+    "target_location", "target_prefix", "overwrite", "redaction_format", "surrogate_locale",
+    "created_at", "started_at", "last_updated_at",
+    "summary_successful", "summary_failed", "summary_canceled", "summary_total", "summary_bytes",
+    "error_code", "error_message", "error_target",
+)
+J_STATUS = JOB_FIELDS.index("status")
+J_CREATED = JOB_FIELDS.index("created_at")
+J_UPDATED = JOB_FIELDS.index("last_updated_at")
+
+DOCUMENT_FIELDS: tuple[str, ...] = (
+    "status", "input_location", "input_etag", "output_location", "output_etag",
+    "error_code", "error_message", "error_target",
+)
+D_STATUS = DOCUMENT_FIELDS.index("status")
+
+# Per-status document counters stored on the job row, in Progress order.
+PROGRESS_FIELDS: tuple[str, ...] = (
+    "docs_total", "docs_not_started", "docs_running", "docs_succeeded", "docs_failed", "docs_canceled",
+)
+
+_STATUS_BY_VALUE = {status.value: status for status in JobStatus}
+
+
+def ts(value: datetime) -> str:
+    """Fixed-width UTC text, so that SQLite and Python can compare timestamps as strings."""
+    return format_timestamp(parse_timestamp(value))
+
+
+def dt(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def dt_or_none(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def status_of(value: str) -> JobStatus:
+    return _STATUS_BY_VALUE.get(value) or JobStatus.parse(value)
+
+
+# -- secrets -----------------------------------------------------------------------------------
+
+_URL_QUERY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^\s?#]*)[?#][^\s\"'<>]*")
+_SECRET_PAIR = re.compile(r"(?i)\b(sig|signature|accountkey|sharedaccesssignature|access_token)=[^&;\s\"']+")
+
+
+def strip_query(url: str) -> str:
+    """A URL without its query, fragment or userinfo: where a SAS token or password would hide."""
+    if "?" not in url and "#" not in url and "@" not in url:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+
+
+def redact_text(text: str) -> str:
+    """Free text (audit details, intent messages) with URL queries and key=secret pairs removed."""
+    return _SECRET_PAIR.sub(r"\1=<redacted>", _URL_QUERY.sub(r"\1", text))
+
+
+# -- jobs --------------------------------------------------------------------------------------
+
+def job_values(job: Job) -> tuple[Any, ...]:
+    """The JOB_FIELDS of a job, as stored."""
+    spec, summary, error = job.spec, job.summary, job.error
+    return (
+        job.status.value,
+        spec.operation.value,
+        strip_query(spec.source_location),
+        spec.source_prefix,
+        _extensions_json(tuple(spec.extensions)),
+        strip_query(spec.target_location) if spec.target_location is not None else None,
+        spec.target_prefix,
+        int(bool(spec.overwrite)),
+        spec.redaction_format,
+        spec.surrogate_locale,
+        ts(job.created_at),
+        ts(job.started_at) if job.started_at is not None else None,
+        ts(job.last_updated_at),
+        *(
+            (summary.successful, summary.failed, summary.canceled, summary.total, summary.bytes_processed)
+            if summary is not None else (None, None, None, None, None)
+        ),
+        *((error.code, error.message, error.target) if error is not None else (None, None, None)),
+    )
+
+
+def job_from_values(name: str, v: tuple[Any, ...] | list[Any]) -> Job:
+    """Inverse of `job_values`."""
+    spec = _spec(v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9])
+    return Job(
+        name=name,
+        spec=spec,
+        status=status_of(v[0]),
+        created_at=dt(v[10]),
+        started_at=dt_or_none(v[11]),
+        last_updated_at=dt(v[12]),
+        summary=JobSummary(v[13], v[14], v[15], v[16], v[17]) if v[16] is not None else None,
+        error=ServiceError(v[18], v[19] or "", v[20]) if v[18] is not None else None,
+    )
+
+
+def _spec(operation: str, source: str, source_prefix: str, extensions: str, target: str | None,
+          target_prefix: str, overwrite: int, redaction_format: str | None, locale: str | None) -> JobSpec:
+    return JobSpec(
+        source_location=source,
+        source_prefix=source_prefix,
+        target_prefix=target_prefix,
+        operation=Operation(operation),
+        target_location=target,
+        extensions=_extensions_tuple(extensions),
+        overwrite=bool(overwrite),
+        redaction_format=redaction_format,
+        surrogate_locale=locale,
+    )
+
+
+@lru_cache(maxsize=256)
+def _extensions_json(extensions: tuple[str, ...]) -> str:
+    return json.dumps(list(extensions))
+
+
+@lru_cache(maxsize=256)
+def _extensions_tuple(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+def spec_json(spec: JobSpec) -> str:
+    """A spec as JSON for intents, with location queries stripped."""
+    return json.dumps({
+        "operation": spec.operation.value,
+        "source_location": strip_query(spec.source_location),
+        "source_prefix": spec.source_prefix,
+        "extensions": list(spec.extensions),
+        "target_location": strip_query(spec.target_location) if spec.target_location is not None else None,
+        "target_prefix": spec.target_prefix,
+        "overwrite": bool(spec.overwrite),
+        "redaction_format": spec.redaction_format,
+        "surrogate_locale": spec.surrogate_locale,
+    })
+
+
+def spec_from_json(text: str) -> JobSpec:
+    data = json.loads(text)
+    return JobSpec(
+        source_location=data["source_location"],
+        source_prefix=data["source_prefix"],
+        target_prefix=data["target_prefix"],
+        operation=Operation(data["operation"]),
+        target_location=data["target_location"],
+        extensions=tuple(data["extensions"]),
+        overwrite=bool(data["overwrite"]),
+        redaction_format=data["redaction_format"],
+        surrogate_locale=data["surrogate_locale"],
+    )
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+def document_values(doc: Document) -> tuple[Any, ...]:
+    """The DOCUMENT_FIELDS of a document, as stored."""
+    out, error = doc.output, doc.error
+    return (
+        doc.status.value,
+        strip_query(doc.input.location),
+        doc.input.etag,
+        strip_query(out.location) if out is not None else None,
+        out.etag if out is not None else None,
+        *((error.code, error.message, error.target) if error is not None else (None, None, None)),
+    )
+
+
+def document_from_values(doc_id: str, v: tuple[Any, ...] | list[Any]) -> Document:
+    """Inverse of `document_values`."""
+    return Document(
+        id=doc_id,
+        status=status_of(v[0]),
+        input=DocumentLocation(v[1], v[2]),
+        output=DocumentLocation(v[3], v[4]) if v[3] is not None else None,
+        error=ServiceError(v[5], v[6] or "", v[7]) if v[5] is not None else None,
+    )

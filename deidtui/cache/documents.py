@@ -1,0 +1,100 @@
+"""Document rows of jobs: batched upserts that report changes and keep the job's counters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import aiosqlite
+
+from ..domain.models import Document, JobStatus, JobSummary, Progress
+from .codec import D_STATUS, DOCUMENT_FIELDS, PROGRESS_FIELDS, document_from_values, document_values, status_of
+from .jobs import REFRESH_PROGRESS, progress_of
+from .records import DocumentChange
+
+_N = len(DOCUMENT_FIELDS)
+_FIELDS = ", ".join(DOCUMENT_FIELDS)
+_UPSERT = (
+    f"INSERT INTO documents (profile, job_name, id, {_FIELDS}) VALUES (?, ?, ?, {', '.join('?' * _N)}) "
+    "ON CONFLICT (profile, job_name, id) DO UPDATE SET "
+    + ", ".join(f"{field} = excluded.{field}" for field in DOCUMENT_FIELDS)
+)
+
+
+async def upsert(
+    conn: aiosqlite.Connection, profile: str, job_name: str, docs: Sequence[Document]
+) -> list[DocumentChange]:
+    """Store a page of documents; return those added or changed (see JobCache.upsert_documents)."""
+    latest: dict[str, tuple[Any, ...]] = {}
+    for doc in docs:
+        latest[doc.id] = document_values(doc)
+    if not latest:
+        return []
+    async with conn.execute(
+        f"SELECT id, {_FIELDS} FROM documents WHERE profile = ? AND job_name = ? "
+        "AND id IN (SELECT value FROM json_each(?))",
+        (profile, job_name, json.dumps(list(latest))),
+    ) as cursor:
+        stored = {row[0]: tuple(row[1:]) for row in await cursor.fetchall()}
+
+    writes: list[tuple[Any, ...]] = []
+    changes: list[DocumentChange] = []
+    for doc_id, new in latest.items():
+        old = stored.get(doc_id)
+        if old == new:
+            continue
+        old_status = status_of(old[D_STATUS]) if old is not None else None
+        if old_status is not None and old_status.is_terminal and not status_of(new[D_STATUS]).is_terminal:
+            # Documents carry no timestamp; a finished document going back to work can only be
+            # a late page of an older listing.
+            continue
+        writes.append((profile, job_name, doc_id, *new))
+        changes.append(DocumentChange(
+            "added" if old is None else "changed", job_name, old_status, document_from_values(doc_id, new)
+        ))
+    if writes:
+        await conn.executemany(_UPSERT, writes)
+        await conn.execute(REFRESH_PROGRESS, (profile, json.dumps([job_name])))
+    return changes
+
+
+async def read(
+    conn: aiosqlite.Connection, profile: str, job_name: str, status: JobStatus | None,
+    limit: int | None, offset: int,
+) -> list[Document]:
+    """Cached documents of a job in the service's listing order."""
+    query = f"SELECT id, {_FIELDS} FROM documents WHERE profile = ? AND job_name = ?"
+    params: tuple[Any, ...] = (profile, job_name)
+    if status is not None:
+        query += " AND status = ?"
+        params += (JobStatus(status).value,)
+    query += " ORDER BY seq LIMIT ? OFFSET ?"
+    params += (-1 if limit is None else limit, offset)
+    async with conn.execute(query, params) as cursor:
+        return [document_from_values(row[0], row[1:]) for row in await cursor.fetchall()]
+
+
+async def progress(conn: aiosqlite.Connection, profile: str, job_name: str) -> Progress | None:
+    """Progress from the job row's counters, or straight from documents if the job is not cached."""
+    async with conn.execute(
+        f"SELECT {', '.join(PROGRESS_FIELDS)}, summary_successful, summary_failed, summary_canceled, "
+        "summary_total, summary_bytes FROM jobs WHERE profile = ? AND name = ?",
+        (profile, job_name),
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is not None:
+        summary = JobSummary(*row[6:11]) if row[9] is not None else None
+        return progress_of(row[:6], summary)
+    async with conn.execute(
+        "SELECT status, count(*) FROM documents WHERE profile = ? AND job_name = ? GROUP BY status",
+        (profile, job_name),
+    ) as cursor:
+        counts = {status_of(status): n for status, n in await cursor.fetchall()}
+    if not counts:
+        return None
+    return progress_of(
+        (sum(counts.values()), *(counts.get(status, 0) for status in (
+            JobStatus.NOT_STARTED, JobStatus.RUNNING, JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED))),
+        None,
+    )

@@ -1,0 +1,223 @@
+"""Job rows: batched upserts that never regress, sweeps that mark deletions, fast reads.
+
+Functions here run inside a transaction the caller (JobCache) opened; they take the raw
+aiosqlite connection and never commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import aiosqlite
+
+from ..domain.models import Job, JobStatus, JobSummary, Progress
+from .codec import (
+    J_CREATED,
+    J_STATUS,
+    J_UPDATED,
+    JOB_FIELDS,
+    PROGRESS_FIELDS,
+    dt,
+    dt_or_none,
+    job_from_values,
+    job_values,
+    status_of,
+)
+from .journal import set_meta
+from .records import CachedJob, ChangeKind, JobChange
+
+META_LAST_SWEEP = "last_full_sweep"
+
+_N = len(JOB_FIELDS)
+_FIELDS = ", ".join(JOB_FIELDS)
+_J_FIELDS = ", ".join(f"j.{field}" for field in JOB_FIELDS)
+_J_PROGRESS = ", ".join(f"j.{field}" for field in PROGRESS_FIELDS)
+
+# Row layout: name, JOB_FIELDS..., first_seen, last_seen, deleted_at, incarnation, PROGRESS..., parent
+SELECT_JOBS = (
+    f"SELECT j.name, {_J_FIELDS}, j.first_seen, j.last_seen, j.deleted_at, j.incarnation, {_J_PROGRESS}, "
+    "l.parent FROM jobs j LEFT JOIN lineage l ON l.profile = j.profile AND l.child = j.name"
+)
+_IN_NAMES = "IN (SELECT value FROM json_each(?))"  # one parameter for a whole page of names
+
+_UPSERT = (
+    f"INSERT INTO jobs (profile, name, incarnation, {_FIELDS}, first_seen, last_seen, deleted_at) "
+    f"VALUES (?, ?, ?, {', '.join('?' * _N)}, ?, ?, NULL) "
+    "ON CONFLICT (profile, name) DO UPDATE SET incarnation = excluded.incarnation, "
+    + ", ".join(f"{field} = excluded.{field}" for field in JOB_FIELDS)
+    + ", first_seen = excluded.first_seen, last_seen = excluded.last_seen, deleted_at = NULL"
+)
+_TRANSITION = (
+    "INSERT INTO transitions (profile, job_name, incarnation, status, at, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
+)
+# Counters over cached documents, recomputed rather than adjusted so they can never drift.
+REFRESH_PROGRESS = (
+    f"UPDATE jobs SET ({', '.join(PROGRESS_FIELDS)}) = (SELECT count(*), "
+    + ", ".join(
+        f"count(*) FILTER (WHERE d.status = '{status.value}')"
+        for status in (JobStatus.NOT_STARTED, JobStatus.RUNNING, JobStatus.SUCCEEDED,
+                       JobStatus.FAILED, JobStatus.CANCELED)
+    )
+    + " FROM documents d WHERE d.profile = jobs.profile AND d.job_name = jobs.name) "
+    f"WHERE profile = ? AND name {_IN_NAMES}"
+)
+
+
+def cached_job(profile: str, row: Sequence[Any]) -> CachedJob:
+    """Decode one SELECT_JOBS row."""
+    job = job_from_values(row[0], row[1:_N + 1])
+    rest = row[_N + 1:]
+    deleted_at = dt_or_none(rest[2])
+    return CachedJob(
+        job=job,
+        profile=profile,
+        first_seen=dt(rest[0]),
+        last_seen=dt(rest[1]),
+        deleted=deleted_at is not None,
+        deleted_at=deleted_at,
+        incarnation=rest[3],
+        progress=progress_of(rest[4:10], job.summary),
+        parent=rest[10],
+    )
+
+
+def progress_of(counts: Sequence[int], summary: JobSummary | None) -> Progress | None:
+    """Progress from document counters (total, not started, running, succeeded, failed, canceled)."""
+    total, not_started, running, succeeded, failed, canceled = counts
+    if total:
+        by_status = {
+            status: n
+            for status, n in ((JobStatus.NOT_STARTED, not_started), (JobStatus.RUNNING, running),
+                              (JobStatus.SUCCEEDED, succeeded), (JobStatus.FAILED, failed),
+                              (JobStatus.CANCELED, canceled))
+            if n
+        }
+        return Progress(total=total, succeeded=succeeded, failed=failed, canceled=canceled,
+                        running=running, by_status=by_status)
+    if summary is not None:
+        return Progress.of_summary(summary)
+    return None
+
+
+async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str]) -> dict[str, CachedJob]:
+    """The cached jobs among `names`, by name (one query)."""
+    async with conn.execute(
+        f"{SELECT_JOBS} WHERE j.profile = ? AND j.name {_IN_NAMES}", (profile, json.dumps(list(names)))
+    ) as cursor:
+        return {row[0]: cached_job(profile, row) for row in await cursor.fetchall()}
+
+
+async def read_all(conn: aiosqlite.Connection, profile: str, include_deleted: bool) -> list[CachedJob]:
+    """Every cached job of a profile, newest first, in one query."""
+    where = "j.profile = ?" if include_deleted else "j.profile = ? AND j.deleted_at IS NULL"
+    async with conn.execute(f"{SELECT_JOBS} WHERE {where} ORDER BY j.created_at DESC, j.name", (profile,)) as cursor:
+        rows = await cursor.fetchall()
+    return [cached_job(profile, row) for row in rows]
+
+
+async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], seen: str) -> list[JobChange]:
+    """Store a page of jobs as polled; return only the jobs that changed (see JobCache.upsert_jobs)."""
+    latest: dict[str, tuple[Any, ...]] = {}
+    for job in jobs:
+        values = job_values(job)
+        previous = latest.get(job.name)
+        # Duplicates within one page: the newest view wins, as it would across pages.
+        if previous is None or (values[J_CREATED], values[J_UPDATED]) >= (previous[J_CREATED], previous[J_UPDATED]):
+            latest[job.name] = values
+    if not latest:
+        return []
+    async with conn.execute(
+        f"SELECT name, {_FIELDS}, first_seen, deleted_at, incarnation FROM jobs "
+        f"WHERE profile = ? AND name {_IN_NAMES}",
+        (profile, json.dumps(list(latest))),
+    ) as cursor:
+        stored = {row[0]: row for row in await cursor.fetchall()}
+
+    writes: list[tuple[Any, ...]] = []
+    transitions: list[tuple[Any, ...]] = []
+    touched: list[str] = []
+    recreated: list[str] = []
+    outcomes: list[tuple[ChangeKind, str, JobStatus | None]] = []
+    for name, new in latest.items():
+        row = stored.get(name)
+        if row is None:
+            writes.append((profile, name, 1, *new, seen, seen))
+            transitions.append((profile, name, 1, new[J_STATUS], new[J_UPDATED], seen))
+            outcomes.append(("added", name, None))
+            continue
+        old = tuple(row[1:_N + 1])
+        first_seen, deleted_at, incarnation = row[_N + 1:]
+        old_status = status_of(old[J_STATUS])
+        if new[J_CREATED] != old[J_CREATED]:
+            if new[J_CREATED] < old[J_CREATED]:
+                continue  # a late view of an earlier job that bore this name
+            # Deleted and created again under the same name: a new job. Its history starts a
+            # new incarnation; the old timeline stays in `transitions` under the old number.
+            incarnation += 1
+            writes.append((profile, name, incarnation, *new, seen, seen))
+            transitions.append((profile, name, incarnation, new[J_STATUS], new[J_UPDATED], seen))
+            recreated.append(name)
+            outcomes.append(("recreated", name, old_status))
+            continue
+        if new[J_UPDATED] < old[J_UPDATED]:
+            continue  # an older poll answer that arrived late: never regress
+        if (new[J_UPDATED] == old[J_UPDATED] and old_status.is_terminal
+                and not status_of(new[J_STATUS]).is_terminal):
+            continue  # a finished job only becomes active again with a newer lastUpdatedAt
+        if new == old and deleted_at is None:
+            touched.append(name)
+            continue
+        writes.append((profile, name, incarnation, *new, first_seen, seen))
+        if new[J_STATUS] != old[J_STATUS]:
+            transitions.append((profile, name, incarnation, new[J_STATUS], new[J_UPDATED], seen))
+        outcomes.append(("restored" if deleted_at is not None else "changed", name, old_status))
+
+    if writes:
+        await conn.executemany(_UPSERT, writes)
+    if transitions:
+        await conn.executemany(_TRANSITION, transitions)
+    if touched:
+        await conn.execute(
+            f"UPDATE jobs SET last_seen = ? WHERE profile = ? AND name {_IN_NAMES}",
+            (seen, profile, json.dumps(touched)),
+        )
+    if recreated:
+        # Documents belong to the job that is gone; the new one lists its own.
+        await conn.execute(
+            f"DELETE FROM documents WHERE profile = ? AND job_name {_IN_NAMES}", (profile, json.dumps(recreated))
+        )
+    fresh = [name for kind, name, _ in outcomes if kind in ("added", "recreated")]
+    if fresh:
+        # Documents may have been cached before their job row (or were just deleted).
+        await conn.execute(REFRESH_PROGRESS, (profile, json.dumps(fresh)))
+    if not outcomes:
+        return []
+    current = await select(conn, profile, (name for _, name, _ in outcomes))
+    return [JobChange(kind, name, old_status, current[name]) for kind, name, old_status in outcomes]
+
+
+async def mark_missing(
+    conn: aiosqlite.Connection, profile: str, present: set[str], seen: str, sweep_started: str | None
+) -> list[JobChange]:
+    """Flag as deleted every listed job of `profile` not in `present` (see JobCache.mark_missing)."""
+    query = f"SELECT name, status FROM jobs WHERE profile = ? AND deleted_at IS NULL AND name NOT {_IN_NAMES}"
+    params: tuple[Any, ...] = (profile, json.dumps(sorted(present)))
+    if sweep_started is not None:
+        # A job first or last seen after the sweep began (a submission confirmed meanwhile)
+        # may simply have been created after the listing passed its place.
+        query += " AND last_seen < ?"
+        params += (sweep_started,)
+    async with conn.execute(query, params) as cursor:
+        missing = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
+    if missing:
+        await conn.execute(
+            f"UPDATE jobs SET deleted_at = ? WHERE profile = ? AND name {_IN_NAMES}",
+            (seen, profile, json.dumps(list(missing))),
+        )
+    await set_meta(conn, profile, META_LAST_SWEEP, seen, seen)
+    if not missing:
+        return []
+    current = await select(conn, profile, missing)
+    return [JobChange("deleted", name, status, current[name]) for name, status in sorted(missing.items())]

@@ -1,0 +1,294 @@
+"""JobCache: the one object the engine, the dashboard and the CLI use to reach the local cache."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import getpass
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+import aiosqlite
+
+from ..domain.models import Document, Job, JobSpec, JobStatus, Progress, utcnow
+from . import documents as document_rows
+from . import jobs as job_rows
+from . import journal
+from .codec import dt, status_of, ts
+from .errors import CacheBusy, CacheCorrupt, CacheError
+from .files import default_cache_path, prepare_file
+from .records import (
+    AuditAction,
+    AuditEntry,
+    AuditOutcome,
+    CachedJob,
+    DocumentChange,
+    Intent,
+    IntentKind,
+    IntentState,
+    JobChange,
+    LineageKind,
+    Transition,
+)
+from .recovery import is_corruption, open_or_recover
+
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError, ImportError):  # no passwd entry (containers) and no LOGNAME/USER
+        return "unknown"
+
+
+class JobCache:
+    """The local SQLite cache of every profile's jobs, documents, history, intents and audit log.
+
+    One connection per instance; calls are serialised by an asyncio lock, and every write is one
+    `BEGIN IMMEDIATE` transaction, so several processes can share the file. Open with
+    `await JobCache.open()`; close with `await cache.close()` or use `async with`.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, recovered_from: Path | None, busy_timeout: float):
+        self._conn: aiosqlite.Connection | None = conn
+        self._lock = asyncio.Lock()
+        self._busy_timeout = busy_timeout
+        self.path = path
+        self.recovered_from = recovered_from
+        self.user = _os_user()
+
+    @classmethod
+    async def open(cls, path: Path | str | None = None, *, busy_timeout: float = 10.0) -> JobCache:
+        """Open (creating, migrating or, if damaged, rebuilding) the cache file.
+
+        `path` defaults to `$DEIDTUI_CACHE`, else `cache.sqlite3` in the platformdirs state dir.
+        `recovered_from` is set when a damaged file was moved aside. Raises CacheTooNew for a
+        file written by a newer deidtui, CacheError when the file cannot be created or opened.
+        """
+        resolved = Path(path).expanduser() if path is not None else default_cache_path()
+        try:
+            prepare_file(resolved)
+        except OSError as exc:
+            raise CacheError(
+                f"Cannot create the cache {resolved}: {exc.strerror or exc}. "
+                "Pass another path or set DEIDTUI_CACHE to a writable location."
+            ) from exc
+        try:
+            conn, recovered = await open_or_recover(resolved, busy_timeout)
+        except sqlite3.Error as exc:
+            raise _translate(resolved, exc, busy_timeout) from exc
+        except OSError as exc:
+            raise CacheError(f"Cannot open the cache {resolved}: {exc.strerror or exc}.") from exc
+        return cls(conn, resolved, recovered, busy_timeout)
+
+    async def close(self) -> None:
+        """Close the connection; further calls raise CacheError. Closing twice is harmless."""
+        async with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is None:
+                return
+            with contextlib.suppress(sqlite3.Error):
+                await conn.execute("PRAGMA optimize")
+            await conn.close()
+
+    async def __aenter__(self) -> JobCache:
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        await self.close()
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            try:
+                yield self._open_conn()
+            except sqlite3.Error as exc:
+                raise _translate(self.path, exc, self._busy_timeout) from exc
+
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction; IMMEDIATE takes the write lock up front, so two processes
+        queue on busy_timeout instead of failing when a read would upgrade to a write."""
+        async with self._lock:
+            conn = self._open_conn()
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        await conn.execute("ROLLBACK")
+                    raise
+                await conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise _translate(self.path, exc, self._busy_timeout) from exc
+
+    def _open_conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise CacheError(f"The cache {self.path} is closed.")
+        return self._conn
+
+    # -- jobs --------------------------------------------------------------------------------
+
+    async def upsert_jobs(self, profile: str, jobs: Sequence[Job], *, seen_at: datetime | None = None) -> list[JobChange]:
+        """Store a page of jobs as polled and return only what changed.
+
+        A job whose lastUpdatedAt is older than the stored one is ignored, as is a finished job
+        turning active again without a newer lastUpdatedAt; equal timestamps are accepted. A job
+        with a newer createdAt is a new job under an old name ("recreated": new incarnation,
+        its documents dropped). Changes compare the service's fields, never `last_seen`.
+        Seeing a deleted job again restores it. Status changes are added to its timeline.
+        """
+        seen = ts(seen_at or utcnow())
+        async with self._write() as conn:
+            return await job_rows.upsert(conn, _profile(profile), jobs, seen)
+
+    async def mark_missing(self, profile: str, present: set[str], *, seen_at: datetime | None = None,
+                           sweep_started_at: datetime | None = None) -> list[JobChange]:
+        """After a complete sweep, flag jobs not in `present` as deleted (history is kept).
+
+        Jobs last seen at or after `sweep_started_at` are spared: they may have been created
+        after the listing passed them. Also records the sweep time under META_LAST_SWEEP.
+        """
+        seen = ts(seen_at or utcnow())
+        started = ts(sweep_started_at) if sweep_started_at is not None else None
+        async with self._write() as conn:
+            return await job_rows.mark_missing(conn, _profile(profile), set(present), seen, started)
+
+    async def jobs(self, profile: str, *, include_deleted: bool = False) -> list[CachedJob]:
+        """Every cached job of a profile, newest createdAt first (one query, no network)."""
+        async with self._read() as conn:
+            return await job_rows.read_all(conn, _profile(profile), include_deleted)
+
+    async def job(self, profile: str, name: str) -> CachedJob | None:
+        """One cached job, deleted or not; None if never seen."""
+        async with self._read() as conn:
+            return (await job_rows.select(conn, _profile(profile), [name])).get(name)
+
+    async def transitions(self, profile: str, job_name: str, *, all_incarnations: bool = False) -> list[Transition]:
+        """The statuses a job was seen in, oldest first; only its current incarnation by default."""
+        query = "SELECT status, at, seen_at, incarnation FROM transitions WHERE profile = ? AND job_name = ?"
+        if not all_incarnations:
+            query += (" AND incarnation = (SELECT incarnation FROM jobs j WHERE j.profile = transitions.profile "
+                      "AND j.name = transitions.job_name)")
+        async with self._read() as conn, conn.execute(query + " ORDER BY seq", (_profile(profile), job_name)) as cursor:
+            rows = await cursor.fetchall()
+        return [Transition(status_of(r[0]), dt(r[1]), dt(r[2]), r[3]) for r in rows]
+
+    # -- documents ---------------------------------------------------------------------------
+
+    async def upsert_documents(self, profile: str, job_name: str, docs: Sequence[Document]) -> list[DocumentChange]:
+        """Store a page of a job's documents; return those added or changed.
+
+        A finished document never goes back to an active status (documents carry no timestamp,
+        so that can only be a stale page). The job's progress counters follow in the same
+        transaction.
+        """
+        async with self._write() as conn:
+            return await document_rows.upsert(conn, _profile(profile), job_name, docs)
+
+    async def documents(self, profile: str, job_name: str, *, status: JobStatus | None = None,
+                        limit: int | None = None, offset: int = 0) -> list[Document]:
+        """Cached documents of a job in listing order, optionally of one status, paged."""
+        async with self._read() as conn:
+            return await document_rows.read(conn, _profile(profile), job_name, status, limit, offset)
+
+    async def progress(self, profile: str, job_name: str) -> Progress | None:
+        """Progress from cached documents if any, else from the summary, else None."""
+        async with self._read() as conn:
+            return await document_rows.progress(conn, _profile(profile), job_name)
+
+    # -- intents and lineage -----------------------------------------------------------------
+
+    async def record_intent(self, profile: str, name: str, spec: JobSpec, *, kind: IntentKind,
+                            parent: str | None = None) -> Intent:
+        """Record a pending submission BEFORE its PUT. DuplicateIntent if that name is pending."""
+        async with self._write() as conn:
+            return await journal.record_intent(conn, _profile(profile), name, spec, kind, parent, ts(utcnow()))
+
+    async def resolve_intent(self, intent_id: int, state: IntentState, message: str | None = None) -> Intent:
+        """Confirm, fail or abandon a pending intent; confirming a resubmit/retry links its parent."""
+        async with self._write() as conn:
+            return await journal.resolve_intent(conn, intent_id, state, message, ts(utcnow()))
+
+    async def pending_intents(self, profile: str) -> list[Intent]:
+        """Submissions not yet confirmed (e.g. left by a crash), oldest first: reconcile at start."""
+        async with self._read() as conn:
+            return await journal.pending_intents(conn, _profile(profile))
+
+    async def set_parent(self, profile: str, name: str, parent: str, *, kind: LineageKind = "resubmit") -> None:
+        """Record that job `name` was made from `parent` (replaces an earlier link)."""
+        async with self._write() as conn:
+            await journal.set_parent(conn, _profile(profile), name, parent, kind, ts(utcnow()))
+
+    async def lineage(self, profile: str, name: str) -> tuple[str | None, list[str]]:
+        """(parent, children) of a job."""
+        async with self._read() as conn:
+            return await journal.lineage(conn, _profile(profile), name)
+
+    # -- audit and meta ----------------------------------------------------------------------
+
+    async def audit(self, profile: str, action: AuditAction, targets: Sequence[str] | str,
+                    outcome: AuditOutcome, detail: str = "", *, user: str | None = None) -> AuditEntry:
+        """Append an operator action to the audit log, as the OS user unless `user` is given."""
+        names = [targets] if isinstance(targets, str) else list(targets)
+        async with self._write() as conn:
+            return await journal.audit(conn, _profile(profile), action, names, outcome, detail,
+                                       user or self.user, ts(utcnow()))
+
+    async def audit_log(self, profile: str, *, limit: int = 200, target: str | None = None) -> list[AuditEntry]:
+        """The newest audit entries of a profile, optionally only those about job `target`."""
+        async with self._read() as conn:
+            return await journal.audit_log(conn, _profile(profile), limit, target)
+
+    async def set_meta(self, profile: str, key: str, value: str) -> None:
+        """Store a small per-profile value (e.g. a refresh time)."""
+        async with self._write() as conn:
+            await journal.set_meta(conn, _profile(profile), key, value, ts(utcnow()))
+
+    async def get_meta(self, profile: str, key: str) -> str | None:
+        async with self._read() as conn:
+            return await journal.get_meta(conn, _profile(profile), key)
+
+    async def last_sweep(self, profile: str) -> datetime | None:
+        """When the last complete sweep of a profile finished (for "refreshed 12 s ago")."""
+        value = await self.get_meta(profile, job_rows.META_LAST_SWEEP)
+        return dt(value) if value else None
+
+    async def profiles(self) -> list[str]:
+        """Every profile with cached jobs."""
+        async with self._read() as conn, conn.execute("SELECT DISTINCT profile FROM jobs ORDER BY profile") as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+
+def _profile(profile: str) -> str:
+    if not isinstance(profile, str) or not profile:
+        raise ValueError("a profile name is required")
+    return profile
+
+
+def _translate(path: Path, exc: sqlite3.Error, busy_timeout: float) -> CacheError:
+    """A user-facing CacheError for an SQLite failure."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in str(exc):
+        return CacheBusy(
+            f"The cache {path} stayed locked by another process for more than {busy_timeout:g} s; "
+            "close other deidtui instances using it, or set DEIDTUI_CACHE to another file."
+        )
+    if is_corruption(exc):
+        return CacheCorrupt(
+            f"The cache {path} is damaged ({exc}). Restart deidtui: it moves the damaged file "
+            "aside and rebuilds the cache from the service."
+        )
+    if code == SQLITE_FULL:
+        return CacheError(f"The disk holding the cache {path} is full; free some space.")
+    if code == SQLITE_READONLY:
+        return CacheError(f"The cache {path} is read-only; check its permissions.")
+    return CacheError(f"The cache {path} failed: {exc}.")

@@ -1,0 +1,40 @@
+"""Small builders of domain objects for cache tests, with timestamps as offsets from T0."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from deidtui.domain.models import Document, DocumentLocation, Job, JobSpec, JobStatus, JobSummary, ServiceError
+
+T0 = datetime(2026, 11, 29, 18, 0, tzinfo=timezone.utc)
+SOURCE = "https://acct.blob.core.windows.net/notes"
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def spec(**changes: object) -> JobSpec:
+    base = JobSpec(source_location=SOURCE, source_prefix="in/", target_prefix="out/")
+    return base.with_changes(**changes) if changes else base
+
+
+def job(
+    name: str = "job-1", status: JobStatus = JobStatus.RUNNING, *, updated: float = 10, created: float = 0,
+    summary: JobSummary | None = None, error: ServiceError | None = None, job_spec: JobSpec | None = None,
+) -> Job:
+    return Job(
+        name=name, spec=job_spec or spec(), status=status, created_at=at(created), last_updated_at=at(updated),
+        started_at=at(created + 1) if status is not JobStatus.NOT_STARTED else None, summary=summary, error=error,
+    )
+
+
+def doc(doc_id: str, status: JobStatus = JobStatus.NOT_STARTED, *, output: str | None = None,
+        error: ServiceError | None = None) -> Document:
+    return Document(
+        id=doc_id,
+        input=DocumentLocation(f"{SOURCE}/in/{doc_id}.txt", f"etag-{doc_id}"),
+        status=status,
+        output=DocumentLocation(output, f"out-{doc_id}") if output else None,
+        error=error,
+    )

@@ -1,0 +1,102 @@
+"""A damaged cache file is moved aside with its companions and replaced by a fresh one."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from deidtui.cache import CacheError, JobCache
+from deidtui.domain.models import JobStatus
+
+from .factories import job
+
+
+async def fill(path: Path, count: int = 3_000) -> None:
+    async with await JobCache.open(path) as cache:
+        jobs = [job(f"job-{i:05d}", JobStatus.SUCCEEDED, created=i, updated=i + 1) for i in range(count)]
+        for start in range(0, count, 1_000):
+            await cache.upsert_jobs("p", jobs[start:start + 1_000])
+
+
+async def test_a_healthy_cache_is_not_recovered(cache_path: Path) -> None:
+    await fill(cache_path, 10)
+    async with await JobCache.open(cache_path) as cache:
+        assert cache.recovered_from is None
+        assert len(await cache.jobs("p")) == 10
+    assert not list(cache_path.parent.glob("*.corrupt-*"))
+
+
+async def test_a_file_of_garbage_is_moved_aside_with_its_wal_and_shm(cache_path: Path) -> None:
+    cache_path.parent.mkdir(mode=0o700)
+    garbage = os.urandom(8192)
+    cache_path.write_bytes(garbage)
+    wal, shm = (cache_path.with_name(cache_path.name + s) for s in ("-wal", "-shm"))
+    wal.write_bytes(b"stale wal")
+    shm.write_bytes(b"stale shm")
+
+    async with await JobCache.open(cache_path) as cache:
+        moved = cache.recovered_from
+        assert moved is not None and moved.parent == cache_path.parent
+        assert moved.name.startswith("cache.sqlite3.corrupt-")
+        # The fresh cache works, and is empty until the engine refills it.
+        assert await cache.jobs("p") == []
+        await cache.upsert_jobs("p", [job("after-recovery")])
+        assert [c.name for c in await cache.jobs("p")] == ["after-recovery"]
+
+    assert moved.read_bytes() == garbage
+    assert moved.with_name(moved.name + "-wal").read_bytes() == b"stale wal"
+    # SQLite rebuilds the -shm index as soon as it opens a file; that it moved along is what matters.
+    assert moved.with_name(moved.name + "-shm").exists()
+    with sqlite3.connect(cache_path) as db:
+        assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+
+async def test_a_real_cache_truncated_mid_page_is_recovered(cache_path: Path) -> None:
+    await fill(cache_path)
+    size = cache_path.stat().st_size
+    assert size > 4 * 4096
+    with open(cache_path, "r+b") as handle:
+        handle.truncate(size // 2 + 123)  # not on a page boundary
+
+    async with await JobCache.open(cache_path) as cache:
+        assert cache.recovered_from is not None
+        assert cache.recovered_from.stat().st_size == size // 2 + 123
+        assert await cache.jobs("p") == []
+
+
+async def test_a_cache_with_a_damaged_page_is_recovered(cache_path: Path) -> None:
+    await fill(cache_path)
+    with sqlite3.connect(cache_path) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    with open(cache_path, "r+b") as handle:
+        handle.seek(page_size * (pages // 2))
+        handle.write(b"\xff" * page_size)  # one interior page overwritten
+
+    async with await JobCache.open(cache_path) as cache:
+        assert cache.recovered_from is not None
+
+
+async def test_recovery_does_not_overwrite_an_earlier_corrupt_copy(cache_path: Path) -> None:
+    cache_path.parent.mkdir(mode=0o700)
+    cache_path.write_bytes(b"first garbage" * 500)
+    async with await JobCache.open(cache_path) as first:
+        pass
+    cache_path.write_bytes(b"second garbage" * 500)  # the same second, as likely as not
+    for side in (cache_path.with_name(cache_path.name + s) for s in ("-wal", "-shm")):
+        side.unlink(missing_ok=True)
+    async with await JobCache.open(cache_path) as second:
+        pass
+    assert first.recovered_from != second.recovered_from
+    assert first.recovered_from is not None and second.recovered_from is not None
+    assert first.recovered_from.read_bytes().startswith(b"first garbage")
+    assert second.recovered_from.read_bytes().startswith(b"second garbage")
+
+
+async def test_an_unopenable_path_is_a_clear_cache_error(tmp_path: Path) -> None:
+    (tmp_path / "a-directory.sqlite3").mkdir()
+    with pytest.raises(CacheError, match="a-directory.sqlite3"):
+        await JobCache.open(tmp_path / "a-directory.sqlite3")

@@ -1,0 +1,86 @@
+"""Migrations keyed on user_version: from nothing, atomically, and never over a newer schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from deidtui.cache import CacheError, CacheTooNew, JobCache, latest_version
+from deidtui.cache import schema
+
+from .factories import job
+
+TABLES = {"jobs", "documents", "transitions", "intents", "lineage", "audit", "meta"}
+
+
+def tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def user_version(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+async def test_an_empty_file_is_migrated_to_the_latest_schema(cache_path: Path) -> None:
+    cache_path.parent.mkdir()
+    cache_path.touch()
+    cache = await JobCache.open(cache_path)
+    await cache.close()
+    assert user_version(cache_path) == latest_version() >= 1
+    assert TABLES <= tables(cache_path)
+
+
+async def test_reopening_keeps_data_and_does_not_migrate_again(cache_path: Path) -> None:
+    async with await JobCache.open(cache_path) as cache:
+        await cache.upsert_jobs("p", [job("keep-me")])
+    async with await JobCache.open(cache_path) as cache:
+        assert [c.name for c in await cache.jobs("p")] == ["keep-me"]
+    assert user_version(cache_path) == latest_version()
+
+
+async def test_a_newer_schema_is_refused_with_a_precise_message_and_left_untouched(cache_path: Path) -> None:
+    async with await JobCache.open(cache_path):
+        pass
+    newer = latest_version() + 3
+    with sqlite3.connect(cache_path) as db:
+        db.execute(f"PRAGMA user_version = {newer}")
+    before = cache_path.read_bytes()
+
+    with pytest.raises(CacheTooNew) as caught:
+        await JobCache.open(cache_path)
+
+    message = str(caught.value)
+    assert str(cache_path) in message
+    assert str(newer) in message and str(latest_version()) in message
+    assert "Upgrade deidtui" in message
+    assert (caught.value.found, caught.value.known) == (newer, latest_version())
+    assert cache_path.read_bytes() == before  # not migrated, not moved aside as "corrupt"
+    assert not list(cache_path.parent.glob("*.corrupt-*"))
+
+
+async def test_a_failing_migration_leaves_no_half_applied_schema(cache_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = ("CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL")
+    monkeypatch.setattr(schema, "MIGRATIONS", [broken])
+
+    with pytest.raises(CacheError, match="syntax error"):
+        await JobCache.open(cache_path)
+
+    assert user_version(cache_path) == 0
+    assert "half_done" not in tables(cache_path)
+
+
+async def test_migrations_apply_one_version_at_a_time(cache_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    second = ("CREATE TABLE added_later (x INTEGER)",)
+    async with await JobCache.open(cache_path) as cache:
+        await cache.upsert_jobs("p", [job("old-row")])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, second])
+
+    async with await JobCache.open(cache_path) as cache:
+        assert [c.name for c in await cache.jobs("p")] == ["old-row"]
+
+    assert user_version(cache_path) == len(schema.MIGRATIONS)
+    assert "added_later" in tables(cache_path)
