@@ -19,11 +19,11 @@ def default_cache_path() -> Path:
     override = os.environ.get(ENV_CACHE, "").strip()
     if override:
         return Path(override).expanduser()
-    return Path(platformdirs.user_state_dir(APP_NAME)) / CACHE_FILENAME
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / CACHE_FILENAME
 
 
 def is_default_location(path: Path) -> bool:
-    return path.parent == Path(platformdirs.user_state_dir(APP_NAME))
+    return path.parent == Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 
 def side_files(path: Path) -> list[Path]:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from ..domain.models import Document, Job, JobSpec, JobStatus, Progress
 
-ChangeKind = Literal["added", "changed", "recreated", "deleted", "restored"]
+ChangeKind = Literal["added", "changed", "deleted", "restored"]
 DocumentChangeKind = Literal["added", "changed"]
 IntentKind = Literal["submit", "resubmit", "retry"]
 IntentState = Literal["pending", "confirmed", "failed", "abandoned"]
@@ -55,15 +55,17 @@ class CachedJob:
 class JobChange:
     """One job that differs from what the cache held before the call that returned it.
 
-    kinds: "added" (never seen), "changed" (meaningful fields differ), "recreated" (same name,
-    new `created_at`: a new job on the service; treat it as "changed" for a table row),
-    "deleted" (missing from a complete sweep), "restored" (seen again after being deleted).
+    kinds: "added" (never seen), "changed" (meaningful fields differ), "deleted" (missing from
+    a complete sweep), "restored" (seen again after being deleted). `recreated` is True on a
+    "changed" or "restored" whose job is a new one under an old name (a newer createdAt: deleted and created
+    again); its incarnation went up and its cached documents were dropped.
     """
 
     kind: ChangeKind
     name: str
     old_status: JobStatus | None
     job: CachedJob
+    recreated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

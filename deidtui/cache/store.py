@@ -142,8 +142,8 @@ class JobCache:
 
         A job whose lastUpdatedAt is older than the stored one is ignored, as is a finished job
         turning active again without a newer lastUpdatedAt; equal timestamps are accepted. A job
-        with a newer createdAt is a new job under an old name ("recreated": new incarnation,
-        its documents dropped). Changes compare the service's fields, never `last_seen`.
+        with a newer createdAt is a new job under an old name: "changed" with `recreated=True`,
+        a new incarnation, its documents dropped. Changes compare the service's fields, never `last_seen`.
         Seeing a deleted job again restores it. Status changes are added to its timeline.
         """
         seen = ts(seen_at or utcnow())

@@ -63,7 +63,8 @@ async def test_a_finished_job_does_not_become_active_again_at_the_same_timestamp
 async def test_a_finished_job_may_become_active_with_a_newer_timestamp(cache: JobCache) -> None:
     await cache.upsert_jobs("p", [job("a", S.FAILED, updated=20)])
     changes = await cache.upsert_jobs("p", [job("a", S.RUNNING, updated=21)])
-    assert [(c.kind, c.old_status, c.job.status) for c in changes] == [("changed", S.FAILED, S.RUNNING)]
+    assert [(c.kind, c.recreated, c.old_status, c.job.status) for c in changes] == [
+        ("changed", False, S.FAILED, S.RUNNING)]
 
 
 async def test_within_one_page_the_newest_view_of_a_job_wins(cache: JobCache) -> None:
@@ -86,8 +87,8 @@ async def test_transitions_record_first_sighting_and_each_status_change(cache: J
 async def test_a_new_job_under_an_old_name_starts_a_new_incarnation(cache: JobCache) -> None:
     await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, created=0, updated=10)])
     changes = await cache.upsert_jobs("p", [job("a", S.NOT_STARTED, created=50, updated=50)], seen_at=at(60))
-    assert [(c.kind, c.old_status, c.job.status, c.job.incarnation) for c in changes] == [
-        ("recreated", S.SUCCEEDED, S.NOT_STARTED, 2)
+    assert [(c.kind, c.recreated, c.old_status, c.job.status, c.job.incarnation) for c in changes] == [
+        ("changed", True, S.SUCCEEDED, S.NOT_STARTED, 2)
     ]
     assert changes[0].job.first_seen == at(60)
     assert [t.status for t in await cache.transitions("p", "a")] == [S.NOT_STARTED]
@@ -96,6 +97,13 @@ async def test_a_new_job_under_an_old_name_starts_a_new_incarnation(cache: JobCa
     ]
     # A late answer about the earlier job does not bring it back.
     assert await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, created=0, updated=99)]) == []
+
+
+async def test_a_deleted_job_created_again_under_its_name_is_restored_as_recreated(cache: JobCache) -> None:
+    await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, created=0, updated=10)])
+    await cache.mark_missing("p", set())
+    changes = await cache.upsert_jobs("p", [job("a", S.RUNNING, created=50, updated=51)])
+    assert [(c.kind, c.recreated, c.job.deleted, c.job.incarnation) for c in changes] == [("restored", True, False, 2)]
 
 
 async def test_a_recreated_job_drops_the_documents_of_its_predecessor(cache: JobCache) -> None:
@@ -163,3 +171,19 @@ async def test_jobs_are_listed_newest_first_with_every_field_round_tripped(cache
         await cache.upsert_jobs("p", jobs[start:start + 1_000])
     listed = await cache.jobs("p")
     assert [c.job for c in listed] == sorted(jobs, key=lambda j: j.created_at, reverse=True)
+
+
+async def test_the_same_instant_in_another_time_zone_or_naive_utc_is_not_a_change(cache: JobCache) -> None:
+    from dataclasses import replace
+    from datetime import timedelta, timezone
+
+    original = job("a", S.RUNNING, updated=10)
+    await cache.upsert_jobs("p", [original])
+    paris = timezone(timedelta(hours=1))
+    shifted = replace(original, created_at=original.created_at.astimezone(paris),
+                      last_updated_at=original.last_updated_at.astimezone(paris))
+    naive = replace(original, last_updated_at=original.last_updated_at.replace(tzinfo=None))
+    assert await cache.upsert_jobs("p", [shifted]) == []
+    assert await cache.upsert_jobs("p", [naive]) == []
+    cached = await cache.job("p", "a")
+    assert cached is not None and cached.job.last_updated_at.tzinfo is timezone.utc

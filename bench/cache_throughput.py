@@ -1,0 +1,199 @@
+"""Throughput of the local cache vs a plain `executemany INSERT OR REPLACE` of the same rows.
+
+Each figure is printed beside its baseline, measured in the same run with the same pragmas
+(WAL, synchronous=NORMAL), through aiosqlite, one transaction per page of 1,000 rows:
+- jobs, initial load: 10,000 new jobs (what the first sweep of a big service writes);
+- jobs, steady tick: 10,000 jobs of which 1% changed (the common poll tick); the cache reads,
+  compares and writes only the changed rows plus one `last_seen` update per page;
+- documents, initial and steady: 100,000 documents over 10 jobs of 10,000, then the same
+  100,000 with 10% of them finished;
+- reading 10,000 cached jobs into CachedJob objects vs fetching the bare rows as tuples.
+The baseline table has the same columns and primary key but no history, counters or
+change detection, so the ratio is the cost of those.
+
+Run: python bench/cache_throughput.py [--jobs 10000] [--documents 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from deidtui.cache import JobCache
+from deidtui.cache.codec import DOCUMENT_FIELDS, JOB_FIELDS, document_values, job_row, job_values
+from deidtui.domain.models import Document, DocumentLocation, Job, JobSpec, JobStatus, JobSummary
+
+PAGE = 1_000
+T0 = datetime(2026, 11, 29, tzinfo=timezone.utc)
+SPEC = JobSpec("https://acct.blob.core.windows.net/notes", "in/", "out/")
+NOW = "2026-11-29T00:00:00.000000Z"
+
+
+def make_jobs(count: int, tick: int, changed_every: int | None) -> list[Job]:
+    """`count` jobs; on a tick, every `changed_every`-th job moved on (newer lastUpdatedAt, finished)."""
+    jobs = []
+    for i in range(count):
+        moved = changed_every is not None and i % changed_every == tick % changed_every
+        done = moved and tick > 0
+        jobs.append(Job(
+            # A distinct spec per job: the worst case for the reader, which builds equal specs once.
+            name=f"job-{i:06d}", spec=SPEC.with_changes(source_prefix=f"in/{i}/", target_prefix=f"out/{i}/"),
+            status=JobStatus.SUCCEEDED if done else JobStatus.RUNNING,
+            created_at=T0 + timedelta(seconds=i), started_at=T0 + timedelta(seconds=i + 1),
+            last_updated_at=T0 + timedelta(seconds=i + 2 + (tick if moved else 0)),
+            summary=JobSummary(10, 0, 0, 10, 1234) if done else None,
+        ))
+    return jobs
+
+
+def make_docs(per_job: int, finished_every: int | None) -> list[Document]:
+    return [
+        Document(
+            id=f"{i:08x}-0000-0000-0000-000000000000",
+            input=DocumentLocation(f"https://acct.blob.core.windows.net/notes/in/{i}.txt", f"0x{i:x}"),
+            status=JobStatus.SUCCEEDED if finished_every and i % finished_every == 0 else JobStatus.RUNNING,
+            output=DocumentLocation(f"https://acct.blob.core.windows.net/notes/out/{i}.txt", "0x1")
+            if finished_every and i % finished_every == 0 else None,
+        )
+        for i in range(per_job)
+    ]
+
+
+def pages(items: list[Any]) -> list[list[Any]]:
+    return [items[i:i + PAGE] for i in range(0, len(items), PAGE)]
+
+
+class Baseline:
+    """Bare tables with the cache's columns; INSERT OR REPLACE, one transaction per page."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.db = db
+        self.job_sql = (f"INSERT OR REPLACE INTO jobs_bare VALUES (?, ?, {', '.join('?' * len(JOB_FIELDS))}, ?, ?)")
+        self.doc_sql = (f"INSERT OR REPLACE INTO docs_bare VALUES (?, ?, ?, {', '.join('?' * len(DOCUMENT_FIELDS))})")
+
+    @classmethod
+    async def open(cls, path: Path) -> Baseline:
+        db = await aiosqlite.connect(path, isolation_level=None)
+        await db.execute("PRAGMA journal_mode = WAL")
+        await db.execute("PRAGMA synchronous = NORMAL")
+        await db.execute(f"CREATE TABLE jobs_bare (profile, name, {', '.join(JOB_FIELDS)}, first_seen, last_seen, "
+                         "PRIMARY KEY (profile, name)) WITHOUT ROWID")
+        await db.execute(f"CREATE TABLE docs_bare (profile, job_name, id, {', '.join(DOCUMENT_FIELDS)}, "
+                         "PRIMARY KEY (profile, job_name, id))")
+        return cls(db)
+
+    async def write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        await self.db.execute("BEGIN IMMEDIATE")
+        await self.db.executemany(sql, rows)
+        await self.db.execute("COMMIT")
+
+
+async def timed(action: Callable[[], Awaitable[Any]]) -> float:
+    started = time.perf_counter()
+    await action()
+    return time.perf_counter() - started
+
+
+def report(label: str, measured: float, baseline: float) -> None:
+    print(f"{label:<44} {measured * 1000:9.1f} ms   baseline {baseline * 1000:9.1f} ms   ratio {measured / baseline:5.2f}x")
+
+
+async def main(job_count: int, doc_count: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = await JobCache.open(Path(tmp) / "cache.sqlite3")
+        base = await Baseline.open(Path(tmp) / "baseline.sqlite3")
+        print(f"pages of {PAGE}; {job_count:,} jobs; {doc_count:,} documents\n")
+
+        # -- jobs: initial load ------------------------------------------------------------
+        initial = make_jobs(job_count, 0, None)
+
+        async def cache_initial() -> None:
+            for page in pages(initial):
+                await cache.upsert_jobs("bench", page)
+
+        async def base_initial() -> None:
+            for page in pages(initial):
+                await base.write(base.job_sql, [("bench", j.name, *job_row(job_values(j)), NOW, NOW) for j in page])
+
+        base_rows = [[("bench", j.name, *job_row(job_values(j)), NOW, NOW) for j in page] for page in pages(initial)]
+
+        async def base_initial_encoded() -> None:
+            for rows in base_rows:
+                await base.write(base.job_sql, rows)
+
+        measured = await timed(cache_initial)
+        await timed(base_initial)  # warm the baseline table the same way
+        await base.db.execute("DELETE FROM jobs_bare")
+        baseline = await timed(base_initial_encoded)
+        report(f"jobs: initial load of {job_count:,}", measured, baseline)
+
+        # -- jobs: steady ticks, 1% changed --------------------------------------------------
+        cache_times, base_times, changes = [], [], 0
+        for tick in range(1, 6):
+            tick_jobs = make_jobs(job_count, tick, 100)
+            rows = [[("bench", j.name, *job_row(job_values(j)), NOW, NOW) for j in page] for page in pages(tick_jobs)]
+
+            async def cache_tick() -> None:
+                nonlocal changes
+                for page in pages(tick_jobs):
+                    changes += len(await cache.upsert_jobs("bench", page))
+
+            async def base_tick() -> None:
+                for page_rows in rows:
+                    await base.write(base.job_sql, page_rows)
+
+            cache_times.append(await timed(cache_tick))
+            base_times.append(await timed(base_tick))
+        report(f"jobs: tick of {job_count:,}, 1% changed (median of 5)",
+               statistics.median(cache_times), statistics.median(base_times))
+        print(f"{'':<44} ({changes // 5} changes reported per tick)")
+
+        # -- documents ---------------------------------------------------------------------
+        jobs_with_docs = max(1, doc_count // 10_000)
+        per_job = doc_count // jobs_with_docs
+        for label, finished_every in (("initial", None), ("10% finished", 10)):
+            docs = make_docs(per_job, finished_every)
+            doc_rows = [[("bench", f"job-{k:06d}", d.id, *document_values(d)) for d in page]
+                        for k in range(jobs_with_docs) for page in pages(docs)]
+
+            async def cache_docs() -> None:
+                for k in range(jobs_with_docs):
+                    for page in pages(docs):
+                        await cache.upsert_documents("bench", f"job-{k:06d}", page)
+
+            async def base_docs() -> None:
+                for page_rows in doc_rows:
+                    await base.write(base.doc_sql, page_rows)
+
+            report(f"documents: {per_job * jobs_with_docs:,} upserts, {label}", await timed(cache_docs),
+                   await timed(base_docs))
+
+        # -- reading -----------------------------------------------------------------------
+        async def base_read() -> None:
+            async with base.db.execute("SELECT * FROM jobs_bare WHERE profile = ?", ("bench",)) as cursor:
+                await cursor.fetchall()
+
+        read_cache = min([await timed(lambda: cache.jobs("bench")) for _ in range(5)])
+        read_base = min([await timed(base_read) for _ in range(5)])
+        count = len(await cache.jobs("bench"))
+        report(f"read {count:,} cached jobs (best of 5)", read_cache, read_base)
+
+        await cache.close()
+        await base.db.close()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=10_000)
+    parser.add_argument("--documents", type=int, default=100_000)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.jobs, arguments.documents))
