@@ -7,6 +7,8 @@ Append new migrations; never edit a released one.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import aiosqlite
@@ -144,6 +146,17 @@ def latest_version() -> int:
     return len(MIGRATIONS)
 
 
+async def rollback(conn: aiosqlite.Connection) -> None:
+    """Roll back whatever transaction is open, even one whose BEGIN is still queued.
+
+    aiosqlite runs statements in order on its own thread. After a cancellation the BEGIN we
+    were awaiting may not have run yet, so `conn.in_transaction` cannot be trusted: queue a
+    ROLLBACK behind it unconditionally and ignore "no transaction is active".
+    """
+    with contextlib.suppress(sqlite3.Error):
+        await conn.execute("ROLLBACK")
+
+
 async def schema_version(conn: aiosqlite.Connection) -> int:
     async with conn.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
@@ -162,8 +175,8 @@ async def migrate(conn: aiosqlite.Connection, path: Path) -> int:
         raise CacheTooNew(path, found, known)
     start = found
     while found < known:
-        await conn.execute("BEGIN IMMEDIATE")
         try:
+            await conn.execute("BEGIN IMMEDIATE")
             # Re-read inside the write lock: another process may have migrated meanwhile.
             found = await schema_version(conn)
             if found > known:
@@ -175,8 +188,7 @@ async def migrate(conn: aiosqlite.Connection, path: Path) -> int:
                 await conn.execute(f"PRAGMA user_version = {found + 1}")
             await conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
-                await conn.execute("ROLLBACK")
+            await rollback(conn)
             raise
         found = await schema_version(conn)
     return start

@@ -34,6 +34,7 @@ from .records import (
     Transition,
 )
 from .recovery import is_corruption, open_or_recover
+from .schema import rollback
 
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
 
@@ -119,14 +120,13 @@ class JobCache:
         async with self._lock:
             conn = self._open_conn()
             try:
-                await conn.execute("BEGIN IMMEDIATE")
                 try:
+                    await conn.execute("BEGIN IMMEDIATE")
                     yield conn
+                    await conn.execute("COMMIT")
                 except BaseException:
-                    if conn.in_transaction:
-                        await conn.execute("ROLLBACK")
+                    await rollback(conn)
                     raise
-                await conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise _translate(self.path, exc, self._busy_timeout) from exc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,11 +61,10 @@ async def test_an_existing_directory_chosen_by_the_user_is_left_alone(tmp_path: 
     assert mode(tmp_path) == 0o755
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_STATE_HOME drives platformdirs on Linux only")
 def test_default_path_is_in_the_platformdirs_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DEIDTUI_CACHE", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
-    if os.name != "posix" or os.uname().sysname == "Darwin":
-        pytest.skip("XDG_STATE_HOME drives platformdirs on Linux only")
     assert default_cache_path() == tmp_path / "xdg-state" / "deidtui" / "cache.sqlite3"
 
 
@@ -77,3 +77,15 @@ async def test_env_variable_overrides_the_default_and_an_explicit_path_overrides
     async with await JobCache.open(tmp_path / "explicit.sqlite3") as cache:
         assert cache.path == tmp_path / "explicit.sqlite3"
     assert (tmp_path / "from-env.sqlite3").exists() and (tmp_path / "explicit.sqlite3").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="XDG_STATE_HOME drives platformdirs on Linux only")
+async def test_deidtuis_own_state_directory_is_tightened_to_0700(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEIDTUI_CACHE", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    state_dir = tmp_path / "xdg-state" / "deidtui"
+    state_dir.mkdir(parents=True)
+    os.chmod(state_dir, 0o755)  # as another tool, or an older deidtui, may have left it
+    async with await JobCache.open() as cache:
+        assert cache.path == state_dir / "cache.sqlite3"
+    assert mode(state_dir) == 0o700

@@ -187,3 +187,21 @@ async def test_the_same_instant_in_another_time_zone_or_naive_utc_is_not_a_chang
     assert await cache.upsert_jobs("p", [naive]) == []
     cached = await cache.job("p", "a")
     assert cached is not None and cached.job.last_updated_at.tzinfo is timezone.utc
+
+
+async def test_a_cancelled_write_leaves_no_half_page_and_the_cache_usable(cache: JobCache) -> None:
+    import asyncio
+
+    for attempt in range(12):
+        page = [job(f"c{attempt}-{i:04d}") for i in range(500)]
+        task = asyncio.create_task(cache.upsert_jobs("p", page))
+        for _ in range(attempt):  # cancel at a different await of the write each time
+            await asyncio.sleep(0)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+        stored = {c.name for c in await cache.jobs("p") if c.name.startswith(f"c{attempt}-")}
+        assert len(stored) in (0, 500)  # all of the page or none of it
+        await cache.upsert_jobs("p", [job(f"after-{attempt}")])  # no "transaction within a transaction"
