@@ -20,7 +20,6 @@ from ..domain.models import (
     Job,
     JobSpec,
     JobStatus,
-    JobSummary,
     Operation,
     ServiceError,
     format_timestamp,
@@ -63,14 +62,17 @@ def ts(value: datetime) -> str:
 
 
 def dt(value: str) -> datetime:
+    """Stored text back to an aware datetime."""
     return datetime.fromisoformat(value)
 
 
 def dt_or_none(value: str | None) -> datetime | None:
+    """`dt` that passes None through."""
     return datetime.fromisoformat(value) if value is not None else None
 
 
 def status_of(value: str) -> JobStatus:
+    """A stored status; a dict lookup first, since it runs once per row."""
     return STATUS_BY_VALUE.get(value) or JobStatus.parse(value)
 
 
@@ -150,6 +152,7 @@ def _extensions_json(extensions: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=256)
 def extensions_tuple(text: str) -> tuple[str, ...]:
+    """The stored JSON list of extensions as the tuple JobSpec holds (few distinct values: cached)."""
     return tuple(json.loads(text))
 
 
@@ -169,6 +172,7 @@ def spec_json(spec: JobSpec) -> str:
 
 
 def spec_from_json(text: str) -> JobSpec:
+    """Inverse of `spec_json`."""
     data = json.loads(text)
     return JobSpec(
         source_location=data["source_location"],

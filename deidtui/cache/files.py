@@ -23,6 +23,7 @@ def default_cache_path() -> Path:
 
 
 def is_default_location(path: Path) -> bool:
+    """Whether `path` is in deidtui's own state directory (which we may tighten)."""
     return path.parent == Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
 
 

@@ -181,6 +181,7 @@ async def audit_log(
 
 
 async def set_meta(conn: aiosqlite.Connection, profile: str, key: str, value: str, now: str) -> None:
+    """Insert or replace one per-profile value."""
     await conn.execute(
         "INSERT INTO meta (profile, key, value, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (profile, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -189,6 +190,7 @@ async def set_meta(conn: aiosqlite.Connection, profile: str, key: str, value: st
 
 
 async def get_meta(conn: aiosqlite.Connection, profile: str, key: str) -> str | None:
+    """One per-profile value, or None."""
     async with conn.execute("SELECT value FROM meta WHERE profile = ? AND key = ?", (profile, key)) as cursor:
         row = await cursor.fetchone()
     return row[0] if row else None

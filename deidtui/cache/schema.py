@@ -158,6 +158,7 @@ async def rollback(conn: aiosqlite.Connection) -> None:
 
 
 async def schema_version(conn: aiosqlite.Connection) -> int:
+    """The file's PRAGMA user_version (0 for a new file)."""
     async with conn.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()
     return int(row[0]) if row else 0

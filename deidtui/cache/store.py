@@ -254,6 +254,7 @@ class JobCache:
             await journal.set_meta(conn, _profile(profile), key, value, ts(utcnow()))
 
     async def get_meta(self, profile: str, key: str) -> str | None:
+        """A value stored with set_meta, or None."""
         async with self._read() as conn:
             return await journal.get_meta(conn, _profile(profile), key)
 
