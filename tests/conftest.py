@@ -81,3 +81,12 @@ def emulator(emulator_factory: Callable[..., EmulatorThread]) -> EmulatorThread:
 async def client(emulator: EmulatorThread) -> AsyncIterator[DeidentificationClient]:
     async with deid_client(emulator.url) as sdk_client:
         yield sdk_client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Install Azurite once, before any worker starts, so parallel workers never race npm."""
+    if hasattr(config, "workerinput"):
+        return
+    from deidtui.local.azurite import find_azurite_blob
+
+    find_azurite_blob(install=True)

@@ -63,3 +63,19 @@ async def run_job(client: DeidentificationClient, name: str, body: dict):
         return await poller.result()
     except Exception:  # the poller raises on Failed/Canceled; the job itself tells the story
         return await client.get_job(name)
+
+
+def local_profile(endpoint: str, connection_string: str, *, name: str = "test", read_only: bool = False,
+                  **poll: object):
+    """A profile for the emulator and Azurite, polling fast so tests finish quickly."""
+    from deidtui.config import PollSettings, Profile
+
+    settings = {"active_interval": 0.2, "sweep_interval": 1.0, "budget_requests": 80, "budget_window": 5.0,
+                "page_size": 1000, **poll}
+    return Profile(name=name, endpoint=endpoint, storage_connection_string=connection_string, credential="local",
+                   read_only=read_only, poll=PollSettings(**settings))
+
+
+def foreign_spec(index: int) -> dict:
+    """A job body the emulator fails at once (storage of another account): cheap bulk jobs for sweeps."""
+    return job_body(f"https://elsewhere{index % 7}.blob.core.windows.net/notes", "in/", "out/")

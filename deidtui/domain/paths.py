@@ -48,7 +48,7 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
-def _is_path_style(host: str, port: int | None) -> bool:
+def is_path_style(host: str, port: int | None) -> bool:
     if is_loopback_host(host):
         return True
     try:
@@ -64,7 +64,7 @@ def parse_container_url(url: str) -> ContainerAddress:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"{url!r} is not an http(s) URL")
     segments = [unquote(s) for s in parts.path.split("/") if s]
-    path_style = _is_path_style(parts.hostname, parts.port)
+    path_style = is_path_style(parts.hostname, parts.port)
     if path_style:
         if len(segments) < 2:
             raise ValueError(
@@ -84,6 +84,19 @@ def parse_container_url(url: str) -> ContainerAddress:
                 f"{container!r} is not a valid container name (3-63 lower-case letters, digits and single hyphens)"
             )
     return ContainerAddress(parts.scheme, parts.netloc, account, container, path_style)
+
+
+def split_blob_url(blob_url: str) -> tuple[ContainerAddress, str]:
+    """The container and the blob name of a full blob URL (a job document's location)."""
+    parts = urlsplit(blob_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{blob_url!r} is not an http(s) URL")
+    segments = parts.path.lstrip("/").split("/")
+    head = 2 if is_path_style(parts.hostname, parts.port) else 1
+    if len(segments) <= head or not segments[head]:
+        raise ValueError(f"{blob_url!r} does not name a blob inside a container")
+    container = parse_container_url(f"{parts.scheme}://{parts.netloc}/{'/'.join(segments[:head])}")
+    return container, unquote("/".join(segments[head:]))
 
 
 def output_blob_name(input_name: str, source_prefix: str, target_prefix: str) -> str:

@@ -1,0 +1,169 @@
+"""The engine: one object the dashboard and the CLI share, owning the task tree and every client.
+
+    async with Engine(profile) as engine:
+        subscription = engine.subscribe()
+        jobs = await engine.jobs()          # instant: from the cache, before any network call
+        await engine.actions.cancel(["nightly-0412"])
+
+`start()` opens the cache and the clients and starts the watch loops as one task tree; `stop()`
+cancels the tree and closes everything (no task, thread or connection outlives it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+from ..azure.clients import Clients
+from ..azure.credentials import DeviceCodePrompt
+from ..cache import CachedJob, JobCache, Transition
+from ..config import Profile
+from ..domain.models import Document, JobStatus
+from .actions import Actions
+from .activity import ActivityLog
+from .budget import BudgetSnapshot, RequestBudget
+from .events import BudgetUse, EventBus, Notice, Subscription
+from .poller import Poller
+from .service import ServiceGateway
+from .storage import StorageBrowser
+
+log = logging.getLogger("deidtui.engine")
+
+
+class Engine:
+    def __init__(
+        self, profile: Profile, *, cache_path: Path | None = None, read_only: bool | None = None,
+        clients: Clients | None = None, device_code_prompt: DeviceCodePrompt | None = None,
+        poll: bool = True,
+    ) -> None:
+        self.profile = profile
+        self.read_only = profile.read_only if read_only is None else read_only
+        self._cache_path = cache_path
+        self._clients = clients
+        self._device_code_prompt = device_code_prompt
+        self._poll = poll
+        self.bus = EventBus()
+        self.activity = ActivityLog()
+        settings = profile.poll
+        self.budget = RequestBudget(settings.budget_requests, settings.budget_window)
+        self.cache: JobCache | None = None
+        self.gateway: ServiceGateway | None = None
+        self.poller: Poller | None = None
+        self.actions: Actions | None = None
+        self.storage: StorageBrowser | None = None
+        self._tree: asyncio.Task[None] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    async def open_cache(self) -> JobCache:
+        """The cache alone (instant start-up reads before any network call)."""
+        if self.cache is None:
+            self.cache = await JobCache.open(self._cache_path)
+            if self.cache.recovered_from is not None:
+                self.bus.publish(Notice(
+                    "warning", "The local cache was damaged and has been rebuilt",
+                    f"The damaged file was kept as {self.cache.recovered_from}; jobs are being reloaded from the service.",
+                ))
+        return self.cache
+
+    async def start(self) -> None:
+        cache = await self.open_cache()
+        if self._clients is None:
+            self._clients = Clients(self.profile, device_code_prompt=self._device_code_prompt)
+        kind = str(self.profile.credential)
+        self.gateway = ServiceGateway(self._clients.deid, self.budget, self.bus, self.activity, credential_kind=kind)
+        self.storage = StorageBrowser(self._clients, kind) if self.profile.has_storage else None
+        self.poller = Poller(self.name, self.gateway, cache, self.bus, self.budget, self.profile.poll)
+        await self.poller.load_from_cache()
+        self.actions = Actions(self.name, self.gateway, cache, self.storage, self.poller, self.bus, self.activity,
+                               read_only=self.read_only)
+        if self._poll:
+            self._tree = asyncio.create_task(self._run(), name=f"deidtui-engine:{self.name}")
+
+    async def _run(self) -> None:
+        assert self.poller is not None and self.actions is not None
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self.poller.run())
+            group.create_task(self._report_budget())
+            if not self.read_only:
+                group.create_task(self._reconcile())
+
+    async def _reconcile(self) -> None:
+        assert self.actions is not None
+        with contextlib.suppress(Exception):
+            await self.actions.reconcile_intents()
+
+    async def _report_budget(self) -> None:
+        last = None
+        while True:
+            snap = self.budget.snapshot()
+            current = (snap.used, snap.waiting)
+            if current != last:
+                self.bus.publish(BudgetUse(snap.used, snap.limit, snap.window, snap.waiting))
+                last = current
+            await asyncio.sleep(1.0)
+
+    async def stop(self) -> None:
+        tree, self._tree = self._tree, None
+        if tree is not None:
+            tree.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await tree
+        if self._clients is not None:
+            with contextlib.suppress(Exception):
+                await self._clients.close()
+            self._clients = None
+        if self.cache is not None:
+            await self.cache.close()
+            self.cache = None
+
+    async def __aenter__(self) -> Engine:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # -- what the UI and the CLI read ---------------------------------------------------------
+
+    def subscribe(self) -> Subscription:
+        return self.bus.subscribe()
+
+    def select(self, name: str | None) -> None:
+        if self.poller is not None:
+            self.poller.select(name)
+
+    def refresh(self) -> None:
+        if self.poller is not None:
+            self.poller.request_sweep()
+
+    async def jobs(self, *, include_deleted: bool = False) -> list[CachedJob]:
+        cache = await self.open_cache()
+        return await cache.jobs(self.name, include_deleted=include_deleted)
+
+    async def job(self, name: str) -> CachedJob | None:
+        cache = await self.open_cache()
+        return await cache.job(self.name, name)
+
+    async def documents(self, name: str, *, status: JobStatus | None = None) -> list[Document]:
+        cache = await self.open_cache()
+        return await cache.documents(self.name, name, status=status)
+
+    async def transitions(self, name: str) -> list[Transition]:
+        cache = await self.open_cache()
+        return await cache.transitions(self.name, name)
+
+    async def lineage(self, name: str) -> tuple[str | None, list[str]]:
+        cache = await self.open_cache()
+        return await cache.lineage(self.name, name)
+
+    def budget_snapshot(self) -> BudgetSnapshot:
+        return self.budget.snapshot()
+
+    @property
+    def online(self) -> bool | None:
+        return self.gateway.online if self.gateway else None

@@ -1,0 +1,249 @@
+"""The watch loops: a sweep of all jobs, quick refreshes of unfinished ones, and document progress.
+
+Cost model (what makes thousands of jobs affordable): one `list_jobs` page carries up to
+`page_size` jobs, so a full sweep of N jobs costs ceil(N / page_size) requests, never N.
+Unfinished jobs are refreshed more often than that, each time by whichever is cheaper: one
+`get_job` per unfinished job, or the first pages of the newest-first listing up to the oldest
+unfinished job. Finished jobs are never polled one by one. Live progress needs documents (the
+summary only exists at the end): the job the operator looks at has all its document pages
+fetched every tick; other running jobs get theirs in turn, only while the budget has room.
+Each loop runs one iteration at a time (no overlap) and backs off with jitter after failures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import random
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from ..cache import JobCache
+from ..config import PollSettings
+from ..domain.errors import DeidError, NotFound, Throttled
+from ..domain.models import Job, JobStatus, utcnow
+from .budget import Priority, RequestBudget
+from .events import DocumentsUpdated, EventBus, JobUpdated, Notice, SweepFinished
+from .service import ServiceGateway
+
+log = logging.getLogger("deidtui.engine")
+
+
+class Backoff:
+    """Exponential backoff with full jitter, reset by a success."""
+
+    def __init__(self, base: float = 1.0, cap: float = 60.0) -> None:
+        self.base, self.cap, self.failures = base, cap, 0
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        return random.uniform(0, min(self.cap, self.base * 2 ** (self.failures - 1)))
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class Poller:
+    def __init__(
+        self, profile: str, gateway: ServiceGateway, cache: JobCache, bus: EventBus, budget: RequestBudget,
+        settings: PollSettings,
+    ) -> None:
+        self.profile = profile
+        self._gateway = gateway
+        self._cache = cache
+        self._bus = bus
+        self._budget = budget
+        self._settings = settings
+        self.selected: str | None = None
+        self._active: dict[str, Job] = {}
+        self._created: dict[str, datetime] = {}  # every known job's createdAt, for the cost model
+        self._selected_changed = asyncio.Event()
+        self._sweep_now = asyncio.Event()
+        self._documents_final: set[str] = set()  # finished jobs whose documents are all cached
+        self._round_robin: list[str] = []
+        self.sweeps = 0
+
+    # -- control ---------------------------------------------------------------------------
+
+    def select(self, name: str | None) -> None:
+        if name != self.selected:
+            self.selected = name
+            self._selected_changed.set()
+
+    def request_sweep(self) -> None:
+        self._sweep_now.set()
+
+    def track(self, job: Job) -> None:
+        """Note a job's state (from a poll or an action), so the right loops watch it."""
+        self._created[job.name] = job.created_at
+        if job.status.is_active:
+            self._active[job.name] = job
+        else:
+            self._active.pop(job.name, None)
+
+    def untrack(self, name: str) -> None:
+        self._active.pop(name, None)
+        self._created.pop(name, None)
+
+    async def load_from_cache(self) -> None:
+        for cached in await self._cache.jobs(self.profile):
+            self.track(cached.job)
+
+    async def run(self) -> None:
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self._loop("sweep", self.sweep_once, self._sweep_wait))
+            group.create_task(self._loop("active", self.refresh_active, self._active_wait))
+            group.create_task(self._loop("selected", self.refresh_selected, self._selected_wait))
+            group.create_task(self._loop("documents", self.refresh_running_documents, self._documents_wait))
+
+    async def _loop(self, name: str, body: Callable[[], Awaitable[object]],
+                    wait: Callable[[], Awaitable[None]]) -> None:
+        backoff = Backoff()
+        while True:
+            try:
+                await body()
+            except asyncio.CancelledError:
+                raise
+            except Throttled:
+                pass  # the budget is paused for Retry-After; the next request simply waits
+            except DeidError as error:
+                delay = backoff.next_delay()
+                log.info("%s loop: %s; retrying in %.1f s", name, error, delay)
+                await asyncio.sleep(delay)
+                continue
+            except Exception:  # a bug must not silently stop the watch: report and keep going
+                log.exception("%s loop failed", name)
+                self._bus.publish(Notice("error", f"Polling ({name}) hit an unexpected error",
+                                         "deidtui keeps trying; see the activity view."))
+                await asyncio.sleep(backoff.next_delay())
+                continue
+            backoff.reset()
+            await wait()
+
+    async def _sleep_or(self, seconds: float, event: asyncio.Event) -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout=seconds)
+        event.clear()
+
+    async def _sweep_wait(self) -> None:
+        await self._sleep_or(self._settings.sweep_interval, self._sweep_now)
+
+    async def _active_wait(self) -> None:
+        await asyncio.sleep(self._settings.active_interval)
+
+    async def _selected_wait(self) -> None:
+        await self._sleep_or(min(2.0, self._settings.active_interval), self._selected_changed)
+
+    async def _documents_wait(self) -> None:
+        await asyncio.sleep(max(self._settings.active_interval * 3, 5.0))
+
+    # -- publishing --------------------------------------------------------------------------
+
+    async def _store_jobs(self, jobs: list[Job]) -> None:
+        for job in jobs:
+            self.track(job)
+        for change in await self._cache.upsert_jobs(self.profile, jobs, seen_at=utcnow()):
+            if change.recreated:
+                self._documents_final.discard(change.name)
+            self._bus.publish(JobUpdated(change.kind, change.name, change.job))
+
+    async def forget(self, name: str) -> None:
+        """The service no longer knows this job: mark it deleted, keep its history."""
+        self.untrack(name)
+        cached = await self._cache.jobs(self.profile)
+        present = {c.name for c in cached} - {name}
+        for change in await self._cache.mark_missing(self.profile, present, seen_at=utcnow()):
+            self._bus.publish(JobUpdated(change.kind, change.name, change.job))
+
+    # -- the loops' bodies ---------------------------------------------------------------------
+
+    async def sweep_once(self, *, priority: Priority = Priority.SWEEP, until_seen: set[str] | None = None) -> int:
+        """List jobs page by page; a complete pass also finds deletions. Returns requests made."""
+        started = utcnow()
+        present: set[str] = set()
+        requests = 0
+        complete = True
+        pages = self._gateway.list_jobs(priority, self._settings.page_size)
+        async with contextlib.aclosing(pages):
+            async for page in pages:
+                requests += 1
+                await self._store_jobs(page)
+                present.update(job.name for job in page)
+                if until_seen is not None and until_seen <= present:
+                    complete = False
+                    break
+        if complete:
+            for change in await self._cache.mark_missing(self.profile, present, seen_at=utcnow(),
+                                                         sweep_started_at=started):
+                if change.kind == "deleted":
+                    self.untrack(change.name)
+                self._bus.publish(JobUpdated(change.kind, change.name, change.job))
+            self.sweeps += 1
+            self._bus.publish(SweepFinished(utcnow(), len(present), requests))
+        return requests
+
+    def _pages_to_reach(self, names: set[str]) -> int:
+        """Pages of the newest-first listing needed to see every job in `names`."""
+        oldest = min(self._active[n].created_at for n in names)
+        in_front = sum(1 for created in self._created.values() if created >= oldest)
+        return max(1, math.ceil(in_front / self._settings.page_size))
+
+    async def refresh_active(self) -> None:
+        names = set(self._active) - {self.selected}
+        if not names:
+            return
+        if len(names) <= self._pages_to_reach(names):
+            for name in sorted(names):
+                try:
+                    job = await self._gateway.get_job(name, Priority.ACTIVE)
+                except NotFound:
+                    await self.forget(name)
+                    continue
+                await self._store_jobs([job])
+        else:
+            await self.sweep_once(priority=Priority.ACTIVE, until_seen=names)
+
+    async def refresh_selected(self) -> None:
+        name = self.selected
+        if name is None:
+            return
+        try:
+            job = await self._gateway.get_job(name, Priority.SELECTED)
+        except NotFound:
+            await self.forget(name)
+            return
+        await self._store_jobs([job])
+        if job.status.is_active or name not in self._documents_final:
+            await self.fetch_documents(name, Priority.SELECTED)
+            if job.status.is_terminal:
+                self._documents_final.add(name)
+
+    async def refresh_running_documents(self) -> None:
+        running = [n for n, job in self._active.items() if job.status is JobStatus.RUNNING and n != self.selected]
+        if not running:
+            return
+        # Round robin, so every running job gets its turn across ticks.
+        queue = [n for n in self._round_robin if n in running] + [n for n in running if n not in self._round_robin]
+        self._round_robin = queue
+        for name in list(queue):
+            if self._budget.spare() < 0.5:
+                break
+            await self.fetch_documents(name, Priority.DOCUMENTS)
+            queue.remove(name)
+            queue.append(name)
+
+    async def fetch_documents(self, name: str, priority: Priority) -> int:
+        """Page through a job's documents; publish only the ones that changed. Returns pages read."""
+        changed = []
+        pages = 0
+        listing = self._gateway.list_documents(name, priority, self._settings.page_size)
+        async with contextlib.aclosing(listing):
+            async for page in listing:
+                pages += 1
+                changed += [c.document for c in await self._cache.upsert_documents(self.profile, name, page)]
+        if changed:
+            progress = await self._cache.progress(self.profile, name)
+            self._bus.publish(DocumentsUpdated(name, tuple(changed), progress))
+        return pages

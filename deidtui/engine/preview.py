@@ -1,0 +1,56 @@
+"""Preview a job: the synchronous endpoint on a few matching documents, input beside output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.errors import DeidError
+from ..domain.models import JobSpec
+from .service import ServiceGateway
+from .storage import StorageBrowser
+
+# The emulator's (and a conservative reading of the service's) synchronous size limit.
+PREVIEW_BYTES = 48 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewItem:
+    blob_name: str
+    input_text: str
+    output_text: str | None  # Redact and Surrogate
+    entities: tuple[dict[str, Any], ...]  # Tag
+    truncated: bool  # only the first PREVIEW_BYTES were sent
+    error: str | None = None
+
+
+def _head_text(data: bytes, size: int) -> tuple[str, bool]:
+    truncated = size > len(data)
+    if truncated:
+        cut = data.rfind(b"\n")
+        data = data[: cut + 1] if cut > 0 else data
+    return data.decode("utf-8", errors="replace"), truncated
+
+
+async def preview_documents(
+    storage: StorageBrowser, gateway: ServiceGateway, spec: JobSpec, samples: int,
+) -> list[PreviewItem]:
+    items: list[PreviewItem] = []
+    names: list[str] = []
+    async for blob in storage.iter_matching(spec.source_location, spec.source_prefix, spec.extensions):
+        names.append(blob.name)
+        if len(names) >= samples:
+            break
+    for name in names:
+        data, size = await storage.read_head(spec.source_location, name, PREVIEW_BYTES)
+        text, truncated = _head_text(data, size)
+        try:
+            result = await gateway.deidentify_text(
+                text, spec.operation, redaction_format=spec.redaction_format, surrogate_locale=spec.surrogate_locale
+            )
+        except DeidError as error:
+            items.append(PreviewItem(name, text, None, (), truncated, str(error)))
+            continue
+        entities = tuple((result.get("taggerResult") or {}).get("entities") or ())
+        items.append(PreviewItem(name, text, result.get("outputText"), entities, truncated))
+    return items

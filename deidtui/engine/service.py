@@ -1,0 +1,154 @@
+"""Every call to the de-identification service: budgeted, timed, translated, and watched.
+
+Nothing else in deidtui talks to the service. Each call first takes a token from the shared
+request budget at its priority; a 429 or 503 with Retry-After pauses the whole budget (so no
+other request lands on a full window) and is reported as throttling; every outcome updates the
+connectivity state the UI shows. The SDK client is built with `retry_total=0`, so the SDK never
+sends a request the budget did not grant.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
+
+from azure.health.deidentification.aio import DeidentificationClient
+
+from ..azure.errors import translate
+from ..domain.errors import AuthError, DeidError, NetworkError, ServiceDown, Throttled
+from ..domain.models import Document, Job, JobSpec, Operation, utcnow
+from .activity import ActivityLog
+from .budget import Priority, RequestBudget
+from .events import Connectivity, EventBus, Throttling
+
+T = TypeVar("T")
+DEFAULT_RETRY_AFTER = 5.0
+
+
+class ServiceGateway:
+    def __init__(
+        self, client: DeidentificationClient, budget: RequestBudget, bus: EventBus, activity: ActivityLog,
+        *, credential_kind: str | None = None,
+    ) -> None:
+        self._client = client
+        self._budget = budget
+        self._bus = bus
+        self._activity = activity
+        self._credential_kind = credential_kind
+        self.online: bool | None = None
+        self.last_error: DeidError | None = None
+        self.last_success = None
+
+    # -- the one path every request takes ------------------------------------------------
+
+    async def _call(
+        self, priority: Priority, operation: str, target: str | None, request: Callable[[], Awaitable[T]],
+    ) -> T:
+        await self._budget.acquire(priority)
+        started = time.perf_counter()
+        try:
+            result = await request()
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                raise
+            error = translate(exc, operation=operation, resource=target, credential_kind=self._credential_kind,
+                              service="deid")
+            self._failed(error, priority, operation, target, started)
+            raise error from None
+        self._succeeded(priority, operation, target, started)
+        return result
+
+    def _succeeded(self, priority: Priority, operation: str, target: str | None, started: float) -> None:
+        self._activity.add("request", operation, target, "ok", duration_ms=_ms(started), priority=priority.name)
+        self.last_success = utcnow()
+        if self.online is not True:
+            self.online, self.last_error = True, None
+            self._bus.publish(Connectivity(True, None, self.last_success))
+
+    def _failed(self, error: DeidError, priority: Priority, operation: str, target: str | None,
+                started: float) -> None:
+        outcome = str(error.status or error.title)
+        self._activity.add("request", operation, target, outcome, duration_ms=_ms(started), priority=priority.name)
+        if isinstance(error, (Throttled, ServiceDown)):
+            wait = error.retry_after if error.retry_after is not None else DEFAULT_RETRY_AFTER
+            applied = self._budget.pause(wait)
+            self._bus.publish(Throttling(applied, time.monotonic() + applied))
+        unreachable = isinstance(error, (NetworkError, ServiceDown)) or (
+            isinstance(error, AuthError) and not error.denied
+        )
+        if unreachable:
+            # The service is unreachable or we cannot sign in: the cache is now stale.
+            self.online, self.last_error = False, error
+            self._bus.publish(Connectivity(False, error, self.last_success))
+        elif not isinstance(error, Throttled) and self.online is not True:
+            # Any HTTP answer (404, 409, 400...) proves the service is reachable.
+            self.online, self.last_error = True, None
+            self._bus.publish(Connectivity(True, None, utcnow()))
+
+    async def _pages(
+        self, priority: Priority, operation: str, target: str | None, paged: Any,
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        pages = paged.by_page()
+        while True:
+            await self._budget.acquire(priority)
+            started = time.perf_counter()
+            try:
+                page = await pages.__anext__()
+                items = [item.as_dict() async for item in page]
+            except StopAsyncIteration:
+                return
+            except Exception as exc:
+                error = translate(exc, operation=operation, resource=target,
+                                  credential_kind=self._credential_kind, service="deid")
+                self._failed(error, priority, operation, target, started)
+                raise error from None
+            self._succeeded(priority, operation, target, started)
+            yield items
+
+    # -- operations ------------------------------------------------------------------------
+
+    async def get_job(self, name: str, priority: Priority) -> Job:
+        model = await self._call(priority, "get job", name, lambda: self._client.get_job(name))
+        return Job.from_rest(model.as_dict())
+
+    async def list_jobs(self, priority: Priority, page_size: int) -> AsyncIterator[list[Job]]:
+        async for items in self._pages(priority, "list jobs", None, self._client.list_jobs(maxpagesize=page_size)):
+            yield [Job.from_rest(item) for item in items]
+
+    async def list_documents(self, name: str, priority: Priority, page_size: int) -> AsyncIterator[list[Document]]:
+        paged = self._client.list_job_documents(name, maxpagesize=page_size)
+        async for items in self._pages(priority, "list job documents", name, paged):
+            yield [Document.from_rest(item) for item in items]
+
+    async def create_job(self, name: str, spec: JobSpec) -> Job:
+        """One PUT (no LRO polling: the engine's own loops watch the job)."""
+
+        async def put() -> Any:
+            poller = await self._client.begin_deidentify_documents(name, spec.to_rest(), polling=False)
+            return await poller.result()
+
+        model = await self._call(Priority.ACTION, "create job", name, put)
+        return Job.from_rest(model.as_dict())
+
+    async def cancel_job(self, name: str) -> Job:
+        model = await self._call(Priority.ACTION, "cancel job", name, lambda: self._client.cancel_job(name))
+        return Job.from_rest(model.as_dict())
+
+    async def delete_job(self, name: str) -> None:
+        await self._call(Priority.ACTION, "delete job", name, lambda: self._client.delete_job(name))
+
+    async def deidentify_text(
+        self, text: str, operation: Operation, *, redaction_format: str | None, surrogate_locale: str | None,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"inputText": text, "operation": operation.value}
+        customizations = {k: v for k, v in (("redactionFormat", redaction_format),
+                                            ("surrogateLocale", surrogate_locale)) if v is not None}
+        if customizations:
+            body["customizations"] = customizations
+        model = await self._call(Priority.ACTION, "de-identify text", None, lambda: self._client.deidentify_text(body))
+        return model.as_dict()
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

@@ -1,0 +1,175 @@
+"""Browsing storage for the containers pane, the blob viewer, job checks, previews and retries.
+
+Storage calls go to the storage account, not to the de-identification service, so they do not
+spend the service's request budget. Failures are translated once; the typical ones here are
+`StorageNotReachable` (the account's network rules block this machine; jobs are unaffected) and
+`MissingDataRole`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from azure.storage.blob.aio import BlobPrefix, ContainerClient
+
+from ..azure.blob_source import BlobRangeSource
+from ..azure.clients import Clients
+from ..azure.errors import translate
+from ..domain.errors import DeidError
+from ..domain.paths import matches_extensions, split_blob_url
+
+LISTING_LIMIT = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerInfo:
+    account_url: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class BlobInfo:
+    name: str
+    size: int
+    last_modified: datetime | None
+    content_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FolderListing:
+    prefix: str
+    folders: tuple[str, ...]  # full prefixes ending in "/"
+    blobs: tuple[BlobInfo, ...]
+    truncated: bool  # more entries exist than LISTING_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class PrefixStats:
+    count: int
+    total_bytes: int
+    too_large: tuple[BlobInfo, ...]  # over the service's per-document limit
+    truncated: bool  # counting stopped at `limit`
+
+
+class StorageBrowser:
+    def __init__(self, clients: Clients, credential_kind: str | None = None) -> None:
+        self._clients = clients
+        self._credential_kind = credential_kind
+
+    def _error(self, exc: BaseException, operation: str, resource: str | None) -> DeidError:
+        return translate(exc, operation=operation, resource=resource, credential_kind=self._credential_kind,
+                         service="storage")
+
+    def container(self, container_url: str) -> ContainerClient:
+        try:
+            return self._clients.container(container_url)
+        except Exception as exc:
+            raise self._error(exc, "open container", container_url) from None
+
+    async def containers(self) -> list[ContainerInfo]:
+        found: list[ContainerInfo] = []
+        for service in self._clients.blob_services.values():
+            account_url = service.url.rstrip("/")
+            try:
+                async for item in service.list_containers():
+                    found.append(ContainerInfo(account_url, item.name, f"{account_url}/{item.name}"))
+            except Exception as exc:
+                raise self._error(exc, "list storage containers", account_url) from None
+        return found
+
+    async def list_folder(self, container_url: str, prefix: str = "") -> FolderListing:
+        """One level of a container, split at "/" like folders."""
+        client = self.container(container_url)
+        folders: list[str] = []
+        blobs: list[BlobInfo] = []
+        truncated = False
+        try:
+            async for item in client.walk_blobs(name_starts_with=prefix or None, delimiter="/"):
+                if len(folders) + len(blobs) >= LISTING_LIMIT:
+                    truncated = True
+                    break
+                if isinstance(item, BlobPrefix):
+                    folders.append(item.name)
+                else:
+                    blobs.append(_info(item))
+        except Exception as exc:
+            raise self._error(exc, "list blobs", f"{container_url}/{prefix}") from None
+        return FolderListing(prefix, tuple(folders), tuple(blobs), truncated)
+
+    async def iter_matching(
+        self, container_url: str, prefix: str, extensions: tuple[str, ...] = ("*",)
+    ) -> AsyncIterator[BlobInfo]:
+        client = self.container(container_url)
+        try:
+            async for item in client.list_blobs(name_starts_with=prefix or None):
+                if matches_extensions(item.name, extensions):
+                    yield _info(item)
+        except Exception as exc:
+            raise self._error(exc, "list blobs", f"{container_url}/{prefix}") from None
+
+    async def prefix_stats(
+        self, container_url: str, prefix: str, extensions: tuple[str, ...] = ("*",), *, limit: int = 10_001,
+        max_document_bytes: int = 2 * 1024 * 1024,
+    ) -> PrefixStats:
+        """How many blobs match and how big they are (a folder's statistics, a job's pre-check)."""
+        count = total = 0
+        too_large: list[BlobInfo] = []
+        async for blob in self.iter_matching(container_url, prefix, extensions):
+            count += 1
+            total += blob.size
+            if blob.size > max_document_bytes and len(too_large) < 20:
+                too_large.append(blob)
+            if count >= limit:
+                return PrefixStats(count, total, tuple(too_large), True)
+        return PrefixStats(count, total, tuple(too_large), False)
+
+    async def open_blob(self, container_url: str, name: str) -> BlobRangeSource:
+        blob = self.container(container_url).get_blob_client(name)
+        try:
+            return await BlobRangeSource.open(blob)
+        except Exception as exc:
+            raise self._error(exc, "open blob", f"{container_url}/{name}") from None
+
+    async def open_url(self, blob_url: str) -> BlobRangeSource:
+        """A blob by its full URL (a job document's input or output location)."""
+        try:
+            container, name = split_blob_url(blob_url)
+        except ValueError as exc:
+            raise DeidError(str(exc), title="Not a blob URL", resource=blob_url) from None
+        return await self.open_blob(container.url, name)
+
+    async def read_head(self, container_url: str, name: str, limit: int) -> tuple[bytes, int]:
+        """The first `limit` bytes of a blob and its full size."""
+        source = await self.open_blob(container_url, name)
+        try:
+            return await source.read(0, limit), source.size
+        except Exception as exc:
+            raise self._error(exc, "read blob", f"{container_url}/{name}") from None
+
+    async def copy_within_account(self, container_url: str, source_name: str, target_name: str) -> None:
+        """Server-side copy inside one container (no bytes pass through this machine)."""
+        client = self.container(container_url)
+        source = client.get_blob_client(source_name)
+        target = client.get_blob_client(target_name)
+        try:
+            props = await target.start_copy_from_url(source.url)
+            status = props.get("copy_status")
+            while status == "pending":
+                await asyncio.sleep(0.2)
+                status = (await target.get_blob_properties()).copy.status
+            if status not in ("success", None):
+                raise DeidError(f"Copying {source_name} ended as {status}.", title="Copy failed")
+        except DeidError:
+            raise
+        except Exception as exc:
+            raise self._error(exc, "copy blob", f"{container_url}/{source_name}") from None
+
+
+def _info(item) -> BlobInfo:
+    settings = getattr(item, "content_settings", None)
+    return BlobInfo(item.name, int(item.size or 0), getattr(item, "last_modified", None),
+                    getattr(settings, "content_type", None) if settings else None)
