@@ -1,0 +1,219 @@
+"""The engine under stress: throttling storms, restarts, chaos, crashes, a damaged or shared cache."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+from deidtui.domain.models import JobSpec, JobStatus
+from deidtui.emulator.config import ChaosConfig
+from deidtui.engine import Connectivity, Notice
+
+from ..support import deid_client, foreign_spec, job_body, wait_for
+
+NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
+
+
+async def test_after_a_429_no_request_is_sent_before_retry_after(make_engine, emulator_factory):
+    # A service stricter than the budget assumes: 15 requests per 3 s, while the engine allows 80 per 5 s.
+    emulator = emulator_factory(throttle=True, throttle_limit=15, throttle_window=3.0)
+    async with deid_client(emulator.url, retry_total=0) as client:
+        for i in range(40):
+            await client.begin_deidentify_documents(f"storm-{i:02}", foreign_spec(i), polling=False)
+            if i % 10 == 9:
+                await asyncio.sleep(3.1)
+    await asyncio.sleep(3.1)
+    engine = make_engine(emulator.url, page_size=5, sweep_interval=0.2, active_interval=0.2)
+    await engine.start()
+    try:
+        await asyncio.sleep(8)
+    finally:
+        await engine.stop()
+    requests = [e for e in engine.activity.recent() if e.kind == "request"]
+    throttled = [i for i, e in enumerate(requests) if e.outcome == "429"]
+    assert throttled, "the storm never reached the service's limit"
+    for index in throttled:
+        if index + 1 < len(requests):
+            after = requests[index + 1]
+            started = after.at.timestamp() - after.duration_ms / 1000
+            # Retry-After is at least 1 s: nothing may start sooner after a 429 answered.
+            assert started - requests[index].at.timestamp() >= 0.95
+    # It kept working through the storm: the whole list was swept.
+    assert len(await engine.jobs()) == 40
+
+
+async def test_emulator_restart_mid_poll_goes_offline_then_recovers(make_engine, emulator_factory, container,
+                                                                    tmp_path):
+    state = tmp_path / "restart-state"
+    first = emulator_factory(state_dir=state)
+    port = int(first.url.rsplit(":", 1)[1])
+    container.put("in/a.txt", NOTE)
+    async with deid_client(first.url) as client:
+        await client.begin_deidentify_documents("before", job_body(container.url, "in/", "out/"), polling=False)
+    engine = make_engine(first.url, sweep_interval=0.3)
+    await engine.start()
+    subscription = engine.subscribe()
+    try:
+        await wait_for(lambda: engine.poller.sweeps >= 1)
+        first.stop()
+        await wait_for(lambda: engine.online is False, timeout=15)
+        assert any(isinstance(e, Connectivity) and not e.online for e in subscription.drain())
+        assert [j.name for j in await engine.jobs()] == ["before"]  # cache still readable, offline
+        emulator_factory(state_dir=state, port=port)
+        await wait_for(lambda: engine.online is True, timeout=70)
+        sweeps = engine.poller.sweeps
+        await wait_for(lambda: engine.poller.sweeps > sweeps, timeout=20)
+        assert not (await engine.job("before")).deleted
+    finally:
+        await engine.stop()
+
+
+async def test_chaos_mode_still_tracks_and_submits(make_engine, emulator_factory, container):
+    for i in range(4):
+        container.put(f"in/{i}.txt", NOTE)
+    emulator = emulator_factory(chaos=ChaosConfig(error_rate=0.15, reset_rate=0.1, latency_ms=5, seed=5))
+    engine = make_engine(emulator.url, sweep_interval=0.3)
+    await engine.start()
+    try:
+        result = None
+        for _ in range(5):
+            try:
+                result = await engine.actions.submit(
+                    JobSpec(source_location=container.url, source_prefix="in/", target_prefix="out/"), "chaos-job")
+                break
+            except Exception:
+                await asyncio.sleep(0.2)
+        assert result is not None and result.ok
+        engine.select("chaos-job")
+        job = await wait_for(lambda: _finished(engine, "chaos-job"), timeout=40)
+        assert job.status is JobStatus.SUCCEEDED
+        async with deid_client(emulator.url, retry_total=10, retry_backoff_factor=0.01) as client:
+            names = [j.job_name async for j in client.list_jobs()]
+        assert names == ["chaos-job"]  # never duplicated
+    finally:
+        await engine.stop()
+
+
+CRASH_SCRIPT = """
+import asyncio, os, signal, sys
+from deidtui.config import Profile
+from deidtui.domain.models import JobSpec
+from deidtui.engine import Engine
+import deidtui.engine.actions as actions
+
+when = sys.argv[1]
+original = actions.Actions._put
+
+async def crashing_put(self, name, spec):
+    if when == "before-put":
+        os.kill(os.getpid(), signal.SIGKILL)
+    job = await original(self, name, spec)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+actions.Actions._put = crashing_put
+
+async def main():
+    profile = Profile(name="test", endpoint=sys.argv[2], storage_connection_string=os.environ["CS"], credential="local")
+    async with Engine(profile, cache_path=sys.argv[3], poll=False) as engine:
+        spec = JobSpec(source_location=sys.argv[4], source_prefix="in/", target_prefix="out/")
+        await engine.actions.submit(spec, "crash-" + when)
+
+asyncio.run(main())
+"""
+
+
+async def test_kill_9_between_intent_and_confirmation_loses_nothing_and_doubles_nothing(
+    make_engine, emulator, container, azurite, tmp_path
+):
+    container.put("in/a.txt", NOTE)
+    cache_path = tmp_path / "crash-cache.sqlite3"
+    for when in ("before-put", "after-put"):
+        result = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(CRASH_SCRIPT), when, emulator.url, str(cache_path), container.url],
+            env={**os.environ, "CS": azurite.connection_string}, capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == -9, result.stderr[-1500:]
+    engine = make_engine(emulator.url, cache_path=cache_path)
+    subscription = engine.subscribe()
+    await engine.start()
+    try:
+        await wait_for(lambda: _no_pending(engine), timeout=20)
+        async with deid_client(emulator.url) as client:
+            names = sorted([j.job_name async for j in client.list_jobs()])
+        assert names == ["crash-after-put", "crash-before-put"]
+        notices = [e for e in subscription.drain() if isinstance(e, Notice)]
+        assert {n.job_name for n in notices} >= {"crash-after-put", "crash-before-put"}
+    finally:
+        await engine.stop()
+
+
+async def test_corrupt_cache_is_moved_aside_rebuilt_and_refilled(make_engine, emulator, tmp_path):
+    async with deid_client(emulator.url) as client:
+        for i in range(3):
+            await client.begin_deidentify_documents(f"refill-{i}", foreign_spec(i), polling=False)
+    cache_path = tmp_path / "broken.sqlite3"
+    cache_path.write_bytes(b"this is not a database" * 500)
+    engine = make_engine(emulator.url, cache_path=cache_path)
+    subscription = engine.subscribe()
+    await engine.start()
+    try:
+        notices = [e for e in subscription.drain() if isinstance(e, Notice)]
+        assert notices and "rebuilt" in notices[0].title
+        assert engine.cache.recovered_from is not None and engine.cache.recovered_from.exists()
+        await wait_for(lambda: _count(engine, 3))
+    finally:
+        await engine.stop()
+
+
+TWIN_SCRIPT = """
+import asyncio, os, sys, time
+from deidtui.config import PollSettings, Profile
+from deidtui.engine import Engine
+
+async def main():
+    profile = Profile(name="test", endpoint=sys.argv[1], storage_connection_string=os.environ["CS"], credential="local",
+                      poll=PollSettings(active_interval=0.1, sweep_interval=0.1, page_size=7))
+    async with Engine(profile, cache_path=sys.argv[2]) as engine:
+        deadline = time.monotonic() + 6
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        print(engine.poller.sweeps, len(await engine.jobs()))
+
+asyncio.run(main())
+"""
+
+
+async def test_two_processes_share_one_cache_without_locking_errors(emulator, azurite, tmp_path):
+    async with deid_client(emulator.url) as client:
+        for i in range(30):
+            await client.begin_deidentify_documents(f"shared-{i:02}", foreign_spec(i), polling=False)
+    cache_path = tmp_path / "shared.sqlite3"
+    env = {**os.environ, "CS": azurite.connection_string}
+    processes = [
+        subprocess.Popen([sys.executable, "-c", TWIN_SCRIPT, emulator.url, str(cache_path)], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [p.communicate(timeout=60) for p in processes]
+    for process, (out, err) in zip(processes, outputs):
+        assert process.returncode == 0, err[-2000:]
+        assert "locked" not in err.lower()
+        sweeps, jobs = map(int, out.split())
+        assert sweeps >= 3 and jobs == 30
+
+
+async def _finished(engine, name):
+    job = await engine.job(name)
+    return job if job is not None and job.status.is_terminal else None
+
+
+async def _no_pending(engine):
+    return not await engine.cache.pending_intents("test")
+
+
+async def _count(engine, n):
+    return len(await engine.jobs()) == n
