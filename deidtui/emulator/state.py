@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +92,24 @@ class EmulatorState:
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self._db = db
+        # One connection serves every coroutine: a transaction must not interleave with another
+        # coroutine's statements, so writes and transactions take turns.
+        self._lock = asyncio.Lock()
+
+    async def _write(self, sql: str, params: tuple = ()) -> aiosqlite.Cursor:
+        async with self._lock:
+            return await self._db.execute(sql, params)
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[None]:
+        async with self._lock:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
 
     @classmethod
     async def open(cls, path: Path) -> EmulatorState:
@@ -122,7 +143,7 @@ class EmulatorState:
 
     async def create_job(self, name: str, spec: JobSpec) -> JobRecord:
         now = format_timestamp(utcnow())
-        await self._db.execute(
+        await self._write(
             "INSERT INTO jobs (name, spec, status, created_at, last_updated_at) VALUES (?, ?, ?, ?, ?)",
             (name, json.dumps(spec.to_rest()), JobStatus.NOT_STARTED.value, now, now),
         )
@@ -151,18 +172,18 @@ class EmulatorState:
             return [self._job(row) for row in await cursor.fetchall()]
 
     async def delete_job(self, seq: int) -> None:
-        await self._db.execute("DELETE FROM jobs WHERE seq = ?", (seq,))
+        await self._write("DELETE FROM jobs WHERE seq = ?", (seq,))
 
     async def mark_running(self, seq: int) -> None:
         now = format_timestamp(utcnow())
-        await self._db.execute(
+        await self._write(
             "UPDATE jobs SET status = ?, started_at = COALESCE(started_at, ?), last_updated_at = ? "
             "WHERE seq = ? AND status = ?",
             (JobStatus.RUNNING.value, now, now, seq, JobStatus.NOT_STARTED.value),
         )
 
     async def touch(self, seq: int) -> None:
-        await self._db.execute(
+        await self._write(
             "UPDATE jobs SET last_updated_at = ? WHERE seq = ?", (format_timestamp(utcnow()), seq)
         )
 
@@ -170,7 +191,7 @@ class EmulatorState:
         """Move a job to a terminal state with its summary, unless it already is in one."""
         summary = await self.summary(seq)
         now = format_timestamp(utcnow())
-        await self._db.execute(
+        await self._write(
             "UPDATE jobs SET status = ?, error = ?, summary = ?, last_updated_at = ?, "
             "started_at = COALESCE(started_at, ?) WHERE seq = ? AND status IN (?, ?)",
             (status.value, _error_json(error), json.dumps(summary.to_rest()), now, now, seq,
@@ -180,36 +201,29 @@ class EmulatorState:
     async def refresh_summary(self, seq: int) -> None:
         """Recount a terminal job's summary (documents that were in flight at cancel time finish later)."""
         summary = await self.summary(seq)
-        await self._db.execute(
+        await self._write(
             "UPDATE jobs SET summary = ?, last_updated_at = ? WHERE seq = ? AND summary IS NOT NULL",
             (json.dumps(summary.to_rest()), format_timestamp(utcnow()), seq),
         )
 
     async def cancel_job(self, seq: int) -> bool:
         """Cancel an unfinished job: unstarted documents become Canceled. False if it had finished."""
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             async with self._db.execute("SELECT status FROM jobs WHERE seq = ?", (seq,)) as cursor:
                 row = await cursor.fetchone()
             if row is None or JobStatus(row["status"]).is_terminal:
-                await self._db.execute("COMMIT")
                 return False
             await self._db.execute(
                 "UPDATE documents SET status = ? WHERE job_seq = ? AND status = ?",
                 (JobStatus.CANCELED.value, seq, JobStatus.NOT_STARTED.value),
             )
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
         await self.finish_job(seq, JobStatus.CANCELED)
         return True
 
     # -- documents --------------------------------------------------------------------
 
     async def add_documents(self, seq: int, documents: list[NewDocument]) -> None:
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             await self._db.executemany(
                 "INSERT INTO documents (job_seq, ordinal, id, input_name, input_url, input_etag, input_size, "
                 "output_name, output_url, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -220,10 +234,6 @@ class EmulatorState:
                 ],
             )
             await self._db.execute("UPDATE jobs SET enumerated = 1 WHERE seq = ?", (seq,))
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
 
     def _document(self, row: aiosqlite.Row) -> DocumentRecord:
         status = JobStatus(row["status"])
@@ -259,7 +269,7 @@ class EmulatorState:
 
     async def start_document(self, seq: int, ordinal: int) -> bool:
         """Claim a document for processing; False when it was canceled meanwhile."""
-        cursor = await self._db.execute(
+        cursor = await self._write(
             "UPDATE documents SET status = ? WHERE job_seq = ? AND ordinal = ? AND status IN (?, ?)",
             (JobStatus.RUNNING.value, seq, ordinal, JobStatus.NOT_STARTED.value, JobStatus.RUNNING.value),
         )
@@ -269,7 +279,7 @@ class EmulatorState:
         self, seq: int, ordinal: int, status: JobStatus, *, output_etag: str | None = None,
         error: ServiceError | None = None,
     ) -> None:
-        await self._db.execute(
+        await self._write(
             "UPDATE documents SET status = ?, output_etag = ?, error = ? WHERE job_seq = ? AND ordinal = ?",
             (status.value, output_etag, _error_json(error), seq, ordinal),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from azure.core.exceptions import ResourceNotFoundError
-from azure.storage.blob.aio import BlobServiceClient, ContainerClient
+from azure.storage.blob.aio import BlobServiceClient, ContainerClient, LinearRetry
 
 from ..domain.models import ServiceError
 from ..domain.paths import ContainerAddress, is_loopback_host, parse_container_url
@@ -40,7 +40,8 @@ class StorageGateway:
         if connection_string:
             # Few, quick retries: a dead storage endpoint should fail a job in seconds, not minutes.
             self._service = BlobServiceClient.from_connection_string(
-                connection_string, retry_total=2, retry_backoff_factor=0.2, connection_timeout=5, read_timeout=30,
+                connection_string, connection_timeout=5, read_timeout=30,
+                retry_policy=LinearRetry(backoff=0.3, random_jitter_range=0.1, retry_total=2),
             )
 
     @property
