@@ -18,7 +18,7 @@ import time
 
 from azure.storage.blob.aio import BlobServiceClient
 
-from deidtui.azure.loopback import DEID_SCOPE, LocalCredential, LoopbackHttpBearerPolicy
+from deidtui.azure.loopback import local_deid_client
 from deidtui.domain.models import JobSpec, Operation
 from deidtui.emulator.config import EmulatorConfig
 from deidtui.emulator.server import EmulatorThread
@@ -60,13 +60,9 @@ async def plain_copy(connection_string: str) -> float:
 
 
 async def surrogate_job(endpoint: str, container_url: str) -> tuple[float, dict]:
-    from azure.health.deidentification.aio import DeidentificationClient
-
-    credential = LocalCredential()
-    policy = LoopbackHttpBearerPolicy(credential, DEID_SCOPE)
     spec = JobSpec(source_location=container_url, source_prefix="in/", target_prefix="deid/",
                    operation=Operation.SURROGATE)
-    async with DeidentificationClient(endpoint, credential, authentication_policy=policy) as client:
+    async with local_deid_client(endpoint) as client:
         started = time.perf_counter()
         poller = await client.begin_deidentify_documents("bench-surrogate", spec.to_rest(), polling_interval=0.1)
         job = await poller.result()

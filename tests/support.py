@@ -8,15 +8,12 @@ from collections.abc import Callable
 
 from azure.health.deidentification.aio import DeidentificationClient
 
-from deidtui.azure.loopback import DEID_SCOPE, LocalCredential, LoopbackHttpBearerPolicy
+from deidtui.azure.loopback import local_deid_client
 
 
 def deid_client(endpoint: str, **kwargs: object) -> DeidentificationClient:
     """The official async client as deidtui builds it for a loopback endpoint."""
-    credential = LocalCredential()
-    return DeidentificationClient(
-        endpoint, credential, authentication_policy=LoopbackHttpBearerPolicy(credential, DEID_SCOPE), **kwargs
-    )
+    return local_deid_client(endpoint, **kwargs)
 
 
 async def wait_for(predicate: Callable[[], object], timeout: float = 20.0, interval: float = 0.05) -> object:

@@ -56,3 +56,13 @@ class LocalCredential:
 
     async def __aexit__(self, *exc: object) -> None:
         return None
+
+
+def local_deid_client(endpoint: str, **kwargs: Any):
+    """The official async client for a loopback emulator, with `LocalCredential` and the loopback policy."""
+    from azure.health.deidentification.aio import DeidentificationClient
+
+    credential = LocalCredential()
+    return DeidentificationClient(
+        endpoint, credential, authentication_policy=LoopbackHttpBearerPolicy(credential, DEID_SCOPE), **kwargs
+    )

@@ -35,6 +35,7 @@ class EmulatorServer:
         self._storage: StorageGateway | None = None
         self._runner: JobRunner | None = None
         self._app_runner: web.AppRunner | None = None
+        self.limiter: SlidingWindowLimiter | None = None
 
     @property
     def state_dir(self) -> Path:
@@ -55,8 +56,9 @@ class EmulatorServer:
         middlewares = [errors_and_ids]
         if self.config.chaos.enabled:
             middlewares.append(chaos(self.config.chaos))
-        if self.config.throttle:
-            middlewares.append(throttling(SlidingWindowLimiter(self.config.throttle_limit, self.config.throttle_window)))
+        self.limiter = SlidingWindowLimiter(self.config.throttle_limit, self.config.throttle_window)
+        self.limiter.enabled = self.config.throttle
+        middlewares.append(throttling(self.limiter))
         middlewares.append(api_version_and_auth)
         app = web.Application(middlewares=middlewares, client_max_size=4 * 1024 * 1024)
         Routes(self.config, self._state, self._runner).register(app)
@@ -75,6 +77,11 @@ class EmulatorServer:
         self.url = f"{'https' if self.config.tls else 'http'}://{host}:{port}"
         await self._runner.resume()
         return self.url
+
+    def set_throttle(self, enabled: bool) -> None:
+        """Switch the 100-per-5-s limit on or off while running (benchmarks set up without it)."""
+        if self.limiter is not None:
+            self.limiter.enabled = enabled
 
     def set_doc_delay(self, doc_delay_ms: int) -> None:
         if self._runner is not None:
@@ -116,6 +123,9 @@ class EmulatorThread:
 
     def set_doc_delay(self, doc_delay_ms: int) -> None:
         self._loop.call_soon_threadsafe(self.server.set_doc_delay, doc_delay_ms)
+
+    def set_throttle(self, enabled: bool) -> None:
+        self._loop.call_soon_threadsafe(self.server.set_throttle, enabled)
 
     def stop(self) -> None:
         if not self._thread.is_alive():

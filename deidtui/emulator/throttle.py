@@ -16,13 +16,18 @@ class SlidingWindowLimiter:
         self.window = window
         self._clock = clock
         self._stamps: deque[float] = deque()
+        self.enabled = True
+        self.rejected = 0  # 429s answered, for benchmarks and tests
 
     def admit(self) -> float | None:
         """Record a request; None when admitted, otherwise seconds until a slot frees up."""
+        if not self.enabled:
+            return None
         now = self._clock()
         while self._stamps and self._stamps[0] <= now - self.window:
             self._stamps.popleft()
         if len(self._stamps) >= self.limit:
+            self.rejected += 1
             return max(self._stamps[0] + self.window - now, 0.001)
         self._stamps.append(now)
         return None

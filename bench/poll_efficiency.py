@@ -1,0 +1,160 @@
+"""Requests and wall time of one full refresh of N jobs: deidtui's engine vs naive polling.
+
+For N = 100, 1,000 and 10,000 jobs (2% of them running), in one run against the emulator:
+- measured: the engine's full sweep (`list_jobs` pages of 1,000) and its refresh of the running
+  jobs, through the request budget, with the emulator's 100-per-5-s throttle on;
+- baseline 1, naive: one `get_job` per job (16 at a time, throttle off, or it could not finish;
+  with the throttle on it cannot take less than N / 20 seconds, printed too);
+- baseline 2, the paging limit: pages x the measured round trip of one page, sequentially.
+Goals: at least 50x fewer requests than naive at 10,000 jobs, within 1.2x of the paging limit,
+and never above the throttle (no 429; the busiest 5 s window printed).
+
+Run: python bench/poll_efficiency.py [--sizes 100,1000,10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from azure.storage.blob.aio import BlobServiceClient
+
+from deidtui.config import PollSettings, Profile
+from deidtui.engine import Engine, Priority
+from deidtui.emulator.config import EmulatorConfig
+from deidtui.emulator.server import EmulatorThread
+from deidtui.local.azurite import Azurite
+
+from deidtui.azure.loopback import local_deid_client as deid_client
+from deidtui.domain.models import JobSpec
+
+
+def foreign_spec(index: int) -> dict:
+    """A job the emulator fails at once (another account's storage): a cheap finished job."""
+    return JobSpec(source_location=f"https://elsewhere{index % 7}.blob.core.windows.net/notes",
+                   source_prefix="in/", target_prefix="out/").to_rest()
+
+
+def job_body(container_url: str, prefix: str, target: str) -> dict:
+    return JobSpec(source_location=container_url, source_prefix=prefix, target_prefix=target).to_rest()
+
+
+async def populate(emulator: EmulatorThread, container_url: str, total: int, running: int) -> None:
+    async with deid_client(emulator.url) as client:
+        slots = asyncio.Semaphore(32)
+
+        async def put(name: str, body: dict) -> None:
+            async with slots:
+                await client.begin_deidentify_documents(name, body, polling=False)
+
+        await asyncio.gather(*(put(f"done-{total}-{i:05}", foreign_spec(i)) for i in range(total - running)))
+        await asyncio.gather(*(put(f"live-{total}-{i:05}", job_body(container_url, "in/", f"out/{total}/{i}/"))
+                               for i in range(running)))
+
+
+def busiest_window(stamps: list[float], window: float = 5.0) -> int:
+    stamps.sort()
+    best, start = 0, 0
+    for end in range(len(stamps)):
+        while stamps[end] - stamps[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def measure(emulator: EmulatorThread, connection_string: str, total: int, cache: Path) -> dict:
+    profile = Profile(name=f"bench{total}", endpoint=emulator.url, storage_connection_string=connection_string,
+                      credential="local", poll=PollSettings(page_size=1000))
+    result: dict = {}
+    async with Engine(profile, cache_path=cache, poll=False) as engine:
+        await engine.poller.sweep_once()  # warm: fills the cache once, as a running dashboard would have
+        emulator.server.limiter.rejected = 0
+        before = len(engine.activity.recent(10**6))
+        started = time.perf_counter()
+        sweep_requests = await engine.poller.sweep_once()
+        result["sweep_seconds"] = time.perf_counter() - started
+        result["sweep_requests"] = sweep_requests
+        started = time.perf_counter()
+        await engine.poller.refresh_active()
+        result["active_seconds"] = time.perf_counter() - started
+        entries = engine.activity.recent(10**6)[before:]
+        result["active_requests"] = len(entries) - sweep_requests
+        result["busiest"] = busiest_window([e.at.timestamp() for e in entries])
+        result["rejected"] = emulator.server.limiter.rejected
+        # One page's round trip, measured alone, several times.
+        trips = []
+        for _ in range(5):
+            t = time.perf_counter()
+            async for _page in engine.gateway.list_jobs(Priority.SWEEP, 1000):
+                break
+            trips.append(time.perf_counter() - t)
+        result["page_trip"] = statistics.median(trips)
+        result["running"] = sum(1 for c in await engine.jobs() if c.status.is_active)
+    return result
+
+
+async def naive(emulator: EmulatorThread, total: int) -> tuple[int, float]:
+    async with deid_client(emulator.url, retry_total=0) as client:
+        names = [job.job_name async for job in client.list_jobs(maxpagesize=1000)]
+        slots = asyncio.Semaphore(16)
+
+        async def one(name: str) -> None:
+            async with slots:
+                await client.get_job(name)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in names))
+        return len(names), time.perf_counter() - started
+
+
+async def seed_notes(connection_string: str) -> None:
+    async with BlobServiceClient.from_connection_string(connection_string) as service:
+        container = await service.create_container("bench")
+        await container.upload_blob("in/note.txt", b"Patient John Smith seen on 10/12/2023.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    with Azurite() as azurite, tempfile.TemporaryDirectory() as folder:
+        asyncio.run(seed_notes(azurite.connection_string))
+        for total in sizes:
+            # A service holding exactly `total` jobs. Running jobs stay running: each document waits
+            # 10 minutes (concurrency caps how many start).
+            config = EmulatorConfig(storage_connection_string=azurite.connection_string,
+                                    state_dir=Path(folder) / f"emu-{total}", throttle=False, doc_delay_ms=600_000,
+                                    concurrency=4)
+            with EmulatorThread(config) as emulator:
+                asyncio.run(populate(emulator, azurite.container_url("bench"), total, max(1, total // 50)))
+                naive_requests, naive_seconds = asyncio.run(naive(emulator, total))
+                emulator.set_throttle(True)
+                time.sleep(5.1)  # an empty window, as the service would see after idling
+                engine = asyncio.run(measure(emulator, azurite.connection_string, total,
+                                             Path(folder) / f"cache-{total}.sqlite3"))
+                rows.append((total, naive_requests, naive_seconds, engine))
+    print(f"{'jobs':>6} | {'naive req':>9} {'naive s':>8} {'(throttled >=)':>14} | {'sweep req':>9} {'sweep s':>8} | "
+          f"{'paging limit s':>14} | {'fewer req':>9} {'vs limit':>8} | {'running':>7} {'active req':>10} | "
+          f"{'busiest 5 s':>11} {'429s':>5}")
+    for total, naive_requests, naive_seconds, e in rows:
+        limit = math.ceil(total / 1000) * e["page_trip"]
+        print(f"{total:>6} | {naive_requests:>9} {naive_seconds:>8.2f} {naive_requests / 20:>14.1f} | "
+              f"{e['sweep_requests']:>9} {e['sweep_seconds']:>8.3f} | {limit:>14.3f} | "
+              f"{naive_requests / e['sweep_requests']:>8.0f}x {e['sweep_seconds'] / limit:>7.2f}x | "
+              f"{e['running']:>7} {e['active_requests']:>10} | {e['busiest']:>11} {e['rejected']:>5}")
+    total, naive_requests, _, e = rows[-1]
+    limit = math.ceil(total / 1000) * e["page_trip"]
+    print(f"goals at {total} jobs: >= 50x fewer requests than naive: {naive_requests / e['sweep_requests']:.0f}x; "
+          f"within 1.2x of the paging limit: {e['sweep_seconds'] / limit:.2f}x; "
+          f"never above the throttle: busiest window {e['busiest']} of 100, {e['rejected']} answered 429")
+
+
+if __name__ == "__main__":
+    main()
