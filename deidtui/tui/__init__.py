@@ -1,0 +1,1 @@
+"""The Textual dashboard. The only package (with `cli`) allowed to import textual and rich."""
