@@ -4,42 +4,60 @@ from __future__ import annotations
 
 import re
 
+from . import scan_context
 from .candidates import Candidate
+from .scan_context import ScanContext
 
-_NUM = r"(?P<age>1[0-2]\d|\d{1,2})"
-AGE_PATTERNS = (
-    # 45-year-old, 45 year old, 45-yr-old, 3-month-old, 45 years of age
-    re.compile(rf"(?<![\w.,/]){_NUM}[- ](?:year|yr|month|week|day)s?[- ]old\b", re.IGNORECASE),
-    re.compile(rf"(?<![\w.,/]){_NUM} (?:years?|yrs?) (?:of age|old)\b", re.IGNORECASE),
-    # 45 y/o, 45 yo, 45yo, 45 y.o.
-    re.compile(rf"(?<![\w.,/]){_NUM} ?(?:y/o|y\.o\.|yo|y\.?o\b)", re.IGNORECASE),
-    # aged 80, age 80, Age: 80, age of 80, âge : 72
-    re.compile(rf"\b(?:aged?|âgée?|âge)(?: of)?\s*[:=]?\s*{_NUM}(?![\d.,/%])", re.IGNORECASE),
-    # âgé de 72 ans, agée de 72 ans
-    re.compile(rf"\b[âa]g[ée]e?s? de {_NUM} ans\b", re.IGNORECASE),
-    # "Mme X, 81 ans", "(51 ans)", "enfant de 6 ans" — a number directly followed by "ans"
-    # is an age unless it counts duration ("depuis 3 ans", "il y a 2 ans", "pendant 5 ans").
-    re.compile(rf"(?<![\w.,/]){_NUM} ans\b(?! (?:plus tard|auparavant|après))"),
-    # "Margaret, 67," / "Maria Gonzalez, 31, G2P1" — a bare number right after a name and comma
-    # is handled by the name detector; this catches "M 45" / "F, 67" sex-age shorthand.
-    re.compile(rf"\b(?:male|female|man|woman|homme|femme)\s*,?\s*{_NUM}\s*(?:yo|ans|years?)?\b(?![\d.,/%])",
-               re.IGNORECASE),
-)
+# Unit words that follow an age ("45-year-old", "72 ans"); the number is read backwards.
+_AFTER = {
+    "year-old": "strong", "year old": "strong", "years old": "strong", "yr-old": "strong", "yr old": "strong",
+    "yrs old": "strong", "years of age": "strong", "year-old's": "strong", "month-old": "strong",
+    "months old": "strong", "month old": "strong", "week-old": "strong", "weeks old": "strong",
+    "day-old": "strong", "days old": "strong", "yo": "strong", "y/o": "strong", "y.o.": "strong", "y.o": "strong",
+    "yr": "weak_yr", "ans": "ans",
+}
+# Cues that precede an age ("aged 80", "âgée de 72 ans", "Age: 80", "male, 45").
+_BEFORE = {
+    "aged": "aged", "age": "aged", "age of": "aged", "âge": "aged", "âgé de": "aged", "âgée de": "aged",
+    "agé de": "aged", "agée de": "aged", "âgés de": "aged", "at age": "aged", "âge :": "aged", "age:": "aged",
+    "male": "sex", "female": "sex", "man": "sex", "woman": "sex", "homme": "sex", "femme": "sex",
+}
+scan_context.register("age_after", _AFTER)
+scan_context.register("age_before", _BEFORE)
+
+_NUMBER_BEFORE_RE = re.compile(r"(?P<age>1[0-2]\d|\d{1,2})(?:-| |)$")
+_NUMBER_AFTER_RE = re.compile(r"[ \t]*(?:of[ \t]*)?[:=]?[ \t]*(?P<age>1[0-2]\d|\d{1,2})(?![\d.,/%]|[ \t]*(?:%|mg|kg|cm|mm|h\b|min))")
+_SEX_AGE_RE = re.compile(r"[ \t]*,?[ \t]*(?P<age>1[0-2]\d|\d{1,2})(?=[ \t]*(?:yo|ans|years?|y/o|,|\)|$))", re.MULTILINE)
 _DURATION_BEFORE = re.compile(
-    r"(?:depuis|pendant|durant|il y a|sur|dans|(?:plus|moins|près|environ) de|en|x|pour|apr[èe]s|pass[ée]s?)\s*$|(?:\d\s*(?:à|-|ou)\s*)$",
+    r"(?:depuis|pendant|durant|il y a|sur|dans|(?:plus|moins|près|environ) de|en|x|pour|apr[èe]s|pass[ée]s?)\s*$|"
+    r"(?:\d\s*(?:à|-|ou)\s*)$",
     re.IGNORECASE,
 )
 
 
-def find_ages(text: str) -> list[Candidate]:
+def find_ages(ctx: ScanContext) -> list[Candidate]:
     """Candidates for Age (the number only)."""
+    text = ctx.text
     out: list[Candidate] = []
-    for index, pattern in enumerate(AGE_PATTERNS):
-        for m in pattern.finditer(text):
-            start, end = m.span("age")
-            if index == 5:
-                before = text[max(0, m.start() - 12):m.start()]
-                if _DURATION_BEFORE.search(before):
-                    continue
-            out.append(Candidate(start, end, "Age", 0.9 if index < 5 else 0.75, 65))
+    for start, end, kind in ctx.of("age_after"):
+        window = text[max(0, start - 4):start]
+        m = _NUMBER_BEFORE_RE.search(window)
+        if not m:
+            continue
+        age_start = start - len(window) + m.start("age")
+        age_end = age_start + len(m.group("age"))
+        if age_start > 0 and (text[age_start - 1].isalnum() or text[age_start - 1] in ".,/"):
+            continue
+        if kind == "weak_yr" and not re.match(r"s?[ -]?old", text[end:end + 5]):
+            continue
+        if kind == "ans":
+            if m.group()[-1:] != " " or text[end:end + 12].startswith((" plus tard", " auparavant", " après")):
+                continue
+            if _DURATION_BEFORE.search(text[max(0, age_start - 12):age_start]):
+                continue
+        out.append(Candidate(age_start, age_end, "Age", 0.9 if kind == "strong" else 0.75, 65))
+    for _, end, kind in ctx.of("age_before"):
+        m = (_SEX_AGE_RE if kind == "sex" else _NUMBER_AFTER_RE).match(text, end)
+        if m:
+            out.append(Candidate(m.start("age"), m.end("age"), "Age", 0.85 if kind == "aged" else 0.7, 65))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 
@@ -18,15 +19,20 @@ class Candidate(NamedTuple):
 def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep a non-overlapping subset, preferring priority, then length; sorted by start."""
     ranked = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    starts: list[int] = []  # kept spans, sorted and disjoint
+    ends: list[int] = []
     kept: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
     for cand in ranked:
         if cand.end <= cand.start:
             continue
-        if any(cand.start < e and s < cand.end for s, e in taken):
-            continue
+        i = bisect_right(starts, cand.start)
+        if i > 0 and ends[i - 1] > cand.start:
+            continue  # overlaps the kept span starting before it
+        if i < len(starts) and starts[i] < cand.end:
+            continue  # overlaps the kept span starting after it
+        starts.insert(i, cand.start)
+        ends.insert(i, cand.end)
         kept.append(cand)
-        taken.append((cand.start, cand.end))
     kept.sort(key=lambda c: c.start)
     return kept
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from . import scan_context
 from .candidates import Candidate
+from .scan_context import ScanContext
 
-EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-URL_RE = re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
-BARE_DOMAIN_RE = re.compile(
-    r"(?<![\w@./-])(?:[a-z0-9-]+\.)+(?:com|org|net|ca|fr|gov|edu|io|be|ch|uk|info|health)(?:/[^\s<>\"'()]*)?(?![\w@-])"
-)
-IPV4_RE = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)")
+EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
+_TLD_RE = re.compile(r"\.(?:com|org|net|ca|fr|gov|edu|io|be|ch|uk|info|health)(?![\w@-])")
+_DOMAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
+IPV4_RE = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
 IPV6_RE = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 
 _PHONE_PATTERNS = (
@@ -26,63 +27,96 @@ _PHONE_PATTERNS = (
     re.compile(r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?!\d)"),
 )
 # After an explicit cue any digit group shaped like a phone number counts.
-_CUED_PHONE_RE = re.compile(
-    r"(?i:\b(?:tel|tél|phone|telephone|téléphone|cell|cellulaire|mobile|portable|fax|télécopieur|"
-    r"téléc|pager|home|work|joindre au|call|appeler au|contact)\b\.?)"
-    r"[\s:.#]*(?:(?:\((?:home|cell|work)\)|at|au)\s*)?(?P<num>\+?\(?\d[\d\s().-]{5,18}\d)(?!\d)"
+_CUED_NUMBER_RE = re.compile(
+    r"\.?[ \t:.#]*(?:(?:\((?:home|cell|work|domicile|travail)\)|at|au|:)[ \t]*)?(?P<num>\+?\(?\d[\d \t().-]{5,18}\d)(?!\d)"
 )
-_CUE_RE = re.compile(
-    r"\b(?P<fax>fax|facsimile|télécopieur|télécopie|téléc|telecopieur)\b|"
-    r"\b(?:tel|tél|phone|telephone|téléphone|cell|cellulaire|mobile|portable|pager|call)\b",
-    re.IGNORECASE,
-)
+scan_context.register("phone_cue", {
+    w: "Phone" for w in ("tel", "tél", "tel.", "phone", "telephone", "téléphone", "cell", "cellulaire", "mobile",
+                         "portable", "pager", "joindre au", "call", "appeler au", "contact", "home", "work",
+                         "domicile", "travail", "cellphone", "cell phone", "phone number", "numéro de téléphone")
+} | {w: "Fax" for w in ("fax", "facsimile", "télécopieur", "télécopie", "téléc", "telecopieur", "fax number")})
 
 
 def _digit_count(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
 
-def _phone_category(text: str, start: int) -> str:
-    window = text[max(0, start - 40):start]
-    last = None
-    for last in _CUE_RE.finditer(window):
-        pass
-    return "Fax" if last is not None and last.group("fax") else "Phone"
+def _phone_category(ctx: ScanContext, start: int) -> str:
+    label = "Phone"
+    for s, e, cue in ctx.of("phone_cue"):
+        if e > start:
+            break
+        if start - e <= 40:
+            label = cue
+    return label
 
 
-def find_contacts(text: str) -> list[Candidate]:
-    """Candidates for Phone, Fax, Email, Url and IPAddress."""
-    out: list[Candidate] = []
-    for m in EMAIL_RE.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "Email", 0.97, 90))
-    for m in URL_RE.finditer(text):
+def _domains(ctx: ScanContext) -> list[Candidate]:
+    low = ctx.low
+    out = []
+    for m in _TLD_RE.finditer(low):
+        start = m.start()
+        while start > 0 and low[start - 1] in _DOMAIN_CHARS:
+            start -= 1
+        if start > 0 and low[start - 1] in "@/":
+            continue
         end = m.end()
-        while end > m.start() and text[end - 1] in ".,;:!?":
+        if end < len(low) and low[end] == "/":
+            while end < len(low) and not low[end].isspace() and low[end] not in "<>\"'()":
+                end += 1
+        while end > m.end() and low[end - 1] in ".,;:!?":
             end -= 1
-        out.append(Candidate(m.start(), end, "Url", 0.95, 85))
-    for m in BARE_DOMAIN_RE.finditer(text):
-        if any(ch.isalpha() for ch in m.group().split(".")[0]):
-            out.append(Candidate(m.start(), m.end(), "Url", 0.8, 84))
-    for m in IPV4_RE.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "IPAddress", 0.95, 88))
-    for m in IPV6_RE.finditer(text):
-        value = m.group()
-        if ("::" in value or value.count(":") == 7) and any(c.isalpha() for c in value):
-            try:
-                ipaddress.IPv6Address(value)
-            except ValueError:
-                continue
-            out.append(Candidate(m.start(), m.end(), "IPAddress", 0.95, 88))
+        first_label = low[start:m.start()].split(".")[0]
+        if any(ch.isalpha() for ch in first_label):
+            out.append(Candidate(start, end, "Url", 0.8, 84))
+    return out
+
+
+def find_contacts(ctx: ScanContext) -> list[Candidate]:
+    """Candidates for Phone, Fax, Email, Url and IPAddress."""
+    text = ctx.text
+    out: list[Candidate] = []
+    if "@" in text:
+        for m in EMAIL_RE.finditer(text):
+            if m.start() == 0 or text[m.start() - 1] not in ".+-_" and not text[m.start() - 1].isalnum():
+                out.append(Candidate(m.start(), m.end(), "Email", 0.97, 90))
+    if "http" in ctx.low or "www." in ctx.low:
+        for m in URL_RE.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ".,;:!?":
+                end -= 1
+            out.append(Candidate(m.start(), end, "Url", 0.95, 85))
+    out.extend(_domains(ctx))
+    digit_regions = ctx.regions("digits")
+    for r_start, r_end in digit_regions:
+        for m in IPV4_RE.finditer(text, r_start, r_end):
+            if (m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == ".")) and all(
+                int(octet) <= 255 for octet in m.group().split(".")
+            ):
+                out.append(Candidate(m.start(), m.end(), "IPAddress", 0.95, 88))
+    if "::" in text or text.count(":") >= 7:
+        for m in IPV6_RE.finditer(text):
+            value = m.group()
+            if ("::" in value or value.count(":") == 7) and any(c.isalpha() for c in value):
+                try:
+                    ipaddress.IPv6Address(value)
+                except ValueError:
+                    continue
+                out.append(Candidate(m.start(), m.end(), "IPAddress", 0.95, 88))
     seen: set[tuple[int, int]] = set()
-    for pattern in _PHONE_PATTERNS:
-        for m in pattern.finditer(text):
-            if 8 <= _digit_count(m.group()) <= 15 and (m.start(), m.end()) not in seen:
-                seen.add((m.start(), m.end()))
-                out.append(Candidate(m.start(), m.end(), _phone_category(text, m.start()), 0.9, 70))
-    for m in _CUED_PHONE_RE.finditer(text):
-        start, end = m.span("num")
-        while end > start and not text[end - 1].isdigit():
-            end -= 1
-        if 7 <= _digit_count(text[start:end]) <= 15:
-            out.append(Candidate(start, end, _phone_category(text, start), 0.85, 69))
+    for r_start, r_end in digit_regions:
+        for pattern in _PHONE_PATTERNS:
+            for m in pattern.finditer(text, r_start, r_end):
+                if 8 <= _digit_count(m.group()) <= 15 and (m.start(), m.end()) not in seen:
+                    seen.add((m.start(), m.end()))
+                    out.append(Candidate(m.start(), m.end(), _phone_category(ctx, m.start()), 0.9, 70))
+    for _, end, _cue in ctx.of("phone_cue"):
+        m = _CUED_NUMBER_RE.match(text, end)
+        if not m:
+            continue
+        start, stop = m.span("num")
+        while stop > start and not text[stop - 1].isdigit():
+            stop -= 1
+        if 7 <= _digit_count(text[start:stop]) <= 15:
+            out.append(Candidate(start, stop, _phone_category(ctx, start), 0.85, 69))
     return out

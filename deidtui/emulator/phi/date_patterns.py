@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import scan_context
+from .scan_context import ScanContext
 from .text_utils import strip_accents
 
 EN_MONTHS = {
@@ -87,22 +89,28 @@ _DAY = r"(?P<day>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|re|ère)?)"
 
 WRITTEN_PATTERNS = (
     # 4 November 2023, 10 Janvier, 15 mars 2024, 1er avril, 4th of July
-    re.compile(rf"(?<![\w/.-]){_DAY}\s+(?:of\s+)?{_MONTH_DAY_FIRST}(?:,?\s+{_YEAR})?"),
+    re.compile(rf"{_DAY}\s+(?:of\s+)?{_MONTH_DAY_FIRST}(?:,?\s+{_YEAR})?"),
     # November 4th, Nov 4, 2023, Nov. 4 2023
-    re.compile(rf"(?<![\w]){_MONTH_FIRST}\s+{_DAY}(?![\d:])(?:(?:,\s*|\s+){_YEAR})?(?![\w])"),
+    re.compile(rf"{_MONTH_FIRST}\s+{_DAY}(?![\d:])(?:(?:,\s*|\s+){_YEAR})?(?![\w])"),
     # 04-Nov-2023, 4/Nov/2023, 04NOV2023
-    re.compile(rf"(?<![\w/-]){_DAY}[-/ ]?(?P<month>(?i:{'|'.join(_EN_NAMES + ['janv', 'févr', 'avr', 'juil', 'déc'])}))[-/ ]?{_YEAR}"),
+    re.compile(rf"{_DAY}[-/ ]?(?P<month>(?i:{'|'.join(_EN_NAMES + ['janv', 'févr', 'avr', 'juil', 'déc'])}))[-/ ]?{_YEAR}"),
     # October 2023, mars 2024, March of 2021
-    re.compile(rf"(?<![\w]){_MONTH_DAY_FIRST}\s+(?:of\s+|de\s+)?{_YEAR}"),
+    re.compile(rf"{_MONTH_DAY_FIRST}\s+(?:of\s+|de\s+)?{_YEAR}"),
 )
 
 NUMERIC_PATTERNS = (
     # 2023-10-12, 2023/10/12
-    re.compile(r"(?<![\w/.-])(?P<year>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<a>\d{1,2})(?P=sep)(?P<b>\d{1,2})(?![\w/]|[.-]\d)"),
+    re.compile(r"(?P<year>(?:1[89]|20)\d{2})(?P<sep>[-/.])(?P<a>\d{1,2})(?P=sep)(?P<b>\d{1,2})(?![\w/]|[.-]\d)"),
     # 10/12/2023, 12.10.2023, 10-12-23
-    re.compile(r"(?<![\w/.,-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:1[89]|20)\d{2}|\d{2})(?![\w/]|[.,-]\d)"),
+    re.compile(r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:1[89]|20)\d{2}|\d{2})(?![\w/]|[.,-]\d)"),
     # 03/1985 (month and year only)
-    re.compile(r"(?<![\w/.-])(?P<a>0?[1-9]|1[0-2])(?P<sep>/)(?P<year>(?:19|20)\d{2})(?![\w/]|[.-]\d)"),
+    re.compile(r"(?P<a>0?[1-9]|1[0-2])(?P<sep>/)(?P<year>(?:19|20)\d{2})(?![\w/]|[.-]\d)"),
+)
+
+
+scan_context.register("month", MONTH_WORDS.keys())
+_DAY_BEFORE_MONTH_RE = re.compile(
+    r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|re|ère)?(?:[-/ ]?|\s+(?:of\s+)?)$"
 )
 
 
@@ -169,6 +177,8 @@ def _numeric(m: re.Match[str], text: str, prefer_day_first: bool) -> ParsedDate 
     b = int(b_token)
     b_span = (m.start("b") - base, m.end("b") - base)
     year_span = (m.start("year") - base, m.end("year") - base)
+    if m.group("sep") == ".":
+        prefer_day_first = True  # 12.10.2023 is European day-first
     if m.start("year") < m.start("a"):  # ISO order: year, month, day
         month, day, month_span, day_span = a, b, a_span, b_span
     elif a > 12 or (prefer_day_first and b <= 12):
@@ -180,17 +190,37 @@ def _numeric(m: re.Match[str], text: str, prefer_day_first: bool) -> ParsedDate 
     return ParsedDate(text, year, month, day, year_span, month_span, day_span, None, len(year_token))
 
 
-def find_dates(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every date mention, longest match first where patterns overlap."""
+def _month_hit_starts(text: str, month_start: int) -> list[int]:
+    """Where a written date around a month word may start: the month itself or a day
+    number just before it ("4 November", "1er avril", "04-Nov")."""
+    starts = [month_start]
+    window = text[max(0, month_start - 12):month_start]
+    m = _DAY_BEFORE_MONTH_RE.search(window)
+    if m:
+        starts.append(month_start - len(window) + m.start())
+    return starts
+
+
+def find_dates(ctx: ScanContext) -> list[tuple[int, int]]:
+    """(start, end) of every date mention; overlapping readings are all returned."""
+    text = ctx.text
     found: list[tuple[int, int]] = []
-    for pattern in WRITTEN_PATTERNS:
-        for m in pattern.finditer(text):
-            if _written(m, m.group()) is not None:
+    for month_start, _, _ in ctx.of("month"):
+        for start in _month_hit_starts(text, month_start):
+            if start > 0 and (text[start - 1].isalnum() or (start < month_start and text[start - 1] in "/.-")):
+                continue
+            for pattern in WRITTEN_PATTERNS:
+                m = pattern.match(text, start)
+                if m and _written(m, m.group()) is not None:
+                    found.append((m.start(), m.end()))
+    for start, _ in ctx.regions("date_separator"):
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "/.,-_"):
+            continue
+        for pattern in NUMERIC_PATTERNS:
+            m = pattern.match(text, start)
+            if m and (_numeric(m, m.group(), False) is not None or _numeric(m, m.group(), True) is not None):
                 found.append((m.start(), m.end()))
-    for pattern in NUMERIC_PATTERNS:
-        for m in pattern.finditer(text):
-            if _numeric(m, m.group(), False) is not None or _numeric(m, m.group(), True) is not None:
-                found.append((m.start(), m.end()))
+                break
     return found
 
 

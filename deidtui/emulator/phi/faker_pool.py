@@ -42,3 +42,26 @@ def seeded_faker(locale: str, seed: int) -> Iterator[Faker]:
     with lock:
         fake.seed_instance(seed)
         yield fake
+
+
+_NAME_ATTRIBUTES = {
+    "given_female": "first_names_female",
+    "given_male": "first_names_male",
+    "given": "first_names",
+    "family": "last_names",
+}
+
+
+@lru_cache(maxsize=None)
+def name_choices(locale: str, role: str) -> tuple[str, ...]:
+    """The locale's own list of given or family names (Faker's person provider data).
+
+    Picking from it by hash is what `fake.last_name()` does with weighting off, minus the
+    reseeding cost; names are the most frequent surrogates, so this matters.
+    """
+    fake, _ = _shared(locale)
+    for provider in fake.get_providers():
+        values = getattr(provider, _NAME_ATTRIBUTES[role], None)
+        if values:
+            return tuple(v for v in values if v and v.strip())
+    raise LookupError(f"no {role} names in Faker locale {locale}")

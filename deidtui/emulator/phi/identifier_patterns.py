@@ -5,94 +5,138 @@ from __future__ import annotations
 
 import re
 
+from . import scan_context
 from .candidates import Candidate
-
-# (category, cue phrases). Phrases are matched case-insensitively; ALL-CAPS acronyms in
-# _ACRONYM_CUES only as written, because "sin", "nas" or "id" are ordinary words elsewhere.
-_PHRASE_CUES: tuple[tuple[str, str], ...] = (
-    ("SocialSecurity", r"social security(?: number| no\.?| #)?|social insurance number|"
-                       r"num[ée]ro d'assurance sociale|n° d'assurance sociale|"
-                       r"(?:num[ée]ro|n°|no) de s[ée]curit[ée] sociale|s[ée]curit[ée] sociale"),
-    ("MedicalRecord", r"medical record(?: number| no\.?| #)?|record (?:number|no\.?|#)|chart (?:number|no\.?|#)|"
-                      r"hospital (?:number|no\.?|#)|patient (?:id|number|no\.?|#)|unit number|"
-                      r"(?:num[ée]ro|n°|no) de dossier|dossier(?: m[ée]dical)?(?: n°| no\.?| num[ée]ro| #)?"),
-    ("Account", r"account(?: number| no\.?| #)?|acct\.?(?: #| no\.?)?|billing (?:number|no\.?|#|account)|"
-                r"(?:num[ée]ro|n°|no) de compte|compte(?: n°| no\.?| #)?|invoice (?:number|no\.?|#)"),
-    ("HealthPlan", r"member(?:ship)? (?:id|number|no\.?|#)|policy (?:number|no\.?|#)|insurance (?:id|number|no\.?|#)|"
-                   r"subscriber (?:id|number|#)|health plan(?: id| number| #)?|group (?:number|no\.?|#)|"
-                   r"medicare(?: number| no\.?| #| id)?|medicaid(?: number| no\.?| #| id)?|health card(?: number| no\.?)?|"
-                   r"beneficiary (?:id|number)|carte d'assurance[- ]maladie|(?:num[ée]ro|n°|no) d'assurance[- ]maladie|"
-                   r"carte vitale|mutuelle"),
-    ("License", r"driver'?s licen[cs]e(?: number| no\.?| #)?|licen[cs]e (?:number|no\.?|#)|licen[cs]e|"
-                r"permis de conduire(?: n°| no\.?)?|permis(?: n°| no\.?)|num[ée]ro de permis|dea (?:number|no\.?|#)"),
-    ("Vehicle", r"licen[cs]e plate(?: number| no\.?| #)?|plate(?: number| no\.?| #)?|"
-                r"plaque(?: d'immatriculation)?|immatriculation|vehicle identification number"),
-    ("Device", r"serial(?: number| no\.?| #)?|device (?:id|serial|number|no\.?|#)|implant (?:id|serial|number)|"
-               r"num[ée]ro de s[ée]rie|n° de s[ée]rie|no de s[ée]rie|model/serial"),
-    ("IDNum", r"employee (?:id|number|no\.?|#)|badge(?: number| no\.?| #)?|passport(?: number| no\.?| #)?|"
-              r"student (?:id|number)|identification (?:number|no\.?|#)|id (?:number|no\.?|#)|"
-              r"num[ée]ro d'identification|matricule|n° d'employ[ée]e?|claim (?:number|no\.?|#)|"
-              r"case (?:number|no\.?|#)|num[ée]ro de r[ée]f[ée]rence|reference (?:number|no\.?|#)"),
-    ("Username", r"user ?name|user id|login(?: id)?|nom d'utilisateur|identifiant(?: de connexion)?|"
-                 r"screen name|handle|pseudo"),
-)
-_ACRONYM_CUES: tuple[tuple[str, str], ...] = (
-    ("SocialSecurity", r"SSN|SIN|NAS|NIR|INSEE"),
-    ("MedicalRecord", r"MRN|MR#|MR no\.?|IPP|NDA"),
-    ("HealthPlan", r"RAMQ|NAM|OHIP|HIN|PHN"),
-    ("License", r"DL#?|DEA"),
-    ("Vehicle", r"VIN|NIV"),
-    ("Device", r"S/N|SN|UDI"),
-    ("IDNum", r"ID|NPI"),
-)
+from .common_words import COMMON_WORDS
+from .scan_context import ScanContext
 
 
-def _build_cue_regex() -> tuple[re.Pattern[str], dict[str, str]]:
-    parts: list[str] = []
-    names: dict[str, str] = {}
-    for i, (category, phrase) in enumerate(_PHRASE_CUES):
-        names[f"p{i}"] = category
-        parts.append(rf"(?P<p{i}>(?i:\b(?:{phrase})))")
-    for i, (category, acronyms) in enumerate(_ACRONYM_CUES):
-        names[f"a{i}"] = category
-        parts.append(rf"(?P<a{i}>\b(?:{acronyms}))")
-    return re.compile("(?:" + "|".join(parts) + r")(?![\w])"), names
+def _expand(category: str, blob: str) -> dict[str, str]:
+    return {p.strip(): category for p in blob.split(";") if p.strip()}
 
 
-CUE_RE, _CUE_CATEGORIES = _build_cue_regex()
+_NUM = ("number", "no", "no.", "#", "num", "id")
+_FR_NUM = ("numéro de", "n° de", "no de", "n° d'", "numéro d'", "no d'")
+
+
+# Stems that are ordinary words ("plan", "device", "plate") are cues only with a suffix
+# ("plan #", "device ID"); these few are specific enough to stand alone.
+_BARE_OK = frozenset({
+    "social security", "social insurance", "medical record", "account", "acct", "acct.", "medicare", "medicaid",
+    "health card", "license", "licence", "driver's license", "driver's licence", "drivers license", "serial",
+    "passport", "badge", "license plate", "licence plate", "pacemaker serial", "device serial", "implant serial",
+    "model/serial", "vehicle identification", "accession",
+})
+
+
+def _with_suffixes(category: str, stems: str, suffixes: tuple[str, ...] = _NUM) -> dict[str, str]:
+    out = {}
+    for stem in (s.strip() for s in stems.split(";") if s.strip()):
+        if stem in _BARE_OK:
+            out[stem] = category
+        for suffix in suffixes:
+            out[f"{stem} {suffix}"] = category
+    return out
+
+
+def _french_numbered(category: str, nouns: str) -> dict[str, str]:
+    out = {}
+    for noun in (n.strip() for n in nouns.split(";") if n.strip()):
+        if noun not in ("série", "employé", "référence", "réclamation", "identification", "facture", "permis"):
+            out[noun] = category
+        out[f"{noun} n°"] = category
+        out[f"{noun} no"] = category
+        for prefix in _FR_NUM:
+            joined = f"{prefix}{noun}" if prefix.endswith("'") else f"{prefix} {noun}"
+            out[joined] = category
+    return out
+
+
+CUES: dict[str, str] = {}
+CUES |= _with_suffixes("SocialSecurity", "social security; social insurance")
+CUES |= _expand("SocialSecurity", "ssn #; numéro d'assurance sociale; n° d'assurance sociale; no d'assurance sociale;"
+                "numéro de sécurité sociale; n° de sécurité sociale; no de sécurité sociale; sécurité sociale;"
+                "n° sécu; numéro de sécu")
+CUES |= _with_suffixes("MedicalRecord", "medical record; record; chart; hospital; patient; unit")
+CUES |= _french_numbered("MedicalRecord", "dossier; dossier médical")
+CUES |= _expand("MedicalRecord", "mr #; mr no; mr no.; mrn #; n° dossier; no dossier")
+CUES |= _with_suffixes("Account", "account; acct; acct.; billing; invoice")
+CUES |= _french_numbered("Account", "compte; facture")
+CUES |= _with_suffixes("HealthPlan", "member; membership; policy; insurance; subscriber; health plan; group;"
+                                     "medicare; medicaid; health card; beneficiary; plan")
+CUES |= _french_numbered("HealthPlan", "assurance maladie; assurance-maladie; carte d'assurance maladie;"
+                                       "carte d'assurance-maladie; carte soleil; carte vitale; mutuelle")
+CUES |= _with_suffixes("License", "license; licence; driver's license; driver's licence; drivers license; dea")
+CUES |= _french_numbered("License", "permis; permis de conduire")
+CUES |= _with_suffixes("Vehicle", "license plate; licence plate; plate; vehicle identification")
+CUES |= _expand("Vehicle", "plaque; plate; plaque d'immatriculation; immatriculation; no de plaque; numéro de plaque")
+CUES |= _with_suffixes("Device", "serial; device; device serial; pacemaker serial; implant; implant serial; model/serial")
+CUES |= _french_numbered("Device", "série")
+CUES |= _expand("Device", "s/n")
+CUES |= _with_suffixes("IDNum", "employee; badge; passport; student; identification; id; claim; case; reference;"
+                                "accession; specimen; member services")
+CUES |= _french_numbered("IDNum", "identification; passeport; employé; référence; réclamation")
+CUES |= _expand("IDNum", "matricule; n° d'employé; numéro d'employé")
+CUES |= _expand("Username", "username; user name; user id; user; login; login id; nom d'utilisateur; identifiant;"
+                            "identifiant de connexion; screen name; handle; pseudo")
+CUES |= _expand("UsernameFrom", "from; de; sender; expéditeur")
+ACRONYM_CUES: dict[str, str] = _expand(
+    "SocialSecurity", "SSN; SIN; NAS; NIR; INSEE"
+) | _expand("MedicalRecord", "MRN; MR#; IPP; NDA") | _expand("HealthPlan", "RAMQ; NAM; OHIP; HIN; PHN") | _expand(
+    "License", "DL; DL#; DEA") | _expand("Vehicle", "VIN; NIV") | _expand("Device", "S/N; SN; UDI") | _expand(
+    "IDNum", "ID; NPI")
+scan_context.register("id_cue", CUES)
+scan_context.register("id_cue", ACRONYM_CUES, cased=True)
 
 # What may sit between a cue and its value: "MRN: ", "dossier n° ", "ID # ", "is ".
-_SEPARATOR_RE = re.compile(r"(?:\s*(?:(?i:number|num[ée]ro|no\.?|n°|nº|#|:|=|is|est|du|de la|de|\(\w+\))\s*)){0,3}\s*")
+_SEPARATOR_RE = re.compile(r"(?:[ \t]*(?:number|numéro|numero|no\.?|n°|nº|#|:|=|is|est|du|de la|de|\(\w+\))[ \t]*){0,3}[ \t]*",
+                           re.IGNORECASE)
 # One chunk of an identifier. Follow-on chunks after a space are taken only while they look
 # like ID material (digits or upper-case/digit mixes), so "FKT 482, NIV" stops at "482".
 _FIRST_CHUNK_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/.-]*")
 _NEXT_CHUNK_RE = re.compile(r" (?=[A-Z0-9])[A-Z0-9][A-Z0-9-]*(?![\w])")
 _USERNAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,}")
 
-SSN_RE = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
-NIR_RE = re.compile(
-    r"(?<![\w])[12] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3}(?: ?\d{2})?(?![\w])"
-)
-RAMQ_RE = re.compile(r"(?<![\w])[A-Z]{4} ?\d{4} ?\d{4}(?![\w])")
-VIN_RE = re.compile(r"(?<![\w])[A-HJ-NPR-Z0-9]{17}(?![\w])")
-CA_POSTAL_RE = re.compile(r"(?<![\w])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w])")
-UK_POSTCODE_RE = re.compile(r"(?<![\w])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) \d[ABD-HJLNP-UW-Z]{2}(?![\w])")
+SSN_RE = re.compile(r"(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
+NIR_RE = re.compile(r"[12] ?\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3}(?: ?\d{2})?(?![\w])")
+RAMQ_RE = re.compile(r"[A-Z]{4} ?\d{4} ?\d{4}(?![\w])")
+VIN_RE = re.compile(r"[A-HJ-NPR-Z0-9]{17}(?![\w])")
+CA_POSTAL_RE = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w])")
+UK_POSTCODE_RE = re.compile(r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}(?![\w])")
 
+_CODE_PATTERNS = (
+    (RAMQ_RE, "HealthPlan", 0.85, 76),
+    (VIN_RE, "Vehicle", 0.85, 76),
+    (CA_POSTAL_RE, "Zip", 0.9, 75),
+    (UK_POSTCODE_RE, "Zip", 0.75, 60),
+)
 _WORDS_NOT_IDS = frozenset({"is", "est", "of", "de", "the", "le", "la", "and", "et", "to", "at"})
 
 
-def _read_identifier(text: str, pos: int, category: str, separator: str) -> tuple[int, int] | None:
-    if category == "Username":
-        m = _USERNAME_RE.match(text, pos)
-        if not m or m.group().lower() in _WORDS_NOT_IDS:
+def _left_ok(text: str, start: int, extra: str = "") -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_" + extra)
+
+
+def _read_username(text: str, pos: int, separator: str, from_header: bool) -> tuple[int, int] | None:
+    m = _USERNAME_RE.match(text, pos)
+    if not m or m.group().lower() in _WORDS_NOT_IDS:
+        return None
+    value = m.group().rstrip("._-")
+    odd = any(c in value for c in "0123456789_.")
+    if from_header:
+        # "From: jdoe_1975" on its own line: a handle, unlike "From: John".
+        line_end = text.find("\n", m.end())
+        rest = text[m.end():line_end if line_end != -1 else len(text)]
+        if not (odd and ":" in separator and not rest.strip() and "@" not in value):
             return None
-        # "handle with care" is not a username: want an explicit ":"/"is" or an odd-looking value.
-        if not (set(separator) & {":", "="} or " is" in separator or any(c in m.group() for c in "0123456789._")):
+    elif not (set(separator) & {":", "="} or " is" in separator or odd):
+        # "user asmith logged in": a bare lower-case handle, not an ordinary word.
+        if not (value.islower() and len(value) >= 4 and value not in COMMON_WORDS):
             return None
-        end = m.end()
-        while text[end - 1] in "._-":
-            end -= 1
-        return m.start(), end
+    return m.start(), m.start() + len(value)
+
+
+def _read_identifier(text: str, pos: int, category: str) -> tuple[int, int] | None:
     m = _FIRST_CHUNK_RE.match(text, pos)
     if not m:
         return None
@@ -105,6 +149,8 @@ def _read_identifier(text: str, pos: int, category: str, separator: str) -> tupl
     while end > pos and text[end - 1] in "./-":
         end -= 1
     value = text[pos:end]
+    if category == "Vehicle" and not any(ch.isupper() for ch in value):
+        return None  # "plaque de 3 cm", "plate 4": a plate number has letters
     if not any(ch.isdigit() for ch in value):
         # Plates and a few licences can be letters only, but then they must look like codes.
         if not (category in ("Vehicle", "License") and value.isupper() and len(value) >= 4):
@@ -114,29 +160,40 @@ def _read_identifier(text: str, pos: int, category: str, separator: str) -> tupl
     return pos, end
 
 
-def find_identifiers(text: str) -> list[Candidate]:
+def find_identifiers(ctx: ScanContext) -> list[Candidate]:
     """Candidates for the ID-like categories, SocialSecurity and the pattern-only Zips."""
+    text = ctx.text
     out: list[Candidate] = []
-    for m in CUE_RE.finditer(text):
-        category = _CUE_CATEGORIES[m.lastgroup or ""]
-        sep = _SEPARATOR_RE.match(text, m.end())
-        pos = sep.end() if sep else m.end()
-        span = _read_identifier(text, pos, category, text[m.end():pos])
+    last_end = -1
+    for start, end, category in ctx.of("id_cue"):
+        if start < last_end:
+            continue  # "device serial" already read; skip its inner "serial"
+        sep = _SEPARATOR_RE.match(text, end)
+        pos = sep.end() if sep else end
+        if category.startswith("Username"):
+            span = _read_username(text, pos, text[end:pos], category == "UsernameFrom")
+            category = "Username"
+        else:
+            span = _read_identifier(text, pos, category)
         if span and span[1] - span[0] <= 40:
             out.append(Candidate(span[0], span[1], category, 0.9, 80))
-    for m in SSN_RE.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "SocialSecurity", 0.9, 78))
-    for m in NIR_RE.finditer(text):
-        if m.group().count(" ") >= 4 or len(m.group()) == 15:
-            out.append(Candidate(m.start(), m.end(), "SocialSecurity", 0.8, 77))
-    for m in RAMQ_RE.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "HealthPlan", 0.85, 76))
-    for m in VIN_RE.finditer(text):
-        value = m.group()
-        if sum(c.isdigit() for c in value) >= 3 and sum(c.isalpha() for c in value) >= 3:
-            out.append(Candidate(m.start(), m.end(), "Vehicle", 0.85, 76))
-    for m in CA_POSTAL_RE.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "Zip", 0.9, 75))
-    for m in UK_POSTCODE_RE.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "Zip", 0.75, 60))
+            last_end = span[1]
+    for r_start, r_end in ctx.regions("digits"):
+        for m in SSN_RE.finditer(text, r_start, r_end):
+            if _left_ok(text, m.start(), "-"):
+                out.append(Candidate(m.start(), m.end(), "SocialSecurity", 0.9, 78))
+        for m in NIR_RE.finditer(text, r_start, r_end):
+            if _left_ok(text, m.start()) and (m.group().count(" ") >= 4 or len(m.group()) == 15):
+                out.append(Candidate(m.start(), m.end(), "SocialSecurity", 0.8, 77))
+    for r_start, r_end in ctx.regions("codes"):
+        for pattern, category, confidence, priority in _CODE_PATTERNS:
+            for m in pattern.finditer(text, r_start, r_end):
+                if not _left_ok(text, m.start()):
+                    continue
+                value = m.group()
+                if category == "Vehicle" and not (
+                    sum(c.isdigit() for c in value) >= 3 and sum(c.isalpha() for c in value) >= 3
+                ):
+                    continue
+                out.append(Candidate(m.start(), m.end(), category, confidence, priority))
     return out

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 
+from . import scan_context
 from .candidates import Candidate
+from .scan_context import ScanContext
 from .common_words import COMMON_WORDS, SERVICE_WORDS
 from .lexicon_en import CITIES as EN_CITIES
 from .lexicon_en import GIVEN_NAMES as EN_GIVEN
@@ -38,10 +40,30 @@ LOCATION_SUFFIX = (
     r"Shelter|Prison|Jail|Penitentiary|Correctional Facility|Casino|Plaza|Zoo|Museum|Campground|Resort|"
     r"Shopping Center|Shopping Centre|Community Center|Community Centre|Trail|Lake|Bridge"
 )
-HOSPITAL_EN_RE = re.compile(rf"(?P<name>{_CAP_RUN})[ \t]+(?P<cue>{HOSPITAL_SUFFIX})\b(?:[ \t]+of[ \t]+{_CAP_RUN})?")
-ORG_EN_RE = re.compile(rf"(?P<name>{_CAP_RUN}),?[ \t]+(?P<cue>{_ORG_SUFFIX})(?![\w])")
-LOCATION_EN_RE = re.compile(rf"(?P<name>{_CAP_RUN})[ \t]+(?P<cue>{LOCATION_SUFFIX})\b")
-UNIVERSITY_OF_RE = re.compile(rf"\b(?:University|Bank|College|Université|Banque)[ \t]+(?:of|de|du|d'|de la)[ \t]*{_CAP_RUN}")
+_NAME_BEFORE_RE = re.compile(rf"(?P<name>{_CAP_RUN})[ \t]+$")
+_ORG_NAME_BEFORE_RE = re.compile(rf"(?P<name>{_CAP_RUN}),?[ \t]+$")
+_OF_TAIL_RE = re.compile(rf"[ \t]+of[ \t]+{_CAP_RUN}")
+_OF_NAME_RE = re.compile(rf"[ \t]+(?:of|de|du|d'|de la)[ \t]*{_CAP_RUN}")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    return [a.replace("\\.", ".").replace("\\", "") for a in pattern.split("|")]
+
+
+def _literal_variants(pattern: str) -> list[str]:
+    out = []
+    for alt in _alternatives(pattern):
+        if alt.endswith(".?"):
+            out += [alt[:-2], alt[:-2] + "."]
+        else:
+            out.append(alt)
+    return out
+
+
+scan_context.register("hospital_suffix", _literal_variants(HOSPITAL_SUFFIX), cased=True)
+scan_context.register("org_suffix", _literal_variants(_ORG_SUFFIX), cased=True)
+scan_context.register("location_suffix", _literal_variants(LOCATION_SUFFIX), cased=True)
+scan_context.register("org_of", ("University", "Bank", "College", "Université", "Banque"), cased=True)
 
 _FR_CONNECTOR = r"(?:de[ \t]+la|de[ \t]+l'|de[ \t]+l’|du|des|de|d'|d’|la|le|les|l'|l’|et|sur)"
 _FR_ADJECTIVE = (
@@ -67,16 +89,22 @@ FR_LOCATION_CUE = (
 _FR_NAME_TAIL = (
     rf"(?:[ \t]+(?:{_FR_ADJECTIVE}|(?:{_FR_CONNECTOR}[ \t]*)?(?:Saint|Sainte|St|Ste)?-?{_CAP})){{0,6}}"
 )
-HOSPITAL_FR_RE = re.compile(rf"(?<![\w-])(?P<cue>{FR_HOSPITAL_CUE})(?P<tail>{_FR_NAME_TAIL})")
-ORG_FR_RE = re.compile(rf"(?<![\w-])(?P<cue>{_FR_ORG_CUE})(?P<tail>{_FR_NAME_TAIL})")
-LOCATION_FR_RE = re.compile(rf"(?<![\w-])(?P<cue>{FR_LOCATION_CUE})(?P<tail>{_FR_NAME_TAIL})")
+_TAIL_RE = re.compile(_FR_NAME_TAIL)
+scan_context.register("hospital_fr", _alternatives(FR_HOSPITAL_CUE.replace("(?:[ \\t]+universitaire)?", "")) + [
+    "Centre hospitalier universitaire"], cased=True)
+scan_context.register("org_fr", _alternatives(_FR_ORG_CUE), cased=True)
+scan_context.register("location_fr", (
+    "parc", "aéroport", "gare", "centre commercial", "bibliothèque", "stade", "aréna", "plage", "église",
+    "cathédrale", "mosquée", "synagogue", "refuge", "prison", "pénitencier", "marché", "musée", "camping",
+    "station de métro", "métro"))
 _STANDALONE_FR_CUES = frozenset({"CHUM", "CHUQ", "CHUS"})
 
-EMPLOYER_CUE_RE = re.compile(
-    rf"(?i:\b(?:works?|worked|working|employed|employee)[ \t]+(?:at|for|by)|employer[ \t]*:|"
-    rf"travaille[ \t]+(?:chez|pour)|employée?[ \t]+(?:chez|de|par)|employeur[ \t]*:)[ \t]*"
-    rf"(?P<name>{_CAP_RUN})"
-)
+_EMPLOYER_NAME_RE = re.compile(rf"[ \t]*:?[ \t]*(?P<name>{_CAP_RUN})")
+scan_context.register("employer", [
+    f"{verb} {prep}" for verb in ("works", "work", "worked", "working", "employed", "employee")
+    for prep in ("at", "for", "by")
+] + ["employer", "employeur", "travaille chez", "travaille pour", "travaillait chez", "employé chez",
+     "employée chez", "employé de", "employée de", "employé par", "employée par"])
 _TAIL_TOKEN_RE = re.compile(rf"[ \t]+(?:{_FR_ADJECTIVE}|(?:({_FR_CONNECTOR})[ \t]*)?((?:Saint|Sainte|St|Ste)?-?{_CAP}))")
 _KNOWN_CITIES = EN_CITIES | FR_CITIES
 _GIVEN = EN_GIVEN | FR_GIVEN
@@ -118,42 +146,63 @@ def _french_tail_end(text: str, cue_end: int, tail: str) -> int:
     return pos
 
 
-def _french(pattern: re.Pattern[str], text: str, category: str, confidence: float, priority: int) -> list[Candidate]:
+def _french(ctx: ScanContext, family: str, category: str, confidence: float, priority: int) -> list[Candidate]:
+    text = ctx.text
     out = []
-    for m in pattern.finditer(text):
-        end = _french_tail_end(text, m.end("cue"), m.group("tail"))
-        if end == m.end("cue") and m.group("cue") not in _STANDALONE_FR_CUES:
+    for start, cue_end, cue in ctx.of(family):
+        if family == "location_fr" and not (start == 0 or text[start - 1] in " \t\n'’(\"«"):
             continue
-        out.append(Candidate(m.start(), end, category, confidence, priority))
+        tail = _TAIL_RE.match(text, cue_end)
+        end = _french_tail_end(text, cue_end, tail.group() if tail else "")
+        if end == cue_end and cue not in _STANDALONE_FR_CUES:
+            continue
+        out.append(Candidate(start, end, category, confidence, priority))
     return out
 
 
-def find_institutions(text: str) -> list[Candidate]:
+def _name_before(ctx: ScanContext, cue_start: int, pattern: re.Pattern[str]) -> int | None:
+    """Start of the capitalised run that ends just before a suffix cue ("Contoso| Hospital")."""
+    text = ctx.text
+    window = text[max(0, cue_start - 80):cue_start]
+    m = pattern.search(window)
+    if not m:
+        return None
+    start = cue_start - len(window) + m.start("name")
+    return _strip_generic_lead(text, start, cue_start - len(window) + m.end("name"))
+
+
+def find_institutions(ctx: ScanContext) -> list[Candidate]:
     """Candidates for Hospital, Organization and LocationOther."""
+    text = ctx.text
     out: list[Candidate] = []
-    for m in HOSPITAL_EN_RE.finditer(text):
-        start = _strip_generic_lead(text, m.start("name"), m.end("name"))
+    for cue_start, cue_end, _ in ctx.of("hospital_suffix"):
+        start = _name_before(ctx, cue_start, _NAME_BEFORE_RE)
         if start is not None:
-            out.append(Candidate(start, m.end(), "Hospital", 0.88, 58))
-    out.extend(_french(HOSPITAL_FR_RE, text, "Hospital", 0.88, 58))
-    for m in ORG_EN_RE.finditer(text):
-        start = _strip_generic_lead(text, m.start("name"), m.end("name"))
+            tail = _OF_TAIL_RE.match(text, cue_end)
+            out.append(Candidate(start, tail.end() if tail else cue_end, "Hospital", 0.88, 58))
+    out.extend(_french(ctx, "hospital_fr", "Hospital", 0.88, 58))
+    for cue_start, cue_end, _ in ctx.of("org_suffix"):
+        start = _name_before(ctx, cue_start, _ORG_NAME_BEFORE_RE)
         if start is not None:
-            out.append(Candidate(start, m.end(), "Organization", 0.8, 56))
-    for m in UNIVERSITY_OF_RE.finditer(text):
-        out.append(Candidate(m.start(), m.end(), "Organization", 0.8, 56))
-    out.extend(_french(ORG_FR_RE, text, "Organization", 0.8, 56))
-    for m in EMPLOYER_CUE_RE.finditer(text):
-        start = _strip_generic_lead(text, m.start("name"), m.end("name"))
-        if start is not None:
-            out.append(Candidate(start, m.end("name"), "Organization", 0.75, 55))
-    for m in LOCATION_EN_RE.finditer(text):
-        start = _strip_generic_lead(text, m.start("name"), m.end("name"))
+            out.append(Candidate(start, cue_end, "Organization", 0.8, 56))
+    for cue_start, cue_end, _ in ctx.of("org_of"):
+        m = _OF_NAME_RE.match(text, cue_end)
+        if m:
+            out.append(Candidate(cue_start, m.end(), "Organization", 0.8, 56))
+    out.extend(_french(ctx, "org_fr", "Organization", 0.8, 56))
+    for _, cue_end, _ in ctx.of("employer"):
+        m = _EMPLOYER_NAME_RE.match(text, cue_end)
+        if m:
+            start = _strip_generic_lead(text, m.start("name"), m.end("name"))
+            if start is not None:
+                out.append(Candidate(start, m.end("name"), "Organization", 0.75, 55))
+    for cue_start, cue_end, cue in ctx.of("location_suffix"):
+        start = _name_before(ctx, cue_start, _NAME_BEFORE_RE)
         if start is None:
             continue
-        first_word = text[start:m.end("name")].split()[0]
-        if first_word in _GIVEN and m.group("cue") in ("Park", "Lake", "Station", "Bridge"):
+        first_word = text[start:cue_start].split()[0]
+        if first_word in _GIVEN and cue in ("Park", "Lake", "Station", "Bridge"):
             continue  # "Grace Park" is a person
-        out.append(Candidate(start, m.end(), "LocationOther", 0.7, 54))
-    out.extend(_french(LOCATION_FR_RE, text, "LocationOther", 0.7, 54))
+        out.append(Candidate(start, cue_end, "LocationOther", 0.7, 54))
+    out.extend(_french(ctx, "location_fr", "LocationOther", 0.7, 54))
     return out

@@ -191,11 +191,11 @@ therapist; physical therapist; home health aide; caregiver; laborer; factory wor
 delivery driver; courier; contractor; consultant; analyst; economist; scientist; researcher;
 technician; lab technician; dental hygienist; optometrist; psychologist; pastor; priest; minister;
 coach; athlete; tailor; seamstress; jeweler; locksmith; surveyor; paralegal; judge; translator;
-interpreter; data analyst; web designer; graphic designer; CEO; executive; entrepreneur; lifeguard
+interpreter; data analyst; owner; business owner; restaurant owner; store owner; shop owner; web designer; graphic designer; CEO; executive; entrepreneur; lifeguard
 """)
 
 CLINICAL_PROFESSIONS = _phrases("""
 nurse; registered nurse; nursing assistant; physician; surgeon; therapist; physical therapist;
 pharmacist; paramedic; social worker; psychologist; technician; lab technician; home health aide;
-caregiver; dentist; manager; administrator; student; coach; veteran; cook; minister; cleaner
+caregiver; dentist; manager; administrator; student; coach; veteran; cook; minister; cleaner; owner; pilot; judge
 """)

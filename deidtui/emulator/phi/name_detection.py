@@ -12,64 +12,80 @@ import re
 
 from . import lexicon_en, lexicon_fr
 from .candidates import Candidate
+from . import scan_context
 from .common_words import COMMON_WORDS
 from .place_detection import GAZETTEER
+from .scan_context import CAP_TOKEN, ScanContext
 
 GIVEN = lexicon_en.GIVEN_NAMES | lexicon_fr.GIVEN_NAMES
 SURNAMES = lexicon_en.SURNAMES | lexicon_fr.SURNAMES
 GIVEN_FEMALE = lexicon_en.GIVEN_FEMALE | lexicon_fr.GIVEN_FEMALE
 
 _UP = "A-ZÀ-ÖØ-Þ"
-_LOW = "a-zß-öø-ÿ"
-# Capitalised word, incl. O'Connor, McAllister, Jean-Pierre, LeMoyne, HERNANDEZ.
-TOKEN = rf"[{_UP}][{_LOW}{_UP}'’]*(?:-[{_UP}{_LOW}][{_LOW}{_UP}'’]*)*"
+TOKEN = CAP_TOKEN
 INITIAL = rf"[{_UP}]\."
 PARTICLE = r"(?:de|du|des|van|von|der|den|da|di|del|della|le|la|bin|ben|al|el|St\.?)"
 _PIECE = rf"(?:{TOKEN}|{INITIAL})"
 NAME_SEQ = rf"{_PIECE}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{_PIECE}){{0,3}}"
 LAST_FIRST = rf"[{_UP}][{_UP}'’-]+,[ \t]*{TOKEN}(?:[ \t]+{INITIAL})?"
 
-DOCTOR_TITLE = r"Dr|Dre|Drs|Doctor|Docteur|Docteure|Prof|Pr|Pre|Professeur|Professeure|Professor"
-PATIENT_TITLE = r"Mr|Mrs|Ms|Miss|Mx|Mme|Mmes|Mlle|Madame|Monsieur|Mademoiselle|M(?=\.)"
-TITLE_RE = re.compile(
-    rf"\b(?:(?P<doc>{DOCTOR_TITLE})|(?P<pat>{PATIENT_TITLE}))\b\.?[ \t]+(?P<name>{NAME_SEQ})"
+DOCTOR_TITLES = ("Dr", "Dre", "Drs", "DR", "Doctor", "Docteur", "Docteure", "Prof", "Pr", "Pre", "Professeur",
+                 "Professeure", "Professor")
+PATIENT_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Mme", "Mmes", "Mlle", "Madame", "Monsieur", "Mademoiselle", "M",
+                  "MR", "MRS", "MS", "MME")
+_TITLE_ALT = "|".join(sorted(DOCTOR_TITLES + PATIENT_TITLES, key=len, reverse=True))
+_AFTER_TITLE_RE = re.compile(rf"\.?[ \t]+(?P<name>{NAME_SEQ})")
+_AFTER_CUE_RE = re.compile(
+    rf"[ \t]*[:,(-]?[ \t]*(?:(?:{_TITLE_ALT})\.?[ \t]+)?(?P<name>{LAST_FIRST}|{NAME_SEQ})"
 )
-CREDENTIALS = (
-    r"MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|PA|CNM|LCSW|LPN|LMFT|PhD|Ph\.D\.|FRCPC|FRCSC|FACC|FACP|FACS|MBBS|"
-    r"DDS|DMD|PharmD|CRNA|MSW|DPT|OT|PT|inf\.|M\.Sc\.|B\.Sc\."
+# Credentials that follow a clinician's name; the short ones that are also clinical
+# abbreviations (PT, OT, MS, DC...) count only after a comma ("Jane Roe, PT").
+STRONG_CREDENTIALS = (
+    "MD", "M.D.", "RN", "NP", "PA-C", "CNM", "LCSW", "LPN", "LMFT", "PhD", "Ph.D.", "FRCPC", "FRCSC", "FACC", "FACP",
+    "FACS", "MBBS", "DDS", "DMD", "PharmD", "CRNA", "MSW", "DPT", "MLT", "DPM", "FNP", "FNP-C", "APRN", "ARNP",
+    "PsyD", "CCC-SLP", "LPC", "RPh", "MSN", "BSN",
 )
-CREDENTIAL_RE = re.compile(rf"(?P<name>{NAME_SEQ}),?[ \t]+(?:{CREDENTIALS})(?![\w])")
+WEAK_CREDENTIALS = ("DO", "D.O.", "PA", "PT", "OT", "MS", "MT", "DC", "RD", "OD", "MPH", "EMT", "CMA", "CNA", "SLP",
+                    "RRT", "MFT", "EdD", "inf.", "inf")
+scan_context.register("title", {t: "Doctor" for t in DOCTOR_TITLES} | {t: "Patient" for t in PATIENT_TITLES},
+                      cased=True)
+scan_context.register("credential", {c: "strong" for c in STRONG_CREDENTIALS} | {c: "weak" for c in WEAK_CREDENTIALS},
+                      cased=True)
+_NAME_BEFORE_CREDENTIAL_RE = re.compile(rf"(?P<name>{NAME_SEQ})(?P<comma>,?)[ \t]+$")
 
 _DOCTOR_CUES = (
-    r"seen by|seen and examined by|examined by|evaluated by|referred by|referring (?:physician|provider|doctor)|"
-    r"attending(?: physician)?|resident|fellow|intern|pcp|primary care (?:physician|provider)|"
-    r"family (?:physician|doctor)|physician|provider|surgeon|assistant|anesthesiologist|consultant|"
-    r"dictated by|signed by|electronically signed by|authenticated by|reviewed by|"
-    r"ordering (?:provider|physician)|cc|nurse|midwife|therapist|counsel+or|psychologist|pharmacist|"
-    r"pharmacien(?:ne)?|psychologue|infirmière|infirmier|référée? par|adressée? par|vue? par|signée? par|"
-    r"rédigé par|dicté par|médecin traitant|médecin de famille|médecin référent|médecin|"
-    r"chirurgien(?:ne)?|résidente?|travailleuse sociale|travailleur social|inhalothérapeute|"
-    r"physiothérapeute|ergothérapeute|nutritionniste|diététiste|sage-femme|signé|signed"
+    "seen by", "seen and examined by", "examined by", "evaluated by", "referred by", "referring physician",
+    "referring provider", "referring doctor", "attending", "attending physician", "resident", "fellow", "intern",
+    "pcp", "primary care physician", "primary care provider", "family physician", "family doctor", "physician",
+    "provider", "surgeon", "assistant", "anesthesiologist", "consultant", "dictated by", "signed by",
+    "electronically signed by", "authenticated by", "reviewed by", "verified by", "ordering provider",
+    "ordering physician", "cc", "nurse", "midwife", "therapist", "counselor", "counsellor", "psychologist",
+    "pharmacist", "pharmacien", "pharmacienne", "psychologue", "infirmière", "infirmier", "référé par",
+    "référée par", "adressé par", "adressée par", "vu par", "vue par", "signé par", "signée par", "rédigé par",
+    "dicté par", "médecin traitant", "médecin de famille", "médecin référent", "médecin", "chirurgien",
+    "chirurgienne", "résident", "résidente", "travailleuse sociale", "travailleur social", "inhalothérapeute",
+    "physiothérapeute", "ergothérapeute", "nutritionniste", "diététiste", "sage-femme", "signé", "signed",
+    "radiologist", "pathologist", "pathologiste", "radiologiste", "anesthésiste", "podiatry", "podiatrist",
+    "pediatrician", "pédiatre", "cardiologist", "cardiologue", "neurologist", "neurologue", "oncologist",
+    "oncologue", "dentist", "dentiste", "optometrist", "dietitian", "social worker", "case manager",
 )
 _PATIENT_CUES = (
-    r"patiente?(?: name)?|pt|name|nom(?: du patient| de la patiente| de l'usager)?|clientel?e?|usager|usagère|"
-    r"re|objet|this is|je suis|my name is|je m'appelle|daughter|son|wife|husband|mother|mom|father|"
-    r"dad|brother|sister|spouse|partner|guardian|emergency contact|contact|caregiver|fille|fils|épouse|"
-    r"époux|mari|conjointe?|mère|père|frère|sœur|soeur|enfant|conducteur|conductrice|employee|"
-    r"identifying data|bébé|baby|grand-mère|grand-père|grandmother|grandfather|niece|nephew|aunt|uncle|"
-    r"tante|oncle|neveu|nièce|friend|ami|amie|voisin|voisine|neighbor|neighbour|passager|passagère"
+    "patient", "patiente", "patient name", "pt", "name", "nom", "nom du patient", "nom de la patiente",
+    "nom de l'usager", "client", "cliente", "usager", "usagère", "re", "objet", "this is", "je suis",
+    "my name is", "je m'appelle", "daughter", "son", "wife", "husband", "mother", "mom", "father", "dad",
+    "brother", "sister", "spouse", "partner", "guardian", "emergency contact", "contact", "caregiver", "fille",
+    "fils", "épouse", "époux", "mari", "conjoint", "conjointe", "mère", "père", "frère", "sœur", "soeur",
+    "enfant", "conducteur", "conductrice", "employee", "identifying data", "bébé", "baby", "grand-mère",
+    "grand-père", "grandmother", "grandfather", "niece", "nephew", "aunt", "uncle", "tante", "oncle", "neveu",
+    "nièce", "friend", "ami", "amie", "voisin", "voisine", "neighbor", "neighbour", "passager", "passagère",
+    "la mère", "le père", "the patient",
 )
-CUE_RE = re.compile(
-    rf"(?i:\b(?:(?P<doc>{_DOCTOR_CUES})|(?P<pat>{_PATIENT_CUES})))\b[ \t]*[:,(-]?[ \t]*"
-    rf"(?:(?:{DOCTOR_TITLE}|{PATIENT_TITLE})\.?[ \t]+)?(?P<name>{LAST_FIRST}|{NAME_SEQ})"
-)
-NAME_TOKEN_RE = re.compile(rf"(?<![\w'’-]){TOKEN}(?![\w'’-])")
-LINE_START_RE = re.compile(
-    rf"(?m)^[ \t]*(?:[-•*][ \t]*)?(?P<name>{TOKEN}[ \t]+{TOKEN}(?:[ \t]+{TOKEN})?)"
+scan_context.register("name_cue", {c: "Doctor" for c in _DOCTOR_CUES} | {c: "Patient" for c in _PATIENT_CUES})
+_CAP_TOKEN_AT_RE = re.compile(TOKEN)
+_LINE_SUBJECT_RE = re.compile(
+    rf"(?P<name>{TOKEN}[ \t]+{TOKEN}(?:[ \t]+{TOKEN})?)"
     r"(?=,[ \t]|[ \t]+(?:is|was|has|had|est|a|avait|présente|consulte|came|comes|presents|reports|arrive)\b)"
 )
-_DOCTOR_CONTEXT_RE = re.compile(rf"(?i:\b(?:{_DOCTOR_CUES}|dr|dre|docteur)\b\.?[ \t:,]*)$")
-_CREDENTIAL_AFTER_RE = re.compile(rf",?[ \t]+(?:{CREDENTIALS})(?![\w])")
 
 
 def _is_placey(token: str) -> bool:
@@ -107,72 +123,113 @@ def _trim(text: str, start: int, end: int, *, lenient: bool) -> tuple[int, int] 
     return start, last_end
 
 
-def _category_from_context(text: str, start: int, end: int) -> str:
-    if _DOCTOR_CONTEXT_RE.search(text[max(0, start - 30):start]) or _CREDENTIAL_AFTER_RE.match(text, end):
-        return "Doctor"
-    return "Patient"
+def _doctor_cue_before(ctx: ScanContext, start: int) -> bool:
+    for family in ("name_cue", "title"):
+        for s, e, label in ctx.of(family):
+            if s >= start:
+                break
+            if label == "Doctor" and e <= start and not ctx.text[e:start].strip(" \t.:,;(-"):
+                return True
+    return False
 
 
-def _given_name_pairs(text: str) -> list[Candidate]:
+def _credential_after(ctx: ScanContext, end: int) -> bool:
+    for s, _, strength in ctx.of("credential"):
+        if s > end + 3:
+            break
+        if s >= end:
+            gap = ctx.text[end:s]
+            if gap.strip() in ("", ",") and (strength == "strong" or "," in gap):
+                return True
+    return False
+
+
+def _category_from_context(ctx: ScanContext, start: int, end: int) -> str:
+    return "Doctor" if _doctor_cue_before(ctx, start) or _credential_after(ctx, end) else "Patient"
+
+
+def _given_name_pairs(ctx: ScanContext) -> list[Candidate]:
     """Known given name followed by 1-2 surname-like words on the same line."""
+    text = ctx.text
     out: list[Candidate] = []
-    tokens = list(NAME_TOKEN_RE.finditer(text))
-    for i, tok in enumerate(tokens):
-        first = tok.group()
-        if first not in GIVEN:
+    tokens = ctx.capitalised_tokens()
+    for i, (tok_start, tok_end) in enumerate(tokens):
+        if text[tok_start:tok_end] not in GIVEN:
             continue
         end = None
         j = i + 1
         while j < len(tokens) and j <= i + 2:
-            gap = text[tokens[j - 1].end():tokens[j].start()]
-            word = tokens[j].group()
+            gap = text[tokens[j - 1][1]:tokens[j][0]]
+            word = text[tokens[j][0]:tokens[j][1]]
             if gap not in (" ", " \t") or not (word in SURNAMES or _namey(word, lenient=False)):
                 break
             if word.isupper() and len(word) > 1 and word.title() not in SURNAMES:
                 break
-            end = tokens[j].end()
+            end = tokens[j][1]
             j += 1
         if end is not None:
-            conf = 0.85 if text[tokens[i + 1].start():tokens[i + 1].end()] in SURNAMES else 0.7
-            out.append(Candidate(tok.start(), end, _category_from_context(text, tok.start(), end), conf, 50))
+            second = text[tokens[i + 1][0]:tokens[i + 1][1]]
+            conf = 0.85 if second in SURNAMES else 0.7
+            out.append(Candidate(tok_start, end, _category_from_context(ctx, tok_start, end), conf, 50))
     return out
 
 
-def find_names(text: str) -> list[Candidate]:
+def find_names(ctx: ScanContext) -> list[Candidate]:
     """Candidates for Patient and Doctor (before propagation to repeated mentions)."""
+    text = ctx.text
     out: list[Candidate] = []
-    for m in TITLE_RE.finditer(text):
-        if m.group("pat") == "M":
-            before = text[max(0, m.start() - 30):m.start()].split()
+    for t_start, t_end, label in ctx.of("title"):
+        m = _AFTER_TITLE_RE.match(text, t_end)
+        if not m:
+            continue
+        title = text[t_start:t_end]
+        if title == "M":
+            if not m.group().startswith("."):
+                continue
+            before = text[max(0, t_start - 30):t_start].split()
             if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
                 continue  # "John M. Smith": a middle initial, not "Monsieur"
         span = _trim(text, m.start("name"), m.end("name"), lenient=True)
         if span:
-            category = "Doctor" if m.group("doc") else _category_from_context(text, m.start(), span[1])
+            category = "Doctor" if label == "Doctor" else _category_from_context(ctx, t_start, span[1])
             out.append(Candidate(span[0], span[1], category, 0.93, 57))
-    for m in CUE_RE.finditer(text):
+    for _, c_end, label in ctx.of("name_cue"):
+        m = _AFTER_CUE_RE.match(text, c_end)
+        if not m:
+            continue
         name = m.group("name")
         if "," in name and re.fullmatch(LAST_FIRST, name):
             span: tuple[int, int] | None = m.span("name")
         else:
             span = _trim(text, m.start("name"), m.end("name"), lenient=False)
         if span:
-            category = "Doctor" if m.group("doc") or _CREDENTIAL_AFTER_RE.match(text, span[1]) else "Patient"
+            category = "Doctor" if label == "Doctor" or _credential_after(ctx, span[1]) else "Patient"
             out.append(Candidate(span[0], span[1], category, 0.85, 56))
-    for m in CREDENTIAL_RE.finditer(text):
-        span = _trim(text, m.start("name"), m.end("name"), lenient=False)
+    for c_start, _, strength in ctx.of("credential"):
+        window = text[max(0, c_start - 60):c_start]
+        m = _NAME_BEFORE_CREDENTIAL_RE.search(window)
+        if not m or (strength == "weak" and not m.group("comma")):
+            continue
+        base = c_start - len(window)
+        span = _trim(text, base + m.start("name"), base + m.end("name"), lenient=False)
         if span:
             out.append(Candidate(span[0], span[1], "Doctor", 0.85, 56))
-    out.extend(_given_name_pairs(text))
-    for m in LINE_START_RE.finditer(text):
-        span = _trim(text, m.start("name"), m.end("name"), lenient=False)
-        if span and " " in text[span[0]:span[1]]:
-            out.append(Candidate(span[0], span[1], "Patient", 0.6, 49))
+    out.extend(_given_name_pairs(ctx))
+    for tok_start, _ in ctx.capitalised_tokens():
+        line_start = text.rfind("\n", 0, tok_start) + 1
+        if text[line_start:tok_start].strip(" \t-•*") != "":
+            continue
+        m = _LINE_SUBJECT_RE.match(text, tok_start)
+        if m:
+            span = _trim(text, m.start("name"), m.end("name"), lenient=False)
+            if span and " " in text[span[0]:span[1]]:
+                out.append(Candidate(span[0], span[1], "Patient", 0.6, 49))
     return out
 
 
-def propagate_names(text: str, persons: list[Candidate], taken: list[tuple[int, int]]) -> list[Candidate]:
+def propagate_names(ctx: ScanContext, persons: list[Candidate], taken: list[tuple[int, int]]) -> list[Candidate]:
     """Other mentions of the words of names already found ("Smith" after "John Smith")."""
+    text = ctx.text
     known: dict[str, str] = {}
     for cand in persons:
         for word in re.findall(TOKEN, text[cand.start:cand.end]):
@@ -181,11 +238,11 @@ def propagate_names(text: str, persons: list[Candidate], taken: list[tuple[int, 
     if not known:
         return []
     out: list[Candidate] = []
-    for m in NAME_TOKEN_RE.finditer(text):
-        category = known.get(m.group().upper())
-        if category is None or any(m.start() < e and s < m.end() for s, e in taken):
+    for start, end in ctx.capitalised_tokens():
+        category = known.get(text[start:end].upper())
+        if category is None or any(start < e and s < end for s, e in taken):
             continue
-        if _DOCTOR_CONTEXT_RE.search(text[max(0, m.start() - 30):m.start()]):
+        if _doctor_cue_before(ctx, start):
             category = "Doctor"
-        out.append(Candidate(m.start(), m.end(), category, 0.75, 48))
+        out.append(Candidate(start, end, category, 0.75, 48))
     return out

@@ -15,6 +15,8 @@ _GIVEN = _FEMALE | _MALE
 _SURNAMES = lexicon_en.SURNAMES | lexicon_fr.SURNAMES
 _PARTICLES = frozenset("de du des van von der den da di del della le la bin ben al el".split())
 _INITIAL_RE = re.compile(r"^[A-ZÀ-Þ]\.?$")
+_SEPARATOR_SPLIT_RE = re.compile(r"(\s+|,\s*)")
+_SPACES_RE = re.compile(r"\s{2,}")
 
 # part(role, key) -> surrogate for one name part; role is one of
 # "given_female", "given_male", "given", "family", "initial".
@@ -51,12 +53,13 @@ def _roles(words: list[str], family_first: bool) -> list[str]:
 def surrogate_person(original: str, part: PartSurrogate) -> str:
     """Replace each part of a person name; layout (order, comma, case, initials) is kept."""
     family_first = "," in original
-    pieces = re.split(r"(\s+|,\s*)", original)
-    words = [p for p in pieces if p and not re.fullmatch(r"\s+|,\s*", p)]
-    roles = iter(_roles(words, family_first))
+    pieces = _SEPARATOR_SPLIT_RE.split(original)
+    # re.split with a capture group alternates word, separator, word...
+    words = pieces[0::2]
+    roles = iter(_roles([w for w in words if w], family_first))
     out: list[str] = []
-    for piece in pieces:
-        if not piece or re.fullmatch(r"\s+|,\s*", piece):
+    for index, piece in enumerate(pieces):
+        if index % 2 or not piece:
             out.append(piece)
             continue
         role = next(roles)
@@ -67,4 +70,4 @@ def surrogate_person(original: str, part: PartSurrogate) -> str:
             continue
         out.append(match_case(piece, part(role, piece)))
     text = "".join(out)
-    return re.sub(r"\s{2,}", " ", text).strip() or part("family", original)
+    return _SPACES_RE.sub(" ", text).strip(" ,") or part("family", original)

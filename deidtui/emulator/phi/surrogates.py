@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .date_shift import reference_year_for, shift_date_text
 from .entity import PhiEntity
-from .faker_pool import SUPPORTED_LOCALES, canonical_locale, seeded_faker
+from .faker_pool import SUPPORTED_LOCALES, canonical_locale, name_choices, seeded_faker
 from .name_surrogates import surrogate_person
 from .place_surrogates import institution_like, state_like
 from .surrogate_shapes import age_like, identifier_like, phone_like, postal_code_like, replace_characters
@@ -29,6 +29,10 @@ _ID_CATEGORIES = frozenset({
     "Account", "BioID", "Device", "HealthPlan", "IDNum", "License", "MedicalRecord", "SocialSecurity",
     "Unknown", "Vehicle",
 })
+
+_AMBIGUOUS_NUMERIC_RE = re.compile(r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|1[0-2])[/.-]\d")
+# Categories whose surrogate is the original's shape with new characters (no Faker).
+_SHAPED = _ID_CATEGORIES | {"Date", "Phone", "Fax", "Age", "Zip"}
 
 
 def _hash_int(*parts: str) -> int:
@@ -61,9 +65,11 @@ class SurrogateSession:
         ordered = sorted(entities, key=lambda e: (e.start, -e.end))
         day_first = False
         reference_year = 0
-        if any(e.category == "Date" for e in ordered):
-            day_first = detect_language(text) == "fr"
-            dates = [e.text for e in ordered if e.category == "Date"]
+        dates = [e.text for e in ordered if e.category == "Date"]
+        if dates:
+            # Only "03/04/2024"-style dates need the language (day or month first?).
+            if any(_AMBIGUOUS_NUMERIC_RE.search(d) for d in dates):
+                day_first = detect_language(text) == "fr"
             reference_year = reference_year_for(dates, prefer_day_first=day_first)
         pieces: list[str] = []
         pos = 0
@@ -108,24 +114,22 @@ class SurrogateSession:
 
     def _compute_part(self, role: str, value: str) -> str:
         key = normalise_value(value)
+        choices = name_choices(self.locale, "given" if role == "initial" else role)
         for attempt in range(_MAX_ATTEMPTS):
-            seed = _hash_int(self.seed, "person", role.split("_")[0], key, str(attempt))
-            with seeded_faker(self.locale, seed) as fake:
-                if role == "initial":
-                    result = fake.first_name()[0].upper()
-                elif role == "family":
-                    result = fake.last_name()
-                elif role == "given_female":
-                    result = fake.first_name_female()
-                elif role == "given_male":
-                    result = fake.first_name_male()
-                else:
-                    result = fake.first_name()
+            # Keyed on "given"/"family" only, so "Julie" maps the same as a Patient or a Doctor.
+            pick = choices[_hash_int(self.seed, "person", role.split("_")[0], key, str(attempt)) % len(choices)]
+            result = pick[0].upper() if role == "initial" else pick
             if normalise_value(result) != key:
                 return result
         return value[::-1].title() if normalise_value(value[::-1]) != key else value + "a"
 
     def _generate(self, category: str, original: str, seed: int) -> str:
+        if category in ("Patient", "Doctor"):
+            with seeded_faker(self.locale, seed) as fake:
+                return fake.name()
+        if category not in _SHAPED:
+            with seeded_faker(self.locale, seed) as fake:
+                return self._faker_value(category, original, fake)
         rng = random.Random(seed)
         if category == "Date":  # a date we could not parse: keep its words, change its numbers
             return re.sub(r"\d", lambda _: str(rng.randint(0, 9)), original)
@@ -135,13 +139,7 @@ class SurrogateSession:
             return phone_like(original, rng)
         if category == "Age":
             return age_like(original, rng)
-        if category == "Zip":
-            return postal_code_like(original, rng)
-        if category in ("Patient", "Doctor"):
-            with seeded_faker(self.locale, seed) as fake:
-                return fake.name()
-        with seeded_faker(self.locale, seed) as fake:
-            return self._faker_value(category, original, fake)
+        return postal_code_like(original, rng)
 
     @staticmethod
     def _faker_value(category: str, original: str, fake) -> str:  # noqa: ANN001 - a Faker proxy

@@ -14,6 +14,7 @@ from .institution_detection import find_institutions
 from .name_detection import find_names, propagate_names
 from .place_detection import find_places
 from .profession_detection import find_professions
+from .scan_context import scan
 
 # "Maria Gonzalez, 31, G2P1": a bare number right after a patient's name is their age.
 _AGE_AFTER_NAME_RE = re.compile(r",[ \t]*(\d{1,3})(?=[ \t]*(?:,|\)|;|$|[ \t](?:y|yo|ans|M|F|male|female|homme|femme)\b))",
@@ -24,19 +25,19 @@ _CHUNK = 20_000
 
 
 def _candidates(text: str) -> list[Candidate]:
+    ctx = scan(text)
     cands: list[Candidate] = []
-    cands += [Candidate(s, e, "Date", 0.9, 72) for s, e in find_dates(text)]
-    cands += find_contacts(text)
-    cands += find_identifiers(text)
-    cands += find_ages(text)
-    cands += find_places(text)
-    cands += find_institutions(text)
-    cands += find_professions(text)
-    names = find_names(text)
-    cands += names
+    cands += [Candidate(s, e, "Date", 0.9, 72) for s, e in find_dates(ctx)]
+    cands += find_contacts(ctx)
+    cands += find_identifiers(ctx)
+    cands += find_ages(ctx)
+    cands += find_places(ctx)
+    cands += find_institutions(ctx)
+    cands += find_professions(ctx)
+    cands += find_names(ctx)
     kept = resolve_overlaps(cands)
     persons = [c for c in kept if c.category in ("Patient", "Doctor")]
-    extra = propagate_names(text, persons, [(c.start, c.end) for c in kept])
+    extra = propagate_names(ctx, persons, [(c.start, c.end) for c in kept])
     for person in persons:
         if person.category == "Patient":
             m = _AGE_AFTER_NAME_RE.match(text, person.end)

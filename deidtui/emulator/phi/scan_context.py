@@ -1,0 +1,154 @@
+"""One pass over a text that every detector shares.
+
+Python regexes cost ~30 ns per character per pattern, so scanning a note once per cue list
+would dominate tagging. Instead every detector registers its cue phrases here; they are
+compiled into two prefix-trie regexes (one on the lower-cased text, one case-sensitive)
+and matched in a single scan. Detectors then read the hits of their own families and run
+small anchored regexes only where a cue was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .text_utils import strip_accents
+
+Hit = tuple[int, int, str]  # start, end, label
+
+_LOWER: dict[str, list[tuple[str, str]]] = defaultdict(list)
+_CASED: dict[str, list[tuple[str, str]]] = defaultdict(list)
+_compiled: dict[bool, re.Pattern[str]] = {}
+# phrase -> registered prefixes of it that end a word, longest first (incl. itself)
+_prefixes: dict[bool, dict[str, list[str]]] = {}
+
+
+def register(family: str, phrases: Mapping[str, str] | Iterable[str], *, cased: bool = False) -> None:
+    """Add cue phrases for `family`. A mapping gives each phrase a label (e.g. a category).
+
+    Lower-case phrases match any letter case; accented phrases also match unaccented text.
+    `cased` phrases (acronyms, titles) match exactly as written.
+    """
+    items = phrases.items() if isinstance(phrases, Mapping) else ((p, p) for p in phrases)
+    table = _CASED if cased else _LOWER
+    for phrase, label in items:
+        variants = {phrase} if cased else {phrase.lower(), strip_accents(phrase.lower())}
+        for variant in variants:
+            if (family, label) not in table[variant]:
+                table[variant].append((family, label))
+    _compiled.pop(cased, None)
+    _prefixes.pop(cased, None)
+
+
+def _trie_regex(phrases: Iterable[str]) -> str:
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return f"(?:{body})?" if len(alts) == 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+def _pattern(cased: bool) -> re.Pattern[str]:
+    pattern = _compiled.get(cased)
+    if pattern is None:
+        table = _CASED if cased else _LOWER
+        pattern = re.compile(r"(?<![\w])" + _trie_regex(table))
+        _compiled[cased] = pattern
+        _prefixes[cased] = {
+            phrase: [phrase[:k] for k in range(len(phrase), 0, -1) if phrase[:k] in table] for phrase in table
+        }
+    return pattern
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _collect(source: str, cased: bool, into: dict[str, list[Hit]]) -> None:
+    pattern = _pattern(cased)
+    table = _CASED if cased else _LOWER
+    prefixes = _prefixes[cased]
+    n = len(source)
+    for m in pattern.finditer(source):
+        start, matched = m.start(), m.group()
+        # The trie matched the longest phrase; every registered prefix of it that ends on a
+        # word boundary is a hit too ("patient" inside "patient identifier").
+        for phrase in prefixes[matched]:
+            end = start + len(phrase)
+            if end < n and _is_word(phrase[-1]) and _is_word(source[end]):
+                continue
+            for family, label in table[phrase]:
+                into[family].append((start, end, label))
+
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
+# A capitalised word: O'Connor, McAllister, Jean-Pierre, LeMoyne, HERNANDEZ.
+CAP_TOKEN = rf"[{_UP}][{_LOW}{_UP}'’]*(?:-[{_UP}{_LOW}][{_LOW}{_UP}'’]*)*"
+_CAP_TOKEN_RE = re.compile(CAP_TOKEN)
+# Cheap pre-scans: precise patterns then run only inside these regions.
+_DIGIT_REGION_RE = re.compile(r"[+(]?\d[\d \t().-]{6,22}\d")  # phones, IPs, SSN, NIR
+_CODE_REGION_RE = re.compile(r"[A-Z0-9][A-Z0-9 -]{4,18}[A-Z0-9]")  # RAMQ, VIN, postal codes
+_NUMBER_WORD_RE = re.compile(r"\d{1,6}(?:[A-Za-z]|-\d{1,5}|[ \t]?(?:bis|ter))?,?[ \t]+[^\W\d_]")  # "12 rue", "75012 Paris"
+_DATE_SEPARATOR_RE = re.compile(r"\d{1,4}[/.-]\d")  # 10/12/2023, 2023-10-12, 12.10.2023
+
+
+@dataclass(slots=True)
+class ScanContext:
+    """A text plus the cue hits found in it, shared by all detectors."""
+
+    text: str
+    low: str
+    hits: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
+    _caps: list[tuple[int, int]] | None = None
+    _regions: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def of(self, family: str) -> list[Hit]:
+        """Hits of one cue family, in text order."""
+        return self.hits.get(family, [])
+
+    def regions(self, kind: str) -> list[tuple[int, int]]:
+        """Spans of one pre-scan: "digits", "codes", "number_word" or "date_separator"."""
+        spans = self._regions.get(kind)
+        if spans is None:
+            pattern = {"digits": _DIGIT_REGION_RE, "codes": _CODE_REGION_RE, "number_word": _NUMBER_WORD_RE,
+                       "date_separator": _DATE_SEPARATOR_RE}[kind]
+            spans = self._regions[kind] = [m.span() for m in pattern.finditer(self.text)]
+        return spans
+
+    def capitalised_tokens(self) -> list[tuple[int, int]]:
+        """(start, end) of every capitalised word that starts at a word boundary."""
+        if self._caps is None:
+            text = self.text
+            self._caps = [
+                m.span() for m in _CAP_TOKEN_RE.finditer(text)
+                if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-_")
+            ]
+        return self._caps
+
+
+def scan(text: str) -> ScanContext:
+    """Lower-case the text once and find every registered cue phrase in it."""
+    low = text.lower().replace("’", "'")
+    if len(low) != len(text):  # a few characters (e.g. "İ") change length when lowered
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text).replace("’", "'")
+    ctx = ScanContext(text, low)
+    _collect(low, False, ctx.hits)
+    _collect(text, True, ctx.hits)
+    for hits in ctx.hits.values():
+        hits.sort()
+    return ctx
