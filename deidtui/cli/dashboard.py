@@ -1,11 +1,38 @@
-"""`deidtui` with no subcommand: the dashboard."""
+"""`deidtui` with no subcommand: the dashboard on the chosen profile."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from ..config import ConfigError, Profile, load_settings
 from .errors import UsageError
 
 
+def _load(args: argparse.Namespace, name: str | None = None):
+    try:
+        return load_settings(name or args.profile, config_path=Path(args.config) if args.config else None)
+    except ConfigError as exc:
+        raise UsageError(str(exc), exit_code=2) from None
+
+
 def run_dashboard(args: argparse.Namespace) -> int:
-    raise UsageError("the dashboard is not available yet in this build; try `deidtui demo --no-ui` or `deidtui --help`")
+    from ..engine import Engine
+    from ..tui.app import DeidApp
+
+    settings = _load(args)
+    read_only = True if args.read_only else None
+    cache = Path(args.cache) if getattr(args, "cache", None) else None
+
+    def engine_for(profile: Profile) -> Engine:
+        return Engine(profile, read_only=read_only, cache_path=cache)
+
+    def profile_named(name: str) -> Profile:
+        return _load(args, name).profile
+
+    app = DeidApp(
+        engine_for(settings.profile), profile_names=settings.profile_names, profile_loader=profile_named,
+        engine_factory=engine_for, keymap=dict(settings.keys), theme=settings.theme, bell=args.bell,
+    )
+    app.run()
+    return app.return_code or 0

@@ -1,10 +1,18 @@
-"""`deidtui demo`: the embedded default a newcomer sees first."""
+"""`deidtui demo`: the embedded default a newcomer sees first.
+
+Azurite and the emulator start on loopback (a second or two), the dashboard opens at once on a
+"demo" profile, and synthetic clinical notes and a handful of jobs arrive while you watch: some
+succeed, one fails on a typo, one partially fails on bad documents, one is canceled, a large French
+job keeps running.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
+from pathlib import Path
 
 from ..local.azurite import AzuriteError
 from ..local.stack import DemoStack
@@ -18,17 +26,50 @@ async def _serve_without_ui(stack: DemoStack) -> None:
     await asyncio.Event().wait()
 
 
-async def _demo(args: argparse.Namespace) -> None:
-    async with DemoStack(doc_delay_ms=args.doc_delay_ms) as stack:
-        print("seeding synthetic clinical notes...", file=sys.stderr, flush=True)
+def demo_profile(stack: DemoStack):
+    from ..config import PollSettings, Profile
+
+    return Profile(name="demo", endpoint=stack.endpoint, storage_connection_string=stack.azurite.connection_string,
+                   credential="local", poll=PollSettings(active_interval=2.0, sweep_interval=10.0))
+
+
+async def _populate(stack: DemoStack, app) -> None:
+    try:
         await stack.seed()
         await stack.submit_jobs()
-        await _serve_without_ui(stack)
+    except Exception as exc:  # noqa: BLE001 - shown in the app, never a traceback
+        if app is not None:
+            app.notify(f"The demo could not seed its data: {type(exc).__name__}: {str(exc)[:200]}",
+                       severity="error", timeout=30)
+        else:
+            raise
+
+
+async def _demo(args: argparse.Namespace) -> int:
+    print("starting Azurite and the de-identification emulator…", file=sys.stderr, flush=True)
+    async with DemoStack(doc_delay_ms=args.doc_delay_ms) as stack:
+        if args.no_ui:
+            await _populate(stack, None)
+            await _serve_without_ui(stack)
+            return 0
+        from ..engine import Engine
+        from ..tui.app import DeidApp
+
+        engine = Engine(demo_profile(stack), cache_path=Path(stack.state_dir) / "cache.sqlite3",
+                        read_only=bool(args.read_only) or None)
+        app = DeidApp(engine, bell=args.bell)
+        seeding = asyncio.create_task(_populate(stack, app))
+        try:
+            await app.run_async()
+        finally:
+            seeding.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await seeding
+        return app.return_code or 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
     try:
-        asyncio.run(_demo(args))
+        return asyncio.run(_demo(args))
     except AzuriteError as exc:
         raise UsageError(str(exc), exit_code=3) from None
-    return 0

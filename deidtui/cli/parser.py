@@ -15,9 +15,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"deidtui: {message} (see `{self.prog} --help`)\n")
 
 
+def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """Options every command understands; on subcommands they may also come after the command."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--profile", "-p", default=default,
+                        help="profile from the config file (default: $DEIDTUI_PROFILE or default_profile)")
+    parser.add_argument("--config", default=default, help="config file (default: $DEIDTUI_CONFIG or the user config dir)")
+    parser.add_argument("--cache", default=default, help="cache file (default: $DEIDTUI_CACHE or the user state dir)")
+    parser.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="never change anything: submit, cancel, delete, resubmit and retry are disabled")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="deidtui", description="Dashboard for Azure Health Data Services de-identification jobs.")
     parser.add_argument("--version", action="version", version=f"deidtui {__version__}")
+    add_common_options(parser)
+    parser.add_argument("--bell", action="store_true", help="ring the terminal bell when a watched job finishes")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     _add_emulator(sub)
     _add_azurite(sub)

@@ -66,18 +66,19 @@ class Row:
 def make_row(cached: CachedJob, now: datetime) -> Row:
     job = cached.job
     progress = cached.progress
-    total = progress.total if progress else (job.summary.total if job.summary else 0)
-    done = progress.done if progress else (job.summary.total if job.summary else 0)
-    failed = progress.failed if progress else (job.summary.failed if job.summary else 0)
+    # "Done" counts processed documents (succeeded or failed); canceled ones were never processed.
+    total = progress.total if progress else 0
+    done = progress.succeeded + progress.failed if progress else 0
+    failed = progress.failed if progress else 0
     if job.summary is not None and job.status.is_terminal:
         total, failed = job.summary.total, job.summary.failed
-        done = job.summary.successful + job.summary.failed + job.summary.canceled
+        done = job.summary.successful + job.summary.failed
     partial = job.status is JobStatus.FAILED and job.summary is not None and job.summary.successful > 0
     end = job.last_updated_at if job.status.is_terminal else now
     start = job.started_at or job.created_at
     elapsed = (end - start).total_seconds() if start else None
-    if job.status.is_active and progress and 0 < progress.done < total and elapsed:
-        eta = elapsed / progress.done * (total - progress.done)
+    if job.status.is_active and 0 < done < total and elapsed:
+        eta = elapsed / done * (total - done)
         time_cell = "~" + duration(eta)
     else:
         time_cell = duration(elapsed)
@@ -303,6 +304,12 @@ class JobTable(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=False)
 
+    def _fg(self, name: str) -> Style:
+        """A component's colour and text style without its background, to layer over a row's base."""
+        style = self.get_component_rich_style(name, partial=False)
+        return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim,
+                     underline=style.underline, reverse=style.reverse)
+
     def _cell(self, text: str, width: int, align: str) -> str:
         if width <= 0:
             return ""
@@ -342,30 +349,30 @@ class JobTable(ScrollView, can_focus=True):
     def _render_row(self, row: Row, layout: list[tuple[Column, int]], width: int, is_cursor: bool,
                     marked: bool) -> Strip:
         base = self._style("jobtable--cursor") if is_cursor else self.rich_style
-        status_style = self._style(f"jobtable--{'queued' if row.status is JobStatus.NOT_STARTED else row.status.value.lower()}")
+        status_style = self._fg(f"jobtable--{'queued' if row.status is JobStatus.NOT_STARTED else row.status.value.lower()}")
         segments: list[Segment] = []
         for i, (column, w) in enumerate(layout):
             if i:
                 segments.append(Segment(" ", base))
             if column.key == "mark":
-                segments.append(Segment("●" if marked else " ", base + self._style("jobtable--marked")))
+                segments.append(Segment("●" if marked else " ", base + self._fg("jobtable--marked")))
             elif column.key == "progress":
                 done, total = row.cells["progress"]  # type: ignore[misc]
                 counts = f" {done}/{total}" if total else " —"
                 bar_width = max(w - len(counts), 0)
                 bar = progress_bar(done, total, bar_width)
                 filled = bar.count("█")
-                segments.append(Segment(bar[:filled], base + self._style("jobtable--bar-done")))
-                segments.append(Segment(bar[filled:], base + self._style("jobtable--bar-todo")))
+                segments.append(Segment(bar[:filled], base + self._fg("jobtable--bar-done")))
+                segments.append(Segment(bar[filled:], base + self._fg("jobtable--bar-todo")))
                 segments.append(Segment(self._cell(counts, w - bar_width, "left"), base))
             elif column.key == "status":
                 segments.append(Segment(self._cell(row.cells["status"], w, "left"), base + status_style))
             elif column.key == "failed":
-                failed_style = self._style("jobtable--failed") if row.cells["failed"] else Style()
+                failed_style = self._fg("jobtable--failed") if row.cells["failed"] else Style()
                 segments.append(Segment(self._cell(row.cells["failed"], w, "right"), base + failed_style))
             elif column.key in ("created", "route", "time"):
                 segments.append(Segment(self._cell(row.cells[column.key], w, column.align),
-                                        base + self._style("jobtable--dim")))
+                                        base + self._fg("jobtable--dim")))
             else:
                 segments.append(Segment(self._cell(row.cells[column.key], w, column.align), base))
         used = sum(s.cell_length for s in segments)

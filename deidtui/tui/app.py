@@ -1,0 +1,228 @@
+"""The Textual application: starts from the cache, then brings the engine up and pumps its events.
+
+The app owns one Engine (one profile) at a time. Engine events are read by a worker from the
+engine's subscription (already coalesced per job) at a modest pace and posted to the screen as one
+`EngineEvents` message per batch, so a burst of poll results becomes one repaint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
+
+from ..config import ConfigError, Profile
+from ..domain.errors import DeidError
+from ..domain.sanitize import sanitize_line
+from ..engine import Engine
+from .messages import EngineEvents
+from .screens.activity import ActivityScreen
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+
+EVENT_PACE = 0.25  # seconds between event batches: at most 4 repaints a second from polling
+
+EngineFactory = Callable[[Profile], Engine]
+
+
+class JobCommands(Provider):
+    """The command palette offers the same actions as the keys."""
+
+    COMMANDS = [
+        ("New job", "new_job", "Create a de-identification job"),
+        ("Cancel selected jobs", "cancel_jobs", "Cancel the marked or highlighted jobs"),
+        ("Delete selected jobs", "delete_jobs", "Delete finished jobs' records"),
+        ("Resubmit job", "resubmit", "Same spec, new name"),
+        ("Retry failed documents", "retry_failed", "Copy the failed inputs and submit a job over them"),
+        ("Filter jobs", "filter", "Filter the queue"),
+        ("Refresh all jobs", "refresh", "Sweep every job now"),
+        ("Focus the job queue", "focus_pane('jobs')", "Pane 1"),
+        ("Focus storage containers", "focus_pane('containers')", "Pane 2"),
+        ("Focus job details", "focus_pane('detail')", "Pane 3"),
+    ]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        screen = self.app.screen
+        if not isinstance(screen, MainScreen):
+            return
+        for title, action, help_text in self.COMMANDS:
+            name = action.split("(")[0]
+            if screen.check_action(name, ()) is False:
+                continue  # not available here (read-only, wrong pane or state)
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(screen.run_action, action), help=help_text)
+        for profile in getattr(self.app, "profile_names", []):
+            title = f"Switch profile: {profile}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self.app.run_command, "profile", profile))
+
+
+class DeidApp(App[None]):
+    TITLE = "deidtui"
+    COMMANDS = App.COMMANDS | {JobCommands}
+    CSS_PATH = "styles/app.tcss"
+    BINDINGS = [
+        Binding("colon", "command_line", "Command", id="app.command_line", tooltip=":jobs :containers :profile :q"),
+        Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key of the focused pane"),
+        Binding("a", "activity", "Activity", id="app.activity", tooltip="Requests, actions and errors"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self, engine: Engine, *, profile_names: Iterable[str] = (), profile_loader: Callable[[str], Profile] | None = None,
+        engine_factory: EngineFactory | None = None, keymap: dict[str, str] | None = None, theme: str | None = None,
+        bell: bool = False, start_engine: bool = True,
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.profile_names = list(profile_names)
+        self._profile_loader = profile_loader
+        self._engine_factory = engine_factory
+        self._keymap = keymap or {}
+        self._theme_name = theme
+        self._bell = bell
+        self._start_engine = start_engine
+        self.engine_ready = asyncio.Event()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Activity", "Requests, actions and errors of this session", self.action_activity)
+
+    async def on_mount(self) -> None:
+        if self._keymap:
+            self.set_keymap(self._keymap)
+        if self._theme_name:
+            try:
+                self.theme = self._theme_name
+            except Exception:  # noqa: BLE001 - an unknown theme in the config must not stop the app
+                self.notify(f"Unknown theme {sanitize_line(self._theme_name)!r}; using the default.", severity="warning")
+        await self._open(self.engine)
+
+    async def _open(self, engine: Engine) -> None:
+        screen = MainScreen(engine, profiles=self.profile_names, bell=self._bell)
+        await self.push_screen(screen)
+        try:
+            await screen.load_cached()
+        except DeidError as error:
+            self.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=error.title, severity="error",
+                        timeout=20)
+        except Exception as error:  # noqa: BLE001 - a cache problem is explained, never a traceback
+            self.notify(Text(sanitize_line(str(error))), title="The local cache could not be read", severity="error",
+                        timeout=20)
+        if self._start_engine:
+            self._run_engine(engine, screen)
+
+    @work(group="engine", exclusive=True, exit_on_error=False)
+    async def _run_engine(self, engine: Engine, screen: MainScreen) -> None:
+        subscription = engine.subscribe()
+        try:
+            await engine.start()
+        except DeidError as error:
+            self.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=error.title, severity="error",
+                        timeout=30)
+            return
+        except ConfigError as error:
+            self.notify(Text(sanitize_line(str(error))), title="Configuration problem", severity="error", timeout=30)
+            return
+        self.engine_ready.set()
+        try:
+            while True:
+                batch = await subscription.next_batch()
+                if screen.is_attached:
+                    screen.post_message(EngineEvents(batch))
+                await asyncio.sleep(EVENT_PACE)
+        finally:
+            subscription.close()
+
+    async def on_unmount(self) -> None:
+        await self.engine.stop()
+
+    def _fatal_error(self) -> None:
+        """Textual's default crash report prints local variables, which may hold PHI: never that."""
+        import os
+        import sys
+
+        from rich.console import Group
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        error = sys.exc_info()[1]
+        message = Text(f"deidtui stopped on an unexpected error: {type(error).__name__}: "
+                       f"{sanitize_line(str(error))[:300]}\n", style="bold red")
+        message.append("Your jobs are unaffected. Set DEIDTUI_DEBUG=1 to see where it happened (no data is shown).",
+                       style="dim")
+        parts = [message]
+        if os.environ.get("DEIDTUI_DEBUG"):
+            parts.append(Traceback(show_locals=False, width=None, suppress=[]))
+        self._exit_renderables.append(Segments(self.console.render(Group(*parts), self.console.options)))
+        self._close_messages_no_wait()
+
+    # -- app-wide actions -------------------------------------------------------------------------
+
+    def action_command_line(self) -> None:
+        if isinstance(self.screen, MainScreen):
+            self.screen.open_command_line()
+
+    def action_help(self) -> None:
+        app_keys = [(b.key_display or b.key, b.description, b.id or "") for _, b in self._bindings
+                    if b.description]
+        focused = self.screen.focused
+        self.push_screen(HelpScreen(focused, app_keys + _screen_keys(self.screen)))
+
+    def action_activity(self) -> None:
+        if not isinstance(self.screen, ActivityScreen):
+            self.push_screen(ActivityScreen(self.engine))
+
+    async def run_command(self, name: str, argument: str) -> None:
+        """Commands of the `:` line and the palette that concern the whole app."""
+        if name in ("q", "quit"):
+            self.exit()
+        elif name == "help":
+            self.action_help()
+        elif name == "activity":
+            self.action_activity()
+        elif name == "theme":
+            if argument in self.available_themes:
+                self.theme = argument
+            else:
+                self.notify(f"themes: {', '.join(sorted(self.available_themes))}", title="Unknown theme",
+                            severity="warning")
+        elif name == "profile":
+            await self.switch_profile(argument)
+
+    async def switch_profile(self, name: str) -> None:
+        if not name:
+            self.notify(f"profiles: {', '.join(self.profile_names) or 'none configured'}", title=":profile NAME")
+            return
+        if self._profile_loader is None or self._engine_factory is None:
+            self.notify("Switching profiles needs a config file with profiles.", severity="warning")
+            return
+        try:
+            profile = self._profile_loader(name)
+        except ConfigError as error:
+            self.notify(Text(sanitize_line(str(error))), title="Cannot switch profile", severity="error", timeout=12)
+            return
+        old = self.engine
+        self.workers.cancel_group(self, "engine")
+        await old.stop()
+        self.engine = self._engine_factory(profile)
+        self.engine_ready.clear()
+        await self.pop_screen()
+        await self._open(self.engine)
+        self.notify(f"Profile {sanitize_line(profile.name)}", timeout=3)
+
+
+def _screen_keys(screen: Screen) -> list[tuple[str, str, str]]:
+    return [(b.key_display or key, b.description, b.id or "") for key, b in screen._bindings
+            if b.description and b.show]

@@ -1,0 +1,514 @@
+"""The dashboard: containers, the job queue, and the selected job's live status, side by side.
+
+Engine events arrive in coalesced batches (`EngineEvents`) and are applied by key: the queue
+updates only the changed rows, the detail pane only the shown job. Job actions are bound here
+and offered only where they apply (focus in the queue or the detail pane, a job state that allows
+them, not read-only); destructive ones are always confirmed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+
+from ...cache import CachedJob
+from ...domain.errors import AuthError, DeidError
+from ...domain.models import JobStatus
+from ...domain.sanitize import sanitize_line
+from ...engine import (
+    BudgetUse,
+    Connectivity,
+    DocumentsUpdated,
+    Engine,
+    JobUpdated,
+    Notice,
+    SubmitRejected,
+    SweepFinished,
+    Throttling,
+)
+from ..job_filter import FilterError, parse_filter
+from ..messages import EngineEvents
+from ..widgets.command_line import CommandLine
+from ..widgets.containers import ContainersPane
+from ..widgets.job_detail import JobDetail
+from ..widgets.job_table import SORTS, JobTable
+from ..widgets.status_bar import StatusBar
+from .confirm import ConfirmScreen
+
+
+class MainScreen(Screen[None]):
+    DEFAULT_CSS = """
+    MainScreen #body { height: 1fr; }
+    MainScreen #containers { width: 34; border-right: solid $panel-lighten-2; }
+    MainScreen #containers.-hidden { display: none; }
+    MainScreen #right { width: 1fr; }
+    MainScreen #jobs { height: 1fr; min-height: 6; }
+    MainScreen #detail { height: 1fr; min-height: 8; border-top: solid $panel-lighten-2; }
+    MainScreen #filter { dock: top; height: 1; border: none; padding: 0 1; background: $boost; display: none; }
+    MainScreen #filter.-open { display: block; }
+    MainScreen #filter.-error { color: $error; }
+    MainScreen.-wide #right { layout: horizontal; }
+    MainScreen.-wide #jobs { width: 3fr; height: 1fr; }
+    MainScreen.-wide #detail { width: 2fr; height: 1fr; border-top: none; border-left: solid $panel-lighten-2; }
+    """
+
+    BINDINGS = [
+        Binding("1", "focus_pane('jobs')", "Jobs", id="pane.jobs", tooltip="Focus the job queue"),
+        Binding("2", "focus_pane('containers')", "Storage", id="pane.containers",
+                tooltip="Focus (and show) the storage containers pane"),
+        Binding("3", "focus_pane('detail')", "Detail", id="pane.detail", tooltip="Focus the selected job's details"),
+        Binding("slash", "filter", "Filter", id="jobs.filter",
+                tooltip="Filter the queue: text, re:REGEX, status:failed, op:tag, !term"),
+        Binding("n", "new_job", "New", id="jobs.new", tooltip="Create a job (from the selected folder if any)"),
+        Binding("c", "cancel_jobs", "Cancel", id="jobs.cancel", tooltip="Cancel the marked or highlighted jobs"),
+        Binding("d", "delete_jobs", "Delete", id="jobs.delete",
+                tooltip="Delete finished jobs' records (documents are kept)"),
+        Binding("R", "resubmit", "Resubmit", id="jobs.resubmit", tooltip="Submit the same spec under a new name"),
+        Binding("F", "retry_failed", "Retry failed", id="jobs.retry_failed",
+                tooltip="Copy the failed inputs and submit a job over just those"),
+        Binding("escape", "back", "Back", show=False, id="app.back"),
+        Binding("b", "toggle_containers", "Storage pane", show=False, id="pane.toggle_containers"),
+        Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="app.refresh", tooltip="Refresh every job now"),
+    ]
+
+    def __init__(self, engine: Engine, *, profiles: list[str] | None = None, bell: bool = False) -> None:
+        super().__init__()
+        self.engine = engine
+        self._profiles = profiles or []
+        self._bell = bell
+        self._select_timer: Timer | None = None
+        self._online_announced: bool | None = None
+        self._session_active: set[str] = set()  # jobs seen unfinished in this session: watched ones
+
+    # -- layout -----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="body"):
+            yield ContainersPane(self.engine, id="containers")
+            with Vertical(id="right"):
+                yield Input(placeholder="filter: text  re:REGEX  status:failed  op:tag  !term   (enter keeps, esc clears)",
+                            id="filter")
+                yield JobTable(id="jobs")
+                yield JobDetail(self.engine, id="detail")
+        yield CommandLine(self._profiles)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        status = self.query_one(StatusBar)
+        status.profile = self.engine.name
+        status.read_only = self.engine.read_only
+        status.budget_limit = self.engine.profile.poll.budget_requests
+        self.query_one(JobTable).focus()
+        self.set_interval(5.0, self._tick)
+        self._apply_width(self.size.width)
+
+    def on_resize(self) -> None:
+        self._apply_width(self.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width >= 170, "-wide")
+        if width < 110:
+            self.query_one(ContainersPane).add_class("-hidden")
+
+    def _tick(self) -> None:
+        self.query_one(JobTable).tick()
+
+    async def load_cached(self) -> int:
+        """Fill the queue from the cache: instant, before any network call."""
+        jobs = await self.engine.jobs()
+        table = self.query_one(JobTable)
+        table.upsert(jobs)
+        self._session_active.update(j.name for j in jobs if j.status.is_active)
+        self._update_counts()
+        last = await self.engine.cache.last_sweep(self.engine.name) if self.engine.cache else None
+        self.query_one(StatusBar).last_sweep = last
+        return len(jobs)
+
+    def _update_counts(self) -> None:
+        table = self.query_one(JobTable)
+        status = self.query_one(StatusBar)
+        status.jobs_shown = table.row_count
+        status.jobs_total = table.total_count
+        status.marked = len(table.marked)
+
+    # -- engine events --------------------------------------------------------------------------------
+
+    @on(EngineEvents)
+    def apply_events(self, message: EngineEvents) -> None:
+        table = self.query_one(JobTable)
+        detail = self.query_one(JobDetail)
+        status = self.query_one(StatusBar)
+        changed: list[CachedJob] = []
+        removed: list[str] = []
+        finished: list[CachedJob] = []
+        for event in message.events:
+            if isinstance(event, JobUpdated):
+                if event.kind == "deleted":
+                    removed.append(event.name)
+                    continue
+                changed.append(event.job)
+                if event.job.status.is_active:
+                    self._session_active.add(event.name)
+                elif event.name in self._session_active:
+                    self._session_active.discard(event.name)
+                    finished.append(event.job)
+                if event.name == table.highlighted:
+                    detail.job_updated(event.job)
+            elif isinstance(event, DocumentsUpdated):
+                if event.job_name == table.highlighted:
+                    detail.documents_updated(event)
+                shown = table.job(event.job_name)
+                if shown is not None and event.progress is not None:
+                    changed.append(replace(shown, progress=event.progress))
+            elif isinstance(event, Connectivity):
+                status.online = event.online
+                status.error = event.error
+                self._announce_connectivity(event)
+            elif isinstance(event, Throttling):
+                status.throttled_until = event.until
+            elif isinstance(event, BudgetUse):
+                status.budget_used = event.used
+            elif isinstance(event, SweepFinished):
+                status.last_sweep = event.at
+            elif isinstance(event, Notice):
+                self.notify(Text(sanitize_line(event.detail or "")), title=sanitize_line(event.title),
+                            severity={"info": "information"}.get(event.level, event.level), timeout=8)
+        if changed:
+            table.upsert(changed)
+        if removed:
+            table.remove(removed)
+        if finished:
+            self._announce_finished(finished)
+        detail.set_staleness(status.last_sweep, status.online, max(0.0, status.throttled_until - _monotonic()))
+        self._update_counts()
+
+    def _announce_connectivity(self, event: Connectivity) -> None:
+        if event.online == self._online_announced:
+            return
+        self._online_announced = event.online
+        if event.online:
+            if event.error is None and self._online_announced is not None:
+                self.notify("The service answers again.", title="Back online", timeout=4)
+            return
+        error = event.error
+        severity = "error" if isinstance(error, AuthError) else "warning"
+        body = Text(sanitize_line(error.detail if error else "The service did not answer."))
+        if error is not None and error.hint:
+            body.append("\n" + sanitize_line(error.hint), style="bold")
+        body.append("\nShowing cached jobs; they refresh when the service is back.", style="dim")
+        self.notify(body, title=sanitize_line(error.title if error else "Offline"), severity=severity, timeout=15)
+
+    def _announce_finished(self, jobs: list[CachedJob]) -> None:
+        if self._bell:
+            self.app.bell()
+        if len(jobs) > 3:
+            failed = sum(1 for j in jobs if j.status is not JobStatus.SUCCEEDED)
+            self.notify(f"{len(jobs)} jobs finished, {failed} not successfully.", title="Jobs finished",
+                        severity="warning" if failed else "information")
+            return
+        for job in jobs:
+            ok = job.status is JobStatus.SUCCEEDED
+            summary = job.job.summary
+            detail = f"{summary.successful}/{summary.total} documents" if summary else job.status.value
+            self.notify(detail, title=f"{sanitize_line(job.name)} {job.status.value.lower()}",
+                        severity="information" if ok else "error", timeout=8)
+
+    # -- selection --------------------------------------------------------------------------------------
+
+    @on(JobTable.Highlighted)
+    def job_highlighted(self, message: JobTable.Highlighted) -> None:
+        # Fast scrolling would otherwise load every job it passes: wait until the cursor rests.
+        if self._select_timer is not None:
+            self._select_timer.stop()
+        self._select_timer = self.set_timer(0.15, lambda: self._show(message.name))
+
+    def _show(self, name: str | None) -> None:
+        self.engine.select(name)
+        self.run_worker(self.query_one(JobDetail).show_job(name), group="detail", exclusive=True)
+
+    @on(JobTable.Opened)
+    def job_opened(self, message: JobTable.Opened) -> None:
+        self.query_one(JobDetail).focus()
+
+    @on(JobTable.MarksChanged)
+    def marks_changed(self, message: JobTable.MarksChanged) -> None:
+        self._update_counts()
+        self.refresh_bindings()
+
+    # -- panes, filter, command line ------------------------------------------------------------------------
+
+    def action_focus_pane(self, pane: str) -> None:
+        if pane == "containers":
+            self.query_one(ContainersPane).remove_class("-hidden")
+        self.query_one(f"#{pane}").focus()
+
+    def action_toggle_containers(self) -> None:
+        self.query_one(ContainersPane).toggle_class("-hidden")
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self._apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            event.input.remove_class("-open")
+        self.query_one(JobTable).focus()
+
+    def _apply_filter(self, text: str) -> bool:
+        box = self.query_one("#filter", Input)
+        try:
+            job_filter = parse_filter(text)
+        except FilterError as exc:
+            box.add_class("-error")
+            box.border_subtitle = str(exc)
+            return False
+        box.remove_class("-error")
+        self.query_one(JobTable).set_filter(job_filter)
+        self.query_one(StatusBar).filter_text = text.strip()
+        self._update_counts()
+        return True
+
+    def action_back(self) -> None:
+        box = self.query_one("#filter", Input)
+        table = self.query_one(JobTable)
+        if box.has_focus or box.has_class("-open"):
+            box.value = ""
+            box.remove_class("-open")
+            table.focus()
+        elif table.marked:
+            table.clear_marks()
+        elif not table.has_focus:
+            table.focus()
+
+    def action_refresh(self) -> None:
+        self.engine.refresh()
+        self.notify("Refreshing every job…", timeout=2)
+
+    def open_command_line(self) -> None:
+        self.query_one(CommandLine).open()
+
+    @on(CommandLine.Failed)
+    def command_failed(self, message: CommandLine.Failed) -> None:
+        self.notify(message.reason, title="Command", severity="warning")
+
+    @on(CommandLine.Submitted)
+    async def command_submitted(self, message: CommandLine.Submitted) -> None:
+        command = message.command
+        if command.name in ("jobs", "containers", "detail"):
+            self.action_focus_pane(command.name)
+        elif command.name == "filter":
+            box = self.query_one("#filter", Input)
+            box.value = command.argument
+            box.add_class("-open")
+            self._apply_filter(command.argument)
+        elif command.name == "sort":
+            table = self.query_one(JobTable)
+            if command.argument not in SORTS:
+                self.notify(f"sort by one of: {', '.join(SORTS)}", severity="warning")
+            else:
+                table.sort_key = command.argument
+                table.sort_reverse = command.argument in ("created", "progress", "failed")
+                table.set_filter(table._filter)
+        elif command.name == "new":
+            self.action_new_job()
+        elif command.name == "refresh":
+            self.action_refresh()
+        else:
+            await self.app.run_command(command.name, command.argument)  # type: ignore[attr-defined]
+
+    # -- actions on jobs ----------------------------------------------------------------------------------------
+
+    def _targets(self) -> list[CachedJob]:
+        table = self.query_one(JobTable)
+        return [job for name in table.selection() if (job := table.job(name)) is not None]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        job_actions = {"cancel_jobs", "delete_jobs", "resubmit", "retry_failed", "new_job"}
+        if action not in job_actions:
+            return True
+        if self.engine.read_only:
+            return False  # hidden and blocked
+        if action == "new_job":
+            return True
+        focused = self.focused
+        if focused is None or not (isinstance(focused, JobTable) or focused in self.query_one(JobDetail).walk_children()
+                                   or focused is self.query_one(JobDetail)):
+            return False
+        targets = self._targets()
+        if not targets:
+            return None
+        if action == "cancel_jobs":
+            return True if any(j.status.is_active and not j.deleted for j in targets) else None
+        if action == "delete_jobs":
+            return True if any(j.status.is_terminal for j in targets) else None
+        if len(targets) != 1:
+            return None  # resubmit and retry act on one job
+        job = targets[0]
+        if action == "resubmit":
+            return True if job.status.is_terminal else None
+        summary = job.job.summary
+        return True if job.status.is_terminal and summary is not None and summary.failed > 0 else None
+
+    @work(group="actions")
+    async def action_cancel_jobs(self) -> None:
+        targets = [j.name for j in self._targets() if j.status.is_active]
+        if not targets or not await self.app.push_screen_wait(ConfirmScreen(
+                f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?", targets,
+                "Documents not yet started will not be processed; outputs already written are kept.",
+                verb="Cancel jobs")):
+            return
+        results = await self.engine.actions.cancel(targets)
+        self._report(results, "Canceled")
+        self.query_one(JobTable).clear_marks()
+
+    @work(group="actions")
+    async def action_delete_jobs(self) -> None:
+        targets = [j.name for j in self._targets() if j.status.is_terminal]
+        if not targets or not await self.app.push_screen_wait(ConfirmScreen(
+                f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?", targets,
+                "The service forgets these jobs; their documents and outputs stay in storage. "
+                "deidtui keeps their history.", verb="Delete")):
+            return
+        results = await self.engine.actions.delete(targets)
+        self._report(results, "Deleted")
+        self.query_one(JobTable).clear_marks()
+
+    @work(group="actions")
+    async def action_resubmit(self) -> None:
+        targets = self._targets()
+        if len(targets) != 1:
+            return
+        name = targets[0].name
+        if not await self.app.push_screen_wait(ConfirmScreen(
+                f"Resubmit {name}?", [name], "A new job with the same specification is submitted under a new name "
+                "(e.g. -r2).", verb="Resubmit")):
+            return
+        await self._run_action(self.engine.actions.resubmit(name), "Resubmitted")
+
+    @work(group="actions")
+    async def action_retry_failed(self) -> None:
+        targets = self._targets()
+        if len(targets) != 1:
+            return
+        job = targets[0]
+        failed = job.job.summary.failed if job.job.summary else 0
+        if not await self.app.push_screen_wait(ConfirmScreen(
+                f"Retry the {failed} failed document(s) of {job.name}?", [job.name],
+                "The failed inputs are copied under _retry/ in the same container and a new job writes their "
+                "outputs where this job would have. Consistent surrogation does not span the two jobs.",
+                verb="Retry")):
+            return
+        await self._run_action(self.engine.actions.retry_failed(job.name), "Retry submitted")
+
+    async def _run_action(self, coroutine, verb: str) -> None:
+        try:
+            result = await coroutine
+        except SubmitRejected as rejected:
+            self.notify("\n".join(sanitize_line(str(p)) for p in rejected.check.problems), title="Not submitted",
+                        severity="error", timeout=12)
+            return
+        except DeidError as error:
+            self._notify_error(error)
+            return
+        body = Text(f"{verb}: {sanitize_line(result.name)}")
+        for warning in result.warnings:
+            body.append("\n⚠ " + sanitize_line(warning), style="yellow")
+        self.notify(body, title=verb, timeout=10)
+
+    def _report(self, results, verb: str) -> None:
+        ok = [r for r in results if r.ok]
+        failed = [r for r in results if not r.ok]
+        if ok:
+            self.notify(", ".join(sanitize_line(r.name) for r in ok), title=f"{verb} {len(ok)}", timeout=6)
+        for result in failed:
+            self.notify(sanitize_line(result.message), title=f"{sanitize_line(result.name)}: not done",
+                        severity="warning", timeout=10)
+
+    def _notify_error(self, error: DeidError) -> None:
+        body = Text(sanitize_line(error.detail or ""))
+        if error.service_message:
+            body.append("\n" + sanitize_line(error.service_message), style="dim")
+        if error.hint:
+            body.append("\n" + sanitize_line(error.hint), style="bold")
+        self.notify(body, title=sanitize_line(error.title), severity="error", timeout=15)
+
+    def action_new_job(self) -> None:
+        from .new_job import NewJobScreen
+
+        self.app.push_screen(NewJobScreen(self.engine), self._submitted)
+
+    def _submitted(self, result) -> None:
+        if result is None:
+            return
+        body = Text(f"Submitted {sanitize_line(result.name)}")
+        for warning in result.warnings:
+            body.append("\n⚠ " + sanitize_line(warning), style="yellow")
+        self.notify(body, title="Job submitted", timeout=10)
+
+    @on(ContainersPane.NewJobRequested)
+    def new_job_from_prefix(self, message: ContainersPane.NewJobRequested) -> None:
+        from .new_job import NewJobScreen
+
+        self.app.push_screen(NewJobScreen(self.engine, container_url=message.container_url, prefix=message.prefix),
+                             self._submitted)
+
+    @on(ContainersPane.ViewBlob)
+    @work(group="viewer")
+    async def view_blob(self, message: ContainersPane.ViewBlob) -> None:
+        from ..blobview.screens import BlobViewerScreen
+
+        if self.engine.storage is None:
+            return
+        try:
+            source = await self.engine.storage.open_blob(message.container_url, message.blob_name)
+        except DeidError as error:
+            self._notify_error(error)
+            return
+        await self.app.push_screen(BlobViewerScreen(source, title=sanitize_line(message.blob_name)))
+
+    @on(JobDetail.ViewDocument)
+    @work(group="viewer")
+    async def view_document(self, message: JobDetail.ViewDocument) -> None:
+        from ..blobview.screens import BlobViewerScreen, DocumentCompareScreen
+
+        storage = self.engine.storage
+        if storage is None:
+            self.notify("This profile has no storage access, so documents cannot be opened.", severity="warning")
+            return
+        document = message.document
+        title = sanitize_line(document.input.location.rsplit("/", 1)[-1])
+        try:
+            if message.which == "output" and document.output is not None:
+                source = await storage.open_url(document.output.location)
+                await self.app.push_screen(BlobViewerScreen(source, title=f"output · {title}"))
+            elif message.which == "input" or document.output is None:
+                source = await storage.open_url(document.input.location)
+                await self.app.push_screen(BlobViewerScreen(source, title=f"input · {title}"))
+            else:
+                source = await storage.open_url(document.input.location)
+                output = await storage.open_url(document.output.location)
+                await self.app.push_screen(DocumentCompareScreen(
+                    source, output, operation=message.job.job.spec.operation.value, title=title))
+        except DeidError as error:
+            self._notify_error(error)
+
+
+def _monotonic() -> float:
+    import time
+
+    return time.monotonic()
