@@ -167,13 +167,27 @@ class Poller:
         complete = True
         pages = self._gateway.list_jobs(priority, self._settings.page_size)
         async with contextlib.aclosing(pages):
-            async for page in pages:
-                requests += 1
-                await self._store_jobs(page)
-                present.update(job.name for job in page)
-                if until_seen is not None and until_seen <= present:
-                    complete = False
-                    break
+            # Fetch the next page while the cache stores this one: a sweep then takes about as long
+            # as the requests alone (the sequential paging limit), not requests plus storing.
+            # A partial sweep stops early, so it does not fetch ahead (that page would be wasted).
+            upcoming = asyncio.ensure_future(anext(pages, None))
+            try:
+                while (page := await upcoming) is not None:
+                    requests += 1
+                    if until_seen is None:
+                        upcoming = asyncio.ensure_future(anext(pages, None))
+                    await self._store_jobs(page)
+                    present.update(job.name for job in page)
+                    if until_seen is not None:
+                        if until_seen <= present:
+                            complete = False
+                            break
+                        upcoming = asyncio.ensure_future(anext(pages, None))
+            finally:
+                if not upcoming.done():
+                    upcoming.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await upcoming
         if complete:
             for change in await self._cache.mark_missing(self.profile, present, seen_at=utcnow(),
                                                          sweep_started_at=started):
