@@ -25,10 +25,10 @@ def _en_ordinal(day: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
 
 
-def _render_day(original: str, day: int) -> str:
+def _render_day(original: str, day: int, padded: bool) -> str:
     digits = original.rstrip("abcdefghijklmnopqrstuvwxyzèé")
     suffix = original[len(digits):]
-    number = f"{day:02d}" if len(digits) == 2 and digits.startswith("0") else str(day)
+    number = f"{day:02d}" if padded else str(day)
     if not suffix:
         return number
     if suffix.lower() in ("st", "nd", "rd", "th"):
@@ -54,8 +54,11 @@ def _render_month_word(original: str, parsed: ParsedDate, month: int) -> str:
     return name.lower()
 
 
-def _render_numeric(original: str, value: int) -> str:
-    return f"{value:02d}" if len(original) == 2 else str(value)
+def _numeric_padded(text: str, parsed: ParsedDate) -> bool:
+    """Zero-padded style: some part has a leading zero, or day and month are both 2 digits."""
+    parts = [text[s:e] for s, e in (parsed.day_span, parsed.month_span) if s is not None and e is not None]
+    parts = [p for p in parts if p.isdigit()]
+    return any(p.startswith("0") for p in parts) or (bool(parts) and all(len(p) == 2 for p in parts))
 
 
 def _replace_spans(text: str, replacements: list[tuple[tuple[int, int], str]]) -> str:
@@ -95,14 +98,17 @@ def shift_parsed(parsed: ParsedDate, days: int, reference_year: int) -> str | No
         return None
     text = parsed.text
     replacements: list[tuple[tuple[int, int], str]] = []
+    numeric = parsed.month_word is None
+    padded = _numeric_padded(text, parsed) if numeric else False
     if parsed.day_span is not None:
         s, e = parsed.day_span
-        replacements.append(((s, e), _render_day(text[s:e], moved.day)))
+        day_text = text[s:e]
+        replacements.append(((s, e), _render_day(day_text, moved.day, padded or day_text.startswith("0"))))
     s, e = parsed.month_span
     if parsed.month_word is not None:
         replacements.append(_fix_month_dot(text, parsed, _render_month_word(text[s:e], parsed, moved.month)))
     else:
-        replacements.append(((s, e), _render_numeric(text[s:e], moved.month)))
+        replacements.append(((s, e), f"{moved.month:02d}" if padded else str(moved.month)))
     if parsed.year_span is not None:
         s, e = parsed.year_span
         new_year = f"{moved.year % 100:02d}" if parsed.year_digits == 2 else f"{moved.year:04d}"

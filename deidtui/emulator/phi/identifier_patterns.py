@@ -93,8 +93,8 @@ _SEPARATOR_RE = re.compile(r"(?:[ \t]*(?:number|numéro|numero|no\.?|n°|nº|#|:
                            re.IGNORECASE)
 # One chunk of an identifier. Follow-on chunks after a space are taken only while they look
 # like ID material (digits or upper-case/digit mixes), so "FKT 482, NIV" stops at "482".
-_FIRST_CHUNK_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/.-]*")
-_NEXT_CHUNK_RE = re.compile(r" (?=[A-Z0-9])[A-Z0-9][A-Z0-9-]*(?![\w])")
+_FIRST_CHUNK_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9/-]|\.(?=[A-Za-z0-9]))*")
+_NEXT_CHUNK_RE = re.compile(r" (?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]*(?![\w])")
 _USERNAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,}")
 
 SSN_RE = re.compile(r"(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
@@ -138,8 +138,8 @@ def _read_username(text: str, pos: int, separator: str, from_header: bool) -> tu
 
 def _read_identifier(text: str, pos: int, category: str) -> tuple[int, int] | None:
     m = _FIRST_CHUNK_RE.match(text, pos)
-    if not m:
-        return None
+    if not m or m.group().isalpha() and m.group().islower():
+        return None  # "license plate 7KJ..." must not read "plate ..." as the licence
     end = m.end()
     while True:
         nxt = _NEXT_CHUNK_RE.match(text, end)
@@ -165,7 +165,7 @@ def find_identifiers(ctx: ScanContext) -> list[Candidate]:
     text = ctx.text
     out: list[Candidate] = []
     last_end = -1
-    for start, end, category in ctx.of("id_cue"):
+    for start, end, category in sorted(ctx.of("id_cue"), key=lambda h: (h[0], -h[1])):
         if start < last_end:
             continue  # "device serial" already read; skip its inner "serial"
         sep = _SEPARATOR_RE.match(text, end)
@@ -178,6 +178,8 @@ def find_identifiers(ctx: ScanContext) -> list[Candidate]:
         if span and span[1] - span[0] <= 40:
             out.append(Candidate(span[0], span[1], category, 0.9, 80))
             last_end = span[1]
+        else:
+            last_end = max(last_end, end)  # a longer cue at this spot failed; skip its shorter prefixes
     for r_start, r_end in ctx.regions("digits"):
         for m in SSN_RE.finditer(text, r_start, r_end):
             if _left_ok(text, m.start(), "-"):
