@@ -38,6 +38,8 @@ def _print_score(name: str, notes: list[GoldNote], score: Score, details: bool) 
             print(f"   MISS      {category:<14} {text!r}")
         for gold_cat, got, text in score.confusions:
             print(f"   CONFUSED  {gold_cat:<14} as {got:<14} {text!r}")
+        for category, gold_text, predicted in score.inexact:
+            print(f"   INEXACT   {category:<14} {gold_text!r} ~ {predicted!r}")
         for category, text in score.false_positives:
             print(f"   FALSE POS {category:<14} {text!r}")
 

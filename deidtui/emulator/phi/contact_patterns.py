@@ -42,13 +42,9 @@ def _digit_count(value: str) -> int:
 
 
 def _phone_category(ctx: ScanContext, start: int) -> str:
-    label = "Phone"
-    for s, e, cue in ctx.of("phone_cue"):
-        if e > start:
-            break
-        if start - e <= 40:
-            label = cue
-    return label
+    """Fax when the closest cue before the number (within 40 characters) is a fax cue."""
+    hit = ctx.hits_ending_before(("phone_cue",), start)
+    return hit[2] if hit is not None and start - hit[1] <= 40 else "Phone"
 
 
 def _domains(ctx: ScanContext) -> list[Candidate]:

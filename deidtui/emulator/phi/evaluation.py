@@ -66,6 +66,7 @@ class Score:
     misses: list[tuple[str, str]] = field(default_factory=list)
     false_positives: list[tuple[str, str]] = field(default_factory=list)
     confusions: list[tuple[str, str, str]] = field(default_factory=list)
+    inexact: list[tuple[str, str, str]] = field(default_factory=list)  # (category, gold text, predicted text)
 
     @property
     def recall(self) -> float:
@@ -104,9 +105,11 @@ def score_notes(notes: Iterable[GoldNote], tagger: Callable[[str], list[PhiEntit
                 continue
             score.detected += 1
             score.per_category_detected[category] += 1
+            best = max(overlapping, key=lambda p: min(end, p.end) - max(start, p.start))
             if any(p.start == start and p.end == end for p in overlapping):
                 score.exact += 1
-            best = max(overlapping, key=lambda p: min(end, p.end) - max(start, p.start))
+            else:
+                score.inexact.append((category, note.text[start:end], best.text))
             if best.category == category:
                 score.right_category += 1
             else:

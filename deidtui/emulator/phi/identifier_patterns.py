@@ -57,12 +57,13 @@ CUES |= _with_suffixes("SocialSecurity", "social security; social insurance")
 CUES |= _expand("SocialSecurity", "ssn #; numéro d'assurance sociale; n° d'assurance sociale; no d'assurance sociale;"
                 "numéro de sécurité sociale; n° de sécurité sociale; no de sécurité sociale; sécurité sociale;"
                 "n° sécu; numéro de sécu")
-CUES |= _with_suffixes("MedicalRecord", "medical record; record; chart; hospital; patient; unit")
+CUES |= _with_suffixes("MedicalRecord", "medical record; record; chart; hospital; patient; unit; trust; nhs trust;"
+                                        "case record")
 CUES |= _french_numbered("MedicalRecord", "dossier; dossier médical")
 CUES |= _expand("MedicalRecord", "mr #; mr no; mr no.; mrn #; n° dossier; no dossier")
 CUES |= _with_suffixes("Account", "account; acct; acct.; billing; invoice")
 CUES |= _french_numbered("Account", "compte; facture")
-CUES |= _with_suffixes("HealthPlan", "member; membership; policy; insurance; subscriber; health plan; group;"
+CUES |= _with_suffixes("HealthPlan", "nhs; chi; member; membership; policy; insurance; subscriber; health plan; group;"
                                      "medicare; medicaid; health card; beneficiary; plan")
 CUES |= _french_numbered("HealthPlan", "assurance maladie; assurance-maladie; carte d'assurance maladie;"
                                        "carte d'assurance-maladie; carte soleil; carte vitale; mutuelle")

@@ -67,9 +67,10 @@ scan_context.register("org_of", ("University", "Bank", "College", "Université",
 
 _FR_CONNECTOR = r"(?:de[ \t]+la|de[ \t]+l'|de[ \t]+l’|du|des|de|d'|d’|la|le|les|l'|l’|et|sur)"
 _FR_ADJECTIVE = (
-    r"(?:universitaire|général|générale|régional|régionale|juif|psychiatrique|pédiatrique|neurologique|"
-    r"de cardiologie|de gériatrie|de santé|de réadaptation|de cancérologie|d'oncologie|de pneumologie|"
-    r"de santé mentale|mère-enfant|de soins|de jour|médical|médicale|dentaire|vétérinaire)"
+    r"(?:(?:et[ \t]+)?(?:universitaire|générale|général|régionale|régional|juif|psychiatrique|pédiatrique|"
+    r"neurologique|de cardiologie|de gériatrie|de santé mentale|de santé|de réadaptation|de cancérologie|"
+    r"d'oncologie|de pneumologie|mère-enfant|de soins|de jour|médicale|médical|dentaire|vétérinaire|"
+    r"de médecine familiale|de médecine|spécialisée|spécialisé)(?![\w'-]))"
 )
 FR_HOSPITAL_CUE = (
     r"Hôpital|Hopital|HÔPITAL|Centre hospitalier(?:[ \t]+universitaire)?|CHU|CHUM|CHUQ|CHUS|CHRU|CHR|CHSLD|"
@@ -101,7 +102,8 @@ _STANDALONE_FR_CUES = frozenset({"CHUM", "CHUQ", "CHUS"})
 
 _EMPLOYER_NAME_RE = re.compile(rf"[ \t]*:?[ \t]*(?P<name>{_CAP_RUN})")
 scan_context.register("employer", [
-    f"{verb} {prep}" for verb in ("works", "work", "worked", "working", "employed", "employee")
+    f"{verb} {prep}" for verb in ("works", "work", "worked", "working", "employed", "employee", "drives",
+                                  "drove", "driving", "volunteers", "volunteering")
     for prep in ("at", "for", "by")
 ] + ["employer", "employeur", "travaille chez", "travaille pour", "travaillait chez", "employé chez",
      "employée chez", "employé de", "employée de", "employé par", "employée par"])
@@ -150,8 +152,10 @@ def _french(ctx: ScanContext, family: str, category: str, confidence: float, pri
     text = ctx.text
     out = []
     for start, cue_end, cue in ctx.of(family):
-        if family == "location_fr" and not (start == 0 or text[start - 1] in " \t\n'’(\"«"):
-            continue
+        if family == "location_fr" and (
+            not (start == 0 or text[start - 1] in " \t\n'’(\"«") or ctx.low[start:cue_end] != cue
+        ):
+            continue  # French place cues only as spelt in French ("Metro" is not "métro")
         tail = _TAIL_RE.match(text, cue_end)
         end = _french_tail_end(text, cue_end, tail.group() if tail else "")
         if end == cue_end and cue not in _STANDALONE_FR_CUES:

@@ -176,7 +176,8 @@ Singapore; Ecuador; Bolivia; Paraguay; Uruguay; Costa Rica; Panama; Trinidad and
 # (nurse, physician...) only count with a cue ("works as a nurse") because notes are full
 # of the care team's roles.
 PROFESSIONS = _phrases("""
-teacher; schoolteacher; firefighter; police officer; electrician; plumber; carpenter; welder;
+teacher; schoolteacher; school teacher; primary school teacher; high school teacher;
+elementary school teacher; kindergarten teacher; math teacher; substitute teacher; nurse's aide; firefighter; police officer; electrician; plumber; carpenter; welder;
 mechanic; accountant; lawyer; attorney; engineer; software engineer; software developer;
 programmer; architect; farmer; truck driver; bus driver; taxi driver; cab driver; construction worker;
 cashier; waiter; waitress; bartender; chef; cook; baker; butcher; hairdresser; barber; janitor;

@@ -9,6 +9,7 @@ mentions in the same note ("Smith" after "John Smith") get the same category.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from . import lexicon_en, lexicon_fr
 from .candidates import Candidate
@@ -27,7 +28,8 @@ INITIAL = rf"[{_UP}]\."
 PARTICLE = r"(?:de|du|des|van|von|der|den|da|di|del|della|le|la|bin|ben|al|el|St\.?)"
 _PIECE = rf"(?:{TOKEN}|{INITIAL})"
 NAME_SEQ = rf"{_PIECE}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{_PIECE}){{0,3}}"
-LAST_FIRST = rf"[{_UP}][{_UP}'’-]+,[ \t]*{TOKEN}(?:[ \t]+{INITIAL})?"
+# "HERNANDEZ, Luis" / "Lopez, Gabriela" / "Nguyen, Thi Lan" after an explicit cue.
+LAST_FIRST = rf"{TOKEN},[ \t]*{TOKEN}(?:[ \t]+(?:{TOKEN}|{INITIAL}))?"
 
 DOCTOR_TITLES = ("Dr", "Dre", "Drs", "DR", "Doctor", "Docteur", "Docteure", "Prof", "Pr", "Pre", "Professeur",
                  "Professeure", "Professor")
@@ -124,24 +126,25 @@ def _trim(text: str, start: int, end: int, *, lenient: bool) -> tuple[int, int] 
 
 
 def _doctor_cue_before(ctx: ScanContext, start: int) -> bool:
-    for family in ("name_cue", "title"):
-        for s, e, label in ctx.of(family):
-            if s >= start:
-                break
-            if label == "Doctor" and e <= start and not ctx.text[e:start].strip(" \t.:,;(-"):
-                return True
-    return False
+    """A clinician cue or title right before `start`, with only punctuation in between."""
+    hit = ctx.hits_ending_before(("name_cue", "title"), start, "Doctor")
+    return hit is not None and not ctx.text[hit[1]:start].strip(" \t.:,;(-")
 
 
 def _credential_after(ctx: ScanContext, end: int) -> bool:
-    for s, _, strength in ctx.of("credential"):
-        if s > end + 3:
-            break
-        if s >= end:
-            gap = ctx.text[end:s]
-            if gap.strip() in ("", ",") and (strength == "strong" or "," in gap):
-                return True
-    return False
+    """"MD", "RN"... right after `end`; the ambiguous short ones only after a comma."""
+    hit = ctx.first_hit_from("credential", end)
+    if hit is None or hit[0] > end + 3:
+        return False
+    gap = ctx.text[end:hit[0]]
+    return gap.strip() in ("", ",") and (hit[2] == "strong" or "," in gap)
+
+
+def _last_first_ok(name: str) -> bool:
+    """"Bennett, DOB" is not "Last, First": every word must look like a name part."""
+    family, given = name.split(",", 1)
+    words = [family.strip()] + given.split()
+    return all(_namey(w, lenient=w.isupper() and family.strip().isupper()) for w in words)
 
 
 def _category_from_context(ctx: ScanContext, start: int, end: int) -> str:
@@ -198,7 +201,7 @@ def find_names(ctx: ScanContext) -> list[Candidate]:
         if not m:
             continue
         name = m.group("name")
-        if "," in name and re.fullmatch(LAST_FIRST, name):
+        if "," in name and re.fullmatch(LAST_FIRST, name) and _last_first_ok(name):
             span: tuple[int, int] | None = m.span("name")
         else:
             span = _trim(text, m.start("name"), m.end("name"), lenient=False)
@@ -238,9 +241,14 @@ def propagate_names(ctx: ScanContext, persons: list[Candidate], taken: list[tupl
     if not known:
         return []
     out: list[Candidate] = []
+    taken = sorted(taken)
+    taken_starts = [s for s, _ in taken]
     for start, end in ctx.capitalised_tokens():
         category = known.get(text[start:end].upper())
-        if category is None or any(start < e and s < end for s, e in taken):
+        if category is None:
+            continue
+        i = bisect_right(taken_starts, start)
+        if (i and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
             continue
         if _doctor_cue_before(ctx, start):
             category = "Doctor"

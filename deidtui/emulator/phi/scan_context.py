@@ -10,6 +10,7 @@ small anchored regexes only where a cue was found.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -115,11 +116,30 @@ class ScanContext:
     low: str
     hits: dict[str, list[Hit]] = field(default_factory=lambda: defaultdict(list))
     _caps: list[tuple[int, int]] | None = None
-    _regions: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _regions: dict = field(default_factory=dict)  # lazily computed pre-scans and indexes
 
     def of(self, family: str) -> list[Hit]:
         """Hits of one cue family, in text order."""
         return self.hits.get(family, [])
+
+    def hits_ending_before(self, families: tuple[str, ...], pos: int, label: str | None = None) -> Hit | None:
+        """The hit (of these families, with this label if given) ending last at or before `pos`."""
+        key = ("ends", families, label)
+        index = self._regions.get(key)  # type: ignore[call-overload]
+        if index is None:
+            hits = sorted(
+                (h for f in families for h in self.of(f) if label is None or h[2] == label), key=lambda h: h[1]
+            )
+            index = self._regions[key] = ([h[1] for h in hits], hits)  # type: ignore[index]
+        ends, hits = index
+        i = bisect_right(ends, pos)
+        return hits[i - 1] if i else None
+
+    def first_hit_from(self, family: str, pos: int) -> Hit | None:
+        """The hit of `family` starting first at or after `pos`."""
+        hits = self.of(family)
+        i = bisect_left(hits, (pos,))
+        return hits[i] if i < len(hits) else None
 
     def regions(self, kind: str) -> list[tuple[int, int]]:
         """Spans of one pre-scan: "digits", "codes", "number_word" or "date_separator"."""
