@@ -21,6 +21,15 @@ CLEAN = [
     "History of Parkinson's disease and Crohn's disease. Dental plaque noted.",
     "Plan: 2 weeks of amoxicillin. Group A strep negative.",
     "May consider a pilot study of the new plate fixation device in 3 months.",
+    "Bell's palsy, right side. History of Graves disease. Murphy's sign negative. McBurney's point non-tender.",
+    "Glasgow Coma Scale 15. Apgar scores 8 and 9. Foley catheter removed. Allen test normal.",
+    "Addison's disease on hydrocortisone; Cushing syndrome ruled out. Wilson's disease screen negative.",
+    "Hodgkin lymphoma in remission. Epstein-Barr virus IgG positive. West Nile virus IgM pending.",
+    "Transferred to the Intensive Care Unit; Emergency Department course uncomplicated.",
+    "Tylenol #3 PRN, Keflex 500 mg qid, Lasix 40 mg daily, Coumadin per INR, Norco 5/325.",
+    "Le patient présente une maladie de Crohn. Signe de Lasègue négatif. Score de Glasgow à 14.",
+    "Syndrome de Guillain-Barré exclu. Maladie d'Alzheimer débutante. Test de Romberg positif.",
+    "Hôpital de jour recommandé. Centre de santé communautaire à contacter. Urgence de l'hôpital général.",
 ]
 
 

@@ -69,7 +69,7 @@ _FR_CONNECTOR = r"(?:de[ \t]+la|de[ \t]+l'|de[ \t]+l’|du|des|de|d'|d’|la|le|
 _FR_ADJECTIVE = (
     r"(?:(?:et[ \t]+)?(?:universitaire|générale|général|régionale|régional|juif|psychiatrique|pédiatrique|"
     r"neurologique|de cardiologie|de gériatrie|de santé mentale|de santé|de réadaptation|de cancérologie|"
-    r"d'oncologie|de pneumologie|mère-enfant|de soins|de jour|médicale|médical|dentaire|vétérinaire|"
+    r"d'oncologie|de pneumologie|mère-enfant|médicale|médical|dentaire|vétérinaire|"
     r"de médecine familiale|de médecine|spécialisée|spécialisé)(?![\w'-]))"
 )
 FR_HOSPITAL_CUE = (

@@ -95,6 +95,11 @@ def _category_of_place(text: str, start: int, phrase: str, default: str) -> str:
     return default
 
 
+# Place names inside clinical eponyms: "Glasgow Coma Scale", "score de Glasgow".
+_EPONYM_AFTER_RE = re.compile(r"[ \t]+(?:Coma|coma|Outcome|outcome|Scale|scale|score|Score|criteria|Criteria)\b")
+_EPONYM_BEFORE_RE = re.compile(r"(?i:(?:score|échelle|scale|critères|criteria)[ \t]+(?:de[ \t]+|of[ \t]+)?)$")
+
+
 def gazetteer_hits(ctx: ScanContext) -> list[Candidate]:
     """Known cities, states/provinces and countries, by their capitalised first word."""
     text = ctx.text
@@ -103,6 +108,8 @@ def gazetteer_hits(ctx: ScanContext) -> list[Candidate]:
         token = text[start:tok_end]
         for phrase, category in GAZETTEER.get(token.split("-")[0], ()):
             end = start + len(phrase)
+            if _EPONYM_AFTER_RE.match(text, end) or _EPONYM_BEFORE_RE.search(text[max(0, start - 20):start]):
+                break
             if text.startswith(phrase, start) and (end == len(text) or not (text[end].isalnum() or text[end] in "-'’")):
                 out.append(Candidate(start, end, _category_of_place(text, start, phrase, category), 0.8, 45))
                 break

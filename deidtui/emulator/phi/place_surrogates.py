@@ -21,7 +21,8 @@ def institution_like(original: str, category: str, fake) -> str:  # noqa: ANN001
     if prefix:
         rest = original[prefix.end():]
         if re.match(r"\s+(?:de|du|d')", rest):
-            return f"{prefix.group()} de {fake.city()}"
+            city = fake.city()
+            return f"{prefix.group()} d'{city}" if city[:1] in "AEIOUYÂÉÈÊÎÔÛaeiouy" else f"{prefix.group()} de {city}"
         return f"{prefix.group()} {fake.last_name()}"
     if category == "Hospital":
         word = "Hôpital" if re.search(r"[àâçéèêëîïôûù]", original) else "Hospital"
