@@ -9,14 +9,13 @@ job-wide number of days, keeping their written format.
 from __future__ import annotations
 
 import hashlib
-import random
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 from .date_shift import reference_year_for, shift_date_text
 from .entity import PhiEntity
-from .faker_pool import SUPPORTED_LOCALES, canonical_locale, name_choices, seeded_faker
+from .faker_pool import SUPPORTED_LOCALES, HashRandom, PooledFaker, canonical_locale, name_choices
 from .name_surrogates import surrogate_person
 from .place_surrogates import institution_like, state_like
 from .surrogate_shapes import age_like, identifier_like, phone_like, postal_code_like, replace_characters
@@ -110,7 +109,7 @@ class SurrogateSession:
             if result and normalise_value(result) != key:
                 return result
         # Astronomically unlikely; still never hand back the original.
-        return replace_characters(original, random.Random(_hash_int(self.seed, "last", key))) + "0"
+        return replace_characters(original, HashRandom(_hash_int(self.seed, "last", key))) + "0"
 
     def _compute_part(self, role: str, value: str) -> str:
         key = normalise_value(value)
@@ -125,12 +124,10 @@ class SurrogateSession:
 
     def _generate(self, category: str, original: str, seed: int) -> str:
         if category in ("Patient", "Doctor"):
-            with seeded_faker(self.locale, seed) as fake:
-                return fake.name()
+            return PooledFaker(self.locale, seed).name()
         if category not in _SHAPED:
-            with seeded_faker(self.locale, seed) as fake:
-                return self._faker_value(category, original, fake)
-        rng = random.Random(seed)
+            return self._faker_value(category, original, PooledFaker(self.locale, seed))
+        rng = HashRandom(seed)
         if category == "Date":  # a date we could not parse: keep its words, change its numbers
             return re.sub(r"\d", lambda _: str(rng.randint(0, 9)), original)
         if category in _ID_CATEGORIES:
