@@ -35,7 +35,116 @@ def build_parser() -> argparse.ArgumentParser:
     _add_emulator(sub)
     _add_azurite(sub)
     _add_demo(sub)
+    _add_jobs(sub)
+    _add_blobs(sub)
+    _add_config(sub)
     return parser
+
+
+def _output(parser: argparse.ArgumentParser, choices=("table", "json", "jsonl")) -> None:
+    parser.add_argument("-o", "--output", choices=choices, default=choices[0],
+                        help=f"output format (default {choices[0]}); JSON is documented in docs/cli.md")
+
+
+def _command(sub: argparse._SubParsersAction, name: str, help_text: str, handler) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    add_common_options(parser, suppress=True)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_jobs(sub: argparse._SubParsersAction) -> None:
+    from . import jobs_read, jobs_write, watch
+
+    jobs = sub.add_parser("jobs", help="list, inspect, submit, cancel, delete, resubmit and watch jobs")
+    commands = jobs.add_subparsers(title="job commands", metavar="COMMAND", parser_class=_Parser, required=True)
+
+    p = _command(commands, "list", "list the profile's jobs (refreshed from the service)", jobs_read.run_list)
+    p.add_argument("--status", help="comma-separated: NotStarted, Running, Succeeded, Failed, Canceled, partial")
+    p.add_argument("--operation", help="comma-separated: Tag, Redact, Surrogate")
+    p.add_argument("--since", help="created since: 2024-11-02, 2024-11-02T08:00, or 90m / 12h / 3d")
+    p.add_argument("--all", action="store_true", help="include jobs deleted from the service (kept in the cache)")
+    p.add_argument("--cached", action="store_true", help="do not ask the service; show what the cache holds")
+    _output(p)
+
+    p = _command(commands, "show", "one job: spec, status, summary, progress, timeline", jobs_read.run_show)
+    p.add_argument("name")
+    p.add_argument("--cached", action="store_true", help="do not ask the service")
+    _output(p)
+
+    p = _command(commands, "documents", "the documents of a job", jobs_read.run_documents)
+    p.add_argument("name")
+    p.add_argument("--status", help="comma-separated statuses, e.g. failed")
+    p.add_argument("--short", action="store_true", help="show input file names, not full URLs")
+    p.add_argument("--cached", action="store_true", help="do not ask the service")
+    _output(p)
+
+    p = _command(commands, "submit", "check and submit a job", jobs_write.run_submit)
+    jobs_write.add_spec_arguments(p)
+    p.add_argument("--name", help="job name (default: derived from the operation, prefix and time)")
+    _wait_options(p)
+    _output(p)
+
+    p = _command(commands, "preview", "de-identify up to N matching documents synchronously, to check settings",
+                 jobs_write.run_preview)
+    jobs_write.add_spec_arguments(p)
+    p.add_argument("-n", "--samples", type=int, default=3, help="documents to preview (default 3)")
+    _output(p)
+
+    p = _command(commands, "cancel", "cancel running jobs (finished outputs are kept)", jobs_write.run_cancel)
+    p.add_argument("names", nargs="+", metavar="NAME")
+
+    p = _command(commands, "delete", "delete finished jobs' records (documents are kept)", jobs_write.run_delete)
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation on a terminal")
+
+    p = _command(commands, "resubmit", "submit a job's spec again under a new name (-r2...), or retry its failures",
+                 jobs_write.run_resubmit)
+    p.add_argument("name")
+    p.add_argument("--failed-only", action="store_true",
+                   help="copy only the failed inputs under _retry/<job>/ and submit a job over them")
+    _wait_options(p)
+    _output(p)
+
+    p = _command(commands, "watch", "follow jobs until they finish; the exit code says how they ended",
+                 watch.run_watch)
+    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("--interval", type=float, default=3.0, help="seconds between checks (default 3)")
+    p.add_argument("--timeout", type=float, help="give up after this many seconds (exit 11)")
+
+
+def _wait_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", action="store_true", help="then watch the job until it finishes (exit code as watch)")
+    parser.add_argument("--interval", type=float, default=3.0, help="with --wait: seconds between checks")
+    parser.add_argument("--timeout", type=float, help="with --wait: give up after this many seconds (exit 11)")
+
+
+def _add_blobs(sub: argparse._SubParsersAction) -> None:
+    from . import blobs
+
+    group = sub.add_parser("blobs", help="list and read blobs (sanitized for terminals)")
+    commands = group.add_subparsers(title="blob commands", metavar="COMMAND", parser_class=_Parser, required=True)
+    p = _command(commands, "ls", "list containers, or folders and blobs under CONTAINER[/PREFIX]", blobs.run_ls)
+    p.add_argument("target", nargs="?", help="container URL or name, with an optional /prefix")
+    p.add_argument("-r", "--recursive", action="store_true", help="every blob under the prefix, not one level")
+    _output(p)
+    p = _command(commands, "cat", "print a blob as sanitized text", blobs.run_cat)
+    p.add_argument("target", help="CONTAINER/BLOB or a blob URL")
+    p.add_argument("--raw", action="store_true", help="exact bytes, only to a file or pipe")
+    p = _command(commands, "get", "download a blob to a file (0600, never half-written)", blobs.run_get)
+    p.add_argument("target", help="CONTAINER/BLOB or a blob URL")
+    p.add_argument("-o", "--output-file", help="file to write (default: the blob's name here)")
+    p.add_argument("-f", "--force", action="store_true", help="replace an existing file")
+
+
+def _add_config(sub: argparse._SubParsersAction) -> None:
+    from . import config_cmd
+
+    group = sub.add_parser("config", help="show the effective configuration (secrets masked)")
+    commands = group.add_subparsers(title="config commands", metavar="COMMAND", parser_class=_Parser, required=True)
+    p = _command(commands, "show", "the effective configuration of the selected profile", config_cmd.run_config_show)
+    p.add_argument("-o", "--output", choices=("toml", "json"), default="toml")
+    _command(commands, "example", "an example config.toml to start from", config_cmd.run_config_example)
 
 
 def _add_emulator(sub: argparse._SubParsersAction) -> None:

@@ -66,6 +66,8 @@ class ActionResult:
     message: str
     job: Job | None = None
     warnings: tuple[str, ...] = ()
+    skipped: bool = False  # nothing to do (e.g. cancelling a finished job): not an error
+    error: DeidError | None = None
 
 
 class Actions:
@@ -251,13 +253,14 @@ class Actions:
         for name in names:
             cached = await self._cache.job(self._profile, name)
             if cached is not None and cached.status.is_terminal:
-                results.append(ActionResult(name, False, f"{name} already finished ({cached.status.value})"))
+                results.append(ActionResult(name, False, f"{name} already finished ({cached.status.value})",
+                                            cached.job, skipped=True))
                 continue
             try:
                 job = await self._gateway.cancel_job(name)
             except DeidError as error:
                 await self._audit("cancel", name, False, str(error))
-                results.append(ActionResult(name, False, str(error)))
+                results.append(ActionResult(name, False, str(error), error=error))
                 continue
             await self._record(job)
             await self._audit("cancel", name, True, f"now {job.status.value}")
@@ -271,15 +274,19 @@ class Actions:
         for name in names:
             cached = await self._cache.job(self._profile, name)
             if cached is not None and cached.status.is_active:
-                results.append(ActionResult(name, False, f"{name} is {cached.status.value}; cancel it first"))
+                results.append(ActionResult(name, False, f"{name} is {cached.status.value}; cancel it first",
+                                            cached.job))
                 continue
             try:
                 await self._gateway.delete_job(name)
-            except NotFound:
-                pass  # already gone: the outcome the operator wanted
+            except NotFound as error:
+                if cached is None:  # never known here either: a wrong name, say so
+                    results.append(ActionResult(name, False, str(error), error=error))
+                    continue
+                # Known here but already gone from the service: the outcome the operator wanted.
             except DeidError as error:
                 await self._audit("delete", name, False, str(error))
-                results.append(ActionResult(name, False, str(error)))
+                results.append(ActionResult(name, False, str(error), error=error))
                 continue
             await self._poller.forget(name)
             await self._audit("delete", name, True, "record deleted; documents kept")

@@ -161,6 +161,10 @@ class Engine:
         cache = await self.open_cache()
         return await cache.lineage(self.name, name)
 
+    @property
+    def clients(self) -> Clients | None:
+        return self._clients
+
     def budget_snapshot(self) -> BudgetSnapshot:
         return self.budget.snapshot()
 

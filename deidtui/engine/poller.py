@@ -141,7 +141,7 @@ class Poller:
 
     # -- publishing --------------------------------------------------------------------------
 
-    async def _store_jobs(self, jobs: list[Job]) -> None:
+    async def store_jobs(self, jobs: list[Job]) -> None:
         for job in jobs:
             self.track(job)
         for change in await self._cache.upsert_jobs(self.profile, jobs, seen_at=utcnow()):
@@ -176,7 +176,7 @@ class Poller:
                     requests += 1
                     if until_seen is None:
                         upcoming = asyncio.ensure_future(anext(pages, None))
-                    await self._store_jobs(page)
+                    await self.store_jobs(page)
                     present.update(job.name for job in page)
                     if until_seen is not None:
                         if until_seen <= present:
@@ -215,7 +215,7 @@ class Poller:
                 except NotFound:
                     await self.forget(name)
                     continue
-                await self._store_jobs([job])
+                await self.store_jobs([job])
         else:
             await self.sweep_once(priority=Priority.ACTIVE, until_seen=names)
 
@@ -228,7 +228,7 @@ class Poller:
         except NotFound:
             await self.forget(name)
             return
-        await self._store_jobs([job])
+        await self.store_jobs([job])
         if job.status.is_active or name not in self._documents_final:
             await self.fetch_documents(name, Priority.SELECTED)
             if job.status.is_terminal:

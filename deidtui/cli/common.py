@@ -1,0 +1,117 @@
+"""What every headless command shares: settings, the engine, container names, and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from ..config import ConfigError, Settings, load_settings
+from ..domain.errors import DeidError
+from ..domain.paths import parse_container_url
+from ..domain.sanitize import sanitize_line
+from . import exit_codes
+from .errors import UsageError
+
+
+def load(args: argparse.Namespace, name: str | None = None) -> Settings:
+    try:
+        return load_settings(name or getattr(args, "profile", None),
+                             config_path=Path(args.config) if getattr(args, "config", None) else None)
+    except ConfigError as exc:
+        raise UsageError(str(exc), exit_code=exit_codes.USAGE) from None
+
+
+def report(error: DeidError, stream=sys.stderr) -> int:
+    """One precise message (as the dashboard shows it), then the fix; returns the exit code."""
+    line = f"deidtui: {error.title}"
+    if error.detail:
+        line += f": {error.detail}"
+    stream.write(sanitize_line(line) + "\n")
+    if error.service_message:
+        stream.write(f"  service said: {sanitize_line(error.service_message)[:500]}\n")
+    if error.hint:
+        stream.write(f"  fix: {sanitize_line(error.hint)}\n")
+    return exit_codes.for_error(error)
+
+
+def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]]) -> int:
+    """Open the profile's engine (no background polling), run `body(engine)`, close everything."""
+    from ..engine import Engine
+
+    settings = load(args)
+    read_only = True if getattr(args, "read_only", False) else None
+    cache = Path(args.cache) if getattr(args, "cache", None) else None
+
+    async def main() -> int:
+        engine = Engine(settings.profile, read_only=read_only, cache_path=cache, poll=False)
+        try:
+            await engine.start()
+            return await body(engine)
+        except DeidError as error:
+            return report(error)
+        finally:
+            await engine.stop()
+
+    return asyncio.run(main())
+
+
+def container_url(engine, value: str) -> str:
+    """A container URL, or a bare container name in the profile's (single) storage account."""
+    if value.startswith(("http://", "https://")):
+        try:
+            return parse_container_url(value).url
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    accounts = list(engine.clients.blob_services.values()) if engine.clients else []
+    if len(accounts) != 1:
+        names = ", ".join(s.url for s in accounts) or "none"
+        raise UsageError(f"{value!r} is a container name, but the profile has {len(accounts)} storage accounts "
+                         f"({names}); give the full container URL")
+    return f"{accounts[0].url.rstrip('/')}/{value.strip('/')}"
+
+
+def split_target(engine, value: str) -> tuple[str, str]:
+    """`notes/in/2024/` or `https://acct.../notes/in/` -> (container URL, prefix)."""
+    if value.startswith(("http://", "https://")):
+        from urllib.parse import urlsplit
+
+        from ..domain.paths import is_path_style
+
+        parts = urlsplit(value)
+        segments = parts.path.lstrip("/").split("/")
+        head = 2 if is_path_style(parts.hostname or "", parts.port) else 1
+        if len(segments) < head or not segments[head - 1]:
+            raise UsageError(f"{value!r} does not name a container")
+        base = f"{parts.scheme}://{parts.netloc}/{'/'.join(segments[:head])}"
+        return container_url(engine, base), "/".join(segments[head:])
+    container, _, prefix = value.partition("/")
+    if not container:
+        raise UsageError("give a container name or URL, e.g. notes/in/ or https://acct.blob.core.windows.net/notes")
+    return container_url(engine, container), prefix
+
+
+def parse_since(value: str) -> datetime:
+    """`2024-11-02`, `2024-11-02T08:00`, or a relative `90m`, `12h`, `3d`."""
+    text = value.strip()
+    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+    if text[:-1].isdigit() and text[-1:] in units:
+        return datetime.now(timezone.utc) - timedelta(**{units[text[-1]]: int(text[:-1])})
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--since {value!r}: use a date (2024-11-02), a date and time (2024-11-02T08:00) "
+                         "or a relative age (90m, 12h, 3d)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    """Ask on a terminal; scripts (no terminal on stdin) proceed, as `--yes` would."""
+    if assume_yes or not sys.stdin.isatty():
+        return True
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")

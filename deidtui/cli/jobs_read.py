@@ -1,0 +1,178 @@
+"""`deidtui jobs list | show | documents`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..domain.errors import DeidError
+from ..domain.models import JobStatus
+from ..engine import Priority
+from . import exit_codes
+from .common import parse_since, report, run_with_engine
+from .output import document_json, job_json, table, write_json
+
+STATUS_NAMES = {s.value.lower(): s for s in JobStatus} | {"notstarted": JobStatus.NOT_STARTED, "queued":
+                                                           JobStatus.NOT_STARTED}
+
+
+def _statuses(value: str | None) -> set[str] | None:
+    if not value:
+        return None
+    wanted = set()
+    for item in value.lower().replace(" ", "").split(","):
+        if item == "partial":
+            wanted.add("partial")
+        elif item in STATUS_NAMES:
+            wanted.add(STATUS_NAMES[item].value)
+        else:
+            from .errors import UsageError
+
+            raise UsageError(f"--status {item!r}: use {', '.join(s.value for s in JobStatus)} or partial")
+    return wanted
+
+
+async def _refresh(engine, args) -> int:
+    """Sweep the service into the cache; on failure, warn and carry on from the cache."""
+    if getattr(args, "cached", False):
+        return exit_codes.OK
+    try:
+        await engine.poller.sweep_once(priority=Priority.ACTION)
+    except DeidError as error:
+        code = report(error)
+        sys.stderr.write("deidtui: showing cached jobs, which may be out of date\n")
+        return code
+    return exit_codes.OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    statuses = _statuses(args.status)
+    since = parse_since(args.since) if args.since else None
+    operations = {o.strip().lower() for o in args.operation.split(",")} if args.operation else None
+
+    async def body(engine) -> int:
+        code = await _refresh(engine, args)
+        jobs = await engine.jobs(include_deleted=args.all)
+        chosen = []
+        for cached in jobs:
+            data = job_json(cached)
+            if statuses and data["status"] not in statuses and not ("partial" in statuses and data["partiallyFailed"]):
+                continue
+            if operations and data["operation"].lower() not in operations:
+                continue
+            if since and cached.job.created_at < since:
+                continue
+            chosen.append((cached, data))
+        if args.output in ("json", "jsonl"):
+            write_json([d for _, d in chosen], args.output)
+            return code
+        rows = []
+        for cached, data in chosen:
+            progress = data["progress"] or {}
+            summary = data["summary"]
+            total = summary["total"] if summary else progress.get("total", 0)
+            done = (summary["successful"] + summary["failed"]) if summary else \
+                progress.get("succeeded", 0) + progress.get("failed", 0)
+            failed = summary["failed"] if summary else progress.get("failed", 0)
+            status = "partial" if data["partiallyFailed"] else data["status"]
+            rows.append([data["name"], data["operation"], status, f"{done}/{total}" if total else "-",
+                         str(failed or ""), data["createdAt"][:19].replace("T", " "),
+                         f"{cached.job.spec.source_prefix or '/'} -> {cached.job.spec.target_prefix}"])
+        table(["NAME", "OP", "STATUS", "DONE", "FAILED", "CREATED (UTC)", "SOURCE -> TARGET"], rows,
+              coloured={2: lambda cell: cell.strip()})
+        return code
+
+    return run_with_engine(args, body)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    async def body(engine) -> int:
+        code = exit_codes.OK
+        if not args.cached:
+            try:
+                job = await engine.gateway.get_job(args.name, Priority.ACTION)
+                await engine.poller.store_jobs([job])
+                await engine.poller.fetch_documents(args.name, Priority.ACTION)
+            except DeidError as error:
+                if engine.cache is None or await engine.job(args.name) is None:
+                    return report(error)
+                code = report(error)
+                sys.stderr.write("deidtui: showing the cached state, which may be out of date\n")
+        cached = await engine.job(args.name)
+        if cached is None:
+            sys.stderr.write(f"deidtui: no job named {args.name!r} in this profile\n")
+            return exit_codes.NOT_FOUND
+        data = job_json(cached)
+        data["timeline"] = [{"status": t.status.value, "at": t.at.isoformat()} for t in await engine.transitions(args.name)]
+        parent, children = await engine.lineage(args.name)
+        data["children"] = children
+        if args.output in ("json", "jsonl"):
+            write_json(data, args.output)
+            return code
+        _print_job(data)
+        return code
+
+    return run_with_engine(args, body)
+
+
+def _print_job(data: dict) -> None:
+    status = "partially failed" if data["partiallyFailed"] else data["status"]
+    rows = [
+        ["name", data["name"]], ["status", status], ["operation", data["operation"]],
+        ["source", f"{data['source']['location']}  prefix {data['source']['prefix']!r}  "
+                   f"extensions {','.join(data['source']['extensions'])}"],
+        ["target", f"{data['target']['location']}  prefix {data['target']['prefix']!r}  "
+                   f"overwrite {str(data['target']['overwrite']).lower()}"],
+    ]
+    custom = data["customizations"]
+    if custom["redactionFormat"]:
+        rows.append(["redaction format", custom["redactionFormat"]])
+    if custom["surrogateLocale"]:
+        rows.append(["surrogate locale", custom["surrogateLocale"]])
+    rows += [["created", data["createdAt"]], ["started", data["startedAt"] or "-"],
+             ["last updated", data["lastUpdatedAt"]]]
+    if data["summary"]:
+        s = data["summary"]
+        rows.append(["summary", f"{s['successful']} succeeded, {s['failed']} failed, {s['canceled']} canceled of "
+                                f"{s['total']}; {s['bytesProcessed']:,} bytes"])
+    elif data["progress"]:
+        p = data["progress"]
+        rows.append(["progress", f"{p['succeeded'] + p['failed']}/{p['total']} processed, {p['failed']} failed, "
+                                 f"{p['running']} running"])
+    if data["error"]:
+        rows.append(["error", f"{data['error']['code']}: {data['error']['message']}"])
+    if data["parent"]:
+        rows.append(["made from", data["parent"]])
+    if data["children"]:
+        rows.append(["resubmitted as", ", ".join(data["children"])])
+    if data["deleted"]:
+        rows.append(["deleted", "no longer on the service; history kept locally"])
+    for item in data["timeline"]:
+        rows.append(["timeline", f"{item['at'][:19].replace('T', ' ')}  {item['status']}"])
+    table(["FIELD", "VALUE"], rows)
+
+
+def run_documents(args: argparse.Namespace) -> int:
+    statuses = _statuses(args.status)
+
+    async def body(engine) -> int:
+        code = exit_codes.OK
+        if not args.cached:
+            try:
+                await engine.poller.fetch_documents(args.name, Priority.ACTION)
+            except DeidError as error:
+                code = report(error)
+                if code == exit_codes.NOT_FOUND:
+                    return code
+        documents = await engine.documents(args.name)
+        chosen = [d for d in documents if not statuses or d.status.value in statuses]
+        if args.output in ("json", "jsonl"):
+            write_json([document_json(args.name, d) for d in chosen], args.output)
+            return code
+        rows = [[d.status.value, d.input.location.rsplit("/", 1)[-1] if args.short else d.input.location,
+                 (d.output.location if d.output else "-"), f"{d.error.code}: {d.error.message}" if d.error else ""]
+                for d in chosen]
+        table(["STATUS", "INPUT", "OUTPUT", "ERROR"], rows, coloured={0: lambda cell: cell.strip()})
+        return code
+
+    return run_with_engine(args, body)
