@@ -110,7 +110,7 @@ def test_resubmit_and_retry_failed_only(deidtui, container):
     retry = deidtui("jobs", "resubmit", "rsj", "--failed-only", "--wait", "--interval", "0.2")
     assert retry.code == 0, retry.err
     assert retry.out.strip() == "rsj-retry2" and "consistent surrogation" in retry.err
-    assert container.names("rs/") == ["rs/a.txt", "rsj/b.txt"]
+    assert container.names("rsj/") == ["rsj/a.txt", "rsj/b.txt"]
     again = deidtui("jobs", "resubmit", "rsj", "-o", "json")
     assert again.code == 0 and again.json()["name"] == "rsj-r2" and again.json()["parent"] == "rsj"
 
