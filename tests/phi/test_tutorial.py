@@ -31,5 +31,6 @@ def test_french_tutorial_offsets_count_accents():
     hospital = [e for e in tag(text) if e.category == "Hospital"][0]
     prefix = text[:hospital.start]
     assert hospital.offset.code_point == len(prefix)
-    assert hospital.offset.utf8 == len(prefix.encode("utf-8")) == hospital.offset.code_point + 4  # é é é à: two bytes each
-    assert hospital.length.utf8 == len("Hôpital de la Cité-des-Prairies".encode("utf-8"))
+    # é, é, é and à take two bytes each
+    assert hospital.offset.utf8 == len(prefix.encode("utf-8")) == hospital.offset.code_point + 4
+    assert hospital.length.utf8 == len("Hôpital de la Cité-des-Prairies".encode())

@@ -26,7 +26,9 @@ scan_context.register("age_after", _AFTER)
 scan_context.register("age_before", _BEFORE)
 
 _NUMBER_BEFORE_RE = re.compile(r"(?P<age>1[0-2]\d|\d{1,2})(?:-| |)$")
-_NUMBER_AFTER_RE = re.compile(r"[ \t]*(?:of[ \t]*)?[:=]?[ \t]*(?P<age>1[0-2]\d|\d{1,2})(?!\d|[.,]\d|/|[ \t]*(?:%|mg|kg|cm|mm|h\b|min))")
+_NUMBER_AFTER_RE = re.compile(
+    r"[ \t]*(?:of[ \t]*)?[:=]?[ \t]*(?P<age>1[0-2]\d|\d{1,2})(?!\d|[.,]\d|/|[ \t]*(?:%|mg|kg|cm|mm|h\b|min))"
+)
 _SEX_AGE_RE = re.compile(r"[ \t]*,?[ \t]*(?P<age>1[0-2]\d|\d{1,2})(?=[ \t]*(?:yo|ans|years?|y/o|,|\)|$))", re.MULTILINE)
 _DURATION_BEFORE = re.compile(
     r"(?:depuis|pendant|durant|il y a|sur|dans|(?:plus|moins|près|environ) de|en|x|pour|apr[èe]s|pass[ée]s?)\s*$|"

@@ -9,7 +9,8 @@ from . import scan_context
 from .candidates import Candidate
 from .scan_context import ScanContext
 
-EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_EMAIL_DOMAIN_RE = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_EMAIL_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 _TLD_RE = re.compile(r"\.(?:com|org|net|ca|fr|gov|edu|io|be|ch|uk|info|health)(?![\w@-])")
 _DOMAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
@@ -28,7 +29,8 @@ _PHONE_PATTERNS = (
 )
 # After an explicit cue any digit group shaped like a phone number counts.
 _CUED_NUMBER_RE = re.compile(
-    r"\.?[ \t:.#]*(?:(?:\((?:home|cell|work|domicile|travail)\)|at|au|:)[ \t]*)?(?P<num>\+?\(?\d[\d \t().-]{5,18}\d)(?!\d)"
+    r"\.?[ \t:.#]*(?:(?:\((?:home|cell|work|domicile|travail)\)|at|au|:)[ \t]*)?"
+    r"(?P<num>\+?\(?\d[\d \t().-]{5,18}\d)(?!\d)"
 )
 scan_context.register("phone_cue", {
     w: "Phone" for w in ("tel", "tél", "tel.", "phone", "telephone", "téléphone", "cell", "cellulaire", "mobile",
@@ -72,10 +74,17 @@ def find_contacts(ctx: ScanContext) -> list[Candidate]:
     """Candidates for Phone, Fax, Email, Url and IPAddress."""
     text = ctx.text
     out: list[Candidate] = []
-    if "@" in text:
-        for m in EMAIL_RE.finditer(text):
-            if m.start() == 0 or text[m.start() - 1] not in ".+-_" and not text[m.start() - 1].isalnum():
-                out.append(Candidate(m.start(), m.end(), "Email", 0.97, 90))
+    at = text.find("@")
+    while at != -1:
+        domain = _EMAIL_DOMAIN_RE.match(text, at)
+        start = at
+        while start > 0 and text[start - 1] in _EMAIL_LOCAL_CHARS:
+            start -= 1
+        while start < at and not text[start].isalnum():
+            start += 1  # a local part starts with a letter or digit
+        if domain and start < at:
+            out.append(Candidate(start, domain.end(), "Email", 0.97, 90))
+        at = text.find("@", at + 1)
     if "http" in ctx.low or "www." in ctx.low:
         for m in URL_RE.finditer(text):
             end = m.end()

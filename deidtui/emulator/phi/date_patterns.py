@@ -84,6 +84,7 @@ _FR_MONTH = rf"(?i:{'|'.join(_FR_FULL_NAMES)}|(?:{'|'.join(_FR_ABBR_NAMES + ['se
 _MONTH_DAY_FIRST = rf"(?P<month>{_EN_MONTH}|{_FR_MONTH})(?![\w])"
 _MONTH_FIRST = rf"(?P<month>{_EN_MONTH})(?![\w])"
 
+_COMPACT_MONTHS = "|".join(_EN_NAMES + ["janv", "févr", "avr", "juil", "déc"])
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d])"
 _DAY = r"(?P<day>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|re|ère)?)"
 
@@ -93,7 +94,7 @@ WRITTEN_PATTERNS = (
     # November 4th, Nov 4, 2023, Nov. 4 2023
     re.compile(rf"{_MONTH_FIRST}\s+{_DAY}(?![\d:])(?:(?:,\s*|\s+){_YEAR})?(?![\w])"),
     # 04-Nov-2023, 4/Nov/2023, 04NOV2023
-    re.compile(rf"{_DAY}[-/ ]?(?P<month>(?i:{'|'.join(_EN_NAMES + ['janv', 'févr', 'avr', 'juil', 'déc'])}))[-/ ]?{_YEAR}"),
+    re.compile(rf"{_DAY}[-/ ]?(?P<month>(?i:{_COMPACT_MONTHS}))[-/ ]?{_YEAR}"),
     # October 2023, mars 2024, March of 2021
     re.compile(rf"{_MONTH_DAY_FIRST}\s+(?:of\s+|de\s+)?{_YEAR}"),
 )

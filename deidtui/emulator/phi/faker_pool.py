@@ -12,7 +12,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 
 from faker import Faker
 
@@ -31,7 +31,7 @@ def canonical_locale(locale: str) -> str:
         raise ValueError(f"unsupported surrogate locale: {locale!r}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shared(locale: str) -> tuple[Faker, threading.Lock]:
     return Faker(locale.replace("-", "_"), use_weighting=False), threading.Lock()
 
@@ -53,7 +53,7 @@ _NAME_ATTRIBUTES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_choices(locale: str, role: str) -> tuple[str, ...]:
     """The locale's own list of given or family names (Faker's person provider data).
 
@@ -129,7 +129,7 @@ class HashRandom:
         return seq[self._next() % len(seq)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _has_provider(locale: str, name: str) -> bool:
     return hasattr(_shared(locale)[0], name)
 

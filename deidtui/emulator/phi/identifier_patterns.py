@@ -71,7 +71,8 @@ CUES |= _with_suffixes("License", "license; licence; driver's license; driver's 
 CUES |= _french_numbered("License", "permis; permis de conduire")
 CUES |= _with_suffixes("Vehicle", "license plate; licence plate; plate; vehicle identification")
 CUES |= _expand("Vehicle", "plaque; plate; plaque d'immatriculation; immatriculation; no de plaque; numéro de plaque")
-CUES |= _with_suffixes("Device", "serial; device; device serial; pacemaker serial; implant; implant serial; model/serial")
+CUES |= _with_suffixes("Device", "serial; device; device serial; pacemaker serial; implant; implant serial;"
+                                 "model/serial")
 CUES |= _french_numbered("Device", "série")
 CUES |= _expand("Device", "s/n")
 CUES |= _with_suffixes("IDNum", "employee; badge; passport; student; identification; id; claim; case; reference;"
@@ -90,7 +91,8 @@ scan_context.register("id_cue", CUES)
 scan_context.register("id_cue", ACRONYM_CUES, cased=True)
 
 # What may sit between a cue and its value: "MRN: ", "dossier n° ", "ID # ", "is ".
-_SEPARATOR_RE = re.compile(r"(?:[ \t]*(?:number|numéro|numero|no\.?|n°|nº|#|:|=|is|est|du|de la|de|\(\w+\))[ \t]*){0,3}[ \t]*",
+_SEPARATOR_RE = re.compile(
+    r"(?:[ \t]*(?:number|numéro|numero|no\.?|n°|nº|#|:|=|is|est|du|de la|de|\(\w+\))[ \t]*){0,3}[ \t]*",
                            re.IGNORECASE)
 # One chunk of an identifier. Follow-on chunks after a space are taken only while they look
 # like ID material (digits or upper-case/digit mixes), so "FKT 482, NIV" stops at "482".

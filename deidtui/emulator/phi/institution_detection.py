@@ -10,12 +10,12 @@ import re
 
 from . import scan_context
 from .candidates import Candidate
-from .scan_context import ScanContext
 from .common_words import COMMON_WORDS, SERVICE_WORDS
 from .lexicon_en import CITIES as EN_CITIES
 from .lexicon_en import GIVEN_NAMES as EN_GIVEN
 from .lexicon_fr import CITIES as FR_CITIES
 from .lexicon_fr import GIVEN_NAMES as FR_GIVEN
+from .scan_context import ScanContext
 
 _CAP = r"(?:St\.|Ste\.|Mt\.|[A-ZÀ-ÖØ-Þ][\w'’&]*(?:-[\w'’]+)*)"
 # A run of capitalised words on one line, possibly joined by "of", "&", "and", "de".
@@ -107,7 +107,9 @@ scan_context.register("employer", [
     for prep in ("at", "for", "by")
 ] + ["employer", "employeur", "travaille chez", "travaille pour", "travaillait chez", "employé chez",
      "employée chez", "employé de", "employée de", "employé par", "employée par"])
-_TAIL_TOKEN_RE = re.compile(rf"[ \t]+(?:{_FR_ADJECTIVE}|(?:({_FR_CONNECTOR})[ \t]*)?((?:Saint|Sainte|St|Ste)?-?{_CAP}))")
+_TAIL_TOKEN_RE = re.compile(
+    rf"[ \t]+(?:{_FR_ADJECTIVE}|(?:({_FR_CONNECTOR})[ \t]*)?((?:Saint|Sainte|St|Ste)?-?{_CAP}))"
+)
 _KNOWN_CITIES = EN_CITIES | FR_CITIES
 _GIVEN = EN_GIVEN | FR_GIVEN
 

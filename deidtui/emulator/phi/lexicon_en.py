@@ -177,7 +177,8 @@ Singapore; Ecuador; Bolivia; Paraguay; Uruguay; Costa Rica; Panama; Trinidad and
 # of the care team's roles.
 PROFESSIONS = _phrases("""
 teacher; schoolteacher; school teacher; primary school teacher; high school teacher;
-elementary school teacher; kindergarten teacher; math teacher; substitute teacher; nurse's aide; firefighter; police officer; electrician; plumber; carpenter; welder;
+elementary school teacher; kindergarten teacher; math teacher; substitute teacher; nurse's aide; firefighter;
+police officer; electrician; plumber; carpenter; welder;
 mechanic; accountant; lawyer; attorney; engineer; software engineer; software developer;
 programmer; architect; farmer; truck driver; bus driver; taxi driver; cab driver; construction worker;
 cashier; waiter; waitress; bartender; chef; cook; baker; butcher; hairdresser; barber; janitor;
@@ -192,7 +193,8 @@ therapist; physical therapist; home health aide; caregiver; laborer; factory wor
 delivery driver; courier; contractor; consultant; analyst; economist; scientist; researcher;
 technician; lab technician; dental hygienist; optometrist; psychologist; pastor; priest; minister;
 coach; athlete; tailor; seamstress; jeweler; locksmith; surveyor; paralegal; judge; translator;
-interpreter; data analyst; owner; business owner; restaurant owner; store owner; shop owner; web designer; graphic designer; CEO; executive; entrepreneur; lifeguard
+interpreter; data analyst; owner; business owner; restaurant owner; store owner; shop owner; web designer;
+graphic designer; CEO; executive; entrepreneur; lifeguard
 """)
 
 CLINICAL_PROFESSIONS = _phrases("""

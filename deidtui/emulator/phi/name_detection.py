@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from . import lexicon_en, lexicon_fr
+from . import lexicon_en, lexicon_fr, scan_context
 from .candidates import Candidate
-from . import scan_context
 from .common_words import COMMON_WORDS
 from .place_detection import GAZETTEER
 from .scan_context import CAP_TOKEN, ScanContext
@@ -108,17 +107,32 @@ def _namey(token: str, *, lenient: bool) -> bool:
     return lenient or not _is_placey(token)
 
 
+def _line_starts(text: str) -> list[int]:
+    """Where each line's first word starts (after indentation and a bullet)."""
+    starts = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" \t-•*")
+        if stripped[:1].isupper():
+            starts.append(pos + len(line) - len(stripped))
+        pos += len(line) + 1
+    return starts
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
 def _trim(text: str, start: int, end: int, *, lenient: bool) -> tuple[int, int] | None:
     """Keep the leading run of name-like words of text[start:end]; None if nothing is left."""
     last_end = None
-    for m in re.finditer(r"\S+", text[start:end]):
+    for m in _WORD_RE.finditer(text, start, end):
         word = m.group().rstrip(",")
         if word.lower() in ("de", "du", "des", "van", "von", "der", "den", "da", "di", "del", "della", "le",
                             "la", "bin", "ben", "al", "el"):
             continue
         if not _namey(word, lenient=lenient):
             break
-        last_end = start + m.start() + len(word)
+        last_end = m.start() + len(word)
     if last_end is None:
         return None
     # A name never ends on an initial or particle alone: "John F." keeps the dot only mid-name.
@@ -218,10 +232,7 @@ def find_names(ctx: ScanContext) -> list[Candidate]:
         if span:
             out.append(Candidate(span[0], span[1], "Doctor", 0.85, 56))
     out.extend(_given_name_pairs(ctx))
-    for tok_start, _ in ctx.capitalised_tokens():
-        line_start = text.rfind("\n", 0, tok_start) + 1
-        if text[line_start:tok_start].strip(" \t-•*") != "":
-            continue
+    for tok_start in _line_starts(text):
         m = _LINE_SUBJECT_RE.match(text, tok_start)
         if m:
             span = _trim(text, m.start("name"), m.end("name"), lenient=False)

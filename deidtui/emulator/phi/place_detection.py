@@ -108,10 +108,9 @@ def gazetteer_hits(ctx: ScanContext) -> list[Candidate]:
         token = text[start:tok_end]
         for phrase, category in GAZETTEER.get(token.split("-")[0], ()):
             end = start + len(phrase)
-            if _EPONYM_AFTER_RE.match(text, end) or _EPONYM_BEFORE_RE.search(text[max(0, start - 20):start]):
-                break
             if text.startswith(phrase, start) and (end == len(text) or not (text[end].isalnum() or text[end] in "-'’")):
-                out.append(Candidate(start, end, _category_of_place(text, start, phrase, category), 0.8, 45))
+                if not (_EPONYM_AFTER_RE.match(text, end) or _EPONYM_BEFORE_RE.search(text[max(0, start - 20):start])):
+                    out.append(Candidate(start, end, _category_of_place(text, start, phrase, category), 0.8, 45))
                 break
     return out
 

@@ -27,8 +27,11 @@ scan_context.register("prof_lex", _ALL | _CUE_ONLY)
 _ARTICLE_RE = re.compile(r"[ \t]*:?[ \t]*(?:(?:an?|une?)[ \t]+)?")
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]*")
 _STOP = frozenset(
-    "at for in with who and since from of on by to chez à au aux pour depuis avec et qui de du des dans "
-    "the a an le la les un une".split()
+    [
+        "at", "for", "in", "with", "who", "and", "since", "from", "of", "on", "by", "to", "chez", "à", "au", "aux",
+        "pour", "depuis", "avec", "et", "qui", "de", "du", "des", "dans", "the", "a", "an", "le", "la", "les", "un",
+        "une",
+    ]
 )
 
 

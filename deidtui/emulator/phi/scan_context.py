@@ -104,7 +104,8 @@ _CAP_TOKEN_RE = re.compile(CAP_TOKEN)
 # Cheap pre-scans: precise patterns then run only inside these regions.
 _DIGIT_REGION_RE = re.compile(r"[+(]?\d[\d \t().-]{6,22}\d")  # phones, IPs, SSN, NIR
 _CODE_REGION_RE = re.compile(r"[A-Z0-9][A-Z0-9 -]{4,18}[A-Z0-9]")  # RAMQ, VIN, postal codes
-_NUMBER_WORD_RE = re.compile(r"\d{1,6}(?:[A-Za-z]|-\d{1,5}|[ \t]?(?:bis|ter))?,?[ \t]+[^\W\d_]")  # "12 rue", "75012 Paris"
+# "12 rue", "75012 Paris"
+_NUMBER_WORD_RE = re.compile(r"\d{1,6}(?:[A-Za-z]|-\d{1,5}|[ \t]?(?:bis|ter))?,?[ \t]+[^\W\d_]")
 _DATE_SEPARATOR_RE = re.compile(r"\d{1,4}[/.-]\d")  # 10/12/2023, 2023-10-12, 12.10.2023
 
 

@@ -17,8 +17,9 @@ from .profession_detection import find_professions
 from .scan_context import scan
 
 # "Maria Gonzalez, 31, G2P1": a bare number right after a patient's name is their age.
-_AGE_AFTER_NAME_RE = re.compile(r",[ \t]*(\d{1,3})(?=[ \t]*(?:,|\)|;|$|[ \t](?:y|yo|ans|M|F|male|female|homme|femme)\b))",
-                                re.MULTILINE)
+_AGE_AFTER_NAME_RE = re.compile(
+    r",[ \t]*(\d{1,3})(?=[ \t]*(?:,|\)|;|$|[ \t](?:y|yo|ans|M|F|male|female|homme|femme)\b))", re.MULTILINE
+)
 # Longer than this, a "text" is almost certainly not prose; we still scan it, in chunks
 # split at line breaks, so a pathological single line cannot make the regexes quadratic.
 _CHUNK = 20_000
