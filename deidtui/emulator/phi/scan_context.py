@@ -2,8 +2,8 @@
 
 Python regexes cost ~30 ns per character per pattern, so scanning a note once per cue list
 would dominate tagging. Instead every detector registers its cue phrases here; they are
-compiled into two prefix-trie regexes (one on the lower-cased text, one case-sensitive)
-and matched in a single scan. Detectors then read the hits of their own families and run
+compiled into one prefix-trie regex over the lower-cased text and matched in a single
+scan; case-sensitive cues (titles, acronyms) are checked against the original spelling. Detectors then read the hits of their own families and run
 small anchored regexes only where a cue was found.
 """
 
@@ -19,11 +19,12 @@ from .text_utils import strip_accents
 
 Hit = tuple[int, int, str]  # start, end, label
 
-_LOWER: dict[str, list[tuple[str, str]]] = defaultdict(list)
-_CASED: dict[str, list[tuple[str, str]]] = defaultdict(list)
-_compiled: dict[bool, re.Pattern[str]] = {}
-# phrase -> registered prefixes of it that end a word, longest first (incl. itself)
-_prefixes: dict[bool, dict[str, list[str]]] = {}
+# lower-case key -> [(family, label, exact spelling or None)]; cased phrases are matched on
+# the lower-cased text with everything else, then checked against the original spelling.
+_TABLE: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
+_compiled: list[re.Pattern[str]] = []
+# key -> registered keys that are prefixes of it (itself included), longest first
+_prefixes: dict[str, list[str]] = {}
 
 
 def register(family: str, phrases: Mapping[str, str] | Iterable[str], *, cased: bool = False) -> None:
@@ -33,14 +34,17 @@ def register(family: str, phrases: Mapping[str, str] | Iterable[str], *, cased: 
     `cased` phrases (acronyms, titles) match exactly as written.
     """
     items = phrases.items() if isinstance(phrases, Mapping) else ((p, p) for p in phrases)
-    table = _CASED if cased else _LOWER
     for phrase, label in items:
-        variants = {phrase} if cased else {phrase.lower(), strip_accents(phrase.lower())}
-        for variant in variants:
-            if (family, label) not in table[variant]:
-                table[variant].append((family, label))
-    _compiled.pop(cased, None)
-    _prefixes.pop(cased, None)
+        if cased:
+            entries = {(phrase.lower(), phrase)}
+        else:
+            entries = {(phrase.lower(), None), (strip_accents(phrase.lower()), None)}
+        for key, exact in entries:
+            if len(key) != len(phrase):
+                continue  # lower-casing changed the length; the offsets would not line up
+            if (family, label, exact) not in _TABLE[key]:
+                _TABLE[key].append((family, label, exact))
+    _compiled.clear()
 
 
 def _trie_regex(phrases: Iterable[str]) -> str:
@@ -63,37 +67,36 @@ def _trie_regex(phrases: Iterable[str]) -> str:
     return emit(trie)
 
 
-def _pattern(cased: bool) -> re.Pattern[str]:
-    pattern = _compiled.get(cased)
-    if pattern is None:
-        table = _CASED if cased else _LOWER
-        pattern = re.compile(r"(?<![\w])" + _trie_regex(table))
-        _compiled[cased] = pattern
-        _prefixes[cased] = {
-            phrase: [phrase[:k] for k in range(len(phrase), 0, -1) if phrase[:k] in table] for phrase in table
-        }
-    return pattern
+def _pattern() -> re.Pattern[str]:
+    if not _compiled:
+        # Starts at a word start; ends where a word ends (or after punctuation such as "#"),
+        # backtracking to a shorter phrase when the longest one ends mid-word.
+        _compiled.append(re.compile(r"(?<![\w])" + _trie_regex(_TABLE) + r"(?:(?<![\w])|(?![\w]))"))
+        _prefixes.clear()
+        _prefixes.update(
+            {key: [key[:k] for k in range(len(key), 0, -1) if key[:k] in _TABLE] for key in _TABLE}
+        )
+    return _compiled[0]
 
 
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _collect(source: str, cased: bool, into: dict[str, list[Hit]]) -> None:
-    pattern = _pattern(cased)
-    table = _CASED if cased else _LOWER
-    prefixes = _prefixes[cased]
-    n = len(source)
-    for m in pattern.finditer(source):
+def _collect(text: str, low: str, into: dict[str, list[Hit]]) -> None:
+    pattern = _pattern()
+    n = len(low)
+    for m in pattern.finditer(low):
         start, matched = m.start(), m.group()
-        # The trie matched the longest phrase; every registered prefix of it that ends on a
-        # word boundary is a hit too ("patient" inside "patient identifier").
-        for phrase in prefixes[matched]:
-            end = start + len(phrase)
-            if end < n and _is_word(phrase[-1]) and _is_word(source[end]):
+        # The longest phrase matched; registered prefixes of it that also end a word are
+        # hits too ("patient" inside "patient id").
+        for index, key in enumerate(_prefixes[matched]):
+            end = start + len(key)
+            if index and end < n and _is_word(key[-1]) and _is_word(low[end]):
                 continue
-            for family, label in table[phrase]:
-                into[family].append((start, end, label))
+            for family, label, exact in _TABLE[key]:
+                if exact is None or text.startswith(exact, start):
+                    into[family].append((start, end, label))
 
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -168,8 +171,7 @@ def scan(text: str) -> ScanContext:
     if len(low) != len(text):  # a few characters (e.g. "İ") change length when lowered
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text).replace("’", "'")
     ctx = ScanContext(text, low)
-    _collect(low, False, ctx.hits)
-    _collect(text, True, ctx.hits)
+    _collect(text, low, ctx.hits)
     for hits in ctx.hits.values():
         hits.sort()
     return ctx
