@@ -3,8 +3,9 @@
 Python regexes cost ~30 ns per character per pattern, so scanning a note once per cue list
 would dominate tagging. Instead every detector registers its cue phrases here; they are
 compiled into one prefix-trie regex over the lower-cased text and matched in a single
-scan; case-sensitive cues (titles, acronyms) are checked against the original spelling. Detectors then read the hits of their own families and run
-small anchored regexes only where a cue was found.
+scan, case-sensitive cues (titles, acronyms) being checked against the original spelling.
+Detectors then read the hits of their own families and run small anchored regexes only
+where a cue was found.
 """
 
 from __future__ import annotations
