@@ -3,6 +3,8 @@
 For N = 100, 1,000 and 10,000 jobs (2% of them running), in one run against the emulator:
 - measured: the engine's full sweep (`list_jobs` pages of 1,000) and its refresh of the running
   jobs, through the request budget, with the emulator's 100-per-5-s throttle on;
+The emulator runs as its own process (`deidtui emulator`), as the service would, so the client's
+work and the server's do not share one interpreter.
 - baseline 1, naive: one `get_job` per job (16 at a time, throttle off, or it could not finish;
   with the throttle on it cannot take less than N / 20 seconds, printed too);
 - baseline 2, the paging limit: pages x the measured round trip of one page, sequentially.
@@ -17,21 +19,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import os
+import re
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from azure.storage.blob.aio import BlobServiceClient
 
-from deidtui.config import PollSettings, Profile
-from deidtui.engine import Engine, Priority
-from deidtui.emulator.config import EmulatorConfig
-from deidtui.emulator.server import EmulatorThread
-from deidtui.local.azurite import Azurite
-
 from deidtui.azure.loopback import local_deid_client as deid_client
+from deidtui.config import PollSettings, Profile
 from deidtui.domain.models import JobSpec
+from deidtui.engine import Engine, Priority
+from deidtui.local.azurite import Azurite
 
 
 def foreign_spec(index: int) -> dict:
@@ -44,7 +48,27 @@ def job_body(container_url: str, prefix: str, target: str) -> dict:
     return JobSpec(source_location=container_url, source_prefix=prefix, target_prefix=target).to_rest()
 
 
-async def populate(emulator: EmulatorThread, container_url: str, total: int, running: int) -> None:
+class EmulatorProcess:
+    """`deidtui emulator` in its own process; `url` once it has printed its one line."""
+
+    def __init__(self, connection_string: str, state_dir: Path, *extra: str) -> None:
+        env = {**os.environ, "AZURE_STORAGE_CONNECTION_STRING": connection_string}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "deidtui", "emulator", "--state-dir", str(state_dir), *extra],
+            stdout=subprocess.PIPE, text=True, env=env)
+        line = self.process.stdout.readline()
+        match = re.search(r"listening on (\S+)", line)
+        if not match:
+            self.process.kill()
+            raise RuntimeError(f"the emulator did not start: {line!r}")
+        self.url = match.group(1)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+async def populate(emulator: EmulatorProcess, container_url: str, total: int, running: int) -> None:
     async with deid_client(emulator.url) as client:
         slots = asyncio.Semaphore(32)
 
@@ -67,13 +91,12 @@ def busiest_window(stamps: list[float], window: float = 5.0) -> int:
     return best
 
 
-async def measure(emulator: EmulatorThread, connection_string: str, total: int, cache: Path) -> dict:
+async def measure(emulator: EmulatorProcess, connection_string: str, total: int, cache: Path) -> dict:
     profile = Profile(name=f"bench{total}", endpoint=emulator.url, storage_connection_string=connection_string,
                       credential="local", poll=PollSettings(page_size=1000))
     result: dict = {}
     async with Engine(profile, cache_path=cache, poll=False) as engine:
         await engine.poller.sweep_once()  # warm: fills the cache once, as a running dashboard would have
-        emulator.server.limiter.rejected = 0
         before = len(engine.activity.recent(10**6))
         started = time.perf_counter()
         sweep_requests = await engine.poller.sweep_once()
@@ -85,7 +108,7 @@ async def measure(emulator: EmulatorThread, connection_string: str, total: int, 
         entries = engine.activity.recent(10**6)[before:]
         result["active_requests"] = len(entries) - sweep_requests
         result["busiest"] = busiest_window([e.at.timestamp() for e in entries])
-        result["rejected"] = emulator.server.limiter.rejected
+        result["rejected"] = sum(1 for e in entries if e.outcome == "429")
         # One page's round trip, measured alone, several times.
         trips = []
         for _ in range(5):
@@ -98,7 +121,7 @@ async def measure(emulator: EmulatorThread, connection_string: str, total: int, 
     return result
 
 
-async def naive(emulator: EmulatorThread, total: int) -> tuple[int, float]:
+async def naive(emulator: EmulatorProcess, total: int) -> tuple[int, float]:
     async with deid_client(emulator.url, retry_total=0) as client:
         names = [job.job_name async for job in client.list_jobs(maxpagesize=1000)]
         slots = asyncio.Semaphore(16)
@@ -128,18 +151,23 @@ def main() -> None:
         asyncio.run(seed_notes(azurite.connection_string))
         for total in sizes:
             # A service holding exactly `total` jobs. Running jobs stay running: each document waits
-            # 10 minutes (concurrency caps how many start).
-            config = EmulatorConfig(storage_connection_string=azurite.connection_string,
-                                    state_dir=Path(folder) / f"emu-{total}", throttle=False, doc_delay_ms=600_000,
-                                    concurrency=4)
-            with EmulatorThread(config) as emulator:
+            # 10 minutes (concurrency caps how many start). Set up and the naive baseline without the
+            # throttle (it could not finish otherwise); then the same state, throttled, for the engine.
+            state = Path(folder) / f"emu-{total}"
+            delay = ("--doc-delay-ms", "600000", "--concurrency", "4")
+            emulator = EmulatorProcess(azurite.connection_string, state, "--no-throttle", *delay)
+            try:
                 asyncio.run(populate(emulator, azurite.container_url("bench"), total, max(1, total // 50)))
                 naive_requests, naive_seconds = asyncio.run(naive(emulator, total))
-                emulator.set_throttle(True)
-                time.sleep(5.1)  # an empty window, as the service would see after idling
+            finally:
+                emulator.stop()
+            emulator = EmulatorProcess(azurite.connection_string, state, *delay)
+            try:
                 engine = asyncio.run(measure(emulator, azurite.connection_string, total,
                                              Path(folder) / f"cache-{total}.sqlite3"))
-                rows.append((total, naive_requests, naive_seconds, engine))
+            finally:
+                emulator.stop()
+            rows.append((total, naive_requests, naive_seconds, engine))
     print(f"{'jobs':>6} | {'naive req':>9} {'naive s':>8} {'(throttled >=)':>14} | {'sweep req':>9} {'sweep s':>8} | "
           f"{'paging limit s':>14} | {'fewer req':>9} {'vs limit':>8} | {'running':>7} {'active req':>10} | "
           f"{'busiest 5 s':>11} {'429s':>5}")
