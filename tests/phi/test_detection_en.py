@@ -60,6 +60,17 @@ CASES = [
     ("Works as a welder at Northfield Steel Inc.", "Profession", "welder"),
     ("A retired firefighter with COPD.", "Profession", "firefighter"),
     ("Fell at Lakeview Park while jogging.", "LocationOther", "Lakeview Park"),
+    ("PATIENT: JOHN KOWALCZYK  DOB: 04/12/1961", "Patient", "JOHN KOWALCZYK"),
+    ("Ordering physician: Dr. R. Chandra", "Doctor", "R. Chandra"),
+    ("Social history: Ahmed lives with his wife.", "Patient", "Ahmed"),
+    ("Client Edward Lindqvist (86 yrs) seen at home.", "Age", "86"),
+    ("She is a nurse at the county hospital.", "Profession", "nurse"),
+    ("Medicare Beneficiary Identifier: 1EG4-TE5-MK73.", "HealthPlan", "1EG4-TE5-MK73"),
+    ("Please call my rooms on (02) 9374 4000.", "Phone", "(02) 9374 4000"),
+    ("Address: 12 George St, Sydney NSW 2000", "City", "Sydney"),
+    ("Address: 12 George St, Sydney NSW 2000", "State", "NSW"),
+    ("Address: 12 George St, Sydney NSW 2000", "Zip", "2000"),
+    ("Lives at 14 Wellington Road, Manchester M14 6BL.", "Zip", "M14 6BL"),
 ]
 
 

@@ -14,7 +14,7 @@ _AFTER = {
     "yrs old": "strong", "years of age": "strong", "year-old's": "strong", "month-old": "strong",
     "months old": "strong", "month old": "strong", "week-old": "strong", "weeks old": "strong",
     "day-old": "strong", "days old": "strong", "yo": "strong", "y/o": "strong", "y.o.": "strong", "y.o": "strong",
-    "yr": "weak_yr", "ans": "ans",
+    "yr": "weak_yr", "ans": "ans", "yrs": "paren", "years": "paren", "y": "paren",
 }
 # Cues that precede an age ("aged 80", "âgée de 72 ans", "Age: 80", "male, 45").
 _BEFORE = {
@@ -52,6 +52,8 @@ def find_ages(ctx: ScanContext) -> list[Candidate]:
             continue
         if kind == "weak_yr" and not re.match(r"s?[ -]?old", text[end:end + 5]):
             continue
+        if kind == "paren" and not (text[age_start - 1:age_start] == "(" and text[end:end + 1] == ")"):
+            continue  # "(86 yrs)" is an age; "for 3 years" is not
         if kind == "ans":
             if m.group()[-1:] != " " or text[end:end + 12].startswith((" plus tard", " auparavant", " après")):
                 continue

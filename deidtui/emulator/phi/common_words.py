@@ -94,4 +94,7 @@ hospital health medical care center centre the our this that a an your his her t
 practitioner nurse general internal medicine anticoagulation coumadin lipid hypertension
 hematology haematology infectious disease diseases hiv hepatology ophthalmology optometry
 audiology speech occupational physical therapy
+cardiologie pneumologie oncologie pédiatrie réadaptation gériatrie psychiatrie neurologie néphrologie
+urologie dermatologie gynécologie obstétrique chirurgie médecine santé soins urgence radiologie
+cancérologie hématologie rhumatologie endocrinologie gastro-entérologie orthopédie ophtalmologie
 """)

@@ -78,7 +78,8 @@ CUES |= _expand("Device", "s/n")
 CUES |= _with_suffixes("IDNum", "employee; badge; passport; student; identification; id; claim; case; reference;"
                                 "accession; specimen; member services")
 CUES |= _french_numbered("IDNum", "identification; passeport; employé; référence; réclamation")
-CUES |= _expand("IDNum", "matricule; n° d'employé; numéro d'employé")
+CUES |= _expand("IDNum", "matricule; n° d'employé; numéro d'employé; identifier; identifiant unique")
+CUES |= _expand("HealthPlan", "beneficiary identifier; medicare beneficiary identifier; mbi; health insurance number")
 CUES |= _expand("Username", "username; user name; user id; user; login; login id; nom d'utilisateur; identifiant;"
                             "identifiant de connexion; screen name; handle; pseudo")
 CUES |= _expand("UsernameFrom", "from; de; sender; expéditeur")

@@ -145,6 +145,9 @@ def _french_tail_end(text: str, cue_end: int, tail: str) -> int:
             break
         if not connector and word in COMMON_WORDS and word not in _GIVEN:
             break
+        if word.lower() in SERVICE_WORDS:  # "Institut de Cardiologie de Montréal"
+            pos = cue_end + m.end()
+            continue
         has_specific = True
         pos = cue_end + m.end()
     return pos

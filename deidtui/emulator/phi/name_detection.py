@@ -16,8 +16,10 @@ from .candidates import Candidate
 from .common_words import COMMON_WORDS
 from .place_detection import GAZETTEER
 from .scan_context import CAP_TOKEN, ScanContext
+from .text_utils import strip_accents
 
 GIVEN = lexicon_en.GIVEN_NAMES | lexicon_fr.GIVEN_NAMES
+GIVEN |= frozenset(strip_accents(g) for g in GIVEN)
 SURNAMES = lexicon_en.SURNAMES | lexicon_fr.SURNAMES
 GIVEN_FEMALE = lexicon_en.GIVEN_FEMALE | lexicon_fr.GIVEN_FEMALE
 
@@ -25,7 +27,7 @@ _UP = "A-ZÀ-ÖØ-Þ"
 TOKEN = CAP_TOKEN
 INITIAL = rf"[{_UP}]\."
 PARTICLE = r"(?:de|du|des|van|von|der|den|da|di|del|della|le|la|bin|ben|al|el|St\.?)"
-_PIECE = rf"(?:{TOKEN}|{INITIAL})"
+_PIECE = rf"(?:{INITIAL}|{TOKEN})"
 NAME_SEQ = rf"{_PIECE}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{_PIECE}){{0,3}}"
 # "HERNANDEZ, Luis" / "Lopez, Gabriela" / "Nguyen, Thi Lan" after an explicit cue.
 LAST_FIRST = rf"{TOKEN},[ \t]*{TOKEN}(?:[ \t]+(?:{TOKEN}|{INITIAL}))?"
@@ -84,7 +86,7 @@ _PATIENT_CUES = (
 scan_context.register("name_cue", {c: "Doctor" for c in _DOCTOR_CUES} | {c: "Patient" for c in _PATIENT_CUES})
 _CAP_TOKEN_AT_RE = re.compile(TOKEN)
 _LINE_SUBJECT_RE = re.compile(
-    rf"(?P<name>{TOKEN}[ \t]+{TOKEN}(?:[ \t]+{TOKEN})?)"
+    rf"(?P<name>{TOKEN}[ \t]+{TOKEN}(?:[ \t]+{TOKEN}){{0,2}})"
     r"(?=,[ \t]|[ \t]+(?:is|was|has|had|est|a|avait|présente|consulte|came|comes|presents|reports|arrive)\b)"
 )
 
@@ -165,17 +167,29 @@ def _category_from_context(ctx: ScanContext, start: int, end: int) -> str:
     return "Doctor" if _doctor_cue_before(ctx, start) or _credential_after(ctx, end) else "Patient"
 
 
+# "Ahmed lives with his wife": a lone known given name as the subject of a verb.
+_SUBJECT_VERB_RE = re.compile(
+    r"[ \t]+(?:is|was|has|had|lives|lived|reports|reported|presents|presented|denies|denied|states|stated|says|"
+    r"said|works|worked|came|comes|returns|returned|continues|notes|feels|felt|est|vit|habite|présente|rapporte|"
+    r"dit|travaille|était|avait|a été)\b"
+)
+
+
+def _is_given(word: str) -> bool:
+    return word in GIVEN or strip_accents(word) in GIVEN
+
+
 def _given_name_pairs(ctx: ScanContext) -> list[Candidate]:
     """Known given name followed by 1-2 surname-like words on the same line."""
     text = ctx.text
     out: list[Candidate] = []
     tokens = ctx.capitalised_tokens()
     for i, (tok_start, tok_end) in enumerate(tokens):
-        if text[tok_start:tok_end] not in GIVEN:
+        if not _is_given(text[tok_start:tok_end]):
             continue
         end = None
         j = i + 1
-        while j < len(tokens) and j <= i + 2:
+        while j < len(tokens) and j <= i + 3:
             gap = text[tokens[j - 1][1]:tokens[j][0]]
             word = text[tokens[j][0]:tokens[j][1]]
             if gap not in (" ", " \t") or not (word in SURNAMES or _namey(word, lenient=False)):
@@ -184,6 +198,8 @@ def _given_name_pairs(ctx: ScanContext) -> list[Candidate]:
                 break
             end = tokens[j][1]
             j += 1
+        if end is None and _SUBJECT_VERB_RE.match(text, tok_end) and text[tok_start:tok_end].lower() not in COMMON_WORDS:
+            out.append(Candidate(tok_start, tok_end, _category_from_context(ctx, tok_start, tok_end), 0.6, 49))
         if end is not None:
             second = text[tokens[i + 1][0]:tokens[i + 1][1]]
             conf = 0.85 if second in SURNAMES else 0.7
@@ -218,7 +234,9 @@ def find_names(ctx: ScanContext) -> list[Candidate]:
         if "," in name and re.fullmatch(LAST_FIRST, name) and _last_first_ok(name):
             span: tuple[int, int] | None = m.span("name")
         else:
-            span = _trim(text, m.start("name"), m.end("name"), lenient=False)
+            # A header in capitals ("PATIENT: JOHN KOWALCZYK") may hold unknown capitalised names.
+            header = name.isupper() and ":" in text[c_end:m.start("name")] and len(name.split()) >= 2
+            span = _trim(text, m.start("name"), m.end("name"), lenient=header)
         if span:
             category = "Doctor" if label == "Doctor" or _credential_after(ctx, span[1]) else "Patient"
             out.append(Candidate(span[0], span[1], category, 0.85, 56))

@@ -34,7 +34,9 @@ STREET_FR_RE = re.compile(
 US_ZIP = r"\d{5}(?:-\d{4})?"
 CA_POSTAL = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d"
 _CITY_WORD = r"(?:St\.|Ste\.|Mt\.|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’-][^\W\d_]+)*)"  # no digits: "M14" is a postcode
-_CITY_RUN = rf"{_CITY_WORD}(?:[ \t]+{_CITY_WORD}){{0,2}}"
+_STATE_CODE_WORDS = "|".join(sorted(lexicon_en.STATE_CODES, key=len, reverse=True))
+# A city word is never a bare state code ("Sydney NSW 2000", "Boston MA").
+_CITY_RUN = rf"{_CITY_WORD}(?:[ \t]+(?!(?:{_STATE_CODE_WORDS})(?![\w])){_CITY_WORD}){{0,2}}"
 UK_POSTCODE = r"[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? \d[ABD-HJLNP-UW-Z]{2}"
 _STATE_NAMES = sorted(lexicon_en.US_STATES | lexicon_fr.REGIONS, key=len, reverse=True)
 _STATE_ALT = "|".join(re.escape(s) for s in _STATE_NAMES)
@@ -44,7 +46,7 @@ AFTER_STREET_EN_RE = re.compile(
     rf"(?:,[ \t]*|[ \t]*\n[ \t]*)(?P<city>{_CITY_RUN})"
     rf"(?:(?:,[ \t]*|[ \t]+)(?P<state>(?:{_STATE_CODE_ALT})(?![\w])|{_STATE_ALT})"
     rf"|[ \t]*\((?P<pstate>{_STATE_ALT}|{_STATE_CODE_ALT})\))?"
-    rf"(?:,?[ \t]+(?P<zip>{US_ZIP}|{CA_POSTAL}|{UK_POSTCODE}))?(?![\w])"
+    rf"(?:,?[ \t]+(?P<zip>{US_ZIP}|{CA_POSTAL}|{UK_POSTCODE}|\d{{4}}))?(?![\w])"
 )
 AFTER_STREET_FR_RE = re.compile(rf"(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+)(?P<zip>\d{{5}})[ \t]+(?P<city>{_CITY_RUN})")
 _CITY_BEFORE_RE = re.compile(rf"(?P<city>{_CITY_RUN}),[ \t]*$")

@@ -21,7 +21,8 @@ scan_context.register("prof_strong", [
 ] + ["occupation:", "occupation :", "profession:", "profession :", "métier:", "métier :", "emploi:", "job:",
      "occupation", "profession"])
 scan_context.register("prof_weak", ("retired", "former", "ancien", "ancienne", "retraité comme", "retraitée comme",
-                                    "retraité de", "retraitée de", "ex"))
+                                    "retraité de", "retraitée de", "ex", "is a", "is an", "was a", "was an",
+                                    "est", "était", "est un", "est une"))
 scan_context.register("prof_lex", _ALL | _CUE_ONLY)
 
 _ARTICLE_RE = re.compile(r"[ \t]*:?[ \t]*(?:(?:an?|une?)[ \t]+)?")
