@@ -89,7 +89,9 @@ def _pool(locale: str, method: str) -> tuple:
                 with lock:
                     for i in range(POOL_SIZE):
                         fake.seed_instance(base + i)
-                        generated.append(getattr(fake, method)())
+                        value = getattr(fake, method)()
+                        # Some locales format addresses on two lines; a surrogate stays on one.
+                        generated.append(value.replace("\n", ", ") if isinstance(value, str) else value)
                 values = _pools[key] = tuple(generated)
     return values
 
