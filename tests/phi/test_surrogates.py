@@ -142,3 +142,12 @@ def test_mismatched_entities_are_refused():
 
 def test_surrogate_without_entities_is_identity():
     assert SurrogateSession(seed="job").surrogate("No PHI here.", []) == "No PHI here."
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-US", "fr-FR", "de-DE", "nl-NL"])
+def test_surrogates_stay_on_one_line(locale: str) -> None:
+    text = "Lives at 12 Main Street, Boston, MA 02110. Works at Contoso Ltd."
+    entities = tag(text)
+    for seed in range(30):
+        out = SurrogateSession(locale, seed=f"lines-{seed}").surrogate(text, entities)
+        assert "\n" not in out
