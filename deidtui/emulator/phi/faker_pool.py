@@ -1,17 +1,16 @@
-"""One Faker per locale, built once and reseeded per value.
+"""Faker, one instance per locale, and the precomputed values surrogates are drawn from.
 
-Building a Faker costs tens of milliseconds, so instances are shared process-wide; each
-has a lock because reseeding and drawing must happen together when threads share it.
-`use_weighting=False` makes draws ~20x cheaper (uniform instead of frequency-weighted
-choice); the names and places still come from the locale's own lists.
+Building a Faker costs tens of milliseconds and reseeding it per value costs more than the
+rest of a surrogate, so each locale's Faker is built once (`use_weighting=False`: uniform
+choice, ~20x cheaper draws) and used to fill fixed pools of values; a surrogate then picks
+from a pool by hash. Everything still comes from the locale's own Faker data.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import cache
 
 from faker import Faker
@@ -31,18 +30,19 @@ def canonical_locale(locale: str) -> str:
         raise ValueError(f"unsupported surrogate locale: {locale!r}") from None
 
 
-@cache
+_instances: dict[str, tuple[Faker, threading.Lock]] = {}
+_instances_lock = threading.Lock()
+
+
 def _shared(locale: str) -> tuple[Faker, threading.Lock]:
-    return Faker(locale.replace("-", "_"), use_weighting=False), threading.Lock()
-
-
-@contextmanager
-def seeded_faker(locale: str, seed: int) -> Iterator[Faker]:
-    """The locale's Faker, reseeded with `seed`, held exclusively for the block."""
-    fake, lock = _shared(locale)
-    with lock:
-        fake.seed_instance(seed)
-        yield fake
+    """The process-wide Faker of a locale and the lock that guards reseeding it."""
+    shared = _instances.get(locale)
+    if shared is None:
+        with _instances_lock:
+            shared = _instances.get(locale)
+            if shared is None:
+                shared = _instances[locale] = (Faker(locale.replace("-", "_"), use_weighting=False), threading.Lock())
+    return shared
 
 
 _NAME_ATTRIBUTES = {

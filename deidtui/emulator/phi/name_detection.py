@@ -198,7 +198,8 @@ def _given_name_pairs(ctx: ScanContext) -> list[Candidate]:
                 break
             end = tokens[j][1]
             j += 1
-        if end is None and _SUBJECT_VERB_RE.match(text, tok_end) and text[tok_start:tok_end].lower() not in COMMON_WORDS:
+        lone = end is None and text[tok_start:tok_end].lower() not in COMMON_WORDS
+        if lone and _SUBJECT_VERB_RE.match(text, tok_end):
             out.append(Candidate(tok_start, tok_end, _category_from_context(ctx, tok_start, tok_end), 0.6, 49))
         if end is not None:
             second = text[tokens[i + 1][0]:tokens[i + 1][1]]

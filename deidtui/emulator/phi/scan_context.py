@@ -11,6 +11,7 @@ where a cue was found.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,7 @@ Hit = tuple[int, int, str]  # start, end, label
 # the lower-cased text with everything else, then checked against the original spelling.
 _TABLE: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
 _compiled: list[re.Pattern[str]] = []
+_compile_lock = threading.Lock()
 # key -> registered keys that are prefixes of it (itself included), longest first
 _prefixes: dict[str, list[str]] = {}
 
@@ -45,7 +47,9 @@ def register(family: str, phrases: Mapping[str, str] | Iterable[str], *, cased: 
                 continue  # lower-casing changed the length; the offsets would not line up
             if (family, label, exact) not in _TABLE[key]:
                 _TABLE[key].append((family, label, exact))
-    _compiled.clear()
+    with _compile_lock:
+        _compiled.clear()
+        _prefixes.clear()
 
 
 def _trie_regex(phrases: Iterable[str]) -> str:
@@ -70,13 +74,14 @@ def _trie_regex(phrases: Iterable[str]) -> str:
 
 def _pattern() -> re.Pattern[str]:
     if not _compiled:
-        # Starts at a word start; ends where a word ends (or after punctuation such as "#"),
-        # backtracking to a shorter phrase when the longest one ends mid-word.
-        _compiled.append(re.compile(r"(?<![\w])" + _trie_regex(_TABLE) + r"(?:(?<![\w])|(?![\w]))"))
-        _prefixes.clear()
-        _prefixes.update(
-            {key: [key[:k] for k in range(len(key), 0, -1) if key[:k] in _TABLE] for key in _TABLE}
-        )
+        with _compile_lock:
+            if not _compiled:
+                _prefixes.update(
+                    {key: [key[:k] for k in range(len(key), 0, -1) if key[:k] in _TABLE] for key in _TABLE}
+                )
+                # Starts at a word start; ends where a word ends (or after punctuation such as
+                # "#"), backtracking to a shorter phrase when the longest one ends mid-word.
+                _compiled.append(re.compile(r"(?<![\w])" + _trie_regex(_TABLE) + r"(?:(?<![\w])|(?![\w]))"))
     return _compiled[0]
 
 
