@@ -61,3 +61,36 @@ def test_one_megabyte_note_is_tagged_in_reasonable_time():
 def test_empty_and_whitespace_tag_to_nothing():
     assert tag("") == [] and tag("   \n\t") == []
     assert redact("", []) == "" and SurrogateSession(seed="s").surrogate("", []) == ""
+
+
+ADVERSARIAL = {
+    "capitalised words": "Aaaa Bbbb Cccc Dddd Eeee Ffff Gggg Hhhh " * 2500,
+    "numbers and capitals": "12 Aaaa Bbbb Cccc Dddd Street 34 rue Eeee Ffff " * 2000,
+    "digits and punctuation": "1-2-3 (4) 5.6.7/8 +9 " * 5000,
+    "cue words": "MRN: Patient: Dr. seen by SSN ID # dossier n° " * 2000,
+    "month words": "May March mars 1er 2nd 3rd 4th Nov. " * 3000,
+    "institution cues": "Hôpital Clinique CHU Hospital Clinic Inc. Ltd " * 2500,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_text_stays_linear(name: str) -> None:
+    text = ADVERSARIAL[name]
+    started = time.process_time()
+    entities = tag(text)
+    elapsed = time.process_time() - started
+    assert elapsed < 5, f"{name}: {len(text)} chars took {elapsed:.1f}s"
+    for e in entities:
+        assert text[e.start:e.end] == e.text
+
+
+def test_lone_surrogates_and_odd_code_points():
+    text = "Patient: John Smith \ud800 seen 10/12/2023 \udfff by Dr. Jane Roe \U0010ffff"
+    entities = tag(text)
+    assert [e.category for e in entities] == ["Patient", "Date", "Doctor"]
+    doctor = entities[-1]
+    prefix = text[:doctor.start]
+    assert doctor.offset.utf8 == len(prefix.encode("utf-8", "surrogatepass"))
+    assert doctor.offset.utf16 == len(prefix.encode("utf-16-le", "surrogatepass")) // 2
+    assert isinstance(SurrogateSession(seed="s").surrogate(text, entities), str)
+    assert isinstance(redact(text, entities, "*{len}"), str)

@@ -40,8 +40,8 @@ LOCATION_SUFFIX = (
     r"Shelter|Prison|Jail|Penitentiary|Correctional Facility|Casino|Plaza|Zoo|Museum|Campground|Resort|"
     r"Shopping Center|Shopping Centre|Community Center|Community Centre|Trail|Lake|Bridge"
 )
-_NAME_BEFORE_RE = re.compile(rf"(?P<name>{_CAP_RUN})[ \t]+$")
-_ORG_NAME_BEFORE_RE = re.compile(rf"(?P<name>{_CAP_RUN}),?[ \t]+$")
+_CAP_WORD_RE = re.compile(_CAP)
+_RUN_CONNECTORS = frozenset({"of", "and", "&", "for", "the"})
 _OF_TAIL_RE = re.compile(rf"[ \t]+of[ \t]+{_CAP_RUN}")
 _OF_NAME_RE = re.compile(rf"[ \t]+(?:of|de|du|d'|de la)[ \t]*{_CAP_RUN}")
 
@@ -169,15 +169,39 @@ def _french(ctx: ScanContext, family: str, category: str, confidence: float, pri
     return out
 
 
-def _name_before(ctx: ScanContext, cue_start: int, pattern: re.Pattern[str]) -> int | None:
-    """Start of the capitalised run that ends just before a suffix cue ("Contoso| Hospital")."""
+def _name_before(ctx: ScanContext, cue_start: int, allow_comma: bool) -> int | None:
+    """Start of the capitalised run that ends just before a suffix cue ("Contoso| Hospital").
+
+    Walks back word by word (at most six capitalised words, joined by spaces and "of",
+    "and", "&"...), which stays linear where a backwards regex search would not.
+    """
     text = ctx.text
-    window = text[max(0, cue_start - 80):cue_start]
-    m = pattern.search(window)
-    if not m:
+    j = cue_start
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    if j == cue_start:
         return None
-    start = cue_start - len(window) + m.start("name")
-    return _strip_generic_lead(text, start, cue_start - len(window) + m.end("name"))
+    if allow_comma and j > 0 and text[j - 1] == ",":
+        j -= 1  # "Contoso, Inc."
+    end, start, words = j, None, 0
+    while j > 0 and words < 6 and cue_start - j < 80:
+        k = j
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+        word = text[k:j]
+        if _CAP_WORD_RE.fullmatch(word):
+            start, words = k, words + 1
+        elif not (word in _RUN_CONNECTORS and start is not None):
+            break
+        gap = k
+        while gap > 0 and text[gap - 1] in " \t":
+            gap -= 1
+        if gap == k:
+            break  # the run starts at the beginning of the text, a line or after punctuation
+        j = gap
+    if start is None:
+        return None
+    return _strip_generic_lead(text, start, end)
 
 
 def find_institutions(ctx: ScanContext) -> list[Candidate]:
@@ -185,13 +209,13 @@ def find_institutions(ctx: ScanContext) -> list[Candidate]:
     text = ctx.text
     out: list[Candidate] = []
     for cue_start, cue_end, _ in ctx.of("hospital_suffix"):
-        start = _name_before(ctx, cue_start, _NAME_BEFORE_RE)
+        start = _name_before(ctx, cue_start, allow_comma=False)
         if start is not None:
             tail = _OF_TAIL_RE.match(text, cue_end)
             out.append(Candidate(start, tail.end() if tail else cue_end, "Hospital", 0.88, 58))
     out.extend(_french(ctx, "hospital_fr", "Hospital", 0.88, 58))
     for cue_start, cue_end, _ in ctx.of("org_suffix"):
-        start = _name_before(ctx, cue_start, _ORG_NAME_BEFORE_RE)
+        start = _name_before(ctx, cue_start, allow_comma=True)
         if start is not None:
             out.append(Candidate(start, cue_end, "Organization", 0.8, 56))
     for cue_start, cue_end, _ in ctx.of("org_of"):
@@ -206,7 +230,7 @@ def find_institutions(ctx: ScanContext) -> list[Candidate]:
             if start is not None:
                 out.append(Candidate(start, m.end("name"), "Organization", 0.75, 55))
     for cue_start, cue_end, cue in ctx.of("location_suffix"):
-        start = _name_before(ctx, cue_start, _NAME_BEFORE_RE)
+        start = _name_before(ctx, cue_start, allow_comma=False)
         if start is None:
             continue
         first_word = text[start:cue_start].split()[0]
