@@ -59,6 +59,7 @@ CASES = [
     ("Employer: Contoso Ltd", "Organization", "Contoso Ltd"),
     ("Works as a welder at Northfield Steel Inc.", "Profession", "welder"),
     ("A retired firefighter with COPD.", "Profession", "firefighter"),
+    ("She works as a nurse at the county hospital.", "Profession", "nurse"),
     ("Fell at Lakeview Park while jogging.", "LocationOther", "Lakeview Park"),
     ("PATIENT: JOHN KOWALCZYK  DOB: 04/12/1961", "Patient", "JOHN KOWALCZYK"),
     ("Ordering physician: Dr. R. Chandra", "Doctor", "R. Chandra"),

@@ -151,3 +151,12 @@ def test_surrogates_stay_on_one_line(locale: str) -> None:
     for seed in range(30):
         out = SurrogateSession(locale, seed=f"lines-{seed}").surrogate(text, entities)
         assert "\n" not in out
+
+
+def test_a_number_keeps_its_digits_across_layouts():
+    session = SurrogateSession("en-US", seed="job-layouts")
+    a = session.value("Phone", "(617) 555-0162")
+    b = session.value("Phone", "617-555-0162")
+    assert re.sub(r"\D", "", a) == re.sub(r"\D", "", b)
+    assert a[0] == "(" and b[3] == "-"
+    assert session.value("MedicalRecord", "AB-0048291").replace("-", "") == session.value("MedicalRecord", "AB0048291")

@@ -29,6 +29,8 @@ _ID_CATEGORIES = frozenset({
     "Unknown", "Vehicle",
 })
 
+_NUMBER_KEYED = _ID_CATEGORIES | {"Phone", "Fax", "Zip"}
+_ALNUM_RE = re.compile(r"[^0-9A-Za-z]")
 _AMBIGUOUS_NUMERIC_RE = re.compile(r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|1[0-2])[/.-]\d")
 # Categories whose surrogate is the original's shape with new characters (no Faker).
 _SHAPED = _ID_CATEGORIES | {"Date", "Phone", "Fax", "Age", "Zip"}
@@ -94,6 +96,9 @@ class SurrogateSession:
 
     def _compute(self, category: str, original: str, day_first: bool, reference_year: int) -> str:
         key = normalise_value(original)
+        # Numbers are the same value however punctuated: "(617) 555-0162" and "617-555-0162"
+        # draw the same new digits (each keeps its own layout).
+        seed_key = _ALNUM_RE.sub("", original).upper() if category in _NUMBER_KEYED else key
         if category == "Date":
             shifted = shift_date_text(original, self.date_shift_days, prefer_day_first=day_first,
                                       reference_year=reference_year or 2024)
@@ -104,7 +109,7 @@ class SurrogateSession:
             if normalise_value(result) != key:
                 return result
         for attempt in range(_MAX_ATTEMPTS):
-            seed = _hash_int(self.seed, category, key, str(attempt))
+            seed = _hash_int(self.seed, category, seed_key, str(attempt))
             result = self._generate(category, original, seed)
             if result and normalise_value(result) != key:
                 return result
