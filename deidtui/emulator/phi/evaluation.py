@@ -70,18 +70,22 @@ class Score:
 
     @property
     def recall(self) -> float:
+        """Share of gold mentions overlapped by a prediction."""
         return self.detected / self.gold if self.gold else 1.0
 
     @property
     def exact_recall(self) -> float:
+        """Share of gold mentions predicted with exactly their span."""
         return self.exact / self.gold if self.gold else 1.0
 
     @property
     def category_accuracy(self) -> float:
+        """Among detected mentions, share whose best-overlapping prediction has their category."""
         return self.right_category / self.detected if self.detected else 1.0
 
     @property
     def precision(self) -> float:
+        """Share of predictions that overlap some gold mention."""
         return self.predicted_matching / self.predicted if self.predicted else 1.0
 
 
