@@ -1,0 +1,440 @@
+"""`BlobLines`: the Line API widget that draws only the visible rows of a (possibly huge) blob.
+
+Each relayout asks the layout for the screen's rows, renders them (from an LRU of rendered
+lines, so scrolling does not re-render what was already drawn) and keeps them; `render_line`
+only crops the kept strips for horizontal scrolling. Missing bytes raise NeedChunks: the
+rows known so far are shown with a "reading…" notice, a worker fetches the chunks and posts
+`ChunksLoaded`, and the relayout runs again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.style import Style
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from deidtui.domain.sanitize import sanitize_line
+
+from .chunks import ChunkStore, NeedChunks
+from .decode import HEX_WIDTH, MAX_LINE_BYTES, decode_line, display_text, hex_offset_width
+from .layout import HexLayout, Layout, Row, TextLayout
+from .render import (
+    Highlight,
+    LineDecorator,
+    clip_marker,
+    fold,
+    gutter,
+    hex_strip,
+    line_strip,
+    message_strip,
+    search_highlights,
+    styled_segments,
+)
+from .search import Match, Query
+
+LINE_CACHE_SIZE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the view is, for the status line."""
+
+    top: int
+    row: int
+    total_rows: int
+    line_no: int | None
+    exact: bool
+    at_end: bool
+
+
+class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
+    """The rows of a blob on screen: text lines (optionally wrapped) or hex rows."""
+
+    COMPONENT_CLASSES = {
+        "blob-lines--gutter",
+        "blob-lines--match",
+        "blob-lines--current",
+        "blob-lines--clip",
+        "blob-lines--notice",
+        "blob-lines--error",
+        "blob-lines--tag-marker",
+    }
+    DEFAULT_CSS = """
+    BlobLines { background: $surface; color: $foreground; }
+    BlobLines:focus { background-tint: $foreground 2%; }
+    BlobLines > .blob-lines--gutter { color: $text-muted; }
+    BlobLines > .blob-lines--match { background: $warning 35%; text-style: underline; }
+    BlobLines > .blob-lines--current { background: $warning; color: $background; text-style: bold underline; }
+    BlobLines > .blob-lines--clip { color: $text-warning; text-style: italic; }
+    BlobLines > .blob-lines--notice { color: $text-muted; text-style: italic; }
+    BlobLines > .blob-lines--error { color: $text-error; text-style: bold; }
+    BlobLines > .blob-lines--tag-marker { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("up", "rows(-1)", "Up", show=False, id="blobview.up", tooltip="Scroll up one row"),
+        Binding("down", "rows(1)", "Down", show=False, id="blobview.down", tooltip="Scroll down one row"),
+        Binding("left", "scroll_left", "Left", show=False, id="blobview.left", tooltip="Scroll left"),
+        Binding("right", "scroll_right", "Right", show=False, id="blobview.right", tooltip="Scroll right"),
+        Binding("pageup", "pages(-1)", "Page up", show=False, id="blobview.page_up", tooltip="Scroll up one screen"),
+        Binding("pagedown,space", "pages(1)", "Page down", show=False, id="blobview.page_down",
+                tooltip="Scroll down one screen"),
+        Binding("home", "home", "Top", show=False, id="blobview.home", tooltip="Go to the start of the blob"),
+        Binding("end", "end", "End", show=False, id="blobview.end",
+                tooltip="Go to the end of the blob (reads only its last chunk)"),
+    ]
+
+    class ChunksLoaded(Message):
+        """Chunks arrived; collapses so a burst of arrivals costs one relayout."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, BlobLines.ChunksLoaded)
+
+    class Moved(Message):
+        """The view moved or its content changed; the viewer refreshes its status line."""
+
+        def __init__(self, lines: BlobLines) -> None:
+            super().__init__()
+            self.lines = lines
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, BlobLines.Moved)
+
+    class ReadFailed(Message):
+        """A read failed; `text` is already sanitized."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, decorator: LineDecorator | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.decorator = decorator
+        self.store: ChunkStore | None = None
+        self.model: Layout | None = None
+        self.hex = False
+        self.wrap = False
+        self.markers = False
+        self.search_query: Query | None = None
+        self.current: Match | None = None
+        self.notice = "Opening…"
+        self._rows: list[Row] = []
+        self._cells: list[tuple[Strip, Strip]] = []
+        self._cache: LRUCache[tuple, list[Strip]] = LRUCache(LINE_CACHE_SIZE)
+        self._generation = 0
+        self._syncing = False
+        self._height = 0
+        self.waiting = True
+        """True while rows on screen wait for bytes."""
+        self._gutter_width = 0
+        self._widest = 0
+        self.renders = 0
+        """Lines rendered (cache misses): lets tests prove scrolling reuses rendered lines."""
+
+    # -- configuration (called by the viewer) ------------------------------------------------------
+
+    def show(self, store: ChunkStore, *, hex: bool, keep_position: bool = True) -> None:
+        """Show `store` as text or hex, staying near the current byte offset when switching."""
+        offset = self.model.top if (keep_position and self.model and store is self.store) else 0
+        self.store, self.hex = store, hex
+        self.model = HexLayout(store) if hex else TextLayout(store, self._rows_of if self.wrap else None)
+        if offset:
+            self.model.jump_byte(offset)
+        self._changed()
+
+    def set_wrap(self, wrap: bool) -> None:
+        self.wrap = wrap
+        if self.store is not None and not self.hex:
+            self.show(self.store, hex=False)
+        self.scroll_to(x=0, animate=False)
+
+    def set_markers(self, markers: bool) -> None:
+        self.markers = markers
+        self._changed()
+
+    def set_search(self, query: Query | None, current: Match | None = None) -> None:
+        self.search_query, self.current = query, current
+        self._changed()
+
+    def go_to_byte(self, offset: int) -> None:
+        if self.model is not None:
+            self.model.jump_byte(offset)
+            self.relayout()
+
+    def go_to_row(self, row: int) -> None:
+        if self.model is not None:
+            self.model.jump_row(row)
+            self.relayout()
+
+    def reveal(self, offset: int) -> None:
+        """Bring byte `offset` on screen (a search match): jump only if it is not visible already,
+        then scroll sideways (or down the wrapped rows) to its column."""
+        if self.model is None or self.store is None:
+            return
+        if self.hex:
+            if not any(row.start <= offset < row.start + HEX_WIDTH for row in self._rows):
+                self.go_to_byte(offset)
+            return
+        store = self.store
+        try:
+            start = store.start_of(offset)
+            text, _ = decode_line(store.bytes_at(start, min(offset, start + MAX_LINE_BYTES)), complete=False)
+            column = cell_len(display_text(text)[0])
+            visible = bool(self._rows) and self._rows[0].start <= offset < store.next_start(self._rows[-1].start)
+        except NeedChunks:
+            column, visible = 0, False
+        if self.wrap:
+            width = max(self.scrollable_content_region.width - self._gutter_width, 1)
+            self.model.jump_byte(offset)
+            self.model.scroll_by(column // width)
+            self.relayout()
+            return
+        if not visible:
+            self.model.jump_byte(offset)
+            self.relayout()
+        body = max(self.scrollable_content_region.width - self._gutter_width, 1)
+        if not self.scroll_x <= column < self.scroll_x + body - 1:
+            self.scroll_to(x=max(column - body // 3, 0), animate=False)
+
+    def refetch(self) -> None:
+        """Forget failed reads and try again."""
+        if self.store is not None:
+            self.store.retry()
+            self.relayout()
+
+    def _changed(self) -> None:
+        self._generation += 1
+        self._widest = 0
+        self.relayout()
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def action_rows(self, delta: int) -> None:
+        if self.model is not None:
+            self.model.scroll_by(delta)
+            self.relayout()
+
+    def action_pages(self, pages: int) -> None:
+        self.action_rows(pages * max(self.scrollable_content_region.height, 1))
+
+    def action_home(self) -> None:
+        self.go_to_row(0)
+        self.scroll_to(x=0, animate=False)
+
+    def action_end(self) -> None:
+        if self.model is not None:
+            self.model.jump_end()
+            self.relayout()
+
+    # -- scrolling driven by Textual (mouse wheel, scrollbar) ----------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self._syncing or self.model is None:
+            return
+        delta = round(new_value) - round(old_value)
+        if not delta:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        if abs(delta) <= 3 * height:
+            self.model.scroll_by(delta)  # a gesture: move line by line, exactly
+        elif round(new_value) >= self.max_scroll_y:
+            self.model.jump_end()
+        else:
+            self.model.jump_row(round(new_value))  # a drag: jump by estimate
+        self.relayout()
+
+    def watch_show_horizontal_scrollbar(self) -> None:
+        self.call_after_refresh(self.relayout)  # the scrollbar takes a row from the screen
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.call_after_refresh(self.relayout)  # ... or a column from wrapped lines
+
+    def on_resize(self) -> None:
+        self._widest = 0
+        self.relayout()
+
+    def on_blob_lines_chunks_loaded(self, _: ChunksLoaded) -> None:
+        self.relayout()
+
+    # -- the screen --------------------------------------------------------------------------------
+
+    @property
+    def position(self) -> Position | None:
+        if self.model is None or self.store is None:
+            return None
+        height = max(self.scrollable_content_region.height, 1)
+        line_no = self.store.line_no(self.model.top) if not self.hex else None
+        exact = self.hex or (not self.wrap and self.store.total_rows() is not None)
+        return Position(self.model.top, self.model.row, self.model.total_rows(height, self._rows),
+                        line_no, exact, self.model.at_end)
+
+    @property
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def relayout(self) -> None:
+        """Recompute the visible rows; fetch what is missing."""
+        if self.model is None or self.store is None or not self.is_mounted:
+            self.refresh()
+            return
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        if height != self._height and self.model.at_end and self.model.top:
+            self.model.jump_end()  # a scrollbar came or went, or a resize: stay at the end
+        self._height = height
+        need: set[int] = set()
+        try:
+            rows = self.model.settle(height)
+            self.store.settled()
+        except NeedChunks as missing:
+            need |= missing.chunks
+            rows = self.model.partial_rows(height)
+        self._gutter_width = 0 if self.hex else max(len(f"{self.store.estimated_rows():,}") + 1, 5)
+        cells: list[tuple[Strip, Strip]] = []
+        for row in rows:
+            try:
+                cells.append(self._cells_for(row))
+            except NeedChunks as missing:
+                need |= missing.chunks
+                break
+        self._rows = rows[: len(cells)]
+        self.waiting = bool(need)
+        if need:
+            del cells[max(height - 1, 0) :]  # the notice must be on screen, even below a full page
+            cells.append((Strip.blank(self._gutter_width), self._notice_for(need)))
+            self._request(need)
+        elif not rows:
+            text = "(empty blob)" if self.store.size == 0 else ""
+            cells.append((Strip.blank(self._gutter_width), message_strip(text, self._style("notice"))))
+        else:
+            self._sync_scroll(height)
+        self._cells = cells
+        self.refresh()
+        self.post_message(self.Moved(self))
+
+    def _sync_scroll(self, height: int) -> None:
+        """Make Textual's scroll position and size agree with the layout, without moving it again."""
+        assert self.model is not None
+        total = self.model.total_rows(height, self._rows)
+        width = self._gutter_width + (0 if self.wrap else self._widest)
+        self._syncing = True
+        try:
+            if self.virtual_size != Size(width, total):
+                self.virtual_size = Size(width, total)
+            if round(self.scroll_y) != self.model.row:
+                self.scroll_to(y=self.model.row, animate=False)
+        finally:
+            self._syncing = False
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y >= len(self._cells):
+            if y == 0 and self.model is None:
+                return message_strip(self.notice, self._style("notice")).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        left, body = self._cells[y]
+        x = 0 if self.wrap else round(self.scroll_x)
+        body_width = max(width - left.cell_length, 0)
+        return Strip.join([left, body.crop_extend(x, x + body_width, base)])
+
+    # -- rendering rows ----------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"blob-lines--{name}", partial=True)
+
+    def _request(self, chunks: Iterable[int]) -> None:
+        assert self.store is not None
+        store = self.store
+        todo = [i for i in chunks if i not in store.errors and not store.is_loading(i) and store.peek(i) is None]
+        if todo:
+            store.needed(todo)
+            self.run_worker(self._load(store, todo), group="blob-chunks", exit_on_error=False)
+
+    async def _load(self, store: ChunkStore, todo: list[int]) -> None:
+        try:
+            await store.load_many(todo)
+        except Exception as error:  # shown on screen and as a toast; never a crash
+            self.post_message(self.ReadFailed(sanitize_line(f"Could not read the blob: {error}")))
+        self.post_message(self.ChunksLoaded())
+
+    def _notice_for(self, need: set[int]) -> Strip:
+        assert self.store is not None
+        failed = sorted(i for i in need if i in self.store.errors)
+        if failed:
+            first = failed[0] * self.store.chunk_size
+            error = self.store.errors[failed[0]]
+            text = f"⚠ could not read bytes from {first:,}: {error} (r: retry)"
+            return message_strip(text, self._style("error"))
+        lo = min(need) * self.store.chunk_size
+        return message_strip(f"… reading from byte {lo:,} of {self.store.size:,}", self._style("notice"))
+
+    def _cells_for(self, row: Row) -> tuple[Strip, Strip]:
+        if self.hex:
+            return Strip([]), self._hex_strip(row.start)
+        strips = self._line_strips(row.start)
+        body = strips[min(row.sub, len(strips) - 1)]
+        number = None if row.continued else row.line_no
+        left = gutter(number, self._gutter_width, self._style("gutter"), continuation=row.continued)
+        return left, body
+
+    def _rows_of(self, start: int) -> int:
+        return len(self._line_strips(start))
+
+    def _line_strips(self, start: int) -> list[Strip]:
+        assert self.store is not None
+        width = max(self.scrollable_content_region.width - self._gutter_width, 1) if self.wrap else 0
+        key = (start, self._generation, width)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        store = self.store
+        end = store.next_start(start)
+        take = min(end - start, MAX_LINE_BYTES)
+        raw = store.bytes_at(start, start + take)
+        content = end - start
+        if take == content and raw.endswith(b"\n"):
+            raw, content = raw[:-1], content - 1
+        text, clipped = decode_line(raw, complete=len(raw) == content)
+        highlights = list(self.decorator.highlights(start, text)) if self.decorator else []
+        highlights += self._search_highlights(start, raw, text)
+        segments = styled_segments(text, highlights, self.rich_style, markers=self.markers,
+                                   marker_style=self._style("tag-marker"))
+        marker = None
+        if clipped:
+            shown = len(text.encode("utf-8", errors="surrogateescape"))
+            marker = clip_marker(content) if shown < content else None
+        strip = line_strip(segments, marker, self._style("clip"))
+        strips = fold(strip, width) if self.wrap else [strip]
+        self._widest = max(self._widest, strip.cell_length)
+        self._cache.set(key, strips)
+        self.renders += 1
+        return strips
+
+    def _search_highlights(self, start: int, raw: bytes, text: str) -> list[Highlight]:
+        return search_highlights(self.search_query, self.current, start, raw, text,
+                                 self._style("match"), self._style("current"))
+
+    def _hex_strip(self, offset: int) -> Strip:
+        assert self.store is not None
+        key = ("hex", offset, self._generation)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached[0]
+        data = self.store.bytes_at(offset, offset + HEX_WIDTH)
+        current = None if self.current is None else (self.current.start, self.current.end)
+        strip = hex_strip(offset, data, hex_offset_width(self.store.size), self.rich_style,
+                          current, self._style("current"))
+        self._widest = max(self._widest, strip.cell_length)
+        self._cache.set(key, [strip])
+        self.renders += 1
+        return strip

@@ -1,0 +1,147 @@
+"""Turning sanitized text plus highlight spans into Strips (the Line API's unit of output).
+
+No markup anywhere: segments are built from plain strings and rich `Style` objects, so a blob
+containing `[bold red]` or `[@click=app.quit]` is shown as those very characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from deidtui.domain.sanitize import sanitize_line
+
+from .decode import display_text, hex_row, hex_span
+
+if TYPE_CHECKING:
+    from .search import Match, Query
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """Characters [start, end) of a line's text shown in `style`; `label` is a text marker such as
+    `[PAT]`, shown before the span when markers are on (a cue that does not depend on colour)."""
+
+    start: int
+    end: int
+    style: Style
+    label: str | None = None
+
+
+class LineDecorator(Protocol):
+    """Adds highlights to lines (the Tag view's entities); `text` is the decoded, unsanitized line."""
+
+    def highlights(self, line_start: int, text: str) -> Sequence[Highlight]: ...
+
+
+def styled_segments(
+    text: str,
+    highlights: Sequence[Highlight],
+    base: Style,
+    *,
+    markers: bool = False,
+    marker_style: Style | None = None,
+) -> list[Segment]:
+    """Segments of `text` (raw decoded line) with highlights layered in order (later ones win).
+
+    The text is sanitized and tab-expanded here; highlight offsets refer to the raw text and are
+    mapped through the expansion.
+    """
+    shown, positions = display_text(text)
+    if not highlights:
+        return [Segment(shown, base)] if shown else []
+
+    def at(index: int) -> int:
+        index = min(max(index, 0), len(text))
+        return positions[index] if positions is not None else index
+
+    spans = [(at(h.start), at(h.end), h) for h in highlights if h.end > h.start]
+    cuts = sorted({0, len(shown), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    segments: list[Segment] = []
+    for left, right in zip(cuts, cuts[1:]):
+        if markers:
+            for start, _, h in spans:
+                if start == left and h.label:
+                    segments.append(Segment(sanitize_line(f"[{h.label}]"), (marker_style or base) + h.style))
+        style = base
+        for start, end, h in spans:
+            if start <= left and right <= end:
+                style = style + h.style
+        segments.append(Segment(shown[left:right], style))
+    return segments
+
+
+def line_strip(segments: list[Segment], marker: str | None, marker_style: Style) -> Strip:
+    """A Strip of a line, with the clip marker (e.g. "… (line continues, 12 more bytes)") appended."""
+    if marker:
+        segments = [*segments, Segment(" " + sanitize_line(marker), marker_style)]
+    return Strip(segments)
+
+
+def fold(strip: Strip, width: int) -> list[Strip]:
+    """Rows of at most `width` cells (wrapping by character, so rows are exact and cheap to count)."""
+    length = strip.cell_length
+    if width <= 0 or length <= width:
+        return [strip]
+    return list(strip.divide([*range(width, length, width), length]))
+
+
+def gutter(number: int | None, width: int, style: Style, *, continuation: bool = False) -> Strip:
+    """The line-number column: the number, blank when unknown, a mark on wrapped continuation rows."""
+    if number is None:
+        label = "↳" if continuation else ""
+    else:
+        label = f"{number + 1:,}"
+    label = label.rjust(width - 1)[: width - 1] + " "
+    return Strip([Segment(label, style)], cell_len(label))
+
+
+def clip_marker(line_bytes: int | None) -> str:
+    """What a clipped line says about itself: its full length once known."""
+    if line_bytes is None:
+        return "… (line continues)"
+    return f"… (line continues, {line_bytes:,} bytes in all)"
+
+
+def message_strip(text: str, style: Style) -> Strip:
+    """A one-row notice (loading, read error), sanitized like everything else shown."""
+    return Strip([Segment(sanitize_line(text), style)])
+
+
+def search_highlights(query: Query | None, current: Match | None, start: int, raw: bytes, text: str,
+                      match_style: Style, current_style: Style) -> list[Highlight]:
+    """Every match of `query` in a line's text, and the current match (a byte range) on top."""
+    out: list[Highlight] = []
+    if query is not None:
+        out = [Highlight(m.start(), m.end(), match_style) for m in query.as_text.finditer(text)]
+    if current is not None and current.end > start and current.start < start + len(raw):
+        # Text decoded with surrogateescape maps back to bytes exactly, so byte offsets convert.
+        a = len(raw[: max(current.start - start, 0)].decode("utf-8", errors="surrogateescape"))
+        b = len(raw[: current.end - start].decode("utf-8", errors="surrogateescape"))
+        out.append(Highlight(a, max(b, a + 1), current_style))
+    return out
+
+
+def hex_strip(offset: int, data: bytes, digits: int, base: Style, current: tuple[int, int] | None,
+              current_style: Style) -> Strip:
+    """One hex row; the bytes of the current match are highlighted in both the hex and ascii parts."""
+    text = hex_row(offset, data, digits)
+    if current is None or current[1] <= offset or current[0] >= offset + len(data):
+        return Strip([Segment(text, base)])
+    marks = [False] * len(text)
+    for i in range(max(current[0] - offset, 0), min(current[1] - offset, len(data))):
+        hex_start, hex_end, ascii_col = hex_span(i)
+        for column in (*range(digits + 2 + hex_start, digits + 2 + hex_end), digits + 2 + ascii_col):
+            marks[column] = True
+    segments, run = [], 0
+    for column in range(1, len(text) + 1):
+        if column == len(text) or marks[column] != marks[run]:
+            segments.append(Segment(text[run:column], base + current_style if marks[run] else base))
+            run = column
+    return Strip(segments)

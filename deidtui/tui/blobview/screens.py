@@ -1,0 +1,117 @@
+"""The viewer's entry points for the rest of the app: one blob, or a job's input beside its output."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Literal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from deidtui.domain.sanitize import sanitize_line
+
+from .compare import CompareViewer
+from .diff import split_lines
+from .entities import NotATagResult, parse_tag_result
+from .source import ByteSource, SourceTooLarge, read_all
+from .tagview import TagView
+from .viewer import BlobViewer
+
+_SCREEN_CSS = """
+    #blobview-title { height: 1; background: $primary-background; color: $text; text-style: bold; padding: 0 1; }
+"""
+
+
+class BlobViewerScreen(Screen[None]):
+    """A full screen showing one blob; escape closes it."""
+
+    DEFAULT_CSS = "BlobViewerScreen {}" + _SCREEN_CSS
+    BINDINGS = [Binding("escape", "close", "Close", id="blobview.close", tooltip="Close the viewer")]
+
+    def __init__(self, source: ByteSource, *, title: str) -> None:
+        super().__init__()
+        self.source = source
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(sanitize_line(self.title_text)), id="blobview-title", markup=False)
+        yield BlobViewer(self.source, id="blobview")
+        yield Footer()
+
+    @property
+    def viewer(self) -> BlobViewer:
+        return self.query_one(BlobViewer)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+COMPARE_LIMIT = 16 * 1024 * 1024
+"""Each side of a comparison is loaded whole; the service's own limit is 2 MB per document."""
+
+
+class DocumentCompareScreen(Screen[None]):
+    """A job's input beside its output: side by side for Redact/Surrogate, entity highlighting for Tag."""
+
+    DEFAULT_CSS = "DocumentCompareScreen > #compare-body { height: 1fr; }" + _SCREEN_CSS + """
+    DocumentCompareScreen #compare-message { padding: 1 2; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close", id="blobview.close", tooltip="Close the viewer")]
+
+    def __init__(self, input: ByteSource, output: ByteSource, *,
+                 operation: Literal["Tag", "Redact", "Surrogate"], title: str) -> None:
+        super().__init__()
+        self.input, self.output = input, output
+        self.operation = operation
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(sanitize_line(self.title_text)), id="blobview-title", markup=False)
+        with Vertical(id="compare-body"):
+            yield Static(Content("Loading both documents…"), id="compare-message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(group="blobview-compare", exit_on_error=False)
+    async def _load(self) -> None:
+        body = self.query_one("#compare-body", Vertical)
+        try:
+            before, after = await asyncio.gather(read_all(self.input, limit=COMPARE_LIMIT),
+                                                 read_all(self.output, limit=COMPARE_LIMIT))
+        except SourceTooLarge as error:
+            await self._show_message(f"Too large to compare here: {error}. Open each blob on its own.")
+            return
+        except Exception as error:
+            await self._show_message(f"Could not read the documents: {error}")
+            return
+        if self.operation == "Tag":
+            text_length = len(before.decode("utf-8", errors="surrogateescape"))
+            try:
+                result = await asyncio.to_thread(parse_tag_result, after, text_length)
+            except NotATagResult as error:
+                await self._show_message(f"The output is not a Tag result ({error}); showing it as it is.")
+                await body.mount(BlobViewer(self.output, id="blobview"))
+                return
+            widget = TagView(self.input.name, before, result, id="tag-view")
+        else:
+            widget = CompareViewer(split_lines(before), split_lines(after), before_name=self.input.name,
+                                   after_name=self.output.name, id="compare-view")
+        await body.remove_children()
+        await body.mount(widget)
+        if isinstance(widget, CompareViewer):
+            widget.lines.focus()
+
+    async def _show_message(self, text: str) -> None:
+        message = self.query_one("#compare-message", Static)
+        message.update(Content(sanitize_line(text)))
+        self.notify(sanitize_line(text), severity="warning", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,377 @@
+"""`BlobViewer`: a blob on screen with search, go to line, wrap, hex, pretty JSON and download.
+
+The widget composes `BlobLines` (the rows), a one-line status and a prompt. I/O runs in
+async workers; what comes back is sanitized before it is shown, and notifications are sent
+with markup off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, Static
+from textual.worker import Worker
+
+from deidtui.domain.sanitize import sanitize_line
+
+from .chunks import ChunkStore
+from .decode import looks_binary, looks_json
+from .download import download_to_file, safe_file_name
+from .lines import BlobLines
+from .prompts import ConfirmScreen, PathScreen
+from .render import LineDecorator
+from .search import Match, Query, find, scan_to_line
+from .source import ByteSource, MemorySource, SourceTooLarge, read_all
+from .status import human_size, status_line
+
+AUTO_PRETTY_BYTES = 1024 * 1024  # small JSON opens pretty-printed
+PRETTY_LIMIT = 5 * 1024 * 1024  # above this, parsing would cost too much memory and time
+EAGER_INDEX_BYTES = 4 * 1024 * 1024  # small blobs are indexed at once, for an exact scrollbar
+
+
+class BlobViewer(Vertical):
+    """Shows one `ByteSource`; only what is on screen is read, whatever the blob's size."""
+
+    DEFAULT_CSS = """
+    BlobViewer { height: 1fr; }
+    BlobViewer > BlobLines { height: 1fr; }
+    BlobViewer > #blobview-status { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    BlobViewer > #blobview-prompt { display: none; }
+    BlobViewer > #blobview-prompt.-open { display: block; }
+    """
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="blobview.search", tooltip="Search the blob (streams through it)"),
+        Binding("n", "search_next", "Next", id="blobview.search_next", tooltip="Next match"),
+        Binding("N", "search_previous", "Prev", id="blobview.search_previous", tooltip="Previous match"),
+        Binding("colon,g", "goto", "Go to", id="blobview.goto",
+                tooltip="Go to a line number (an offset in hex view)"),
+        Binding("w", "toggle_wrap", "Wrap", id="blobview.wrap", tooltip="Wrap long lines or scroll sideways"),
+        Binding("p", "toggle_pretty", "Pretty", id="blobview.pretty", tooltip="Raw or pretty-printed JSON"),
+        Binding("x", "toggle_hex", "Hex", id="blobview.hex", tooltip="Hex dump or text"),
+        Binding("d", "download", "Download", id="blobview.download", tooltip="Save the blob to a local file"),
+        Binding("r", "retry", "Retry", show=False, id="blobview.retry", tooltip="Retry failed reads"),
+        Binding("escape", "cancel", "Cancel", show=False, id="blobview.cancel",
+                tooltip="Cancel a search or close the prompt"),
+    ]
+
+    def __init__(self, source: ByteSource, *, decorator: LineDecorator | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.source = source
+        self.decorator = decorator
+        self.raw_store = ChunkStore(source)
+        self.pretty_store: ChunkStore | None = None
+        self.kind = "opening"  # then "text", "binary" or "json"
+        self.pretty = False
+        self.search_query: Query | None = None
+        self.match: Match | None = None
+        self.activity = ""  # "Searching… 12%" while a long task runs
+        self._prompt_mode: str | None = None
+        self._long_task: Worker | None = None
+
+    def compose(self) -> ComposeResult:
+        yield BlobLines(decorator=self.decorator, id="blobview-lines")
+        yield Static(id="blobview-status", markup=False)
+        yield Input(id="blobview-prompt", compact=True)
+
+    @property
+    def lines(self) -> BlobLines:
+        return self.query_one(BlobLines)
+
+    def on_mount(self) -> None:
+        self.lines.focus()
+        self._open()
+
+    @work(group="blobview-open", exit_on_error=False)
+    async def _open(self) -> None:
+        store = self.raw_store
+        sample = b""
+        if store.size:
+            try:
+                sample = (await store.load(0)).data
+            except Exception as error:
+                self.kind = "text"
+                self.lines.show(store, hex=False)  # shows the read error and lets `r` retry
+                self._toast(f"Could not read the blob: {error}", "error")
+                return
+        if looks_binary(sample):
+            self.kind = "binary"
+        elif self.decorator is None and looks_json(self.source.name, sample):
+            # (A decorated view's highlights point into these exact bytes: never reformat it.)
+            self.kind = "json"
+        else:
+            self.kind = "text"
+        if self.kind == "json" and store.size <= AUTO_PRETTY_BYTES and await self._build_pretty(quiet=True):
+            self.pretty = True
+            self.lines.show(self.pretty_store, hex=False)
+        else:
+            self.lines.show(store, hex=self.kind == "binary")
+        self.refresh_bindings()
+        if store.size <= EAGER_INDEX_BYTES:
+            await self._index_all(store)
+
+    async def _index_all(self, store: ChunkStore) -> None:
+        """Summarise every chunk of a small blob, so its line count and scrollbar are exact."""
+        for i in range(store.count):
+            if not store.index.known(i):
+                try:
+                    await store.load(i, keep=False)
+                except Exception as error:
+                    self._toast(f"Could not read the blob: {error}", "error")
+                    break
+        self.lines.relayout()
+
+    async def _build_pretty(self, *, quiet: bool = False) -> bool:
+        if self.pretty_store is not None:
+            return True
+        try:
+            data = await read_all(self.source, limit=PRETTY_LIMIT)
+            text = await asyncio.to_thread(_pretty_json, data)
+        except SourceTooLarge:
+            if not quiet:
+                self._toast(f"Too large to pretty-print ({human_size(self.source.size)}; the limit is "
+                            f"{human_size(PRETTY_LIMIT)}): showing it raw", "warning")
+            return False
+        except Exception as error:  # not JSON after all, too deep, unreadable...
+            if not quiet:
+                self._toast(f"Cannot pretty-print: {error}", "warning")
+            return False
+        self.pretty_store = ChunkStore(MemorySource(self.source.name, text.encode("utf-8", "surrogatepass")))
+        return True
+
+    # -- bindings ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_pretty":
+            return self.kind == "json"
+        if action in ("search_next", "search_previous"):
+            return True if self.search_query is not None else None
+        return True
+
+    def action_toggle_wrap(self) -> None:
+        self.lines.set_wrap(not self.lines.wrap)
+        self._update_status()
+
+    def action_toggle_hex(self) -> None:
+        if self.kind == "opening":
+            return
+        if self.lines.hex:
+            self.lines.show(self.pretty_store if self.pretty and self.pretty_store else self.raw_store, hex=False)
+        else:
+            self.lines.show(self.raw_store, hex=True)
+        self._update_status()
+
+    async def action_toggle_pretty(self) -> None:
+        if self.kind != "json":
+            return
+        if self.pretty:
+            self.pretty = False
+            self.lines.show(self.raw_store, hex=False)
+        elif await self._build_pretty():
+            self.pretty = True
+            self.lines.show(self.pretty_store, hex=False)
+        self._update_status()
+
+    def action_retry(self) -> None:
+        self.lines.refetch()
+
+    def action_search(self) -> None:
+        self._open_prompt("search", "Search: text, smart case (enter: find, escape: close)", self.search_query)
+
+    def action_goto(self) -> None:
+        if self.lines.hex:
+            self._open_prompt("goto", "Go to offset: decimal or 0x hex (escape: close)")
+        else:
+            self._open_prompt("goto", "Go to line number (escape: close)")
+
+    def action_search_next(self) -> None:
+        self._search(backward=False, again=True)
+
+    def action_search_previous(self) -> None:
+        self._search(backward=True, again=True)
+
+    def action_cancel(self) -> None:
+        if self._long_task is not None and self._long_task.is_running:
+            self._long_task.cancel()
+            self.activity = ""
+            self._toast("Cancelled", "information")
+            self._update_status()
+        elif self._prompt_mode is not None:
+            self._close_prompt()
+        else:
+            raise SkipAction()  # let the screen close
+
+    def action_download(self) -> None:
+        default = str(Path.cwd() / safe_file_name(self.source.name))
+        self.app.push_screen(PathScreen(default, self.source.size), self._download_to)
+
+    # -- prompt ------------------------------------------------------------------------------------
+
+    def _open_prompt(self, mode: str, placeholder: str, query: Query | None = None) -> None:
+        prompt = self.query_one("#blobview-prompt", Input)
+        self._prompt_mode = mode
+        prompt.placeholder = placeholder
+        prompt.value = query.text if query is not None else ""
+        prompt.add_class("-open")
+        prompt.focus()
+
+    def _close_prompt(self) -> None:
+        prompt = self.query_one("#blobview-prompt", Input)
+        prompt.remove_class("-open")
+        self._prompt_mode = None
+        self.lines.focus()
+
+    @on(Input.Submitted, "#blobview-prompt")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        mode, value = self._prompt_mode, event.value.strip()
+        self._close_prompt()
+        if not value:
+            return
+        if mode == "search":
+            try:
+                self.search_query = Query.compile(event.value)
+            except ValueError as error:
+                self._toast(str(error), "warning")
+                return
+            self.match = None
+            self.lines.set_search(self.search_query)
+            self.refresh_bindings()
+            self._search(backward=False, again=False)
+        elif mode == "goto":
+            self._goto(value)
+
+    # -- long tasks: search, go to line ------------------------------------------------------------
+
+    def _progress(self, label: str):
+        def report(done: int, total: int) -> None:
+            self.activity = f"{label} {done * 100 // max(total, 1)}% (escape: cancel)"
+            self._update_status()
+
+        return report
+
+    def _search(self, *, backward: bool, again: bool) -> None:
+        if self.search_query is None or self.lines.store is None or self.lines.model is None:
+            return
+        if again and self.match is not None:
+            origin = self.match.start if backward else self.match.start + 1
+        else:
+            origin = self.lines.model.top
+        self._long_task = self.run_worker(self._run_search(self.lines.store, self.search_query, origin, backward),
+                                     group="blobview-task", exclusive=True, exit_on_error=False)
+
+    async def _run_search(self, store: ChunkStore, query: Query, origin: int, backward: bool) -> None:
+        try:
+            match = await find(store, query, origin, backward=backward, progress=self._progress("Searching…"))
+        except Exception as error:
+            self._toast(f"Search failed: {error}", "error")
+            return
+        finally:
+            self.activity = ""
+            self._update_status()
+        if match is None:
+            self._toast(f"Not found: {query.text}", "warning")
+            return
+        if match.wrapped:
+            self._toast("Search wrapped round the end of the blob", "information")
+        self.match = match
+        self.lines.set_search(query, match)
+        self.lines.reveal(match.start)
+        self._update_status()
+
+    def _goto(self, value: str) -> None:
+        lines = self.lines
+        if lines.store is None:
+            return
+        if lines.hex:
+            try:
+                offset = int(value, 0)
+            except ValueError:
+                self._toast(f"Not an offset: {value}", "warning")
+                return
+            if not 0 <= offset < max(lines.store.size, 1):
+                self._toast(f"Offset {offset:,} is beyond the end ({lines.store.size:,} bytes)", "warning")
+                return
+            lines.go_to_byte(offset)
+            return
+        if not value.isdigit() or int(value) < 1:
+            self._toast(f"Not a line number: {value}", "warning")
+            return
+        self._long_task = self.run_worker(self._run_goto(lines.store, int(value)), group="blobview-task",
+                                     exclusive=True, exit_on_error=False)
+
+    async def _run_goto(self, store: ChunkStore, number: int) -> None:
+        try:
+            start = await scan_to_line(store, number - 1, progress=self._progress("Counting lines…"))
+        except Exception as error:
+            self._toast(f"Could not count lines: {error}", "error")
+            return
+        finally:
+            self.activity = ""
+            self._update_status()
+        if start is None:
+            total = store.total_lines() or 0
+            self._toast(f"Line {number:,} is beyond the end: the blob has {total:,} lines", "warning")
+            return
+        self.lines.go_to_byte(start)
+
+    # -- download ----------------------------------------------------------------------------------
+
+    def _download_to(self, path: str | None) -> None:
+        if not path:
+            return
+        target = Path(path).expanduser()
+        if target.exists():
+            question = f"{target} exists. Replace it with this blob ({human_size(self.source.size)})?"
+            self.app.push_screen(ConfirmScreen(question),
+                                 lambda yes: self._start_download(target, True) if yes else None)
+        else:
+            self._start_download(target, False)
+
+    def _start_download(self, target: Path, overwrite: bool) -> None:
+        self._long_task = self.run_worker(self._run_download(target, overwrite), group="blobview-task",
+                                     exclusive=True, exit_on_error=False)
+
+    async def _run_download(self, target: Path, overwrite: bool) -> None:
+        try:
+            written = await download_to_file(self.source, target, overwrite=overwrite,
+                                             progress=self._progress("Downloading…"))
+        except Exception as error:
+            self._toast(f"Download failed, nothing was written: {error}", "error")
+            return
+        finally:
+            self.activity = ""
+            self._update_status()
+        self._toast(f"Saved {written:,} bytes to {target} (readable by you only)", "information")
+
+    # -- status --------------------------------------------------------------------------------------
+
+    def _toast(self, text: str, severity: str) -> None:
+        self.notify(sanitize_line(text), severity=severity, markup=False)  # type: ignore[arg-type]
+
+    def on_blob_lines_moved(self, _: BlobLines.Moved) -> None:
+        self._update_status()
+
+    def on_blob_lines_read_failed(self, message: BlobLines.ReadFailed) -> None:
+        self.notify(message.text, severity="error", markup=False)
+
+    def status_text(self) -> str:
+        """The status line as plain text (also what tests read)."""
+        return status_line(self.source.name, self.source.size, self.kind, self.pretty, self.lines,
+                           self.search_query.text if self.search_query else None, self.activity)
+
+    def _update_status(self) -> None:
+        if self.is_mounted:
+            self.query_one("#blobview-status", Static).update(Content(self.status_text()))
+
+
+def _pretty_json(data: bytes) -> str:
+    """Indented JSON (runs in a thread). Control characters stay escaped by the encoder."""
+    return json.dumps(json.loads(data), indent=2, ensure_ascii=False)

@@ -1,0 +1,290 @@
+"""The blob viewer driven through its screen: opening, moving, searching, content kinds."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from deidtui.tui.blobview import BlobViewerScreen
+from deidtui.tui.blobview.chunks import CHUNK_SIZE
+from deidtui.tui.blobview.decode import MAX_LINE_CHARS
+from deidtui.tui.blobview.lines import BlobLines
+
+from .helpers import CountingSource, ScreenApp, screen_lines, screen_text, until
+
+MB = 1024 * 1024
+
+
+def viewer_app(source) -> ScreenApp:
+    return ScreenApp(BlobViewerScreen(source, title="test blob"))
+
+
+def lines_of(app) -> BlobLines:
+    return app.screen.viewer.lines
+
+
+def body_rows(app) -> list[str]:
+    lines = lines_of(app)
+    return [lines.render_line(y).text.rstrip() for y in range(lines.size.height)]
+
+
+def opened(app) -> bool:
+    viewer = app.screen.viewer
+    ready = viewer.kind != "opening" and bool(viewer.lines.rows) and not viewer.lines.waiting
+    return ready and app.focused is viewer.lines  # keys pressed next go to the viewer
+
+
+def big_blob(size: int = 200 * MB) -> bytes:
+    line = b"x" * 63 + b"\n"
+    body = line * ((size - 200) // len(line))
+    return body + b"needle: only here, in the last chunk\n" + b"the very last line\n"
+
+
+async def test_small_text_opens_with_numbered_lines_and_exact_line_count():
+    source = CountingSource("note.txt", b"first line\nsecond line\nthird line\n")
+    app = viewer_app(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        rows = body_rows(app)
+        assert rows[0].split() == ["1", "first", "line"]
+        assert rows[2].split() == ["3", "third", "line"]
+        await until(pilot, lambda: "line 1 of 3" in app.screen.viewer.status_text())
+
+
+async def test_a_200_mb_blob_shows_its_first_screen_after_reading_one_chunk():
+    source = CountingSource("huge.log", big_blob())
+    app = viewer_app(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        started = time.monotonic()
+        await until(pilot, lambda: opened(app))
+        assert body_rows(app)[0].endswith("x" * 63)
+        assert len(source.ranges) <= 2, f"first screen read {source.ranges}"
+        assert all(length <= CHUNK_SIZE for _, length in source.ranges)
+        assert time.monotonic() - started < 10
+        # The scrollbar is an estimate for 3.3 million lines, from the first chunk alone.
+        assert lines_of(app).virtual_size.height > 3_000_000
+
+        await pilot.press("end")
+        await until(pilot, lambda: "the very last line" in screen_text(app))
+        shown = [row for row in body_rows(app) if row.strip()]
+        assert shown[-1].endswith("the very last line") and shown[-2].endswith("in the last chunk")
+        offsets = [offset for offset, _ in source.ranges]
+        assert max(offsets) >= len(source._data) - CHUNK_SIZE, "the last chunk was read"
+        assert len(source.ranges) <= 5, f"jumping to the end read {len(source.ranges)} ranges"
+
+        await pilot.press("home")
+        await until(pilot, lambda: body_rows(app)[0].split()[0] == "1")
+
+
+async def test_page_down_and_up_move_by_a_screen_exactly():
+    data = b"".join(b"row %d\n" % i for i in range(1000))
+    app = viewer_app(CountingSource("rows.txt", data))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await until(pilot, lambda: opened(app))
+        height = lines_of(app).scrollable_content_region.height
+        await pilot.press("pagedown")
+        await until(pilot, lambda: body_rows(app)[0].endswith(f"row {height}"))
+        await pilot.press("down", "down")
+        await until(pilot, lambda: body_rows(app)[0].endswith(f"row {height + 2}"))
+        await pilot.press("pageup")
+        await until(pilot, lambda: body_rows(app)[0].endswith("row 2"))
+
+
+async def test_go_to_line_beyond_the_indexed_part_counts_lines_and_reports_past_the_end():
+    data = b"".join(b"line number %d\n" % i for i in range(1, 600_001))  # about 10 MB, not indexed eagerly
+    app = viewer_app(CountingSource("lines.txt", data))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        await pilot.press("colon", *"450000", "enter")
+        await until(pilot, lambda: body_rows(app)[0].endswith("line number 450000"))
+        assert body_rows(app)[0].split()[0] == "450,000", "the gutter shows the exact line number"
+        await pilot.press("g", *"700000", "enter")
+        await until(pilot, lambda: any("beyond the end" in str(n.message) for n in app._notifications))
+        assert any("600,000 lines" in str(n.message) for n in app._notifications)
+
+
+async def test_search_streams_to_a_match_in_a_later_chunk_then_n_and_shift_n_move_between_matches():
+    filler = b"nothing to see here\n" * (CHUNK_SIZE // 20 * 12)  # twelve chunks of filler
+    data = filler + b"first Tremblay\n" + filler[: CHUNK_SIZE * 3] + b"second tremblay\n" + b"tail\n"
+    source = CountingSource("search.txt", data)
+    app = viewer_app(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        await pilot.press("slash", *"tremblay", "enter")
+        await until(pilot, lambda: app.screen.viewer.match is not None)
+        first = app.screen.viewer.match
+        assert first.start == len(filler) + len(b"first ")
+        await until(pilot, lambda: any("first Tremblay" in row for row in body_rows(app)))
+        assert first.start > CHUNK_SIZE * 11, "the match is many chunks in"
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.viewer.match.start != first.start)
+        assert any("second tremblay" in row for row in body_rows(app))
+        await pilot.press("N")
+        await until(pilot, lambda: app.screen.viewer.match.start == first.start)
+        # The match is drawn with the current-match style.
+        current = lines_of(app).get_component_rich_style("blob-lines--current", partial=True)
+        segments = [s for y in range(30) for s in lines_of(app).render_line(y) if s.text == "Tremblay"]
+        assert segments and all(current.bgcolor == s.style.bgcolor for s in segments)
+
+
+async def test_search_with_no_match_says_so():
+    app = viewer_app(CountingSource("a.txt", b"alpha\nbeta\n"))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await until(pilot, lambda: opened(app))
+        await pilot.press("slash", *"gamma", "enter")
+        await until(pilot, lambda: any("Not found" in str(n.message) for n in app._notifications))
+
+
+async def test_invalid_utf8_is_shown_as_replacement_characters():
+    data = b"caf\xc3\xa9 ok\nbad \xff\xfe bytes \xc3(\nend\n"
+    app = viewer_app(CountingSource("latin.txt", data))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await until(pilot, lambda: opened(app))
+        rows = body_rows(app)
+        assert rows[0].endswith("café ok")
+        assert "bad \ufffd\ufffd bytes \ufffd(" in rows[1]
+        assert app.screen.viewer.kind == "text"
+
+
+async def test_binary_content_opens_as_a_hex_dump_and_x_shows_it_as_text():
+    data = bytes(range(256)) * 4
+    app = viewer_app(CountingSource("image.png", data))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        assert app.screen.viewer.kind == "binary"
+        rows = body_rows(app)
+        assert rows[0] == "00000000  00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f  |................|"
+        assert rows[4] == "00000040  40 41 42 43 44 45 46 47  48 49 4a 4b 4c 4d 4e 4f  |@ABCDEFGHIJKLMNO|"
+        assert "binary: hex" in app.screen.viewer.status_text()
+        await pilot.press("x")
+        await until(pilot, lambda: not lines_of(app).hex)
+        assert "␀␁␂" in body_rows(app)[0], "as text, control bytes are visible stand-ins"
+
+
+async def test_small_json_opens_pretty_and_p_switches_to_raw_and_back():
+    document = {"entities": [{"category": "Patient", "text": "Julie"}], "n": 1}
+    app = viewer_app(CountingSource("result.json", json.dumps(document, separators=(",", ":")).encode()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        assert app.screen.viewer.pretty
+        assert body_rows(app)[1].endswith('"entities": [')
+        await pilot.press("p")
+        await until(pilot, lambda: not app.screen.viewer.pretty and "entities" in body_rows(app)[0])
+        assert body_rows(app)[0].endswith('{"entities":[{"category":"Patient","text":"Julie"}],"n":1}')
+        await pilot.press("p")
+        await until(pilot, lambda: app.screen.viewer.pretty and body_rows(app)[0].endswith("{"))
+
+
+async def test_json_above_the_pretty_limit_stays_raw_and_says_why():
+    data = b'{"items": [' + b",".join(b'"%08d"' % i for i in range(600_000)) + b"]}"
+    assert len(data) > 5 * MB
+    app = viewer_app(CountingSource("big.json", data))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        assert not app.screen.viewer.pretty
+        await pilot.press("p")
+        await until(pilot, lambda: any("Too large to pretty-print" in str(n.message) for n in app._notifications))
+        assert not app.screen.viewer.pretty
+
+
+async def test_a_10_mb_single_line_renders_quickly_clipped_and_with_bounded_reads():
+    source = CountingSource("minified.txt", b"q" * (10 * MB))
+    app = viewer_app(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        started = time.monotonic()
+        await until(pilot, lambda: opened(app))
+        elapsed = time.monotonic() - started
+        lines = lines_of(app)
+        first = lines.rows[0]
+        strip = lines._cells[0][1]
+        text = strip.text
+        assert text.startswith("q" * 100)
+        assert text.count("q") == MAX_LINE_CHARS
+        assert "… (line continues, 262,144 bytes in all)" in text
+        assert strip.cell_length < MAX_LINE_CHARS + 60
+        assert first.line_no == 0 and lines.rows[1].continued, "the rest of the line is shown as ↳ segments"
+        assert len(source.ranges) <= 40, "reads are bounded by the screen, not by the line"
+        assert elapsed < 10
+        # Sideways scrolling reaches the clipped end of the line.
+        await pilot.press("end")
+        await until(pilot, lambda: lines.rows and lines.rows[-1].start == 39 * CHUNK_SIZE)
+
+
+async def test_wrap_folds_long_lines_into_rows_and_w_turns_it_off_again():
+    data = b"short\n" + b"".join(b"word%03d " % i for i in range(100)) + b"\nafter\n"
+    app = viewer_app(CountingSource("wrap.txt", data))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await until(pilot, lambda: opened(app))
+        assert body_rows(app)[2].split()[-1] == "after"
+        await pilot.press("w")
+        await until(pilot, lambda: lines_of(app).wrap and len(lines_of(app).rows) > 3)
+        rows = body_rows(app)
+        assert rows[1].split()[0] == "2" and rows[2].lstrip().startswith("↳")
+        assert any(row.split()[-1:] == ["after"] for row in rows)
+        wrapped = "".join(row.split(" ", 1)[-1] if row.split()[0].isdigit() else row.strip()[1:] for row in rows[1:])
+        assert "word099" in wrapped.replace(" ", ""), "the last piece of a wrapped line is shown"
+        await pilot.press("w")
+        await until(pilot, lambda: not lines_of(app).wrap and body_rows(app)[2].split()[-1] == "after")
+
+
+async def test_scrolling_by_one_row_renders_only_the_new_row():
+    data = b"".join(b"line %d\n" % i for i in range(500))
+    app = viewer_app(CountingSource("scroll.txt", data))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await until(pilot, lambda: opened(app))
+        lines = lines_of(app)
+        before = lines.renders
+        await pilot.press("down")
+        await until(pilot, lambda: body_rows(app)[0].endswith("line 1"))
+        assert lines.renders - before == 1
+        await pilot.press("up")
+        await until(pilot, lambda: body_rows(app)[0].endswith("line 0"))
+        assert lines.renders - before == 1, "scrolling back reuses the cached rows"
+
+
+async def test_a_failed_read_is_shown_on_screen_and_r_retries_it():
+    data = b"".join(b"line %d\n" % i for i in range(500_000))  # over the eager-indexing size
+    source = CountingSource("flaky.txt", data, fail_at=CHUNK_SIZE * 5 + 10)
+    app = viewer_app(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        lines_of(app).go_to_byte(CHUNK_SIZE * 5 + 100)
+        await until(pilot, lambda: "could not read bytes" in screen_text(app))
+        assert "simulated network failure" in screen_text(app)
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        source.fail_at = None
+        await pilot.press("r")
+        await until(pilot, lambda: "could not read" not in screen_text(app) and lines_of(app).rows)
+
+
+async def test_escape_closes_the_prompt_first_then_the_screen():
+    app = viewer_app(CountingSource("a.txt", b"hello\n"))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await until(pilot, lambda: opened(app))
+        screen = app.screen
+        await pilot.press("slash")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "blobview-prompt")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.focused, BlobLines))
+        assert app.screen is screen
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is not screen)
+
+
+async def test_every_binding_has_an_id_and_a_tooltip_and_can_be_remapped():
+    from deidtui.tui.blobview.compare import CompareViewer, SideBySide
+    from deidtui.tui.blobview.screens import DocumentCompareScreen
+    from deidtui.tui.blobview.tagview import TagView
+    from deidtui.tui.blobview.viewer import BlobViewer
+
+    for widget in (BlobViewer, BlobLines, TagView, SideBySide, CompareViewer, BlobViewerScreen, DocumentCompareScreen):
+        for binding in widget.BINDINGS:
+            assert binding.id and binding.id.startswith("blobview."), (widget, binding)
+            assert binding.tooltip, (widget, binding)
+    app = viewer_app(CountingSource("a.txt", b"abc\nfind me\n"))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await until(pilot, lambda: opened(app))
+        app.set_keymap({"blobview.search": "f"})
+        await pilot.press("f", *"find", "enter")
+        await until(pilot, lambda: app.screen.viewer.match is not None)
+        await until(pilot, lambda: " f Search" in screen_lines(app)[-1])  # the footer shows the new key
