@@ -96,6 +96,8 @@ def find_contacts(ctx: ScanContext) -> list[Candidate]:
     out.extend(_domains(ctx))
     digit_regions = ctx.regions("digits")
     for r_start, r_end in digit_regions:
+        if text.count(".", r_start, r_end) < 3:
+            continue
         for m in IPV4_RE.finditer(text, r_start, r_end):
             if (m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == ".")) and all(
                 int(octet) <= 255 for octet in m.group().split(".")
@@ -112,6 +114,8 @@ def find_contacts(ctx: ScanContext) -> list[Candidate]:
                 out.append(Candidate(m.start(), m.end(), "IPAddress", 0.95, 88))
     seen: set[tuple[int, int]] = set()
     for r_start, r_end in digit_regions:
+        if _digit_count(text[r_start:r_end]) < 8:
+            continue  # every phone pattern needs 8+ digits
         for pattern in _PHONE_PATTERNS:
             for m in pattern.finditer(text, r_start, r_end):
                 if 8 <= _digit_count(m.group()) <= 15 and (m.start(), m.end()) not in seen:

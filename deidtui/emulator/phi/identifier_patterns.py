@@ -185,9 +185,12 @@ def find_identifiers(ctx: ScanContext) -> list[Candidate]:
         else:
             last_end = max(last_end, end)  # a longer cue at this spot failed; skip its shorter prefixes
     for r_start, r_end in ctx.regions("digits"):
-        for m in SSN_RE.finditer(text, r_start, r_end):
-            if _left_ok(text, m.start(), "-"):
-                out.append(Candidate(m.start(), m.end(), "SocialSecurity", 0.9, 78))
+        if text.count("-", r_start, r_end) >= 2:
+            for m in SSN_RE.finditer(text, r_start, r_end):
+                if _left_ok(text, m.start(), "-"):
+                    out.append(Candidate(m.start(), m.end(), "SocialSecurity", 0.9, 78))
+        if r_end - r_start < 13:
+            continue  # a NIR has 13 digits at least
         for m in NIR_RE.finditer(text, r_start, r_end):
             if _left_ok(text, m.start()) and (m.group().count(" ") >= 4 or len(m.group()) == 15):
                 out.append(Candidate(m.start(), m.end(), "SocialSecurity", 0.8, 77))
