@@ -36,7 +36,3 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     kept.sort(key=lambda c: c.start)
     return kept
 
-
-def covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """True if [start, end) overlaps any of `spans`."""
-    return any(start < e and s < end for s, e in spans)

@@ -36,5 +36,3 @@ CATEGORIES: tuple[str, ...] = (
 
 CATEGORY_SET = frozenset(CATEGORIES)
 
-# Person names share one surrogate mapping so "Dr. Smith" and "Smith" stay aligned.
-PERSON_CATEGORIES = frozenset({"Patient", "Doctor"})

@@ -84,7 +84,6 @@ _PATIENT_CUES = (
     "la mère", "le père", "the patient",
 )
 scan_context.register("name_cue", {c: "Doctor" for c in _DOCTOR_CUES} | {c: "Patient" for c in _PATIENT_CUES})
-_CAP_TOKEN_AT_RE = re.compile(TOKEN)
 _LINE_SUBJECT_RE = re.compile(
     rf"(?P<name>{TOKEN}[ \t]+{TOKEN}(?:[ \t]+{TOKEN}){{0,2}})"
     r"(?=,[ \t]|[ \t]+(?:is|was|has|had|est|a|avait|présente|consulte|came|comes|presents|reports|arrive)\b)"
