@@ -2,7 +2,7 @@
 
 Usage: python bench/phi_accuracy.py [--details]
 
-Prints, for the dev set (tuned on) and the held-out set (never tuned on): mention recall
+Prints, for the dev set (tuned on) and the two held-out sets (never tuned on): mention recall
 (a gold mention counts when a prediction overlaps it), exact-span recall, category
 accuracy among detected mentions, precision, per-category recall, and tag+surrogate
 throughput. --details also lists misses, confusions and false positives.
@@ -135,7 +135,7 @@ def _tag_only(samples: list[str], reps: int) -> float:
 def main() -> None:
     details = "--details" in sys.argv
     all_notes: list[GoldNote] = []
-    for name in ("dev", "heldout"):
+    for name in ("dev", "heldout", "heldout2"):
         notes = parse_corpus((CORPUS / f"{name}.txt").read_text(encoding="utf-8"))
         all_notes += notes
         _print_score(name, notes, score_notes(notes, tag), details)
