@@ -1,0 +1,356 @@
+"""The live status pane of the selected job: header, specification, progress, history and documents.
+
+The main screen drives it: `show_job(name)` when the queue's cursor rests on a job (everything is
+read from the cache, so it is instant and works offline), then `job_updated` and
+`documents_updated` for that job as polls change it, and `set_staleness` after each event batch.
+Updates are applied in place: a section repaints only when its text changed, document rows by id.
+One tick a second (never faster) keeps ages, elapsed times, ETAs and the throttle countdown honest.
+
+The pane adapts to its size: side by side when wide, stacked when narrow; on short panes the
+specification shrinks to three lines, and on very short ones only the header, one progress line
+and the documents remain.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from typing import Literal
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+
+from ...cache import CachedJob, Transition
+from ...domain.models import Document, JobStatus, Progress
+from ...domain.sanitize import sanitize_line
+from ...engine.engine import Engine
+from ...engine.events import DocumentsUpdated
+from ..formatting import STATUS_STYLE, STATUS_SYMBOL
+from .document_rows import blob_name
+from .documents_table import DocumentsTable
+from .job_state import DetailState
+from .job_summary import MUTED, Section, facts_content, header_content, live_content
+from .timeline import JobTimeline, timeline_content, with_current
+
+log = logging.getLogger("deidtui.tui")
+
+Which = Literal["compare", "input", "output"]
+FULL_HEIGHT = 30  # at least this many rows: every section in full
+COMPACT_HEIGHT = 16  # at least this many: condensed sections; below: header, progress and documents only
+WIDE_WIDTH = 100  # at least this many columns: specification and progress side by side
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class JobDetail(Widget):
+    """Everything about one job, kept live; posts `ViewDocument` when the operator opens a document."""
+
+    BINDINGS = [
+        Binding("f", "toggle_failed", "Failed only", id="detail.failed_only",
+                tooltip="Show only the failed documents; press again to show all"),
+    ]
+
+    DEFAULT_CSS = """
+    JobDetail { height: 1fr; layout: vertical; }
+    JobDetail #detail-header { padding: 0 1; background: $panel; }
+    JobDetail #detail-info { height: auto; layout: horizontal; }
+    JobDetail.-narrow #detail-info { layout: vertical; }
+    JobDetail #detail-facts { width: 1fr; padding: 0 1; }
+    JobDetail #detail-live { width: 1fr; padding: 0 1; }
+    JobDetail #detail-timeline { padding: 0 1; }
+    JobDetail #detail-caption { padding: 0 1; color: $text-muted; }
+    JobDetail #detail-documents { height: 1fr; min-height: 2; }
+    JobDetail #detail-document { padding: 0 1; background: $panel; }
+    JobDetail.-minimal #detail-timeline { display: none; }
+    JobDetail.-minimal #detail-document { display: none; }
+    JobDetail #detail-empty { display: none; height: 1fr; padding: 1 2; text-wrap: wrap; }
+    JobDetail.-empty .detail-part { display: none; }
+    JobDetail.-empty #detail-empty { display: block; }
+    """
+
+    class ViewDocument(Message):
+        """Open a document of the shown job: side by side ("compare"), its "input" or its "output"."""
+
+        def __init__(self, job: CachedJob, document: Document, which: Which) -> None:
+            super().__init__()
+            self.job = job
+            self.document = document
+            self.which = which
+
+    def __init__(self, engine: Engine, *, id: str | None = None, classes: str | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        """`clock` (UTC-aware `now`) is for tests that pin time; the pane uses the real clock otherwise."""
+        super().__init__(id=id, classes=classes)
+        self.add_class("-empty")
+        self.engine = engine
+        self.state = DetailState(clock=clock or _utcnow)
+        self.state.hint = "No job selected. Move the cursor in the job queue to see a job's status, history " \
+                          "and documents here."
+        self._generation = 0
+        self._loading: str | None = None
+        self._pending_job: CachedJob | None = None
+        self._pending_docs: dict[str, Document] = {}
+        self._pending_progress: Progress | None = None
+
+    # -- layout -------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        state = self.state
+        yield Section(lambda width: header_content(state, width), id="detail-header", classes="detail-part")
+        with Horizontal(id="detail-info", classes="detail-part"):
+            yield Section(lambda width: facts_content(state, width), id="detail-facts")
+            yield Section(lambda width: live_content(state, width), id="detail-live")
+        yield JobTimeline(self._timeline, id="detail-timeline", classes="detail-part")
+        yield Section(self._caption, id="detail-caption", classes="detail-part")
+        yield DocumentsTable(id="detail-documents", classes="detail-part")
+        yield Section(self._document_line, id="detail-document", classes="detail-part")
+        yield Section(lambda width: Content.styled(state.hint, MUTED), id="detail-empty")
+
+    def on_mount(self) -> None:
+        self._apply_size()
+        self.set_interval(1.0, self._tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_size()
+
+    def _apply_size(self) -> None:
+        width, height = self.size
+        density = "full" if height >= FULL_HEIGHT else "compact" if height >= COMPACT_HEIGHT else "minimal"
+        self.set_class(width < WIDE_WIDTH, "-narrow")
+        self.set_class(density == "minimal", "-minimal")
+        if density != self.state.density:
+            self.state.density = density
+            for section in self.query(Section):
+                section.refresh(layout=True)
+
+    @property
+    def table(self) -> DocumentsTable:
+        return self.query_one(DocumentsTable)
+
+    def _section(self, name: str) -> Section:
+        return self.query_one(f"#detail-{name}", Section)
+
+    def focus(self, scroll_visible: bool = True) -> JobDetail:
+        """Focus goes to the documents table, the pane's only keyboard target."""
+        self.table.focus(scroll_visible)
+        return self
+
+    # -- what the screen calls ------------------------------------------------------------------------
+
+    @property
+    def shown_name(self) -> str | None:
+        return self.state.name
+
+    @property
+    def cached(self) -> CachedJob | None:
+        return self.state.cached
+
+    async def show_job(self, name: str | None) -> None:
+        """Show another job, read from the cache; a later call supersedes one still loading."""
+        self._generation += 1
+        generation = self._generation
+        self._pending_job, self._pending_docs, self._pending_progress = None, {}, None
+        if name is None:
+            self._loading = None
+            self._show_hint(None, "No job selected. Move the cursor in the job queue to see a job's status, "
+                                  "history and documents here.")
+            return
+        self._loading = name
+        try:
+            cached, documents, transitions, (parent, children) = await asyncio.gather(
+                self.engine.job(name), self.engine.documents(name), self.engine.transitions(name),
+                self.engine.lineage(name),
+            )
+        except asyncio.CancelledError:
+            if generation == self._generation:
+                self._loading = None
+            raise
+        except Exception as error:  # an unreadable cache must not take the dashboard down: say so here
+            log.exception("reading job %r from the cache failed", name)
+            if generation == self._generation:
+                self._loading = None
+                self._show_hint(name, f"Could not read {sanitize_line(name)} from the local cache: "
+                                      f"{sanitize_line(str(error))}")
+            return
+        if generation != self._generation:
+            return  # the cursor moved on while we read
+        self._loading = None
+        if cached is None:
+            self._show_hint(name, f"{sanitize_line(name)} is not in the local cache yet; it appears here "
+                                  "after the next refresh.")
+            return
+        self._present(cached, documents, transitions, parent, children)
+
+    def job_updated(self, cached: CachedJob) -> None:
+        """A poll changed the shown job: repaint what changed (a re-created job is read again)."""
+        if cached.name == self._loading:
+            self._pending_job = cached
+            return
+        state = self.state
+        if self._loading is not None or cached.name != state.name:
+            return
+        old = state.cached
+        if old is None or cached.incarnation != old.incarnation:
+            self.run_worker(self.show_job(cached.name), group="detail-reload", exclusive=True)
+            return
+        if cached.job.last_updated_at < old.job.last_updated_at:
+            return  # an older view arriving late
+        state.cached = cached
+        state.set_progress(cached.progress)
+        state.transitions = with_current(state.transitions, cached.status, cached.job.last_updated_at,
+                                         cached.last_seen, cached.incarnation)
+        self._update("header", "facts", "live", "timeline", "caption")
+
+    def documents_updated(self, event: DocumentsUpdated) -> None:
+        """New states of some documents of the shown job: rows change in place, progress and ETA move."""
+        if event.job_name == self._loading:
+            self._pending_docs.update((document.id, document) for document in event.changed)
+            self._pending_progress = event.progress or self._pending_progress
+            return
+        if self._loading is not None or event.job_name != self.state.name or self.state.cached is None:
+            return
+        self.table.apply(event.changed)
+        self.state.set_progress(event.progress)
+        self._update("header", "live", "caption", "document")
+
+    def set_staleness(self, last_refresh: datetime | None, online: bool | None, throttled_for: float) -> None:
+        """How fresh the shown data is: the last complete refresh, connectivity, a throttle's wait."""
+        state = self.state
+        state.staleness_known = True
+        state.last_refresh = last_refresh
+        state.online = online
+        state.throttled_until = state.now() + timedelta(seconds=throttled_for) if throttled_for > 0 else None
+        if state.cached is not None:
+            self._update("header")
+
+    # -- applying state ---------------------------------------------------------------------------------
+
+    def _show_hint(self, name: str | None, hint: str) -> None:
+        state = self.state
+        state.name, state.cached, state.progress = name, None, None
+        state.transitions, state.parent, state.children = [], None, []
+        state.throughput.reset()
+        state.hint = hint
+        if self.is_mounted:
+            self.table.load([], None)
+            self.add_class("-empty")
+            self._update("empty")
+
+    def _present(self, cached: CachedJob, documents: list[Document], transitions: list[Transition],
+                 parent: str | None, children: list[str]) -> None:
+        state = self.state
+        state.name, state.cached, state.progress = cached.name, cached, None
+        state.throughput.reset()
+        state.set_progress(cached.progress)
+        state.transitions = with_current(list(transitions), cached.status, cached.job.last_updated_at,
+                                         cached.last_seen, cached.incarnation)
+        state.parent, state.children = parent, list(children)
+        table = self.table
+        table.empty_text = ("No documents cached yet; they load while this job is shown."
+                            if not cached.job.status.is_terminal or cached.job.summary else "This job has no documents.")
+        table.load(documents, cached.job.spec)
+        self.remove_class("-empty")
+        for section in self.query(Section):
+            section.update_if_changed()
+        pending_job, pending_docs, pending_progress = self._pending_job, self._pending_docs, self._pending_progress
+        self._pending_job, self._pending_docs, self._pending_progress = None, {}, None
+        if pending_docs or pending_progress is not None:
+            self.documents_updated(DocumentsUpdated(cached.name, tuple(pending_docs.values()), pending_progress))
+        if pending_job is not None:
+            self.job_updated(pending_job)
+
+    def _update(self, *names: str) -> None:
+        if not self.is_mounted:
+            return
+        for name in names:
+            self._section(name).update_if_changed()
+
+    def _tick(self) -> None:
+        cached = self.state.cached
+        if cached is None:
+            return
+        self._update("header")
+        if cached.status.is_active:
+            self._update("facts", "live", "timeline")
+
+    # -- the sections that need the table ------------------------------------------------------------------
+
+    def _timeline(self, width: int) -> Content:
+        state = self.state
+        if state.cached is None or state.density == "minimal":
+            return Content()
+        return timeline_content(state.transitions, state.cached.status, state.now(), width)
+
+    def _caption(self, width: int) -> Content:
+        if self.state.cached is None:
+            return Content()
+        table = self.table
+        total = table.total_count
+        parts: list[Content] = [Content.styled("documents  ", MUTED)]
+        if total == 0:
+            parts.append(Content.styled("none cached yet", MUTED))
+        else:
+            parts.append(Content(f"{total}"))
+            for status, word in ((JobStatus.FAILED, "failed"), (JobStatus.RUNNING, "running"),
+                                 (JobStatus.NOT_STARTED, "queued"), (JobStatus.CANCELED, "canceled")):
+                if table.count(status):
+                    parts.append(Content.assemble(("  ", ""), (f"{STATUS_SYMBOL[status]} {table.count(status)} {word}",
+                                                                STATUS_STYLE[status])))
+        left = Content.assemble(*parts)
+        if table.failed_only:
+            right = Content.assemble(("showing failed only", "$warning bold"), ("  f: show all", MUTED))
+        else:
+            right = Content.styled("f: failed only", MUTED) if total else Content()
+        gap = width - left.cell_length - right.cell_length
+        if gap >= 2:
+            return left + Content(" " * gap) + right
+        return (left + Content("  ") + right).truncate(width, ellipsis=True)
+
+    def _document_line(self, width: int) -> Content:
+        if self.state.cached is None or not self.is_mounted:
+            return Content()
+        document = self.table.highlighted
+        if document is None:
+            return Content()
+        status = document.status
+        line = Content.assemble((STATUS_SYMBOL[status], STATUS_STYLE[status]), " ",
+                                blob_name(document.input.location))
+        if document.output is not None:
+            line = line + Content.styled(" → ", MUTED) + Content(blob_name(document.output.location))
+        if document.error is not None:
+            error = Content.assemble(("  ", ""), (sanitize_line(document.error.code), "$error bold"),
+                                     ": ", sanitize_line(document.error.message))
+            line = line + error
+        return line.truncate(width, ellipsis=True) if line.cell_length > width else line
+
+    # -- keys and messages ---------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_failed":
+            return self.state.cached is not None
+        return True
+
+    def action_toggle_failed(self) -> None:
+        table = self.table
+        table.set_failed_only(not table.failed_only)
+        self._update("caption", "document")
+
+    @on(DocumentsTable.Chosen)
+    def _document_chosen(self, message: DocumentsTable.Chosen) -> None:
+        message.stop()
+        if self.state.cached is not None:
+            self.post_message(self.ViewDocument(self.state.cached, message.document, message.which))
+
+    @on(DocumentsTable.Highlighted)
+    def _document_highlighted(self, message: DocumentsTable.Highlighted) -> None:
+        message.stop()
+        self._update("document")
