@@ -52,8 +52,13 @@ class Engine:
         self.gateway: ServiceGateway | None = None
         self.poller: Poller | None = None
         self.actions: Actions | None = None
-        self.storage: StorageBrowser | None = None
         self._tree: asyncio.Task[None] | None = None
+        # Building the SDK clients sends nothing, so storage browsing is available at once, before
+        # the engine has started polling (the containers pane loads in parallel with the cache).
+        if self._clients is None:
+            self._clients = Clients(self.profile, device_code_prompt=self._device_code_prompt)
+        kind = str(self.profile.credential)
+        self.storage: StorageBrowser | None = StorageBrowser(self._clients, kind) if profile.has_storage else None
 
     @property
     def name(self) -> str:
@@ -72,11 +77,9 @@ class Engine:
 
     async def start(self) -> None:
         cache = await self.open_cache()
-        if self._clients is None:
-            self._clients = Clients(self.profile, device_code_prompt=self._device_code_prompt)
+        assert self._clients is not None, "a stopped engine cannot be started again"
         kind = str(self.profile.credential)
         self.gateway = ServiceGateway(self._clients.deid, self.budget, self.bus, self.activity, credential_kind=kind)
-        self.storage = StorageBrowser(self._clients, kind) if self.profile.has_storage else None
         self.poller = Poller(self.name, self.gateway, cache, self.bus, self.budget, self.profile.poll)
         await self.poller.load_from_cache()
         self.actions = Actions(self.name, self.gateway, cache, self.storage, self.poller, self.bus, self.activity,

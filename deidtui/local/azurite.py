@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,6 +26,20 @@ AZURITE_PACKAGE = "azurite@3"
 DEV_ACCOUNT = "devstoreaccount1"
 DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 _LISTENING = re.compile(r"successfully listens on (https?://\S+)")
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: Azurite gets SIGTERM if deidtui dies without stopping it (SIGKILL, a closed terminal).
+
+    The kernel ties this to the thread that started Azurite, so start it from a long-lived thread
+    (the main thread), not from a pool thread that may end first.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class AzuriteError(RuntimeError):
@@ -146,6 +161,7 @@ class Azurite:
             stdin=subprocess.DEVNULL,
             text=True,
             start_new_session=True,  # a Ctrl-C in the terminal reaches us, and we stop Azurite in order
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         ready = threading.Event()
         threading.Thread(target=self._read_output, args=(ready,), daemon=True).start()

@@ -57,7 +57,9 @@ class DemoStack:
         return self.azurite.container_url(container)
 
     async def start(self) -> None:
-        await asyncio.to_thread(self.azurite.start)
+        # Started from this (main) thread on purpose: Azurite is tied to the thread that started it
+        # and stops if it ends (see `Azurite`); nothing else runs yet, so blocking a second is fine.
+        self.azurite.start()
         config = EmulatorConfig(
             storage_connection_string=self.azurite.connection_string, state_dir=self.state_dir / "emulator",
             concurrency=4,
