@@ -21,6 +21,7 @@ from .source import ByteSource
 CHUNK_SIZE = 256 * 1024
 MAX_CHUNKS = 32  # 8 MiB of raw bytes normally, whatever the blob size
 HARD_MAX_CHUNKS = 128  # a tall screen of 256 KiB lines may need more; never beyond 32 MiB
+MAX_RUN = 4  # neighbouring chunks are fetched with one request of up to 1 MiB
 
 
 class NeedChunks(Exception):
@@ -95,36 +96,56 @@ class ChunkStore:
                     raise
                 # The reader we were waiting on was cancelled, not us: read it ourselves.
                 return await self.load(i, keep=keep)
-        future: asyncio.Future[Chunk] = asyncio.get_running_loop().create_future()
-        self._inflight[i] = future
+        return (await self._read_run([i], keep=keep))[0]
+
+    async def load_many(self, indices: Iterable[int]) -> None:
+        """Load several chunks; neighbours are read together, one request per run of up to MAX_RUN."""
+        wanted = sorted({i for i in indices if self.peek(i) is None})
+        waits = [self.load(i) for i in wanted if i in self._inflight]
+        runs: list[list[int]] = []
+        for i in (i for i in wanted if i not in self._inflight):
+            if runs and runs[-1][-1] == i - 1 and len(runs[-1]) < MAX_RUN:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        await asyncio.gather(*waits, *(self._read_run(run) for run in runs))
+
+    async def _read_run(self, run: list[int], *, keep: bool = True) -> list[Chunk]:
+        """Read consecutive chunks with one request, registering each as in flight meanwhile."""
+        loop = asyncio.get_running_loop()
+        futures = {i: loop.create_future() for i in run}
+        self._inflight.update(futures)
+        start = run[0] * self.chunk_size
+        expected = sum(self.chunk_len(i) for i in run)
         try:
-            start = i * self.chunk_size
-            expected = self.chunk_len(i)
             self.requests += 1
             data = await self.source.read(start, expected)
             if len(data) != expected:
                 raise ShortReadError(f"read {len(data):,} of {expected:,} bytes at offset {start:,}")
-            chunk = Chunk(i, start, bytes(data))
-            self.index.add(chunk)
-            self.errors.pop(i, None)
-            if keep:
-                self._remember(chunk)
-            future.set_result(chunk)
-            return chunk
+            chunks = []
+            for i in run:
+                offset = i * self.chunk_size - start
+                chunk = Chunk(i, i * self.chunk_size, bytes(data[offset : offset + self.chunk_len(i)]))
+                self.index.add(chunk)
+                self.errors.pop(i, None)
+                if keep:
+                    self._remember(chunk)
+                futures[i].set_result(chunk)
+                chunks.append(chunk)
+            return chunks
         except asyncio.CancelledError:
-            future.cancel()
+            for future in futures.values():
+                future.cancel()
             raise
         except Exception as error:
-            self.errors[i] = error
-            future.set_exception(error)
-            future.exception()  # mark retrieved: waiters re-raise it, nobody else must be warned
+            for i, future in futures.items():
+                self.errors[i] = error
+                future.set_exception(error)
+                future.exception()  # mark retrieved: waiters re-raise it, nobody else must be warned
             raise
         finally:
-            del self._inflight[i]
-
-    async def load_many(self, indices: Iterable[int]) -> None:
-        """Load several chunks concurrently (for a screen that spans chunk boundaries)."""
-        await asyncio.gather(*(self.load(i) for i in sorted(set(indices))))
+            for i in run:
+                del self._inflight[i]
 
     def _remember(self, chunk: Chunk) -> None:
         self._cache[chunk.index] = chunk

@@ -33,7 +33,7 @@ from .diff import changed_spans
 from .render import Highlight, clip_marker, fold, styled_segments
 
 
-class SideBySide(ScrollView, can_focus=True):
+class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of `before[i] │ after[i]`, with changed spans highlighted on both sides."""
 
     COMPONENT_CLASSES = {
@@ -54,6 +54,15 @@ class SideBySide(ScrollView, can_focus=True):
     SideBySide > .side-by-side--clip { color: $text-warning; text-style: italic; }
     """
     BINDINGS = [
+        Binding("up", "scroll_up", "Up", show=False, id="blobview.up", tooltip="Scroll up one row"),
+        Binding("down", "scroll_down", "Down", show=False, id="blobview.down", tooltip="Scroll down one row"),
+        Binding("left", "scroll_left", "Left", show=False, id="blobview.left", tooltip="Scroll left"),
+        Binding("right", "scroll_right", "Right", show=False, id="blobview.right", tooltip="Scroll right"),
+        Binding("pageup", "page_up", "Page up", show=False, id="blobview.page_up", tooltip="Scroll up one screen"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="blobview.page_down",
+                tooltip="Scroll down one screen"),
+        Binding("home", "scroll_home", "Top", show=False, id="blobview.home", tooltip="Go to the first lines"),
+        Binding("end", "scroll_end", "End", show=False, id="blobview.end", tooltip="Go to the last lines"),
         Binding("right_square_bracket", "change(1)", "Next change", id="blobview.next_change",
                 tooltip="Scroll to the next line that differs"),
         Binding("left_square_bracket", "change(-1)", "Prev change", id="blobview.previous_change",

@@ -15,7 +15,7 @@ MAX_LINE_BYTES = 4 * MAX_LINE_CHARS + 4
 TAB_SIZE = 4
 HEX_WIDTH = 16
 _SAMPLE = 8192
-_LAYOUT_CONTROLS = frozenset(b"\t\n\r\f\b")
+_CONTROLS = bytes(b for b in [*range(0x20), 0x7F] if b not in b"\t\n\r\f\b")  # layout is not control
 
 
 def looks_binary(sample: bytes) -> bool:
@@ -25,7 +25,7 @@ def looks_binary(sample: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if (b < 0x20 and b not in _LAYOUT_CONTROLS) or b == 0x7F)
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
     if controls > len(sample) * 0.3:
         return True
     text = sample.decode("utf-8", errors="replace")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .chunks import ChunkStore
+from .chunks import ChunkStore, NeedChunks
 from .decode import HEX_WIDTH
 
 
@@ -243,6 +243,11 @@ class TextLayout(Layout):
             self._top, self.sub = store.start_of(offset), 0
             self.row = self._estimate_row(self._top)
         else:  # end
+            last = store.count - 1
+            wanted = [last, last - 1] if last and store.chunk_len(last) < store.chunk_size // 2 else [last]
+            missing = [i for i in wanted if store.peek(i) is None]
+            if missing:
+                raise NeedChunks(missing)  # a short last chunk rarely fills a screen: fetch both at once
             last_start = store.start_of(store.size - 1)
             self._top, self.sub = last_start, self._line_rows(last_start) - 1
             moved = 0

@@ -130,6 +130,7 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache: LRUCache[tuple, list[Strip]] = LRUCache(LINE_CACHE_SIZE)
         self._generation = 0
         self._syncing = False
+        self._base: Style | None = None
         self._height = 0
         self.waiting = True
         """True while rows on screen wait for bytes."""
@@ -291,6 +292,7 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         if height != self._height and self.model.at_end and self.model.top:
             self.model.jump_end()  # a scrollbar came or went, or a resize: stay at the end
         self._height = height
+        self._base = self.rich_style  # computing it is not free; once per relayout, not per line
         need: set[int] = set()
         try:
             rows = self.model.settle(height)
@@ -337,7 +339,7 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base or self.rich_style
         if y >= len(self._cells):
             if y == 0 and self.model is None:
                 return message_strip(self.notice, self._style("notice")).crop_extend(0, width, base)
@@ -407,7 +409,7 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         text, clipped = decode_line(raw, complete=len(raw) == content)
         highlights = list(self.decorator.highlights(start, text)) if self.decorator else []
         highlights += self._search_highlights(start, raw, text)
-        segments = styled_segments(text, highlights, self.rich_style, markers=self.markers,
+        segments = styled_segments(text, highlights, self._base or self.rich_style, markers=self.markers,
                                    marker_style=self._style("tag-marker"))
         marker = None
         if clipped:
@@ -432,7 +434,7 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
             return cached[0]
         data = self.store.bytes_at(offset, offset + HEX_WIDTH)
         current = None if self.current is None else (self.current.start, self.current.end)
-        strip = hex_strip(offset, data, hex_offset_width(self.store.size), self.rich_style,
+        strip = hex_strip(offset, data, hex_offset_width(self.store.size), self._base or self.rich_style,
                           current, self._style("current"))
         self._widest = max(self._widest, strip.cell_length)
         self._cache.set(key, [strip])

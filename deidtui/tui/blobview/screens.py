@@ -18,6 +18,7 @@ from deidtui.domain.sanitize import sanitize_line
 from .compare import CompareViewer
 from .diff import split_lines
 from .entities import NotATagResult, parse_tag_result
+from .lines import BlobLines
 from .source import ByteSource, SourceTooLarge, read_all
 from .tagview import TagView
 from .viewer import BlobViewer
@@ -41,7 +42,12 @@ class BlobViewerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(sanitize_line(self.title_text)), id="blobview-title", markup=False)
         yield BlobViewer(self.source, id="blobview")
-        yield Footer()
+
+    def on_blob_lines_moved(self, message: BlobLines.Moved) -> None:
+        # The footer (a widget per key) is mounted once the first rows are on screen: the blob's
+        # first screen does not wait for the key hints.
+        if not self.query(Footer) and message.lines.rows and not message.lines.waiting:
+            self.mount(Footer())
 
     @property
     def viewer(self) -> BlobViewer:

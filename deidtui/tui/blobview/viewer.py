@@ -75,11 +75,23 @@ class BlobViewer(Vertical):
         self.activity = ""  # "Searching… 12%" while a long task runs
         self._prompt_mode: str | None = None
         self._long_task: Worker | None = None
+        self._first_read = self._start_first_read()
+
+    def _start_first_read(self) -> asyncio.Task | None:
+        """Start reading the first chunk now, so the request overlaps mounting the screen."""
+        if not self.source.size:
+            return None
+        try:
+            task = asyncio.get_running_loop().create_task(self.raw_store.load(0))
+        except RuntimeError:  # built outside an event loop: `_open` reads it instead
+            return None
+        task.add_done_callback(lambda done: done.cancelled() or done.exception())  # `_open` reports errors
+        return task
 
     def compose(self) -> ComposeResult:
         yield BlobLines(decorator=self.decorator, id="blobview-lines")
         yield Static(id="blobview-status", markup=False)
-        yield Input(id="blobview-prompt", compact=True)
+        # The prompt is mounted on first use: one widget less to build before the first screen.
 
     @property
     def lines(self) -> BlobLines:
@@ -182,14 +194,15 @@ class BlobViewer(Vertical):
     def action_retry(self) -> None:
         self.lines.refetch()
 
-    def action_search(self) -> None:
-        self._open_prompt("search", "Search: text, smart case (enter: find, escape: close)", self.search_query)
+    async def action_search(self) -> None:
+        await self._open_prompt("search", "Search: text, smart case (enter: find, escape: close)",
+                                self.search_query)
 
-    def action_goto(self) -> None:
+    async def action_goto(self) -> None:
         if self.lines.hex:
-            self._open_prompt("goto", "Go to offset: decimal or 0x hex (escape: close)")
+            await self._open_prompt("goto", "Go to offset: decimal or 0x hex (escape: close)")
         else:
-            self._open_prompt("goto", "Go to line number (escape: close)")
+            await self._open_prompt("goto", "Go to line number (escape: close)")
 
     def action_search_next(self) -> None:
         self._search(backward=False, again=True)
@@ -214,7 +227,9 @@ class BlobViewer(Vertical):
 
     # -- prompt ------------------------------------------------------------------------------------
 
-    def _open_prompt(self, mode: str, placeholder: str, query: Query | None = None) -> None:
+    async def _open_prompt(self, mode: str, placeholder: str, query: Query | None = None) -> None:
+        if not self.query("#blobview-prompt"):
+            await self.mount(Input(id="blobview-prompt", compact=True))
         prompt = self.query_one("#blobview-prompt", Input)
         self._prompt_mode = mode
         prompt.placeholder = placeholder

@@ -30,7 +30,9 @@ MARKUP = ["[bold red]x[/]", "[@click=app.quit]click[/]", "[link=http://evil]l[/l
 def opened(app) -> bool:
     viewer = app.screen.viewer
     ready = viewer.kind != "opening" and bool(viewer.lines.rows) and not viewer.lines.waiting
-    return ready and app.focused is viewer.lines  # keys pressed next go to the viewer
+    # Keys pressed next go to the viewer; the footer (mounted after the first rows) is in place.
+    footers = app.screen.query("Footer")
+    return ready and app.focused is viewer.lines and bool(footers) and footers.first().region.height > 0
 
 
 @pytest.mark.parametrize("sample", list(SAMPLES), ids=list(SAMPLES))

@@ -153,3 +153,18 @@ async def test_scan_to_line_finds_line_starts_and_reports_lines_past_the_end():
     data = b"a\nbb\n\nccc\n"
     store = ChunkStore(MemorySource("x", data), chunk_size=2)
     assert [await scan_to_line(store, n) for n in range(5)] == [0, 2, 5, 6, None]
+
+
+async def test_neighbouring_chunks_are_read_with_one_request_and_failures_mark_each_chunk():
+    data = bytes(range(256)) * 40  # 10 chunks of 1 KiB
+    source = CountingSource("x", data)
+    store = ChunkStore(source, chunk_size=1024)
+    await store.load_many([3, 4, 5, 9, 4])
+    assert source.ranges == [(3072, 3072), (9216, 1024)]
+    assert all(store.peek(i).data == data[i * 1024 : (i + 1) * 1024] for i in (3, 4, 5, 9))
+    assert store.index.known(4) and not store.index.known(6)
+    failing = CountingSource("y", data, fail_at=7 * 1024 + 1)
+    store = ChunkStore(failing, chunk_size=1024)
+    with pytest.raises(OSError):
+        await store.load_many([6, 7])
+    assert set(store.errors) == {6, 7} and store.peek(6) is None

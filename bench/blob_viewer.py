@@ -1,0 +1,232 @@
+"""Blob viewer: opening a 200 MB blob must cost about as much as fetching one 1 MiB range.
+
+Figures, each beside its baseline:
+- time to first screen (BlobViewerScreen pushed -> its first rows rendered) for a 200 MB blob,
+  against fetching a single 1 MiB range from the same source (goal: within 1.5x);
+- the same for jumping to the end of the blob;
+- memory growth while opening it: tracemalloc peak and RSS delta (goal: under 50 MB).
+
+Sources: a MemorySource behind a simulated link (20 ms per request + 100 MB/s), and a real
+blob in Azurite through BlobRangeSource when Azurite is available (set DEIDTUI_AZURITE_BIN to
+reuse an installed `azurite-blob`; `--no-azurite` skips it).
+
+Run: python bench/blob_viewer.py [--runs 5] [--no-azurite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from textual.app import App  # noqa: E402
+
+from deidtui.tui.blobview import BlobViewerScreen, MemorySource  # noqa: E402
+from deidtui.tui.blobview.source import ByteSource  # noqa: E402
+
+MB = 1024 * 1024
+BLOB_SIZE = 200 * MB
+BASELINE_RANGE = 1 * MB
+RATIO_GOAL = 1.5
+MEMORY_GOAL = 50 * MB
+
+
+class SimulatedLink:
+    """A source behind a link with a fixed per-request latency and a bandwidth."""
+
+    def __init__(self, inner: ByteSource, *, latency: float = 0.020, bandwidth: float = 100e6) -> None:
+        self.inner, self.latency, self.bandwidth = inner, latency, bandwidth
+        self.name, self.size = inner.name, inner.size
+        self.reads = 0
+        self.bytes_read = 0
+
+    async def read(self, offset: int, length: int) -> bytes:
+        self.reads += 1
+        data = await self.inner.read(offset, length)
+        self.bytes_read += len(data)
+        await asyncio.sleep(self.latency + len(data) / self.bandwidth)
+        return data
+
+
+def make_blob() -> bytes:
+    """200 MB of clinical-looking lines (about 3 million of them)."""
+    line = b"2024-03-04 10:15:02 note 000000 Patient seen, vitals stable, plan unchanged.\n"
+    body = line * (BLOB_SIZE // len(line))
+    return body + b"end of the blob\n"
+
+
+class BenchApp(App[None]):
+    """An empty app the viewer screen is pushed onto, as the dashboard will do."""
+
+
+def rss() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+async def _wait(predicate: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the viewer did not show its first screen")
+        await asyncio.sleep(0.0005)
+
+
+def _ready(app: App) -> bool:
+    screen = app.screen
+    if not isinstance(screen, BlobViewerScreen):
+        return False
+    lines = screen.viewer.lines
+    return bool(lines.rows) and not lines.waiting
+
+
+async def open_in(app: App, pilot, source: ByteSource, *, end: bool = False,
+                  trace: bool = False) -> dict[str, float]:
+    """Push the viewer onto a running app, time its first screen (and `end`), then close it."""
+    await pilot.pause()
+    gc.collect()
+    rss_before = rss()
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    app.call_next(app.push_screen, BlobViewerScreen(source, title=source.name))  # in the app's context
+    await _wait(lambda: _ready(app))
+    figures = {"first_screen": time.perf_counter() - started}
+    if trace:
+        figures["traced_peak"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    figures["rss_delta"] = rss() - rss_before
+    if end:
+        await pilot.pause(0.2)  # an operator presses End after seeing the first screen, not 1 ms later
+        lines = app.screen.viewer.lines
+        started = time.perf_counter()
+        app.call_next(lines.action_end)
+        await _wait(lambda: _ready(app) and lines.model.at_end)
+        figures["end"] = time.perf_counter() - started
+    screen = app.screen
+    app.call_next(app.pop_screen)
+    await _wait(lambda: app.screen is not screen)
+    return figures
+
+
+async def baseline(source: ByteSource) -> float:
+    started = time.perf_counter()
+    await source.read(0, BASELINE_RANGE)
+    return time.perf_counter() - started
+
+
+async def measure(label: str, factory: Callable[[], Awaitable[ByteSource]], runs: int) -> None:
+    """Cold: the first viewer opened in a fresh app (styles parsed, widgets built for the first time).
+    Warm: a later open in the same app, as when an operator opens one blob after another."""
+    cold, warm, last, bases, reads = [], [], [], [], []
+    first_reads = (0, 0)
+    for _ in range(runs):
+        bases.append(await baseline(await factory()))
+        app = BenchApp()
+        async with app.run_test(size=(120, 40), headless=True) as pilot:
+            source = await factory()
+            cold.append((await open_in(app, pilot, source))["first_screen"])
+            first_reads = (getattr(source, "reads", 0), getattr(source, "bytes_read", 0))
+            source = await factory()
+            figures = await open_in(app, pilot, source, end=True)
+            warm.append(figures["first_screen"])
+            last.append(figures["end"])
+            reads.append(getattr(source, "reads", 0))
+    base = statistics.median(bases)
+    if base < 0.001:  # no I/O: there is no baseline to compare with, only the time itself
+        for name, values in (("first screen, cold", cold), ("first screen, warm", warm), ("jump to end", last)):
+            print(f"{label:<34} {name:<19} {statistics.median(values) * 1000:7.1f} ms")
+        return
+    for name, values in (("first screen, cold", cold), ("first screen, warm", warm), ("jump to end", last)):
+        value = statistics.median(values)
+        ratio = value / base
+        verdict = "ok" if ratio <= RATIO_GOAL else "OVER GOAL"
+        print(f"{label:<34} {name:<19} {value * 1000:7.1f} ms   1 MiB range {base * 1000:6.1f} ms"
+              f"   ratio {ratio:4.2f} (goal <= {RATIO_GOAL})  {verdict}")
+    if any(reads):
+        print(f"{'':<34} first screen read {first_reads[0]} request(s), {first_reads[1] / 1024:.0f} KiB;"
+              f" first screen + end: {statistics.median(reads):.0f} requests")
+
+
+async def memory(factory: Callable[[], Awaitable[ByteSource]]) -> None:
+    app = BenchApp()
+    async with app.run_test(size=(120, 40), headless=True) as pilot:
+        await open_in(app, pilot, await factory())  # styles and classes loaded once, as in a session
+        figures = await open_in(app, pilot, await factory(), trace=True)
+    peak, delta = figures["traced_peak"], figures["rss_delta"]
+    verdict = "ok" if max(peak, delta) < MEMORY_GOAL else "OVER GOAL"
+    print(f"{'memory while opening 200 MB':<34} tracemalloc peak {peak / MB:5.1f} MB, RSS delta {delta / MB:5.1f} MB"
+          f"   (goal < {MEMORY_GOAL // MB} MB)  {verdict}")
+
+
+async def azurite_figures(data: bytes, runs: int) -> None:
+    try:
+        from azure.storage.blob import BlobServiceClient
+        from azure.storage.blob.aio import BlobClient
+
+        from deidtui.azure.blob_source import BlobRangeSource
+        from deidtui.local.azurite import Azurite
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        print(f"azurite: skipped ({error})")
+        return
+    try:
+        azurite = Azurite().start()
+    except Exception as error:
+        print(f"azurite: skipped, could not start it ({error})")
+        return
+    try:
+        with BlobServiceClient.from_connection_string(azurite.connection_string) as service:
+            service.create_container("bench").upload_blob("big/notes.log", data, overwrite=True, max_concurrency=4)
+        clients: list[BlobClient] = []
+
+        async def factory() -> ByteSource:
+            client = BlobClient.from_connection_string(azurite.connection_string, "bench", "big/notes.log")
+            clients.append(client)
+            return await BlobRangeSource.open(client)
+
+        await measure("azurite (loopback, real SDK)", factory, runs)
+        for client in clients:
+            await client.close()
+    finally:
+        azurite.stop()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-azurite", action="store_true")
+    args = parser.parse_args()
+    data = make_blob()
+    lines = data.count(b"\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"blob: {len(data) / MB:.0f} MB, {lines:,} lines; medians of {args.runs} runs; "
+          f"load average {load} on {os.cpu_count()} CPUs (other work on the machine skews timings)\n")
+
+    async def simulated() -> ByteSource:
+        return SimulatedLink(MemorySource("big/notes.log", data))
+
+    async def in_memory() -> ByteSource:
+        return MemorySource("big/notes.log", data)
+
+    # The viewer's fixed cost (building the screen, first layout, first rows) with instant reads:
+    # the floor under every figure below, whatever the source.
+    await measure("no I/O at all (the UI's own cost)", in_memory, args.runs)
+    await measure("simulated link (20 ms + 100 MB/s)", simulated, args.runs)
+    await memory(simulated)
+    if not args.no_azurite:
+        await azurite_figures(data, args.runs)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
