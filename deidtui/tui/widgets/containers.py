@@ -1,0 +1,410 @@
+"""The containers pane: storage account -> containers -> virtual folders -> blobs, listed lazily.
+
+Each container or folder is listed one level at a time (delimiter "/") the first time it is
+expanded, in a worker, with a "loading…" child meanwhile. Folder statistics (`i`) count every
+document under a prefix, on demand and cancellable, because a big prefix takes many pages.
+
+Storage is often not reachable from the operator's machine (network rules) or a data role is
+missing; the pane then says so, and how to fix it, in place of the tree. Jobs are unaffected:
+the service reaches storage with its own managed identity.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import ScrollableContainer, Vertical
+from textual.message import Message
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode, UnknownNodeID
+from textual.worker import Worker
+
+from ...domain.errors import AuthError, DeidError, MissingDataRole, NetworkError, StorageNotReachable
+from ...domain.sanitize import sanitize_line
+from ...engine.engine import Engine
+from ...engine.storage import ContainerInfo, FolderListing
+from ..formatting import size
+from .container_entries import (
+    NO_STORAGE_DETAIL, NO_STORAGE_HINT, NO_STORAGE_TITLE, STATS_LIMIT, Entry, account_name, as_deid_error, counts,
+    explain, label_for,
+)
+
+__all__ = ["ContainerTree", "ContainersPane", "Entry", "label_for"]
+
+
+class ContainerTree(Tree[Entry], inherit_bindings=False):
+    """Tree without its own enter binding, so the pane's `containers.view` (v, enter) decides."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *ScrollableContainer.BINDINGS,
+        *(b for b in Tree.BINDINGS if not (isinstance(b, Binding) and b.key == "enter")),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("storage", Entry("info", display="storage"), id=id)
+        self.show_root = False
+        self.auto_expand = True
+        self.guide_depth = 3  # the pane is often narrow; every column counts
+
+
+class ContainersPane(Vertical):
+    """Browse storage; posts `NewJobRequested` and `ViewBlob` for the app to act on."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v,enter", "view", "View", id="containers.view",
+                tooltip="Open the blob in the viewer (on a folder: expand or collapse it)"),
+        Binding("n", "new_job", "New job", id="containers.new_job",
+                tooltip="Start a de-identification job reading everything under this folder"),
+        Binding("i", "stats", "Count", id="containers.stats",
+                tooltip="Count the documents and bytes under this folder (every level below it)"),
+        Binding("r", "reload", "Reload", id="containers.reload",
+                tooltip="List this folder again (on an account or an error: reload everything)"),
+        Binding("escape", "cancel_stats", "Stop counting", id="containers.cancel_stats",
+                tooltip="Stop the running document count"),
+    ]
+
+    DEFAULT_CSS = """
+    ContainersPane { height: 1fr; }
+    ContainersPane > #containers-tree { height: 1fr; background: $surface; }
+    ContainersPane > #containers-message { height: auto; max-height: 60%; padding: 1 2; background: $panel;
+        border-left: thick $warning; display: none; overflow-y: auto; }
+    ContainersPane > #containers-message.-shown { display: block; }
+    ContainersPane.-unavailable > #containers-tree { display: none; }
+    ContainersPane.-unavailable > #containers-message { max-height: 100%; height: 1fr; }
+    ContainersPane > #containers-status { height: auto; max-height: 4; padding: 0 1; background: $panel;
+        color: $text-muted; }
+    """
+
+    class NewJobRequested(Message):
+        """The operator wants a job reading everything under `prefix` of the container."""
+
+        def __init__(self, container_url: str, prefix: str) -> None:
+            super().__init__()
+            self.container_url = container_url
+            self.prefix = prefix
+
+    class ViewBlob(Message):
+        """The operator wants to read a blob."""
+
+        def __init__(self, container_url: str, blob_name: str) -> None:
+            super().__init__()
+            self.container_url = container_url
+            self.blob_name = blob_name
+
+    def __init__(self, engine: Engine, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.engine = engine
+        self.error: DeidError | None = None  # the failure shown in the message area, if any
+        self.containers_loaded = False
+        self._stats_worker: Worker[None] | None = None
+        self._stats_node: TreeNode[Entry] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="containers-message", markup=False)
+        yield ContainerTree(id="containers-tree")
+        yield Static(Text("loading containers…", style="dim italic"), id="containers-status", markup=False)
+
+    @property
+    def tree(self) -> ContainerTree:
+        return self.query_one(ContainerTree)
+
+    def on_mount(self) -> None:
+        self.reload_all()
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def reload_all(self) -> None:
+        """Forget everything and list the containers again."""
+        self.cancel_stats()
+        self.tree.clear()
+        self._show_error(None)
+        self.containers_loaded = False
+        if self.engine.storage is None:
+            self._set_unavailable(True)
+            message = Text()
+            message.append(f"{NO_STORAGE_TITLE}\n", style="bold yellow")
+            message.append(NO_STORAGE_DETAIL + "\n")
+            message.append("How to fix: ", style="bold")
+            message.append(NO_STORAGE_HINT)
+            self._message.update(message)
+            self._message.add_class("-shown")
+            self._status("no storage configured")
+            return
+        self._status("loading containers…")
+        self.run_worker(self._load_containers(), group="containers-list", exclusive=True, exit_on_error=False)
+
+    async def _load_containers(self) -> None:
+        storage = self.engine.storage
+        assert storage is not None
+        try:
+            found = await storage.containers()
+        except Exception as exc:  # noqa: BLE001 - any failure is explained in place, never a crash
+            error = as_deid_error(exc, "list storage containers")
+            self._set_unavailable(True)
+            self._show_error(error)
+            self._status(f"⚠ {error.title}")
+            return
+        self._set_unavailable(False)
+        self._fill_containers(found)
+
+    def _fill_containers(self, found: list[ContainerInfo]) -> None:
+        tree = self.tree
+        tree.clear()
+        by_account: dict[str, list[ContainerInfo]] = {}
+        for info in found:
+            by_account.setdefault(info.account_url, []).append(info)
+        if not by_account:
+            tree.root.add_leaf(Text("(no containers in the configured storage accounts)", style="dim italic"),
+                               Entry("info", display="no containers"))
+        for account_url, infos in by_account.items():
+            entry = Entry("account", display=account_name(account_url), loaded=True, path=account_url)
+            account = tree.root.add(label_for(entry), entry, expand=True)
+            for info in infos:
+                child = Entry("container", container_url=info.url, display=info.name)
+                account.add(label_for(child), child)
+        tree.root.expand()
+        self.containers_loaded = True
+        self._status(f"{len(found)} containers · enter expands, v views, n new job, i counts")
+        if tree.cursor_line < 0 and tree.last_line >= 0:
+            tree.cursor_line = 0
+
+    @on(Tree.NodeExpanded)
+    def _expanded(self, event: Tree.NodeExpanded[Entry]) -> None:
+        entry = event.node.data
+        if entry is not None and entry.browsable and not entry.loaded and not entry.loading:
+            self.load_node(event.node)
+
+    def load_node(self, node: TreeNode[Entry]) -> None:
+        """List one level under a container or folder node (in a worker)."""
+        entry = node.data
+        assert entry is not None and self.engine.storage is not None
+        entry.generation += 1
+        entry.loading, entry.error = True, None
+        node.remove_children()
+        node.add_leaf(Text("loading…", style="dim italic"), Entry("info", display="loading…"))
+        node.set_label(label_for(entry))
+        self.run_worker(self._list(node, entry.generation), group=f"containers-node-{node.id}", exclusive=True,
+                        exit_on_error=False)
+
+    async def _list(self, node: TreeNode[Entry], generation: int) -> None:
+        storage = self.engine.storage
+        entry = node.data
+        assert storage is not None and entry is not None
+        try:
+            listing = await storage.list_folder(entry.container_url, entry.path)
+        except Exception as exc:  # noqa: BLE001
+            if self._stale(node, generation):
+                return
+            error = as_deid_error(exc, "list blobs")
+            entry.loading, entry.loaded, entry.error = False, False, error.title
+            node.remove_children()
+            node.add_leaf(Text(f"⚠ {sanitize_line(error.title)} — press r to retry", style="yellow"),
+                          Entry("info", display=error.title))
+            node.set_label(label_for(entry))
+            if isinstance(error, (StorageNotReachable, MissingDataRole, NetworkError, AuthError)):
+                self._show_error(error)
+            self._status(f"⚠ {error.title}")
+            return
+        if self._stale(node, generation):
+            return
+        self._fill(node, listing)
+
+    def _attached(self, node: TreeNode[Entry]) -> bool:
+        """Still in the tree (node ids restart after a reload, so compare identity, not the id)."""
+        try:
+            return self.tree.get_node_by_id(node.id) is node
+        except UnknownNodeID:
+            return False
+
+    def _stale(self, node: TreeNode[Entry], generation: int) -> bool:
+        return not self._attached(node) or node.data is None or node.data.generation != generation
+
+    def _fill(self, node: TreeNode[Entry], listing: FolderListing) -> None:
+        entry = node.data
+        assert entry is not None
+        entry.loading, entry.loaded, entry.error = False, True, None
+        entry.folders, entry.blobs, entry.truncated = len(listing.folders), len(listing.blobs), listing.truncated
+        node.remove_children()
+        cut = len(listing.prefix)
+        for prefix in listing.folders:
+            child = Entry("folder", container_url=entry.container_url, path=prefix, display=prefix[cut:])
+            node.add(label_for(child), child)
+        for blob in listing.blobs:
+            child = Entry("blob", container_url=entry.container_url, path=blob.name, display=blob.name[cut:],
+                          size=blob.size)
+            node.add_leaf(label_for(child), child)
+        if listing.truncated:
+            shown = len(listing.folders) + len(listing.blobs)
+            node.add_leaf(Text(f"… more not shown (the first {shown:,} entries are listed)", style="dim italic"),
+                          Entry("info", display="more not shown"))
+        elif not listing.folders and not listing.blobs:
+            node.add_leaf(Text("(empty)", style="dim italic"), Entry("info", display="empty"))
+        node.set_label(label_for(entry))
+        if self.error is not None:
+            self._show_error(None)  # storage answered: whatever failed before is over
+        self._status(self._describe(entry))
+
+    # -- statistics -----------------------------------------------------------------------------
+
+    def count(self, node: TreeNode[Entry]) -> None:
+        """Count every document and byte under a container or folder (cancels a count in progress)."""
+        entry = node.data
+        assert entry is not None and entry.browsable and self.engine.storage is not None
+        self.cancel_stats()
+        entry.counting = True
+        node.set_label(label_for(entry))
+        self._stats_node = node
+        self._status(f"counting documents under {sanitize_line(self._where(entry))}… (escape stops)")
+        self._stats_worker = self.run_worker(self._count(node), group="containers-stats", exclusive=True,
+                                             exit_on_error=False)
+
+    async def _count(self, node: TreeNode[Entry]) -> None:
+        storage = self.engine.storage
+        entry = node.data
+        assert storage is not None and entry is not None
+        try:
+            stats = await storage.prefix_stats(entry.container_url, entry.path, limit=STATS_LIMIT)
+        except Exception as exc:  # noqa: BLE001
+            error = as_deid_error(exc, "count blobs")
+            entry.counting = False
+            node.set_label(label_for(entry))
+            if isinstance(error, (StorageNotReachable, MissingDataRole, NetworkError, AuthError)):
+                self._show_error(error)
+            self._status(f"⚠ counting failed: {error.title}")
+            self._stats_worker = self._stats_node = None
+            return
+        entry.counting, entry.stats = False, stats
+        node.set_label(label_for(entry))
+        self._stats_worker = self._stats_node = None
+        self._status(self._describe(entry))
+
+    @property
+    def counting(self) -> bool:
+        return self._stats_worker is not None
+
+    def cancel_stats(self) -> None:
+        worker, node = self._stats_worker, self._stats_node
+        self._stats_worker = self._stats_node = None
+        if worker is not None:
+            worker.cancel()
+        if node is not None and node.data is not None:
+            node.data.counting = False
+            if not self._attached(node):
+                return
+            node.set_label(label_for(node.data))
+            self._status("counting stopped")
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_stats":
+            return self.counting  # otherwise escape goes on to the screen
+        return True
+
+    def _cursor(self) -> TreeNode[Entry] | None:
+        return self.tree.cursor_node
+
+    def action_view(self) -> None:
+        node = self._cursor()
+        entry = node.data if node else None
+        if node is None or entry is None:
+            return
+        if entry.kind == "blob":
+            self.post_message(self.ViewBlob(entry.container_url, entry.path))
+        elif node.allow_expand:
+            node.toggle()
+
+    def action_new_job(self) -> None:
+        node = self._cursor()
+        entry = node.data if node else None
+        if entry is None or entry.kind not in ("container", "folder", "blob"):
+            self.notify("Choose a container or a folder to start a job from.", severity="warning")
+            return
+        # From a blob, the job reads the folder the blob is in.
+        prefix = entry.path if entry.kind != "blob" else entry.path[: entry.path.rfind("/") + 1]
+        self.post_message(self.NewJobRequested(entry.container_url, prefix))
+
+    def action_stats(self) -> None:
+        node = self._cursor()
+        entry = node.data if node else None
+        if node is None or entry is None or not entry.browsable:
+            self.notify("Choose a container or a folder to count its documents.", severity="warning")
+            return
+        self.count(node)
+
+    def action_cancel_stats(self) -> None:
+        self.cancel_stats()
+
+    def action_reload(self) -> None:
+        node = self._cursor()
+        entry = node.data if node else None
+        if node is None or entry is None or self.error is not None or not self.containers_loaded:
+            self.reload_all()
+            return
+        if entry.kind == "blob" and node.parent is not None:
+            node = node.parent
+            entry = node.data
+        if entry is not None and entry.browsable:
+            entry.stats = None
+            self.load_node(node)
+            node.expand()
+        else:
+            self.reload_all()
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[Entry]) -> None:
+        entry = event.node.data
+        if entry is not None and not self.counting:
+            self._status(self._describe(entry))
+
+    # -- presentation -----------------------------------------------------------------------------
+
+    def _set_unavailable(self, unavailable: bool) -> None:
+        """Without a tree to focus, the pane itself takes focus, so its keys (r) keep working."""
+        had_focus = self.has_focus_within or self.app.focused is None
+        self.set_class(unavailable, "-unavailable")
+        self.can_focus = unavailable
+        if had_focus:
+            (self if unavailable else self.tree).focus()
+
+    @property
+    def _message(self) -> Static:
+        return self.query_one("#containers-message", Static)
+
+    def _show_error(self, error: DeidError | None) -> None:
+        self.error = error
+        message = self._message
+        if error is None:
+            message.update("")
+            message.remove_class("-shown")
+        else:
+            message.update(explain(error))
+            message.add_class("-shown")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#containers-status", Static).update(Text(text, overflow="fold"))
+
+    def _where(self, entry: Entry) -> str:
+        container = entry.container_url.rsplit("/", 1)[-1]
+        return f"{container}/{entry.path}"
+
+    def _describe(self, entry: Entry) -> str:
+        if entry.kind == "blob":
+            return f"{sanitize_line(self._where(entry))} · {size(entry.size)}"
+        if entry.kind == "account":
+            return f"storage account {sanitize_line(entry.display)}"
+        if not entry.browsable:
+            return ""
+        where = sanitize_line(self._where(entry))
+        if entry.stats is not None:
+            stats = entry.stats
+            count = f"more than {stats.count:,}" if stats.truncated else f"{stats.count:,}"
+            over = f", {len(stats.too_large)} over 2 MB" if stats.too_large else ""
+            return f"{where} · {count} documents, {size(stats.total_bytes)} in all{over}"
+        if entry.loaded:
+            return f"{where} · {counts(entry)} at this level · i counts everything below"
+        return where
