@@ -1,0 +1,430 @@
+"""The new-job form: every field the service takes, checked as you type, previewed, then submitted.
+
+Checks run `engine.actions.check` (the same rules the submission applies) in a worker, 300 ms
+after the last keystroke; a newer edit cancels an older check. Submit is possible only when the
+latest check of exactly what is on screen found no problem. Nothing the operator typed is ever
+lost: a rejected or failed submission leaves every field as it was and says why beside it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
+
+from ...domain.errors import DeidError
+from ...domain.models import JobSpec, Operation
+from ...domain.sanitize import sanitize_line
+from ...domain.validation import Problem
+from ...engine.actions import ActionResult, SpecCheck, SubmitRejected
+from ...engine.engine import Engine
+from .new_job_fields import choose_container, compose_fields, read_operation, read_spec
+from .new_job_form import (
+    FIELD_FOR_TARGET, OTHER, FieldRow, container_options, explain_error, match_summary, output_example,
+    redaction_example, suggest_target_prefix,
+)
+from .preview import PreviewScreen
+
+DEBOUNCE = 0.3  # seconds after the last edit before checking
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+READ_ONLY_NOTE = ("Read-only profile: submitting is disabled. Checks and previews still work. "
+                  "To submit, start deidtui without --read-only or set read_only = false in the profile.")
+
+
+class NewJobScreen(ModalScreen[ActionResult | None]):
+    """Create a job; dismisses with the submission's `ActionResult` (its `warnings` to show), or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Submit", id="newjob.submit", priority=True,
+                tooltip="Submit the job (only when the check found no problem)"),
+        Binding("f5", "preview", "Preview", id="newjob.preview", priority=True,
+                tooltip="Run the job's operation on up to three matching documents, without creating a job"),
+        Binding("escape", "cancel", "Cancel", id="newjob.cancel", tooltip="Close the form without submitting"),
+    ]
+
+    DEFAULT_CSS = """
+    NewJobScreen { align: center middle; }
+    NewJobScreen > #newjob-dialog { width: 100%; max-width: 120; height: auto; max-height: 100%;
+        border: round $accent; border-title-style: bold; border-title-color: $text; background: $panel;
+        padding: 0 1; }
+    NewJobScreen #newjob-readonly { height: auto; background: $warning 25%; color: $text; padding: 0 1;
+        display: none; }
+    NewJobScreen.-read-only #newjob-readonly { display: block; }
+    NewJobScreen #newjob-form { height: auto; scrollbar-size-vertical: 1; }
+    NewJobScreen.-roomy FieldRow { margin-bottom: 1; }
+    NewJobScreen.-roomy #newjob-dialog { padding: 1 2 0 2; }
+    NewJobScreen.-roomy #newjob-match { margin-top: 1; }
+    NewJobScreen FieldRow Input, NewJobScreen FieldRow Select { width: 1fr; max-width: 96; }
+    NewJobScreen FieldRow Input { padding: 0 1; }
+    NewJobScreen #overwrite { border: none; padding: 0; height: 1; background: transparent; }
+    NewJobScreen .-hidden { display: none; }
+    NewJobScreen #newjob-problems { color: $error; height: auto; }
+    NewJobScreen #newjob-warnings { color: $warning; height: auto; }
+    NewJobScreen #newjob-match { height: auto; padding: 0 1; }
+    NewJobScreen #newjob-error { height: auto; padding: 0 1; display: none; border-left: thick $error; }
+    NewJobScreen #newjob-error.-shown { display: block; }
+    NewJobScreen #newjob-buttons { height: 1; margin: 1 0 0 0; }
+    NewJobScreen #newjob-buttons Button { margin: 0 2 0 0; min-width: 14; }
+    NewJobScreen #newjob-state { width: 1fr; height: 1; color: $text-muted; text-align: right; }
+    """
+
+    def __init__(self, engine: Engine, *, container_url: str | None = None, prefix: str = "",
+                 spec: JobSpec | None = None, name: str | None = None) -> None:
+        super().__init__()
+        self.engine = engine
+        base = spec or JobSpec(source_location=container_url or "", source_prefix=prefix,
+                               target_prefix=suggest_target_prefix(prefix))
+        if spec is not None and container_url is not None:
+            base = base.with_changes(source_location=container_url)
+        if spec is not None and prefix:
+            base = base.with_changes(source_prefix=prefix)
+        self.initial = base
+        self.initial_name = name
+        self.check_result: SpecCheck | None = None  # the latest check that matches what is on screen
+        self.checking = False
+        self.submitting = False
+        self.previewing = False
+        self.containers: list = []
+        self._checked_key: tuple[JobSpec, str] | None = None
+        self._checking_key: tuple[JobSpec, str] | None = None
+        self._debounce: Timer | None = None
+        self._target_auto = spec is None  # the target prefix follows the source prefix until edited
+        self._spin = 0
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="newjob-dialog") as dialog:
+            dialog.border_title = "New de-identification job"
+            yield Static(Text(READ_ONLY_NOTE), id="newjob-readonly", markup=False)
+            with VerticalScroll(id="newjob-form"):
+                yield from compose_fields(self.initial, self.initial_name or "")
+                yield Static(id="newjob-problems", classes="-hidden", markup=False)
+                yield Static(id="newjob-warnings", classes="-hidden", markup=False)
+                yield Static(id="newjob-error", markup=False)
+            yield Static(Text("checking…", style="dim"), id="newjob-match", markup=False)
+            with Horizontal(id="newjob-buttons"):
+                yield Button("Preview  f5", id="newjob-preview-button", compact=True)
+                yield Button("Submit  ctrl+s", id="newjob-submit-button", variant="primary", compact=True,
+                             disabled=True)
+                yield Button("Cancel  esc", id="newjob-cancel-button", compact=True)
+                yield Static(id="newjob-state", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_class(self.engine.read_only, "-read-only")
+        self._refresh_visibility()
+        if self.engine.storage is not None:
+            self.run_worker(self._load_containers(), group="newjob-containers", exclusive=True, exit_on_error=False)
+        else:
+            self._note("this profile has no storage access: enter the container URL")
+        self.query_one("#name", Input).focus()
+        self._start_check(initial=self.initial_name is None)
+        self.set_interval(0.1, self._animate, pause=False)
+
+    def on_resize(self) -> None:
+        roomy = self.size.height >= 36
+        self.set_class(roomy, "-roomy")
+        # The dialog is as tall as its content; the form scrolls when the screen is shorter than that,
+        # keeping the match summary and the buttons in view. (Textual has no calc(): size it here.)
+        reserved = 1 + 2 + 2 + 2 + (3 if self.engine.read_only else 0) + (2 if roomy else 0)
+        self.query_one("#newjob-form").styles.max_height = max(4, self.size.height - reserved)
+
+    # -- reading the form -----------------------------------------------------------------------
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    @property
+    def operation(self) -> Operation:
+        return read_operation(self, self.initial)
+
+    def current_name(self) -> str:
+        return self._value("name").strip()
+
+    def current_spec(self) -> JobSpec:
+        """The specification exactly as the form shows it."""
+        return read_spec(self, self.initial)
+
+    def _key(self) -> tuple[JobSpec, str]:
+        return self.current_spec(), self.current_name()
+
+    @property
+    def can_submit(self) -> bool:
+        return (not self.engine.read_only and not self.submitting and not self.checking
+                and self.check_result is not None and self.check_result.ok and self._checked_key == self._key())
+
+    def problems_for(self, field: str) -> list[str]:
+        """The problems shown next to a field (for tests and for screen readers of the DOM)."""
+        if self.check_result is None:
+            return []
+        return [p.message for p in self.check_result.problems if FIELD_FOR_TARGET.get(p.target) == field]
+
+    # -- reacting to edits ------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self, event: Input.Changed | Select.Changed | Checkbox.Changed) -> None:
+        if not self.is_mounted:
+            return
+        widget_id = event.control.id
+        if widget_id == "target-prefix" and event.value != self._suggested_target():
+            self._target_auto = False
+        if widget_id == "source-prefix" and self._target_auto:
+            target = self.query_one("#target-prefix", Input)
+            if target.value != self._suggested_target():
+                target.value = self._suggested_target()
+        if widget_id in ("source-prefix", "target-prefix"):
+            example = output_example(self._value("source-prefix"), self._value("target-prefix"))
+            self.query_one("#target-example", Static).update(example)
+        if widget_id == "redaction-format":
+            self.query_one("#redaction-example", Static).update(redaction_example(self._value("redaction-format")))
+        self._refresh_visibility()
+        self._schedule_check()
+
+    def _suggested_target(self) -> str:
+        return suggest_target_prefix(self._value("source-prefix"))
+
+    def _refresh_visibility(self) -> None:
+        operation = self.operation
+        self.query_one("#row-locale").set_class(operation is not Operation.SURROGATE, "-hidden")
+        self.query_one("#row-redaction-format").set_class(operation is not Operation.REDACT, "-hidden")
+        for which in ("source", "target"):
+            choice = self.query_one(f"#{which}-container", Select).value
+            self.query_one(f"#{which}-url").set_class(choice != OTHER, "-hidden")
+
+    def _schedule_check(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        key = self._key()
+        if (self._checked_key == key and not self.checking) or (self.checking and self._checking_key == key):
+            self._refresh_state()
+            return
+        self._refresh_state()
+        self._debounce = self.set_timer(DEBOUNCE, self._start_check)
+
+    def _start_check(self, initial: bool = False) -> None:
+        self._debounce = None
+        spec, name = self._checking_key = self._key()
+        self.checking = True
+        self._refresh_state()
+        self.run_worker(self._check(spec, None if initial and not name else name), group="newjob-check",
+                        exclusive=True, exit_on_error=False)
+
+    async def _check(self, spec: JobSpec, name: str | None) -> None:
+        actions = self.engine.actions
+        assert actions is not None
+        try:
+            result = await actions.check(spec, name or None)
+        except Exception as error:  # noqa: BLE001 - the submission checks again; say so and carry on
+            title = error.title if isinstance(error, DeidError) else type(error).__name__
+            result = SpecCheck(name=name or "", warnings=[f"could not check here ({title}); submitting checks again"])
+        if name is None:
+            name_input = self.query_one("#name", Input)
+            if not name_input.value:  # the suggestion, unless the operator typed meanwhile
+                name_input.value = result.name
+                name = result.name
+        elif not name:
+            result.problems.insert(0, Problem("name", "a job name is required"))
+            result.suggested_name = result.name
+        if (spec, name) != self._key():
+            return  # the form changed while checking; a newer check is scheduled
+        self.checking = False
+        self.show_check(result)
+
+    def show_check(self, result: SpecCheck) -> None:
+        """Show a check's problems beside their fields, its warnings, and what the prefix matches."""
+        self.check_result = result
+        self._checked_key = self._key()
+        by_field: dict[str, list[str]] = {}
+        general: list[str] = []
+        for problem in result.problems:
+            field = FIELD_FOR_TARGET.get(problem.target)
+            message = problem.message
+            if problem.target == "name" and result.suggested_name:
+                message += f" — try {result.suggested_name!r}"
+            if field is None:
+                general.append(f"{problem.target}: {message}")
+            else:
+                by_field.setdefault(field, []).append(message)
+        for row in self.query(FieldRow):
+            row.show_problems(by_field.get(row.field, []))
+        problems = self._static("#newjob-problems")
+        problems.update(Text("\n".join(f"✘ {sanitize_line(m)}" for m in general)))
+        problems.set_class(not general, "-hidden")
+        warnings = self._static("#newjob-warnings")
+        warnings.update(Text("\n".join(f"⚠ {sanitize_line(w)}" for w in result.warnings)))
+        warnings.set_class(not result.warnings, "-hidden")
+        self._static("#newjob-match").update(match_summary(result, has_storage=self.engine.storage is not None))
+        self._refresh_state()
+
+    def _static(self, selector: str) -> Static:
+        return self.query_one(selector, Static)
+
+    def _note(self, text: str) -> None:
+        note = self._static("#containers-note")
+        note.update(Text(sanitize_line(text)))
+        note.set_class(not text, "-hidden")
+
+    async def _load_containers(self) -> None:
+        storage = self.engine.storage
+        assert storage is not None
+        try:
+            found = await storage.containers()
+        except DeidError as error:
+            self._note(f"could not list containers ({error.title}): enter the container URL")
+            return
+        self.containers = found
+        options = container_options(found)
+        for which in ("source", "target"):
+            choose_container(self.query_one(f"#{which}-container", Select), self.query_one(f"#{which}-url", Input),
+                             options, target=which == "target")
+        if not found:
+            self._note("no containers found: enter the container URL")
+        self._refresh_visibility()
+        self._schedule_check()
+
+    # -- state --------------------------------------------------------------------------------------
+
+    def _refresh_state(self) -> None:
+        submit = self.query_one("#newjob-submit-button", Button)
+        submit.disabled = not self.can_submit
+        self.query_one("#newjob-preview-button", Button).disabled = self.previewing
+        self._static("#newjob-state").update(Text(self._state_text()))
+        self.refresh_bindings()
+
+    def _state_text(self) -> str:
+        spin = SPINNER[self._spin % len(SPINNER)]
+        if self.submitting:
+            return f"{spin} submitting…"
+        if self.previewing:
+            return f"{spin} previewing…"
+        if self.checking or self._checked_key != self._key():
+            return f"{spin} checking…"
+        if self.engine.read_only:
+            return "read-only: submitting disabled"
+        if self.check_result is not None and not self.check_result.ok:
+            count = len(self.check_result.problems)
+            return f"{count} problem{'s' if count != 1 else ''} to fix"
+        return "ready to submit"
+
+    def _animate(self) -> None:
+        if self.submitting or self.previewing or self.checking:
+            self._spin += 1
+            self._static("#newjob-state").update(Text(self._state_text()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return True if self.can_submit else None  # shown greyed out in the footer
+        if action == "preview":
+            return None if self.previewing else True
+        return True
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#newjob-submit-button")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#newjob-preview-button")
+    def _preview_pressed(self) -> None:
+        self.action_preview()
+
+    @on(Button.Pressed, "#newjob-cancel-button")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if self.submitting:
+            self.notify("Waiting for the service to answer the submission…", severity="warning")
+            return
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        if not self.can_submit:
+            return
+        spec, name = self._key()
+        self.submitting = True
+        self._show_error(None)
+        self.query_one("#newjob-form").disabled = True
+        self._refresh_state()
+        self.run_worker(self._submit(spec, name), group="newjob-submit", exclusive=True, exit_on_error=False)
+
+    async def _submit(self, spec: JobSpec, name: str) -> None:
+        actions = self.engine.actions
+        assert actions is not None
+        try:
+            result = await actions.submit(spec, name)
+        except SubmitRejected as rejected:
+            self._done_submitting()
+            self.show_check(rejected.check)
+            self._show_error(Text("✘ Job not submitted: fix the problems marked above.", style="bold red"))
+            return
+        except DeidError as error:
+            self._done_submitting()
+            self._show_error(explain_error(error))
+            field = FIELD_FOR_TARGET.get(getattr(error, "target", None) or "")
+            if field is not None:  # the service named the field it rejected
+                self.query_one(f"#row-{field}", FieldRow).show_problems([error.service_message or error.title])
+            return
+        except Exception as error:  # noqa: BLE001 - the form must survive anything, values intact
+            self._done_submitting()
+            self._show_error(explain_error(DeidError(f"unexpected {type(error).__name__}", title="Submit failed",
+                                                     service_message=str(error))))
+            return
+        self.submitting = False
+        self.dismiss(result)
+
+    def _done_submitting(self) -> None:
+        self.submitting = False
+        self.query_one("#newjob-form").disabled = False
+        self._refresh_state()
+
+    def _show_error(self, text: Text | None) -> None:
+        error = self._static("#newjob-error")
+        error.update(text or "")
+        error.set_class(text is not None, "-shown")
+        if text is not None:
+            self.call_after_refresh(error.scroll_visible, animate=False)
+
+    def action_preview(self) -> None:
+        if self.previewing:
+            return
+        spec = self.current_spec()
+        if not spec.source_location:
+            self._show_error(Text("✘ Choose a source container to preview its documents.", style="bold red"))
+            return
+        self.previewing = True
+        self._show_error(None)
+        self._refresh_state()
+        self.run_worker(self._preview(spec), group="newjob-preview", exclusive=True, exit_on_error=False)
+
+    async def _preview(self, spec: JobSpec) -> None:
+        actions = self.engine.actions
+        assert actions is not None
+        try:
+            items = await actions.preview(spec)
+        except DeidError as error:
+            self._show_error(explain_error(error))
+            return
+        except Exception as error:  # noqa: BLE001
+            self._show_error(explain_error(DeidError(f"unexpected {type(error).__name__}", title="Preview failed",
+                                                     service_message=str(error))))
+            return
+        finally:
+            self.previewing = False
+            self._refresh_state()
+        if not items:
+            self._show_error(Text("Nothing to preview: no document matches the source prefix and extensions.",
+                                  style="bold yellow"))
+            return
+        await self.app.push_screen(PreviewScreen(items, operation=spec.operation))
