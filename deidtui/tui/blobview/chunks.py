@@ -255,6 +255,17 @@ class ChunkStore:
             return base
         return (i - 1) * self.chunk_size + self.index.last[i - 1] + 1
 
+    def is_newline(self, pos: int) -> bool:
+        """Whether byte `pos` is a newline, from the cached chunk or, failing that, the summary."""
+        i = self.chunk_of(pos)
+        chunk = self.peek(i)
+        if chunk is not None:
+            return chunk.data[pos - chunk.start] == 0x0A
+        index, rel = self.index, pos - i * self.chunk_size
+        if index.known(i) and (index.counts[i] == 0 or rel in (index.first[i], index.last[i])):
+            return index.counts[i] > 0
+        raise NeedChunks((i,))
+
     def is_continuation(self, pos: int) -> bool | None:
         """True when the display line at `pos` continues a longer line (None: not known yet)."""
         if pos <= 0 or pos % self.chunk_size:

@@ -33,6 +33,12 @@ from .diff import changed_spans
 from .render import Highlight, clip_marker, fold, styled_segments
 
 
+def _hidden_bytes(text: str) -> int:
+    """Bytes of a line beyond its first MAX_LINE_CHARS characters."""
+    encode = lambda part: len(part.encode("utf-8", "surrogateescape"))  # noqa: E731
+    return encode(text) - encode(text[:MAX_LINE_CHARS])
+
+
 class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of `before[i] │ after[i]`, with changed spans highlighted on both sides."""
 
@@ -90,7 +96,7 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
         text = self._line(side, i) or ""
         shown = cell_len(display_text(text[:MAX_LINE_CHARS])[0])
         if len(text) > MAX_LINE_CHARS:
-            shown += 1 + cell_len(clip_marker(len(text.encode("utf-8", "surrogateescape"))))
+            shown += 1 + cell_len(clip_marker(_hidden_bytes(text)))
         return shown
 
     # -- geometry ----------------------------------------------------------------------------------
@@ -181,7 +187,7 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
             highlights = [Highlight(a, b, style) for a, b in self._spans(i)[side]]
             segments = styled_segments(text[:MAX_LINE_CHARS], highlights, self.rich_style)
             if len(text) > MAX_LINE_CHARS:
-                marker = clip_marker(len(text.encode("utf-8", "surrogateescape")))
+                marker = clip_marker(_hidden_bytes(text))
                 segments.append(Segment(" " + sanitize_line(marker), self._style("clip")))
         strip = Strip(segments)
         strips = fold(strip, pane) if self.wrap else [strip]

@@ -26,18 +26,7 @@ from deidtui.domain.sanitize import sanitize_line
 from .chunks import ChunkStore, NeedChunks
 from .decode import HEX_WIDTH, MAX_LINE_BYTES, decode_line, display_text, hex_offset_width
 from .layout import HexLayout, Layout, Row, TextLayout
-from .render import (
-    Highlight,
-    LineDecorator,
-    clip_marker,
-    fold,
-    gutter,
-    hex_strip,
-    line_strip,
-    message_strip,
-    search_highlights,
-    styled_segments,
-)
+from .render import LineDecorator, LineStyles, gutter, hex_strip, message_strip, search_highlights, text_line_strips
 from .search import Match, Query
 
 LINE_CACHE_SIZE = 2000
@@ -309,6 +298,7 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
                 need |= missing.chunks
                 break
         self._rows = rows[: len(cells)]
+        self._widest = max([self._widest, *(body.cell_length for _, body in cells)])
         self.waiting = bool(need)
         if need:
             del cells[max(height - 1, 0) :]  # the notice must be on screen, even below a full page
@@ -404,27 +394,21 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         take = min(end - start, MAX_LINE_BYTES)
         raw = store.bytes_at(start, start + take)
         content = end - start
-        if take == content and raw.endswith(b"\n"):
-            raw, content = raw[:-1], content - 1
-        text, clipped = decode_line(raw, complete=len(raw) == content)
+        if end > start and store.is_newline(end - 1):
+            content -= 1
+            raw = raw[:content]
+        text, _ = decode_line(raw, complete=len(raw) == content)
         highlights = list(self.decorator.highlights(start, text)) if self.decorator else []
-        highlights += self._search_highlights(start, raw, text)
-        segments = styled_segments(text, highlights, self._base or self.rich_style, markers=self.markers,
-                                   marker_style=self._style("tag-marker"))
-        marker = None
-        if clipped:
-            shown = len(text.encode("utf-8", errors="surrogateescape"))
-            marker = clip_marker(content) if shown < content else None
-        strip = line_strip(segments, marker, self._style("clip"))
-        strips = fold(strip, width) if self.wrap else [strip]
-        self._widest = max(self._widest, strip.cell_length)
+        highlights += search_highlights(self.search_query, self.current, start, raw, text,
+                                        self._style("match"), self._style("current"))
+        styles = LineStyles(self._base or self.rich_style, self._style("match"), self._style("current"),
+                            self._style("clip"), self._style("tag-marker"))
+        next_row = bool(store.is_continuation(end)) and end < store.size
+        strips = text_line_strips(start, raw, content, next_row=next_row, styles=styles,
+                                  highlights=highlights, markers=self.markers, wrap_width=width)
         self._cache.set(key, strips)
         self.renders += 1
         return strips
-
-    def _search_highlights(self, start: int, raw: bytes, text: str) -> list[Highlight]:
-        return search_highlights(self.search_query, self.current, start, raw, text,
-                                 self._style("match"), self._style("current"))
 
     def _hex_strip(self, offset: int) -> Strip:
         assert self.store is not None
@@ -436,7 +420,6 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         current = None if self.current is None else (self.current.start, self.current.end)
         strip = hex_strip(offset, data, hex_offset_width(self.store.size), self._base or self.rich_style,
                           current, self._style("current"))
-        self._widest = max(self._widest, strip.cell_length)
         self._cache.set(key, [strip])
         self.renders += 1
         return strip

@@ -17,7 +17,7 @@ from textual.strip import Strip
 
 from deidtui.domain.sanitize import sanitize_line
 
-from .decode import display_text, hex_row, hex_span
+from .decode import decode_line, display_text, hex_row, hex_span
 
 if TYPE_CHECKING:
     from .search import Match, Query
@@ -102,11 +102,35 @@ def gutter(number: int | None, width: int, style: Style, *, continuation: bool =
     return Strip([Segment(label, style)], cell_len(label))
 
 
-def clip_marker(line_bytes: int | None) -> str:
-    """What a clipped line says about itself: its full length once known."""
-    if line_bytes is None:
-        return "… (line continues)"
-    return f"… (line continues, {line_bytes:,} bytes in all)"
+def clip_marker(hidden_bytes: int, *, next_row: bool = False) -> str:
+    """What a clipped line says about the part not shown."""
+    more = " and on the next row" if next_row else ""
+    return f"… (line continues, {hidden_bytes:,} more bytes{more})"
+
+
+@dataclass(frozen=True, slots=True)
+class LineStyles:
+    """The component styles a text line is drawn with."""
+
+    base: Style
+    match: Style
+    current: Style
+    clip: Style
+    marker: Style
+
+
+def text_line_strips(start: int, raw: bytes, content: int, *, next_row: bool, styles: LineStyles,
+                     highlights: list[Highlight], markers: bool, wrap_width: int) -> list[Strip]:
+    """The rows of one display line: `raw` holds up to MAX_LINE_BYTES of its `content` bytes (no
+    newline); `next_row` when the line carries on in the next display line (a very long line)."""
+    text, clipped = decode_line(raw, complete=len(raw) == content)
+    segments = styled_segments(text, highlights, styles.base, markers=markers, marker_style=styles.marker)
+    marker = None
+    shown = len(text.encode("utf-8", errors="surrogateescape")) if clipped or next_row else content
+    if shown < content or next_row:
+        marker = clip_marker(content - shown, next_row=next_row)
+    strip = line_strip(segments, marker, styles.clip)
+    return fold(strip, wrap_width) if wrap_width else [strip]
 
 
 def message_strip(text: str, style: Style) -> Strip:

@@ -7,7 +7,7 @@ import json
 from rich.segment import Segment
 
 from deidtui.tui.blobview import DocumentCompareScreen, MemorySource
-from deidtui.tui.blobview.compare import CompareViewer, SideBySide
+from deidtui.tui.blobview.compare import SideBySide
 from deidtui.tui.blobview.diff import INTRALINE_LIMIT, changed_spans, split_lines
 from deidtui.tui.blobview.entities import parse_tag_result
 from deidtui.tui.blobview.lines import BlobLines
@@ -176,3 +176,15 @@ async def test_side_by_side_wraps_long_lines_keeping_pairs_aligned():
         assert next_row > 1, "the long pair takes several rows"
         assert rows[next_row].count("next") == 2, "the following pair starts on the same row on both sides"
         assert "Julie" in rows[next_row - 1] and "Marie" in rows[next_row - 1]
+
+
+async def test_escape_closes_both_document_screens():
+    for operation, output in (("Tag", json.dumps(TAGS).encode()), ("Redact", b"redacted\n")):
+        screen = DocumentCompareScreen(MemorySource("in.txt", DOCUMENT.encode()), MemorySource("out", output),
+                                       operation=operation, title=operation)
+        app = ScreenApp(screen)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: app.focused is not None and app.screen is screen)
+            await until(pilot, lambda: isinstance(app.focused, (BlobLines, SideBySide)))
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is not screen)

@@ -202,7 +202,7 @@ async def test_a_10_mb_single_line_renders_quickly_clipped_and_with_bounded_read
         text = strip.text
         assert text.startswith("q" * 100)
         assert text.count("q") == MAX_LINE_CHARS
-        assert "… (line continues, 262,144 bytes in all)" in text
+        assert f"… (line continues, {CHUNK_SIZE - MAX_LINE_CHARS:,} more bytes and on the next row)" in text
         assert strip.cell_length < MAX_LINE_CHARS + 60
         assert first.line_no == 0 and lines.rows[1].continued, "the rest of the line is shown as ↳ segments"
         assert len(source.ranges) <= 40, "reads are bounded by the screen, not by the line"
@@ -298,3 +298,65 @@ async def test_every_binding_has_an_id_and_a_tooltip_and_can_be_remapped():
         await pilot.press("f", *"find", "enter")
         await until(pilot, lambda: app.screen.viewer.match is not None)
         await until(pilot, lambda: " f Search" in screen_lines(app)[-1])  # the footer shows the new key
+
+
+async def test_a_long_search_shows_progress_and_escape_cancels_it():
+    source = CountingSource("slow.log", b"nothing here\n" * 2_000_000, delay=0.05)  # 26 MB at 50 ms a read
+    app = viewer_app(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        await pilot.press("slash", *"absent", "enter")
+        await until(pilot, lambda: "Searching…" in app.screen.viewer.status_text())
+        await pilot.press("escape")
+        await until(pilot, lambda: "Searching…" not in app.screen.viewer.status_text())
+        reads = len(source.ranges)
+        await pilot.pause(0.3)
+        assert len(source.ranges) <= reads + 1, "no more reads once cancelled"
+        assert reads < 100, "cancelled long before the end of the blob"
+        assert any("Cancelled" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, BlobViewerScreen), "escape cancelled the search, it did not close the viewer"
+
+
+async def test_an_empty_blob_says_so_and_every_key_is_harmless():
+    app = viewer_app(CountingSource("empty.txt", b""))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await until(pilot, lambda: app.screen.viewer.kind != "opening" and "(empty blob)" in screen_text(app))
+        await pilot.press("end", "home", "pagedown", "w", "x", "x")
+        await pilot.press("slash", *"x", "enter")
+        await until(pilot, lambda: any("Not found" in str(n.message) for n in app._notifications))
+        await pilot.press("colon", "3", "enter")
+        await until(pilot, lambda: any("beyond the end" in str(n.message) for n in app._notifications))
+        assert app.is_running
+
+
+async def test_in_hex_view_search_highlights_the_matching_bytes_and_go_to_takes_an_offset():
+    data = bytes(range(256)) * 64 + b"\x00\x01SECRET\x02" + bytes(range(256)) * 64
+    app = viewer_app(CountingSource("dump.bin", data))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app) and lines_of(app).hex)
+        await pilot.press("slash", *"SECRET", "enter")
+        await until(pilot, lambda: app.screen.viewer.match is not None)
+        lines = lines_of(app)
+        await until(pilot, lambda: any(r.start <= 16386 < r.start + 16 for r in lines.rows))
+        current = lines.get_component_rich_style("blob-lines--current", partial=True)
+        marked = "".join(s.text for y in range(len(lines.rows)) for s in lines.render_line(y)
+                         if s.style and s.style.bgcolor == current.bgcolor)
+        assert marked.replace(" ", "") == "534543524554" + "SECRET"
+        await pilot.press("colon", *"0x100", "enter")
+        await until(pilot, lambda: lines.rows[0].start == 0x100)
+        await pilot.press("g", *"999999", "enter")
+        await until(pilot, lambda: any("beyond the end" in str(n.message) for n in app._notifications))
+
+
+async def test_a_long_line_is_clipped_with_a_marker_and_sideways_scrolling_reaches_it():
+    data = b"a" * 49_999 + b"Z\nnext line\n"
+    app = viewer_app(CountingSource("long.txt", data))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        lines = lines_of(app)
+        text = lines._cells[0][1].text
+        assert text == "a" * MAX_LINE_CHARS + " … (line continues, 40,000 more bytes)"
+        assert body_rows(app)[1].split() == ["2", "next", "line"]
+        lines.scroll_to(x=MAX_LINE_CHARS - 20, animate=False)
+        await until(pilot, lambda: "(line continues" in body_rows(app)[0])
+        assert body_rows(app)[0].split()[0] == "1", "the gutter stays put while the text scrolls"
