@@ -8,6 +8,8 @@ engine's subscription (already coalesced per job) at a modest pace and posted to
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -99,6 +101,12 @@ class DeidApp(App[None]):
         yield SystemCommand("Activity", "Requests, actions and errors of this session", self.action_activity)
 
     async def on_mount(self) -> None:
+        # A closed SSH session (SIGHUP) or a polite kill (SIGTERM) exits like `q`: the engine stops,
+        # connections close and the demo's servers shut down; nothing is left behind.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.exit)
         if self._keymap:
             self.set_keymap(self._keymap)
         if self._theme_name:
