@@ -46,7 +46,7 @@ async def test_a_container_is_listed_only_when_expanded_with_folder_and_blob_cou
         await open_node(pilot, pane, notes)
         assert child_labels(notes) == ["sub/", "a.txt  1.5 KB"]
         assert "1 folder · 1 blob" in notes.label.plain
-        await pilot.pause()
+        await until(pilot, lambda: "a.txt  1.5 KB" in screen_text(app))
         text = screen_text(app)
         assert "a.txt  1.5 KB" in text and "sub/" in text
 
@@ -127,8 +127,7 @@ async def test_counting_says_so_until_done_and_escape_stops_it(make_engine, emul
             assert "counting documents under slow/… (escape stops)" in screen_text(app)
             await pilot.press("escape")
             assert not pane.counting and node.data.stats is None and "counting" not in node.label.plain
-            await pilot.pause()
-            assert "counting stopped" in screen_text(app)
+            await until(pilot, lambda: "counting stopped" in screen_text(app))
     finally:
         release.set()
         await engine.stop()
@@ -245,6 +244,7 @@ async def test_hostile_blob_names_render_inert_and_literal(engine, container):
         assert "\ufffd52;c;ZXZpbA==\ufffdclip.txt  1 B" in labels, "C1 OSC and ST are neutralised"
         assert "invoice\ufffdtxt.exe  1 B" in labels, "the bidi override is neutralised"
         assert "tab→here⏎newline.txt  1 B" in labels, "tabs and newlines are visible marks in a name"
+        await until(pilot, lambda: "[bold red]alert.txt" in screen_text(app))
         text = screen_text(app)
         assert "[bold red]alert.txt" in text and "[b]x[/" in text
         assert_inert(screen_segments(app))

@@ -46,8 +46,7 @@ async def test_the_name_is_suggested_and_the_match_count_and_size_are_shown(engi
         assert screen.check_result.matched == 4 and screen.check_result.total_bytes == 3 * len(NOTE) + 2
         await type_into(pilot, screen, "extensions", "*.txt")
         await until(pilot, lambda: settled(screen) and screen.check_result.matched == 3)
-        await pilot.pause()
-        assert f"✔ 3 documents, {3 * len(NOTE)} B match" in screen_text(app)
+        await until(pilot, lambda: f"✔ 3 documents, {3 * len(NOTE)} B match" in screen_text(app))
         assert not submit_button(screen).disabled
 
 
@@ -63,15 +62,13 @@ async def test_problems_appear_next_to_their_fields_as_you_type(engine, containe
         assert submit_button(screen).disabled, "submit is disabled as soon as the form changes"
         await until(pilot, lambda: settled(screen) and screen.problems_for("name"))
         assert "letters, digits" in screen.problems_for("name")[0]
-        await pilot.pause()
-        assert "✘ job name 'bad name!' may only contain letters" in screen_text(app)
+        await until(pilot, lambda: "✘ job name 'bad name!' may only contain letters" in screen_text(app))
         assert submit_button(screen).disabled
 
         await type_into(pilot, screen, "name", "good-name")
         await until(pilot, lambda: settled(screen) and not screen.problems_for("name"))
         assert screen.check_result.ok and not submit_button(screen).disabled
-        await pilot.pause()
-        assert "may only contain" not in screen_text(app), "a fixed problem disappears"
+        await until(pilot, lambda: "may only contain" not in screen_text(app))  # a fixed problem disappears
 
         await type_into(pilot, screen, "source-prefix", "nothing/")
         await until(pilot, lambda: settled(screen) and screen.problems_for("source-prefix"))
@@ -90,11 +87,10 @@ async def test_problems_appear_next_to_their_fields_as_you_type(engine, containe
         assert submit_button(screen).disabled
         await type_into(pilot, screen, "redaction-format", "[{TYPE}]")
         await until(pilot, lambda: settled(screen) and screen.check_result.ok)
-        await pilot.pause()
-        assert "example: John Smith seen 10/12/2023 → [PATIENT] seen [DATE]" in screen_text(app)
+        await until(pilot, lambda: "example: John Smith seen 10/12/2023 → [PATIENT] seen [DATE]" in screen_text(app))
         await type_into(pilot, screen, "redaction-format", "*{len}")
-        await pilot.pause()
-        assert "→ ********** seen **********" in screen_text(app), "{len} repeats to the entity's length"
+        # {len} repeats the character before it to the entity's length
+        await until(pilot, lambda: "→ ********** seen **********" in screen_text(app))
 
 
 async def test_each_keystroke_rechecks_and_the_last_check_wins(engine, container):
@@ -108,8 +104,8 @@ async def test_each_keystroke_rechecks_and_the_last_check_wins(engine, container
         await pilot.press("home", "ctrl+k")  # to the start, delete to the end: the field is empty
         await until(pilot, lambda: settled(screen) and screen.problems_for("name"))
         assert screen.problems_for("name") == ["a job name is required"]
-        await pilot.pause()
-        assert "a job name is required — try 'surrogate-in-" in screen_text(app), "with a valid suggestion"
+        # with a valid suggestion
+        await until(pilot, lambda: "a job name is required — try 'surrogate-in-" in screen_text(app))
         # Each key restarts the 300 ms wait; a check still running when the form changes is dropped.
         await pilot.press(*"ab", "space", "c")
         await until(pilot, lambda: settled(screen) and screen.problems_for("name"))
@@ -205,6 +201,7 @@ async def test_a_service_error_is_explained_inline_and_values_are_kept(engine, c
         await pilot.pause()
         assert app.results == []
         assert (screen.current_spec(), screen.current_name()) == before
+        await until(pilot, lambda: "✘ Conflict" in screen_text(app))
         text = screen_text(app)
         assert "✘ Conflict: Could not create job" in text
         assert "The service said: JobAlreadyExists" in text, "the service's own words, sanitized, are shown too"
@@ -222,7 +219,7 @@ async def test_read_only_explains_and_disables_submit_but_allows_preview(make_en
             await until(pilot, lambda: settled(screen))
             assert screen.check_result.ok, "the specification itself is fine"
             assert submit_button(screen).disabled and not screen.can_submit
-            await pilot.pause()
+            await until(pilot, lambda: "Read-only profile" in screen_text(app))
             text = screen_text(app)
             assert "Read-only profile: submitting is disabled" in text
             assert "read-only: submitting disabled" in text
@@ -246,6 +243,7 @@ async def test_a_hostile_prefix_is_drawn_inert_and_submitted_unchanged(engine, c
         await pilot.pause()
         assert screen.current_spec().source_prefix == prefix, "the value itself is never altered"
         assert screen.check_result.matched == 1
+        await until(pilot, lambda: "in/\ufffd31m" in screen_text(app))
         text = screen_text(app)
         assert "in/\ufffd31m[bold]x[/]\ufffd/" in text, "drawn with visible stand-ins, markup literal"
         assert_inert(screen_segments(app))

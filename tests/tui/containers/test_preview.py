@@ -47,6 +47,7 @@ async def test_preview_shows_three_documents_with_redact_output_beside_the_input
         assert "John Smith" in styled(first["input"], REMOVED)[0], "what the job removes is marked in the input"
         assert any("[PATIENT]" in piece for piece in styled(first["output"], ADDED)), "and what it writes instead"
         assert "was seen on" in first["output"].plain, "the text around PHI is unchanged"
+        await until(pilot, lambda: "[PATIENT]" in screen_text(app))
         text = screen_text(app)
         assert "[PATIENT]" in text and "John Smith" in text and "1. 0.txt" in text and "3. 2.txt" in text
         await pilot.press("escape")
@@ -81,7 +82,7 @@ async def test_preview_items_with_errors_truncation_and_hostile_text_render_iner
     async with app.run_test(size=(120, 30)) as pilot:
         preview = app.first
         await until(pilot, lambda: 0 in preview.rendered)
-        await pilot.pause()
+        await until(pilot, lambda: "truncated" in screen_text(app))
         text = screen_text(app)
         assert "truncated: only the first 48 KB were previewed" in text
         assert "[bold]markup[/]" in text, "markup in a document is shown literally"

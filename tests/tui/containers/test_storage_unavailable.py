@@ -121,13 +121,13 @@ async def test_the_form_without_storage_takes_a_typed_url_and_says_why_nothing_w
         async with app.run_test(size=(100, 40)) as pilot:
             await until(pilot, lambda: settled(screen))
             assert "a storage container URL is required" in screen.problems_for("source-container")[0]
-            screen.query_one("#source-container", Select).value = OTHER
-            await pilot.pause()
             url = screen.query_one("#source-url", Input)
-            assert url.display, "choosing 'other URL' shows the URL field"
+            assert not url.display, "the URL field is shown only for 'other URL'"
+            screen.query_one("#source-container", Select).value = OTHER
+            await until(pilot, lambda: url.display)  # choosing 'other URL' shows the URL field
             url.value = "https://contoso.blob.core.windows.net/notes"
             await until(pilot, lambda: settled(screen) and screen.check_result.ok)
-            await pilot.pause()
+            await until(pilot, lambda: "Documents not counted" in screen_text(app))
             text = " ".join(screen_text(app).split())
             assert "Documents not counted: this profile has no storage access" in text
             assert "so the job may still run" in text
@@ -147,7 +147,7 @@ async def test_the_form_says_when_storage_refuses_this_machine_and_still_allows_
         app = ScreenApp(screen)
         async with app.run_test(size=(100, 40)) as pilot:
             await until(pilot, lambda: settled(screen) and "could not list" in screen_text(app))
-            await pilot.pause()
+            await until(pilot, lambda: "Documents not counted" in screen_text(app))
             text = " ".join(screen_text(app).split())
             assert "could not list containers (Storage not reachable from this machine)" in text
             assert "Documents not counted: storage is not reachable from this machine. The job may still run" in text
