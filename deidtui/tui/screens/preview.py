@@ -198,6 +198,8 @@ class PreviewScreen(ModalScreen[None]):
                 continue
             # difflib is pure Python: keep it off the event loop.
             parts = await asyncio.to_thread(self._render_item, item)
+            if not self.is_attached:
+                return  # closed while a document was being compared
             self.rendered[index] = parts
             for key, text in parts.items():
                 self.query_one(f"#preview-{key}-{index}", Static).update(text)
