@@ -45,6 +45,7 @@ from .confirm import ConfirmScreen
 
 
 class MainScreen(Screen[None]):
+    AUTO_FOCUS = "#jobs"  # the queue is where an operator starts, whatever pane comes first
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
     MainScreen #containers { width: 34; border-right: solid $panel-lighten-2; }

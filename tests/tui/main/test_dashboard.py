@@ -1,0 +1,215 @@
+"""The dashboard driven with Pilot against the emulator and Azurite: queue, actions, filter, panes."""
+
+from __future__ import annotations
+
+from deidtui.domain.models import JobStatus
+from deidtui.tui.screens.confirm import ConfirmScreen
+from deidtui.tui.screens.main import MainScreen
+from deidtui.tui.widgets.job_table import JobTable
+from deidtui.tui.widgets.status_bar import StatusBar
+from tests.support import deid_client, job_body, wait_for
+
+NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
+
+
+async def submit(emulator, container, name, prefix="in/", target=None, **extra):
+    async with deid_client(emulator.url) as client:
+        await client.begin_deidentify_documents(name, job_body(container.url, prefix, target or f"{name}/", **extra),
+                                                polling=False)
+
+
+def table(app) -> JobTable:
+    return app.screen.query_one(JobTable)
+
+
+async def settled(pilot, predicate, timeout=20.0):
+    async def check():
+        await pilot.pause()
+        return predicate()
+    return await wait_for(check, timeout=timeout)
+
+
+async def test_queue_shows_jobs_from_the_service_and_their_status(make_app, emulator, container):
+    container.put("in/a.txt", NOTE)
+    await submit(emulator, container, "first")
+    await submit(emulator, container, "second", prefix="nothing/")
+    app = make_app(emulator.url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: table(app).total_count == 2 and all(
+            table(app).job(n) and table(app).job(n).status.is_terminal for n in ("first", "second")))
+        assert table(app).job("first").status is JobStatus.SUCCEEDED
+        assert table(app).job("second").status is JobStatus.FAILED
+        status = app.screen.query_one(StatusBar)
+        await settled(pilot, lambda: status.online is True and status.last_sweep is not None)
+        rendered = [table(app).render_line(y).text for y in range(3)]
+        assert "NAME" in rendered[0] and "second" in rendered[1] and "✘ failed" in rendered[1]
+        assert "first" in rendered[2] and "✔ succeeded" in rendered[2]
+
+
+async def test_cancel_is_confirmed_and_only_offered_for_running_jobs(make_app, emulator_factory, container):
+    emulator = emulator_factory(doc_delay_ms=300, concurrency=1)
+    for i in range(10):
+        container.put(f"in/{i}.txt", NOTE)
+    await submit(emulator, container, "long-one")
+    app = make_app(emulator.url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: table(app).job("long-one") is not None
+                      and table(app).job("long-one").status.is_active)
+        assert app.screen.check_action("cancel_jobs", ()) is True
+        assert app.screen.check_action("delete_jobs", ()) is None  # shown disabled: the job is running
+        await pilot.press("c")
+        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # declined: nothing happens
+        await settled(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert table(app).job("long-one").status.is_active
+        await pilot.press("c")
+        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settled(pilot, lambda: table(app).job("long-one").status is JobStatus.CANCELED)
+        assert app.screen.check_action("cancel_jobs", ()) is None
+        assert app.screen.check_action("delete_jobs", ()) is True
+        audit = await app.engine.cache.audit_log("test")
+        assert audit[0].action == "cancel" and audit[0].outcome == "ok"
+
+
+async def test_marks_and_bulk_delete_of_finished_jobs(make_app, emulator, container):
+    container.put("in/a.txt", NOTE)
+    for name in ("keep-me", "drop-one", "drop-two"):
+        await submit(emulator, container, name)
+    app = make_app(emulator.url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: table(app).total_count == 3 and all(
+            table(app).job(n).status.is_terminal for n in ("keep-me", "drop-one", "drop-two")))
+        jobs = table(app)
+        jobs.focus()
+        order = [jobs._order[i] for i in range(3)]
+        for name in order:
+            if name != "keep-me":
+                jobs.cursor = order.index(name)
+                await pilot.press("space")
+        assert jobs.marked == {"drop-one", "drop-two"}
+        await pilot.press("d")
+        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settled(pilot, lambda: table(app).total_count == 1)
+        assert table(app).job("keep-me") is not None and not table(app).marked
+        async with deid_client(emulator.url) as client:
+            assert [j.job_name async for j in client.list_jobs()] == ["keep-me"]
+
+
+async def test_resubmit_and_retry_failed_from_the_queue(make_app, emulator, container):
+    container.put("in/a.txt", NOTE)
+    container.put("in/b.txt", NOTE)
+    container.put("partly/b.txt", "in the way")
+    await submit(emulator, container, "partly")
+    app = make_app(emulator.url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: table(app).job("partly") and table(app).job("partly").status.is_terminal)
+        table(app).focus()
+        assert app.screen.check_action("retry_failed", ()) is True
+        container.client.delete_blob("partly/b.txt")
+        await pilot.press("F")
+        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settled(pilot, lambda: table(app).job("partly-retry2") is not None)
+        await pilot.press("home")
+        jobs = table(app)
+        jobs.cursor = jobs._order.index("partly")
+        await pilot.press("R")
+        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settled(pilot, lambda: table(app).job("partly-r2") is not None)
+        await settled(pilot, lambda: table(app).job("partly-retry2").status is JobStatus.SUCCEEDED)
+        assert sorted(container.names("partly/")) == ["partly/a.txt", "partly/b.txt"]
+
+
+async def test_filter_language_and_sort(make_app, emulator, container):
+    container.put("in/a.txt", NOTE)
+    await submit(emulator, container, "alpha-tag", operation="Tag")
+    await submit(emulator, container, "beta-fails", prefix="nothing/")
+    await submit(emulator, container, "gamma-ok")
+    app = make_app(emulator.url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: table(app).total_count == 3 and all(
+            j.status.is_terminal for j in table(app)._jobs.values()))
+        await pilot.press("slash")
+        for text, expected in [("status:failed", {"beta-fails"}), ("op:tag", {"alpha-tag"}),
+                               ("!status:failed", {"alpha-tag", "gamma-ok"}), ("re:^g", {"gamma-ok"}),
+                               ("ok", {"gamma-ok"})]:
+            box = app.screen.query_one("#filter")
+            box.value = text
+            await settled(pilot, lambda: set(table(app)._order) == expected)
+        box.value = "re:[unclosed"
+        await pilot.pause()
+        assert box.has_class("-error") and "regular expression" in str(box.border_subtitle)
+        await pilot.press("escape")
+        await settled(pilot, lambda: table(app).row_count == 3)
+        jobs = table(app)
+        jobs.focus()
+        await pilot.press("s")  # by name
+        assert jobs.sort_key == "name" and jobs._order == ["alpha-tag", "beta-fails", "gamma-ok"]
+        await pilot.press("S")
+        assert jobs._order == ["gamma-ok", "beta-fails", "alpha-tag"]
+
+
+async def test_read_only_hides_and_blocks_actions(make_app, emulator, container):
+    container.put("in/a.txt", NOTE)
+    await submit(emulator, container, "ro-job")
+    app = make_app(emulator.url, read_only=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: table(app).job("ro-job") is not None)
+        for action in ("cancel_jobs", "delete_jobs", "resubmit", "retry_failed", "new_job"):
+            assert app.screen.check_action(action, ()) is False
+        await pilot.press("d", "c", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(StatusBar).read_only
+
+
+async def test_command_line_help_activity_and_pane_keys(make_app, emulator, container):
+    container.put("in/a.txt", NOTE)
+    await submit(emulator, container, "cmd-job")
+    app = make_app(emulator.url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: table(app).total_count == 1)
+        await pilot.press("colon")
+        for key in "filter op:tag":
+            await pilot.press(key if key != " " else "space")
+        await pilot.press("enter")
+        await settled(pilot, lambda: table(app).row_count == 0)
+        await pilot.press("colon", *"nonsense", "enter")
+        await pilot.pause()
+        assert any("unknown command" in str(n.message) for n in app._notifications)
+        await pilot.press("question_mark")
+        await settled(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await pilot.press("escape")
+        await pilot.press("a")
+        await settled(pilot, lambda: type(app.screen).__name__ == "ActivityScreen")
+        await pilot.press("escape")
+        await pilot.press("3")
+        await settled(pilot, lambda: app.screen.focused is not None and
+                      app.screen.focused.id in ("detail",) or "Documents" in type(app.screen.focused).__name__)
+        await pilot.press("colon", *"q", "enter")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+
+
+async def test_hostile_job_names_render_inert_in_the_queue(make_app, emulator, tmp_path):
+    from deidtui.cache import JobCache
+    from deidtui.domain.models import Job, JobSpec, JobStatus, utcnow
+
+    cache_path = tmp_path / "hostile.sqlite3"
+    cache = await JobCache.open(cache_path)
+    now = utcnow()
+    spec = JobSpec(source_location="https://a.blob.core.windows.net/notes", source_prefix="\x1b[31min/\u202e",
+                   target_prefix="[bold]out/[/bold]")
+    await cache.upsert_jobs("test", [Job(name="evil\x1b]52;c;eA==\x07name\x9b2J[bold]x[/]", spec=spec,
+                                         status=JobStatus.FAILED, created_at=now, last_updated_at=now)])
+    await cache.close()
+    app = make_app(emulator.url, start_engine=False, cache=cache_path)
+    async with app.run_test(size=(200, 20)) as pilot:
+        await settled(pilot, lambda: table(app).total_count == 1)
+        strip = table(app).render_line(1)
+        text = "".join(segment.text for segment in strip)
+        assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text and "\u202e" not in text
+        assert "[bold]x[/]" in text or "[bold]x[/" in text
