@@ -236,8 +236,8 @@ async def test_hostile_blob_names_render_inert_and_literal(engine, container):
         node = await until(pilot, lambda: container_node(pane, container))
         await open_node(pilot, pane, node)
         await open_node(pilot, pane, node.children[0])
-        await pilot.pause()
-        labels = child_labels(node.children[0])
+        labels = await until(pilot, lambda: (lambda found: found if len(found) >= len(names) else None)(
+            child_labels(node.children[0])))
         assert "[b]x[/" in labels, "a folder whose name looks like markup is shown literally"
         assert "[bold red]alert.txt  1 B" in labels, "markup in a name is shown literally, not applied"
         assert "\ufffd31mred\ufffd0m.txt  1 B" in labels, "C1 CSI is shown as a visible stand-in"
