@@ -148,10 +148,13 @@ async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str])
     return {cached.name: cached for cached in await decode_off_loop(profile, rows)}
 
 
-async def read_all(conn: aiosqlite.Connection, profile: str, include_deleted: bool) -> list[CachedJob]:
-    """Every cached job of a profile, newest first, in one query."""
+async def read_all(conn: aiosqlite.Connection, profile: str, include_deleted: bool,
+                   limit: int | None = None, offset: int = 0) -> list[CachedJob]:
+    """Every cached job of a profile (or one slice of them), newest first, in one query."""
     where = "j.profile = ?" if include_deleted else "j.profile = ? AND j.deleted_at IS NULL"
-    async with conn.execute(f"{SELECT_JOBS} WHERE {where} ORDER BY j.created_at DESC, j.name", (profile,)) as cursor:
+    page = " LIMIT ? OFFSET ?" if limit is not None else ""
+    params = (profile, limit, offset) if limit is not None else (profile,)
+    async with conn.execute(f"{SELECT_JOBS} WHERE {where} ORDER BY j.created_at DESC, j.name{page}", params) as cursor:
         rows = await cursor.fetchall()
     return await decode_off_loop(profile, rows)
 

@@ -162,10 +162,14 @@ class JobCache:
         async with self._write() as conn:
             return await job_rows.mark_missing(conn, _profile(profile), set(present), seen, started)
 
-    async def jobs(self, profile: str, *, include_deleted: bool = False) -> list[CachedJob]:
-        """Every cached job of a profile, newest createdAt first (one query, no network)."""
+    async def jobs(self, profile: str, *, include_deleted: bool = False, limit: int | None = None,
+                   offset: int = 0) -> list[CachedJob]:
+        """Every cached job of a profile, newest createdAt first (one query, no network).
+
+        `limit`/`offset` read one slice, so a screen can show the newest jobs before reading the rest.
+        """
         async with self._read() as conn:
-            return await job_rows.read_all(conn, _profile(profile), include_deleted)
+            return await job_rows.read_all(conn, _profile(profile), include_deleted, limit, offset)
 
     async def job(self, profile: str, name: str) -> CachedJob | None:
         """One cached job, deleted or not; None if never seen."""

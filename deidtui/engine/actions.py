@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ..cache import JobCache
 from ..domain.errors import Conflict, DeidError, NetworkError, NotFound, ServiceDown, Throttled
@@ -20,54 +19,14 @@ from .activity import ActivityLog
 from .budget import Priority
 from .events import EventBus, JobUpdated, Notice
 from .naming import default_name, first_free, resubmission_base, suggest_unique
+from .outcomes import ActionResult, PreviewItem, ReadOnlyError, SpecCheck, SubmitRejected
 from .poller import Poller
-from .preview import PreviewItem, preview_documents
+from .preview import preview_documents
 from .service import ServiceGateway
 from .storage import StorageBrowser
 
 SUBMIT_ATTEMPTS = 5
 RETRY_FOLDER = "_retry"
-
-
-class ReadOnlyError(DeidError):
-    default_title = "Read-only"
-
-
-class SubmitRejected(DeidError):
-    """Local checks found problems; `check` lists them (nothing was sent)."""
-
-    default_title = "Job not submitted"
-
-    def __init__(self, check: SpecCheck) -> None:
-        super().__init__("; ".join(str(p) for p in check.problems))
-        self.check = check
-
-
-@dataclass(slots=True)
-class SpecCheck:
-    """What a submission would do, found before anything is sent."""
-
-    name: str
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    matched: int | None = None  # documents under the prefix (None: storage not readable from here)
-    total_bytes: int | None = None
-    suggested_name: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-@dataclass(frozen=True, slots=True)
-class ActionResult:
-    name: str
-    ok: bool
-    message: str
-    job: Job | None = None
-    warnings: tuple[str, ...] = ()
-    skipped: bool = False  # nothing to do (e.g. cancelling a finished job): not an error
-    error: DeidError | None = None
 
 
 class Actions:

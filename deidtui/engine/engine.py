@@ -16,18 +16,21 @@ import contextlib
 import logging
 from pathlib import Path
 
-from ..azure.clients import Clients
-from ..azure.credentials import DeviceCodePrompt
+from typing import TYPE_CHECKING, Any
+
 from ..cache import CachedJob, JobCache, Transition
 from ..config import Profile
 from ..domain.models import Document, JobStatus
-from .actions import Actions
 from .activity import ActivityLog
 from .budget import BudgetSnapshot, RequestBudget
 from .events import BudgetUse, EventBus, Notice, Subscription
-from .poller import Poller
-from .service import ServiceGateway
-from .storage import StorageBrowser
+
+if TYPE_CHECKING:  # the Azure SDK loads on first use, after the dashboard's first paint
+    from ..azure.clients import Clients
+    from .actions import Actions
+    from .poller import Poller
+    from .service import ServiceGateway
+    from .storage import StorageBrowser
 
 log = logging.getLogger("deidtui.engine")
 
@@ -35,7 +38,7 @@ log = logging.getLogger("deidtui.engine")
 class Engine:
     def __init__(
         self, profile: Profile, *, cache_path: Path | None = None, read_only: bool | None = None,
-        clients: Clients | None = None, device_code_prompt: DeviceCodePrompt | None = None,
+        clients: Clients | None = None, device_code_prompt: Any = None,
         poll: bool = True,
     ) -> None:
         self.profile = profile
@@ -53,12 +56,30 @@ class Engine:
         self.poller: Poller | None = None
         self.actions: Actions | None = None
         self._tree: asyncio.Task[None] | None = None
-        # Building the SDK clients sends nothing, so storage browsing is available at once, before
-        # the engine has started polling (the containers pane loads in parallel with the cache).
+        self._storage: StorageBrowser | None = None
+
+    @staticmethod
+    def preload() -> None:
+        """Import the Azure SDK and the engine's network parts (slow: call it in a thread)."""
+        from . import actions, poller, service, storage  # noqa: F401
+
+    @property
+    def clients(self) -> Clients:
+        """The SDK clients; building them sends nothing (the first use imports the Azure SDK)."""
         if self._clients is None:
+            from ..azure.clients import Clients
+
             self._clients = Clients(self.profile, device_code_prompt=self._device_code_prompt)
-        kind = str(self.profile.credential)
-        self.storage: StorageBrowser | None = StorageBrowser(self._clients, kind) if profile.has_storage else None
+        return self._clients
+
+    @property
+    def storage(self) -> StorageBrowser | None:
+        """Storage browsing, available before the engine has started; None without storage."""
+        if self._storage is None and self.profile.has_storage:
+            from .storage import StorageBrowser
+
+            self._storage = StorageBrowser(self.clients, str(self.profile.credential))
+        return self._storage
 
     @property
     def name(self) -> str:
@@ -76,10 +97,13 @@ class Engine:
         return self.cache
 
     async def start(self) -> None:
+        from .actions import Actions
+        from .poller import Poller
+        from .service import ServiceGateway
+
         cache = await self.open_cache()
-        assert self._clients is not None, "a stopped engine cannot be started again"
         kind = str(self.profile.credential)
-        self.gateway = ServiceGateway(self._clients.deid, self.budget, self.bus, self.activity, credential_kind=kind)
+        self.gateway = ServiceGateway(self.clients.deid, self.budget, self.bus, self.activity, credential_kind=kind)
         self.poller = Poller(self.name, self.gateway, cache, self.bus, self.budget, self.profile.poll)
         await self.poller.load_from_cache()
         self.actions = Actions(self.name, self.gateway, cache, self.storage, self.poller, self.bus, self.activity,
@@ -120,6 +144,7 @@ class Engine:
             with contextlib.suppress(Exception):
                 await self._clients.close()
             self._clients = None
+        self._storage = None
         if self.cache is not None:
             await self.cache.close()
             self.cache = None
@@ -144,9 +169,10 @@ class Engine:
         if self.poller is not None:
             self.poller.request_sweep()
 
-    async def jobs(self, *, include_deleted: bool = False) -> list[CachedJob]:
+    async def jobs(self, *, include_deleted: bool = False, limit: int | None = None,
+                   offset: int = 0) -> list[CachedJob]:
         cache = await self.open_cache()
-        return await cache.jobs(self.name, include_deleted=include_deleted)
+        return await cache.jobs(self.name, include_deleted=include_deleted, limit=limit, offset=offset)
 
     async def job(self, name: str) -> CachedJob | None:
         cache = await self.open_cache()
@@ -163,10 +189,6 @@ class Engine:
     async def lineage(self, name: str) -> tuple[str | None, list[str]]:
         cache = await self.open_cache()
         return await cache.lineage(self.name, name)
-
-    @property
-    def clients(self) -> Clients | None:
-        return self._clients
 
     def budget_snapshot(self) -> BudgetSnapshot:
         return self.budget.snapshot()

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from ..domain.errors import DeidError
 from ..domain.models import JobSpec
+from .outcomes import PREVIEW_BYTES, PreviewItem
 from .service import ServiceGateway
 from .storage import StorageBrowser
-
-# The emulator's (and a conservative reading of the service's) synchronous size limit.
-PREVIEW_BYTES = 48 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewItem:
-    blob_name: str
-    input_text: str
-    output_text: str | None  # Redact and Surrogate
-    entities: tuple[dict[str, Any], ...]  # Tag
-    truncated: bool  # only the first PREVIEW_BYTES were sent
-    error: str | None = None
-
 
 def _head_text(data: bytes, size: int) -> tuple[str, bool]:
     truncated = size > len(data)

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import datetime
-
 from azure.storage.blob.aio import BlobPrefix, ContainerClient
 
 from ..azure.blob_source import BlobRangeSource
@@ -20,39 +17,9 @@ from ..azure.clients import Clients
 from ..azure.errors import translate
 from ..domain.errors import DeidError
 from ..domain.paths import matches_extensions, split_blob_url
+from .listings import BlobInfo, ContainerInfo, FolderListing, PrefixStats
 
 LISTING_LIMIT = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class ContainerInfo:
-    account_url: str
-    name: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class BlobInfo:
-    name: str
-    size: int
-    last_modified: datetime | None
-    content_type: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class FolderListing:
-    prefix: str
-    folders: tuple[str, ...]  # full prefixes ending in "/"
-    blobs: tuple[BlobInfo, ...]
-    truncated: bool  # more entries exist than LISTING_LIMIT
-
-
-@dataclass(frozen=True, slots=True)
-class PrefixStats:
-    count: int
-    total_bytes: int
-    too_large: tuple[BlobInfo, ...]  # over the service's per-document limit
-    truncated: bool  # counting stopped at `limit`
 
 
 class StorageBrowser:

@@ -12,6 +12,7 @@ import contextlib
 import signal
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -72,7 +73,7 @@ class JobCommands(Provider):
 class DeidApp(App[None]):
     TITLE = "deidtui"
     COMMANDS = App.COMMANDS | {JobCommands}
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses may live anywhere
     BINDINGS = [
         Binding("colon", "command_line", "Command", id="app.command_line", tooltip=":jobs :containers :profile :q"),
         Binding("question_mark", "help", "Keys", id="app.help", tooltip="Every key of the focused pane"),
@@ -134,6 +135,7 @@ class DeidApp(App[None]):
     async def _run_engine(self, engine: Engine, screen: MainScreen) -> None:
         subscription = engine.subscribe()
         try:
+            await asyncio.to_thread(engine.preload)  # the Azure SDK loads off the event loop
             await engine.start()
         except DeidError as error:
             self.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=error.title, severity="error",

@@ -58,6 +58,25 @@ def duration(seconds: float | None) -> str:
     return f"{hours // 24}d{hours % 24:02d}h"
 
 
+def coarse_duration(seconds: float | None) -> str:
+    """Like `duration`, but under a minute is "<1m": for values redrawn while they tick."""
+    if seconds is not None and 0 <= seconds < 60:
+        return "<1m"
+    return duration(seconds)
+
+
+def coarse_age(moment: datetime | None, now: datetime | None = None) -> str:
+    """An age that changes at most every 10 s under a minute ("just now", "10s", "20s"), then by minute."""
+    if moment is None:
+        return "—"
+    seconds = ((now or datetime.now(timezone.utc)) - moment).total_seconds()
+    if seconds < 10:
+        return "just now"
+    if seconds < 60:
+        return f"{int(seconds // 10) * 10}s ago"
+    return f"{duration(seconds)} ago"
+
+
 def age(moment: datetime | None, now: datetime | None = None) -> str:
     if moment is None:
         return "—"

@@ -8,6 +8,7 @@ them, not read-only); destructive ones are always confirmed.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ...cache import CachedJob
 from ...domain.errors import AuthError, DeidError
@@ -40,8 +41,13 @@ from ..widgets.command_line import CommandLine
 from ..widgets.containers import ContainersPane
 from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import SORTS, JobTable
+from ..widgets.key_hints import KeyHints
 from ..widgets.status_bar import StatusBar
 from .confirm import ConfirmScreen
+
+
+FIRST_SCREEN_JOBS = 200
+FINISH_TOAST_DELAY = 5.0  # seconds: finished jobs are announced together
 
 
 class MainScreen(Screen[None]):
@@ -88,6 +94,8 @@ class MainScreen(Screen[None]):
         self._select_timer: Timer | None = None
         self._online_announced: bool | None = None
         self._session_active: set[str] = set()  # jobs seen unfinished in this session: watched ones
+        self._finished_buffer: list[CachedJob] = []
+        self._finish_timer: Timer | None = None
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -101,7 +109,7 @@ class MainScreen(Screen[None]):
                 yield JobTable(id="jobs")
                 yield JobDetail(self.engine, id="detail")
         yield CommandLine(self._profiles)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         status = self.query_one(StatusBar)
@@ -124,15 +132,25 @@ class MainScreen(Screen[None]):
         self.query_one(JobTable).tick()
 
     async def load_cached(self) -> int:
-        """Fill the queue from the cache: instant, before any network call."""
-        jobs = await self.engine.jobs()
+        """Fill the queue from the cache, before any network call: the newest screenful first, so the
+        first paint does not wait for 10,000 jobs, then the rest."""
         table = self.query_one(JobTable)
-        table.upsert(jobs)
-        self._session_active.update(j.name for j in jobs if j.status.is_active)
-        self._update_counts()
+        first = await self.engine.jobs(limit=FIRST_SCREEN_JOBS)
+        self._add_cached(first)
         last = await self.engine.cache.last_sweep(self.engine.name) if self.engine.cache else None
         self.query_one(StatusBar).last_sweep = last
-        return len(jobs)
+        if len(first) == FIRST_SCREEN_JOBS:
+            await asyncio.sleep(0)  # let the first screen paint
+            self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
+        return table.total_count
+
+    def _add_cached(self, jobs: list[CachedJob]) -> None:
+        # A poll may have delivered a newer state meanwhile: never overwrite it with the cache's.
+        table = self.query_one(JobTable)
+        fresh = [job for job in jobs if table.job(job.name) is None]
+        table.upsert(fresh)
+        self._session_active.update(j.name for j in fresh if j.status.is_active)
+        self._update_counts()
 
     def _update_counts(self) -> None:
         table = self.query_one(JobTable)
@@ -209,6 +227,19 @@ class MainScreen(Screen[None]):
         self.notify(body, title=sanitize_line(error.title if error else "Offline"), severity=severity, timeout=15)
 
     def _announce_finished(self, jobs: list[CachedJob]) -> None:
+        """Collect finished jobs; one toast every few seconds says what ended (and the bell rings once).
+
+        Toasts are gathered rather than shown one per job: a wave of 50 jobs finishing together is
+        one message, not a screenful, and every toast costs a repaint over the SSH link.
+        """
+        self._finished_buffer.extend(jobs)
+        if self._finish_timer is None:
+            self._finish_timer = self.set_timer(FINISH_TOAST_DELAY, self._flush_finished)
+
+    def _flush_finished(self) -> None:
+        jobs, self._finished_buffer, self._finish_timer = self._finished_buffer, [], None
+        if not jobs:
+            return
         if self._bell:
             self.app.bell()
         if len(jobs) > 3:

@@ -23,7 +23,7 @@ from ...domain.errors import DeidError
 from ...domain.models import JobSpec, Operation
 from ...domain.sanitize import sanitize_line
 from ...domain.validation import Problem
-from ...engine.actions import ActionResult, SpecCheck, SubmitRejected
+from ...engine.outcomes import ActionResult, SpecCheck, SubmitRejected
 from ...engine.engine import Engine
 from .new_job_fields import choose_container, compose_fields, read_operation, read_spec
 from .new_job_form import (

@@ -13,8 +13,8 @@ from ...domain.errors import DeidError
 from ...domain.paths import output_blob_name
 from ...domain.sanitize import sanitize_line
 from ...domain.validation import DEFAULT_REDACTION_FORMAT, REDACTION_VARIABLES
-from ...engine.actions import SpecCheck
-from ...engine.storage import ContainerInfo
+from ...engine.outcomes import SpecCheck
+from ...engine.listings import ContainerInfo
 from ..formatting import size
 
 OTHER = "\x00other"

@@ -26,7 +26,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ...domain.models import Operation
 from ...domain.sanitize import sanitize, sanitize_line
-from ...engine.preview import PREVIEW_BYTES, PreviewItem
+from ...engine.outcomes import PREVIEW_BYTES, PreviewItem
 
 REMOVED = Style(color="red", strike=True, bold=True)
 ADDED = Style(color="black", bgcolor="green", bold=True)

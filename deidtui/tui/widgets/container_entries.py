@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ...domain.errors import DeidError, NetworkError, StorageNotReachable
 from ...domain.sanitize import sanitize_line
-from ...engine.storage import PrefixStats
+from ...engine.listings import PrefixStats
 from ..formatting import size
 
 Kind = Literal["account", "container", "folder", "blob", "info"]

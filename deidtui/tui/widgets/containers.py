@@ -11,6 +11,8 @@ the service reaches storage with its own managed identity.
 
 from __future__ import annotations
 
+import asyncio
+
 from typing import ClassVar
 
 from rich.text import Text
@@ -26,7 +28,7 @@ from textual.worker import Worker
 from ...domain.errors import AuthError, DeidError, MissingDataRole, NetworkError, StorageNotReachable
 from ...domain.sanitize import sanitize_line
 from ...engine.engine import Engine
-from ...engine.storage import ContainerInfo, FolderListing
+from ...engine.listings import ContainerInfo, FolderListing
 from ..formatting import size
 from .container_entries import (
     NO_STORAGE_DETAIL, NO_STORAGE_HINT, NO_STORAGE_TITLE, STATS_LIMIT, Entry, account_name, as_deid_error, counts,
@@ -123,7 +125,7 @@ class ContainersPane(Vertical):
         self.tree.clear()
         self._show_error(None)
         self.containers_loaded = False
-        if self.engine.storage is None:
+        if not self.engine.profile.has_storage:
             self._set_unavailable(True)
             message = Text()
             message.append(f"{NO_STORAGE_TITLE}\n", style="bold yellow")
@@ -138,6 +140,8 @@ class ContainersPane(Vertical):
         self.run_worker(self._load_containers(), group="containers-list", exclusive=True, exit_on_error=False)
 
     async def _load_containers(self) -> None:
+        # The Azure SDK is imported off the event loop, so the first screen never waits for it.
+        await asyncio.to_thread(self.engine.preload)
         storage = self.engine.storage
         assert storage is not None
         try:

@@ -38,11 +38,23 @@ def span(seconds: float | None) -> str:
     return f"{hours // 24}d {hours % 24:02d}h"
 
 
+def live_span(seconds: float | None) -> str:
+    """A duration still growing (a running job's elapsed time): whole minutes, so it ticks rarely."""
+    if seconds is not None and 0 <= seconds < 60:
+        return "<1m"
+    if seconds is not None and seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    return span(seconds)
+
+
 def ago(seconds: float) -> str:
-    """How long ago, coarse after the first minute so the line repaints at most once a minute."""
+    """How long ago, in 10 s steps under a minute and whole minutes after: the line repaints at most
+    every 10 s (every repaint costs bytes on an SSH link)."""
     seconds = max(0, int(seconds))
+    if seconds < 10:
+        return "<10 s"
     if seconds < 60:
-        return f"{seconds} s"
+        return f"{seconds // 10 * 10} s"
     if seconds < 3600:
         return f"{seconds // 60} min"
     if seconds < 86400:

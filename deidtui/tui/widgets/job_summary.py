@@ -20,7 +20,7 @@ from ...domain.models import JobStatus, Operation, Progress
 from ...domain.paths import parse_container_url
 from ...domain.sanitize import sanitize_line
 from ..formatting import STATUS_STYLE, STATUS_SYMBOL, progress_bar, size, timestamp
-from .job_state import DetailState, ago, span, status_words
+from .job_state import DetailState, ago, live_span, span, status_words
 
 LABEL = 9  # width of the muted labels at the left of full-density lines
 MUTED = "$text-muted"
@@ -129,9 +129,9 @@ def facts_content(state: DetailState, width: int) -> Content:
         took = span((job.last_updated_at - (job.started_at or job.created_at)).total_seconds())
         clock_part = f"took {took}"
     elif job.started_at is not None:
-        clock_part = f"elapsed {span((now - job.started_at).total_seconds())}"
+        clock_part = f"elapsed {live_span((now - job.started_at).total_seconds())}"
     else:
-        clock_part = f"waiting {span((now - job.created_at).total_seconds())}"
+        clock_part = f"waiting {live_span((now - job.created_at).total_seconds())}"
     times = [f"created {timestamp(job.created_at, now)}"]
     if job.started_at is not None:
         times.append(f"started {timestamp(job.started_at, now)}")

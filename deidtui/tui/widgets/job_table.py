@@ -25,7 +25,7 @@ from textual.strip import Strip
 from ...cache import CachedJob
 from ...domain.models import JobStatus
 from ...domain.sanitize import sanitize_line
-from ..formatting import STATUS_LABEL, STATUS_SYMBOL, duration, progress_bar, timestamp
+from ..formatting import STATUS_LABEL, STATUS_SYMBOL, coarse_duration, duration, progress_bar, timestamp
 from ..job_filter import JobFilter
 
 
@@ -60,7 +60,6 @@ class Row:
     status: JobStatus
     partial: bool
     cells: dict[str, str]
-    sort: dict[str, object]
 
 
 def make_row(cached: CachedJob, now: datetime) -> Row:
@@ -77,9 +76,12 @@ def make_row(cached: CachedJob, now: datetime) -> Row:
     end = job.last_updated_at if job.status.is_terminal else now
     start = job.started_at or job.created_at
     elapsed = (end - start).total_seconds() if start else None
+    # A running job's cells change at most once a minute (SSH links pay for every repaint).
     if job.status.is_active and 0 < done < total and elapsed:
         eta = elapsed / done * (total - done)
-        time_cell = "~" + duration(eta)
+        time_cell = "~" + coarse_duration(eta)
+    elif job.status.is_active:
+        time_cell = coarse_duration(elapsed)
     else:
         time_cell = duration(elapsed)
     spec = job.spec
@@ -95,15 +97,30 @@ def make_row(cached: CachedJob, now: datetime) -> Row:
     }
     if cached.deleted:
         cells["status"] = "␡ deleted"
-    sort = {
-        "created": job.created_at.timestamp(),
-        "name": job.name.lower(),
-        "status": (job.status.value, job.name),
-        "op": spec.operation.value,
-        "progress": done / total if total else 0.0,
-        "failed": failed,
-    }
-    return Row(job.name, job.status, partial, cells, sort)
+    return Row(job.name, job.status, partial, cells)
+
+
+def sort_value(cached: CachedJob, key: str) -> object:
+    """The value a job sorts by; cheap, so sorting 10,000 jobs never builds their rows."""
+    job = cached.job
+    if key == "created":
+        return job.created_at.timestamp()
+    if key == "name":
+        return job.name.lower()
+    if key == "status":
+        return (job.status.value, job.name)
+    if key == "op":
+        return job.spec.operation.value
+    summary, progress = job.summary, cached.progress
+    if job.status.is_terminal and summary is not None:
+        total, done, failed = summary.total, summary.successful + summary.failed, summary.failed
+    elif progress is not None:
+        total, done, failed = progress.total, progress.succeeded + progress.failed, progress.failed
+    else:
+        total = done = failed = 0
+    if key == "progress":
+        return done / total if total else 0.0
+    return failed
 
 
 class JobTable(ScrollView, can_focus=True):
@@ -131,7 +148,7 @@ class JobTable(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    JobTable { height: 1fr; background: $surface; }
+    JobTable { height: 1fr; background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
     JobTable > .jobtable--header { text-style: bold; color: $text-muted; background: $panel; }
     JobTable > .jobtable--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
     JobTable:blur > .jobtable--cursor { background: $block-cursor-blurred-background; text-style: none; }
@@ -176,6 +193,8 @@ class JobTable(ScrollView, can_focus=True):
         self._jobs: dict[str, CachedJob] = {}
         self.marked: set[str] = set()
         self._line_cache: dict[tuple, Strip] = {}
+        self._layout_cache: dict[int, tuple[int, list[tuple[Column, int]]]] = {}
+        self._name_width = 8
         self._render_width = 0
         self.lines_rendered = 0  # for tests and the UI cost benchmark
 
@@ -187,7 +206,7 @@ class JobTable(ScrollView, can_focus=True):
 
     @property
     def total_count(self) -> int:
-        return len(self._rows)
+        return len(self._jobs)
 
     @property
     def highlighted(self) -> str | None:
@@ -203,32 +222,48 @@ class JobTable(ScrollView, can_focus=True):
         return [self.highlighted] if self.highlighted else []
 
     def upsert(self, jobs: Iterable[CachedJob], *, now: datetime | None = None) -> None:
-        """Apply changed jobs; re-order only when membership or a sort value changed."""
-        now = now or datetime.now(timezone.utc)
+        """Apply changed jobs; re-order only when membership or a sort value changed.
+
+        Rows (the formatted cells) are built only for jobs on screen, when first drawn, so loading
+        10,000 cached jobs costs a sort, not 10,000 rows.
+        """
         reorder = False
         dirty: list[str] = []
+        key = self.sort_key
         for cached in jobs:
-            row = make_row(cached, now)
-            old = self._rows.get(cached.name)
-            self._rows[cached.name] = row
-            self._jobs[cached.name] = cached
+            name = cached.name
+            old = self._jobs.get(name)
+            self._jobs[name] = cached
+            self._name_width = max(self._name_width, min(len(name), 36))
             visible = self._passes(cached)
-            shown = cached.name in self._position
-            if old is None or visible != shown or old.sort[self.sort_key] != row.sort[self.sort_key]:
+            shown = name in self._position
+            if old is None or visible != shown or sort_value(old, key) != sort_value(cached, key):
                 reorder = reorder or visible or shown
-            elif shown and old.cells != row.cells:
-                dirty.append(cached.name)
+                self._rows.pop(name, None)
+            elif shown:
+                drawn = self._rows.pop(name, None)
+                if drawn is not None:  # on screen: redraw only if the text really changed
+                    row = make_row(cached, now or datetime.now(timezone.utc))
+                    self._rows[name] = row
+                    if row.cells != drawn.cells:
+                        dirty.append(name)
         if reorder:
             self._rebuild_order()
         else:
             for name in dirty:
                 self._refresh_row(name)
 
+    def _row(self, name: str) -> Row:
+        row = self._rows.get(name)
+        if row is None:
+            row = self._rows[name] = make_row(self._jobs[name], datetime.now(timezone.utc))
+        return row
+
     def remove(self, names: Iterable[str]) -> None:
         changed = False
         for name in names:
-            changed |= self._rows.pop(name, None) is not None
-            self._jobs.pop(name, None)
+            self._rows.pop(name, None)
+            changed |= self._jobs.pop(name, None) is not None
             self.marked.discard(name)
         if changed:
             self._rebuild_order()
@@ -243,8 +278,8 @@ class JobTable(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         for index in range(top, min(top + self.size.height, len(self._order))):
             name = self._order[index]
-            row = self._rows[name]
-            if row.status.is_active:
+            row = self._rows.get(name)
+            if row is not None and row.status.is_active:
                 new = make_row(self._jobs[name], now)
                 if new.cells != row.cells:
                     self._rows[name] = new
@@ -256,11 +291,12 @@ class JobTable(ScrollView, can_focus=True):
     def _rebuild_order(self) -> None:
         current = self.highlighted
         key = self.sort_key
-        names = [n for n, job in self._jobs.items() if self._passes(job)]
-        names.sort(key=lambda n: self._rows[n].sort[key], reverse=self.sort_reverse)
+        jobs = self._jobs
+        names = [n for n, job in jobs.items() if self._passes(job)]
+        names.sort(key=lambda n: sort_value(jobs[n], key), reverse=self.sort_reverse)
         self._order = names
         self._position = {n: i for i, n in enumerate(names)}
-        self.virtual_size = Size(self.size.width, len(names) + 1)
+        self.virtual_size = Size(0, len(names) + 1)  # no sideways scrolling: columns fit the width
         if current in self._position:
             self.cursor = self._position[current]
         else:
@@ -281,8 +317,11 @@ class JobTable(ScrollView, can_focus=True):
 
     def _layout(self, width: int) -> list[tuple[Column, int]]:
         """Columns that fit, widest-priority dropped first; the route column takes what is left."""
+        cached = self._layout_cache.get(width)
+        if cached is not None and cached[0] == self._name_width:
+            return cached[1]
         columns = list(COLUMNS)
-        name_width = min(36, max([8] + [len(n) for n in list(self._position)[:2000]]))
+        name_width = max(8, self._name_width)
 
         def widths(cols: list[Column]) -> list[int]:
             return [name_width if c.key == "name" else c.width for c in cols]
@@ -299,6 +338,7 @@ class JobTable(ScrollView, can_focus=True):
             if column.width == 0:
                 w = max(0, width - (sum(widths(columns)) + len(columns) - 1))
             result.append((column, w))
+        self._layout_cache[width] = (self._name_width, result)
         return result
 
     def _style(self, name: str) -> Style:
@@ -327,7 +367,7 @@ class JobTable(ScrollView, can_focus=True):
         if index >= len(self._order):
             return Strip.blank(width, self.rich_style)
         name = self._order[index]
-        row = self._rows[name]
+        row = self._row(name)
         is_cursor = index == self.cursor
         key = (name, row.cells.get("status"), tuple(sorted(row.cells.items(), key=lambda kv: kv[0])).__hash__(),
                is_cursor, name in self.marked, width, self.has_focus)
@@ -383,7 +423,7 @@ class JobTable(ScrollView, can_focus=True):
     # -- interaction --------------------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._order) + 1)
+        self.virtual_size = Size(0, len(self._order) + 1)
         self._line_cache.clear()
 
     def on_focus(self) -> None:

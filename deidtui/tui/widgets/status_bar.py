@@ -15,7 +15,7 @@ from textual.widget import Widget
 
 from ...domain.errors import AuthError, DeidError
 from ...domain.sanitize import sanitize_line
-from ..formatting import age
+from ..formatting import coarse_age
 
 
 class StatusBar(Widget):
@@ -66,12 +66,14 @@ class StatusBar(Widget):
                 text.append(f" ({self.error.title.lower()})", style="red")
         if self.last_sweep is not None:
             stale = not self.online
-            text.append(f"  refreshed {age(self.last_sweep, now)} ago", style="bold yellow" if stale else "dim")
+            text.append(f"  refreshed {coarse_age(self.last_sweep, now)}", style="bold yellow" if stale else "dim")
         elif self.online is not None:
             text.append("  not refreshed yet", style="dim")
         if remaining > 0:
             text.append(f"  ⏸ throttled, retrying in {remaining:.0f}s", style="bold yellow")
-        text.append(f"  budget {self.budget_used}/{self.budget_limit}", style="dim")
+        # The budget in steps of 10%: exact counts would repaint this line on every request.
+        share = min(100, round(self.budget_used * 10 / max(self.budget_limit, 1)) * 10)
+        text.append(f"  budget {share}%", style="bold yellow" if share >= 80 else "dim")
         shown = f"{self.jobs_shown}/{self.jobs_total}" if self.filter_text else f"{self.jobs_total}"
         text.append(f"  jobs {shown}", style="dim")
         if self.filter_text:

@@ -16,18 +16,20 @@ from textual.content import Content
 from ...cache import Transition
 from ...domain.models import JobStatus
 from ..formatting import STATUS_LABEL, STATUS_STYLE, STATUS_SYMBOL, timestamp
-from .job_state import span
+from .job_state import live_span, span
 from .job_summary import LABEL, MUTED, Section
 
 ARROW = " → "
 
 
-def _item(transition: Transition, stay: float | None, now: datetime, *, words: bool, stays: bool) -> Content:
+def _item(transition: Transition, stay: float | None, now: datetime, *, words: bool, stays: bool,
+          current: bool = False) -> Content:
     status = transition.status
     mark = f"{STATUS_SYMBOL[status]} {STATUS_LABEL[status]}" if words else STATUS_SYMBOL[status]
     parts: list[str | tuple[str, str]] = [(mark, STATUS_STYLE[status]), f" {timestamp(transition.at, now)}"]
     if stays and stay is not None:
-        parts.append((f" ({span(stay)})", MUTED))
+        # The state the job is still in grows every second: shown by the minute, it repaints rarely.
+        parts.append((f" ({live_span(stay) if current else span(stay)})", MUTED))
     return Content.assemble(*parts)
 
 
@@ -47,7 +49,9 @@ def timeline_content(transitions: Sequence[Transition], status: JobStatus | None
     prefix = Content.styled("history".ljust(LABEL), MUTED) if label else Content()
     room = width - prefix.cell_length
     for words, with_stays in ((True, True), (True, False), (False, True), (False, False)):
-        items = [_item(t, s, now, words=words, stays=with_stays) for t, s in zip(transitions, stays)]
+        last = len(transitions) - 1
+        items = [_item(t, s, now, words=words, stays=with_stays, current=i == last and status is not None
+                       and status.is_active) for i, (t, s) in enumerate(zip(transitions, stays))]
         line = Content(ARROW).join(items)
         if line.cell_length <= room:
             return prefix + line

@@ -1,0 +1,65 @@
+"""What actions report (results, checks, rejections, previews): plain data, importable without the
+Azure SDK, so the dashboard can paint before the engine's clients are loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.errors import DeidError
+from ..domain.models import Job
+from ..domain.validation import Problem
+
+# The emulator's (and a conservative reading of the service's) synchronous size limit.
+PREVIEW_BYTES = 48 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewItem:
+    blob_name: str
+    input_text: str
+    output_text: str | None  # Redact and Surrogate
+    entities: tuple[dict[str, Any], ...]  # Tag
+    truncated: bool  # only the first PREVIEW_BYTES were sent
+    error: str | None = None
+
+
+class ReadOnlyError(DeidError):
+    default_title = "Read-only"
+
+
+class SubmitRejected(DeidError):
+    """Local checks found problems; `check` lists them (nothing was sent)."""
+
+    default_title = "Job not submitted"
+
+    def __init__(self, check: SpecCheck) -> None:
+        super().__init__("; ".join(str(p) for p in check.problems))
+        self.check = check
+
+
+@dataclass(slots=True)
+class SpecCheck:
+    """What a submission would do, found before anything is sent."""
+
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    matched: int | None = None  # documents under the prefix (None: storage not readable from here)
+    total_bytes: int | None = None
+    suggested_name: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    name: str
+    ok: bool
+    message: str
+    job: Job | None = None
+    warnings: tuple[str, ...] = ()
+    skipped: bool = False  # nothing to do (e.g. cancelling a finished job): not an error
+    error: DeidError | None = None
