@@ -21,12 +21,13 @@ def run_dashboard(args: argparse.Namespace) -> int:
     from ..tui.app import DeidApp
 
     settings = _load(args)
-    from ..tui.keys import binding_ids
+    if settings.keys:  # checking needs every screen's bindings: only when keys are remapped
+        from ..tui.keys import binding_ids
 
-    try:
-        settings.check_key_actions(binding_ids())
-    except ConfigError as exc:
-        raise UsageError(str(exc), exit_code=2) from None
+        try:
+            settings.check_key_actions(binding_ids())
+        except ConfigError as exc:
+            raise UsageError(str(exc), exit_code=2) from None
     read_only = True if args.read_only else None
     cache = Path(args.cache) if getattr(args, "cache", None) else None
 

@@ -26,8 +26,6 @@ from ..domain.errors import DeidError
 from ..domain.sanitize import sanitize_line
 from ..engine import Engine
 from .messages import EngineEvents
-from .screens.activity import ActivityScreen
-from .screens.help import HelpScreen
 from .screens.main import MainScreen
 
 EVENT_PACE = 0.25  # seconds between event batches: at most 4 repaints a second from polling
@@ -187,10 +185,14 @@ class DeidApp(App[None]):
     def action_help(self) -> None:
         app_keys = [(b.key_display or b.key, b.description, b.id or "") for _, b in self._bindings
                     if b.description]
+        from .screens.help import HelpScreen
+
         focused = self.screen.focused
         self.push_screen(HelpScreen(focused, app_keys + _screen_keys(self.screen)))
 
     def action_activity(self) -> None:
+        from .screens.activity import ActivityScreen
+
         if not isinstance(self.screen, ActivityScreen):
             self.push_screen(ActivityScreen(self.engine))
 

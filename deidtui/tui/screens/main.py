@@ -140,9 +140,12 @@ class MainScreen(Screen[None]):
         last = await self.engine.cache.last_sweep(self.engine.name) if self.engine.cache else None
         self.query_one(StatusBar).last_sweep = last
         if len(first) == FIRST_SCREEN_JOBS:
-            await asyncio.sleep(0)  # let the first screen paint
-            self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
+            self.run_worker(self._load_rest(), group="cache", exit_on_error=False)
         return table.total_count
+
+    async def _load_rest(self) -> None:
+        await asyncio.sleep(0.05)  # after the first frame
+        self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
 
     def _add_cached(self, jobs: list[CachedJob]) -> None:
         # A poll may have delivered a newer state meanwhile: never overwrite it with the cache's.
