@@ -1,0 +1,109 @@
+"""Regenerate screenshots/*.svg from the demo: Azurite, the emulator, synthetic notes, real jobs.
+
+Run after any change to the UI:  python scripts/screenshots.py
+The pictures show what `deidtui demo` shows (names and numbers come from the seeded synthetic data).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from deidtui.cli.demo import demo_profile  # noqa: E402
+from deidtui.engine import Engine  # noqa: E402
+from deidtui.local.stack import DemoStack  # noqa: E402
+from deidtui.tui.app import DeidApp  # noqa: E402
+from deidtui.tui.widgets.job_table import JobTable  # noqa: E402
+
+OUT = ROOT / "screenshots"
+
+
+async def until(pilot, predicate, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the demo did not reach the expected state")
+        await pilot.pause(0.1)
+
+
+def job(app: DeidApp, name: str):
+    return app.screen.query_one(JobTable).job(name)
+
+
+async def select(app: DeidApp, pilot, name: str) -> None:
+    table = app.screen.query_one(JobTable)
+    table.focus()
+    table.cursor = table._order.index(name)
+    await pilot.pause(1.0)  # the detail pane loads the job and its documents
+
+
+def shot(app: DeidApp, name: str) -> None:
+    app.save_screenshot(f"{name}.svg", str(OUT))
+    print(f"screenshots/{name}.svg")
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        async with DemoStack(doc_delay_ms=300, state_dir=Path(folder)) as stack:
+            await stack.seed()
+            submitting = asyncio.create_task(stack.submit_jobs())
+            engine = Engine(demo_profile(stack), cache_path=Path(folder) / "cache.sqlite3")
+            app = DeidApp(engine)
+            async with app.run_test(size=(180, 50)) as pilot:
+                await until(pilot, lambda: job(app, "urgence-fr-surrogate") is not None
+                            and (job(app, "urgence-fr-surrogate").progress or None) is not None
+                            and job(app, "legacy-import") is not None and job(app, "legacy-import").status.is_terminal)
+                await submitting
+                await pilot.press("2")
+                await pilot.pause(1.5)
+                await pilot.press("enter")  # expand the account
+                await pilot.pause(1.0)
+                await select(app, pilot, "urgence-fr-surrogate")
+                await pilot.pause(4.0)
+                shot(app, "dashboard")
+
+                await select(app, pilot, "emergency-redact")
+                await pilot.press("3", "f")
+                await pilot.pause(1.0)
+                shot(app, "partial-failure")
+                await pilot.press("f")  # back to every document
+
+                await select(app, pilot, "cardio-2024-surrogate")
+                await pilot.press("3", "enter")
+                await pilot.pause(2.0)
+                shot(app, "compare-surrogate")
+                await pilot.press("escape")
+
+                await select(app, pilot, "oncology-tag")
+                await pilot.press("3", "enter")
+                await pilot.pause(2.0)
+                shot(app, "tag-view")
+                await pilot.press("escape")
+
+                from deidtui.tui.screens.new_job import NewJobScreen
+
+                # As "n" on the cardiology/2024/ folder of the containers pane opens it:
+                await app.push_screen(NewJobScreen(app.engine, container_url=stack.container_url("clinical-notes"),
+                                                   prefix="cardiology/2024/"))
+                await pilot.pause(4.0)
+                shot(app, "new-job")
+                await pilot.press("escape")
+                await pilot.pause(0.5)
+                await app.engine.stop()
+            engine = Engine(demo_profile(stack), cache_path=Path(folder) / "cache.sqlite3")
+            narrow = DeidApp(engine)
+            async with narrow.run_test(size=(80, 24)) as pilot:
+                await pilot.pause(3.0)
+                shot(narrow, "dashboard-80x24")
+                await narrow.engine.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
