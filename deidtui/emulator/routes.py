@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 import secrets
 from typing import Any
 
@@ -16,7 +17,7 @@ from .config import API_VERSION, EmulatorConfig
 from .paging import decode_token, encode_token, next_link, page_size
 from .runner import JobRunner
 from .state import EmulatorState, JobRecord
-from .transform import PHI_EXECUTOR, deidentify_text
+from .transform import deidentify_text
 
 MAX_SYNC_TEXT_BYTES = 48 * 1024  # the synchronous endpoint's per-request size, documented in docs/emulator.md
 
@@ -72,7 +73,9 @@ def _parse_spec(body: dict[str, Any]) -> JobSpec:
 
 
 class Routes:
-    def __init__(self, config: EmulatorConfig, state: EmulatorState, runner: JobRunner) -> None:
+    def __init__(self, config: EmulatorConfig, state: EmulatorState, runner: JobRunner,
+                 executor: ThreadPoolExecutor) -> None:
+        self._executor = executor
         self._config = config
         self._state = state
         self._runner = runner
@@ -196,7 +199,7 @@ class Routes:
                 raise bad_request(problem.message, problem.target)
         loop = asyncio.get_running_loop()
         result = await loop.run_in_executor(
-            PHI_EXECUTOR,
+            self._executor,
             lambda: deidentify_text(
                 text, operation, seed=secrets.token_hex(8), redaction_format=fmt, surrogate_locale=locale
             ),

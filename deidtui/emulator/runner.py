@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from azure.core.exceptions import (
     AzureError,
@@ -22,7 +23,7 @@ from ..domain.paths import matches_extensions, output_blob_name, parse_container
 from ..domain.validation import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_JOB
 from .state import DocumentRecord, EmulatorState, JobRecord, NewDocument
 from .storage import StorageGateway, StorageProblem
-from .transform import PHI_EXECUTOR, apply_operation
+from .transform import apply_operation
 
 log = logging.getLogger("deidtui.emulator")
 
@@ -41,8 +42,10 @@ class JobRunner:
     """Runs every unfinished job in the background, with bounded document concurrency."""
 
     def __init__(
-        self, state: EmulatorState, storage: StorageGateway, *, concurrency: int, doc_delay_ms: int
+        self, state: EmulatorState, storage: StorageGateway, *, concurrency: int, doc_delay_ms: int,
+        executor: ThreadPoolExecutor,
     ) -> None:
+        self._executor = executor
         self._state = state
         self._storage = storage
         self._slots = asyncio.Semaphore(concurrency)
@@ -220,7 +223,7 @@ class JobRunner:
             text = text[1:]
         loop = asyncio.get_running_loop()
         output, content_type = await loop.run_in_executor(
-            PHI_EXECUTOR,
+            self._executor,
             lambda: apply_operation(
                 text, spec.operation, seed=record.job.name,
                 redaction_format=spec.redaction_format, surrogate_locale=spec.surrogate_locale,

@@ -8,6 +8,7 @@ import signal
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from aiohttp import web
@@ -19,6 +20,7 @@ from .runner import JobRunner
 from .state import EmulatorState
 from .storage import StorageGateway
 from .throttle import SlidingWindowLimiter
+from .transform import phi_executor
 
 log = logging.getLogger("deidtui.emulator")
 
@@ -36,6 +38,7 @@ class EmulatorServer:
         self._runner: JobRunner | None = None
         self._app_runner: web.AppRunner | None = None
         self.limiter: SlidingWindowLimiter | None = None
+        self._executor: ThreadPoolExecutor | None = None
 
     @property
     def state_dir(self) -> Path:
@@ -50,8 +53,10 @@ class EmulatorServer:
         state_dir.mkdir(parents=True, exist_ok=True)
         self._state = await EmulatorState.open(state_dir / "emulator.sqlite3")
         self._storage = StorageGateway(self.config.storage_connection_string)
+        self._executor = phi_executor()
         self._runner = JobRunner(
-            self._state, self._storage, concurrency=self.config.concurrency, doc_delay_ms=self.config.doc_delay_ms
+            self._state, self._storage, concurrency=self.config.concurrency, doc_delay_ms=self.config.doc_delay_ms,
+            executor=self._executor,
         )
         middlewares = [errors_and_ids]
         if self.config.chaos.enabled:
@@ -61,7 +66,7 @@ class EmulatorServer:
         middlewares.append(throttling(self.limiter))
         middlewares.append(api_version_and_auth)
         app = web.Application(middlewares=middlewares, client_max_size=4 * 1024 * 1024)
-        Routes(self.config, self._state, self._runner).register(app)
+        Routes(self.config, self._state, self._runner, self._executor).register(app)
         access_log = logging.getLogger("aiohttp.access") if self.config.access_log else None
         self._app_runner = web.AppRunner(app, access_log=access_log, handle_signals=False)
         await self._app_runner.setup()
@@ -93,6 +98,9 @@ class EmulatorServer:
             self._app_runner = None
         if self._runner is not None:
             await self._runner.stop()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
         if self._storage is not None:
             await self._storage.close()
         if self._state is not None:

@@ -10,9 +10,13 @@ from ..domain.models import Operation
 from ..domain.validation import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE
 from . import phi
 
-# The PHI engine is CPU-bound (threads would only contend for the GIL) and reseeds shared
-# Faker instances, so every call runs on this one worker thread, off the event loop.
-PHI_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deidtui-phi")
+
+
+def phi_executor() -> ThreadPoolExecutor:
+    """The PHI engine is CPU-bound (more threads would only contend for the GIL) and reseeds shared
+    Faker instances, so each emulator runs it on one worker thread of its own, off the event loop;
+    stopping the emulator drops the work it had queued."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="deidtui-phi")
 
 
 @lru_cache(maxsize=64)

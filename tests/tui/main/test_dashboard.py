@@ -22,7 +22,7 @@ def table(app) -> JobTable:
     return app.screen.query_one(JobTable)
 
 
-async def settled(pilot, predicate, timeout=20.0):
+async def settled(pilot, predicate, timeout=60.0):
     async def check():
         await pilot.pause()
         return predicate()
