@@ -42,20 +42,24 @@ def status_text(status: JobStatus, *, partial: bool = False) -> str:
     return f"{STATUS_SYMBOL[status]} {label}"
 
 
-def duration(seconds: float | None) -> str:
-    """Coarse on purpose: a running job's cell changes at most once a minute after the first minute."""
+def duration(seconds: float | None, *, precise: bool = False) -> str:
+    """`12s`, `4m`, `2h05m`, `3d04h`; `precise` keeps the next unit and spaces them: `4m 09s`, `2h 05m`.
+
+    Coarse on purpose by default: a running job's cell changes at most once a minute after the first.
+    """
     if seconds is None or seconds < 0:
         return "—"
     seconds = int(seconds)
+    gap = " " if precise else ""
     if seconds < 60:
         return f"{seconds}s"
     minutes, seconds = divmod(seconds, 60)
     if minutes < 60:
-        return f"{minutes}m"
+        return f"{minutes}m{gap}{seconds:02d}s" if precise else f"{minutes}m"
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return f"{hours}h{minutes:02d}m"
-    return f"{hours // 24}d{hours % 24:02d}h"
+        return f"{hours}h{gap}{minutes:02d}m"
+    return f"{hours // 24}d{gap}{hours % 24:02d}h"
 
 
 def coarse_duration(seconds: float | None) -> str:

@@ -28,6 +28,7 @@ from textual.strip import Strip
 from ...domain.models import Document, JobSpec, JobStatus
 from ...domain.sanitize import sanitize_line
 from .document_rows import STATUS_WIDTH, PathView, document_cells, fit
+from .navigation import row_bindings
 
 Which = Literal["compare", "input", "output"]
 
@@ -36,12 +37,7 @@ class DocumentsTable(ScrollView, can_focus=True):
     """The documents of the shown job. `load()` on a new job, `apply()` for changed documents."""
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="detail.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="detail.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="detail.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="detail.page_down"),
-        Binding("home,g", "jump(0)", "First", show=False, id="detail.first"),
-        Binding("end,G", "jump(-1)", "Last", show=False, id="detail.last"),
+        *row_bindings("detail"),
         Binding("enter", "view('compare')", "Compare", id="detail.view",
                 tooltip="Open the document's input beside its output"),
         Binding("i", "view('input')", "Input", id="detail.view_input", tooltip="Open the document's input blob"),

@@ -14,7 +14,7 @@ from typing import Literal
 
 from ...cache import CachedJob, Transition
 from ...domain.models import JobStatus, Progress
-from ..formatting import STATUS_LABEL, STATUS_SYMBOL
+from ..formatting import STATUS_LABEL, STATUS_SYMBOL, duration
 
 Density = Literal["full", "compact", "minimal"]
 
@@ -24,18 +24,7 @@ Density = Literal["full", "compact", "minimal"]
 
 def span(seconds: float | None) -> str:
     """A duration precise enough for a detail pane: `12s`, `4m 09s`, `2h 05m`, `3d 04h`."""
-    if seconds is None or seconds < 0:
-        return "—"
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m {seconds:02d}s"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours}h {minutes:02d}m"
-    return f"{hours // 24}d {hours % 24:02d}h"
+    return duration(seconds, precise=True)
 
 
 def live_span(seconds: float | None) -> str:

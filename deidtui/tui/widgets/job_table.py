@@ -27,6 +27,7 @@ from ...domain.models import JobStatus
 from ...domain.sanitize import sanitize_line
 from ..formatting import STATUS_LABEL, STATUS_SYMBOL, coarse_duration, duration, progress_bar, timestamp
 from ..job_filter import JobFilter
+from .navigation import row_bindings
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +128,7 @@ class JobTable(ScrollView, can_focus=True):
     """The job queue. Use `upsert()` and `remove()` from poll results; never rebuilt on a tick."""
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="jobs.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="jobs.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="jobs.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="jobs.page_down"),
-        Binding("home,g", "jump(0)", "First", show=False, id="jobs.first"),
-        Binding("end,G", "jump(-1)", "Last", show=False, id="jobs.last"),
+        *row_bindings("jobs"),
         Binding("space", "toggle_mark", "Mark", id="jobs.mark", tooltip="Mark the job for a bulk action"),
         Binding("ctrl+a", "mark_all", "Mark all", show=False, id="jobs.mark_all",
                 tooltip="Mark every job shown (the filter applies)"),
