@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from ..config import ConfigError, Profile, load_settings
@@ -17,6 +18,8 @@ def _load(args: argparse.Namespace, name: str | None = None):
 
 
 def run_dashboard(args: argparse.Namespace) -> int:
+    # Operators work over SSH: a modest frame rate (Textual reads it when it is imported).
+    os.environ.setdefault("TEXTUAL_FPS", "30")
     from ..engine import Engine
     from ..tui.app import DeidApp
 
@@ -31,8 +34,14 @@ def run_dashboard(args: argparse.Namespace) -> int:
     read_only = True if args.read_only else None
     cache = Path(args.cache) if getattr(args, "cache", None) else None
 
+    app: DeidApp | None = None
+
+    def device_code(verification_uri, user_code, expires_on) -> None:
+        if app is not None:
+            app.show_device_code(verification_uri, user_code, expires_on)
+
     def engine_for(profile: Profile) -> Engine:
-        return Engine(profile, read_only=read_only, cache_path=cache)
+        return Engine(profile, read_only=read_only, cache_path=cache, device_code_prompt=device_code)
 
     def profile_named(name: str) -> Profile:
         return _load(args, name).profile

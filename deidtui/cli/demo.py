@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import contextlib
 import sys
 from pathlib import Path
@@ -46,6 +47,7 @@ async def _populate(stack: DemoStack, app) -> None:
 
 
 async def _demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("TEXTUAL_FPS", "30")  # modest over SSH; read when Textual is imported
     print("starting Azurite and the de-identification emulator…", file=sys.stderr, flush=True)
     async with DemoStack(doc_delay_ms=args.doc_delay_ms) as stack:
         if args.no_ui:

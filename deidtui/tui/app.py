@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -151,6 +152,17 @@ class DeidApp(App[None]):
                 await asyncio.sleep(EVENT_PACE)
         finally:
             subscription.close()
+
+    def show_device_code(self, verification_uri: str, user_code: str, expires_on) -> None:
+        """The `device-code` credential's prompt, shown inside the app (called on the event loop)."""
+        body = Text("Open ")
+        body.append(sanitize_line(verification_uri), style="bold underline")
+        body.append(" in a browser and enter the code ")
+        body.append(sanitize_line(user_code), style="bold reverse")
+        if expires_on is not None:
+            body.append(f"\nThe code expires at {expires_on.astimezone().strftime('%H:%M')}.", style="dim")
+        seconds = max(30.0, (expires_on.timestamp() - time.time())) if expires_on is not None else 900.0
+        self.notify(body, title="Sign in to Azure", timeout=seconds)
 
     async def on_unmount(self) -> None:
         await self.engine.stop()

@@ -213,3 +213,39 @@ async def test_hostile_job_names_render_inert_in_the_queue(make_app, emulator, t
         text = "".join(segment.text for segment in strip)
         assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text and "\u202e" not in text
         assert "[bold]x[/]" in text or "[bold]x[/" in text
+
+
+async def test_device_code_sign_in_is_shown_inside_the_app(make_app, emulator):
+    from datetime import datetime, timedelta, timezone
+
+    app = make_app(emulator.url, start_engine=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        expires = datetime.now(timezone.utc) + timedelta(minutes=15)
+        app.show_device_code("https://microsoft.com/devicelogin", "ABCD-1234", expires)
+        await pilot.pause()
+        shown = [n for n in app._notifications if n.title == "Sign in to Azure"]
+        assert shown and "ABCD-1234" in str(shown[0].message) and "devicelogin" in str(shown[0].message)
+        assert shown[0].timeout > 600  # stays up until the code expires
+
+
+async def test_a_crash_never_prints_local_variables(make_app, emulator, capsys):
+    app = make_app(emulator.url, start_engine=False)
+    secret_note = "Patient Jane Roe, MRN 1234567"
+
+    async def boom() -> None:
+        phi = secret_note  # noqa: F841 - a local a default crash report would print
+        raise RuntimeError("unexpected state")
+
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.call_later(boom)
+            await pilot.pause(0.5)
+    except RuntimeError:
+        pass  # Pilot re-raises the app's error for the test runner
+    rendered = "".join(segment.text for part in app._exit_renderables for segment in part.segments) \
+        if app._exit_renderables else ""
+    app._print_error_renderables()
+    printed = capsys.readouterr()
+    text = rendered + printed.out + printed.err
+    assert "unexpected error" in text and "RuntimeError" in text
+    assert secret_note not in text and "phi =" not in text
