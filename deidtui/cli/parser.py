@@ -8,6 +8,19 @@ import os
 from .. import __version__
 
 
+def _lazy(module: str, function: str):
+    """A handler that imports its module only when its command runs: `deidtui` (the dashboard)
+    must not pay for the emulator, the demo's Faker or the Azure SDK at start-up."""
+
+    def handler(args: argparse.Namespace) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module, __package__), function)(args)
+
+    handler.__name__ = function
+    return handler
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error and exit code 2, never a traceback."""
 
@@ -54,12 +67,12 @@ def _command(sub: argparse._SubParsersAction, name: str, help_text: str, handler
 
 
 def _add_jobs(sub: argparse._SubParsersAction) -> None:
-    from . import jobs_read, jobs_write, watch
+    from . import jobs_write  # only its argument definitions: no network code at import
 
     jobs = sub.add_parser("jobs", help="list, inspect, submit, cancel, delete, resubmit and watch jobs")
     commands = jobs.add_subparsers(title="job commands", metavar="COMMAND", parser_class=_Parser, required=True)
 
-    p = _command(commands, "list", "list the profile's jobs (refreshed from the service)", jobs_read.run_list)
+    p = _command(commands, "list", "list the profile's jobs (refreshed from the service)", _lazy(".jobs_read", "run_list"))
     p.add_argument("--status", help="comma-separated: NotStarted, Running, Succeeded, Failed, Canceled, partial")
     p.add_argument("--operation", help="comma-separated: Tag, Redact, Surrogate")
     p.add_argument("--since", help="created since: 2024-11-02, 2024-11-02T08:00, or 90m / 12h / 3d")
@@ -67,39 +80,39 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cached", action="store_true", help="do not ask the service; show what the cache holds")
     _output(p)
 
-    p = _command(commands, "show", "one job: spec, status, summary, progress, timeline", jobs_read.run_show)
+    p = _command(commands, "show", "one job: spec, status, summary, progress, timeline", _lazy(".jobs_read", "run_show"))
     p.add_argument("name")
     p.add_argument("--cached", action="store_true", help="do not ask the service")
     _output(p)
 
-    p = _command(commands, "documents", "the documents of a job", jobs_read.run_documents)
+    p = _command(commands, "documents", "the documents of a job", _lazy(".jobs_read", "run_documents"))
     p.add_argument("name")
     p.add_argument("--status", help="comma-separated statuses, e.g. failed")
     p.add_argument("--short", action="store_true", help="show input file names, not full URLs")
     p.add_argument("--cached", action="store_true", help="do not ask the service")
     _output(p)
 
-    p = _command(commands, "submit", "check and submit a job", jobs_write.run_submit)
+    p = _command(commands, "submit", "check and submit a job", _lazy(".jobs_write", "run_submit"))
     jobs_write.add_spec_arguments(p)
     p.add_argument("--name", help="job name (default: derived from the operation, prefix and time)")
     _wait_options(p)
     _output(p)
 
     p = _command(commands, "preview", "de-identify up to N matching documents synchronously, to check settings",
-                 jobs_write.run_preview)
+                 _lazy(".jobs_write", "run_preview"))
     jobs_write.add_spec_arguments(p)
     p.add_argument("-n", "--samples", type=int, default=3, help="documents to preview (default 3)")
     _output(p)
 
-    p = _command(commands, "cancel", "cancel running jobs (finished outputs are kept)", jobs_write.run_cancel)
+    p = _command(commands, "cancel", "cancel running jobs (finished outputs are kept)", _lazy(".jobs_write", "run_cancel"))
     p.add_argument("names", nargs="+", metavar="NAME")
 
-    p = _command(commands, "delete", "delete finished jobs' records (documents are kept)", jobs_write.run_delete)
+    p = _command(commands, "delete", "delete finished jobs' records (documents are kept)", _lazy(".jobs_write", "run_delete"))
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation on a terminal")
 
     p = _command(commands, "resubmit", "submit a job's spec again under a new name (-r2...), or retry its failures",
-                 jobs_write.run_resubmit)
+                 _lazy(".jobs_write", "run_resubmit"))
     p.add_argument("name")
     p.add_argument("--failed-only", action="store_true",
                    help="copy only the failed inputs under _retry/<job>/ and submit a job over them")
@@ -107,7 +120,7 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
     _output(p)
 
     p = _command(commands, "watch", "follow jobs until they finish; the exit code says how they ended",
-                 watch.run_watch)
+                 _lazy(".watch", "run_watch"))
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--interval", type=float, default=3.0, help="seconds between checks (default 3)")
     p.add_argument("--timeout", type=float, help="give up after this many seconds (exit 11)")
@@ -120,35 +133,32 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_blobs(sub: argparse._SubParsersAction) -> None:
-    from . import blobs
 
     group = sub.add_parser("blobs", help="list and read blobs (sanitized for terminals)")
     commands = group.add_subparsers(title="blob commands", metavar="COMMAND", parser_class=_Parser, required=True)
-    p = _command(commands, "ls", "list containers, or folders and blobs under CONTAINER[/PREFIX]", blobs.run_ls)
+    p = _command(commands, "ls", "list containers, or folders and blobs under CONTAINER[/PREFIX]", _lazy(".blobs", "run_ls"))
     p.add_argument("target", nargs="?", help="container URL or name, with an optional /prefix")
     p.add_argument("-r", "--recursive", action="store_true", help="every blob under the prefix, not one level")
     _output(p)
-    p = _command(commands, "cat", "print a blob as sanitized text", blobs.run_cat)
+    p = _command(commands, "cat", "print a blob as sanitized text", _lazy(".blobs", "run_cat"))
     p.add_argument("target", help="CONTAINER/BLOB or a blob URL")
     p.add_argument("--raw", action="store_true", help="exact bytes, only to a file or pipe")
-    p = _command(commands, "get", "download a blob to a file (0600, never half-written)", blobs.run_get)
+    p = _command(commands, "get", "download a blob to a file (0600, never half-written)", _lazy(".blobs", "run_get"))
     p.add_argument("target", help="CONTAINER/BLOB or a blob URL")
     p.add_argument("-o", "--output-file", help="file to write (default: the blob's name here)")
     p.add_argument("-f", "--force", action="store_true", help="replace an existing file")
 
 
 def _add_config(sub: argparse._SubParsersAction) -> None:
-    from . import config_cmd
 
     group = sub.add_parser("config", help="show the effective configuration (secrets masked)")
     commands = group.add_subparsers(title="config commands", metavar="COMMAND", parser_class=_Parser, required=True)
-    p = _command(commands, "show", "the effective configuration of the selected profile", config_cmd.run_config_show)
+    p = _command(commands, "show", "the effective configuration of the selected profile", _lazy(".config_cmd", "run_config_show"))
     p.add_argument("-o", "--output", choices=("toml", "json"), default="toml")
-    _command(commands, "example", "an example config.toml to start from", config_cmd.run_config_example)
+    _command(commands, "example", "an example config.toml to start from", _lazy(".config_cmd", "run_config_example"))
 
 
 def _add_emulator(sub: argparse._SubParsersAction) -> None:
-    from .emulator import run_emulator
 
     p = sub.add_parser(
         "emulator", help="run the local de-identification service (the offline twin)",
@@ -173,21 +183,19 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--tls", action="store_true", help="serve https with a generated loopback certificate")
     p.add_argument("-v", "--verbose", action="store_true", help="log each request (method, path, status)")
-    p.set_defaults(handler=run_emulator)
+    p.set_defaults(handler=_lazy(".emulator", "run_emulator"))
 
 
 def _add_azurite(sub: argparse._SubParsersAction) -> None:
-    from .azurite import run_azurite_install
 
     p = sub.add_parser("azurite", help="manage deidtui's own copy of Azurite (Microsoft's storage emulator)")
     p.add_argument("action", choices=["install", "where"], help="install Azurite from npm, or print where it is")
-    p.set_defaults(handler=run_azurite_install)
+    p.set_defaults(handler=_lazy(".azurite", "run_azurite_install"))
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
-    from .demo import run_demo
 
     p = sub.add_parser("demo", help="start Azurite and the emulator with synthetic notes, then open the dashboard")
     p.add_argument("--doc-delay-ms", type=int, default=400, help="pause per document so progress is visible")
     p.add_argument("--no-ui", action="store_true", help="only start the services and print how to reach them")
-    p.set_defaults(handler=run_demo)
+    p.set_defaults(handler=_lazy(".demo", "run_demo"))
