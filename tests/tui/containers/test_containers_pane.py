@@ -26,6 +26,14 @@ async def open_node(pilot, pane: ContainersPane, node) -> None:
     await until(pilot, lambda: node.data.loaded or node.data.error)
 
 
+async def reveal(pilot, pane: ContainersPane, node) -> None:
+    """Scroll `node` into view: the session's Azurite holds other tests' containers too, so this
+    test's container may be listed below the bottom of the pane."""
+    pane.tree.move_cursor(node)
+    pane.tree.scroll_to_node(node, animate=False)
+    await pilot.pause()
+
+
 async def test_a_container_is_listed_only_when_expanded_with_folder_and_blob_counts_and_sizes(engine, container):
     container.put("notes/a.txt", "x" * 1536)
     container.put("notes/sub/b.txt", "y" * 10)
@@ -46,6 +54,7 @@ async def test_a_container_is_listed_only_when_expanded_with_folder_and_blob_cou
         await open_node(pilot, pane, notes)
         assert child_labels(notes) == ["sub/", "a.txt  1.5 KB"]
         assert "1 folder · 1 blob" in notes.label.plain
+        await reveal(pilot, pane, notes.children[1])
         await until(pilot, lambda: "a.txt  1.5 KB" in screen_text(app))
         text = screen_text(app)
         assert "a.txt  1.5 KB" in text and "sub/" in text
@@ -244,6 +253,7 @@ async def test_hostile_blob_names_render_inert_and_literal(engine, container):
         assert "\ufffd52;c;ZXZpbA==\ufffdclip.txt  1 B" in labels, "C1 OSC and ST are neutralised"
         assert "invoice\ufffdtxt.exe  1 B" in labels, "the bidi override is neutralised"
         assert "tab→here⏎newline.txt  1 B" in labels, "tabs and newlines are visible marks in a name"
+        await reveal(pilot, pane, node.children[0].children[-1])
         await until(pilot, lambda: "[bold red]alert.txt" in screen_text(app))
         text = screen_text(app)
         assert "[bold red]alert.txt" in text and "[b]x[/" in text
