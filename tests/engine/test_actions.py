@@ -8,7 +8,7 @@ from deidtui.domain.errors import DeidError
 from deidtui.domain.models import JobSpec, JobStatus, Operation
 from deidtui.engine import Priority, ReadOnlyError, SubmitRejected
 
-from ..support import deid_client, job_body, wait_for
+from ..support import deid_client, wait_for
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital. Call 555-123-4567."
 

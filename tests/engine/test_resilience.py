@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 
 from deidtui.domain.models import JobSpec, JobStatus
 from deidtui.emulator.config import ChaosConfig

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 
-from rich.segment import Segment
 from textual.app import App
-from textual.pilot import Pilot
 from textual.screen import Screen
 
-from deidtui.domain.sanitize import is_clean
 from deidtui.tui.blobview.source import MemorySource
 
-ESCAPES = {"\x1b", "\x9b", "\x9d", "\x90", "\x9c"}
+from ..support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
+
 
 
 class CountingSource(MemorySource):
@@ -46,36 +42,5 @@ class ScreenApp(App[None]):
         self.push_screen(self._first)
 
 
-async def until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 15.0) -> object:
-    """Let the app run until `predicate()` is truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await pilot.pause(0.02)
 
 
-def screen_segments(app: App) -> list[Segment]:
-    """Every segment of the composed screen, as it would be written to the terminal."""
-    return [segment for strip in app.screen._compositor.render_strips() for segment in strip]
-
-
-def screen_lines(app: App) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
-def screen_text(app: App) -> str:
-    return "\n".join(screen_lines(app))
-
-
-def assert_inert(segments: list[Segment]) -> None:
-    """No segment carries a character a terminal would act on (or that reorders text)."""
-    for segment in segments:
-        text = segment.text
-        assert segment.control is None, segment
-        assert is_clean(text), f"unsafe character in {text!r}"
-        assert not any(ch in text for ch in ESCAPES), text
-        assert "\t" not in text and "\n" not in text and "\r" not in text, text

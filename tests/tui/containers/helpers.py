@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
-from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.pilot import Pilot
 from textual.screen import Screen
 
-from deidtui.domain.sanitize import is_clean
 from deidtui.engine import Engine
 from deidtui.tui.widgets.containers import ContainersPane
 
-ESCAPES = {"\x1b", "\x9b", "\x9d", "\x90", "\x9c"}
+from ..support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
+
 
 
 class PaneApp(App[None]):
@@ -52,36 +49,9 @@ class ScreenApp(App[None]):
         self.push_screen(self.first, self.results.append)
 
 
-async def until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 20.0) -> object:
-    """Let the app run until `predicate()` is truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        await pilot.pause(0.02)
 
 
-def screen_lines(app: App) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
-
-def screen_text(app: App) -> str:
-    return "\n".join(screen_lines(app))
-
-
-def screen_segments(app: App) -> list[Segment]:
-    return [segment for strip in app.screen._compositor.render_strips() for segment in strip]
-
-
-def assert_inert(segments: list[Segment]) -> None:
-    """No segment carries a character a terminal would act on (or that reorders text)."""
-    for segment in segments:
-        assert segment.control is None, segment
-        assert is_clean(segment.text), f"unsafe character in {segment.text!r}"
-        assert not any(ch in segment.text for ch in ESCAPES), segment.text
 
 
 def find_node(pane: ContainersPane, predicate: Callable[[object], bool]):

@@ -5,18 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from rich.segment import Segment
 from textual import on
 from textual.app import App, ComposeResult
 
-from deidtui.domain.sanitize import is_clean
 from deidtui.engine import DocumentsUpdated, Engine, JobUpdated, SweepFinished
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_summary import Section
 
+from ..support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
+
 # ESC, the one-byte CSI/OSC/DCS/ST and BEL: anything a terminal would act on.
-TERMINAL_CONTROLS = {"\x1b", "\x9b", "\x9d", "\x90", "\x9c", "\x07"}
-BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class DetailApp(App[None]):
@@ -69,25 +67,4 @@ def section_text(app: DetailApp, name: str) -> str:
     return app.detail.query_one(f"#detail-{name}", Section).content.plain
 
 
-def screen_segments(app: App) -> list[Segment]:
-    """Every segment of the composed screen, as it would be written to the terminal."""
-    return [segment for strip in app.screen._compositor.render_strips() for segment in strip]
 
-
-def screen_lines(app: App) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
-def screen_text(app: App) -> str:
-    return "\n".join(screen_lines(app))
-
-
-def assert_inert(segments: list[Segment]) -> None:
-    """No segment carries a character a terminal would act on, or that reorders what the operator reads."""
-    for segment in segments:
-        text = segment.text
-        assert segment.control is None, segment
-        assert is_clean(text), f"unsafe character in {text!r}"
-        assert not TERMINAL_CONTROLS & set(text), text
-        assert not BIDI & set(text), text
-        assert "\n" not in text and "\r" not in text and "\t" not in text, text
