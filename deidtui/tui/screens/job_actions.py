@@ -1,0 +1,146 @@
+"""The job actions of the main screen: offered only where they apply, always confirmed when
+destructive, reported as toasts. A mixin of `MainScreen` (its message handlers stay there, since
+Textual registers `@on` handlers only on message-pump classes)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+
+from ...cache import CachedJob
+from ...domain.errors import DeidError
+from ...domain.sanitize import sanitize_line
+from ...engine import SubmitRejected
+from ..widgets.job_detail import JobDetail
+from ..widgets.job_table import JobTable
+from .confirm import ConfirmScreen
+
+
+class JobActions:
+    def _targets(self) -> list[CachedJob]:
+        table = self.query_one(JobTable)
+        return [job for name in table.selection() if (job := table.job(name)) is not None]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        job_actions = {"cancel_jobs", "delete_jobs", "resubmit", "retry_failed", "new_job"}
+        if action not in job_actions:
+            return True
+        if self.engine.read_only:
+            return False  # hidden and blocked
+        if action == "new_job":
+            return True
+        focused = self.focused
+        if focused is None or not (isinstance(focused, JobTable) or focused in self.query_one(JobDetail).walk_children()
+                                   or focused is self.query_one(JobDetail)):
+            return False
+        targets = self._targets()
+        if not targets:
+            return None
+        if action == "cancel_jobs":
+            return True if any(j.status.is_active and not j.deleted for j in targets) else None
+        if action == "delete_jobs":
+            return True if any(j.status.is_terminal for j in targets) else None
+        if len(targets) != 1:
+            return None  # resubmit and retry act on one job
+        job = targets[0]
+        if action == "resubmit":
+            return True if job.status.is_terminal else None
+        summary = job.job.summary
+        return True if job.status.is_terminal and summary is not None and summary.failed > 0 else None
+
+    @work(group="actions")
+    async def action_cancel_jobs(self) -> None:
+        targets = [j.name for j in self._targets() if j.status.is_active]
+        if not targets or not await self.app.push_screen_wait(ConfirmScreen(
+                f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?", targets,
+                "Documents not yet started will not be processed; outputs already written are kept.",
+                verb="Cancel jobs")):
+            return
+        results = await self.engine.actions.cancel(targets)
+        self._report(results, "Canceled")
+        self.query_one(JobTable).clear_marks()
+
+    @work(group="actions")
+    async def action_delete_jobs(self) -> None:
+        targets = [j.name for j in self._targets() if j.status.is_terminal]
+        if not targets or not await self.app.push_screen_wait(ConfirmScreen(
+                f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?", targets,
+                "The service forgets these jobs; their documents and outputs stay in storage. "
+                "deidtui keeps their history.", verb="Delete")):
+            return
+        results = await self.engine.actions.delete(targets)
+        self._report(results, "Deleted")
+        self.query_one(JobTable).clear_marks()
+
+    @work(group="actions")
+    async def action_resubmit(self) -> None:
+        targets = self._targets()
+        if len(targets) != 1:
+            return
+        name = targets[0].name
+        if not await self.app.push_screen_wait(ConfirmScreen(
+                f"Resubmit {name}?", [name], "A new job with the same specification is submitted under a new name "
+                "(e.g. -r2).", verb="Resubmit")):
+            return
+        await self._run_action(self.engine.actions.resubmit(name), "Resubmitted")
+
+    @work(group="actions")
+    async def action_retry_failed(self) -> None:
+        targets = self._targets()
+        if len(targets) != 1:
+            return
+        job = targets[0]
+        failed = job.job.summary.failed if job.job.summary else 0
+        if not await self.app.push_screen_wait(ConfirmScreen(
+                f"Retry the {failed} failed document(s) of {job.name}?", [job.name],
+                "The failed inputs are copied under _retry/ in the same container and a new job writes their "
+                "outputs where this job would have. Consistent surrogation does not span the two jobs.",
+                verb="Retry")):
+            return
+        await self._run_action(self.engine.actions.retry_failed(job.name), "Retry submitted")
+
+    async def _run_action(self, coroutine, verb: str) -> None:
+        try:
+            result = await coroutine
+        except SubmitRejected as rejected:
+            self.notify("\n".join(sanitize_line(str(p)) for p in rejected.check.problems), title="Not submitted",
+                        severity="error", timeout=12)
+            return
+        except DeidError as error:
+            self._notify_error(error)
+            return
+        body = Text(f"{verb}: {sanitize_line(result.name)}")
+        for warning in result.warnings:
+            body.append("\n⚠ " + sanitize_line(warning), style="yellow")
+        self.notify(body, title=verb, timeout=10)
+
+    def _report(self, results, verb: str) -> None:
+        ok = [r for r in results if r.ok]
+        failed = [r for r in results if not r.ok]
+        if ok:
+            self.notify(", ".join(sanitize_line(r.name) for r in ok), title=f"{verb} {len(ok)}", timeout=6)
+        for result in failed:
+            self.notify(sanitize_line(result.message), title=f"{sanitize_line(result.name)}: not done",
+                        severity="warning", timeout=10)
+
+    def _notify_error(self, error: DeidError) -> None:
+        body = Text(sanitize_line(error.detail or ""))
+        if error.service_message:
+            body.append("\n" + sanitize_line(error.service_message), style="dim")
+        if error.hint:
+            body.append("\n" + sanitize_line(error.hint), style="bold")
+        self.notify(body, title=sanitize_line(error.title), severity="error", timeout=15)
+
+    def action_new_job(self) -> None:
+        from .new_job import NewJobScreen
+
+        self.app.push_screen(NewJobScreen(self.engine), self._submitted)
+
+    def _submitted(self, result) -> None:
+        if result is None:
+            return
+        body = Text(f"Submitted {sanitize_line(result.name)}")
+        for warning in result.warnings:
+            body.append("\n⚠ " + sanitize_line(warning), style="yellow")
+        self.notify(body, title="Job submitted", timeout=10)
+
