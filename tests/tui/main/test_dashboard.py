@@ -65,7 +65,12 @@ async def test_cancel_is_confirmed_and_only_offered_for_running_jobs(make_app, e
         await pilot.press("c")
         await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await settled(pilot, lambda: table(app).job("long-one").status is JobStatus.CANCELED)
+        try:
+            await settled(pilot, lambda: table(app).job("long-one").status is JobStatus.CANCELED)
+        except AssertionError:  # say what the app saw, for a failure seen once under heavy load
+            recent = [(e.operation, e.target, e.outcome) for e in app.engine.activity.recent(15)]
+            notes = [str(n.message)[:120] for n in app._notifications]
+            raise AssertionError(f"still {table(app).job('long-one').status}; requests {recent}; toasts {notes}")
         assert app.screen.check_action("cancel_jobs", ()) is None
         assert app.screen.check_action("delete_jobs", ()) is True
         audit = await app.engine.cache.audit_log("test")
