@@ -47,8 +47,8 @@ async def test_queue_shows_jobs_from_the_service_and_their_status(make_app, emul
 
 
 async def test_cancel_is_confirmed_and_only_offered_for_running_jobs(make_app, emulator_factory, container):
-    emulator = emulator_factory(doc_delay_ms=500, concurrency=1)
-    for i in range(60):  # 30 s of work: still running whatever the machine's load
+    emulator = emulator_factory(doc_delay_ms=1000, concurrency=1)
+    for i in range(120):  # two minutes of work: still running whatever the machine's load
         container.put(f"in/{i}.txt", NOTE)
     await submit(emulator, container, "long-one")
     app = make_app(emulator.url)
