@@ -258,13 +258,28 @@ async def mark_missing(
         params += (sweep_started,)
     async with conn.execute(query, params) as cursor:
         missing = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
-    if missing:
-        await conn.execute(
-            f"UPDATE jobs SET deleted_at = ? WHERE profile = ? AND name {_IN_NAMES}",
-            (seen, profile, json.dumps(list(missing))),
-        )
     await set_meta(conn, profile, META_LAST_SWEEP, seen, seen)
-    if not missing:
+    return await _flag_deleted(conn, profile, missing, seen)
+
+
+async def mark_deleted(conn: aiosqlite.Connection, profile: str, names: set[str], seen: str) -> list[JobChange]:
+    """Flag named jobs as deleted (the service answered 404 for them); not a sweep, so no sweep time."""
+    async with conn.execute(
+        f"SELECT name, status FROM jobs WHERE profile = ? AND deleted_at IS NULL AND name {_IN_NAMES}",
+        (profile, json.dumps(sorted(names))),
+    ) as cursor:
+        found = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
+    return await _flag_deleted(conn, profile, found, seen)
+
+
+async def _flag_deleted(
+    conn: aiosqlite.Connection, profile: str, jobs: dict[str, JobStatus | None], seen: str
+) -> list[JobChange]:
+    if not jobs:
         return []
-    current = await select(conn, profile, missing)
-    return [JobChange("deleted", name, status, current[name]) for name, status in sorted(missing.items())]
+    await conn.execute(
+        f"UPDATE jobs SET deleted_at = ? WHERE profile = ? AND name {_IN_NAMES}",
+        (seen, profile, json.dumps(list(jobs))),
+    )
+    current = await select(conn, profile, jobs)
+    return [JobChange("deleted", name, status, current[name]) for name, status in sorted(jobs.items())]

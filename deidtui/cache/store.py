@@ -162,6 +162,13 @@ class JobCache:
         async with self._write() as conn:
             return await job_rows.mark_missing(conn, _profile(profile), set(present), seen, started)
 
+    async def mark_deleted(self, profile: str, names: set[str], *, seen_at: datetime | None = None
+                           ) -> list[JobChange]:
+        """Flag these jobs as deleted (the service no longer knows them); history is kept."""
+        seen = ts(seen_at or utcnow())
+        async with self._write() as conn:
+            return await job_rows.mark_deleted(conn, _profile(profile), set(names), seen)
+
     async def jobs(self, profile: str, *, include_deleted: bool = False, limit: int | None = None,
                    offset: int = 0) -> list[CachedJob]:
         """Every cached job of a profile, newest createdAt first (one query, no network).

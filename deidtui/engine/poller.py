@@ -152,9 +152,7 @@ class Poller:
     async def forget(self, name: str) -> None:
         """The service no longer knows this job: mark it deleted, keep its history."""
         self.untrack(name)
-        cached = await self._cache.jobs(self.profile)
-        present = {c.name for c in cached} - {name}
-        for change in await self._cache.mark_missing(self.profile, present, seen_at=utcnow()):
+        for change in await self._cache.mark_deleted(self.profile, {name}, seen_at=utcnow()):
             self._bus.publish(JobUpdated(change.kind, change.name, change.job))
 
     # -- the loops' bodies ---------------------------------------------------------------------

@@ -140,6 +140,17 @@ async def test_mark_missing_spares_jobs_seen_after_the_sweep_started(cache: JobC
     assert await cache.last_sweep("p") == at(210)
 
 
+async def test_mark_deleted_flags_only_the_named_jobs_and_is_not_a_sweep(cache: JobCache) -> None:
+    await cache.upsert_jobs("p", [job("gone", S.SUCCEEDED), job("kept", S.RUNNING)], seen_at=at(100))
+    changes = await cache.mark_deleted("p", {"gone", "never-seen"}, seen_at=at(300))
+    assert [(c.kind, c.name, c.old_status, c.job.deleted_at) for c in changes] == [
+        ("deleted", "gone", S.SUCCEEDED, at(300))
+    ]
+    assert [c.name for c in await cache.jobs("p")] == ["kept"]
+    assert await cache.last_sweep("p") is None  # one 404 says nothing about the freshness of the list
+    assert await cache.mark_deleted("p", {"gone"}) == []  # already deleted: no second event
+
+
 async def test_profiles_do_not_see_each_other(cache: JobCache) -> None:
     await cache.upsert_jobs("prod", [job("same-name", S.RUNNING, updated=10)])
     changes = await cache.upsert_jobs("test", [job("same-name", S.SUCCEEDED, updated=5)])

@@ -9,6 +9,7 @@ them, not read-only); destructive ones are always confirmed.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
 
 from rich.text import Text
@@ -209,7 +210,7 @@ class MainScreen(JobActions, Screen[None]):
             table.remove(removed)
         if finished:
             self._announce_finished(finished)
-        detail.set_staleness(status.last_sweep, status.online, max(0.0, status.throttled_until - _monotonic()))
+        detail.set_staleness(status.last_sweep, status.online, max(0.0, status.throttled_until - time.monotonic()))
         self._update_counts()
 
     def _announce_connectivity(self, event: Connectivity) -> None:
@@ -412,8 +413,3 @@ class MainScreen(JobActions, Screen[None]):
         except DeidError as error:
             self._notify_error(error)
 
-
-def _monotonic() -> float:
-    import time
-
-    return time.monotonic()
