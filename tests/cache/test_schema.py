@@ -84,3 +84,23 @@ async def test_migrations_apply_one_version_at_a_time(cache_path: Path, monkeypa
 
     assert user_version(cache_path) == len(schema.MIGRATIONS)
     assert "added_later" in tables(cache_path)
+
+
+async def test_a_version_1_cache_gains_the_queue_index_and_keeps_its_jobs(cache_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:  # a cache written by the first release
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        async with await JobCache.open(cache_path) as cache:
+            await cache.upsert_jobs("p", [job("older", created=0),
+                                          job("newer", created=100)])
+    assert user_version(cache_path) == 1
+
+    async with await JobCache.open(cache_path) as cache:
+        assert [c.name for c in await cache.jobs("p", limit=1)] == ["newer"]
+        assert [c.name for c in await cache.jobs("p")] == ["newer", "older"]
+    assert user_version(cache_path) == latest_version() >= 2
+    with sqlite3.connect(cache_path) as db:
+        plan = " ".join(str(row) for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT name FROM jobs WHERE profile = ? AND deleted_at IS NULL "
+            "ORDER BY created_at DESC, name LIMIT 50", ("p",)))
+    assert "jobs_by_created" in plan and "TEMP B-TREE" not in plan
