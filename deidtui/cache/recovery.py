@@ -52,10 +52,14 @@ async def connect(path: Path, busy_timeout: float) -> aiosqlite.Connection:
     return await aiosqlite.connect(path, isolation_level=None, timeout=busy_timeout)
 
 
-async def configure_and_verify(conn: aiosqlite.Connection, path: Path, busy_timeout: float) -> None:
-    """WAL, NORMAL sync, busy timeout; then `PRAGMA quick_check` and migrations.
+async def configure_and_verify(conn: aiosqlite.Connection, path: Path, busy_timeout: float, *,
+                               full_check: bool = True) -> None:
+    """WAL, NORMAL sync, busy timeout; then `PRAGMA quick_check` (unless `full_check` is false)
+    and migrations.
 
-    Raises DamagedDatabase (or SQLite's own corruption errors) if the file is damaged.
+    Raises DamagedDatabase (or SQLite's own corruption errors) if the file is damaged. Without the
+    full check only what opening reads is verified (the header and the schema): the rest is left
+    to `check_integrity`, which reads every page and so grows with the cache.
     """
     await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
@@ -68,12 +72,61 @@ async def configure_and_verify(conn: aiosqlite.Connection, path: Path, busy_time
     # NORMAL in WAL mode: a power cut may lose the last commits, never consistency;
     # the service remains the source of truth for anything lost.
     await conn.execute("PRAGMA synchronous = NORMAL")
-    async with conn.execute("PRAGMA quick_check") as cursor:
-        verdict = [str(row[0]) for row in await cursor.fetchall()]
-    if verdict != ["ok"]:
-        raise DamagedDatabase("; ".join(verdict[:3]))
+    if full_check:
+        async with conn.execute("PRAGMA quick_check") as cursor:
+            verdict = [str(row[0]) for row in await cursor.fetchall()]
+        if verdict != ["ok"]:
+            raise DamagedDatabase("; ".join(verdict[:3]))
     await migrate(conn, path)
     tighten_side_files(path)
+
+
+class IntegrityCheck:
+    """`PRAGMA quick_check` of the whole file on a connection of its own, in a worker thread, so
+    it runs beside the cache's first reads instead of before them; `interrupt()` stops it early."""
+
+    def __init__(self, path: Path, busy_timeout: float) -> None:
+        self.path = path
+        self.identity = identity_of(path)  # the file checked, for `recover_damaged`
+        self._busy_timeout = busy_timeout
+        self._db: sqlite3.Connection | None = None
+
+    async def damaged(self) -> bool:
+        """True if SQLite finds the file damaged; a busy or vanished file counts as not damaged."""
+        try:
+            verdict = await asyncio.to_thread(self._run)
+        except sqlite3.Error as exc:
+            return is_corruption(exc)
+        return verdict != ["ok"]
+
+    def _run(self) -> list[str]:
+        self._db = sqlite3.connect(self.path, timeout=self._busy_timeout, check_same_thread=False)
+        try:
+            return [str(row[0]) for row in self._db.execute("PRAGMA quick_check")]
+        finally:
+            db, self._db = self._db, None
+            db.close()
+
+    def interrupt(self) -> None:
+        db = self._db
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.interrupt()
+
+
+async def recover_damaged(conn: aiosqlite.Connection, path: Path, busy_timeout: float,
+                          identity: tuple[int, int] | None) -> tuple[aiosqlite.Connection, Path | None]:
+    """Move a damaged file aside (closing `conn`) and open a fresh, verified one in its place."""
+    moved = await _move_damaged_aside(conn, path, identity)
+    try:
+        return await open_verified(path, busy_timeout), moved
+    except Exception as exc:
+        if is_corruption(exc):
+            raise CacheError(
+                f"The cache {path} was damaged and moved to {moved}, but the fresh cache built in its "
+                f"place is damaged too ({exc}); check the disk, or set DEIDTUI_CACHE to another path."
+            ) from exc
+        raise
 
 
 async def open_verified(path: Path, busy_timeout: float) -> aiosqlite.Connection:
@@ -87,33 +140,25 @@ async def open_verified(path: Path, busy_timeout: float) -> aiosqlite.Connection
     return conn
 
 
-async def open_or_recover(path: Path, busy_timeout: float) -> tuple[aiosqlite.Connection, Path | None]:
+async def open_or_recover(path: Path, busy_timeout: float, *, full_check: bool = True
+                          ) -> tuple[aiosqlite.Connection, Path | None]:
     """Open the cache; if it is damaged, move it aside and build a fresh one.
 
     Returns the connection and where the damaged file went (None if nothing was moved).
     """
-    identity = _identity(path)
+    identity = identity_of(path)
     conn = await connect(path, busy_timeout)
     try:
-        await configure_and_verify(conn, path, busy_timeout)
+        await configure_and_verify(conn, path, busy_timeout, full_check=full_check)
         return conn, None
     except BaseException as exc:
         if not is_corruption(exc):
             await conn.close()
             raise
-    moved = await _move_damaged_aside(conn, path, identity)
-    try:
-        return await open_verified(path, busy_timeout), moved
-    except Exception as exc:
-        if is_corruption(exc):
-            raise CacheError(
-                f"The cache {path} was damaged and moved to {moved}, but the fresh cache built in its "
-                f"place is damaged too ({exc}); check the disk, or set DEIDTUI_CACHE to another path."
-            ) from exc
-        raise
+    return await recover_damaged(conn, path, busy_timeout, identity)
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def identity_of(path: Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -133,7 +178,7 @@ async def _move_damaged_aside(
     """
     lock = await asyncio.to_thread(_lock_directory, path.parent)
     try:
-        if _identity(path) != identity:
+        if identity_of(path) != identity:
             # Someone else recovered (or replaced) the file between our check and the lock.
             with contextlib.suppress(sqlite3.Error):
                 await conn.close()

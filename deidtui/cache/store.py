@@ -33,7 +33,7 @@ from .records import (
     LineageKind,
     Transition,
 )
-from .recovery import is_corruption, open_or_recover
+from .recovery import IntegrityCheck, is_corruption, open_or_recover, recover_damaged
 from .schema import rollback
 
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
@@ -61,6 +61,8 @@ class JobCache:
         self.path = path
         self.recovered_from = recovered_from
         self.user = _os_user()
+        self._check: IntegrityCheck | None = None
+        self._verification: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path | str | None = None, *, busy_timeout: float = 10.0) -> JobCache:
@@ -69,6 +71,10 @@ class JobCache:
         `path` defaults to `$DEIDTUI_CACHE`, else `cache.sqlite3` in the platformdirs state dir.
         `recovered_from` is set when a damaged file was moved aside. Raises CacheTooNew for a
         file written by a newer deidtui, CacheError when the file cannot be created or opened.
+
+        Opening checks what it reads (header, schema); the full integrity check reads every page,
+        so it grows with the cache (15 ms at 10,000 jobs, seconds for a big history): it runs
+        beside the first reads, and every write waits for it. See `verified()`.
         """
         resolved = Path(path).expanduser() if path is not None else default_cache_path()
         try:
@@ -79,15 +85,51 @@ class JobCache:
                 "Pass another path or set DEIDTUI_CACHE to a writable location."
             ) from exc
         try:
-            conn, recovered = await open_or_recover(resolved, busy_timeout)
+            conn, recovered = await open_or_recover(resolved, busy_timeout, full_check=False)
         except sqlite3.Error as exc:
             raise _translate(resolved, exc, busy_timeout) from exc
         except OSError as exc:
             raise CacheError(f"Cannot open the cache {resolved}: {exc.strerror or exc}.") from exc
-        return cls(conn, resolved, recovered, busy_timeout)
+        cache = cls(conn, resolved, recovered, busy_timeout)
+        cache._check = IntegrityCheck(resolved, busy_timeout)
+        cache._verification = asyncio.create_task(cache._verify(cache._check), name=f"deidtui-cache-check:{resolved}")
+        # A failure is reported by the writes and `verified()` that wait for it; a cache that is
+        # only read must not have asyncio print "exception was never retrieved" on exit.
+        cache._verification.add_done_callback(lambda task: task.cancelled() or task.exception())
+        return cache
+
+    async def verified(self) -> Path | None:
+        """Wait for the integrity check started by `open`; return where a damaged file went (the
+        cache then continues on a fresh file), or None."""
+        if self._verification is not None:
+            await asyncio.shield(self._verification)
+        return self.recovered_from
+
+    async def _verify(self, check: IntegrityCheck) -> None:
+        if not await check.damaged():
+            return
+        # Moving files must not stop half-way if close() cancels this task: shielded.
+        await asyncio.shield(self._recover(check))
+
+    async def _recover(self, check: IntegrityCheck) -> None:
+        async with self._lock:
+            if self._conn is None:
+                return
+            try:
+                self._conn, moved = await recover_damaged(self._conn, self.path, self._busy_timeout, check.identity)
+            except BaseException:
+                self._conn = None  # recover_damaged closed it: calls now say the cache is closed
+                raise
+            self.recovered_from = moved or self.recovered_from
 
     async def close(self) -> None:
         """Close the connection; further calls raise CacheError. Closing twice is harmless."""
+        if self._verification is not None and not self._verification.done():
+            if self._check is not None:
+                self._check.interrupt()
+            self._verification.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._verification
         async with self._lock:
             conn, self._conn = self._conn, None
             if conn is None:
@@ -116,7 +158,9 @@ class JobCache:
     @contextlib.asynccontextmanager
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction; IMMEDIATE takes the write lock up front, so two processes
-        queue on busy_timeout instead of failing when a read would upgrade to a write."""
+        queue on busy_timeout instead of failing when a read would upgrade to a write. Nothing is
+        written before the integrity check has passed (or moved a damaged file aside)."""
+        await self._wait_verified()
         async with self._lock:
             conn = self._open_conn()
             try:
@@ -129,6 +173,21 @@ class JobCache:
                     raise
             except sqlite3.Error as exc:
                 raise _translate(self.path, exc, self._busy_timeout) from exc
+
+    async def _wait_verified(self) -> None:
+        verification = self._verification
+        if verification is None:
+            return
+        try:
+            await asyncio.shield(verification)
+        except asyncio.CancelledError:
+            if verification.cancelled():
+                return  # the cache was closed meanwhile: _open_conn says so
+            raise
+        except CacheError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported as the cache's own error
+            raise CacheError(f"The cache {self.path} could not be checked: {exc}") from exc
 
     def _open_conn(self) -> aiosqlite.Connection:
         if self._conn is None:

@@ -89,11 +89,6 @@ class Engine:
         """The cache alone (instant start-up reads before any network call)."""
         if self.cache is None:
             self.cache = await JobCache.open(self._cache_path)
-            if self.cache.recovered_from is not None:
-                self.bus.publish(Notice(
-                    "warning", "The local cache was damaged and has been rebuilt",
-                    f"The damaged file was kept as {self.cache.recovered_from}; jobs are being reloaded from the service.",
-                ))
         return self.cache
 
     async def start(self) -> None:
@@ -102,6 +97,14 @@ class Engine:
         from .service import ServiceGateway
 
         cache = await self.open_cache()
+        # Polling starts on a cache that passed its integrity check (or was rebuilt): said here,
+        # where subscribers (the dashboard) already listen, rather than when the cache was opened.
+        moved = await cache.verified()
+        if moved is not None:
+            self.bus.publish(Notice(
+                "warning", "The local cache was damaged and has been rebuilt",
+                f"The damaged file was kept as {moved}; jobs are being reloaded from the service.",
+            ))
         kind = str(self.profile.credential)
         self.gateway = ServiceGateway(self.clients.deid, self.budget, self.bus, self.activity, credential_kind=kind)
         self.poller = Poller(self.name, self.gateway, cache, self.bus, self.budget, self.profile.poll)

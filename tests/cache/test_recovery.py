@@ -24,7 +24,7 @@ async def fill(path: Path, count: int = 3_000) -> None:
 async def test_a_healthy_cache_is_not_recovered(cache_path: Path) -> None:
     await fill(cache_path, 10)
     async with await JobCache.open(cache_path) as cache:
-        assert cache.recovered_from is None
+        assert await cache.verified() is None and cache.recovered_from is None
         assert len(await cache.jobs("p")) == 10
     assert not list(cache_path.parent.glob("*.corrupt-*"))
 
@@ -62,7 +62,7 @@ async def test_a_real_cache_truncated_mid_page_is_recovered(cache_path: Path) ->
         handle.truncate(size // 2 + 123)  # not on a page boundary
 
     async with await JobCache.open(cache_path) as cache:
-        assert cache.recovered_from is not None
+        assert await cache.verified() is not None
         assert cache.recovered_from.stat().st_size == size // 2 + 123
         assert await cache.jobs("p") == []
 
@@ -77,7 +77,22 @@ async def test_a_cache_with_a_damaged_page_is_recovered(cache_path: Path) -> Non
         handle.write(b"\xff" * page_size)  # one interior page overwritten
 
     async with await JobCache.open(cache_path) as cache:
+        # Opening reads only the header and the schema; the whole-file check runs beside the first
+        # reads, and the first write waits for it: it lands in the fresh file, never the damaged one.
+        await cache.upsert_jobs("p", [job("after-recovery")])
         assert cache.recovered_from is not None
+        assert [c.name for c in await cache.jobs("p")] == ["after-recovery"]
+        assert await cache.verified() == cache.recovered_from
+
+
+async def test_closing_during_the_integrity_check_is_clean(cache_path: Path) -> None:
+    await fill(cache_path, 10)
+    cache = await JobCache.open(cache_path)
+    await cache.close()  # at once: the check is interrupted, nothing is moved, nothing is printed
+    assert not list(cache_path.parent.glob("*.corrupt-*"))
+    async with await JobCache.open(cache_path) as cache:
+        assert await cache.verified() is None
+        assert len(await cache.jobs("p")) == 10
 
 
 async def test_recovery_does_not_overwrite_an_earlier_corrupt_copy(cache_path: Path) -> None:
