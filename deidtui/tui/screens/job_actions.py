@@ -10,10 +10,8 @@ from textual import work
 from ...cache import CachedJob
 from ...domain.errors import DeidError
 from ...domain.sanitize import sanitize_line
-from ...engine import SubmitRejected
 from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import JobTable
-from .confirm import ConfirmScreen
 
 
 class JobActions:
@@ -51,10 +49,10 @@ class JobActions:
     @work(group="actions")
     async def action_cancel_jobs(self) -> None:
         targets = [j.name for j in self._targets() if j.status.is_active]
-        if not targets or not await self.app.push_screen_wait(ConfirmScreen(
+        if not targets or not await self._confirm(
                 f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?", targets,
                 "Documents not yet started will not be processed; outputs already written are kept.",
-                verb="Cancel jobs")):
+                verb="Cancel jobs"):
             return
         results = await self.engine.actions.cancel(targets)
         self._report(results, "Canceled")
@@ -63,10 +61,10 @@ class JobActions:
     @work(group="actions")
     async def action_delete_jobs(self) -> None:
         targets = [j.name for j in self._targets() if j.status.is_terminal]
-        if not targets or not await self.app.push_screen_wait(ConfirmScreen(
+        if not targets or not await self._confirm(
                 f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?", targets,
                 "The service forgets these jobs; their documents and outputs stay in storage. "
-                "deidtui keeps their history.", verb="Delete")):
+                "deidtui keeps their history.", verb="Delete"):
             return
         results = await self.engine.actions.delete(targets)
         self._report(results, "Deleted")
@@ -78,9 +76,9 @@ class JobActions:
         if len(targets) != 1:
             return
         name = targets[0].name
-        if not await self.app.push_screen_wait(ConfirmScreen(
+        if not await self._confirm(
                 f"Resubmit {name}?", [name], "A new job with the same specification is submitted under a new name "
-                "(e.g. -r2).", verb="Resubmit")):
+                "(e.g. -r2).", verb="Resubmit"):
             return
         await self._run_action(self.engine.actions.resubmit(name), "Resubmitted")
 
@@ -91,15 +89,22 @@ class JobActions:
             return
         job = targets[0]
         failed = job.job.summary.failed if job.job.summary else 0
-        if not await self.app.push_screen_wait(ConfirmScreen(
+        if not await self._confirm(
                 f"Retry the {failed} failed document(s) of {job.name}?", [job.name],
                 "The failed inputs are copied under _retry/ in the same container and a new job writes their "
                 "outputs where this job would have. Consistent surrogation does not span the two jobs.",
-                verb="Retry")):
+                verb="Retry"):
             return
         await self._run_action(self.engine.actions.retry_failed(job.name), "Retry submitted")
 
+    async def _confirm(self, title: str, names: list[str], detail: str, *, verb: str) -> bool:
+        from .confirm import ConfirmScreen  # on first use: not part of the first frame
+
+        return bool(await self.app.push_screen_wait(ConfirmScreen(title, names, detail, verb=verb)))
+
     async def _run_action(self, coroutine, verb: str) -> None:
+        from ...engine import SubmitRejected
+
         try:
             result = await coroutine
         except SubmitRejected as rejected:

@@ -35,7 +35,6 @@ from ...engine import (
     SweepFinished,
     Throttling,
 )
-from ..job_filter import FilterError, parse_filter
 from ..messages import EngineEvents
 from ..widgets.command_line import CommandLine
 from ..widgets.containers import ContainersPane
@@ -46,7 +45,9 @@ from ..widgets.status_bar import StatusBar
 from .job_actions import JobActions
 
 
-FIRST_SCREEN_JOBS = 200
+FIRST_SCREEN_JOBS = 100  # more rows than the tallest usual terminal shows
+WIDE_SCREEN = 170  # columns from which the detail pane sits beside the queue rather than below it
+CONTAINERS_MIN_WIDTH = 110  # below this, the storage pane starts hidden (2 or b shows it)
 FINISH_TOAST_DELAY = 5.0  # seconds: finished jobs are announced together
 
 
@@ -86,9 +87,13 @@ class MainScreen(JobActions, Screen[None]):
         Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="app.refresh", tooltip="Refresh every job now"),
     ]
 
-    def __init__(self, engine: Engine, *, profiles: list[str] | None = None, bell: bool = False) -> None:
+    def __init__(self, engine: Engine, *, profiles: list[str] | None = None, bell: bool = False,
+                 first_jobs: list[CachedJob] | None = None) -> None:
+        """`first_jobs`: the newest screenful of the cache (`read_first_screen`), shown from the first
+        frame on; the rest of the cache follows it."""
         super().__init__()
         self.engine = engine
+        self._first_jobs = first_jobs
         self._profiles = profiles or []
         self._bell = bell
         self._select_timer: Timer | None = None
@@ -100,14 +105,19 @@ class MainScreen(JobActions, Screen[None]):
     # -- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The layout classes are right before the panes mount: changing them later restyles them all.
+        width = self.app.size.width
+        self.set_class(width >= WIDE_SCREEN, "-wide", update=False)
         yield StatusBar(id="status")
         with Horizontal(id="body"):
-            yield ContainersPane(self.engine, id="containers")
+            # The queue is drawn first; these two panes mount their parts in the next frame.
+            yield ContainersPane(self.engine, id="containers", classes="-hidden" if width < CONTAINERS_MIN_WIDTH else None,
+                                 defer_parts=True)
             with Vertical(id="right"):
                 yield Input(placeholder="filter: text  re:REGEX  status:failed  op:tag  !term   (enter keeps, esc clears)",
                             id="filter")
                 yield JobTable(id="jobs")
-                yield JobDetail(self.engine, id="detail")
+                yield JobDetail(self.engine, id="detail", defer_parts=True)
         yield CommandLine(self._profiles)
         yield KeyHints()
 
@@ -118,34 +128,34 @@ class MainScreen(JobActions, Screen[None]):
         status.budget_limit = self.engine.profile.poll.budget_requests
         self.query_one(JobTable).focus()
         self.set_interval(5.0, self._tick)
-        self._apply_width(self.size.width)
+        if self._first_jobs is not None:
+            first, self._first_jobs = self._first_jobs, None
+            self._add_cached(first)
+            self.run_worker(self._load_rest(len(first)), group="cache", exit_on_error=False)
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
 
     def _apply_width(self, width: int) -> None:
-        self.set_class(width >= 170, "-wide")
-        if width < 110:
+        self.set_class(width >= WIDE_SCREEN, "-wide")
+        if width < CONTAINERS_MIN_WIDTH:
             self.query_one(ContainersPane).add_class("-hidden")
 
     def _tick(self) -> None:
         self.query_one(JobTable).tick()
 
-    async def load_cached(self) -> int:
-        """Fill the queue from the cache, before any network call: the newest screenful first, so the
-        first paint does not wait for 10,000 jobs, then the rest."""
-        table = self.query_one(JobTable)
-        first = await self.engine.jobs(limit=FIRST_SCREEN_JOBS)
-        self._add_cached(first)
-        last = await self.engine.cache.last_sweep(self.engine.name) if self.engine.cache else None
-        self.query_one(StatusBar).last_sweep = last
-        if len(first) == FIRST_SCREEN_JOBS:
-            self.run_worker(self._load_rest(), group="cache", exit_on_error=False)
-        return table.total_count
+    @staticmethod
+    async def read_first_screen(engine: Engine) -> list[CachedJob]:
+        """The newest screenful of cached jobs, read before the screen is built so that its first
+        frame shows them, without waiting for 10,000."""
+        return await engine.jobs(limit=FIRST_SCREEN_JOBS)
 
-    async def _load_rest(self) -> None:
+    async def _load_rest(self, first: int) -> None:
         await asyncio.sleep(0.05)  # after the first frame
-        self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
+        cache = self.engine.cache
+        self.query_one(StatusBar).last_sweep = await cache.last_sweep(self.engine.name) if cache else None
+        if first == FIRST_SCREEN_JOBS:
+            self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
 
     def _add_cached(self, jobs: list[CachedJob]) -> None:
         # A poll may have delivered a newer state meanwhile: never overwrite it with the cache's.
@@ -305,6 +315,8 @@ class MainScreen(JobActions, Screen[None]):
         self.query_one(JobTable).focus()
 
     def _apply_filter(self, text: str) -> bool:
+        from ..job_filter import FilterError, parse_filter  # on first use: not part of the first frame
+
         box = self.query_one("#filter", Input)
         try:
             job_filter = parse_filter(text)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from rich.text import Text
 
 from ...domain.errors import DeidError, NetworkError, StorageNotReachable
 from ...domain.sanitize import sanitize_line
-from ...engine.listings import PrefixStats
 from ..formatting import size
+
+if TYPE_CHECKING:
+    from ...engine.listings import PrefixStats
 
 Kind = Literal["account", "container", "folder", "blob", "info"]
 STATS_LIMIT = 1_000_000

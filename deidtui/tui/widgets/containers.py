@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import ScrollableContainer, Vertical
+from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
@@ -28,12 +28,15 @@ from textual.worker import Worker
 from ...domain.errors import AuthError, DeidError, MissingDataRole, NetworkError, StorageNotReachable
 from ...domain.sanitize import sanitize_line
 from ...engine.engine import Engine
-from ...engine.listings import ContainerInfo, FolderListing
 from ..formatting import size
+from .deferred import DeferredParts
 from .container_entries import (
     NO_STORAGE_DETAIL, NO_STORAGE_HINT, NO_STORAGE_TITLE, STATS_LIMIT, Entry, account_name, as_deid_error, counts,
     explain, label_for,
 )
+
+if TYPE_CHECKING:  # records the storage client returns; only annotations here
+    from ...engine.listings import ContainerInfo, FolderListing
 
 __all__ = ["ContainerTree", "ContainersPane", "Entry", "label_for"]
 
@@ -53,7 +56,7 @@ class ContainerTree(Tree[Entry], inherit_bindings=False):
         self.guide_depth = 3  # the pane is often narrow; every column counts
 
 
-class ContainersPane(Vertical):
+class ContainersPane(DeferredParts):
     """Browse storage; posts `NewJobRequested` and `ViewBlob` for the app to act on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -70,13 +73,11 @@ class ContainersPane(Vertical):
     ]
 
     DEFAULT_CSS = """
-    ContainersPane { height: 1fr; }
+    ContainersPane { height: 1fr; layout: vertical; }
     ContainersPane > #containers-tree { height: 1fr; background: $surface; }
     ContainersPane > #containers-message { height: auto; max-height: 60%; padding: 1 2; background: $panel;
         border-left: thick $warning; display: none; overflow-y: auto; }
     ContainersPane > #containers-message.-shown { display: block; }
-    ContainersPane.-unavailable > #containers-tree { display: none; }
-    ContainersPane.-unavailable > #containers-message { max-height: 100%; height: 1fr; }
     ContainersPane > #containers-status { height: auto; max-height: 4; padding: 0 1; background: $panel;
         color: $text-muted; }
     """
@@ -97,8 +98,10 @@ class ContainersPane(Vertical):
             self.container_url = container_url
             self.blob_name = blob_name
 
-    def __init__(self, engine: Engine, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
+    def __init__(self, engine: Engine, *, id: str | None = None, classes: str | None = None,
+                 defer_parts: bool = False) -> None:
+        """`defer_parts`: mount the tree after the screen's first frame (see `DeferredParts`)."""
+        super().__init__(id=id, classes=classes, defer_parts=defer_parts)
         self.engine = engine
         self.error: DeidError | None = None  # the failure shown in the message area, if any
         self.containers_loaded = False
@@ -106,6 +109,8 @@ class ContainersPane(Vertical):
         self._stats_node: TreeNode[Entry] | None = None
 
     def compose(self) -> ComposeResult:
+        if self.parts_deferred:
+            return
         yield Static(id="containers-message", markup=False)
         yield ContainerTree(id="containers-tree")
         yield Static(Text("loading containers…", style="dim italic"), id="containers-status", markup=False)
@@ -115,6 +120,9 @@ class ContainersPane(Vertical):
         return self.query_one(ContainerTree)
 
     def on_mount(self) -> None:
+        self.schedule_parts()
+
+    def parts_built(self) -> None:
         self.reload_all()
 
     # -- loading --------------------------------------------------------------------------------
@@ -305,6 +313,8 @@ class ContainersPane(Vertical):
     # -- actions --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.parts_ready.is_set():
+            return False
         if action == "cancel_stats":
             return self.counting  # otherwise escape goes on to the screen
         return True
@@ -368,9 +378,15 @@ class ContainersPane(Vertical):
     # -- presentation -----------------------------------------------------------------------------
 
     def _set_unavailable(self, unavailable: bool) -> None:
-        """Without a tree to focus, the pane itself takes focus, so its keys (r) keep working."""
-        had_focus = self.has_focus_within or self.app.focused is None
-        self.set_class(unavailable, "-unavailable")
+        """Without a tree to focus, the pane itself takes focus, so its keys (r) keep working.
+
+        Styles are set on the two children directly (the class only marks the state): a class rule
+        would restyle the whole tree, which at start-up is time the first paint waits for."""
+        had_focus = self.has_focus_within
+        self.set_class(unavailable, "-unavailable", update=False)
+        self.tree.display = not unavailable
+        message = self._message.styles
+        message.max_height, message.height = ("100%", "1fr") if unavailable else (None, None)
         self.can_focus = unavailable
         if had_focus:
             (self if unavailable else self.tree).focus()

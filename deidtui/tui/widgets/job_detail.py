@@ -25,7 +25,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
 
 from ...cache import CachedJob, Transition
 from ...domain.models import Document, JobStatus, Progress
@@ -34,6 +33,7 @@ from ...engine.engine import Engine
 from ...engine.events import DocumentsUpdated
 from ..formatting import STATUS_STYLE, STATUS_SYMBOL
 from .document_rows import blob_name
+from .deferred import DeferredParts
 from .documents_table import DocumentsTable
 from .job_state import DetailState
 from .job_summary import MUTED, Section, facts_content, header_content, live_content
@@ -51,7 +51,7 @@ def _utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class JobDetail(Widget):
+class JobDetail(DeferredParts):
     """Everything about one job, kept live; posts `ViewDocument` when the operator opens a document."""
 
     BINDINGS = [
@@ -63,19 +63,18 @@ class JobDetail(Widget):
     JobDetail { height: 1fr; layout: vertical; }
     JobDetail #detail-header { padding: 0 1; background: $panel; }
     JobDetail #detail-info { height: auto; layout: horizontal; }
-    JobDetail.-narrow #detail-info { layout: vertical; }
     JobDetail #detail-facts { width: 1fr; padding: 0 1; }
     JobDetail #detail-live { width: 1fr; padding: 0 1; }
     JobDetail #detail-timeline { padding: 0 1; }
     JobDetail #detail-caption { padding: 0 1; color: $text-muted; }
     JobDetail #detail-documents { height: 1fr; min-height: 2; }
     JobDetail #detail-document { padding: 0 1; background: $panel; }
-    JobDetail.-minimal #detail-timeline { display: none; }
-    JobDetail.-minimal #detail-document { display: none; }
-    JobDetail #detail-empty { display: none; height: 1fr; padding: 1 2; text-wrap: wrap; }
-    JobDetail.-empty .detail-part { display: none; }
-    JobDetail.-empty #detail-empty { display: block; }
+    JobDetail .detail-part { display: none; }
+    JobDetail #detail-empty { height: 1fr; padding: 1 2; text-wrap: wrap; }
     """
+    # Which parts show, and how #detail-info is laid out, are set on the parts themselves (see
+    # `_arrange`): a class on the pane would restyle its whole subtree, tables included, at every
+    # resize and every change between "no job" and a job.
 
     class ViewDocument(Message):
         """Open a document of the shown job: side by side ("compare"), its "input" or its "output"."""
@@ -87,10 +86,10 @@ class JobDetail(Widget):
             self.which = which
 
     def __init__(self, engine: Engine, *, id: str | None = None, classes: str | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
-        """`clock` (UTC-aware `now`) is for tests that pin time; the pane uses the real clock otherwise."""
-        super().__init__(id=id, classes=classes)
-        self.add_class("-empty")
+                 clock: Callable[[], datetime] | None = None, defer_parts: bool = False) -> None:
+        """`clock` (UTC-aware `now`) is for tests that pin time; the pane uses the real clock otherwise.
+        `defer_parts`: mount the sections after the screen's first frame (see `DeferredParts`)."""
+        super().__init__(id=id, classes=classes, defer_parts=defer_parts)
         self.engine = engine
         self.state = DetailState(clock=clock or _utcnow)
         self.state.hint = "No job selected. Move the cursor in the job queue to see a job's status, history " \
@@ -104,6 +103,8 @@ class JobDetail(Widget):
     # -- layout -------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        if self.parts_deferred:
+            return
         state = self.state
         yield Section(lambda width: header_content(state, width), id="detail-header", classes="detail-part")
         with Horizontal(id="detail-info", classes="detail-part"):
@@ -116,21 +117,39 @@ class JobDetail(Widget):
         yield Section(lambda width: Content.styled(state.hint, MUTED), id="detail-empty")
 
     def on_mount(self) -> None:
-        self._apply_size()
         self.set_interval(1.0, self._tick)
+        self.schedule_parts()
+
+    def parts_built(self) -> None:
+        self._fit(self.size.width, self.size.height)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._apply_size()
+        self._fit(event.size.width, event.size.height)
 
-    def _apply_size(self) -> None:
-        width, height = self.size
+    def _fit(self, width: int, height: int) -> None:
         density = "full" if height >= FULL_HEIGHT else "compact" if height >= COMPACT_HEIGHT else "minimal"
-        self.set_class(width < WIDE_WIDTH, "-narrow")
-        self.set_class(density == "minimal", "-minimal")
-        if density != self.state.density:
-            self.state.density = density
+        changed = density != self.state.density
+        self.state.density = density
+        if not self.parts_ready.is_set():
+            return
+        self.query_one("#detail-info").styles.layout = "vertical" if width < WIDE_WIDTH else "horizontal"
+        self.set_class(width < WIDE_WIDTH, "-narrow", update=False)  # marks the state only: no CSS uses it
+        if changed:
             for section in self.query(Section):
                 section.refresh(layout=True)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Show the hint alone while no job is shown; on very short panes, hide the timeline and the
+        selected document's line."""
+        if not self.parts_ready.is_set():
+            return
+        empty = self.state.cached is None
+        minimal = self.state.density == "minimal"
+        self.set_class(empty, "-empty", update=False)  # marks the state only: no CSS uses it
+        for part in self.query(".detail-part"):
+            part.display = not empty and not (minimal and part.id in ("detail-timeline", "detail-document"))
+        self.query_one("#detail-empty").display = empty
 
     @property
     def table(self) -> DocumentsTable:
@@ -141,7 +160,8 @@ class JobDetail(Widget):
 
     def focus(self, scroll_visible: bool = True) -> JobDetail:
         """Focus goes to the documents table, the pane's only keyboard target."""
-        self.table.focus(scroll_visible)
+        if self.parts_ready.is_set():
+            self.table.focus(scroll_visible)
         return self
 
     # -- what the screen calls ------------------------------------------------------------------------
@@ -166,6 +186,7 @@ class JobDetail(Widget):
             return
         self._loading = name
         try:
+            await self.parts_ready.wait()  # a poll meanwhile is kept for after (see `_loading`)
             cached, documents, transitions, (parent, children) = await asyncio.gather(
                 self.engine.job(name), self.engine.documents(name), self.engine.transitions(name),
                 self.engine.lineage(name),
@@ -240,9 +261,9 @@ class JobDetail(Widget):
         state.transitions, state.parent, state.children = [], None, []
         state.throughput.reset()
         state.hint = hint
-        if self.is_mounted:
+        if self.parts_ready.is_set():
             self.table.load([], None)
-            self.add_class("-empty")
+            self._arrange()
             self._update("empty")
 
     def _present(self, cached: CachedJob, documents: list[Document], transitions: list[Transition],
@@ -258,7 +279,7 @@ class JobDetail(Widget):
         table.empty_text = ("No documents cached yet; they load while this job is shown."
                             if not cached.job.status.is_terminal or cached.job.summary else "This job has no documents.")
         table.load(documents, cached.job.spec)
-        self.remove_class("-empty")
+        self._arrange()
         for section in self.query(Section):
             section.update_if_changed()
         pending_job, pending_docs, pending_progress = self._pending_job, self._pending_docs, self._pending_progress
@@ -269,7 +290,7 @@ class JobDetail(Widget):
             self.job_updated(pending_job)
 
     def _update(self, *names: str) -> None:
-        if not self.is_mounted:
+        if not self.parts_ready.is_set():
             return
         for name in names:
             self._section(name).update_if_changed()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -26,8 +27,10 @@ from ...cache import CachedJob
 from ...domain.models import JobStatus
 from ...domain.sanitize import sanitize_line
 from ..formatting import STATUS_LABEL, STATUS_SYMBOL, coarse_duration, duration, progress_bar, timestamp
-from ..job_filter import JobFilter
 from .navigation import row_bindings
+
+if TYPE_CHECKING:  # imported when a filter is set: not part of the first frame
+    from ..job_filter import JobFilter
 
 
 @dataclass(frozen=True, slots=True)
