@@ -31,6 +31,7 @@ from ..engine import Engine
 from .messages import EngineEvents
 from .screens.main import MainScreen
 
+VIEWER_WARM_UP = 2.0  # seconds after the first frame: the blob viewer's code and styles load while idle
 EVENT_PACE = 0.25  # seconds between event batches: at most 4 repaints a second from polling
 
 EngineFactory = Callable[[Profile], Engine]
@@ -132,8 +133,14 @@ class DeidApp(App[None]):
         first = await self._read_first_screen(engine)
         screen = MainScreen(engine, profiles=self.profile_names, bell=self._bell, first_jobs=first)
         await self.push_screen(screen)
+        self.set_timer(VIEWER_WARM_UP, self._warm_up_viewer)
         if self._start_engine:
             self._run_engine(engine, screen)
+
+    def _warm_up_viewer(self) -> None:
+        from .blobview.screens import warm_up_styles  # imported now, not when a blob is opened
+
+        warm_up_styles(self)
 
     async def _read_first_screen(self, engine: Engine) -> list[CachedJob] | None:
         try:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import time
 
+from textual.app import App
+
 from deidtui.tui.blobview import BlobViewerScreen
 from deidtui.tui.blobview.chunks import CHUNK_SIZE
 from deidtui.tui.blobview.decode import MAX_LINE_CHARS
 from deidtui.tui.blobview.lines import BlobLines
+from deidtui.tui.blobview.screens import warm_up_styles
+from deidtui.tui.blobview.source import MemorySource
 
 from .helpers import CountingSource, ScreenApp, screen_lines, screen_text, until
 
@@ -360,3 +364,18 @@ async def test_a_long_line_is_clipped_with_a_marker_and_sideways_scrolling_reach
         lines.scroll_to(x=MAX_LINE_CHARS - 20, animate=False)
         await until(pilot, lambda: "(line continues" in body_rows(app)[0])
         assert body_rows(app)[0].split()[0] == "1", "the gutter stays put while the text scrolls"
+
+
+async def test_styles_warmed_up_ahead_leave_nothing_to_parse_when_a_blob_opens():
+    class Idle(App[None]):
+        pass
+
+    app = Idle()
+    async with app.run_test(size=(100, 30)) as pilot:
+        warm_up_styles(app)
+        sources = dict(app.stylesheet.source)
+        assert any("BlobLines" in location[1] for location in sources)
+        app.push_screen(BlobViewerScreen(MemorySource("a.txt", b"first line\n" * 50), title="a.txt"))
+        await until(pilot, lambda: any(lines.rows for lines in app.screen.query(BlobLines)))
+        assert dict(app.stylesheet.source) == sources  # every style the viewer needed was already there
+        assert "first line" in screen_text(app)
