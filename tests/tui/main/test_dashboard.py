@@ -256,3 +256,30 @@ async def test_a_crash_never_prints_local_variables(make_app, emulator, capsys):
     text = rendered + printed.out + printed.err
     assert "unexpected error" in text and "RuntimeError" in text
     assert secret_note not in text and "phi =" not in text
+
+
+async def test_a_damaged_cache_is_rebuilt_and_the_dashboard_says_so(make_app, emulator, container, tmp_path):
+    """The whole-file check runs beside the first reads; its verdict reaches the dashboard as a
+    toast, and the queue refills from the service into the fresh file."""
+    import sqlite3
+
+    from deidtui.cache import JobCache
+    from tests.cache.factories import job
+
+    cache_path = tmp_path / "damaged.sqlite3"
+    async with await JobCache.open(cache_path) as cache:
+        await cache.upsert_jobs("test", [job(f"old-{i:05d}", JobStatus.SUCCEEDED, created=i) for i in range(2_000)])
+    with sqlite3.connect(cache_path) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    with open(cache_path, "r+b") as handle:
+        handle.seek(page_size * (pages // 2))
+        handle.write(b"\xff" * page_size)
+    container.put("in/a.txt", NOTE)
+    await submit(emulator, container, "after-rebuild")
+
+    app = make_app(emulator.url, cache=cache_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: any("damaged and has been rebuilt" in str(n.title) for n in app._notifications))
+        await settled(pilot, lambda: table(app).job("after-rebuild") is not None)
+        assert app.engine.cache.recovered_from is not None and app.engine.cache.recovered_from.exists()
