@@ -9,7 +9,7 @@ from .files import default_cache_path
 from .jobs import META_LAST_SWEEP
 from .records import AuditEntry, CachedJob, DocumentChange, Intent, JobChange, Transition
 from .schema import latest_version
-from .store import JobCache
+from .store import JobCache, peek_jobs
 
 __all__ = [
     "META_LAST_SWEEP",
@@ -27,4 +27,5 @@ __all__ = [
     "Transition",
     "default_cache_path",
     "latest_version",
+    "peek_jobs",
 ]

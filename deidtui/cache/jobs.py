@@ -148,13 +148,19 @@ async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str])
     return {cached.name: cached for cached in await decode_off_loop(profile, rows)}
 
 
-async def read_all(conn: aiosqlite.Connection, profile: str, include_deleted: bool,
-                   limit: int | None = None, offset: int = 0) -> list[CachedJob]:
-    """Every cached job of a profile (or one slice of them), newest first, in one query."""
+def read_all_query(profile: str, include_deleted: bool, limit: int | None = None,
+                   offset: int = 0) -> tuple[str, tuple[Any, ...]]:
+    """The query (and its parameters) for a profile's jobs, newest first, or one slice of them."""
     where = "j.profile = ?" if include_deleted else "j.profile = ? AND j.deleted_at IS NULL"
     page = " LIMIT ? OFFSET ?" if limit is not None else ""
     params = (profile, limit, offset) if limit is not None else (profile,)
-    async with conn.execute(f"{SELECT_JOBS} WHERE {where} ORDER BY j.created_at DESC, j.name{page}", params) as cursor:
+    return f"{SELECT_JOBS} WHERE {where} ORDER BY j.created_at DESC, j.name{page}", params
+
+
+async def read_all(conn: aiosqlite.Connection, profile: str, include_deleted: bool,
+                   limit: int | None = None, offset: int = 0) -> list[CachedJob]:
+    """Every cached job of a profile (or one slice of them), newest first, in one query."""
+    async with conn.execute(*read_all_query(profile, include_deleted, limit, offset)) as cursor:
         rows = await cursor.fetchall()
     return await decode_off_loop(profile, rows)
 
