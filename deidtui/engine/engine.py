@@ -18,7 +18,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, Any
 
-from ..cache import CachedJob, JobCache, Transition
+from ..cache import CachedJob, JobCache, Transition, peek_jobs
 from ..config import Profile
 from ..domain.models import Document, JobStatus
 from .activity import ActivityLog
@@ -44,6 +44,7 @@ class Engine:
         self.profile = profile
         self.read_only = profile.read_only if read_only is None else read_only
         self._cache_path = cache_path
+        self._opening = asyncio.Lock()
         self._clients = clients
         self._device_code_prompt = device_code_prompt
         self._poll = poll
@@ -87,8 +88,9 @@ class Engine:
 
     async def open_cache(self) -> JobCache:
         """The cache alone (instant start-up reads before any network call)."""
-        if self.cache is None:
-            self.cache = await JobCache.open(self._cache_path)
+        async with self._opening:  # the dashboard's reads and `start` may both ask first: one cache
+            if self.cache is None:
+                self.cache = await JobCache.open(self._cache_path)
         return self.cache
 
     async def start(self) -> None:
@@ -171,6 +173,13 @@ class Engine:
     def refresh(self) -> None:
         if self.poller is not None:
             self.poller.request_sweep()
+
+    def peek_jobs(self, limit: int) -> list[CachedJob] | None:
+        """The newest `limit` cached jobs, read at once without opening the cache (see
+        `deidtui.cache.peek_jobs`); None when that is not possible: use `jobs()` then."""
+        if self.cache is not None:
+            return None
+        return peek_jobs(self._cache_path, self.name, limit=limit)
 
     async def jobs(self, *, include_deleted: bool = False, limit: int | None = None,
                    offset: int = 0) -> list[CachedJob]:

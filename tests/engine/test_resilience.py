@@ -216,3 +216,19 @@ async def _no_pending(engine):
 
 async def _count(engine, n):
     return len(await engine.jobs()) == n
+
+
+async def test_concurrent_first_reads_open_one_cache(tmp_path):
+    """The dashboard's first reads and `start` may ask for the cache at once: one file, one check."""
+    from deidtui.config import Profile
+    from deidtui.engine import Engine
+
+    engine = Engine(Profile(name="test", endpoint="http://127.0.0.1:9", credential="local"),
+                    cache_path=tmp_path / "one.sqlite3")
+    caches = await asyncio.gather(*(engine.open_cache() for _ in range(5)))
+    try:
+        assert all(cache is caches[0] for cache in caches) and engine.cache is caches[0]
+    finally:
+        await engine.stop()
+        for cache in caches:  # were there several, none may keep its thread (and the run) alive
+            await cache.close()

@@ -147,15 +147,24 @@ class MainScreen(JobActions, Screen[None]):
     @staticmethod
     async def read_first_screen(engine: Engine) -> list[CachedJob]:
         """The newest screenful of cached jobs, read before the screen is built so that its first
-        frame shows them, without waiting for 10,000."""
-        return await engine.jobs(limit=FIRST_SCREEN_JOBS)
+        frame shows them, without waiting for 10,000 (nor for the cache to open, if it can be read
+        directly)."""
+        first = engine.peek_jobs(FIRST_SCREEN_JOBS)
+        return first if first is not None else await engine.jobs(limit=FIRST_SCREEN_JOBS)
 
     async def _load_rest(self, first: int) -> None:
         await asyncio.sleep(0.05)  # after the first frame
-        cache = self.engine.cache
-        self.query_one(StatusBar).last_sweep = await cache.last_sweep(self.engine.name) if cache else None
-        if first == FIRST_SCREEN_JOBS:
-            self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
+        try:
+            cache = await self.engine.open_cache()
+            self.query_one(StatusBar).last_sweep = await cache.last_sweep(self.engine.name)
+            if first == FIRST_SCREEN_JOBS:
+                self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
+        except DeidError as error:
+            self.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=sanitize_line(error.title),
+                        severity="error", timeout=20)
+        except Exception as error:  # noqa: BLE001 - a cache problem is explained, never a traceback
+            self.notify(Text(sanitize_line(str(error))), title="The local cache could not be read",
+                        severity="error", timeout=20)
 
     def _add_cached(self, jobs: list[CachedJob]) -> None:
         # A poll may have delivered a newer state meanwhile: never overwrite it with the cache's.
