@@ -21,6 +21,8 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..cache import CachedJob
@@ -106,6 +108,17 @@ class DeidApp(App[None]):
         # quarter off the time to the first frame, and keeps later full collections short.
         gc.freeze()
         return await super().run_async(**kwargs)
+
+    def notify(self, message: str | Text | Content, *, title: str = "",  # type: ignore[override]
+               severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast shows its text literally: data in it (job names, service errors) is never
+        read as markup, and a rich `Text` keeps its styles (Textual's toasts render `Content`, and
+        fail on a `Text`). Widgets' and screens' `notify` come here too."""
+        if isinstance(message, Text):
+            message = Content.from_rich_text(message)
+        elif not isinstance(message, Content):
+            message = Content(str(message))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=True)  # type: ignore[arg-type]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -283,3 +283,26 @@ async def test_a_damaged_cache_is_rebuilt_and_the_dashboard_says_so(make_app, em
         await settled(pilot, lambda: any("damaged and has been rebuilt" in str(n.title) for n in app._notifications))
         await settled(pilot, lambda: table(app).job("after-rebuild") is not None)
         assert app.engine.cache.recovered_from is not None and app.engine.cache.recovered_from.exists()
+
+
+async def test_toasts_render_text_literally_and_never_fail_on_rich_text(make_app, emulator):
+    """Textual's toast renders Content and fails on a rich Text; data in a toast is never markup.
+    (Pilot does not mount toasts, so each is rendered here as the terminal would.)"""
+    from rich.text import Text
+    from textual.content import Content
+
+    app = make_app(emulator.url, start_engine=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.notify(Text("evil [bold]job[/]\nsecond line", style="bold"), title="A title", severity="error")
+        app.screen.notify("job [red]x[/red] and [unclosed", title="Deleted 1")
+        await until_notified(pilot, app, 2)
+        shown = []
+        for notification in app._notifications:  # what Toast.render does with a notification's message
+            message = notification.message
+            shown.append((Content.from_markup(message) if notification.markup else Content(message)).plain)
+        assert any("evil [bold]job[/]\nsecond line" in text for text in shown)
+        assert any("job [red]x[/red] and [unclosed" in text for text in shown)
+
+
+async def until_notified(pilot, app, count):
+    await settled(pilot, lambda: len(app._notifications) >= count, timeout=10)
