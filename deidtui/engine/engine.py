@@ -45,6 +45,7 @@ class Engine:
         self.read_only = profile.read_only if read_only is None else read_only
         self._cache_path = cache_path
         self._opening = asyncio.Lock()
+        self._open_task: asyncio.Future[JobCache] | None = None
         self._clients = clients
         self._device_code_prompt = device_code_prompt
         self._poll = poll
@@ -90,7 +91,16 @@ class Engine:
         """The cache alone (instant start-up reads before any network call)."""
         async with self._opening:  # the dashboard's reads and `start` may both ask first: one cache
             if self.cache is None:
-                self.cache = await JobCache.open(self._cache_path)
+                if self._open_task is None:
+                    self._open_task = asyncio.ensure_future(JobCache.open(self._cache_path))
+                opening = self._open_task
+                try:
+                    # A caller cancelled meanwhile (the app quitting) does not cut SQLite's thread
+                    # off half-way: the open completes, and `stop` closes what it opened.
+                    self.cache = await asyncio.shield(opening)
+                finally:
+                    if opening.done() and self._open_task is opening:
+                        self._open_task = None
         return self.cache
 
     async def start(self) -> None:
@@ -150,6 +160,10 @@ class Engine:
                 await self._clients.close()
             self._clients = None
         self._storage = None
+        opening, self._open_task = self._open_task, None
+        if opening is not None:
+            with contextlib.suppress(Exception):
+                self.cache = self.cache or await opening
         if self.cache is not None:
             await self.cache.close()
             self.cache = None

@@ -232,3 +232,30 @@ async def test_concurrent_first_reads_open_one_cache(tmp_path):
         await engine.stop()
         for cache in caches:  # were there several, none may keep its thread (and the run) alive
             await cache.close()
+
+
+QUIT_SCRIPT = """
+import asyncio, sys, threading
+from pathlib import Path
+from deidtui.config import Profile
+from deidtui.engine import Engine
+
+async def main():
+    engine = Engine(Profile(name="t", endpoint="http://127.0.0.1:9", credential="local"), cache_path=Path(sys.argv[1]))
+    reader = asyncio.ensure_future(engine.open_cache())
+    while not [t for t in threading.enumerate() if "connection_worker" in repr(getattr(t, "_target", None))]:
+        await asyncio.sleep(0)  # until the open is under way in SQLite's thread
+    reader.cancel()  # `q` just after the first frame: the reader goes, then the app stops
+    await engine.stop()
+
+asyncio.run(main())
+print("exit ok")
+"""
+
+
+def test_quitting_while_the_cache_opens_exits_without_a_traceback(tmp_path):
+    """The dashboard opens the cache just after its first frame; quitting at that moment must
+    neither print a traceback (SQLite's thread answering a closed loop) nor leave the file open."""
+    result = subprocess.run([sys.executable, "-c", QUIT_SCRIPT, str(tmp_path / "quit.sqlite3")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "exit ok" and result.stderr == "", result.stderr[-2000:]
