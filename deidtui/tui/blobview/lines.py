@@ -9,7 +9,7 @@ rows known so far are shown with a "reading…" notice, a worker fetches the chu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -24,9 +24,23 @@ from textual.strip import Strip
 from deidtui.domain.sanitize import sanitize_line
 
 from .chunks import ChunkStore, NeedChunks
-from .decode import HEX_WIDTH, MAX_LINE_BYTES, decode_line, display_text, hex_offset_width
+from .decode import (
+    HEX_WIDTH,
+    MAX_LINE_BYTES,
+    decode_line,
+    display_text,
+    hex_offset_width,
+)
 from .layout import HexLayout, Layout, Row, TextLayout
-from .render import LineDecorator, LineStyles, gutter, hex_strip, message_strip, search_highlights, text_line_strips
+from .render import (
+    LineDecorator,
+    LineStyles,
+    gutter,
+    hex_strip,
+    message_strip,
+    search_highlights,
+    text_line_strips,
+)
 from .search import Match, Query
 
 LINE_CACHE_SIZE = 2000
@@ -127,6 +141,8 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         self._widest = 0
         self.renders = 0
         """Lines rendered (cache misses): lets tests prove scrolling reuses rendered lines."""
+        self.expected_height: Callable[[], int] | None = None
+        """The height the lines will have once laid out, if the owner knows (see `relayout`)."""
 
     # -- configuration (called by the viewer) ------------------------------------------------------
 
@@ -276,6 +292,10 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()
             return
         height = self.scrollable_content_region.height
+        if height <= 0 and self.expected_height is not None:
+            # Not laid out yet: rows for the expected height, so the first frame already shows
+            # them; the resize that follows layout corrects the height (lines are cached).
+            height = self.expected_height()
         if height <= 0:
             return
         if height != self._height and self.model.at_end and self.model.top:

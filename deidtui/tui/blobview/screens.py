@@ -38,15 +38,22 @@ class BlobViewerScreen(Screen[None]):
         super().__init__()
         self.source = source
         self.title_text = title
+        self._footer_asked = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(sanitize_line(self.title_text)), id="blobview-title", markup=False)
-        yield BlobViewer(self.source, id="blobview")
+        # The screen is the app's size: a title row above the text, a status row below it.
+        yield BlobViewer(self.source, id="blobview", expected_rows=lambda: self.app.size.height - 2)
 
     def on_blob_lines_moved(self, message: BlobLines.Moved) -> None:
-        # The footer (a widget per key) is mounted once the first rows are on screen: the blob's
-        # first screen does not wait for the key hints.
-        if not self.query(Footer) and message.lines.rows and not message.lines.waiting:
+        # The footer (a widget per key) is mounted once the first rows have been drawn: the blob's
+        # first frame does not wait for the key hints.
+        if not self._footer_asked and message.lines.rows and not message.lines.waiting:
+            self._footer_asked = True
+            self.call_after_refresh(self._mount_footer)
+
+    def _mount_footer(self) -> None:
+        if self.is_attached and not self.query(Footer):
             self.mount(Footer())
 
     @property

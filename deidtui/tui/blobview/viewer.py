@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on, work
@@ -62,10 +63,14 @@ class BlobViewer(Vertical):
                 tooltip="Cancel a search or close the prompt"),
     ]
 
-    def __init__(self, source: ByteSource, *, decorator: LineDecorator | None = None, id: str | None = None) -> None:
+    def __init__(self, source: ByteSource, *, decorator: LineDecorator | None = None, id: str | None = None,
+                 expected_rows: Callable[[], int] | None = None) -> None:
+        """`expected_rows`: how many text rows the viewer will have once laid out, if the owner
+        knows; the first rows are then ready for the first frame (see `BlobLines.relayout`)."""
         super().__init__(id=id)
         self.source = source
         self.decorator = decorator
+        self._expected_rows = expected_rows
         self.raw_store = ChunkStore(source)
         self.pretty_store: ChunkStore | None = None
         self.kind = "opening"  # then "text", "binary" or "json"
@@ -98,6 +103,7 @@ class BlobViewer(Vertical):
         return self.query_one(BlobLines)
 
     def on_mount(self) -> None:
+        self.lines.expected_height = self._expected_rows
         self.lines.focus()
         self._open()
 

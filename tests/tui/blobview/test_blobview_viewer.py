@@ -379,3 +379,24 @@ async def test_styles_warmed_up_ahead_leave_nothing_to_parse_when_a_blob_opens()
         await until(pilot, lambda: any(lines.rows for lines in app.screen.query(BlobLines)))
         assert dict(app.stylesheet.source) == sources  # every style the viewer needed was already there
         assert "first line" in screen_text(app)
+
+
+async def test_a_blob_already_read_shows_its_rows_in_the_viewers_first_frame():
+    """The viewer lays its rows out for the height it will have, so the first frame it draws already
+    shows them instead of an empty page followed by the text one frame later."""
+
+    class Frames(App[None]):
+        def on_mount(self) -> None:
+            self.frames: list[bool] = []  # one per frame of the viewer: were rows on it?
+
+        def _display(self, screen, renderable) -> None:
+            super()._display(screen, renderable)
+            if renderable is not None and isinstance(screen, BlobViewerScreen):
+                self.frames.append(any(lines.rows for lines in screen.query(BlobLines)))
+
+    app = Frames()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(BlobViewerScreen(MemorySource("a.txt", b"first line\n" * 500), title="a.txt"))
+        await until(pilot, lambda: any(app.frames))
+        assert app.frames[0] is True, app.frames
+        assert "first line" in screen_text(app)
