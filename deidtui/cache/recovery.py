@@ -59,7 +59,7 @@ async def configure_and_verify(conn: aiosqlite.Connection, path: Path, busy_time
 
     Raises DamagedDatabase (or SQLite's own corruption errors) if the file is damaged. Without the
     full check only what opening reads is verified (the header and the schema): the rest is left
-    to `check_integrity`, which reads every page and so grows with the cache.
+    to `IntegrityCheck`, which reads every page and so grows with the cache.
     """
     await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     async with conn.execute("PRAGMA journal_mode = WAL") as cursor:

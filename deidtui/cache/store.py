@@ -76,7 +76,7 @@ class JobCache:
         so it grows with the cache (15 ms at 10,000 jobs, seconds for a big history): it runs
         beside the first reads, and every write waits for it. See `verified()`.
         """
-        resolved = Path(path).expanduser() if path is not None else default_cache_path()
+        resolved = _resolve(path)
         try:
             prepare_file(resolved)
         except OSError as exc:
@@ -347,7 +347,7 @@ def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[Cach
     the integrity check) takes ten times that. The caller opens the cache as usual afterwards, or
     when this returns None; that creates, migrates or recovers the file as needed.
     """
-    resolved = Path(path).expanduser() if path is not None else default_cache_path()
+    resolved = _resolve(path)
     if not resolved.is_file():
         return None
     try:
@@ -358,6 +358,11 @@ def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[Cach
     except (sqlite3.Error, OSError, ValueError):
         return None
     return job_rows.decode_jobs(profile, rows)
+
+
+def _resolve(path: Path | str | None) -> Path:
+    """`path`, else `$DEIDTUI_CACHE`, else `cache.sqlite3` in the platformdirs state dir."""
+    return Path(path).expanduser() if path is not None else default_cache_path()
 
 
 def _profile(profile: str) -> str:
