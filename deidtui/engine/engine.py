@@ -44,7 +44,6 @@ class Engine:
         self.profile = profile
         self.read_only = profile.read_only if read_only is None else read_only
         self._cache_path = cache_path
-        self._opening = asyncio.Lock()
         self._open_task: asyncio.Future[JobCache] | None = None
         self._clients = clients
         self._device_code_prompt = device_code_prompt
@@ -89,18 +88,18 @@ class Engine:
 
     async def open_cache(self) -> JobCache:
         """The cache alone (instant start-up reads before any network call)."""
-        async with self._opening:  # the dashboard's reads and `start` may both ask first: one cache
-            if self.cache is None:
-                if self._open_task is None:
-                    self._open_task = asyncio.ensure_future(JobCache.open(self._cache_path))
-                opening = self._open_task
-                try:
-                    # A caller cancelled meanwhile (the app quitting) does not cut SQLite's thread
-                    # off half-way: the open completes, and `stop` closes what it opened.
-                    self.cache = await asyncio.shield(opening)
-                finally:
-                    if opening.done() and self._open_task is opening:
-                        self._open_task = None
+        if self.cache is None:
+            # One open however many ask at once (the dashboard's reads and `start`), and a caller
+            # cancelled meanwhile (the app quitting) does not cut SQLite's thread off half-way:
+            # the open completes, and `stop` closes what it opened.
+            if self._open_task is None:
+                self._open_task = asyncio.ensure_future(JobCache.open(self._cache_path))
+            opening = self._open_task
+            try:
+                self.cache = await asyncio.shield(opening)
+            finally:
+                if opening.done() and self._open_task is opening:
+                    self._open_task = None
         return self.cache
 
     async def start(self) -> None:
