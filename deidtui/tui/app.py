@@ -31,7 +31,7 @@ from ..domain.errors import DeidError
 from ..domain.sanitize import sanitize_line
 from ..engine import Engine
 from .messages import EngineEvents
-from .screens.main import MainScreen
+from .screens.main import MainScreen, report_cache_problem
 
 VIEWER_WARM_UP = 2.0  # seconds after the first frame: the blob viewer's code and styles load while idle
 EVENT_PACE = 0.25  # seconds between event batches: at most 4 repaints a second from polling
@@ -158,12 +158,8 @@ class DeidApp(App[None]):
     async def _read_first_screen(self, engine: Engine) -> list[CachedJob] | None:
         try:
             return await MainScreen.read_first_screen(engine)
-        except DeidError as error:
-            self.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=error.title, severity="error",
-                        timeout=20)
         except Exception as error:  # noqa: BLE001 - a cache problem is explained, never a traceback
-            self.notify(Text(sanitize_line(str(error))), title="The local cache could not be read", severity="error",
-                        timeout=20)
+            report_cache_problem(self, error)
         return None
 
     @work(group="engine", exclusive=True, exit_on_error=False)

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -49,6 +49,16 @@ FIRST_SCREEN_JOBS = 100  # more rows than the tallest usual terminal shows
 WIDE_SCREEN = 170  # columns from which the detail pane sits beside the queue rather than below it
 CONTAINERS_MIN_WIDTH = 110  # below this, the storage pane starts hidden (2 or b shows it)
 FINISH_TOAST_DELAY = 5.0  # seconds: finished jobs are announced together
+
+
+def report_cache_problem(node: Screen | App, error: Exception) -> None:
+    """A cache that cannot be read is explained in a toast (what, and the fix when known)."""
+    if isinstance(error, DeidError):
+        node.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=sanitize_line(error.title),
+                    severity="error", timeout=20)
+    else:
+        node.notify(Text(sanitize_line(str(error))), title="The local cache could not be read", severity="error",
+                    timeout=20)
 
 
 class MainScreen(JobActions, Screen[None]):
@@ -159,12 +169,8 @@ class MainScreen(JobActions, Screen[None]):
             self.query_one(StatusBar).last_sweep = await cache.last_sweep(self.engine.name)
             if first == FIRST_SCREEN_JOBS:
                 self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
-        except DeidError as error:
-            self.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=sanitize_line(error.title),
-                        severity="error", timeout=20)
         except Exception as error:  # noqa: BLE001 - a cache problem is explained, never a traceback
-            self.notify(Text(sanitize_line(str(error))), title="The local cache could not be read",
-                        severity="error", timeout=20)
+            report_cache_problem(self, error)
 
     def _add_cached(self, jobs: list[CachedJob]) -> None:
         # A poll may have delivered a newer state meanwhile: never overwrite it with the cache's.
