@@ -24,23 +24,9 @@ from textual.strip import Strip
 from deidtui.domain.sanitize import sanitize_line
 
 from .chunks import ChunkStore, NeedChunks
-from .decode import (
-    HEX_WIDTH,
-    MAX_LINE_BYTES,
-    decode_line,
-    display_text,
-    hex_offset_width,
-)
+from .decode import HEX_WIDTH, MAX_LINE_BYTES, decode_line, display_text, hex_offset_width
 from .layout import HexLayout, Layout, Row, TextLayout
-from .render import (
-    LineDecorator,
-    LineStyles,
-    gutter,
-    hex_strip,
-    message_strip,
-    search_highlights,
-    text_line_strips,
-)
+from .render import LineDecorator, LineStyles, gutter, hex_strip, message_strip, search_highlights, text_line_strips
 from .search import Match, Query
 
 LINE_CACHE_SIZE = 2000
