@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from deidtui.domain.models import Document, DocumentLocation, Job, JobSpec, JobStatus, JobSummary, ServiceError
 
@@ -38,3 +40,13 @@ def doc(doc_id: str, status: JobStatus = JobStatus.NOT_STARTED, *, output: str |
         output=DocumentLocation(output, f"out-{doc_id}") if output else None,
         error=error,
     )
+
+
+def damage_a_page(path: Path) -> None:
+    """Overwrite one interior page of a cache file: the header and the schema still read."""
+    with sqlite3.connect(path) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    with open(path, "r+b") as handle:
+        handle.seek(page_size * (pages // 2))
+        handle.write(b"\xff" * page_size)

@@ -11,7 +11,7 @@ import pytest
 from deidtui.cache import CacheError, JobCache
 from deidtui.domain.models import JobStatus
 
-from .factories import job
+from .factories import damage_a_page, job
 
 
 async def fill(path: Path, count: int = 3_000) -> None:
@@ -69,12 +69,7 @@ async def test_a_real_cache_truncated_mid_page_is_recovered(cache_path: Path) ->
 
 async def test_a_cache_with_a_damaged_page_is_recovered(cache_path: Path) -> None:
     await fill(cache_path)
-    with sqlite3.connect(cache_path) as db:
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-    with open(cache_path, "r+b") as handle:
-        handle.seek(page_size * (pages // 2))
-        handle.write(b"\xff" * page_size)  # one interior page overwritten
+    damage_a_page(cache_path)
 
     async with await JobCache.open(cache_path) as cache:
         # Opening reads only the header and the schema; the whole-file check runs beside the first

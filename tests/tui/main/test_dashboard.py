@@ -261,20 +261,13 @@ async def test_a_crash_never_prints_local_variables(make_app, emulator, capsys):
 async def test_a_damaged_cache_is_rebuilt_and_the_dashboard_says_so(make_app, emulator, container, tmp_path):
     """The whole-file check runs beside the first reads; its verdict reaches the dashboard as a
     toast, and the queue refills from the service into the fresh file."""
-    import sqlite3
-
     from deidtui.cache import JobCache
-    from tests.cache.factories import job
+    from tests.cache.factories import damage_a_page, job
 
     cache_path = tmp_path / "damaged.sqlite3"
     async with await JobCache.open(cache_path) as cache:
         await cache.upsert_jobs("test", [job(f"old-{i:05d}", JobStatus.SUCCEEDED, created=i) for i in range(2_000)])
-    with sqlite3.connect(cache_path) as db:
-        page_size = db.execute("PRAGMA page_size").fetchone()[0]
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-    with open(cache_path, "r+b") as handle:
-        handle.seek(page_size * (pages // 2))
-        handle.write(b"\xff" * page_size)
+    damage_a_page(cache_path)
     container.put("in/a.txt", NOTE)
     await submit(emulator, container, "after-rebuild")
 
