@@ -108,13 +108,23 @@ class ChunkStore:
                 runs[-1].append(i)
             else:
                 runs.append([i])
-        await asyncio.gather(*waits, *(self._read_run(run) for run in runs))
+        # Claimed now, before the reads start: another load of the same chunks meanwhile waits
+        # for these reads instead of making its own.
+        reads = [self._read_claimed(run, self._claim(run)) for run in runs]
+        await asyncio.gather(*waits, *reads)
 
-    async def _read_run(self, run: list[int], *, keep: bool = True) -> list[Chunk]:
-        """Read consecutive chunks with one request, registering each as in flight meanwhile."""
+    def _claim(self, run: list[int]) -> dict[int, asyncio.Future[Chunk]]:
         loop = asyncio.get_running_loop()
         futures = {i: loop.create_future() for i in run}
         self._inflight.update(futures)
+        return futures
+
+    async def _read_run(self, run: list[int], *, keep: bool = True) -> list[Chunk]:
+        """Read consecutive chunks with one request, registering each as in flight meanwhile."""
+        return await self._read_claimed(run, self._claim(run), keep=keep)
+
+    async def _read_claimed(self, run: list[int], futures: dict[int, asyncio.Future[Chunk]], *,
+                            keep: bool = True) -> list[Chunk]:
         start = run[0] * self.chunk_size
         expected = sum(self.chunk_len(i) for i in run)
         try:

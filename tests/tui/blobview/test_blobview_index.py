@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 import pytest
@@ -168,3 +169,13 @@ async def test_neighbouring_chunks_are_read_with_one_request_and_failures_mark_e
     with pytest.raises(OSError):
         await store.load_many([6, 7])
     assert set(store.errors) == {6, 7} and store.peek(6) is None
+
+
+async def test_loads_of_the_same_chunks_started_together_share_one_read():
+    """Two screens' worth of requests queued before either ran (the viewer's relayouts do this)."""
+    data = bytes(range(256)) * 40
+    source = CountingSource("x", data)
+    store = ChunkStore(source, chunk_size=1024)
+    await asyncio.gather(store.load_many([2, 3]), store.load_many([3]), store.load(3))
+    assert source.ranges == [(2048, 2048)]
+    assert store.peek(3).data == data[3072:4096]
