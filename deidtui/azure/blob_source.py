@@ -1,8 +1,10 @@
 """A blob as a ranged byte source, for the blob viewer (no UI imports: the layer rule).
 
 The viewer asks for a few hundred KiB at a time, so a 200 MB blob opens with one small
-GET. The source pins the blob's ETag when opened: if the blob is overwritten while it is
-being viewed, later reads fail (BlobChangedError) instead of stitching two versions together.
+GET: opened with `head`, the source learns the blob's size from that GET's Content-Range
+instead of asking for its properties first (one round trip, not two). The source pins the
+blob's ETag when opened: if the blob is overwritten while it is being viewed, later reads
+fail (BlobChangedError) instead of stitching two versions together.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from azure.core import MatchConditions
-from azure.core.exceptions import ResourceModifiedError
-from azure.storage.blob.aio import BlobClient
+from azure.core.exceptions import HttpResponseError, ResourceModifiedError
+from azure.storage.blob import BlobProperties
+from azure.storage.blob.aio import BlobClient, StorageStreamDownloader
 
 BeforeRequest = Callable[[], Awaitable[None]]
 
@@ -35,16 +38,48 @@ class BlobRangeSource:
         self.size = size
         self.etag = etag
         self.content_type: str | None = None
+        self.head = b""
+        """The blob's first bytes when opened with `head`: reads inside them need no request."""
         self._client = client
         self._before_request = before_request
 
     @classmethod
-    async def open(cls, client: BlobClient, *, before_request: BeforeRequest | None = None) -> BlobRangeSource:
-        """Read the blob's properties (one request) and return a source pinned to this version."""
+    async def open(cls, client: BlobClient, *, head: int = 0,
+                   before_request: BeforeRequest | None = None) -> BlobRangeSource:
+        """A source pinned to the blob's current version, in one request.
+
+        With `head`, that request is a ranged GET of the first `head` bytes, kept for the first
+        reads (a viewer's first screen); without, it asks for the blob's properties."""
         if before_request is not None:
             await before_request()
-        properties = await client.get_blob_properties()
-        source = cls(client, size=properties.size, etag=properties.etag, before_request=before_request)
+        if head > 0:
+            try:
+                downloader = await client.download_blob(offset=0, length=head)
+            except HttpResponseError as error:
+                if error.status_code != 416:
+                    raise
+                # An empty blob has no range to read (416): its properties say so.
+                if before_request is not None:
+                    await before_request()
+            else:
+                return await cls._with_head(client, downloader, before_request)
+        return cls._from(client, await client.get_blob_properties(), before_request)
+
+    @classmethod
+    async def _with_head(cls, client: BlobClient, downloader: StorageStreamDownloader,
+                         before_request: BeforeRequest | None) -> BlobRangeSource:
+        data = await downloader.readall()
+        properties = downloader.properties
+        size = _total_size(properties.content_range) if properties.content_range else len(data)
+        source = cls._from(client, properties, before_request, size=size)
+        source.head = data
+        return source
+
+    @classmethod
+    def _from(cls, client: BlobClient, properties: BlobProperties, before_request: BeforeRequest | None,
+              *, size: int | None = None) -> BlobRangeSource:
+        source = cls(client, size=properties.size if size is None else size, etag=properties.etag,
+                     before_request=before_request)
         settings = properties.content_settings
         source.content_type = settings.content_type if settings is not None else None
         return source
@@ -56,6 +91,8 @@ class BlobRangeSource:
         length = min(length, self.size - offset)
         if length <= 0:
             return b""
+        if offset + length <= len(self.head):
+            return self.head[offset : offset + length]
         if self._before_request is not None:
             await self._before_request()
         conditions = {}
@@ -66,3 +103,11 @@ class BlobRangeSource:
             return await downloader.readall()
         except ResourceModifiedError as error:
             raise BlobChangedError(f"{self.name} changed after it was opened; reopen it") from error
+
+
+def _total_size(content_range: str) -> int:
+    """The blob's size from a Content-Range such as "bytes 0-262143/209715200"."""
+    total = content_range.rpartition("/")[2]
+    if not total.isdigit():
+        raise ValueError(f"the storage service answered an unexpected Content-Range: {content_range!r}")
+    return int(total)

@@ -94,24 +94,25 @@ class StorageBrowser:
                 return PrefixStats(count, total, tuple(too_large), True)
         return PrefixStats(count, total, tuple(too_large), False)
 
-    async def open_blob(self, container_url: str, name: str) -> BlobRangeSource:
+    async def open_blob(self, container_url: str, name: str, *, head: int = 0) -> BlobRangeSource:
+        """A blob as a ranged source, in one request; with `head`, its first bytes come with it."""
         blob = self.container(container_url).get_blob_client(name)
         try:
-            return await BlobRangeSource.open(blob)
+            return await BlobRangeSource.open(blob, head=head)
         except Exception as exc:
             raise self._error(exc, "open blob", f"{container_url}/{name}") from None
 
-    async def open_url(self, blob_url: str) -> BlobRangeSource:
+    async def open_url(self, blob_url: str, *, head: int = 0) -> BlobRangeSource:
         """A blob by its full URL (a job document's input or output location)."""
         try:
             container, name = split_blob_url(blob_url)
         except ValueError as exc:
             raise DeidError(str(exc), title="Not a blob URL", resource=blob_url) from None
-        return await self.open_blob(container.url, name)
+        return await self.open_blob(container.url, name, head=head)
 
     async def read_head(self, container_url: str, name: str, limit: int) -> tuple[bytes, int]:
         """The first `limit` bytes of a blob and its full size."""
-        source = await self.open_blob(container_url, name)
+        source = await self.open_blob(container_url, name, head=limit)
         try:
             return await source.read(0, limit), source.size
         except Exception as exc:
