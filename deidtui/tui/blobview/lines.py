@@ -120,6 +120,7 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         self._generation = 0
         self._syncing = False
         self._base: Style | None = None
+        self._styles: LineStyles | None = None
         self._height = 0
         self.waiting = True
         """True while rows on screen wait for bytes."""
@@ -287,7 +288,8 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         if height != self._height and self.model.at_end and self.model.top:
             self.model.jump_end()  # a scrollbar came or went, or a resize: stay at the end
         self._height = height
-        self._base = self.rich_style  # computing it is not free; once per relayout, not per line
+        # Computing styles is not free: once per relayout (`_line_styles`), not per line.
+        self._base, self._styles = self.rich_style, None
         need: set[int] = set()
         try:
             rows = self.model.settle(height)
@@ -350,6 +352,15 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"blob-lines--{name}", partial=True)
 
+    @property
+    def _line_styles(self) -> LineStyles:
+        """The component styles of this relayout, computed on first use."""
+        if self._styles is None:
+            base = self._base or self.rich_style
+            self._styles = LineStyles(base, self._style("match"), self._style("current"), self._style("clip"),
+                                      self._style("tag-marker"), self._style("gutter"))
+        return self._styles
+
     def _request(self, chunks: Iterable[int]) -> None:
         assert self.store is not None
         store = self.store
@@ -382,7 +393,7 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         strips = self._line_strips(row.start)
         body = strips[min(row.sub, len(strips) - 1)]
         number = None if row.continued else row.line_no
-        left = gutter(number, self._gutter_width, self._style("gutter"), continuation=row.continued)
+        left = gutter(number, self._gutter_width, self._line_styles.gutter, continuation=row.continued)
         return left, body
 
     def _rows_of(self, start: int) -> int:
@@ -405,10 +416,9 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
             raw = raw[:content]
         text, _ = decode_line(raw, complete=len(raw) == content)
         highlights = list(self.decorator.highlights(start, text)) if self.decorator else []
-        highlights += search_highlights(self.search_query, self.current, start, raw, text,
-                                        self._style("match"), self._style("current"))
-        styles = LineStyles(self._base or self.rich_style, self._style("match"), self._style("current"),
-                            self._style("clip"), self._style("tag-marker"))
+        styles = self._line_styles
+        highlights += search_highlights(self.search_query, self.current, start, raw, text, styles.match,
+                                        styles.current)
         next_row = bool(store.is_continuation(end)) and end < store.size
         strips = text_line_strips(start, raw, content, next_row=next_row, styles=styles,
                                   highlights=highlights, markers=self.markers, wrap_width=width)
@@ -424,8 +434,8 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
             return cached[0]
         data = self.store.bytes_at(offset, offset + HEX_WIDTH)
         current = None if self.current is None else (self.current.start, self.current.end)
-        strip = hex_strip(offset, data, hex_offset_width(self.store.size), self._base or self.rich_style,
-                          current, self._style("current"))
+        styles = self._line_styles
+        strip = hex_strip(offset, data, hex_offset_width(self.store.size), styles.base, current, styles.current)
         self._cache.set(key, [strip])
         self.renders += 1
         return strip

@@ -117,6 +117,7 @@ class LineStyles:
     current: Style
     clip: Style
     marker: Style
+    gutter: Style
 
 
 def text_line_strips(start: int, raw: bytes, content: int, *, next_row: bool, styles: LineStyles,
