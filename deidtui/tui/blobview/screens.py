@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Literal
 
 from textual import work
@@ -19,7 +20,7 @@ from .compare import CompareViewer
 from .diff import split_lines
 from .entities import NotATagResult, parse_tag_result
 from .lines import BlobLines
-from .source import ByteSource, SourceTooLarge, read_all
+from .source import ByteSource, SourceOpener, SourceTooLarge, read_all
 from .tagview import TagView
 from .viewer import BlobViewer
 
@@ -28,22 +29,65 @@ _SCREEN_CSS = """
 """
 
 
-class BlobViewerScreen(Screen[None]):
-    """A full screen showing one blob; escape closes it."""
+FIRST_FRAME_WAIT = 0.1
+"""Longest a viewer screen holds its first frame for the blob's first screenful."""
+
+
+def _started(opener: SourceOpener) -> SourceOpener:
+    """`opener`, already running: its request overlaps building the screen."""
+    try:
+        opening = asyncio.get_running_loop().create_task(opener())
+    except RuntimeError:  # built outside an event loop: the viewer calls it when mounted
+        return opener
+    opening.add_done_callback(lambda done: done.cancelled() or done.exception())  # the viewer reports errors
+    return lambda: opening
+
+
+class BlobViewerScreen(Screen[Exception | None]):
+    """A full screen showing one blob; escape closes it.
+
+    Given an `opener`, the screen opens the blob itself, while it is being built; if that fails it
+    closes before it was ever drawn, with the error as its result, for the caller to report."""
 
     DEFAULT_CSS = "BlobViewerScreen {}" + _SCREEN_CSS
     BINDINGS = [Binding("escape", "close", "Close", id="blobview.close", tooltip="Close the viewer")]
+    AUTO_FOCUS = ""  # the viewer focuses its lines itself; the app-wide "*" query costs 2 ms a frame
 
-    def __init__(self, source: ByteSource, *, title: str) -> None:
+    def __init__(self, source: ByteSource | None = None, *, title: str, opener: SourceOpener | None = None) -> None:
         super().__init__()
         self.source = source
+        self.opener = _started(opener) if opener is not None else None  # the request leaves now
         self.title_text = title
         self._footer_asked = False
+        self._dismissed = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content(sanitize_line(self.title_text)), id="blobview-title", markup=False)
         # The screen is the app's size: a title row above the text, a status row below it.
-        yield BlobViewer(self.source, id="blobview", expected_rows=lambda: self.app.size.height - 2)
+        yield BlobViewer(self.source, opener=self.opener, label=self.title_text, id="blobview",
+                         expected_rows=lambda: self.app.size.height - 2)
+
+    async def on_mount(self) -> None:
+        """Hold the first frame (at most FIRST_FRAME_WAIT) until the first screenful is ready.
+
+        The blob is opened and its first bytes read while the screen is built. A screen draws
+        its first frame as soon as it is shown, while any later change waits for Textual's next
+        frame and a full layout. Holding the screen's messages here (the first one shows it)
+        means that one frame has the text, instead of an empty frame followed by the text. A
+        slower read shows the screen with a "reading…" notice after FIRST_FRAME_WAIT."""
+        viewer = self.viewer
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(viewer.first_screen.wait(), FIRST_FRAME_WAIT)
+        if viewer.open_error is not None:
+            self._close_with(viewer.open_error)  # before the first frame: never drawn at all
+
+    def on_blob_viewer_open_failed(self, message: BlobViewer.OpenFailed) -> None:
+        self._close_with(message.error)
+
+    def _close_with(self, error: Exception) -> None:
+        if not self._dismissed:
+            self._dismissed = True
+            self.dismiss(error)
 
     def on_blob_lines_moved(self, message: BlobLines.Moved) -> None:
         # The footer (a widget per key) is mounted once the first rows have been drawn: the blob's
@@ -61,6 +105,7 @@ class BlobViewerScreen(Screen[None]):
         return self.query_one(BlobViewer)
 
     def action_close(self) -> None:
+        self._dismissed = True
         self.dismiss(None)
 
 

@@ -6,6 +6,7 @@ No textual import here: sources are plain async objects, so the Azure adapter
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
 DEFAULT_READ_SIZE = 256 * 1024
@@ -21,6 +22,10 @@ class ByteSource(Protocol):
     async def read(self, offset: int, length: int) -> bytes:
         """Up to `length` bytes from `offset`; fewer only at the end of the data."""
         ...
+
+
+SourceOpener = Callable[[], Awaitable[ByteSource]]
+"""Opens a source (for a blob: one request that also fetches its first bytes)."""
 
 
 class MemorySource:

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Input, Static
 from textual.worker import Worker
 
@@ -30,7 +31,7 @@ from .lines import BlobLines
 from .prompts import ConfirmScreen, PathScreen
 from .render import LineDecorator
 from .search import Match, Query, find, scan_to_line
-from .source import ByteSource, MemorySource, SourceTooLarge, read_all
+from .source import ByteSource, MemorySource, SourceOpener, SourceTooLarge, read_all
 from .status import human_size, status_line
 
 AUTO_PRETTY_BYTES = 1024 * 1024  # small JSON opens pretty-printed
@@ -41,8 +42,12 @@ EAGER_INDEX_BYTES = 4 * 1024 * 1024  # small blobs are indexed at once, for an e
 class BlobViewer(Vertical):
     """Shows one `ByteSource`; only what is on screen is read, whatever the blob's size."""
 
+    # Textual draws every widget's whole region, even one its children cover: hidden, this
+    # container costs nothing to draw (its 39 blank rows cost as much as the text in the first
+    # frame), while its children, visible, are drawn as usual.
     DEFAULT_CSS = """
-    BlobViewer { height: 1fr; }
+    BlobViewer { height: 1fr; visibility: hidden; }
+    BlobViewer > * { visibility: visible; }
     BlobViewer > BlobLines { height: 1fr; }
     BlobViewer > #blobview-status { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     BlobViewer > #blobview-prompt { display: none; }
@@ -63,28 +68,39 @@ class BlobViewer(Vertical):
                 tooltip="Cancel a search or close the prompt"),
     ]
 
-    def __init__(self, source: ByteSource, *, decorator: LineDecorator | None = None, id: str | None = None,
+    def __init__(self, source: ByteSource | None = None, *, opener: SourceOpener | None = None, label: str = "",
+                 decorator: LineDecorator | None = None, id: str | None = None,
                  expected_rows: Callable[[], int] | None = None) -> None:
-        """`expected_rows`: how many text rows the viewer will have once laid out, if the owner
-        knows; the first rows are then ready for the first frame (see `BlobLines.relayout`)."""
+        """Shows `source`, or the source `opener` returns (opened once mounted; `label` names it
+        meanwhile). `expected_rows`: how many text rows the viewer will have once laid out, if
+        the owner knows; the first rows are then ready for the first frame (`BlobLines.relayout`)."""
         super().__init__(id=id)
+        if (source is None) == (opener is None):
+            raise ValueError("the viewer needs exactly one of a source and an opener")
         self.source = source
+        self.label = source.name if source is not None else label
         self.decorator = decorator
+        self._opener = opener
         self._expected_rows = expected_rows
-        self.raw_store = ChunkStore(source)
+        self.raw_store = ChunkStore(source) if source is not None else None
         self.pretty_store: ChunkStore | None = None
         self.kind = "opening"  # then "text", "binary" or "json"
         self.pretty = False
         self.search_query: Query | None = None
         self.match: Match | None = None
         self.activity = ""  # "Searching… 12%" while a long task runs
+        self.open_error: Exception | None = None
+        """Why the opener failed, if it did."""
+        self.first_screen = asyncio.Event()
+        """Set once the first screenful is laid out (text, or why there is none): the viewer's
+        screen holds its first frame until then, so that frame shows the text."""
         self._prompt_mode: str | None = None
         self._long_task: Worker | None = None
         self._first_read = self._start_first_read()
 
     def _start_first_read(self) -> asyncio.Task | None:
         """Start reading the first chunk now, so the request overlaps mounting the screen."""
-        if not self.source.size:
+        if self.raw_store is None or not self.raw_store.size:
             return None
         try:
             task = asyncio.get_running_loop().create_task(self.raw_store.load(0))
@@ -107,8 +123,30 @@ class BlobViewer(Vertical):
         self.lines.focus()
         self._open()
 
+    class OpenFailed(Message):
+        """The opener failed: there is nothing to show (the screen closes and its caller says why)."""
+
+        def __init__(self, error: Exception) -> None:
+            super().__init__()
+            self.error = error
+
     @work(group="blobview-open", exit_on_error=False)
     async def _open(self) -> None:
+        try:
+            await self._show_first_screen()
+        finally:
+            self.first_screen.set()
+
+    async def _show_first_screen(self) -> None:
+        if self.raw_store is None:
+            assert self._opener is not None
+            try:
+                self.source = await self._opener()
+            except Exception as error:
+                self.open_error = error
+                self.post_message(self.OpenFailed(error))
+                return
+            self.raw_store = ChunkStore(self.source)
         store = self.raw_store
         sample = b""
         if store.size:
@@ -132,6 +170,7 @@ class BlobViewer(Vertical):
         else:
             self.lines.show(store, hex=self.kind == "binary")
         self.refresh_bindings()
+        self.first_screen.set()
         if store.size <= EAGER_INDEX_BYTES:
             await self._index_all(store)
 
@@ -167,6 +206,8 @@ class BlobViewer(Vertical):
     # -- bindings ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.source is None:
+            return action == "cancel"  # nothing to act on until the blob is open
         if action == "toggle_pretty":
             return self.kind == "json"
         if action in ("search_next", "search_previous"):
@@ -385,6 +426,8 @@ class BlobViewer(Vertical):
 
     def status_text(self) -> str:
         """The status line as plain text (also what tests read)."""
+        if self.source is None:
+            return f"{sanitize_line(self.label)} · opening…"
         return status_line(self.source.name, self.source.size, self.kind, self.pretty, self.lines,
                            self.search_query.text if self.search_query else None, self.activity)
 

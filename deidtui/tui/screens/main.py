@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -43,6 +46,9 @@ from ..widgets.job_table import SORTS, JobTable
 from ..widgets.key_hints import KeyHints
 from ..widgets.status_bar import StatusBar
 from .job_actions import JobActions
+
+if TYPE_CHECKING:
+    from ..blobview.source import ByteSource
 
 
 FIRST_SCREEN_JOBS = 100  # more rows than the tallest usual terminal shows
@@ -401,42 +407,55 @@ class MainScreen(JobActions, Screen[None]):
                              self._submitted)
 
     @on(ContainersPane.ViewBlob)
-    @work(group="viewer")
-    async def view_blob(self, message: ContainersPane.ViewBlob) -> None:
-        from ..blobview.screens import BlobViewerScreen
-
-        if self.engine.storage is None:
-            return
-        try:
-            source = await self.engine.storage.open_blob(message.container_url, message.blob_name)
-        except DeidError as error:
-            self._notify_error(error)
-            return
-        await self.app.push_screen(BlobViewerScreen(source, title=sanitize_line(message.blob_name)))
+    def view_blob(self, message: ContainersPane.ViewBlob) -> None:
+        storage = self.engine.storage
+        if storage is not None:
+            self._view(sanitize_line(message.blob_name), partial(storage.open_blob, message.container_url,
+                                                                 message.blob_name))
 
     @on(JobDetail.ViewDocument)
-    @work(group="viewer")
-    async def view_document(self, message: JobDetail.ViewDocument) -> None:
-        from ..blobview.screens import BlobViewerScreen, DocumentCompareScreen
-
+    def view_document(self, message: JobDetail.ViewDocument) -> None:
         storage = self.engine.storage
         if storage is None:
             self.notify("This profile has no storage access, so documents cannot be opened.", severity="warning")
             return
         document = message.document
         title = sanitize_line(document.input.location.rsplit("/", 1)[-1])
+        if message.which == "output" and document.output is not None:
+            self._view(f"output · {title}", partial(storage.open_url, document.output.location))
+        elif message.which == "input" or document.output is None:
+            self._view(f"input · {title}", partial(storage.open_url, document.input.location))
+        else:
+            self._compare(message, title)
+
+    def _view(self, title: str, open_blob: Callable[..., Awaitable[ByteSource]]) -> None:
+        """Open the viewer, which opens the blob while it builds itself: one request brings the
+        blob's size and its first screenful. If the blob cannot be opened, the viewer closes
+        before it is drawn and `_viewer_closed` says why."""
+        from ..blobview.chunks import CHUNK_SIZE
+        from ..blobview.screens import BlobViewerScreen
+
+        screen = BlobViewerScreen(title=title, opener=partial(open_blob, head=CHUNK_SIZE))
+        self.app.push_screen(screen, self._viewer_closed)
+
+    def _viewer_closed(self, error: Exception | None) -> None:
+        if isinstance(error, DeidError):
+            self._notify_error(error)
+        elif error is not None:
+            self.notify(sanitize_line(f"Could not open the blob: {error}"), severity="error", markup=False)
+
+    @work(group="viewer", exclusive=True)
+    async def _compare(self, message: JobDetail.ViewDocument, title: str) -> None:
+        from ..blobview.screens import DocumentCompareScreen
+
+        storage = self.engine.storage
+        assert storage is not None and message.document.output is not None
         try:
-            if message.which == "output" and document.output is not None:
-                source = await storage.open_url(document.output.location)
-                await self.app.push_screen(BlobViewerScreen(source, title=f"output · {title}"))
-            elif message.which == "input" or document.output is None:
-                source = await storage.open_url(document.input.location)
-                await self.app.push_screen(BlobViewerScreen(source, title=f"input · {title}"))
-            else:
-                source = await storage.open_url(document.input.location)
-                output = await storage.open_url(document.output.location)
-                await self.app.push_screen(DocumentCompareScreen(
-                    source, output, operation=message.job.job.spec.operation.value, title=title))
+            source = await storage.open_url(message.document.input.location)
+            output = await storage.open_url(message.document.output.location)
         except DeidError as error:
             self._notify_error(error)
+            return
+        await self.app.push_screen(DocumentCompareScreen(
+            source, output, operation=message.job.job.spec.operation.value, title=title))
 
