@@ -96,9 +96,11 @@ class BlobViewerScreen(Screen[Exception | None]):
             self._footer_asked = True
             self.call_after_refresh(self._mount_footer)
 
-    def _mount_footer(self) -> None:
+    async def _mount_footer(self) -> None:
         if self.is_attached and not self.query(Footer):
-            self.mount(Footer())
+            await self.mount(Footer())
+            # A footer lists keys once told the bindings changed; nothing else may say so now.
+            self.refresh_bindings()
 
     @property
     def viewer(self) -> BlobViewer:

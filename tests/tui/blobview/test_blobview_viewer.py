@@ -400,3 +400,16 @@ async def test_a_blob_already_read_shows_its_rows_in_the_viewers_first_frame():
         await until(pilot, lambda: any(app.frames))
         assert app.frames[0] is True, app.frames
         assert "first line" in screen_text(app)
+
+
+async def test_the_footer_mounted_after_the_first_frame_lists_the_viewers_keys():
+    """A footer lists keys once told the bindings changed. In a terminal, the viewer's focus had
+    settled before its footer mounted, so nothing told it: the footer stayed empty."""
+    app = viewer_app(MemorySource("a.txt", b"first line\n" * 50))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: opened(app))
+        screen = app.screen
+        await screen.query_one("Footer").remove()  # mount it again once the focus has settled
+        await pilot.pause(0.2)
+        await screen._mount_footer()
+        await until(pilot, lambda: "Search" in screen_lines(app)[-1] and "Download" in screen_lines(app)[-1])
