@@ -26,6 +26,17 @@ async def open_node(pilot, pane: ContainersPane, node) -> None:
     await until(pilot, lambda: node.data.loaded or node.data.error)
 
 
+async def open_container(pilot, pane: ContainersPane, container, *, depth: int = 0):
+    """Open this test's container, then its first folder `depth` levels down; return the container's node."""
+    node = await until(pilot, lambda: container_node(pane, container))
+    await open_node(pilot, pane, node)
+    folder = node
+    for _ in range(depth):
+        folder = folder.children[0]
+        await open_node(pilot, pane, folder)
+    return node
+
+
 async def reveal(pilot, pane: ContainersPane, node) -> None:
     """Scroll `node` into view: the session's Azurite holds other tests' containers too, so this
     test's container may be listed below the bottom of the pane."""
@@ -80,8 +91,7 @@ async def test_folder_statistics_count_every_document_and_byte_below_the_prefix(
     app = PaneApp(engine)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.pane
-        node = await until(pilot, lambda: container_node(pane, container))
-        await open_node(pilot, pane, node)
+        node = await open_container(pilot, pane, container)
         folder = node.children[0]
         assert folder.data.path == "in/"
         pane.tree.move_cursor(folder)
@@ -147,9 +157,7 @@ async def test_new_job_from_a_folder_posts_its_container_and_prefix(engine, cont
     app = PaneApp(engine)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.pane
-        node = await until(pilot, lambda: container_node(pane, container))
-        await open_node(pilot, pane, node)
-        await open_node(pilot, pane, node.children[0])
+        node = await open_container(pilot, pane, container, depth=1)
         folder = node.children[0].children[0]
         assert folder.data.path == "in/2024/"
         pane.tree.move_cursor(folder)
@@ -173,9 +181,7 @@ async def test_v_and_enter_on_a_blob_post_view_blob_and_enter_on_a_folder_does_n
     app = PaneApp(engine)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.pane
-        node = await until(pilot, lambda: container_node(pane, container))
-        await open_node(pilot, pane, node)
-        await open_node(pilot, pane, node.children[0])
+        node = await open_container(pilot, pane, container, depth=1)
         assert app.posted == [], "opening folders posts nothing"
         blob = node.children[0].children[0]
         pane.tree.move_cursor(blob)
@@ -198,10 +204,8 @@ async def test_a_listing_cut_at_the_limit_says_more_are_not_shown(engine, contai
     app = PaneApp(engine)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.pane
-        node = await until(pilot, lambda: container_node(pane, container))
-        await open_node(pilot, pane, node)
+        node = await open_container(pilot, pane, container, depth=1)
         folder = node.children[0]
-        await open_node(pilot, pane, folder)
         assert child_labels(folder) == ["0.txt  1 B", "1.txt  1 B", "2.txt  1 B",
                                         "… more not shown (the first 3 entries are listed)"]
         assert "3+ blobs" in folder.label.plain
@@ -212,10 +216,8 @@ async def test_reload_lists_the_folder_again(engine, container):
     app = PaneApp(engine)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.pane
-        node = await until(pilot, lambda: container_node(pane, container))
-        await open_node(pilot, pane, node)
+        node = await open_container(pilot, pane, container, depth=1)
         folder = node.children[0]
-        await open_node(pilot, pane, folder)
         assert child_labels(folder) == ["a.txt  1 B"]
         container.put("in/b.txt", "bb")
         pane.tree.move_cursor(folder)
@@ -242,9 +244,7 @@ async def test_hostile_blob_names_render_inert_and_literal(engine, container):
     app = PaneApp(engine)
     async with app.run_test(size=(160, 40)) as pilot:
         pane = app.pane
-        node = await until(pilot, lambda: container_node(pane, container))
-        await open_node(pilot, pane, node)
-        await open_node(pilot, pane, node.children[0])
+        node = await open_container(pilot, pane, container, depth=1)
         labels = await until(pilot, lambda: (lambda found: found if len(found) >= len(names) else None)(
             child_labels(node.children[0])))
         assert "[b]x[/" in labels, "a folder whose name looks like markup is shown literally"
