@@ -299,3 +299,22 @@ async def test_toasts_render_text_literally_and_never_fail_on_rich_text(make_app
 
 async def until_notified(pilot, app, count):
     await settled(pilot, lambda: len(app._notifications) >= count, timeout=10)
+
+
+async def test_number_keys_and_the_command_line_move_focus_between_panes(make_app, emulator, container):
+    container.put("in/a.txt", NOTE)
+    await submit(emulator, container, "first")
+    app = make_app(emulator.url)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot, lambda: table(app).job("first") is not None)
+
+        def focused_in(pane_id: str) -> bool:
+            focused = app.screen.focused
+            return focused is not None and any(node.id == pane_id for node in focused.ancestors_with_self)
+
+        for key, pane in (("2", "containers"), ("3", "detail"), ("1", "jobs")):
+            await pilot.press(key)
+            await settled(pilot, lambda: focused_in(pane), timeout=10)
+        await pilot.press("colon", *"containers", "enter")
+        await settled(pilot, lambda: focused_in("containers"), timeout=10)
+        assert type(app.screen.focused).__name__ == "ContainerTree", "the tree takes the keys: arrows, enter"
