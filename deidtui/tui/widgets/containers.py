@@ -41,13 +41,18 @@ if TYPE_CHECKING:  # records the storage client returns; only annotations here
 __all__ = ["ContainerTree", "ContainersPane", "Entry", "label_for"]
 
 
+def _tree_bindings() -> list[BindingType]:
+    """Tree's bindings without enter, over the scrolling ones it inherits: Tree's keys win (up and
+    down move the cursor), as they do when Textual merges a subclass's bindings over its base's."""
+    tree = [b for b in Tree.BINDINGS if not (isinstance(b, Binding) and b.key == "enter")]
+    taken = {b.key for b in tree if isinstance(b, Binding)}
+    return [*(b for b in ScrollableContainer.BINDINGS if not (isinstance(b, Binding) and b.key in taken)), *tree]
+
+
 class ContainerTree(Tree[Entry], inherit_bindings=False):
     """Tree without its own enter binding, so the pane's `containers.view` (v, enter) decides."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *ScrollableContainer.BINDINGS,
-        *(b for b in Tree.BINDINGS if not (isinstance(b, Binding) and b.key == "enter")),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = _tree_bindings()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("storage", Entry("info", display="storage"), id=id)

@@ -195,6 +195,28 @@ async def test_v_and_enter_on_a_blob_post_view_blob_and_enter_on_a_folder_does_n
         assert app.posted[1].blob_name == "in/note.txt"
 
 
+async def test_the_keyboard_alone_walks_down_to_a_blob_and_opens_it(engine, container):
+    """With more entries than the pane shows, up and down must move the cursor, not scroll the view."""
+    for i in range(60):
+        container.put(f"in/note-{i:02}.txt", "hello")
+    app = PaneApp(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = app.pane
+        node = await open_container(pilot, pane, container)
+        folder = node.children[0]
+        assert pane.tree.cursor_node is node
+        await pilot.press("down")
+        await until(pilot, lambda: pane.tree.cursor_node is folder)
+        await pilot.press("enter")  # opens the folder
+        await until(pilot, lambda: folder.data.loaded and len(folder.children) == 60)
+        assert pane.tree.max_scroll_y > 0, "the listing is taller than the pane"
+        await pilot.press("down", "down", "down", "up")
+        await until(pilot, lambda: pane.tree.cursor_node is folder.children[1])
+        await pilot.press("v")
+        await until(pilot, lambda: app.posted)
+        assert app.posted[0].blob_name == "in/note-01.txt"
+
+
 async def test_a_listing_cut_at_the_limit_says_more_are_not_shown(engine, container, monkeypatch):
     import deidtui.engine.storage as storage
 
