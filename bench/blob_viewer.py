@@ -5,7 +5,7 @@ Figures, each beside its baseline:
   200 MB blob, against fetching a single 1 MiB range from the same source (goal: within 1.5x).
   Timed as the dashboard opens a blob: the viewer screen is pushed with an opener and opens the
   blob while it builds itself (one ranged GET that brings the size and the first 256 KiB);
-- the same for jumping to the end of the blob;
+- the same for jumping to the end of the blob (for reference: the goal is set on the first screen);
 - memory growth while opening it: tracemalloc peak and RSS delta (goal: under 50 MB).
 
 Sources: a MemorySource behind a simulated link (20 ms per request + 100 MB/s), and a real
@@ -215,9 +215,12 @@ async def measure(label: str, factory: Callable[[], Awaitable[ByteSource]], runs
     for name, values in (("first screen, cold", cold), ("first screen, warm", warm), ("jump to end", last)):
         value = statistics.median(values)
         ratio = value / base
-        verdict = "ok" if ratio <= RATIO_GOAL else "OVER GOAL"
+        if name == "jump to end":  # the issue sets its goal on the first screen; this one is for reference
+            verdict = "(reference, no goal)"
+        else:
+            verdict = f"(goal <= {RATIO_GOAL})  " + ("ok" if ratio <= RATIO_GOAL else "OVER GOAL")
         print(f"{label:<34} {name:<19} {value * 1000:7.1f} ms   1 MiB range {base * 1000:6.1f} ms"
-              f"   ratio {ratio:4.2f} (goal <= {RATIO_GOAL})  {verdict}")
+              f"   ratio {ratio:4.2f} {verdict}")
     if any(reads):
         print(f"{'':<34} first screen read {first_reads[0]} request(s), {first_reads[1] / 1024:.0f} KiB;"
               f" first screen + end: {statistics.median(reads):.0f} requests")
