@@ -4,6 +4,9 @@ Textual registers `@on` handlers only on message-pump classes)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 
@@ -12,6 +15,9 @@ from ...domain.errors import DeidError
 from ...domain.sanitize import sanitize_line
 from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import JobTable
+
+if TYPE_CHECKING:
+    from ...engine import ActionResult
 
 
 class JobActions:
@@ -49,25 +55,25 @@ class JobActions:
     @work(group="actions")
     async def action_cancel_jobs(self) -> None:
         targets = [j.name for j in self._targets() if j.status.is_active]
-        if not targets or not await self._confirm(
-                f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?", targets,
-                "Documents not yet started will not be processed; outputs already written are kept.",
-                verb="Cancel jobs"):
-            return
-        results = await self.engine.actions.cancel(targets)
-        self._report(results, "Canceled")
-        self.query_one(JobTable).clear_marks()
+        await self._act_on_many(
+            targets, f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?",
+            "Documents not yet started will not be processed; outputs already written are kept.",
+            "Cancel jobs", self.engine.actions.cancel, "Canceled")
 
     @work(group="actions")
     async def action_delete_jobs(self) -> None:
         targets = [j.name for j in self._targets() if j.status.is_terminal]
-        if not targets or not await self._confirm(
-                f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?", targets,
-                "The service forgets these jobs; their documents and outputs stay in storage. "
-                "deidtui keeps their history.", verb="Delete"):
+        await self._act_on_many(
+            targets, f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?",
+            "The service forgets these jobs; their documents and outputs stay in storage. deidtui keeps their history.",
+            "Delete", self.engine.actions.delete, "Deleted")
+
+    async def _act_on_many(self, names: list[str], question: str, detail: str, verb: str,
+                           act: Callable[[list[str]], Awaitable[list[ActionResult]]], done: str) -> None:
+        """Confirm, act on every named job, report each outcome, and clear the marks."""
+        if not names or not await self._confirm(question, names, detail, verb=verb):
             return
-        results = await self.engine.actions.delete(targets)
-        self._report(results, "Deleted")
+        self._report(await act(names), done)
         self.query_one(JobTable).clear_marks()
 
     @work(group="actions")
@@ -114,10 +120,7 @@ class JobActions:
         except DeidError as error:
             self._notify_error(error)
             return
-        body = Text(f"{verb}: {sanitize_line(result.name)}")
-        for warning in result.warnings:
-            body.append("\n⚠ " + sanitize_line(warning), style="yellow")
-        self.notify(body, title=verb, timeout=10)
+        self._notify_submitted(result, f"{verb}: {sanitize_line(result.name)}", title=verb)
 
     def _report(self, results, verb: str) -> None:
         ok = [r for r in results if r.ok]
@@ -142,10 +145,13 @@ class JobActions:
         self.app.push_screen(NewJobScreen(self.engine), self._submitted)
 
     def _submitted(self, result) -> None:
-        if result is None:
-            return
-        body = Text(f"Submitted {sanitize_line(result.name)}")
+        if result is not None:
+            self._notify_submitted(result, f"Submitted {sanitize_line(result.name)}", title="Job submitted")
+
+    def _notify_submitted(self, result, text: str, *, title: str) -> None:
+        """A submitted job, with the warnings its check raised."""
+        body = Text(text)
         for warning in result.warnings:
             body.append("\n⚠ " + sanitize_line(warning), style="yellow")
-        self.notify(body, title="Job submitted", timeout=10)
+        self.notify(body, title=title, timeout=10)
 
