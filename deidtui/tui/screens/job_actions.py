@@ -17,7 +17,20 @@ from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import JobTable
 
 if TYPE_CHECKING:
+    from textual.app import App
+    from textual.widget import Widget
+
     from ...engine import ActionResult
+
+
+def notify_error(node: Widget | App, error: DeidError, *, timeout: float = 15) -> None:
+    """A toast for a DeidError: what happened, the service's own words (dim), and the fix (bold)."""
+    body = Text(sanitize_line(error.detail or ""))
+    if error.service_message:
+        body.append("\n" + sanitize_line(error.service_message), style="dim")
+    if error.hint:
+        body.append("\n" + sanitize_line(error.hint), style="bold")
+    node.notify(body, title=sanitize_line(error.title), severity="error", timeout=timeout)
 
 
 class JobActions:
@@ -132,12 +145,7 @@ class JobActions:
                         severity="warning", timeout=10)
 
     def _notify_error(self, error: DeidError) -> None:
-        body = Text(sanitize_line(error.detail or ""))
-        if error.service_message:
-            body.append("\n" + sanitize_line(error.service_message), style="dim")
-        if error.hint:
-            body.append("\n" + sanitize_line(error.hint), style="bold")
-        self.notify(body, title=sanitize_line(error.title), severity="error", timeout=15)
+        notify_error(self, error)
 
     def action_new_job(self) -> None:
         from .new_job import NewJobScreen

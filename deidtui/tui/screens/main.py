@@ -45,7 +45,7 @@ from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import SORTS, JobTable
 from ..widgets.key_hints import KeyHints
 from ..widgets.status_bar import StatusBar
-from .job_actions import JobActions
+from .job_actions import JobActions, notify_error
 
 if TYPE_CHECKING:
     from ..blobview.source import ByteSource
@@ -60,8 +60,7 @@ FINISH_TOAST_DELAY = 5.0  # seconds: finished jobs are announced together
 def report_cache_problem(node: Screen | App, error: Exception) -> None:
     """A cache that cannot be read is explained in a toast (what, and the fix when known)."""
     if isinstance(error, DeidError):
-        node.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=sanitize_line(error.title),
-                    severity="error", timeout=20)
+        notify_error(node, error, timeout=20)
     else:
         node.notify(Text(sanitize_line(str(error))), title="The local cache could not be read", severity="error",
                     timeout=20)

@@ -318,3 +318,21 @@ async def test_number_keys_and_the_command_line_move_focus_between_panes(make_ap
         await pilot.press("colon", *"containers", "enter")
         await settled(pilot, lambda: focused_in("containers"), timeout=10)
         assert type(app.screen.focused).__name__ == "ContainerTree", "the tree takes the keys: arrows, enter"
+
+
+async def test_a_cache_that_cannot_be_read_is_explained_in_a_toast_with_its_fix():
+    from textual.app import App
+
+    from deidtui.domain.errors import DeidError
+    from deidtui.tui.screens.main import report_cache_problem
+
+    app = App()
+    async with app.run_test() as pilot:
+        report_cache_problem(app, DeidError("The cache is locked by another program.", title="Cache busy",
+                                            hint="Close the other deidtui, then press ctrl+r."))
+        report_cache_problem(app, OSError("disk I/O error"))
+        await pilot.pause()
+        explained, unexplained = app._notifications
+        assert (explained.title, explained.severity) == ("Cache busy", "error")
+        assert str(explained.message) == "The cache is locked by another program.\nClose the other deidtui, then press ctrl+r."
+        assert unexplained.title == "The local cache could not be read" and "disk I/O error" in str(unexplained.message)
