@@ -124,14 +124,11 @@ class ContainersPane(DeferredParts):
     def tree(self) -> ContainerTree:
         return self.query_one(ContainerTree)
 
-    def focus(self, scroll_visible: bool = True) -> ContainersPane:
-        """Focus goes to the tree, the pane's keyboard target; to the pane itself while storage is
-        unavailable (there is no tree to move in, and the pane's keys still work)."""
-        if self.can_focus:
-            return super().focus(scroll_visible)
-        if self.parts_ready.is_set():
-            self.tree.focus(scroll_visible)
-        return self
+    @property
+    def focus_target(self) -> ContainerTree:
+        """The tree takes the keys; while storage is unavailable the pane itself does (see
+        `_set_unavailable`)."""
+        return self.tree
 
     def on_mount(self) -> None:
         self.schedule_parts()

@@ -7,7 +7,8 @@ one: about 60 ms sooner for the queue, and nothing moves when the parts arrive.
 
 A pane using this mixin composes nothing while `parts_deferred` is true, calls `schedule_parts()`
 from its `on_mount`, and does whatever needs its parts in `parts_built()`. Until then, anything
-that would touch a part must check `parts_ready` (or wait on it).
+that would touch a part must check `parts_ready` (or wait on it). Focusing the pane focuses
+its `focus_target` part.
 """
 
 from __future__ import annotations
@@ -45,3 +46,17 @@ class DeferredParts(Widget):
 
     def parts_built(self) -> None:
         """The parts are mounted (override)."""
+
+    @property
+    def focus_target(self) -> Widget:
+        """The part that takes the keys when the pane is focused (override)."""
+        raise NotImplementedError
+
+    def focus(self, scroll_visible: bool = True) -> DeferredParts:
+        """Focus goes to `focus_target` once the parts are mounted; to the pane itself when it
+        can take focus (a pane with nothing else to focus)."""
+        if self.can_focus:
+            return super().focus(scroll_visible)
+        if self.parts_ready.is_set():
+            self.focus_target.focus(scroll_visible)
+        return self

@@ -158,11 +158,10 @@ class JobDetail(DeferredParts):
     def _section(self, name: str) -> Section:
         return self.query_one(f"#detail-{name}", Section)
 
-    def focus(self, scroll_visible: bool = True) -> JobDetail:
-        """Focus goes to the documents table, the pane's only keyboard target."""
-        if self.parts_ready.is_set():
-            self.table.focus(scroll_visible)
-        return self
+    @property
+    def focus_target(self) -> DocumentsTable:
+        """The documents table, the pane's only keyboard target."""
+        return self.table
 
     # -- what the screen calls ------------------------------------------------------------------------
 
