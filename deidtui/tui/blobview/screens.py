@@ -20,7 +20,7 @@ from .compare import CompareViewer
 from .diff import split_lines
 from .entities import NotATagResult, parse_tag_result
 from .lines import BlobLines
-from .source import ByteSource, SourceOpener, SourceTooLarge, read_all
+from .source import ByteSource, SourceOpener, SourceTooLarge, read_all, start_now
 from .tagview import TagView
 from .viewer import BlobViewer
 
@@ -35,12 +35,8 @@ FIRST_FRAME_WAIT = 0.1
 
 def _started(opener: SourceOpener) -> SourceOpener:
     """`opener`, already running: its request overlaps building the screen."""
-    try:
-        opening = asyncio.get_running_loop().create_task(opener())
-    except RuntimeError:  # built outside an event loop: the viewer calls it when mounted
-        return opener
-    opening.add_done_callback(lambda done: done.cancelled() or done.exception())  # the viewer reports errors
-    return lambda: opening
+    opening = start_now(opener)
+    return opener if opening is None else lambda: opening
 
 
 class BlobViewerScreen(Screen[Exception | None]):

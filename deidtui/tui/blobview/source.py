@@ -6,8 +6,11 @@ No textual import here: sources are plain async objects, so the Azure adapter
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
+
+T = TypeVar("T")
 
 DEFAULT_READ_SIZE = 256 * 1024
 
@@ -26,6 +29,18 @@ class ByteSource(Protocol):
 
 SourceOpener = Callable[[], Awaitable[ByteSource]]
 """Opens a source (for a blob: one request that also fetches its first bytes)."""
+
+
+def start_now(read: Callable[[], Awaitable[T]]) -> asyncio.Future[T] | None:
+    """Run `read()` at once, so its request overlaps building the screen; None outside an event
+    loop (the caller then reads when mounted). Its failure is for whoever awaits the task."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    task = asyncio.ensure_future(read())
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())  # no "never retrieved"
+    return task
 
 
 class MemorySource:

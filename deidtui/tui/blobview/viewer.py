@@ -31,7 +31,7 @@ from .lines import BlobLines
 from .prompts import ConfirmScreen, PathScreen
 from .render import LineDecorator
 from .search import Match, Query, find, scan_to_line
-from .source import ByteSource, MemorySource, SourceOpener, SourceTooLarge, read_all
+from .source import ByteSource, MemorySource, SourceOpener, SourceTooLarge, read_all, start_now
 from .status import human_size, status_line
 
 AUTO_PRETTY_BYTES = 1024 * 1024  # small JSON opens pretty-printed
@@ -96,18 +96,10 @@ class BlobViewer(Vertical):
         screen holds its first frame until then, so that frame shows the text."""
         self._prompt_mode: str | None = None
         self._long_task: Worker | None = None
-        self._first_read = self._start_first_read()
-
-    def _start_first_read(self) -> asyncio.Task | None:
-        """Start reading the first chunk now, so the request overlaps mounting the screen."""
-        if self.raw_store is None or not self.raw_store.size:
-            return None
-        try:
-            task = asyncio.get_running_loop().create_task(self.raw_store.load(0))
-        except RuntimeError:  # built outside an event loop: `_open` reads it instead
-            return None
-        task.add_done_callback(lambda done: done.cancelled() or done.exception())  # `_open` reports errors
-        return task
+        store = self.raw_store
+        # The first chunk is requested now, while the screen mounts; `_open` waits for that read
+        # (the reference keeps the task alive until then).
+        self._first_read = start_now(lambda: store.load(0)) if store is not None and store.size else None
 
     def compose(self) -> ComposeResult:
         yield BlobLines(decorator=self.decorator, id="blobview-lines")
