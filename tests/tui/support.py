@@ -8,6 +8,7 @@ from collections.abc import Callable
 from rich.segment import Segment
 from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from deidtui.domain.sanitize import is_clean
 
@@ -49,3 +50,16 @@ def assert_inert(segments: list[Segment]) -> None:
         assert is_clean(text), f"unsafe character in {text!r}"
         assert not TERMINAL_CONTROLS & set(text), text
         assert not BIDI & set(text), text
+
+
+class ScreenApp(App[None]):
+    """Pushes one screen at start-up, so tests drive the real entry points, and keeps what it was
+    dismissed with."""
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.first = screen
+        self.results: list[object] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first, self.results.append)

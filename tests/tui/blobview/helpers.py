@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.app import App
-from textual.screen import Screen
-
 from deidtui.tui.blobview.source import MemorySource
 
-from ..support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
-
+from ..support import (  # noqa: F401
+    BIDI, TERMINAL_CONTROLS, ScreenApp, assert_inert, screen_lines, screen_segments, screen_text, until,
+)
 
 
 class CountingSource(MemorySource):
@@ -29,18 +27,3 @@ class CountingSource(MemorySource):
         if self.fail_at is not None and offset <= self.fail_at < offset + length:
             raise OSError("simulated network failure")
         return await super().read(offset, length)
-
-
-class ScreenApp(App[None]):
-    """Pushes one screen at start-up, so tests drive the real entry points."""
-
-    def __init__(self, screen: Screen) -> None:
-        super().__init__()
-        self._first = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self._first)
-
-
-
-

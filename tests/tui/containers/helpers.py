@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 from textual.app import App, ComposeResult
 from textual.message import Message
-from textual.screen import Screen
 
 from deidtui.engine import Engine
 from deidtui.tui.widgets.containers import ContainersPane
 
-from ..support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
-
+from ..support import (  # noqa: F401
+    BIDI, TERMINAL_CONTROLS, ScreenApp, assert_inert, screen_lines, screen_segments, screen_text, until,
+)
 
 
 class PaneApp(App[None]):
@@ -35,23 +35,6 @@ class PaneApp(App[None]):
 
     def on_containers_pane_view_blob(self, message: ContainersPane.ViewBlob) -> None:
         self.posted.append(message)
-
-
-class ScreenApp(App[None]):
-    """Pushes one screen at start-up and keeps what it was dismissed with."""
-
-    def __init__(self, screen: Screen) -> None:
-        super().__init__()
-        self.first = screen
-        self.results: list[object] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first, self.results.append)
-
-
-
-
-
 
 
 def find_node(pane: ContainersPane, predicate: Callable[[object], bool]):

@@ -14,8 +14,6 @@ from deidtui.tui.widgets.job_summary import Section
 
 from ..support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
 
-# ESC, the one-byte CSI/OSC/DCS/ST and BEL: anything a terminal would act on.
-
 
 class DetailApp(App[None]):
     """Mounts one `JobDetail`, records the `ViewDocument` messages it posts, and can forward engine events."""
@@ -65,6 +63,3 @@ class DetailApp(App[None]):
 
 def section_text(app: DetailApp, name: str) -> str:
     return app.detail.query_one(f"#detail-{name}", Section).content.plain
-
-
-
