@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from textual.app import App
+
+from deidtui.tui.blobview.lines import BlobLines
+from deidtui.tui.blobview.screens import BlobViewerScreen
 from deidtui.tui.blobview.source import MemorySource
 
 from ..support import (  # noqa: F401
@@ -27,3 +31,18 @@ class CountingSource(MemorySource):
         if self.fail_at is not None and offset <= self.fail_at < offset + length:
             raise OSError("simulated network failure")
         return await super().read(offset, length)
+
+
+def viewer_frames(app: App) -> list[bool]:
+    """From now on, each frame of a viewer screen that `app` hands to the terminal is recorded:
+    did it show rows? (Headless, the frame is all but written.)"""
+    frames: list[bool] = []
+    display = app._display
+
+    def recording(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and isinstance(screen, BlobViewerScreen):
+            frames.append(any(lines.rows for lines in screen.query(BlobLines)))
+
+    app._display = recording  # type: ignore[method-assign]
+    return frames

@@ -7,27 +7,21 @@ import asyncio
 from textual.app import App
 
 from deidtui.tui.blobview import BlobViewerScreen
-from deidtui.tui.blobview.lines import BlobLines
 from deidtui.tui.blobview.screens import FIRST_FRAME_WAIT
 from deidtui.tui.blobview.source import MemorySource
 
-from .helpers import screen_text, until
+from .helpers import screen_text, until, viewer_frames
 
 TEXT = b"first line of the note\n" * 500
 
 
-class Frames(App[None]):
-    """Records each frame of a viewer screen handed to the terminal (did it show rows?) and the
-    result each viewer closed with."""
+class Viewing(App[None]):
+    """Opens viewers as the dashboard does; keeps the result each viewer closed with."""
 
-    def on_mount(self) -> None:
-        self.frames: list[bool] = []
+    def __init__(self) -> None:
+        super().__init__()
         self.results: list[Exception | None] = []
-
-    def _display(self, screen, renderable) -> None:
-        super()._display(screen, renderable)
-        if renderable is not None and isinstance(screen, BlobViewerScreen):
-            self.frames.append(any(lines.rows for lines in screen.query(BlobLines)))
+        self.frames = viewer_frames(self)
 
     def view(self, opener) -> BlobViewerScreen:
         screen = BlobViewerScreen(title="notes.txt", opener=opener)
@@ -51,7 +45,7 @@ def opener(*, delay: float = 0.0, gate: asyncio.Event | None = None, error: Exce
 
 async def test_a_blob_opened_within_the_wait_shows_its_text_in_the_viewers_first_frame():
     assert FIRST_FRAME_WAIT > 0.03
-    app = Frames()
+    app = Viewing()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.view(opener(delay=0.03))
         await until(pilot, lambda: any(app.frames))
@@ -62,7 +56,7 @@ async def test_a_blob_opened_within_the_wait_shows_its_text_in_the_viewers_first
 
 async def test_a_slow_blob_shows_the_viewer_after_the_wait_and_its_text_when_it_arrives():
     gate = asyncio.Event()
-    app = Frames()
+    app = Viewing()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.view(opener(gate=gate))
         await until(pilot, lambda: bool(app.frames))
@@ -75,7 +69,7 @@ async def test_a_slow_blob_shows_the_viewer_after_the_wait_and_its_text_when_it_
 
 
 async def test_a_blob_that_cannot_be_opened_closes_the_viewer_before_it_is_drawn():
-    app = Frames()
+    app = Viewing()
     async with app.run_test(size=(100, 30)) as pilot:
         home = app.screen
         app.view(opener(delay=0.03, error=OSError("storage unreachable")))
@@ -87,7 +81,7 @@ async def test_a_blob_that_cannot_be_opened_closes_the_viewer_before_it_is_drawn
 
 async def test_a_slow_open_that_fails_closes_the_viewer_shown_meanwhile():
     gate = asyncio.Event()
-    app = Frames()
+    app = Viewing()
     async with app.run_test(size=(100, 30)) as pilot:
         home = app.screen
         app.view(opener(gate=gate, error=PermissionError("this role cannot read blobs")))

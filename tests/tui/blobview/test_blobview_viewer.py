@@ -14,7 +14,7 @@ from deidtui.tui.blobview.lines import BlobLines
 from deidtui.tui.blobview.screens import warm_up_styles
 from deidtui.tui.blobview.source import MemorySource
 
-from .helpers import CountingSource, ScreenApp, screen_lines, screen_text, until
+from .helpers import CountingSource, ScreenApp, screen_lines, screen_text, until, viewer_frames
 
 MB = 1024 * 1024
 
@@ -385,20 +385,12 @@ async def test_a_blob_already_read_shows_its_rows_in_the_viewers_first_frame():
     """The viewer lays its rows out for the height it will have, so the first frame it draws already
     shows them instead of an empty page followed by the text one frame later."""
 
-    class Frames(App[None]):
-        def on_mount(self) -> None:
-            self.frames: list[bool] = []  # one per frame of the viewer: were rows on it?
-
-        def _display(self, screen, renderable) -> None:
-            super()._display(screen, renderable)
-            if renderable is not None and isinstance(screen, BlobViewerScreen):
-                self.frames.append(any(lines.rows for lines in screen.query(BlobLines)))
-
-    app = Frames()
+    app = App()
+    frames = viewer_frames(app)
     async with app.run_test(size=(100, 30)) as pilot:
         app.push_screen(BlobViewerScreen(MemorySource("a.txt", b"first line\n" * 500), title="a.txt"))
-        await until(pilot, lambda: any(app.frames))
-        assert app.frames[0] is True, app.frames
+        await until(pilot, lambda: any(frames))
+        assert frames[0] is True, frames
         assert "first line" in screen_text(app)
 
 

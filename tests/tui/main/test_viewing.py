@@ -9,24 +9,10 @@ from deidtui.tui.blobview.chunks import CHUNK_SIZE
 from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.widgets.containers import ContainersPane
 from deidtui.tui.widgets.job_detail import JobDetail
+from tests.tui.blobview.helpers import viewer_frames
 from tests.tui.support import screen_text, until
 
 NOTE = b"Patient John Smith was seen on 10/12/2023 at Contoso Hospital.\n"
-
-
-class Frames:
-    """Counts the frames of viewer screens the app hands to the terminal."""
-
-    def __init__(self, app) -> None:
-        self.viewer_frames = 0
-        display = app._display
-
-        def counting(screen, renderable) -> None:
-            display(screen, renderable)
-            if renderable is not None and isinstance(screen, BlobViewerScreen):
-                self.viewer_frames += 1
-
-        app._display = counting
 
 
 async def main_screen(pilot, app) -> MainScreen:
@@ -54,12 +40,12 @@ async def test_a_blob_that_cannot_be_opened_is_reported_and_no_viewer_is_drawn(m
     app = make_app(emulator.url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await main_screen(pilot, app)
-        frames = Frames(app)
+        frames = viewer_frames(app)
         screen.post_message(ContainersPane.ViewBlob(container.url, "notes/gone.txt"))
         await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         error = next(n for n in app._notifications if n.severity == "error")
         assert error.title == "Not found" and "Could not open blob: it does not exist" in str(error.message)
-        assert app.screen is screen and frames.viewer_frames == 0
+        assert app.screen is screen and frames == []
 
 
 async def test_a_job_documents_input_and_output_open_in_the_viewer(make_app, emulator, container):
