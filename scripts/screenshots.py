@@ -61,10 +61,11 @@ async def main() -> None:
                             and (job(app, "urgence-fr-surrogate").progress or None) is not None
                             and job(app, "legacy-import") is not None and job(app, "legacy-import").status.is_terminal)
                 await submitting
-                await pilot.press("2")
+                await pilot.press("2")  # the storage pane: its account is listed, expanded
                 await pilot.pause(1.5)
-                await pilot.press("enter")  # expand the account
+                await pilot.press("down", "enter")  # open the first container: its folders
                 await pilot.pause(1.0)
+                await pilot.press("1")  # back to the queue
                 await select(app, pilot, "urgence-fr-surrogate")
                 await pilot.pause(4.0)
                 shot(app, "dashboard")
