@@ -30,15 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.screen import Screen  # noqa: E402
-from textual.widgets import Static  # noqa: E402
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
 
-from deidtui.tui.blobview import BlobViewerScreen, MemorySource  # noqa: E402
-from deidtui.tui.blobview.chunks import CHUNK_SIZE  # noqa: E402
-from deidtui.tui.blobview.lines import BlobLines  # noqa: E402
-from deidtui.tui.blobview.screens import warm_up_styles  # noqa: E402
-from deidtui.tui.blobview.source import ByteSource  # noqa: E402
+from deidtui.tui.blobview import BlobViewerScreen, MemorySource
+from deidtui.tui.blobview.chunks import CHUNK_SIZE
+from deidtui.tui.blobview.lines import BlobLines
+from deidtui.tui.blobview.screens import warm_up_styles
+from deidtui.tui.blobview.source import ByteSource
 
 MB = 1024 * 1024
 BLOB_SIZE = 200 * MB
@@ -154,8 +154,9 @@ def _ready(app: App) -> bool:
     return bool(found) and bool(found.first().rows) and not found.first().waiting
 
 
-async def open_in(app: BenchApp, pilot, factory: Callable[[], Awaitable[ByteSource]], *, end: bool = False,
-                  trace: bool = False) -> tuple[dict[str, float], ByteSource]:
+async def open_in(
+    app: BenchApp, pilot, factory: Callable[[], Awaitable[ByteSource]], *, end: bool = False, trace: bool = False
+) -> tuple[dict[str, float], ByteSource]:
     """Open a blob in the viewer as the dashboard does (the screen opens it while it builds itself),
     time it to the first frame showing its rows (and `end`), then close it."""
     await pilot.pause()
@@ -219,11 +220,15 @@ async def measure(label: str, factory: Callable[[], Awaitable[ByteSource]], runs
             verdict = "(reference, no goal)"
         else:
             verdict = f"(goal <= {RATIO_GOAL})  " + ("ok" if ratio <= RATIO_GOAL else "OVER GOAL")
-        print(f"{label:<34} {name:<19} {value * 1000:7.1f} ms   1 MiB range {base * 1000:6.1f} ms"
-              f"   ratio {ratio:4.2f} {verdict}")
+        print(
+            f"{label:<34} {name:<19} {value * 1000:7.1f} ms   1 MiB range {base * 1000:6.1f} ms"
+            f"   ratio {ratio:4.2f} {verdict}"
+        )
     if any(reads):
-        print(f"{'':<34} first screen read {first_reads[0]} request(s), {first_reads[1] / 1024:.0f} KiB;"
-              f" first screen + end: {statistics.median(reads):.0f} requests")
+        print(
+            f"{'':<34} first screen read {first_reads[0]} request(s), {first_reads[1] / 1024:.0f} KiB;"
+            f" first screen + end: {statistics.median(reads):.0f} requests"
+        )
 
 
 async def memory(factory: Callable[[], Awaitable[ByteSource]]) -> None:
@@ -233,8 +238,10 @@ async def memory(factory: Callable[[], Awaitable[ByteSource]]) -> None:
         figures, _ = await open_in(app, pilot, factory, trace=True)
     peak, delta = figures["traced_peak"], figures["rss_delta"]
     verdict = "ok" if max(peak, delta) < MEMORY_GOAL else "OVER GOAL"
-    print(f"{'memory while opening 200 MB':<34} tracemalloc peak {peak / MB:5.1f} MB, RSS delta {delta / MB:5.1f} MB"
-          f"   (goal < {MEMORY_GOAL // MB} MB)  {verdict}")
+    print(
+        f"{'memory while opening 200 MB':<34} tracemalloc peak {peak / MB:5.1f} MB, RSS delta {delta / MB:5.1f} MB"
+        f"   (goal < {MEMORY_GOAL // MB} MB)  {verdict}"
+    )
 
 
 async def azurite_figures(data: bytes, runs: int) -> None:
@@ -276,8 +283,10 @@ async def main() -> None:
     data = make_blob()
     lines = data.count(b"\n")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"blob: {len(data) / MB:.0f} MB, {lines:,} lines; medians of {args.runs} runs; "
-          f"load average {load} on {os.cpu_count()} CPUs (other work on the machine skews timings)\n")
+    print(
+        f"blob: {len(data) / MB:.0f} MB, {lines:,} lines; medians of {args.runs} runs; "
+        f"load average {load} on {os.cpu_count()} CPUs (other work on the machine skews timings)\n"
+    )
 
     async def simulated() -> ByteSource:
         return await SimulatedLink.opened(MemorySource("big/notes.log", data), head=CHUNK_SIZE)
@@ -287,8 +296,10 @@ async def main() -> None:
 
     # Textual's own floor: no screen, however small, appears sooner than this after being pushed.
     floor = await screen_floor(args.runs)
-    print(f"{'Textual floor: push a 1-line screen':<34} {'to its first frame':<19} {floor * 1000:7.1f} ms"
-          f"   (a ratio goal below this over a baseline cannot be met by any screen)")
+    print(
+        f"{'Textual floor: push a 1-line screen':<34} {'to its first frame':<19} {floor * 1000:7.1f} ms"
+        f"   (a ratio goal below this over a baseline cannot be met by any screen)"
+    )
     # The viewer's fixed cost (building the screen, first layout, first rows) with instant reads:
     # the floor under every figure below, whatever the source.
     await measure("no I/O at all (the UI's own cost)", in_memory, args.runs, io=False)

@@ -23,7 +23,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from deidtui.cache.codec import DOCUMENT_FIELDS, JOB_FIELDS, document_values, jo
 from deidtui.domain.models import Document, DocumentLocation, Job, JobSpec, JobStatus, JobSummary
 
 PAGE = 1_000
-T0 = datetime(2026, 11, 29, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 29, tzinfo=UTC)
 SPEC = JobSpec("https://acct.blob.core.windows.net/notes", "in/", "out/")
 NOW = "2026-11-29T00:00:00.000000Z"
 
@@ -45,14 +45,18 @@ def make_jobs(count: int, tick: int, changed_every: int | None) -> list[Job]:
     for i in range(count):
         moved = changed_every is not None and i % changed_every == tick % changed_every
         done = moved and tick > 0
-        jobs.append(Job(
-            # A distinct spec per job: the worst case for the reader, which builds equal specs once.
-            name=f"job-{i:06d}", spec=SPEC.with_changes(source_prefix=f"in/{i}/", target_prefix=f"out/{i}/"),
-            status=JobStatus.SUCCEEDED if done else JobStatus.RUNNING,
-            created_at=T0 + timedelta(seconds=i), started_at=T0 + timedelta(seconds=i + 1),
-            last_updated_at=T0 + timedelta(seconds=i + 2 + (tick if moved else 0)),
-            summary=JobSummary(10, 0, 0, 10, 1234) if done else None,
-        ))
+        jobs.append(
+            Job(
+                # A distinct spec per job: the worst case for the reader, which builds equal specs once.
+                name=f"job-{i:06d}",
+                spec=SPEC.with_changes(source_prefix=f"in/{i}/", target_prefix=f"out/{i}/"),
+                status=JobStatus.SUCCEEDED if done else JobStatus.RUNNING,
+                created_at=T0 + timedelta(seconds=i),
+                started_at=T0 + timedelta(seconds=i + 1),
+                last_updated_at=T0 + timedelta(seconds=i + 2 + (tick if moved else 0)),
+                summary=JobSummary(10, 0, 0, 10, 1234) if done else None,
+            )
+        )
     return jobs
 
 
@@ -63,14 +67,15 @@ def make_docs(per_job: int, finished_every: int | None) -> list[Document]:
             input=DocumentLocation(f"https://acct.blob.core.windows.net/notes/in/{i}.txt", f"0x{i:x}"),
             status=JobStatus.SUCCEEDED if finished_every and i % finished_every == 0 else JobStatus.RUNNING,
             output=DocumentLocation(f"https://acct.blob.core.windows.net/notes/out/{i}.txt", "0x1")
-            if finished_every and i % finished_every == 0 else None,
+            if finished_every and i % finished_every == 0
+            else None,
         )
         for i in range(per_job)
     ]
 
 
 def pages(items: list[Any]) -> list[list[Any]]:
-    return [items[i:i + PAGE] for i in range(0, len(items), PAGE)]
+    return [items[i : i + PAGE] for i in range(0, len(items), PAGE)]
 
 
 class Baseline:
@@ -78,18 +83,22 @@ class Baseline:
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
-        self.job_sql = (f"INSERT OR REPLACE INTO jobs_bare VALUES (?, ?, {', '.join('?' * len(JOB_FIELDS))}, ?, ?)")
-        self.doc_sql = (f"INSERT OR REPLACE INTO docs_bare VALUES (?, ?, ?, {', '.join('?' * len(DOCUMENT_FIELDS))})")
+        self.job_sql = f"INSERT OR REPLACE INTO jobs_bare VALUES (?, ?, {', '.join('?' * len(JOB_FIELDS))}, ?, ?)"
+        self.doc_sql = f"INSERT OR REPLACE INTO docs_bare VALUES (?, ?, ?, {', '.join('?' * len(DOCUMENT_FIELDS))})"
 
     @classmethod
     async def open(cls, path: Path) -> Baseline:
         db = await aiosqlite.connect(path, isolation_level=None)
         await db.execute("PRAGMA journal_mode = WAL")
         await db.execute("PRAGMA synchronous = NORMAL")
-        await db.execute(f"CREATE TABLE jobs_bare (profile, name, {', '.join(JOB_FIELDS)}, first_seen, last_seen, "
-                         "PRIMARY KEY (profile, name)) WITHOUT ROWID")
-        await db.execute(f"CREATE TABLE docs_bare (profile, job_name, id, {', '.join(DOCUMENT_FIELDS)}, "
-                         "PRIMARY KEY (profile, job_name, id))")
+        await db.execute(
+            f"CREATE TABLE jobs_bare (profile, name, {', '.join(JOB_FIELDS)}, first_seen, last_seen, "
+            "PRIMARY KEY (profile, name)) WITHOUT ROWID"
+        )
+        await db.execute(
+            f"CREATE TABLE docs_bare (profile, job_name, id, {', '.join(DOCUMENT_FIELDS)}, "
+            "PRIMARY KEY (profile, job_name, id))"
+        )
         return cls(db)
 
     async def write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -105,7 +114,9 @@ async def timed(action: Callable[[], Awaitable[Any]]) -> float:
 
 
 def report(label: str, measured: float, baseline: float) -> None:
-    print(f"{label:<44} {measured * 1000:9.1f} ms   baseline {baseline * 1000:9.1f} ms   ratio {measured / baseline:5.2f}x")
+    print(
+        f"{label:<44} {measured * 1000:9.1f} ms   baseline {baseline * 1000:9.1f} ms   ratio {measured / baseline:5.2f}x"
+    )
 
 
 async def main(job_count: int, doc_count: int) -> None:
@@ -154,8 +165,11 @@ async def main(job_count: int, doc_count: int) -> None:
 
             cache_times.append(await timed(cache_tick))
             base_times.append(await timed(base_tick))
-        report(f"jobs: tick of {job_count:,}, 1% changed (median of 5)",
-               statistics.median(cache_times), statistics.median(base_times))
+        report(
+            f"jobs: tick of {job_count:,}, 1% changed (median of 5)",
+            statistics.median(cache_times),
+            statistics.median(base_times),
+        )
         print(f"{'':<44} ({changes // 5} changes reported per tick)")
 
         # -- documents ---------------------------------------------------------------------
@@ -163,8 +177,11 @@ async def main(job_count: int, doc_count: int) -> None:
         per_job = doc_count // jobs_with_docs
         for label, finished_every in (("initial", None), ("10% finished", 10)):
             docs = make_docs(per_job, finished_every)
-            doc_rows = [[("bench", f"job-{k:06d}", d.id, *document_values(d)) for d in page]
-                        for k in range(jobs_with_docs) for page in pages(docs)]
+            doc_rows = [
+                [("bench", f"job-{k:06d}", d.id, *document_values(d)) for d in page]
+                for k in range(jobs_with_docs)
+                for page in pages(docs)
+            ]
 
             async def cache_docs() -> None:
                 for k in range(jobs_with_docs):
@@ -175,8 +192,11 @@ async def main(job_count: int, doc_count: int) -> None:
                 for page_rows in doc_rows:
                     await base.write(base.doc_sql, page_rows)
 
-            report(f"documents: {per_job * jobs_with_docs:,} upserts, {label}", await timed(cache_docs),
-                   await timed(base_docs))
+            report(
+                f"documents: {per_job * jobs_with_docs:,} upserts, {label}",
+                await timed(cache_docs),
+                await timed(base_docs),
+            )
 
         # -- reading -----------------------------------------------------------------------
         async def base_read() -> None:
@@ -201,8 +221,11 @@ async def main(job_count: int, doc_count: int) -> None:
             await db.close()
 
         size = cache.path.stat().st_size / 1e6
-        report(f"open the {size:.0f} MB cache (best of 3)", min([await timed(open_cache) for _ in range(3)]),
-               min([await timed(open_bare) for _ in range(3)]))
+        report(
+            f"open the {size:.0f} MB cache (best of 3)",
+            min([await timed(open_cache) for _ in range(3)]),
+            min([await timed(open_bare) for _ in range(3)]),
+        )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,9 @@ async def plain_copy(connection_string: str) -> float:
 
 
 async def surrogate_job(endpoint: str, container_url: str) -> tuple[float, dict]:
-    spec = JobSpec(source_location=container_url, source_prefix="in/", target_prefix="deid/",
-                   operation=Operation.SURROGATE)
+    spec = JobSpec(
+        source_location=container_url, source_prefix="in/", target_prefix="deid/", operation=Operation.SURROGATE
+    )
     async with local_deid_client(endpoint) as client:
         started = time.perf_counter()
         poller = await client.begin_deidentify_documents("bench-surrogate", spec.to_rest(), polling_interval=0.1)
@@ -76,8 +77,9 @@ def main() -> None:
     args = parser.parse_args()
     with Azurite() as azurite:
         total_bytes = asyncio.run(seed(azurite.connection_string, args.documents))
-        config = EmulatorConfig(storage_connection_string=azurite.connection_string, throttle=False,
-                                concurrency=CONCURRENCY)
+        config = EmulatorConfig(
+            storage_connection_string=azurite.connection_string, throttle=False, concurrency=CONCURRENCY
+        )
         with EmulatorThread(config) as emulator:
             copy_seconds = asyncio.run(plain_copy(azurite.connection_string))
             job_seconds, summary = asyncio.run(surrogate_job(emulator.url, azurite.container_url("bench")))

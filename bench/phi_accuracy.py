@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deidtui.emulator.phi import SurrogateSession, tag  # noqa: E402
-from deidtui.emulator.phi.evaluation import GoldNote, Score, parse_corpus, score_notes  # noqa: E402
+from deidtui.emulator.phi import SurrogateSession, tag
+from deidtui.emulator.phi.evaluation import GoldNote, Score, parse_corpus, score_notes
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "phi" / "corpus"
 # An invented discharge summary of typical length and PHI density (~1.5 KB, 14 mentions).
@@ -67,7 +67,7 @@ def _print_score(name: str, notes: list[GoldNote], score: Score, details: bool) 
             print(f"   FALSE POS {category:<14} {text!r}")
 
 
-def _timed(work, repeat: int = 3) -> tuple[float, float]:  # noqa: ANN001 - a no-argument callable
+def _timed(work, repeat: int = 3) -> tuple[float, float]:
     """Best (wall, CPU) seconds of `repeat` runs: the least disturbed by other processes."""
     best_wall = best_cpu = float("inf")
     for _ in range(repeat):
@@ -98,12 +98,14 @@ def _throughput(notes: list[GoldNote], rounds: int = 20) -> None:
 
     wall, cpu = _timed(run_jobs)
     count = len(texts) * rounds
-    print(f"== throughput: tag+surrogate over {count} notes (avg {size / count:.0f} B): "
-          f"{wall / count * 1000:.3f} ms/note wall, {cpu / count * 1000:.3f} ms/note CPU, "
-          f"{size / wall / 1e6:.2f} MB/s wall")
+    print(
+        f"== throughput: tag+surrogate over {count} notes (avg {size / count:.0f} B): "
+        f"{wall / count * 1000:.3f} ms/note wall, {cpu / count * 1000:.3f} ms/note CPU, "
+        f"{size / wall / 1e6:.2f} MB/s wall"
+    )
     # A typical ~1.5 KB note: consecutive corpus notes joined up to 1.5 KB, new job each time.
     joined = "\n".join(texts)
-    samples = [joined[i:i + 1500] for i in range(0, len(joined) - 1500, 1500)]
+    samples = [joined[i : i + 1500] for i in range(0, len(joined) - 1500, 1500)]
     for sample in samples:
         warm.surrogate(sample, tag(sample))
     reps = 200
@@ -114,17 +116,21 @@ def _throughput(notes: list[GoldNote], rounds: int = 20) -> None:
             SurrogateSession("en-US", seed=f"sample-{r}").surrogate(sample, tag(sample))
 
     wall, cpu = _timed(run_samples)
-    print(f"   1.5 KB slices of the corpus (~40 mentions each): tag+surrogate {wall / reps * 1000:.3f} ms wall, "
-          f"{cpu / reps * 1000:.3f} ms CPU (tag alone {_tag_only(samples, reps):.3f} ms CPU)")
+    print(
+        f"   1.5 KB slices of the corpus (~40 mentions each): tag+surrogate {wall / reps * 1000:.3f} ms wall, "
+        f"{cpu / reps * 1000:.3f} ms CPU (tag alone {_tag_only(samples, reps):.3f} ms CPU)"
+    )
 
     def run_typical() -> None:
         for r in range(reps):
             SurrogateSession("en-US", seed=f"typical-{r}").surrogate(TYPICAL_NOTE, tag(TYPICAL_NOTE))
 
     wall, cpu = _timed(run_typical)
-    print(f"   typical {len(TYPICAL_NOTE.encode())} B discharge summary ({len(tag(TYPICAL_NOTE))} mentions): "
-          f"tag+surrogate {wall / reps * 1000:.3f} ms wall, {cpu / reps * 1000:.3f} ms CPU "
-          f"(tag alone {_tag_only([TYPICAL_NOTE], reps):.3f} ms CPU)")
+    print(
+        f"   typical {len(TYPICAL_NOTE.encode())} B discharge summary ({len(tag(TYPICAL_NOTE))} mentions): "
+        f"tag+surrogate {wall / reps * 1000:.3f} ms wall, {cpu / reps * 1000:.3f} ms CPU "
+        f"(tag alone {_tag_only([TYPICAL_NOTE], reps):.3f} ms CPU)"
+    )
 
 
 def _tag_only(samples: list[str], reps: int) -> float:

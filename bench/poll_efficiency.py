@@ -40,8 +40,11 @@ from deidtui.local.azurite import Azurite
 
 def foreign_spec(index: int) -> dict:
     """A job the emulator fails at once (another account's storage): a cheap finished job."""
-    return JobSpec(source_location=f"https://elsewhere{index % 7}.blob.core.windows.net/notes",
-                   source_prefix="in/", target_prefix="out/").to_rest()
+    return JobSpec(
+        source_location=f"https://elsewhere{index % 7}.blob.core.windows.net/notes",
+        source_prefix="in/",
+        target_prefix="out/",
+    ).to_rest()
 
 
 def job_body(container_url: str, prefix: str, target: str) -> dict:
@@ -55,7 +58,10 @@ class EmulatorProcess:
         env = {**os.environ, "AZURE_STORAGE_CONNECTION_STRING": connection_string}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "deidtui", "emulator", "--state-dir", str(state_dir), *extra],
-            stdout=subprocess.PIPE, text=True, env=env)
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         line = self.process.stdout.readline()
         match = re.search(r"listening on (\S+)", line)
         if not match:
@@ -77,8 +83,9 @@ async def populate(emulator: EmulatorProcess, container_url: str, total: int, ru
                 await client.begin_deidentify_documents(name, body, polling=False)
 
         await asyncio.gather(*(put(f"done-{total}-{i:05}", foreign_spec(i)) for i in range(total - running)))
-        await asyncio.gather(*(put(f"live-{total}-{i:05}", job_body(container_url, "in/", f"out/{total}/{i}/"))
-                               for i in range(running)))
+        await asyncio.gather(
+            *(put(f"live-{total}-{i:05}", job_body(container_url, "in/", f"out/{total}/{i}/")) for i in range(running))
+        )
 
 
 def busiest_window(stamps: list[float], window: float = 5.0) -> int:
@@ -92,8 +99,13 @@ def busiest_window(stamps: list[float], window: float = 5.0) -> int:
 
 
 async def measure(emulator: EmulatorProcess, connection_string: str, total: int, cache: Path) -> dict:
-    profile = Profile(name=f"bench{total}", endpoint=emulator.url, storage_connection_string=connection_string,
-                      credential="local", poll=PollSettings(page_size=1000))
+    profile = Profile(
+        name=f"bench{total}",
+        endpoint=emulator.url,
+        storage_connection_string=connection_string,
+        credential="local",
+        poll=PollSettings(page_size=1000),
+    )
     result: dict = {}
     async with Engine(profile, cache_path=cache, poll=False) as engine:
         await engine.poller.sweep_once()  # warm: fills the cache once, as a running dashboard would have
@@ -163,25 +175,32 @@ def main() -> None:
                 emulator.stop()
             emulator = EmulatorProcess(azurite.connection_string, state, *delay)
             try:
-                engine = asyncio.run(measure(emulator, azurite.connection_string, total,
-                                             Path(folder) / f"cache-{total}.sqlite3"))
+                engine = asyncio.run(
+                    measure(emulator, azurite.connection_string, total, Path(folder) / f"cache-{total}.sqlite3")
+                )
             finally:
                 emulator.stop()
             rows.append((total, naive_requests, naive_seconds, engine))
-    print(f"{'jobs':>6} | {'naive req':>9} {'naive s':>8} {'(throttled >=)':>14} | {'sweep req':>9} {'sweep s':>8} | "
-          f"{'paging limit s':>14} | {'fewer req':>9} {'vs limit':>8} | {'running':>7} {'active req':>10} | "
-          f"{'busiest 5 s':>11} {'429s':>5}")
+    print(
+        f"{'jobs':>6} | {'naive req':>9} {'naive s':>8} {'(throttled >=)':>14} | {'sweep req':>9} {'sweep s':>8} | "
+        f"{'paging limit s':>14} | {'fewer req':>9} {'vs limit':>8} | {'running':>7} {'active req':>10} | "
+        f"{'busiest 5 s':>11} {'429s':>5}"
+    )
     for total, naive_requests, naive_seconds, e in rows:
         limit = math.ceil(total / 1000) * e["page_trip"]
-        print(f"{total:>6} | {naive_requests:>9} {naive_seconds:>8.2f} {naive_requests / 20:>14.1f} | "
-              f"{e['sweep_requests']:>9} {e['sweep_seconds']:>8.3f} | {limit:>14.3f} | "
-              f"{naive_requests / e['sweep_requests']:>8.0f}x {e['sweep_seconds'] / limit:>7.2f}x | "
-              f"{e['running']:>7} {e['active_requests']:>10} | {e['busiest']:>11} {e['rejected']:>5}")
+        print(
+            f"{total:>6} | {naive_requests:>9} {naive_seconds:>8.2f} {naive_requests / 20:>14.1f} | "
+            f"{e['sweep_requests']:>9} {e['sweep_seconds']:>8.3f} | {limit:>14.3f} | "
+            f"{naive_requests / e['sweep_requests']:>8.0f}x {e['sweep_seconds'] / limit:>7.2f}x | "
+            f"{e['running']:>7} {e['active_requests']:>10} | {e['busiest']:>11} {e['rejected']:>5}"
+        )
     total, naive_requests, _, e = rows[-1]
     limit = math.ceil(total / 1000) * e["page_trip"]
-    print(f"goals at {total} jobs: >= 50x fewer requests than naive: {naive_requests / e['sweep_requests']:.0f}x; "
-          f"within 1.2x of the paging limit: {e['sweep_seconds'] / limit:.2f}x; "
-          f"never above the throttle: busiest window {e['busiest']} of 100, {e['rejected']} answered 429")
+    print(
+        f"goals at {total} jobs: >= 50x fewer requests than naive: {naive_requests / e['sweep_requests']:.0f}x; "
+        f"within 1.2x of the paging limit: {e['sweep_seconds'] / limit:.2f}x; "
+        f"never above the throttle: busiest window {e['busiest']} of 100, {e['rejected']} answered 429"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,19 +39,32 @@ FRAME_MS = 1000 / 60
 
 
 def synthetic_jobs(count: int) -> list[Job]:
-    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
     jobs = []
     for i in range(count):
         status = [JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED, JobStatus.RUNNING][i % 4]
         created = start + timedelta(minutes=i)
-        spec = JobSpec(source_location="https://acct.blob.core.windows.net/notes", source_prefix=f"batch/{i:05}/",
-                       target_prefix=f"deid/{i:05}/", operation=list(Operation)[i % 3])
-        jobs.append(Job(name=f"nightly-{i:05}", spec=spec, status=status, created_at=created,
-                        last_updated_at=created + timedelta(minutes=3), started_at=created + timedelta(seconds=5)))
+        spec = JobSpec(
+            source_location="https://acct.blob.core.windows.net/notes",
+            source_prefix=f"batch/{i:05}/",
+            target_prefix=f"deid/{i:05}/",
+            operation=list(Operation)[i % 3],
+        )
+        jobs.append(
+            Job(
+                name=f"nightly-{i:05}",
+                spec=spec,
+                status=status,
+                created_at=created,
+                last_updated_at=created + timedelta(minutes=3),
+                started_at=created + timedelta(seconds=5),
+            )
+        )
     return jobs
 
 
 # -- 1. a poll tick vs a rebuild ---------------------------------------------------------------------------
+
 
 async def tick_costs() -> None:
     from textual.app import App, ComposeResult
@@ -60,9 +73,11 @@ async def tick_costs() -> None:
     from deidtui.cache.records import CachedJob
     from deidtui.tui.widgets.job_table import JobTable
 
-    now = datetime.now(timezone.utc)
-    jobs = [CachedJob(job, "bench", now, now, False, None, None, Progress(total=100, succeeded=50))
-            for job in synthetic_jobs(10_000)]
+    now = datetime.now(UTC)
+    jobs = [
+        CachedJob(job, "bench", now, now, False, None, None, Progress(total=100, succeeded=50))
+        for job in synthetic_jobs(10_000)
+    ]
 
     class TableApp(App):
         def compose(self) -> ComposeResult:
@@ -80,13 +95,21 @@ async def tick_costs() -> None:
         def rows():
             for c in jobs:
                 j = c.job
-                yield (j.name, j.spec.operation.value, j.status.value, f"{c.progress.succeeded}/{c.progress.total}",
-                       "", str(j.created_at), "3m", f"{j.spec.source_prefix} -> {j.spec.target_prefix}")
+                yield (
+                    j.name,
+                    j.spec.operation.value,
+                    j.status.value,
+                    f"{c.progress.succeeded}/{c.progress.total}",
+                    "",
+                    str(j.created_at),
+                    "3m",
+                    f"{j.spec.source_prefix} -> {j.spec.target_prefix}",
+                )
 
         tick_times, rebuild_times = [], []
         for round_ in range(7):
             changed = []
-            for c in jobs[round_ * 100: round_ * 100 + 100]:
+            for c in jobs[round_ * 100 : round_ * 100 + 100]:
                 progress = Progress(total=100, succeeded=(c.progress.succeeded + 1 + round_) % 100)
                 changed.append(CachedJob(c.job, "bench", now, now, False, None, None, progress))
             start = time.perf_counter()
@@ -101,9 +124,11 @@ async def tick_costs() -> None:
                 naive.render_line(y)
             rebuild_times.append(time.perf_counter() - start)
     tick, rebuild = statistics.median(tick_times) * 1000, statistics.median(rebuild_times) * 1000
-    print(f"1. poll tick changing 1% of 10,000 jobs: {tick:8.2f} ms   rebuild (DataTable clear + 10,000 rows): "
-          f"{rebuild:8.2f} ms   ratio {rebuild / tick:6.1f}x cheaper (goal 20x; one frame = {FRAME_MS:.1f} ms: "
-          f"{'under' if tick < FRAME_MS else 'OVER'})")
+    print(
+        f"1. poll tick changing 1% of 10,000 jobs: {tick:8.2f} ms   rebuild (DataTable clear + 10,000 rows): "
+        f"{rebuild:8.2f} ms   ratio {rebuild / tick:6.1f}x cheaper (goal 20x; one frame = {FRAME_MS:.1f} ms: "
+        f"{'under' if tick < FRAME_MS else 'OVER'})"
+    )
 
 
 # -- 2. time to first paint --------------------------------------------------------------------------------
@@ -162,8 +187,9 @@ CHILD_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDO
 
 def first_paint(code: str, *args: str) -> float:
     started = time.time()
-    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
-                            cwd=ROOT, env=CHILD_ENV)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, cwd=ROOT, env=CHILD_ENV
+    )
     for line in result.stdout.splitlines():
         if line.startswith("PAINTED "):
             return float(line.split()[1]) - started
@@ -176,7 +202,7 @@ async def fill_cache(path: Path) -> None:
     cache = await JobCache.open(path)
     jobs = synthetic_jobs(10_000)
     for i in range(0, len(jobs), 1000):
-        await cache.upsert_jobs("bench", jobs[i:i + 1000])
+        await cache.upsert_jobs("bench", jobs[i : i + 1000])
     await cache.close()
 
 
@@ -199,10 +225,12 @@ def paint_costs(folder: Path) -> None:
         none.append(first_paint(CHILD_DASHBOARD.replace("if table.row_count", "if True"), str(empty)))
     b, d, n = (statistics.median(x) * 1000 for x in (bare, dash, none))
     pairs = sorted(x / y for x, y in zip(dash, bare))  # each dashboard run over the bare run beside it
-    print(f"2. first paint, dashboard with 10,000 cached jobs: {d:7.0f} ms   bare Textual app: {b:7.0f} ms   "
-          f"ratio {d / b:.2f}x (goal within 1.5x; run by run {pairs[0]:.2f}-{pairs[-1]:.2f}x, middle half "
-          f"{pairs[len(pairs) // 4]:.2f}-{pairs[-1 - len(pairs) // 4]:.2f}x); the same dashboard with an empty "
-          f"cache: {n:.0f} ms ({d / n:.2f}x: the cached jobs themselves cost little)")
+    print(
+        f"2. first paint, dashboard with 10,000 cached jobs: {d:7.0f} ms   bare Textual app: {b:7.0f} ms   "
+        f"ratio {d / b:.2f}x (goal within 1.5x; run by run {pairs[0]:.2f}-{pairs[-1]:.2f}x, middle half "
+        f"{pairs[len(pairs) // 4]:.2f}-{pairs[-1 - len(pairs) // 4]:.2f}x); the same dashboard with an empty "
+        f"cache: {n:.0f} ms ({d / n:.2f}x: the cached jobs themselves cost little)"
+    )
 
 
 # -- 3. bytes per minute while idle-monitoring ------------------------------------------------------------------
@@ -259,9 +287,23 @@ def monitor_costs(folder: Path, seconds: float) -> None:
             os.set_blocking(master, False)
             env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
             child = subprocess.Popen(
-                [sys.executable, "-c", CHILD_MONITOR, endpoint, azurite.connection_string,
-                 str(folder / "monitor.sqlite3"), str(stats), str(seconds)],
-                stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, close_fds=True)
+                [
+                    sys.executable,
+                    "-c",
+                    CHILD_MONITOR,
+                    endpoint,
+                    azurite.connection_string,
+                    str(folder / "monitor.sqlite3"),
+                    str(stats),
+                    str(seconds),
+                ],
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=env,
+                cwd=ROOT,
+                close_fds=True,
+            )
             os.close(slave)
             import fcntl
             import struct
@@ -293,18 +335,34 @@ def monitor_costs(folder: Path, seconds: float) -> None:
     ticks = [t for t in info["batches"] if warmup <= t < redraw_at]
     idle_rate = idle / idle_minutes
     naive_rate = redraw * len(ticks) / idle_minutes
-    print(f"3. bytes to the terminal per minute, idle-monitoring 200 running jobs: {idle_rate:10,.0f}   "
-          f"full redraw per update ({len(ticks) / idle_minutes:.0f} updates/min x {redraw:,} B): {naive_rate:10,.0f}   "
-          f"ratio {naive_rate / max(idle_rate, 1):.1f}x fewer (goal 10x)")
+    print(
+        f"3. bytes to the terminal per minute, idle-monitoring 200 running jobs: {idle_rate:10,.0f}   "
+        f"full redraw per update ({len(ticks) / idle_minutes:.0f} updates/min x {redraw:,} B): {naive_rate:10,.0f}   "
+        f"ratio {naive_rate / max(idle_rate, 1):.1f}x fewer (goal 10x)"
+    )
 
 
 def start_emulator(connection_string: str, state: Path) -> tuple[str, subprocess.Popen]:
     import re
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "deidtui", "emulator", "--state-dir", str(state), "--doc-delay-ms", "1500",
-         "--concurrency", "8"], stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "AZURE_STORAGE_CONNECTION_STRING": connection_string}, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "deidtui",
+            "emulator",
+            "--state-dir",
+            str(state),
+            "--doc-delay-ms",
+            "1500",
+            "--concurrency",
+            "8",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "AZURE_STORAGE_CONNECTION_STRING": connection_string},
+        cwd=ROOT,
+    )
     line = process.stdout.readline()
     return re.search(r"listening on (\S+)", line).group(1), process
 
@@ -316,12 +374,20 @@ async def start_running_jobs(endpoint: str, azurite, count: int) -> None:
 
     async with BlobServiceClient.from_connection_string(azurite.connection_string) as service:
         container = await service.create_container("monitor")
-        await asyncio.gather(*(container.upload_blob(f"in/{i:03}/note-{k}.txt", b"Patient John Smith, 10/12/2023.")
-                               for i in range(count) for k in range(10)))
+        await asyncio.gather(
+            *(
+                container.upload_blob(f"in/{i:03}/note-{k}.txt", b"Patient John Smith, 10/12/2023.")
+                for i in range(count)
+                for k in range(10)
+            )
+        )
     async with local_deid_client(endpoint) as client:
         for i in range(count):
-            spec = JobSpec(source_location=azurite.container_url("monitor"), source_prefix=f"in/{i:03}/",
-                           target_prefix=f"out/{i:03}/")
+            spec = JobSpec(
+                source_location=azurite.container_url("monitor"),
+                source_prefix=f"in/{i:03}/",
+                target_prefix=f"out/{i:03}/",
+            )
             await client.begin_deidentify_documents(f"watch-{i:03}", spec.to_rest(), polling=False)
 
 

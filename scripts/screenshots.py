@@ -57,9 +57,15 @@ async def main() -> None:
             engine = Engine(demo_profile(stack), cache_path=Path(folder) / "cache.sqlite3")
             app = DeidApp(engine)
             async with app.run_test(size=(180, 50)) as pilot:
-                await until(pilot, lambda: job(app, "urgence-fr-surrogate") is not None
-                            and (job(app, "urgence-fr-surrogate").progress or None) is not None
-                            and job(app, "legacy-import") is not None and job(app, "legacy-import").status.is_terminal)
+                await until(
+                    pilot,
+                    lambda: (
+                        job(app, "urgence-fr-surrogate") is not None
+                        and (job(app, "urgence-fr-surrogate").progress or None) is not None
+                        and job(app, "legacy-import") is not None
+                        and job(app, "legacy-import").status.is_terminal
+                    ),
+                )
                 await submitting
                 await pilot.press("2")  # the storage pane: its account is listed, expanded
                 await pilot.pause(1.5)
@@ -91,8 +97,11 @@ async def main() -> None:
                 from deidtui.tui.screens.new_job import NewJobScreen
 
                 # As "n" on the cardiology/2024/ folder of the containers pane opens it:
-                await app.push_screen(NewJobScreen(app.engine, container_url=stack.container_url("clinical-notes"),
-                                                   prefix="cardiology/2024/"))
+                await app.push_screen(
+                    NewJobScreen(
+                        app.engine, container_url=stack.container_url("clinical-notes"), prefix="cardiology/2024/"
+                    )
+                )
                 await pilot.pause(4.0)
                 shot(app, "new-job")
                 await pilot.press("escape")

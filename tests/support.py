@@ -31,9 +31,16 @@ async def wait_for(predicate: Callable[[], object], timeout: float = 20.0, inter
 
 
 def job_body(
-    source_url: str, prefix: str, target_prefix: str, *, operation: str = "Surrogate",
-    target_url: str | None = None, overwrite: bool = False, extensions: list[str] | None = None,
-    redaction_format: str | None = None, locale: str | None = None,
+    source_url: str,
+    prefix: str,
+    target_prefix: str,
+    *,
+    operation: str = "Surrogate",
+    target_url: str | None = None,
+    overwrite: bool = False,
+    extensions: list[str] | None = None,
+    redaction_format: str | None = None,
+    locale: str | None = None,
 ) -> dict:
     """A `PUT /jobs/{name}` body, as the SDK would serialise a DeidentificationJob."""
     body: dict = {
@@ -62,15 +69,28 @@ async def run_job(client: DeidentificationClient, name: str, body: dict):
         return await client.get_job(name)
 
 
-def local_profile(endpoint: str, connection_string: str, *, name: str = "test", read_only: bool = False,
-                  **poll: object):
+def local_profile(
+    endpoint: str, connection_string: str, *, name: str = "test", read_only: bool = False, **poll: object
+):
     """A profile for the emulator and Azurite, polling fast so tests finish quickly."""
     from deidtui.config import PollSettings, Profile
 
-    settings = {"active_interval": 0.2, "sweep_interval": 1.0, "budget_requests": 80, "budget_window": 5.0,
-                "page_size": 1000, **poll}
-    return Profile(name=name, endpoint=endpoint, storage_connection_string=connection_string, credential="local",
-                   read_only=read_only, poll=PollSettings(**settings))
+    settings = {
+        "active_interval": 0.2,
+        "sweep_interval": 1.0,
+        "budget_requests": 80,
+        "budget_window": 5.0,
+        "page_size": 1000,
+        **poll,
+    }
+    return Profile(
+        name=name,
+        endpoint=endpoint,
+        storage_connection_string=connection_string,
+        credential="local",
+        read_only=read_only,
+        poll=PollSettings(**settings),
+    )
 
 
 def foreign_spec(index: int) -> dict:

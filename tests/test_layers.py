@@ -7,8 +7,15 @@ import sys
 
 import pytest
 
-NON_UI = ["deidtui.domain", "deidtui.azure", "deidtui.cache", "deidtui.config", "deidtui.engine", "deidtui.emulator",
-          "deidtui.local"]
+NON_UI = [
+    "deidtui.domain",
+    "deidtui.azure",
+    "deidtui.cache",
+    "deidtui.config",
+    "deidtui.engine",
+    "deidtui.emulator",
+    "deidtui.local",
+]
 
 
 @pytest.mark.parametrize("package", NON_UI)

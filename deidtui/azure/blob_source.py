@@ -44,8 +44,9 @@ class BlobRangeSource:
         self._before_request = before_request
 
     @classmethod
-    async def open(cls, client: BlobClient, *, head: int = 0,
-                   before_request: BeforeRequest | None = None) -> BlobRangeSource:
+    async def open(
+        cls, client: BlobClient, *, head: int = 0, before_request: BeforeRequest | None = None
+    ) -> BlobRangeSource:
         """A source pinned to the blob's current version, in one request.
 
         With `head`, that request is a ranged GET of the first `head` bytes, kept for the first
@@ -66,8 +67,9 @@ class BlobRangeSource:
         return cls._from(client, await client.get_blob_properties(), before_request)
 
     @classmethod
-    async def _with_head(cls, client: BlobClient, downloader: StorageStreamDownloader,
-                         before_request: BeforeRequest | None) -> BlobRangeSource:
+    async def _with_head(
+        cls, client: BlobClient, downloader: StorageStreamDownloader, before_request: BeforeRequest | None
+    ) -> BlobRangeSource:
         data = await downloader.readall()
         properties = downloader.properties
         size = _total_size(properties.content_range) if properties.content_range else len(data)
@@ -76,10 +78,17 @@ class BlobRangeSource:
         return source
 
     @classmethod
-    def _from(cls, client: BlobClient, properties: BlobProperties, before_request: BeforeRequest | None,
-              *, size: int | None = None) -> BlobRangeSource:
-        source = cls(client, size=properties.size if size is None else size, etag=properties.etag,
-                     before_request=before_request)
+    def _from(
+        cls,
+        client: BlobClient,
+        properties: BlobProperties,
+        before_request: BeforeRequest | None,
+        *,
+        size: int | None = None,
+    ) -> BlobRangeSource:
+        source = cls(
+            client, size=properties.size if size is None else size, etag=properties.etag, before_request=before_request
+        )
         settings = properties.content_settings
         source.content_type = settings.content_type if settings is not None else None
         return source

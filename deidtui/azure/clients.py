@@ -79,9 +79,14 @@ def _storage_options(overrides: Mapping[str, Any]) -> dict[str, Any]:
     options = _common_options(overrides)
     retry_total = options.pop("retry_total", STORAGE_RETRY_TOTAL)
     # The storage SDK's default backoff starts at 15 s: far too slow for someone browsing.
-    options.setdefault("retry_policy", LinearRetry(
-        backoff=STORAGE_RETRY_BACKOFF, random_jitter_range=STORAGE_RETRY_BACKOFF / 2, retry_total=retry_total,
-    ))
+    options.setdefault(
+        "retry_policy",
+        LinearRetry(
+            backoff=STORAGE_RETRY_BACKOFF,
+            random_jitter_range=STORAGE_RETRY_BACKOFF / 2,
+            retry_total=retry_total,
+        ),
+    )
     return options
 
 
@@ -149,8 +154,11 @@ class Clients:
             address = parse_container_url(container_url)
         except ValueError as exc:
             raise ValidationFailed(
-                "That is not a storage container URL.", target="location", resource=container_url,
-                service_message=str(exc), operation="open container",
+                "That is not a storage container URL.",
+                target="location",
+                resource=container_url,
+                service_message=str(exc),
+                operation="open container",
             ) from None
         wanted = address.account_url.lower()
         if wanted in self.blob_services:

@@ -26,8 +26,7 @@ DeviceCodePrompt = Callable[[str, str, datetime], None]
 def print_device_code(verification_uri: str, user_code: str, expires_on: datetime) -> None:
     """The headless prompt: one line on stderr (stdout may be a pipe of job data)."""
     print(
-        f"deidtui: to sign in, open {verification_uri} and enter the code {user_code} "
-        f"(valid until {expires_on:%H:%M})",
+        f"deidtui: to sign in, open {verification_uri} and enter the code {user_code} (valid until {expires_on:%H:%M})",
         file=sys.stderr,
     )
 
@@ -51,7 +50,7 @@ class AsyncDeviceCodeCredential:
         _factory: Callable[..., Any] | None = None,
     ) -> None:
         if _factory is None:
-            from azure.identity import DeviceCodeCredential as _factory  # noqa: N813
+            from azure.identity import DeviceCodeCredential as _factory
         self._prompt = prompt or print_device_code
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock: asyncio.Lock | None = None

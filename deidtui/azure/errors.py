@@ -11,8 +11,8 @@ import asyncio
 import math
 import socket
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from typing import Any
 
 import aiohttp
@@ -47,11 +47,11 @@ WRITE_VERBS = frozenset({"create", "submit", "resubmit", "cancel", "delete", "co
 SIGN_IN_HINTS = {
     "cli": "Sign in with `az login --use-device-code` (add `--tenant <tenant id>` for another tenant), then retry.",
     "default": "Sign in with `az login --use-device-code`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and "
-               "AZURE_CLIENT_SECRET for a service principal, then retry.",
+    "AZURE_CLIENT_SECRET for a service principal, then retry.",
     "managed-identity": "Managed identity only works on an Azure resource with an identity assigned; for a "
-                        "user-assigned identity check the profile's client_id. Elsewhere use credential = \"cli\".",
+    'user-assigned identity check the profile\'s client_id. Elsewhere use credential = "cli".',
     "environment": "Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) "
-                   "for the service principal, then retry.",
+    "for the service principal, then retry.",
     "device-code": "Retry to get a new device code, then enter it at the address shown before it expires.",
     "local": "The local emulator accepts any token: check the profile's endpoint points at the emulator.",
 }
@@ -60,10 +60,19 @@ GENERIC_SIGN_IN_HINT = "Sign in again (for example `az login --use-device-code`)
 # Storage 403 codes meaning the request was refused because of where it came from.
 _NETWORK_BLOCK_CODES = {"AuthorizationFailure"}
 _STORAGE_CODES = {
-    "AuthorizationFailure", "AuthorizationPermissionMismatch", "AuthorizationSourceIPMismatch",
-    "AuthorizationProtocolMismatch", "AuthorizationResourceTypeMismatch", "AuthorizationServiceMismatch",
-    "AuthenticationFailed", "InvalidAuthenticationInfo", "ContainerNotFound", "BlobNotFound",
-    "ConditionNotMet", "BlobAlreadyExists", "ContainerAlreadyExists",
+    "AuthorizationFailure",
+    "AuthorizationPermissionMismatch",
+    "AuthorizationSourceIPMismatch",
+    "AuthorizationProtocolMismatch",
+    "AuthorizationResourceTypeMismatch",
+    "AuthorizationServiceMismatch",
+    "AuthenticationFailed",
+    "InvalidAuthenticationInfo",
+    "ContainerNotFound",
+    "BlobNotFound",
+    "ConditionNotMet",
+    "BlobAlreadyExists",
+    "ContainerAlreadyExists",
 }
 
 
@@ -90,8 +99,8 @@ def parse_retry_after(headers: Any, now: datetime | None = None) -> float | None
             except (TypeError, ValueError, IndexError):
                 continue
             if when.tzinfo is None:
-                when = when.replace(tzinfo=timezone.utc)
-            seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+                when = when.replace(tzinfo=UTC)
+            seconds = (when - (now or datetime.now(UTC))).total_seconds()
         if math.isfinite(seconds):
             return max(0.0, seconds)
     return None
@@ -167,36 +176,43 @@ def _from_storage_403(code: str | None, write: bool, common: dict[str, Any], kin
             "The storage account's network rules do not allow this machine to reach it. "
             "Jobs are unaffected: the de-identification service reaches storage with its own managed identity.",
             hint="Add this machine's public IP address to the storage account's firewall "
-                 "(Networking > Firewalls and virtual networks), or run deidtui from a virtual network "
-                 "with a private endpoint to the account.",
+            "(Networking > Firewalls and virtual networks), or run deidtui from a virtual network "
+            "with a private endpoint to the account.",
             **common,
         )
     if code == "AuthorizationSourceIPMismatch":
         return StorageNotReachable(
             "The SAS token only allows other IP addresses.",
-            hint="Generate a SAS whose allowed IP range includes this machine, or remove the range.", **common,
+            hint="Generate a SAS whose allowed IP range includes this machine, or remove the range.",
+            **common,
         )
     if code in ("AuthenticationFailed", "InvalidAuthenticationInfo"):
         return AuthError(
             "Storage rejected the credentials: an expired SAS, a wrong account key, or an expired sign-in.",
             credential_kind=kind,
             hint="Check the profile's storage connection string or SAS (a SAS stops working at its `se=` "
-                 "time). If storage uses your sign-in: " + SIGN_IN_HINTS.get(kind or "", GENERIC_SIGN_IN_HINT),
+            "time). If storage uses your sign-in: " + SIGN_IN_HINTS.get(kind or "", GENERIC_SIGN_IN_HINT),
             **common,
         )
     role = "Storage Blob Data Contributor" if write else "Storage Blob Data Reader"
     return MissingDataRole(
         f"Your identity may not {'change' if write else 'read'} blobs in this storage account.",
         role=role,
-        hint=f"Ask an administrator to assign you the \"{role}\" role on the storage account or container "
-             "(role assignments take a few minutes to apply). With a SAS, generate one with the "
-             f"{'write' if write else 'read and list'} permission.",
+        hint=f'Ask an administrator to assign you the "{role}" role on the storage account or container '
+        "(role assignments take a few minutes to apply). With a SAS, generate one with the "
+        f"{'write' if write else 'read and list'} permission.",
         **common,
     )
 
 
-def _from_response(exc: HttpResponseError, operation: str, kind: str | None, write: bool | None,
-                   service: str | None, common: dict[str, Any]) -> DeidError:
+def _from_response(
+    exc: HttpResponseError,
+    operation: str,
+    kind: str | None,
+    write: bool | None,
+    service: str | None,
+    common: dict[str, Any],
+) -> DeidError:
     status = exc.status_code or 0
     code, message, target, details = _service_fields(exc)
     common.update(status=status, code=code, service_message=message, request_id=_request_id(exc))
@@ -211,27 +227,39 @@ def _from_response(exc: HttpResponseError, operation: str, kind: str | None, wri
         role = _deid_role(operation, write)
         return AccessDenied(
             f"Your identity is signed in but may not {operation} on this de-identification service.",
-            role=role, write=write, credential_kind=kind,
-            hint=f"Ask an administrator to assign you the \"{role}\" role (or \"DeID Data Owner\") on the "
-                 "de-identification service; role assignments take a few minutes to apply.",
+            role=role,
+            write=write,
+            credential_kind=kind,
+            hint=f'Ask an administrator to assign you the "{role}" role (or "DeID Data Owner") on the '
+            "de-identification service; role assignments take a few minutes to apply.",
             **common,
         )
     if status == 404:
         return NotFound(f"Could not {operation}: it does not exist (or no longer exists).", **common)
     if status in (409, 412):
-        return Conflict(f"Could not {operation}: it conflicts with the current state "
-                        "(for example a job of that name exists with another specification).", **common)
+        return Conflict(
+            f"Could not {operation}: it conflicts with the current state "
+            "(for example a job of that name exists with another specification).",
+            **common,
+        )
     if status in (400, 422):
-        return ValidationFailed(f"The service rejected the request to {operation}.",
-                                target=target, details=details, **common)
+        return ValidationFailed(
+            f"The service rejected the request to {operation}.", target=target, details=details, **common
+        )
     if status == 429:
-        return Throttled(f"Too many requests: the service asked deidtui to slow down ({operation}).",
-                         retry_after=parse_retry_after(headers), **common)
+        return Throttled(
+            f"Too many requests: the service asked deidtui to slow down ({operation}).",
+            retry_after=parse_retry_after(headers),
+            **common,
+        )
     if status == 408:
         return NetworkError(f"The request to {operation} timed out on the server side.", **common)
     if status >= 500:
-        return ServiceDown(f"The service failed to {operation} (HTTP {status}); it is usually temporary.",
-                           retry_after=parse_retry_after(headers), **common)
+        return ServiceDown(
+            f"The service failed to {operation} (HTTP {status}); it is usually temporary.",
+            retry_after=parse_retry_after(headers),
+            **common,
+        )
     return DeidError(f"Could not {operation} (HTTP {status}).", **common)
 
 
@@ -258,17 +286,34 @@ def translate(
     if isinstance(exc, ClientAuthenticationError):
         # No HTTP status: the credential itself failed (CredentialUnavailableError and friends):
         # not signed in, CLI missing, managed identity absent, device code expired.
-        return _sign_in(f"Could not get a sign-in token to {operation}.", kind,
-                        {**common, "service_message": _untrusted(getattr(exc, "message", None) or str(exc))})
-    if isinstance(exc, (ServiceRequestError, ServiceResponseError, aiohttp.ClientError, asyncio.TimeoutError,
-                        ConnectionError, socket.gaierror)):
+        return _sign_in(
+            f"Could not get a sign-in token to {operation}.",
+            kind,
+            {**common, "service_message": _untrusted(getattr(exc, "message", None) or str(exc))},
+        )
+    if isinstance(
+        exc,
+        (
+            ServiceRequestError,
+            ServiceResponseError,
+            aiohttp.ClientError,
+            asyncio.TimeoutError,
+            ConnectionError,
+            socket.gaierror,
+        ),
+    ):
         reaching = "reach" if isinstance(exc, ServiceRequestError) else "get an answer from"
         return NetworkError(
             f"Could not {reaching} the service to {operation} (connection refused or reset, timeout, or DNS failure).",
             hint="Check the endpoint in the profile, your network connection and any proxy (HTTPS_PROXY).",
-            service_message=_untrusted(str(exc)), **common,
+            service_message=_untrusted(str(exc)),
+            **common,
         )
     if isinstance(exc, AzureError):
         return DeidError(f"Could not {operation}.", service_message=_untrusted(str(exc)), **common)
-    return DeidError(f"Could not {operation}: unexpected {type(exc).__name__}.",
-                     title="Unexpected error", service_message=_untrusted(str(exc)), **common)
+    return DeidError(
+        f"Could not {operation}: unexpected {type(exc).__name__}.",
+        title="Unexpected error",
+        service_message=_untrusted(str(exc)),
+        **common,
+    )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
-from functools import lru_cache
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,11 +28,27 @@ from ..domain.models import (
 
 # The service's view of a job, in column order. Everything here counts as a "meaningful" change.
 JOB_FIELDS: tuple[str, ...] = (
-    "status", "operation", "source_location", "source_prefix", "extensions",
-    "target_location", "target_prefix", "overwrite", "redaction_format", "surrogate_locale",
-    "created_at", "started_at", "last_updated_at",
-    "summary_successful", "summary_failed", "summary_canceled", "summary_total", "summary_bytes",
-    "error_code", "error_message", "error_target",
+    "status",
+    "operation",
+    "source_location",
+    "source_prefix",
+    "extensions",
+    "target_location",
+    "target_prefix",
+    "overwrite",
+    "redaction_format",
+    "surrogate_locale",
+    "created_at",
+    "started_at",
+    "last_updated_at",
+    "summary_successful",
+    "summary_failed",
+    "summary_canceled",
+    "summary_total",
+    "summary_bytes",
+    "error_code",
+    "error_message",
+    "error_target",
 )
 J_STATUS = JOB_FIELDS.index("status")
 J_CREATED = JOB_FIELDS.index("created_at")
@@ -41,14 +57,25 @@ J_UPDATED = JOB_FIELDS.index("last_updated_at")
 assert J_STARTED == J_CREATED + 1 and J_UPDATED == J_STARTED + 1  # job_row relies on it
 
 DOCUMENT_FIELDS: tuple[str, ...] = (
-    "status", "input_location", "input_etag", "output_location", "output_etag",
-    "error_code", "error_message", "error_target",
+    "status",
+    "input_location",
+    "input_etag",
+    "output_location",
+    "output_etag",
+    "error_code",
+    "error_message",
+    "error_target",
 )
 D_STATUS = DOCUMENT_FIELDS.index("status")
 
 # Per-status document counters stored on the job row, in Progress order.
 PROGRESS_FIELDS: tuple[str, ...] = (
-    "docs_total", "docs_not_started", "docs_running", "docs_succeeded", "docs_failed", "docs_canceled",
+    "docs_total",
+    "docs_not_started",
+    "docs_running",
+    "docs_succeeded",
+    "docs_failed",
+    "docs_canceled",
 )
 
 STATUS_BY_VALUE = {status.value: status for status in JobStatus}
@@ -56,7 +83,7 @@ STATUS_BY_VALUE = {status.value: status for status in JobStatus}
 
 def ts(value: datetime) -> str:
     """Fixed-width UTC text, so that SQLite and Python can compare timestamps as strings."""
-    if value.tzinfo is timezone.utc:  # what parse_timestamp returns: skip the conversions
+    if value.tzinfo is UTC:  # what parse_timestamp returns: skip the conversions
         return value.isoformat(timespec="microseconds")[:-6] + "Z"
     return format_timestamp(parse_timestamp(value))
 
@@ -97,6 +124,7 @@ def redact_text(text: str) -> str:
 
 # -- jobs --------------------------------------------------------------------------------------
 
+
 def job_values(job: Job) -> tuple[Any, ...]:
     """The JOB_FIELDS of a job as compared: as stored, except timestamps are aware datetimes.
 
@@ -120,7 +148,8 @@ def job_values(job: Job) -> tuple[Any, ...]:
         _aware(job.last_updated_at),
         *(
             (summary.successful, summary.failed, summary.canceled, summary.total, summary.bytes_processed)
-            if summary is not None else (None, None, None, None, None)
+            if summary is not None
+            else (None, None, None, None, None)
         ),
         *((error.code, error.message, error.target) if error is not None else (None, None, None)),
     )
@@ -129,20 +158,29 @@ def job_values(job: Job) -> tuple[Any, ...]:
 def job_row(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """`job_values` with the timestamps formatted for storage."""
     started = values[J_STARTED]
-    return (*values[:J_CREATED], ts(values[J_CREATED]), ts(started) if started is not None else None,
-            ts(values[J_UPDATED]), *values[J_UPDATED + 1:])
+    return (
+        *values[:J_CREATED],
+        ts(values[J_CREATED]),
+        ts(started) if started is not None else None,
+        ts(values[J_UPDATED]),
+        *values[J_UPDATED + 1 :],
+    )
 
 
 def job_values_from_row(row: Sequence[Any]) -> tuple[Any, ...]:
     """Stored JOB_FIELDS back into `job_values` form, to compare with a polled job."""
     started = row[J_STARTED]
-    return (*row[:J_CREATED], datetime.fromisoformat(row[J_CREATED]),
-            datetime.fromisoformat(started) if started is not None else None,
-            datetime.fromisoformat(row[J_UPDATED]), *row[J_UPDATED + 1:])
+    return (
+        *row[:J_CREATED],
+        datetime.fromisoformat(row[J_CREATED]),
+        datetime.fromisoformat(started) if started is not None else None,
+        datetime.fromisoformat(row[J_UPDATED]),
+        *row[J_UPDATED + 1 :],
+    )
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=256)
@@ -158,17 +196,19 @@ def extensions_tuple(text: str) -> tuple[str, ...]:
 
 def spec_json(spec: JobSpec) -> str:
     """A spec as JSON for intents, with location queries stripped."""
-    return json.dumps({
-        "operation": spec.operation.value,
-        "source_location": strip_query(spec.source_location),
-        "source_prefix": spec.source_prefix,
-        "extensions": list(spec.extensions),
-        "target_location": strip_query(spec.target_location) if spec.target_location is not None else None,
-        "target_prefix": spec.target_prefix,
-        "overwrite": bool(spec.overwrite),
-        "redaction_format": spec.redaction_format,
-        "surrogate_locale": spec.surrogate_locale,
-    })
+    return json.dumps(
+        {
+            "operation": spec.operation.value,
+            "source_location": strip_query(spec.source_location),
+            "source_prefix": spec.source_prefix,
+            "extensions": list(spec.extensions),
+            "target_location": strip_query(spec.target_location) if spec.target_location is not None else None,
+            "target_prefix": spec.target_prefix,
+            "overwrite": bool(spec.overwrite),
+            "redaction_format": spec.redaction_format,
+            "surrogate_locale": spec.surrogate_locale,
+        }
+    )
 
 
 def spec_from_json(text: str) -> JobSpec:
@@ -188,6 +228,7 @@ def spec_from_json(text: str) -> JobSpec:
 
 
 # -- documents ---------------------------------------------------------------------------------
+
 
 def document_values(doc: Document) -> tuple[Any, ...]:
     """The DOCUMENT_FIELDS of a document, as stored."""

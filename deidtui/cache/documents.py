@@ -50,9 +50,11 @@ async def upsert(
             # a late page of an older listing.
             continue
         writes.append((profile, job_name, doc_id, *new))
-        changes.append(DocumentChange(
-            "added" if old is None else "changed", job_name, old_status, document_from_values(doc_id, new)
-        ))
+        changes.append(
+            DocumentChange(
+                "added" if old is None else "changed", job_name, old_status, document_from_values(doc_id, new)
+            )
+        )
     if writes:
         await conn.executemany(_UPSERT, writes)
         await conn.execute(REFRESH_PROGRESS, (profile, json.dumps([job_name])))
@@ -60,8 +62,12 @@ async def upsert(
 
 
 async def read(
-    conn: aiosqlite.Connection, profile: str, job_name: str, status: JobStatus | None,
-    limit: int | None, offset: int,
+    conn: aiosqlite.Connection,
+    profile: str,
+    job_name: str,
+    status: JobStatus | None,
+    limit: int | None,
+    offset: int,
 ) -> list[Document]:
     """Cached documents of a job in the service's listing order."""
     query = f"SELECT id, {_FIELDS} FROM documents WHERE profile = ? AND job_name = ?"
@@ -94,7 +100,18 @@ async def progress(conn: aiosqlite.Connection, profile: str, job_name: str) -> P
     if not counts:
         return None
     return progress_of(
-        (sum(counts.values()), *(counts.get(status, 0) for status in (
-            JobStatus.NOT_STARTED, JobStatus.RUNNING, JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED))),
+        (
+            sum(counts.values()),
+            *(
+                counts.get(status, 0)
+                for status in (
+                    JobStatus.NOT_STARTED,
+                    JobStatus.RUNNING,
+                    JobStatus.SUCCEEDED,
+                    JobStatus.FAILED,
+                    JobStatus.CANCELED,
+                )
+            ),
+        ),
         None,
     )

@@ -53,16 +53,19 @@ _UPSERT = (
     + ", ".join(f"{field} = excluded.{field}" for field in JOB_FIELDS)
     + ", first_seen = excluded.first_seen, last_seen = excluded.last_seen, deleted_at = NULL"
 )
-_TRANSITION = (
-    "INSERT INTO transitions (profile, job_name, incarnation, status, at, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
-)
+_TRANSITION = "INSERT INTO transitions (profile, job_name, incarnation, status, at, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
 # Counters over cached documents, recomputed rather than adjusted so they can never drift.
 REFRESH_PROGRESS = (
     f"UPDATE jobs SET ({', '.join(PROGRESS_FIELDS)}) = (SELECT count(*), "
     + ", ".join(
         f"count(*) FILTER (WHERE d.status = '{status.value}')"
-        for status in (JobStatus.NOT_STARTED, JobStatus.RUNNING, JobStatus.SUCCEEDED,
-                       JobStatus.FAILED, JobStatus.CANCELED)
+        for status in (
+            JobStatus.NOT_STARTED,
+            JobStatus.RUNNING,
+            JobStatus.SUCCEEDED,
+            JobStatus.FAILED,
+            JobStatus.CANCELED,
+        )
     )
     + " FROM documents d WHERE d.profile = jobs.profile AND d.job_name = jobs.name) "
     f"WHERE profile = ? AND name {_IN_NAMES}"
@@ -81,36 +84,87 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[CachedJob]:
     specs: dict[tuple[Any, ...], JobSpec] = {}
     decoded: list[CachedJob] = []
     append = decoded.append
-    for (name, status, operation, source, source_prefix, extensions, target, target_prefix, overwrite,
-         redaction_format, locale, created, started, updated, s_ok, s_failed, s_canceled, s_total, s_bytes,
-         e_code, e_message, e_target, first_seen, last_seen, deleted_at, incarnation,
-         d_total, d_not_started, d_running, d_succeeded, d_failed, d_canceled, parent) in rows:
+    for (
+        name,
+        status,
+        operation,
+        source,
+        source_prefix,
+        extensions,
+        target,
+        target_prefix,
+        overwrite,
+        redaction_format,
+        locale,
+        created,
+        started,
+        updated,
+        s_ok,
+        s_failed,
+        s_canceled,
+        s_total,
+        s_bytes,
+        e_code,
+        e_message,
+        e_target,
+        first_seen,
+        last_seen,
+        deleted_at,
+        incarnation,
+        d_total,
+        d_not_started,
+        d_running,
+        d_succeeded,
+        d_failed,
+        d_canceled,
+        parent,
+    ) in rows:
         key = (operation, source, source_prefix, extensions, target, target_prefix, overwrite, redaction_format, locale)
         spec = specs.get(key)
         if spec is None:
             spec = specs[key] = JobSpec(
-                source_location=source, source_prefix=source_prefix, target_prefix=target_prefix,
-                operation=operations[operation], target_location=target, extensions=extensions_tuple(extensions),
-                overwrite=bool(overwrite), redaction_format=redaction_format, surrogate_locale=locale,
+                source_location=source,
+                source_prefix=source_prefix,
+                target_prefix=target_prefix,
+                operation=operations[operation],
+                target_location=target,
+                extensions=extensions_tuple(extensions),
+                overwrite=bool(overwrite),
+                redaction_format=redaction_format,
+                surrogate_locale=locale,
             )
         summary = JobSummary(s_ok, s_failed, s_canceled, s_total, s_bytes) if s_total is not None else None
         job = Job(
-            name=name, spec=spec, status=statuses.get(status) or JobStatus.parse(status),
-            created_at=iso(created), last_updated_at=iso(updated), started_at=iso(started) if started else None,
-            summary=summary, error=ServiceError(e_code, e_message or "", e_target) if e_code is not None else None,
+            name=name,
+            spec=spec,
+            status=statuses.get(status) or JobStatus.parse(status),
+            created_at=iso(created),
+            last_updated_at=iso(updated),
+            started_at=iso(started) if started else None,
+            summary=summary,
+            error=ServiceError(e_code, e_message or "", e_target) if e_code is not None else None,
         )
         if d_total:
             progress: Progress | None = progress_of(
-                (d_total, d_not_started, d_running, d_succeeded, d_failed, d_canceled), None)
+                (d_total, d_not_started, d_running, d_succeeded, d_failed, d_canceled), None
+            )
         elif summary is not None:
             progress = Progress.of_summary(summary)
         else:
             progress = None
-        append(CachedJob(
-            job=job, profile=profile, first_seen=iso(first_seen), last_seen=iso(last_seen),
-            deleted=deleted_at is not None, deleted_at=iso(deleted_at) if deleted_at else None,
-            parent=parent, progress=progress, incarnation=incarnation,
-        ))
+        append(
+            CachedJob(
+                job=job,
+                profile=profile,
+                first_seen=iso(first_seen),
+                last_seen=iso(last_seen),
+                deleted=deleted_at is not None,
+                deleted_at=iso(deleted_at) if deleted_at else None,
+                parent=parent,
+                progress=progress,
+                incarnation=incarnation,
+            )
+        )
     return decoded
 
 
@@ -127,13 +181,18 @@ def progress_of(counts: Sequence[int], summary: JobSummary | None) -> Progress |
     if total:
         by_status = {
             status: n
-            for status, n in ((JobStatus.NOT_STARTED, not_started), (JobStatus.RUNNING, running),
-                              (JobStatus.SUCCEEDED, succeeded), (JobStatus.FAILED, failed),
-                              (JobStatus.CANCELED, canceled))
+            for status, n in (
+                (JobStatus.NOT_STARTED, not_started),
+                (JobStatus.RUNNING, running),
+                (JobStatus.SUCCEEDED, succeeded),
+                (JobStatus.FAILED, failed),
+                (JobStatus.CANCELED, canceled),
+            )
             if n
         }
-        return Progress(total=total, succeeded=succeeded, failed=failed, canceled=canceled,
-                        running=running, by_status=by_status)
+        return Progress(
+            total=total, succeeded=succeeded, failed=failed, canceled=canceled, running=running, by_status=by_status
+        )
     if summary is not None:
         return Progress.of_summary(summary)
     return None
@@ -148,8 +207,9 @@ async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str])
     return {cached.name: cached for cached in await decode_off_loop(profile, rows)}
 
 
-def read_all_query(profile: str, include_deleted: bool, limit: int | None = None,
-                   offset: int = 0) -> tuple[str, tuple[Any, ...]]:
+def read_all_query(
+    profile: str, include_deleted: bool, limit: int | None = None, offset: int = 0
+) -> tuple[str, tuple[Any, ...]]:
     """The query (and its parameters) for a profile's jobs, newest first, or one slice of them."""
     where = "j.profile = ?" if include_deleted else "j.profile = ? AND j.deleted_at IS NULL"
     page = " LIMIT ? OFFSET ?" if limit is not None else ""
@@ -157,8 +217,9 @@ def read_all_query(profile: str, include_deleted: bool, limit: int | None = None
     return f"{SELECT_JOBS} WHERE {where} ORDER BY j.created_at DESC, j.name{page}", params
 
 
-async def read_all(conn: aiosqlite.Connection, profile: str, include_deleted: bool,
-                   limit: int | None = None, offset: int = 0) -> list[CachedJob]:
+async def read_all(
+    conn: aiosqlite.Connection, profile: str, include_deleted: bool, limit: int | None = None, offset: int = 0
+) -> list[CachedJob]:
     """Every cached job of a profile (or one slice of them), newest first, in one query."""
     async with conn.execute(*read_all_query(profile, include_deleted, limit, offset)) as cursor:
         rows = await cursor.fetchall()
@@ -177,8 +238,7 @@ async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], 
     if not latest:
         return []
     async with conn.execute(
-        f"SELECT name, {_FIELDS}, first_seen, deleted_at, incarnation FROM jobs "
-        f"WHERE profile = ? AND name {_IN_NAMES}",
+        f"SELECT name, {_FIELDS}, first_seen, deleted_at, incarnation FROM jobs WHERE profile = ? AND name {_IN_NAMES}",
         (profile, json.dumps(list(latest))),
     ) as cursor:
         stored = {row[0]: row for row in await cursor.fetchall()}
@@ -196,8 +256,8 @@ async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], 
             transitions.append((profile, name, 1, new[J_STATUS], encoded[J_UPDATED], seen))
             outcomes.append(("added", name, None))
             continue
-        old = job_values_from_row(before[1:_N + 1])
-        first_seen, deleted_at, incarnation = before[_N + 1:]
+        old = job_values_from_row(before[1 : _N + 1])
+        first_seen, deleted_at, incarnation = before[_N + 1 :]
         old_status = status_of(old[J_STATUS])
         if new[J_CREATED] != old[J_CREATED]:
             if new[J_CREATED] < old[J_CREATED]:
@@ -213,8 +273,7 @@ async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], 
             continue
         if new[J_UPDATED] < old[J_UPDATED]:
             continue  # an older poll answer that arrived late: never regress
-        if (new[J_UPDATED] == old[J_UPDATED] and old_status.is_terminal
-                and not status_of(new[J_STATUS]).is_terminal):
+        if new[J_UPDATED] == old[J_UPDATED] and old_status.is_terminal and not status_of(new[J_STATUS]).is_terminal:
             continue  # a finished job only becomes active again with a newer lastUpdatedAt
         if new == old and deleted_at is None:
             touched.append(name)
@@ -247,8 +306,9 @@ async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], 
         return []
     current = await select(conn, profile, (name for _, name, _ in outcomes))
     again = set(recreated)
-    return [JobChange(kind, name, old_status, current[name], recreated=name in again)
-            for kind, name, old_status in outcomes]
+    return [
+        JobChange(kind, name, old_status, current[name], recreated=name in again) for kind, name, old_status in outcomes
+    ]
 
 
 async def mark_missing(

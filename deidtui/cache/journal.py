@@ -30,8 +30,16 @@ _AUDIT_COLUMNS = "id, profile, at, user, action, targets, outcome, detail"
 
 def _intent(row: Sequence[Any]) -> Intent:
     return Intent(
-        id=row[0], profile=row[1], name=row[2], spec=spec_from_json(row[3]), kind=row[4], parent=row[5],
-        created_at=dt(row[6]), state=row[7], message=row[8], resolved_at=dt_or_none(row[9]),
+        id=row[0],
+        profile=row[1],
+        name=row[2],
+        spec=spec_from_json(row[3]),
+        kind=row[4],
+        parent=row[5],
+        created_at=dt(row[6]),
+        state=row[7],
+        message=row[8],
+        resolved_at=dt_or_none(row[9]),
     )
 
 
@@ -107,9 +115,7 @@ async def pending_intents(conn: aiosqlite.Connection, profile: str) -> list[Inte
         return [_intent(row) for row in await cursor.fetchall()]
 
 
-async def set_parent(
-    conn: aiosqlite.Connection, profile: str, child: str, parent: str, kind: str, now: str
-) -> None:
+async def set_parent(conn: aiosqlite.Connection, profile: str, child: str, parent: str, kind: str, now: str) -> None:
     """Record that `child` was made from `parent`; refuses links that would form a cycle."""
     if kind not in LINEAGE_KINDS:
         raise ValueError(f"lineage kind must be resubmit or retry, not {kind!r}")
@@ -143,14 +149,26 @@ async def lineage(conn: aiosqlite.Connection, profile: str, name: str) -> tuple[
 
 def _audit(row: Sequence[Any]) -> AuditEntry:
     return AuditEntry(
-        id=row[0], profile=row[1], at=dt(row[2]), user=row[3], action=row[4],
-        targets=tuple(json.loads(row[5])), outcome=row[6], detail=row[7],
+        id=row[0],
+        profile=row[1],
+        at=dt(row[2]),
+        user=row[3],
+        action=row[4],
+        targets=tuple(json.loads(row[5])),
+        outcome=row[6],
+        detail=row[7],
     )
 
 
 async def audit(
-    conn: aiosqlite.Connection, profile: str, action: str, targets: Sequence[str], outcome: str,
-    detail: str, user: str, now: str,
+    conn: aiosqlite.Connection,
+    profile: str,
+    action: str,
+    targets: Sequence[str],
+    outcome: str,
+    detail: str,
+    user: str,
+    now: str,
 ) -> AuditEntry:
     """Append one entry to the audit log."""
     if action not in AUDIT_ACTIONS:
@@ -167,9 +185,7 @@ async def audit(
     return _audit(row)
 
 
-async def audit_log(
-    conn: aiosqlite.Connection, profile: str, limit: int, target: str | None
-) -> list[AuditEntry]:
+async def audit_log(conn: aiosqlite.Connection, profile: str, limit: int, target: str | None) -> list[AuditEntry]:
     """Newest entries first, optionally only those naming `target` among their jobs."""
     query = f"SELECT {_AUDIT_COLUMNS} FROM audit WHERE profile = ?"
     params: tuple[Any, ...] = (profile,)

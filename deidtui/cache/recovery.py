@@ -12,7 +12,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
@@ -52,8 +52,9 @@ async def connect(path: Path, busy_timeout: float) -> aiosqlite.Connection:
     return await aiosqlite.connect(path, isolation_level=None, timeout=busy_timeout)
 
 
-async def configure_and_verify(conn: aiosqlite.Connection, path: Path, busy_timeout: float, *,
-                               full_check: bool = True) -> None:
+async def configure_and_verify(
+    conn: aiosqlite.Connection, path: Path, busy_timeout: float, *, full_check: bool = True
+) -> None:
     """WAL, NORMAL sync, busy timeout; then `PRAGMA quick_check` (unless `full_check` is false)
     and migrations.
 
@@ -114,8 +115,9 @@ class IntegrityCheck:
                 db.interrupt()
 
 
-async def recover_damaged(conn: aiosqlite.Connection, path: Path, busy_timeout: float,
-                          identity: tuple[int, int] | None) -> tuple[aiosqlite.Connection, Path | None]:
+async def recover_damaged(
+    conn: aiosqlite.Connection, path: Path, busy_timeout: float, identity: tuple[int, int] | None
+) -> tuple[aiosqlite.Connection, Path | None]:
     """Move a damaged file aside (closing `conn`) and open a fresh, verified one in its place."""
     moved = await _move_damaged_aside(conn, path, identity)
     try:
@@ -140,8 +142,9 @@ async def open_verified(path: Path, busy_timeout: float) -> aiosqlite.Connection
     return conn
 
 
-async def open_or_recover(path: Path, busy_timeout: float, *, full_check: bool = True
-                          ) -> tuple[aiosqlite.Connection, Path | None]:
+async def open_or_recover(
+    path: Path, busy_timeout: float, *, full_check: bool = True
+) -> tuple[aiosqlite.Connection, Path | None]:
     """Open the cache; if it is damaged, move it aside and build a fresh one.
 
     Returns the connection and where the damaged file went (None if nothing was moved).
@@ -166,9 +169,7 @@ def identity_of(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-async def _move_damaged_aside(
-    conn: aiosqlite.Connection, path: Path, identity: tuple[int, int] | None
-) -> Path | None:
+async def _move_damaged_aside(conn: aiosqlite.Connection, path: Path, identity: tuple[int, int] | None) -> Path | None:
     """Under a directory lock (so two processes do not both recover), move the file aside.
 
     SQLite deletes -wal and -shm by name when its last connection closes, so they are linked
@@ -198,7 +199,7 @@ async def _move_damaged_aside(
 
 
 def _aside_name(path: Path) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     n = 1
     while target.exists() or any(side.exists() for side in side_files(target)):

@@ -139,9 +139,7 @@ MIGRATION_1: tuple[str, ...] = (
 
 # The queue's order (newest first): the dashboard reads its first screenful with LIMIT, which
 # without this index sorts every job of the profile (40 ms at 10,000 jobs; under 1 ms with it).
-MIGRATION_2: tuple[str, ...] = (
-    "CREATE INDEX jobs_by_created ON jobs (profile, created_at DESC, name)",
-)
+MIGRATION_2: tuple[str, ...] = ("CREATE INDEX jobs_by_created ON jobs (profile, created_at DESC, name)",)
 
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
 MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2]

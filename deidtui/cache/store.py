@@ -141,8 +141,9 @@ class JobCache:
     async def __aenter__(self) -> JobCache:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self.close()
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -186,7 +187,7 @@ class JobCache:
             raise
         except CacheError:
             raise
-        except Exception as exc:  # noqa: BLE001 - reported as the cache's own error
+        except Exception as exc:
             raise CacheError(f"The cache {self.path} could not be checked: {exc}") from exc
 
     def _open_conn(self) -> aiosqlite.Connection:
@@ -196,7 +197,9 @@ class JobCache:
 
     # -- jobs --------------------------------------------------------------------------------
 
-    async def upsert_jobs(self, profile: str, jobs: Sequence[Job], *, seen_at: datetime | None = None) -> list[JobChange]:
+    async def upsert_jobs(
+        self, profile: str, jobs: Sequence[Job], *, seen_at: datetime | None = None
+    ) -> list[JobChange]:
         """Store a page of jobs as polled and return only what changed.
 
         A job whose lastUpdatedAt is older than the stored one is ignored, as is a finished job
@@ -209,8 +212,14 @@ class JobCache:
         async with self._write() as conn:
             return await job_rows.upsert(conn, _profile(profile), jobs, seen)
 
-    async def mark_missing(self, profile: str, present: set[str], *, seen_at: datetime | None = None,
-                           sweep_started_at: datetime | None = None) -> list[JobChange]:
+    async def mark_missing(
+        self,
+        profile: str,
+        present: set[str],
+        *,
+        seen_at: datetime | None = None,
+        sweep_started_at: datetime | None = None,
+    ) -> list[JobChange]:
         """After a complete sweep, flag jobs not in `present` as deleted (history is kept).
 
         Jobs last seen at or after `sweep_started_at` are spared: they may have been created
@@ -221,15 +230,15 @@ class JobCache:
         async with self._write() as conn:
             return await job_rows.mark_missing(conn, _profile(profile), set(present), seen, started)
 
-    async def mark_deleted(self, profile: str, names: set[str], *, seen_at: datetime | None = None
-                           ) -> list[JobChange]:
+    async def mark_deleted(self, profile: str, names: set[str], *, seen_at: datetime | None = None) -> list[JobChange]:
         """Flag these jobs as deleted (the service no longer knows them); history is kept."""
         seen = ts(seen_at or utcnow())
         async with self._write() as conn:
             return await job_rows.mark_deleted(conn, _profile(profile), set(names), seen)
 
-    async def jobs(self, profile: str, *, include_deleted: bool = False, limit: int | None = None,
-                   offset: int = 0) -> list[CachedJob]:
+    async def jobs(
+        self, profile: str, *, include_deleted: bool = False, limit: int | None = None, offset: int = 0
+    ) -> list[CachedJob]:
         """Every cached job of a profile, newest createdAt first (one query, no network).
 
         `limit`/`offset` read one slice, so a screen can show the newest jobs before reading the rest.
@@ -246,8 +255,10 @@ class JobCache:
         """The statuses a job was seen in, oldest first; only its current incarnation by default."""
         query = "SELECT status, at, seen_at, incarnation FROM transitions WHERE profile = ? AND job_name = ?"
         if not all_incarnations:
-            query += (" AND incarnation = (SELECT incarnation FROM jobs j WHERE j.profile = transitions.profile "
-                      "AND j.name = transitions.job_name)")
+            query += (
+                " AND incarnation = (SELECT incarnation FROM jobs j WHERE j.profile = transitions.profile "
+                "AND j.name = transitions.job_name)"
+            )
         async with self._read() as conn, conn.execute(query + " ORDER BY seq", (_profile(profile), job_name)) as cursor:
             rows = await cursor.fetchall()
         return [Transition(status_of(r[0]), dt(r[1]), dt(r[2]), r[3]) for r in rows]
@@ -264,8 +275,9 @@ class JobCache:
         async with self._write() as conn:
             return await document_rows.upsert(conn, _profile(profile), job_name, docs)
 
-    async def documents(self, profile: str, job_name: str, *, status: JobStatus | None = None,
-                        limit: int | None = None, offset: int = 0) -> list[Document]:
+    async def documents(
+        self, profile: str, job_name: str, *, status: JobStatus | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Document]:
         """Cached documents of a job in listing order, optionally of one status, paged."""
         async with self._read() as conn:
             return await document_rows.read(conn, _profile(profile), job_name, status, limit, offset)
@@ -277,8 +289,9 @@ class JobCache:
 
     # -- intents and lineage -----------------------------------------------------------------
 
-    async def record_intent(self, profile: str, name: str, spec: JobSpec, *, kind: IntentKind,
-                            parent: str | None = None) -> Intent:
+    async def record_intent(
+        self, profile: str, name: str, spec: JobSpec, *, kind: IntentKind, parent: str | None = None
+    ) -> Intent:
         """Record a pending submission BEFORE its PUT. DuplicateIntent if that name is pending."""
         async with self._write() as conn:
             return await journal.record_intent(conn, _profile(profile), name, spec, kind, parent, ts(utcnow()))
@@ -305,13 +318,22 @@ class JobCache:
 
     # -- audit and meta ----------------------------------------------------------------------
 
-    async def audit(self, profile: str, action: AuditAction, targets: Sequence[str] | str,
-                    outcome: AuditOutcome, detail: str = "", *, user: str | None = None) -> AuditEntry:
+    async def audit(
+        self,
+        profile: str,
+        action: AuditAction,
+        targets: Sequence[str] | str,
+        outcome: AuditOutcome,
+        detail: str = "",
+        *,
+        user: str | None = None,
+    ) -> AuditEntry:
         """Append an operator action to the audit log, as the OS user unless `user` is given."""
         names = [targets] if isinstance(targets, str) else list(targets)
         async with self._write() as conn:
-            return await journal.audit(conn, _profile(profile), action, names, outcome, detail,
-                                       user or self.user, ts(utcnow()))
+            return await journal.audit(
+                conn, _profile(profile), action, names, outcome, detail, user or self.user, ts(utcnow())
+            )
 
     async def audit_log(self, profile: str, *, limit: int = 200, target: str | None = None) -> list[AuditEntry]:
         """The newest audit entries of a profile, optionally only those about job `target`."""

@@ -27,8 +27,11 @@ CHUNK = 1024 * 1024
 
 def _storage(engine):
     if engine.storage is None:
-        raise DeidError("This profile has no storage account configured.", title="No storage",
-                        hint="Add storage.account_urls (or a connection string) to the profile.")
+        raise DeidError(
+            "This profile has no storage account configured.",
+            title="No storage",
+            hint="Add storage.account_urls (or a connection string) to the profile.",
+        )
     return engine.storage
 
 
@@ -38,8 +41,10 @@ def run_ls(args: argparse.Namespace) -> int:
         if not args.target:
             containers = await storage.containers()
             if args.output in ("json", "jsonl"):
-                write_json([{"schema": SCHEMA_BLOB, "kind": "container", "name": c.name, "url": c.url}
-                            for c in containers], args.output)
+                write_json(
+                    [{"schema": SCHEMA_BLOB, "kind": "container", "name": c.name, "url": c.url} for c in containers],
+                    args.output,
+                )
             else:
                 table(["CONTAINER", "URL"], [[c.name, c.url] for c in containers])
             return exit_codes.OK
@@ -52,10 +57,21 @@ def run_ls(args: argparse.Namespace) -> int:
             listing = await storage.list_folder(container, prefix)
             blobs, folders, truncated = list(listing.blobs), listing.folders, listing.truncated
         if args.output in ("json", "jsonl"):
-            items = [{"schema": SCHEMA_BLOB, "kind": "folder", "name": f, "size": None, "lastModified": None}
-                     for f in folders]
-            items += [{"schema": SCHEMA_BLOB, "kind": "blob", "name": b.name, "size": b.size,
-                       "lastModified": iso(b.last_modified), "contentType": b.content_type} for b in blobs]
+            items = [
+                {"schema": SCHEMA_BLOB, "kind": "folder", "name": f, "size": None, "lastModified": None}
+                for f in folders
+            ]
+            items += [
+                {
+                    "schema": SCHEMA_BLOB,
+                    "kind": "blob",
+                    "name": b.name,
+                    "size": b.size,
+                    "lastModified": iso(b.last_modified),
+                    "contentType": b.content_type,
+                }
+                for b in blobs
+            ]
             write_json(items, args.output)
         else:
             rows = [[f, "-", "-"] for f in folders]

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..config import ConfigError, Settings, load_settings
@@ -19,8 +19,10 @@ from .errors import UsageError
 
 def load(args: argparse.Namespace, name: str | None = None) -> Settings:
     try:
-        return load_settings(name or getattr(args, "profile", None),
-                             config_path=Path(args.config) if getattr(args, "config", None) else None)
+        return load_settings(
+            name or getattr(args, "profile", None),
+            config_path=Path(args.config) if getattr(args, "config", None) else None,
+        )
     except ConfigError as exc:
         raise UsageError(str(exc), exit_code=exit_codes.USAGE) from None
 
@@ -69,8 +71,10 @@ def container_url(engine, value: str) -> str:
     accounts = list(engine.clients.blob_services.values()) if engine.clients else []
     if len(accounts) != 1:
         names = ", ".join(s.url for s in accounts) or "none"
-        raise UsageError(f"{value!r} is a container name, but the profile has {len(accounts)} storage accounts "
-                         f"({names}); give the full container URL")
+        raise UsageError(
+            f"{value!r} is a container name, but the profile has {len(accounts)} storage accounts "
+            f"({names}); give the full container URL"
+        )
     return f"{accounts[0].url.rstrip('/')}/{value.strip('/')}"
 
 
@@ -99,13 +103,15 @@ def parse_since(value: str) -> datetime:
     text = value.strip()
     units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
     if text[:-1].isdigit() and text[-1:] in units:
-        return datetime.now(timezone.utc) - timedelta(**{units[text[-1]]: int(text[:-1])})
+        return datetime.now(UTC) - timedelta(**{units[text[-1]]: int(text[:-1])})
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--since {value!r}: use a date (2024-11-02), a date and time (2024-11-02T08:00) "
-                         "or a relative age (90m, 12h, 3d)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        raise UsageError(
+            f"--since {value!r}: use a date (2024-11-02), a date and time (2024-11-02T08:00) "
+            "or a relative age (90m, 12h, 3d)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def confirm(question: str, assume_yes: bool) -> bool:

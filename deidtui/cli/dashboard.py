@@ -47,8 +47,13 @@ def run_dashboard(args: argparse.Namespace) -> int:
         return _load(args, name).profile
 
     app = DeidApp(
-        engine_for(settings.profile), profile_names=settings.profile_names, profile_loader=profile_named,
-        engine_factory=engine_for, keymap=dict(settings.keys), theme=settings.theme, bell=args.bell,
+        engine_for(settings.profile),
+        profile_names=settings.profile_names,
+        profile_loader=profile_named,
+        engine_factory=engine_for,
+        keymap=dict(settings.keys),
+        theme=settings.theme,
+        bell=args.bell,
     )
     app.run()
     return app.return_code or 0

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -30,18 +30,26 @@ async def _serve_without_ui(stack: DemoStack) -> None:
 def demo_profile(stack: DemoStack):
     from ..config import PollSettings, Profile
 
-    return Profile(name="demo", endpoint=stack.endpoint, storage_connection_string=stack.azurite.connection_string,
-                   credential="local", poll=PollSettings(active_interval=2.0, sweep_interval=10.0))
+    return Profile(
+        name="demo",
+        endpoint=stack.endpoint,
+        storage_connection_string=stack.azurite.connection_string,
+        credential="local",
+        poll=PollSettings(active_interval=2.0, sweep_interval=10.0),
+    )
 
 
 async def _populate(stack: DemoStack, app) -> None:
     try:
         await stack.seed()
         await stack.submit_jobs()
-    except Exception as exc:  # noqa: BLE001 - shown in the app, never a traceback
+    except Exception as exc:
         if app is not None:
-            app.notify(f"The demo could not seed its data: {type(exc).__name__}: {str(exc)[:200]}",
-                       severity="error", timeout=30)
+            app.notify(
+                f"The demo could not seed its data: {type(exc).__name__}: {str(exc)[:200]}",
+                severity="error",
+                timeout=30,
+            )
         else:
             raise
 
@@ -57,8 +65,11 @@ async def _demo(args: argparse.Namespace) -> int:
         from ..engine import Engine
         from ..tui.app import DeidApp
 
-        engine = Engine(demo_profile(stack), cache_path=Path(stack.state_dir) / "cache.sqlite3",
-                        read_only=bool(args.read_only) or None)
+        engine = Engine(
+            demo_profile(stack),
+            cache_path=Path(stack.state_dir) / "cache.sqlite3",
+            read_only=bool(args.read_only) or None,
+        )
         app = DeidApp(engine, bell=args.bell)
         seeding = asyncio.create_task(_populate(stack, app))
         try:

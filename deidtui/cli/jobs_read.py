@@ -12,8 +12,10 @@ from . import exit_codes
 from .common import parse_since, report, run_with_engine
 from .output import document_json, job_json, table, write_json
 
-STATUS_NAMES = {s.value.lower(): s for s in JobStatus} | {"notstarted": JobStatus.NOT_STARTED, "queued":
-                                                           JobStatus.NOT_STARTED}
+STATUS_NAMES = {s.value.lower(): s for s in JobStatus} | {
+    "notstarted": JobStatus.NOT_STARTED,
+    "queued": JobStatus.NOT_STARTED,
+}
 
 
 def _statuses(value: str | None) -> set[str] | None:
@@ -71,15 +73,29 @@ def run_list(args: argparse.Namespace) -> int:
             progress = data["progress"] or {}
             summary = data["summary"]
             total = summary["total"] if summary else progress.get("total", 0)
-            done = (summary["successful"] + summary["failed"]) if summary else \
-                progress.get("succeeded", 0) + progress.get("failed", 0)
+            done = (
+                (summary["successful"] + summary["failed"])
+                if summary
+                else progress.get("succeeded", 0) + progress.get("failed", 0)
+            )
             failed = summary["failed"] if summary else progress.get("failed", 0)
             status = "partial" if data["partiallyFailed"] else data["status"]
-            rows.append([data["name"], data["operation"], status, f"{done}/{total}" if total else "-",
-                         str(failed or ""), data["createdAt"][:19].replace("T", " "),
-                         f"{cached.job.spec.source_prefix or '/'} -> {cached.job.spec.target_prefix}"])
-        table(["NAME", "OP", "STATUS", "DONE", "FAILED", "CREATED (UTC)", "SOURCE -> TARGET"], rows,
-              coloured={2: lambda cell: cell.strip()})
+            rows.append(
+                [
+                    data["name"],
+                    data["operation"],
+                    status,
+                    f"{done}/{total}" if total else "-",
+                    str(failed or ""),
+                    data["createdAt"][:19].replace("T", " "),
+                    f"{cached.job.spec.source_prefix or '/'} -> {cached.job.spec.target_prefix}",
+                ]
+            )
+        table(
+            ["NAME", "OP", "STATUS", "DONE", "FAILED", "CREATED (UTC)", "SOURCE -> TARGET"],
+            rows,
+            coloured={2: lambda cell: cell.strip()},
+        )
         return code
 
     return run_with_engine(args, body)
@@ -103,7 +119,9 @@ def run_show(args: argparse.Namespace) -> int:
             sys.stderr.write(f"deidtui: no job named {args.name!r} in this profile\n")
             return exit_codes.NOT_FOUND
         data = job_json(cached)
-        data["timeline"] = [{"status": t.status.value, "at": t.at.isoformat()} for t in await engine.transitions(args.name)]
+        data["timeline"] = [
+            {"status": t.status.value, "at": t.at.isoformat()} for t in await engine.transitions(args.name)
+        ]
         parent, children = await engine.lineage(args.name)
         data["children"] = children
         if args.output in ("json", "jsonl"):
@@ -118,27 +136,47 @@ def run_show(args: argparse.Namespace) -> int:
 def _print_job(data: dict) -> None:
     status = "partially failed" if data["partiallyFailed"] else data["status"]
     rows = [
-        ["name", data["name"]], ["status", status], ["operation", data["operation"]],
-        ["source", f"{data['source']['location']}  prefix {data['source']['prefix']!r}  "
-                   f"extensions {','.join(data['source']['extensions'])}"],
-        ["target", f"{data['target']['location']}  prefix {data['target']['prefix']!r}  "
-                   f"overwrite {str(data['target']['overwrite']).lower()}"],
+        ["name", data["name"]],
+        ["status", status],
+        ["operation", data["operation"]],
+        [
+            "source",
+            f"{data['source']['location']}  prefix {data['source']['prefix']!r}  "
+            f"extensions {','.join(data['source']['extensions'])}",
+        ],
+        [
+            "target",
+            f"{data['target']['location']}  prefix {data['target']['prefix']!r}  "
+            f"overwrite {str(data['target']['overwrite']).lower()}",
+        ],
     ]
     custom = data["customizations"]
     if custom["redactionFormat"]:
         rows.append(["redaction format", custom["redactionFormat"]])
     if custom["surrogateLocale"]:
         rows.append(["surrogate locale", custom["surrogateLocale"]])
-    rows += [["created", data["createdAt"]], ["started", data["startedAt"] or "-"],
-             ["last updated", data["lastUpdatedAt"]]]
+    rows += [
+        ["created", data["createdAt"]],
+        ["started", data["startedAt"] or "-"],
+        ["last updated", data["lastUpdatedAt"]],
+    ]
     if data["summary"]:
         s = data["summary"]
-        rows.append(["summary", f"{s['successful']} succeeded, {s['failed']} failed, {s['canceled']} canceled of "
-                                f"{s['total']}; {s['bytesProcessed']:,} bytes"])
+        rows.append(
+            [
+                "summary",
+                f"{s['successful']} succeeded, {s['failed']} failed, {s['canceled']} canceled of "
+                f"{s['total']}; {s['bytesProcessed']:,} bytes",
+            ]
+        )
     elif data["progress"]:
         p = data["progress"]
-        rows.append(["progress", f"{p['succeeded'] + p['failed']}/{p['total']} processed, {p['failed']} failed, "
-                                 f"{p['running']} running"])
+        rows.append(
+            [
+                "progress",
+                f"{p['succeeded'] + p['failed']}/{p['total']} processed, {p['failed']} failed, {p['running']} running",
+            ]
+        )
     if data["error"]:
         rows.append(["error", f"{data['error']['code']}: {data['error']['message']}"])
     if data["parent"]:
@@ -169,9 +207,15 @@ def run_documents(args: argparse.Namespace) -> int:
         if args.output in ("json", "jsonl"):
             write_json([document_json(args.name, d) for d in chosen], args.output)
             return code
-        rows = [[d.status.value, d.input.location.rsplit("/", 1)[-1] if args.short else d.input.location,
-                 (d.output.location if d.output else "-"), f"{d.error.code}: {d.error.message}" if d.error else ""]
-                for d in chosen]
+        rows = [
+            [
+                d.status.value,
+                d.input.location.rsplit("/", 1)[-1] if args.short else d.input.location,
+                (d.output.location if d.output else "-"),
+                f"{d.error.code}: {d.error.message}" if d.error else "",
+            ]
+            for d in chosen
+        ]
         table(["STATUS", "INPUT", "OUTPUT", "ERROR"], rows, coloured={0: lambda cell: cell.strip()})
         return code
 

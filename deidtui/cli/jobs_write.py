@@ -15,7 +15,9 @@ from .output import write_json
 
 
 def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", required=True, help="source container: its URL, or its name in the profile's account")
+    parser.add_argument(
+        "--source", required=True, help="source container: its URL, or its name in the profile's account"
+    )
     parser.add_argument("--prefix", required=True, help="source prefix: the documents to process")
     parser.add_argument("--target-prefix", required=True, help="where outputs go (the source prefix is replaced)")
     parser.add_argument("--target", help="target container (default: the source container)")
@@ -33,10 +35,15 @@ def spec_from(args: argparse.Namespace, engine) -> JobSpec:
         raise UsageError(f"--operation: {exc}") from None
     source = container_url(engine, args.source)
     return JobSpec(
-        source_location=source, source_prefix=args.prefix, target_prefix=args.target_prefix,
-        target_location=container_url(engine, args.target) if args.target else None, operation=operation,
+        source_location=source,
+        source_prefix=args.prefix,
+        target_prefix=args.target_prefix,
+        target_location=container_url(engine, args.target) if args.target else None,
+        operation=operation,
         extensions=tuple(e.strip() for e in args.extensions.split(",") if e.strip()) or ("*",),
-        overwrite=args.overwrite, redaction_format=args.redaction_format, surrogate_locale=args.locale,
+        overwrite=args.overwrite,
+        redaction_format=args.redaction_format,
+        surrogate_locale=args.locale,
     )
 
 
@@ -61,8 +68,9 @@ async def _after_submit(engine, args, result) -> int:
     if args.wait:
         from .watch import watch
 
-        return await watch(engine, [result.name], interval=args.interval, timeout=args.timeout,
-                           quiet=args.output in ("json", "jsonl"))
+        return await watch(
+            engine, [result.name], interval=args.interval, timeout=args.timeout, quiet=args.output in ("json", "jsonl")
+        )
     return exit_codes.OK
 
 
@@ -87,9 +95,20 @@ def run_preview(args: argparse.Namespace) -> int:
             sys.stderr.write("deidtui: no document matches that prefix and those extensions\n")
             return exit_codes.REJECTED
         if args.output in ("json", "jsonl"):
-            write_json([{"blob": i.blob_name, "input": i.input_text, "output": i.output_text,
-                         "entities": list(i.entities), "truncated": i.truncated, "error": i.error} for i in items],
-                       args.output)
+            write_json(
+                [
+                    {
+                        "blob": i.blob_name,
+                        "input": i.input_text,
+                        "output": i.output_text,
+                        "entities": list(i.entities),
+                        "truncated": i.truncated,
+                        "error": i.error,
+                    }
+                    for i in items
+                ],
+                args.output,
+            )
             return exit_codes.OK
         for item in items:
             print(f"=== {sanitize_line(item.blob_name)}{' (first 48 KB)' if item.truncated else ''}")
@@ -114,7 +133,11 @@ def _results(results, args, verb: str) -> int:
     code = exit_codes.OK
     for result in results:
         if result.ok or result.skipped:
-            print(f"{verb} {sanitize_line(result.name)}" if result.ok else f"{sanitize_line(result.message)} (nothing to do)")
+            print(
+                f"{verb} {sanitize_line(result.name)}"
+                if result.ok
+                else f"{sanitize_line(result.message)} (nothing to do)"
+            )
             continue
         if result.error is not None:
             code = max(code, report(result.error))

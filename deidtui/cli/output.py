@@ -18,8 +18,14 @@ SCHEMA_JOB = "deidtui.job/1"
 SCHEMA_DOCUMENT = "deidtui.document/1"
 SCHEMA_BLOB = "deidtui.blob/1"
 
-_STATUS_COLOUR = {"NotStarted": "2", "Running": "36;1", "Succeeded": "32", "Failed": "31;1", "Canceled": "33",
-                  "partial": "31"}
+_STATUS_COLOUR = {
+    "NotStarted": "2",
+    "Running": "36;1",
+    "Succeeded": "32",
+    "Failed": "31;1",
+    "Canceled": "33",
+    "partial": "31",
+}
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -36,8 +42,7 @@ def job_json(cached: Any) -> dict[str, Any]:
     spec = job.spec
     summary = job.summary
     progress = cached.progress
-    partial = job.status is JobStatus.FAILED and summary is not None and summary.successful > 0 and \
-        summary.failed > 0
+    partial = job.status is JobStatus.FAILED and summary is not None and summary.successful > 0 and summary.failed > 0
     return {
         "schema": SCHEMA_JOB,
         "name": job.name,
@@ -48,13 +53,21 @@ def job_json(cached: Any) -> dict[str, Any]:
         "startedAt": iso(job.started_at),
         "lastUpdatedAt": iso(job.last_updated_at),
         "source": {"location": spec.source_location, "prefix": spec.source_prefix, "extensions": list(spec.extensions)},
-        "target": {"location": spec.effective_target_location, "prefix": spec.target_prefix,
-                   "overwrite": spec.overwrite},
+        "target": {
+            "location": spec.effective_target_location,
+            "prefix": spec.target_prefix,
+            "overwrite": spec.overwrite,
+        },
         "customizations": {"redactionFormat": spec.redaction_format, "surrogateLocale": spec.surrogate_locale},
         "summary": summary.to_rest() if summary else None,
-        "progress": None if progress is None else {
-            "total": progress.total, "succeeded": progress.succeeded, "failed": progress.failed,
-            "canceled": progress.canceled, "running": progress.running,
+        "progress": None
+        if progress is None
+        else {
+            "total": progress.total,
+            "succeeded": progress.succeeded,
+            "failed": progress.failed,
+            "canceled": progress.canceled,
+            "running": progress.running,
         },
         "error": job.error.to_rest() if job.error else None,
         "deleted": cached.deleted,
@@ -69,8 +82,9 @@ def document_json(job_name: str, document: Document) -> dict[str, Any]:
         "id": document.id,
         "status": document.status.value,
         "input": {"location": document.input.location, "etag": document.input.etag},
-        "output": None if document.output is None else {"location": document.output.location,
-                                                        "etag": document.output.etag},
+        "output": None
+        if document.output is None
+        else {"location": document.output.location, "etag": document.output.etag},
         "error": document.error.to_rest() if document.error else None,
     }
 
@@ -94,8 +108,13 @@ def status_cell(status: str, colour: bool, label: str | None = None) -> str:
     return f"\x1b[{_STATUS_COLOUR.get(status, '0')}m{text}\x1b[0m"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], stream: TextIO = sys.stdout,
-          *, coloured: dict[int, Any] | None = None) -> None:
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    stream: TextIO = sys.stdout,
+    *,
+    coloured: dict[int, Any] | None = None,
+) -> None:
     """Aligned columns; cells are sanitized here, then coloured (colour codes come from us only)."""
     clean = [[sanitize_line(str(cell)) for cell in row] for row in rows]
     widths = [len(h) for h in headers]

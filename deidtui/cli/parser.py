@@ -31,12 +31,22 @@ class _Parser(argparse.ArgumentParser):
 def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
     """Options every command understands; on subcommands they may also come after the command."""
     default = argparse.SUPPRESS if suppress else None
-    parser.add_argument("--profile", "-p", default=default,
-                        help="profile from the config file (default: $DEIDTUI_PROFILE or default_profile)")
-    parser.add_argument("--config", default=default, help="config file (default: $DEIDTUI_CONFIG or the user config dir)")
+    parser.add_argument(
+        "--profile",
+        "-p",
+        default=default,
+        help="profile from the config file (default: $DEIDTUI_PROFILE or default_profile)",
+    )
+    parser.add_argument(
+        "--config", default=default, help="config file (default: $DEIDTUI_CONFIG or the user config dir)"
+    )
     parser.add_argument("--cache", default=default, help="cache file (default: $DEIDTUI_CACHE or the user state dir)")
-    parser.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS if suppress else False,
-                        help="never change anything: submit, cancel, delete, resubmit and retry are disabled")
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="never change anything: submit, cancel, delete, resubmit and retry are disabled",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,8 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _output(parser: argparse.ArgumentParser, choices=("table", "json", "jsonl")) -> None:
-    parser.add_argument("-o", "--output", choices=choices, default=choices[0],
-                        help=f"output format (default {choices[0]}); JSON is documented in docs/cli.md")
+    parser.add_argument(
+        "-o",
+        "--output",
+        choices=choices,
+        default=choices[0],
+        help=f"output format (default {choices[0]}); JSON is documented in docs/cli.md",
+    )
 
 
 def _command(sub: argparse._SubParsersAction, name: str, help_text: str, handler) -> argparse.ArgumentParser:
@@ -72,7 +87,9 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
     jobs = sub.add_parser("jobs", help="list, inspect, submit, cancel, delete, resubmit and watch jobs")
     commands = jobs.add_subparsers(title="job commands", metavar="COMMAND", parser_class=_Parser, required=True)
 
-    p = _command(commands, "list", "list the profile's jobs (refreshed from the service)", _lazy(".jobs_read", "run_list"))
+    p = _command(
+        commands, "list", "list the profile's jobs (refreshed from the service)", _lazy(".jobs_read", "run_list")
+    )
     p.add_argument("--status", help="comma-separated: NotStarted, Running, Succeeded, Failed, Canceled, partial")
     p.add_argument("--operation", help="comma-separated: Tag, Redact, Surrogate")
     p.add_argument("--since", help="created since: 2024-11-02, 2024-11-02T08:00, or 90m / 12h / 3d")
@@ -80,7 +97,9 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cached", action="store_true", help="do not ask the service; show what the cache holds")
     _output(p)
 
-    p = _command(commands, "show", "one job: spec, status, summary, progress, timeline", _lazy(".jobs_read", "run_show"))
+    p = _command(
+        commands, "show", "one job: spec, status, summary, progress, timeline", _lazy(".jobs_read", "run_show")
+    )
     p.add_argument("name")
     p.add_argument("--cached", action="store_true", help="do not ask the service")
     _output(p)
@@ -98,29 +117,48 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
     _wait_options(p)
     _output(p)
 
-    p = _command(commands, "preview", "de-identify up to N matching documents synchronously, to check settings",
-                 _lazy(".jobs_write", "run_preview"))
+    p = _command(
+        commands,
+        "preview",
+        "de-identify up to N matching documents synchronously, to check settings",
+        _lazy(".jobs_write", "run_preview"),
+    )
     jobs_write.add_spec_arguments(p)
     p.add_argument("-n", "--samples", type=int, default=3, help="documents to preview (default 3)")
     _output(p)
 
-    p = _command(commands, "cancel", "cancel running jobs (finished outputs are kept)", _lazy(".jobs_write", "run_cancel"))
+    p = _command(
+        commands, "cancel", "cancel running jobs (finished outputs are kept)", _lazy(".jobs_write", "run_cancel")
+    )
     p.add_argument("names", nargs="+", metavar="NAME")
 
-    p = _command(commands, "delete", "delete finished jobs' records (documents are kept)", _lazy(".jobs_write", "run_delete"))
+    p = _command(
+        commands, "delete", "delete finished jobs' records (documents are kept)", _lazy(".jobs_write", "run_delete")
+    )
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation on a terminal")
 
-    p = _command(commands, "resubmit", "submit a job's spec again under a new name (-r2...), or retry its failures",
-                 _lazy(".jobs_write", "run_resubmit"))
+    p = _command(
+        commands,
+        "resubmit",
+        "submit a job's spec again under a new name (-r2...), or retry its failures",
+        _lazy(".jobs_write", "run_resubmit"),
+    )
     p.add_argument("name")
-    p.add_argument("--failed-only", action="store_true",
-                   help="copy only the failed inputs under _retry/<job>/ and submit a job over them")
+    p.add_argument(
+        "--failed-only",
+        action="store_true",
+        help="copy only the failed inputs under _retry/<job>/ and submit a job over them",
+    )
     _wait_options(p)
     _output(p)
 
-    p = _command(commands, "watch", "follow jobs until they finish; the exit code says how they ended",
-                 _lazy(".watch", "run_watch"))
+    p = _command(
+        commands,
+        "watch",
+        "follow jobs until they finish; the exit code says how they ended",
+        _lazy(".watch", "run_watch"),
+    )
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--interval", type=float, default=3.0, help="seconds between checks (default 3)")
     p.add_argument("--timeout", type=float, help="give up after this many seconds (exit 11)")
@@ -136,7 +174,9 @@ def _add_blobs(sub: argparse._SubParsersAction) -> None:
 
     group = sub.add_parser("blobs", help="list and read blobs (sanitized for terminals)")
     commands = group.add_subparsers(title="blob commands", metavar="COMMAND", parser_class=_Parser, required=True)
-    p = _command(commands, "ls", "list containers, or folders and blobs under CONTAINER[/PREFIX]", _lazy(".blobs", "run_ls"))
+    p = _command(
+        commands, "ls", "list containers, or folders and blobs under CONTAINER[/PREFIX]", _lazy(".blobs", "run_ls")
+    )
     p.add_argument("target", nargs="?", help="container URL or name, with an optional /prefix")
     p.add_argument("-r", "--recursive", action="store_true", help="every blob under the prefix, not one level")
     _output(p)
@@ -153,7 +193,9 @@ def _add_config(sub: argparse._SubParsersAction) -> None:
 
     group = sub.add_parser("config", help="show the effective configuration (secrets masked)")
     commands = group.add_subparsers(title="config commands", metavar="COMMAND", parser_class=_Parser, required=True)
-    p = _command(commands, "show", "the effective configuration of the selected profile", _lazy(".config_cmd", "run_config_show"))
+    p = _command(
+        commands, "show", "the effective configuration of the selected profile", _lazy(".config_cmd", "run_config_show")
+    )
     p.add_argument("-o", "--output", choices=("toml", "json"), default="toml")
     _command(commands, "example", "an example config.toml to start from", _lazy(".config_cmd", "run_config_example"))
 
@@ -161,14 +203,16 @@ def _add_config(sub: argparse._SubParsersAction) -> None:
 def _add_emulator(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
-        "emulator", help="run the local de-identification service (the offline twin)",
+        "emulator",
+        help="run the local de-identification service (the offline twin)",
         description="A local implementation of the de-identification REST API (api-version 2024-11-15) "
         "that the official SDK talks to unmodified, with documents in Azurite or another storage emulator.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
     p.add_argument(
-        "--storage-connection-string", default=os.environ.get("AZURE_STORAGE_CONNECTION_STRING"),
+        "--storage-connection-string",
+        default=os.environ.get("AZURE_STORAGE_CONNECTION_STRING"),
         help="the storage the service reads and writes (default: $AZURE_STORAGE_CONNECTION_STRING); "
         "prefer the environment variable, which `ps` does not show",
     )
@@ -177,7 +221,8 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--concurrency", type=int, default=8, help="documents processed at once (default 8)")
     p.add_argument("--no-throttle", action="store_true", help="do not answer 429 past 100 requests per 5 s")
     p.add_argument(
-        "--chaos", metavar="SPEC",
+        "--chaos",
+        metavar="SPEC",
         help="inject faults: comma-separated error-rate=0.1,reset-rate=0.05,latency-ms=200,burst-rate=0.02,"
         "burst-seconds=2,seed=7",
     )

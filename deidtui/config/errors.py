@@ -123,7 +123,7 @@ def locate(text: str, path: Sequence[str]) -> int | None:
             parsed = _parse_key(line, 0)
             if parsed and parsed[1] < len(line) and line[parsed[1]] == "=":
                 here = table + tuple(parsed[0])
-                rest = line[parsed[1] + 1:]
+                rest = line[parsed[1] + 1 :]
                 for delim in ('"""', "'''"):
                     if rest.count(delim) % 2 == 1:
                         in_multiline = delim

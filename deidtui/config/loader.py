@@ -46,8 +46,11 @@ STORAGE_KEYS: dict[str, tuple[str, str]] = {
     "sas": ("secret", "storage_sas"),
 }
 POLL_KEYS: dict[str, str] = {
-    "active_interval": "number", "sweep_interval": "number", "budget_window": "number",
-    "budget_requests": "whole", "page_size": "whole",
+    "active_interval": "number",
+    "sweep_interval": "number",
+    "budget_window": "number",
+    "budget_requests": "whole",
+    "page_size": "whole",
 }
 TOP_KEYS = ("default_profile", "theme", "keys", "profiles")
 # Profile field -> its TOML path inside the profile table (for error locations).
@@ -165,8 +168,9 @@ def _check_unknown(cfg: ConfigFile, table: Mapping[str, Any], allowed: Iterable[
     allowed = list(allowed)
     for key in table:
         if key not in allowed:
-            raise cfg.error(f"unknown key {key!r}{did_you_mean(key, allowed)}; expected one of {', '.join(allowed)}",
-                            path + (key,))
+            raise cfg.error(
+                f"unknown key {key!r}{did_you_mean(key, allowed)}; expected one of {', '.join(allowed)}", path + (key,)
+            )
 
 
 def _table(cfg: ConfigFile, value: Any, path: tuple[str, ...]) -> Mapping[str, Any]:
@@ -246,7 +250,9 @@ def read_config_file(path: Path, *, must_exist: bool) -> ConfigFile:
         raise ConfigError(f"TOML syntax error: {message}", file=path, line=line) from None
     cfg = ConfigFile(path=path, exists=True, text=text)
     _check_unknown(cfg, data, TOP_KEYS, ())
-    default = _check_type(cfg, "str", data["default_profile"], ("default_profile",)) if "default_profile" in data else None
+    default = (
+        _check_type(cfg, "str", data["default_profile"], ("default_profile",)) if "default_profile" in data else None
+    )
     theme = _check_type(cfg, "str", data["theme"], ("theme",)) if "theme" in data else None
     keys = dict(_table(cfg, data.get("keys", {}), ("keys",)))
     for action, key in keys.items():
@@ -255,8 +261,10 @@ def read_config_file(path: Path, *, must_exist: bool) -> ConfigFile:
         _check_type(cfg, "str", key, ("keys", action))
         bad = [k for k in key.split(",") if not _KEY.match(k.strip())]
         if bad or not key.strip():
-            raise cfg.error(f"{key!r} is not a key such as 'q', 'f5', 'ctrl+r' or 'shift+tab' "
-                            "(separate several with commas)", ("keys", action))
+            raise cfg.error(
+                f"{key!r} is not a key such as 'q', 'f5', 'ctrl+r' or 'shift+tab' (separate several with commas)",
+                ("keys", action),
+            )
     profiles: dict[str, dict[str, Any]] = {}
     for name, table in _table(cfg, data.get("profiles", {}), ("profiles",)).items():
         kwargs = _profile_kwargs(cfg, name, _table(cfg, table, ("profiles", name)))
@@ -266,8 +274,9 @@ def read_config_file(path: Path, *, must_exist: bool) -> ConfigFile:
             placeholders["endpoint"] = "https://endpoint.invalid"
         _construct(cfg, {**kwargs, **placeholders})
         profiles[name] = kwargs
-    return ConfigFile(path=path, exists=True, text=text, default_profile=default, theme=theme,
-                      keys=keys, profiles=profiles)
+    return ConfigFile(
+        path=path, exists=True, text=text, default_profile=default, theme=theme, keys=keys, profiles=profiles
+    )
 
 
 def _env(env: Mapping[str, str], name: str) -> str | None:
@@ -300,8 +309,9 @@ def _apply_env(kwargs: dict[str, Any], env: Mapping[str, str]) -> None:
     if raw := _env(env, ENV_READ_ONLY):
         raw = raw.lower()
         if raw not in _TRUE | _FALSE:
-            raise ConfigError(f"must be 1/0, true/false, yes/no or on/off, got {env[ENV_READ_ONLY]!r}",
-                              key=ENV_READ_ONLY)
+            raise ConfigError(
+                f"must be 1/0, true/false, yes/no or on/off, got {env[ENV_READ_ONLY]!r}", key=ENV_READ_ONLY
+            )
         put("read_only", ENV_READ_ONLY, raw in _TRUE)
 
 
@@ -337,8 +347,9 @@ def _choose_name(cfg: ConfigFile, requested: str | None, env: Mapping[str, str])
         )
     raise ConfigError(
         f"several profiles ({', '.join(cfg.profiles)}) and no default_profile; choose one with "
-        f"--profile, {ENV_PROFILE} or default_profile = \"...\"",
-        file=cfg.path, key="default_profile",
+        f'--profile, {ENV_PROFILE} or default_profile = "..."',
+        file=cfg.path,
+        key="default_profile",
     )
 
 
@@ -359,8 +370,9 @@ def select_profile(cfg: ConfigFile, requested: str | None = None, env: Mapping[s
         raise ConfigError(message, file=cfg.path, key=chosen_by)
     _apply_env(kwargs, env)
     if "endpoint" not in kwargs:
-        raise cfg.error(f"the profile has no endpoint; add endpoint = \"https://...\" or set {ENV_ENDPOINT}",
-                        ("profiles", name))
+        raise cfg.error(
+            f'the profile has no endpoint; add endpoint = "https://..." or set {ENV_ENDPOINT}', ("profiles", name)
+        )
     return _construct(cfg, kwargs)
 
 

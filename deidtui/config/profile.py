@@ -7,9 +7,10 @@ as clearly as one read from a file; the loader adds the file and line to the sam
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..domain.paths import is_loopback_host
@@ -101,18 +102,26 @@ def _check_connection_string(value: str) -> None:
     # Never echo the value: it holds the account key.
     settings = connection_string_settings(value)
     if not settings:
-        raise ConfigError("is not a storage connection string (expected Name=value;... settings)",
-                          key="storage_connection_string")
+        raise ConfigError(
+            "is not a storage connection string (expected Name=value;... settings)", key="storage_connection_string"
+        )
     if not ({"accountname", "blobendpoint"} & settings.keys()) and settings.get("usedevelopmentstorage") != "true":
-        raise ConfigError("the storage connection string names neither AccountName nor BlobEndpoint",
-                          key="storage_connection_string")
+        raise ConfigError(
+            "the storage connection string names neither AccountName nor BlobEndpoint", key="storage_connection_string"
+        )
     # Plain http only to loopback storage (Azurite), as for every other URL.
     if "blobendpoint" in settings:
-        check_service_url(settings["blobendpoint"], "storage_connection_string", "storage connection string BlobEndpoint")
-    elif settings.get("defaultendpointsprotocol", "https").lower() != "https" \
-            and settings.get("usedevelopmentstorage") != "true":
-        raise ConfigError("DefaultEndpointsProtocol must be https (plain http is only allowed with a loopback "
-                          "BlobEndpoint)", key="storage_connection_string")
+        check_service_url(
+            settings["blobendpoint"], "storage_connection_string", "storage connection string BlobEndpoint"
+        )
+    elif (
+        settings.get("defaultendpointsprotocol", "https").lower() != "https"
+        and settings.get("usedevelopmentstorage") != "true"
+    ):
+        raise ConfigError(
+            "DefaultEndpointsProtocol must be https (plain http is only allowed with a loopback BlobEndpoint)",
+            key="storage_connection_string",
+        )
 
 
 def _positive(value: Any, key: str, *, whole: bool) -> None:
@@ -175,8 +184,11 @@ class Profile:
         set_(self, "endpoint", check_service_url(self.endpoint, "endpoint", "service endpoint"))
         urls = self.storage_account_urls
         urls = (urls,) if isinstance(urls, str) else tuple(urls)
-        set_(self, "storage_account_urls",
-             tuple(check_service_url(u, "storage_account_urls", "storage account") for u in urls))
+        set_(
+            self,
+            "storage_account_urls",
+            tuple(check_service_url(u, "storage_account_urls", "storage account") for u in urls),
+        )
         if self.storage_connection_string is not None:
             _check_connection_string(self.storage_connection_string)
         if self.storage_sas is not None and not self.storage_sas.strip():

@@ -19,8 +19,14 @@ from .secrets import MASK, mask_connection_string, mask_sas, mask_url
 
 # Variables EnvironmentCredential reads; shown (masked where secret) so the operator can see
 # what the `environment` and `default` kinds will use.
-_CREDENTIAL_ENV = ("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PATH",
-                   "AZURE_USERNAME", "AZURE_FEDERATED_TOKEN_FILE")
+_CREDENTIAL_ENV = (
+    "AZURE_TENANT_ID",
+    "AZURE_CLIENT_ID",
+    "AZURE_CLIENT_SECRET",
+    "AZURE_CLIENT_CERTIFICATE_PATH",
+    "AZURE_USERNAME",
+    "AZURE_FEDERATED_TOKEN_FILE",
+)
 _SECRET_ENV = {"AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD"}
 
 EXAMPLE_CONFIG = """\
@@ -87,8 +93,12 @@ def describe(profile: Profile, *, env: Mapping[str, str] | None = None) -> dict[
     env = os.environ if env is None else env
     sources = {_SOURCE_KEYS.get(k, k): v for k, v in profile.sources.items()}
     cred_env = {name: (MASK if name in _SECRET_ENV else env[name]) for name in _CREDENTIAL_ENV if env.get(name)}
-    return {"profile": profile.name, "values": _masked_values(profile), "sources": sources,
-            "credential_environment": cred_env}
+    return {
+        "profile": profile.name,
+        "values": _masked_values(profile),
+        "sources": sources,
+        "credential_environment": cred_env,
+    }
 
 
 def _toml_value(value: Any) -> str:
@@ -130,11 +140,15 @@ def render_toml(target: Any) -> str:
     profile: Profile = settings.profile if settings else target
     data = describe(profile)
     values, sources = data["values"], data["sources"]
-    lines = [f"# Effective configuration of profile {json.dumps(profile.name)}; secrets are shown as {MASK}.",
-             "# A comment names where a value came from; values without one are defaults."]
+    lines = [
+        f"# Effective configuration of profile {json.dumps(profile.name)}; secrets are shown as {MASK}.",
+        "# A comment names where a value came from; values without one are defaults.",
+    ]
     if settings is not None:
-        lines.append(f"# Read from {_comment(str(settings.config.path))}"
-                     + ("" if settings.config.exists else " (which does not exist)"))
+        lines.append(
+            f"# Read from {_comment(str(settings.config.path))}"
+            + ("" if settings.config.exists else " (which does not exist)")
+        )
         if settings.theme is not None:
             lines.append(f"theme = {_toml_value(settings.theme)}")
         lines.append(f"default_profile = {_toml_value(profile.name)}")

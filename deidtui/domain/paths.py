@@ -77,8 +77,13 @@ def parse_container_url(url: str) -> ContainerAddress:
         account, container, rest = parts.hostname.split(".")[0], segments[0], segments[1:]
     if rest:
         raise ValueError(f"{url!r} names a path inside the container; give the container URL and use a prefix")
-    if not (3 <= len(container) <= 63) or not all(c.isalnum() or c == "-" for c in container) \
-            or container != container.lower() or container.startswith("-") or "--" in container:
+    if (
+        not (3 <= len(container) <= 63)
+        or not all(c.isalnum() or c == "-" for c in container)
+        or container != container.lower()
+        or container.startswith("-")
+        or "--" in container
+    ):
         if container != "$root":
             raise ValueError(
                 f"{container!r} is not a valid container name (3-63 lower-case letters, digits and single hyphens)"
@@ -107,7 +112,7 @@ def output_blob_name(input_name: str, source_prefix: str, target_prefix: str) ->
     """
     if not input_name.startswith(source_prefix):
         raise ValueError(f"{input_name!r} does not start with the source prefix {source_prefix!r}")
-    return target_prefix + input_name[len(source_prefix):]
+    return target_prefix + input_name[len(source_prefix) :]
 
 
 def normalise_extension(pattern: str) -> str:

@@ -20,10 +20,19 @@ MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
 # Locales the service documents for surrogates; the emulator's PHI engine supports each of them.
 SURROGATE_LOCALES: tuple[str, ...] = (
-    "en-US", "en-GB", "en-AU", "en-CA",
-    "fr-CA", "fr-FR",
-    "de-DE", "es-ES", "es-MX", "it-IT",
-    "pt-PT", "pt-BR", "nl-NL",
+    "en-US",
+    "en-GB",
+    "en-AU",
+    "en-CA",
+    "fr-CA",
+    "fr-FR",
+    "de-DE",
+    "es-ES",
+    "es-MX",
+    "it-IT",
+    "pt-PT",
+    "pt-BR",
+    "nl-NL",
 )
 
 
@@ -99,9 +108,7 @@ def check_redaction_format(fmt: str | None, operation: Operation) -> Problem | N
     if not isinstance(fmt, str) or not fmt:
         return Problem(target, "the redaction format must be a non-empty string")
     if len(fmt) > REDACTION_FORMAT_MAX:
-        return Problem(
-            target, f"the redaction format {fmt!r} is {len(fmt)} characters; at most {REDACTION_FORMAT_MAX}"
-        )
+        return Problem(target, f"the redaction format {fmt!r} is {len(fmt)} characters; at most {REDACTION_FORMAT_MAX}")
     for variable in REDACTION_VARIABLES:
         if fmt.count(variable) > 1:
             return Problem(target, f"the variable {variable} may appear at most once in the redaction format")
@@ -122,7 +129,9 @@ def check_locale(locale: str | None, operation: Operation) -> Problem | None:
     if locale is None:
         return None
     if locale not in SURROGATE_LOCALES:
-        return Problem(target, f"surrogate locale {locale!r} is not supported; use one of {', '.join(SURROGATE_LOCALES)}")
+        return Problem(
+            target, f"surrogate locale {locale!r} is not supported; use one of {', '.join(SURROGATE_LOCALES)}"
+        )
     return None
 
 

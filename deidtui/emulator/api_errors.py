@@ -11,7 +11,12 @@ class ApiError(Exception):
     """An answer other than success; raised anywhere in a handler, rendered by the middleware."""
 
     def __init__(
-        self, status: int, code: str, message: str, *, target: str | None = None,
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        target: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)

@@ -41,9 +41,12 @@ class ChaosConfig:
         if not text:
             return cls()
         keys = {
-            "error-rate": ("error_rate", float), "reset-rate": ("reset_rate", float),
-            "latency-ms": ("latency_ms", int), "burst-rate": ("burst_rate", float),
-            "burst-seconds": ("burst_seconds", float), "seed": ("seed", int),
+            "error-rate": ("error_rate", float),
+            "reset-rate": ("reset_rate", float),
+            "latency-ms": ("latency_ms", int),
+            "burst-rate": ("burst_rate", float),
+            "burst-seconds": ("burst_seconds", float),
+            "seed": ("seed", int),
         }
         values: dict[str, float | int] = {}
         for item in text.split(","):
@@ -59,7 +62,9 @@ class ChaosConfig:
             try:
                 value = kind(raw)
             except ValueError:
-                raise ConfigError(f"--chaos: {key} must be a {'whole ' if kind is int else ''}number, not {raw!r}") from None
+                raise ConfigError(
+                    f"--chaos: {key} must be a {'whole ' if kind is int else ''}number, not {raw!r}"
+                ) from None
             if key.endswith("-rate") and not 0.0 <= float(value) <= 1.0:
                 raise ConfigError(f"--chaos: {key} is a share of requests between 0 and 1, not {raw}")
             if key in ("latency-ms", "burst-seconds") and float(value) < 0:

@@ -63,7 +63,9 @@ def chaos(config: ChaosConfig) -> web.middleware:
             burst_until = now + config.burst_seconds
         if now < burst_until:
             wait = max(1, round(burst_until - now + 0.5))
-            raise ApiError(429, "TooManyRequests", "Rate limit exceeded (chaos burst).", headers={"Retry-After": str(wait)})
+            raise ApiError(
+                429, "TooManyRequests", "Rate limit exceeded (chaos burst).", headers={"Retry-After": str(wait)}
+            )
         roll = rng.random()
         if roll < config.reset_rate / 2:
             return _reset(request)
@@ -85,7 +87,8 @@ def throttling(limiter: SlidingWindowLimiter) -> web.middleware:
         wait = limiter.admit()
         if wait is not None:
             raise ApiError(
-                429, "TooManyRequests",
+                429,
+                "TooManyRequests",
                 f"Rate limit of {limiter.limit} requests per {limiter.window:g} seconds exceeded.",
                 headers={"Retry-After": limiter.retry_after_header(wait)},
             )
@@ -99,18 +102,20 @@ async def api_version_and_auth(request: web.Request, handler: Handler) -> web.St
     version = request.query.get("api-version")
     if version is None:
         raise ApiError(
-            400, "MissingApiVersionParameter",
+            400,
+            "MissingApiVersionParameter",
             f"The api-version query parameter is required; this service supports {API_VERSION}.",
             target="api-version",
         )
     if version not in ACCEPTED_API_VERSIONS:
         raise ApiError(
-            400, "UnsupportedApiVersion",
-            f"api-version {version!r} is not supported; use {API_VERSION}.", target="api-version",
+            400,
+            "UnsupportedApiVersion",
+            f"api-version {version!r} is not supported; use {API_VERSION}.",
+            target="api-version",
         )
     authorization = request.headers.get("Authorization", "")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "Unauthorized", "A Microsoft Entra bearer token is required (Authorization: Bearer ...).")
     return await handler(request)
-

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiohttp import web
@@ -62,9 +62,7 @@ def _parse_spec(body: dict[str, Any]) -> JobSpec:
         try:
             Operation.parse(operation)
         except ValueError:
-            raise bad_request(
-                f"operation {operation!r} is not one of Tag, Redact, Surrogate.", "operation"
-            ) from None
+            raise bad_request(f"operation {operation!r} is not one of Tag, Redact, Surrogate.", "operation") from None
     spec = JobSpec.from_rest(body)
     problems = validate_spec(spec)
     if problems:
@@ -73,8 +71,9 @@ def _parse_spec(body: dict[str, Any]) -> JobSpec:
 
 
 class Routes:
-    def __init__(self, config: EmulatorConfig, state: EmulatorState, runner: JobRunner,
-                 executor: ThreadPoolExecutor) -> None:
+    def __init__(
+        self, config: EmulatorConfig, state: EmulatorState, runner: JobRunner, executor: ThreadPoolExecutor
+    ) -> None:
         self._executor = executor
         self._config = config
         self._state = state
@@ -113,9 +112,11 @@ class Routes:
             if record is not None:
                 if record.job.spec != spec:
                     raise ApiError(
-                        409, "JobAlreadyExists",
+                        409,
+                        "JobAlreadyExists",
                         f"A job named {name!r} already exists with a different specification; "
-                        "choose another name or delete that job first.", target="name",
+                        "choose another name or delete that job first.",
+                        target="name",
                     )
                 status = 200  # the same PUT again (a client that lost our answer): idempotent
             else:
@@ -182,14 +183,17 @@ class Routes:
             raise bad_request("inputText is required and must be a string.", "inputText")
         if len(text.encode("utf-8")) > MAX_SYNC_TEXT_BYTES:
             raise ApiError(
-                413, "InputTooLarge",
+                413,
+                "InputTooLarge",
                 f"inputText is larger than {MAX_SYNC_TEXT_BYTES:,} bytes; use a batch job for large documents.",
                 target="inputText",
             )
         try:
             operation = Operation.parse(body.get("operation") or Operation.SURROGATE.value)
         except ValueError:
-            raise bad_request(f"operation {body.get('operation')!r} is not one of Tag, Redact, Surrogate.", "operation") from None
+            raise bad_request(
+                f"operation {body.get('operation')!r} is not one of Tag, Redact, Surrogate.", "operation"
+            ) from None
         customizations = body.get("customizations") or {}
         if not isinstance(customizations, dict):
             raise bad_request("customizations must be an object.", "customizations")
@@ -205,4 +209,3 @@ class Routes:
             ),
         )
         return web.json_response({k: v for k, v in result.items() if v is not None})
-

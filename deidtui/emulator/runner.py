@@ -42,7 +42,12 @@ class JobRunner:
     """Runs every unfinished job in the background, with bounded document concurrency."""
 
     def __init__(
-        self, state: EmulatorState, storage: StorageGateway, *, concurrency: int, doc_delay_ms: int,
+        self,
+        state: EmulatorState,
+        storage: StorageGateway,
+        *,
+        concurrency: int,
+        doc_delay_ms: int,
         executor: ThreadPoolExecutor,
     ) -> None:
         self._executor = executor
@@ -90,13 +95,15 @@ class JobRunner:
                 documents = await self._enumerate(record, source, target_address.url)
                 if not documents:
                     await self._state.finish_job(
-                        seq, JobStatus.FAILED,
+                        seq,
+                        JobStatus.FAILED,
                         ServiceError("EmptyJob", "No files found in source container with given parameters."),
                     )
                     return
                 if len(documents) > MAX_DOCUMENTS_PER_JOB:
                     await self._state.finish_job(
-                        seq, JobStatus.FAILED,
+                        seq,
+                        JobStatus.FAILED,
                         ServiceError(
                             "DocumentLimitExceeded",
                             f"{len(documents)} documents match; a job may hold at most {MAX_DOCUMENTS_PER_JOB}.",
@@ -112,7 +119,8 @@ class JobRunner:
             return
         except (ServiceRequestError, ServiceResponseError) as exc:
             await self._state.finish_job(
-                seq, JobStatus.FAILED,
+                seq,
+                JobStatus.FAILED,
                 ServiceError("StorageNotReachable", f"The storage account could not be reached: {_short(exc)}"),
             )
             return
@@ -146,14 +154,16 @@ class JobRunner:
             output_name = output_blob_name(blob.name, spec.source_prefix, spec.target_prefix)
             if spec.effective_target_location == spec.source_location and output_name == blob.name:
                 continue  # never process a document onto itself
-            documents.append(NewDocument(
-                input_name=blob.name,
-                input_url=source_address.blob_url(blob.name),
-                input_etag=str(blob.etag).strip('"'),
-                input_size=int(blob.size or 0),
-                output_name=output_name,
-                output_url=parse_container_url(target_url).blob_url(output_name),
-            ))
+            documents.append(
+                NewDocument(
+                    input_name=blob.name,
+                    input_url=source_address.blob_url(blob.name),
+                    input_etag=str(blob.etag).strip('"'),
+                    input_size=int(blob.size or 0),
+                    output_name=output_name,
+                    output_url=parse_container_url(target_url).blob_url(output_name),
+                )
+            )
             if len(documents) > MAX_DOCUMENTS_PER_JOB:
                 break
         return documents
@@ -174,18 +184,24 @@ class JobRunner:
                 await self._state.finish_document(seq, doc.ordinal, JobStatus.FAILED, error=failure.error)
             except (ServiceRequestError, ServiceResponseError) as exc:
                 await self._state.finish_document(
-                    seq, doc.ordinal, JobStatus.FAILED,
+                    seq,
+                    doc.ordinal,
+                    JobStatus.FAILED,
                     error=ServiceError("StorageNotReachable", f"Storage could not be reached: {_short(exc)}"),
                 )
             except AzureError as exc:
                 await self._state.finish_document(
-                    seq, doc.ordinal, JobStatus.FAILED,
+                    seq,
+                    doc.ordinal,
+                    JobStatus.FAILED,
                     error=ServiceError("StorageError", f"Storage refused a request: {_short(exc)}"),
                 )
             except Exception:  # one bad document must not stop the job; the log names no content
                 log.exception("document %d of job %s failed unexpectedly", doc.ordinal, record.job.name)
                 await self._state.finish_document(
-                    seq, doc.ordinal, JobStatus.FAILED,
+                    seq,
+                    doc.ordinal,
+                    JobStatus.FAILED,
                     error=ServiceError("InternalError", "The document could not be processed."),
                 )
             else:
@@ -193,8 +209,13 @@ class JobRunner:
             await self._state.touch(seq)
 
     async def _transform_one(
-        self, record: JobRecord, doc: DocumentRecord, source: ContainerClient, target: ContainerClient,
-        *, resumed: bool,
+        self,
+        record: JobRecord,
+        doc: DocumentRecord,
+        source: ContainerClient,
+        target: ContainerClient,
+        *,
+        resumed: bool,
     ) -> str:
         spec = record.job.spec
         if doc.input_size > MAX_DOCUMENT_BYTES:
@@ -225,15 +246,24 @@ class JobRunner:
         output, content_type = await loop.run_in_executor(
             self._executor,
             lambda: apply_operation(
-                text, spec.operation, seed=record.job.name,
-                redaction_format=spec.redaction_format, surrogate_locale=spec.surrogate_locale,
+                text,
+                spec.operation,
+                seed=record.job.name,
+                redaction_format=spec.redaction_format,
+                surrogate_locale=spec.surrogate_locale,
             ),
         )
         return await self._write_output(record, doc, target, output.encode("utf-8"), content_type, resumed=resumed)
 
     async def _write_output(
-        self, record: JobRecord, doc: DocumentRecord, target: ContainerClient, data: bytes, content_type: str,
-        *, resumed: bool,
+        self,
+        record: JobRecord,
+        doc: DocumentRecord,
+        target: ContainerClient,
+        data: bytes,
+        content_type: str,
+        *,
+        resumed: bool,
     ) -> str:
         blob = target.get_blob_client(doc.output_name)
         metadata = {WRITER_METADATA_KEY: record.job.name}

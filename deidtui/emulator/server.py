@@ -55,7 +55,10 @@ class EmulatorServer:
         self._storage = StorageGateway(self.config.storage_connection_string)
         self._executor = phi_executor()
         self._runner = JobRunner(
-            self._state, self._storage, concurrency=self.config.concurrency, doc_delay_ms=self.config.doc_delay_ms,
+            self._state,
+            self._storage,
+            concurrency=self.config.concurrency,
+            doc_delay_ms=self.config.doc_delay_ms,
             executor=self._executor,
         )
         middlewares = [errors_and_ids]
@@ -161,8 +164,9 @@ async def serve_forever(config: EmulatorConfig) -> None:
         url = await server.start()
         print(f"deidtui emulator listening on {url}", flush=True)
         if server.certificate is not None:
-            print(f"certificate: {server.certificate} (set SSL_CERT_FILE to it for unmodified SDK code)",
-                  file=sys.stderr)
+            print(
+                f"certificate: {server.certificate} (set SSL_CERT_FILE to it for unmodified SDK code)", file=sys.stderr
+            )
         await stop.wait()
     finally:
         await server.stop()

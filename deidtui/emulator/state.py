@@ -183,9 +183,7 @@ class EmulatorState:
         )
 
     async def touch(self, seq: int) -> None:
-        await self._write(
-            "UPDATE jobs SET last_updated_at = ? WHERE seq = ?", (format_timestamp(utcnow()), seq)
-        )
+        await self._write("UPDATE jobs SET last_updated_at = ? WHERE seq = ?", (format_timestamp(utcnow()), seq))
 
     async def finish_job(self, seq: int, status: JobStatus, error: ServiceError | None = None) -> None:
         """Move a job to a terminal state with its summary, unless it already is in one."""
@@ -194,8 +192,16 @@ class EmulatorState:
         await self._write(
             "UPDATE jobs SET status = ?, error = ?, summary = ?, last_updated_at = ?, "
             "started_at = COALESCE(started_at, ?) WHERE seq = ? AND status IN (?, ?)",
-            (status.value, _error_json(error), json.dumps(summary.to_rest()), now, now, seq,
-             JobStatus.NOT_STARTED.value, JobStatus.RUNNING.value),
+            (
+                status.value,
+                _error_json(error),
+                json.dumps(summary.to_rest()),
+                now,
+                now,
+                seq,
+                JobStatus.NOT_STARTED.value,
+                JobStatus.RUNNING.value,
+            ),
         )
 
     async def refresh_summary(self, seq: int) -> None:
@@ -228,8 +234,18 @@ class EmulatorState:
                 "INSERT INTO documents (job_seq, ordinal, id, input_name, input_url, input_etag, input_size, "
                 "output_name, output_url, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (seq, i, str(uuid.uuid4()), d.input_name, d.input_url, d.input_etag, d.input_size,
-                     d.output_name, d.output_url, JobStatus.NOT_STARTED.value)
+                    (
+                        seq,
+                        i,
+                        str(uuid.uuid4()),
+                        d.input_name,
+                        d.input_url,
+                        d.input_etag,
+                        d.input_size,
+                        d.output_name,
+                        d.output_url,
+                        JobStatus.NOT_STARTED.value,
+                    )
                     for i, d in enumerate(documents)
                 ],
             )
@@ -248,8 +264,12 @@ class EmulatorState:
             error=ServiceError.from_rest(json.loads(row["error"])) if row["error"] else None,
         )
         return DocumentRecord(
-            ordinal=row["ordinal"], document=document, input_name=row["input_name"],
-            input_size=row["input_size"], output_name=row["output_name"], output_url=row["output_url"],
+            ordinal=row["ordinal"],
+            document=document,
+            input_name=row["input_name"],
+            input_size=row["input_size"],
+            output_name=row["output_name"],
+            output_url=row["output_url"],
         )
 
     async def list_documents(self, seq: int, after: int, limit: int) -> list[DocumentRecord]:
@@ -276,7 +296,12 @@ class EmulatorState:
         return cursor.rowcount == 1
 
     async def finish_document(
-        self, seq: int, ordinal: int, status: JobStatus, *, output_etag: str | None = None,
+        self,
+        seq: int,
+        ordinal: int,
+        status: JobStatus,
+        *,
+        output_etag: str | None = None,
         error: ServiceError | None = None,
     ) -> None:
         await self._write(
@@ -285,7 +310,7 @@ class EmulatorState:
         )
 
     async def summary(self, seq: int) -> JobSummary:
-        counts = {status: 0 for status in JobStatus}
+        counts = dict.fromkeys(JobStatus, 0)
         processed = 0
         async with self._db.execute(
             "SELECT status, COUNT(*) AS n, SUM(CASE WHEN status = ? THEN input_size ELSE 0 END) AS bytes "

@@ -40,7 +40,9 @@ class StorageGateway:
         if connection_string:
             # Few, quick retries: a dead storage endpoint should fail a job in seconds, not minutes.
             self._service = BlobServiceClient.from_connection_string(
-                connection_string, connection_timeout=5, read_timeout=30,
+                connection_string,
+                connection_timeout=5,
+                read_timeout=30,
                 retry_policy=LinearRetry(backoff=0.3, random_jitter_range=0.1, retry_total=2),
             )
 

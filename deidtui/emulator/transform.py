@@ -11,7 +11,6 @@ from ..domain.validation import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCA
 from . import phi
 
 
-
 def phi_executor() -> ThreadPoolExecutor:
     """The PHI engine is CPU-bound (more threads would only contend for the GIL) and reseeds shared
     Faker instances, so each emulator runs it on one worker thread of its own, off the event loop;
@@ -25,7 +24,12 @@ def _session(locale: str, seed: str) -> phi.SurrogateSession:
 
 
 def apply_operation(
-    text: str, operation: Operation, *, seed: str, redaction_format: str | None, surrogate_locale: str | None,
+    text: str,
+    operation: Operation,
+    *,
+    seed: str,
+    redaction_format: str | None,
+    surrogate_locale: str | None,
 ) -> tuple[str, str]:
     """Returns (output text, content type). `seed` keeps surrogates consistent within one job."""
     entities = phi.tag(text)
@@ -38,7 +42,12 @@ def apply_operation(
 
 
 def deidentify_text(
-    text: str, operation: Operation, *, seed: str, redaction_format: str | None, surrogate_locale: str | None,
+    text: str,
+    operation: Operation,
+    *,
+    seed: str,
+    redaction_format: str | None,
+    surrogate_locale: str | None,
 ) -> dict:
     """The body of a `POST /deid` answer."""
     if operation is Operation.TAG:

@@ -12,12 +12,23 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "Engine": ".engine",
     "Actions": ".actions",
-    "ActionResult": ".outcomes", "PreviewItem": ".outcomes", "ReadOnlyError": ".outcomes",
-    "SpecCheck": ".outcomes", "SubmitRejected": ".outcomes",
-    "Priority": ".budget", "RequestBudget": ".budget",
-    "BudgetUse": ".events", "Connectivity": ".events", "DocumentsUpdated": ".events", "Event": ".events",
-    "EventBus": ".events", "JobUpdated": ".events", "Notice": ".events", "Subscription": ".events",
-    "SweepFinished": ".events", "Throttling": ".events",
+    "ActionResult": ".outcomes",
+    "PreviewItem": ".outcomes",
+    "ReadOnlyError": ".outcomes",
+    "SpecCheck": ".outcomes",
+    "SubmitRejected": ".outcomes",
+    "Priority": ".budget",
+    "RequestBudget": ".budget",
+    "BudgetUse": ".events",
+    "Connectivity": ".events",
+    "DocumentsUpdated": ".events",
+    "Event": ".events",
+    "EventBus": ".events",
+    "JobUpdated": ".events",
+    "Notice": ".events",
+    "Subscription": ".events",
+    "SweepFinished": ".events",
+    "Throttling": ".events",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -36,6 +47,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .actions import Actions
     from .budget import Priority, RequestBudget
     from .engine import Engine
-    from .events import (BudgetUse, Connectivity, DocumentsUpdated, Event, EventBus, JobUpdated, Notice,
-                         Subscription, SweepFinished, Throttling)
+    from .events import (
+        BudgetUse,
+        Connectivity,
+        DocumentsUpdated,
+        Event,
+        EventBus,
+        JobUpdated,
+        Notice,
+        Subscription,
+        SweepFinished,
+        Throttling,
+    )
     from .outcomes import ActionResult, PreviewItem, ReadOnlyError, SpecCheck, SubmitRejected

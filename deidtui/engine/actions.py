@@ -31,8 +31,16 @@ RETRY_FOLDER = "_retry"
 
 class Actions:
     def __init__(
-        self, profile: str, gateway: ServiceGateway, cache: JobCache, storage: StorageBrowser | None,
-        poller: Poller, bus: EventBus, activity: ActivityLog, *, read_only: bool,
+        self,
+        profile: str,
+        gateway: ServiceGateway,
+        cache: JobCache,
+        storage: StorageBrowser | None,
+        poller: Poller,
+        bus: EventBus,
+        activity: ActivityLog,
+        *,
+        read_only: bool,
     ) -> None:
         self._profile = profile
         self._gateway = gateway
@@ -45,8 +53,10 @@ class Actions:
 
     def _guard(self, action: str) -> None:
         if self.read_only:
-            raise ReadOnlyError(f"This profile is read-only; {action} is disabled.",
-                                hint="Start deidtui without --read-only, or set read_only = false in the profile.")
+            raise ReadOnlyError(
+                f"This profile is read-only; {action} is disabled.",
+                hint="Start deidtui without --read-only, or set read_only = false in the profile.",
+            )
 
     async def _taken_names(self) -> set[str]:
         return {c.name for c in await self._cache.jobs(self._profile, include_deleted=False)}
@@ -58,8 +68,9 @@ class Actions:
 
     async def _audit(self, action: str, targets: list[str] | str, ok: bool, detail: str) -> None:
         await self._cache.audit(self._profile, action, targets, "ok" if ok else "error", detail)  # type: ignore[arg-type]
-        self._activity.add("action", action, ", ".join(targets) if isinstance(targets, list) else targets,
-                           "ok" if ok else detail[:120])
+        self._activity.add(
+            "action", action, ", ".join(targets) if isinstance(targets, list) else targets, "ok" if ok else detail[:120]
+        )
 
     # -- checking -------------------------------------------------------------------------------
 
@@ -76,8 +87,11 @@ class Actions:
         elif name in taken:
             result.problems.insert(0, Problem("name", f"a job named {name!r} already exists"))
             result.suggested_name = suggest_unique(name, taken)
-        if spec.source_prefix and spec.source_prefix == spec.target_prefix and \
-                spec.effective_target_location == spec.source_location:
+        if (
+            spec.source_prefix
+            and spec.source_prefix == spec.target_prefix
+            and spec.effective_target_location == spec.source_location
+        ):
             result.problems.append(Problem("targetLocation.prefix", "the target prefix equals the source prefix"))
         if spec.source_prefix.endswith("/") and spec.target_prefix and not spec.target_prefix.endswith("/"):
             result.warnings.append(
@@ -89,9 +103,13 @@ class Actions:
         if any(p.target.endswith("location") for p in result.problems) or self._storage is None:
             return result
         try:
-            stats = await self._storage.prefix_stats(spec.source_location, spec.source_prefix, spec.extensions,
-                                                     limit=MAX_DOCUMENTS_PER_JOB + 1,
-                                                     max_document_bytes=MAX_DOCUMENT_BYTES)
+            stats = await self._storage.prefix_stats(
+                spec.source_location,
+                spec.source_prefix,
+                spec.extensions,
+                limit=MAX_DOCUMENTS_PER_JOB + 1,
+                max_document_bytes=MAX_DOCUMENT_BYTES,
+            )
         except NotFound as error:
             result.problems.append(Problem("sourceLocation.location", error.detail or "the container does not exist"))
             return result
@@ -103,10 +121,13 @@ class Actions:
             return result
         result.matched, result.total_bytes = stats.count, stats.total_bytes
         if stats.count == 0:
-            result.problems.append(Problem("sourceLocation.prefix", "no document matches this prefix and these extensions"))
+            result.problems.append(
+                Problem("sourceLocation.prefix", "no document matches this prefix and these extensions")
+            )
         elif stats.truncated:
-            result.problems.append(Problem(
-                "sourceLocation.prefix", f"more than {MAX_DOCUMENTS_PER_JOB:,} documents match; split the job"))
+            result.problems.append(
+                Problem("sourceLocation.prefix", f"more than {MAX_DOCUMENTS_PER_JOB:,} documents match; split the job")
+            )
         if stats.too_large:
             names = ", ".join(b.name for b in stats.too_large[:3])
             more = f" and {len(stats.too_large) - 3} more" if len(stats.too_large) > 3 else ""
@@ -119,8 +140,14 @@ class Actions:
     # -- submitting -------------------------------------------------------------------------------
 
     async def submit(
-        self, spec: JobSpec, name: str | None = None, *, kind: str = "submit", parent: str | None = None,
-        check: bool = True, warnings: Iterable[str] = (),
+        self,
+        spec: JobSpec,
+        name: str | None = None,
+        *,
+        kind: str = "submit",
+        parent: str | None = None,
+        check: bool = True,
+        warnings: Iterable[str] = (),
     ) -> ActionResult:
         """Check, record the intent, PUT (retrying a lost answer idempotently), and confirm."""
         self._guard("submitting jobs")
@@ -185,8 +212,14 @@ class Actions:
                 continue  # try again next start
             if existing is not None and existing.spec != intent.spec:
                 await self._cache.resolve_intent(intent.id, "failed", "another job took the name meanwhile")
-                self._bus.publish(Notice("warning", f"Submission of {intent.name} was not completed",
-                                         "A different job with that name exists on the service.", intent.name))
+                self._bus.publish(
+                    Notice(
+                        "warning",
+                        f"Submission of {intent.name} was not completed",
+                        "A different job with that name exists on the service.",
+                        intent.name,
+                    )
+                )
                 continue
             try:
                 job = existing or await self._put(intent.name, intent.spec)
@@ -196,11 +229,11 @@ class Actions:
             await self._cache.resolve_intent(intent.id, "confirmed", "reconciled at start-up")
             await self._record(job)
             if intent.parent:
-                await self._cache.set_parent(self._profile, intent.name, intent.parent,
-                                             kind="retry" if intent.kind == "retry" else "resubmit")
+                await self._cache.set_parent(
+                    self._profile, intent.name, intent.parent, kind="retry" if intent.kind == "retry" else "resubmit"
+                )
             await self._audit(intent.kind, intent.name, True, "submission confirmed after a restart")
-            self._bus.publish(Notice("info", f"Submission of {intent.name} confirmed after a restart", "",
-                                     intent.name))
+            self._bus.publish(Notice("info", f"Submission of {intent.name} confirmed after a restart", "", intent.name))
             settled.append(intent.name)
         return settled
 
@@ -212,8 +245,11 @@ class Actions:
         for name in names:
             cached = await self._cache.job(self._profile, name)
             if cached is not None and cached.status.is_terminal:
-                results.append(ActionResult(name, False, f"{name} already finished ({cached.status.value})",
-                                            cached.job, skipped=True))
+                results.append(
+                    ActionResult(
+                        name, False, f"{name} already finished ({cached.status.value})", cached.job, skipped=True
+                    )
+                )
                 continue
             try:
                 job = await self._gateway.cancel_job(name)
@@ -233,8 +269,9 @@ class Actions:
         for name in names:
             cached = await self._cache.job(self._profile, name)
             if cached is not None and cached.status.is_active:
-                results.append(ActionResult(name, False, f"{name} is {cached.status.value}; cancel it first",
-                                            cached.job))
+                results.append(
+                    ActionResult(name, False, f"{name} is {cached.status.value}; cancel it first", cached.job)
+                )
                 continue
             try:
                 await self._gateway.delete_job(name)
@@ -280,8 +317,10 @@ class Actions:
         self._guard("retrying documents")
         job = await self._job(name)
         if job.status.is_active:
-            raise DeidError(f"{name} is still {job.status.value}; retry its failed documents once it finishes.",
-                            title="Job still running")
+            raise DeidError(
+                f"{name} is still {job.status.value}; retry its failed documents once it finishes.",
+                title="Job still running",
+            )
         if self._storage is None:
             raise DeidError("Retrying needs storage access, and this profile has none.", title="No storage")
         failed = []
@@ -294,15 +333,18 @@ class Actions:
         folder = f"{RETRY_FOLDER}/{name}/"
         for document in failed:
             container, blob_name = split_blob_url(document.input.location)
-            relative = blob_name[len(spec.source_prefix):] if blob_name.startswith(spec.source_prefix) else blob_name
+            relative = blob_name[len(spec.source_prefix) :] if blob_name.startswith(spec.source_prefix) else blob_name
             await self._storage.copy_within_account(container.url, blob_name, folder + relative)
         retry_spec = spec.with_changes(source_prefix=folder)
         new_name = await self._free_name(resubmission_base(name), "retry")
-        warnings = [f"{len(failed)} failed document(s) copied under {folder}; outputs go where {name} would have "
-                    "written them"]
+        warnings = [
+            f"{len(failed)} failed document(s) copied under {folder}; outputs go where {name} would have written them"
+        ]
         if spec.operation is Operation.SURROGATE:
-            warnings.append("consistent surrogation does not span the two jobs: a name surrogated in "
-                            f"{name} may get a different surrogate in {new_name}")
+            warnings.append(
+                "consistent surrogation does not span the two jobs: a name surrogated in "
+                f"{name} may get a different surrogate in {new_name}"
+            )
         return await self.submit(retry_spec, new_name, kind="retry", parent=name, warnings=warnings)
 
     # -- preview ----------------------------------------------------------------------------------

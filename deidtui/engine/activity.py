@@ -33,8 +33,16 @@ class ActivityLog:
         self.requests = 0
         self.errors = 0
 
-    def add(self, kind: Kind, operation: str, target: str | None, outcome: str, *,
-            duration_ms: float | None = None, priority: str | None = None) -> ActivityEntry:
+    def add(
+        self,
+        kind: Kind,
+        operation: str,
+        target: str | None,
+        outcome: str,
+        *,
+        duration_ms: float | None = None,
+        priority: str | None = None,
+    ) -> ActivityEntry:
         entry = ActivityEntry(utcnow(), kind, operation, target, outcome, duration_ms, priority)
         self._entries.append(entry)
         if kind == "request":

@@ -42,7 +42,12 @@ class RequestBudget:
     """Grants permission to send one request, highest priority first, within the rate."""
 
     def __init__(
-        self, limit: int = 80, window: float = 5.0, *, burst_share: float = 0.2, max_pause: float = 60.0,
+        self,
+        limit: int = 80,
+        window: float = 5.0,
+        *,
+        burst_share: float = 0.2,
+        max_pause: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if limit < 1 or window <= 0:
@@ -94,7 +99,10 @@ class RequestBudget:
         now = self._clock()
         self._forget_old(now)
         return BudgetSnapshot(
-            limit=self.limit, window=self.window, used=len(self._granted), waiting=len(self._waiters),
+            limit=self.limit,
+            window=self.window,
+            used=len(self._granted),
+            waiting=len(self._waiters),
             paused_for=max(0.0, self._paused_until - now),
         )
 

@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Any
 
 from ..cache import CachedJob, JobCache, Transition, peek_jobs
@@ -37,8 +36,13 @@ log = logging.getLogger("deidtui.engine")
 
 class Engine:
     def __init__(
-        self, profile: Profile, *, cache_path: Path | None = None, read_only: bool | None = None,
-        clients: Clients | None = None, device_code_prompt: Any = None,
+        self,
+        profile: Profile,
+        *,
+        cache_path: Path | None = None,
+        read_only: bool | None = None,
+        clients: Clients | None = None,
+        device_code_prompt: Any = None,
         poll: bool = True,
     ) -> None:
         self.profile = profile
@@ -112,16 +116,20 @@ class Engine:
         # where subscribers (the dashboard) already listen, rather than when the cache was opened.
         moved = await cache.verified()
         if moved is not None:
-            self.bus.publish(Notice(
-                "warning", "The local cache was damaged and has been rebuilt",
-                f"The damaged file was kept as {moved}; jobs are being reloaded from the service.",
-            ))
+            self.bus.publish(
+                Notice(
+                    "warning",
+                    "The local cache was damaged and has been rebuilt",
+                    f"The damaged file was kept as {moved}; jobs are being reloaded from the service.",
+                )
+            )
         kind = str(self.profile.credential)
         self.gateway = ServiceGateway(self.clients.deid, self.budget, self.bus, self.activity, credential_kind=kind)
         self.poller = Poller(self.name, self.gateway, cache, self.bus, self.budget, self.profile.poll)
         await self.poller.load_from_cache()
-        self.actions = Actions(self.name, self.gateway, cache, self.storage, self.poller, self.bus, self.activity,
-                               read_only=self.read_only)
+        self.actions = Actions(
+            self.name, self.gateway, cache, self.storage, self.poller, self.bus, self.activity, read_only=self.read_only
+        )
         if self._poll:
             self._tree = asyncio.create_task(self._run(), name=f"deidtui-engine:{self.name}")
 
@@ -194,8 +202,9 @@ class Engine:
             return None
         return peek_jobs(self._cache_path, self.name, limit=limit)
 
-    async def jobs(self, *, include_deleted: bool = False, limit: int | None = None,
-                   offset: int = 0) -> list[CachedJob]:
+    async def jobs(
+        self, *, include_deleted: bool = False, limit: int | None = None, offset: int = 0
+    ) -> list[CachedJob]:
         cache = await self.open_cache()
         return await cache.jobs(self.name, include_deleted=include_deleted, limit=limit, offset=offset)
 

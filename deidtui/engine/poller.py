@@ -47,7 +47,12 @@ class Backoff:
 
 class Poller:
     def __init__(
-        self, profile: str, gateway: ServiceGateway, cache: JobCache, bus: EventBus, budget: RequestBudget,
+        self,
+        profile: str,
+        gateway: ServiceGateway,
+        cache: JobCache,
+        bus: EventBus,
+        budget: RequestBudget,
         settings: PollSettings,
     ) -> None:
         self.profile = profile
@@ -98,8 +103,9 @@ class Poller:
             group.create_task(self._loop("selected", self.refresh_selected, self._selected_wait))
             group.create_task(self._loop("documents", self.refresh_running_documents, self._documents_wait))
 
-    async def _loop(self, name: str, body: Callable[[], Awaitable[object]],
-                    wait: Callable[[], Awaitable[None]]) -> None:
+    async def _loop(
+        self, name: str, body: Callable[[], Awaitable[object]], wait: Callable[[], Awaitable[None]]
+    ) -> None:
         backoff = Backoff()
         while True:
             try:
@@ -115,8 +121,13 @@ class Poller:
                 continue
             except Exception:  # a bug must not silently stop the watch: report and keep going
                 log.exception("%s loop failed", name)
-                self._bus.publish(Notice("error", f"Polling ({name}) hit an unexpected error",
-                                         "deidtui keeps trying; see the activity view."))
+                self._bus.publish(
+                    Notice(
+                        "error",
+                        f"Polling ({name}) hit an unexpected error",
+                        "deidtui keeps trying; see the activity view.",
+                    )
+                )
                 await asyncio.sleep(backoff.next_delay())
                 continue
             backoff.reset()
@@ -187,8 +198,9 @@ class Poller:
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await upcoming
         if complete:
-            for change in await self._cache.mark_missing(self.profile, present, seen_at=utcnow(),
-                                                         sweep_started_at=started):
+            for change in await self._cache.mark_missing(
+                self.profile, present, seen_at=utcnow(), sweep_started_at=started
+            ):
                 if change.kind == "deleted":
                     self.untrack(change.name)
                 self._bus.publish(JobUpdated(change.kind, change.name, change.job))

@@ -8,6 +8,7 @@ from .outcomes import PREVIEW_BYTES, PreviewItem
 from .service import ServiceGateway
 from .storage import StorageBrowser
 
+
 def _head_text(data: bytes, size: int) -> tuple[str, bool]:
     truncated = size > len(data)
     if truncated:
@@ -17,7 +18,10 @@ def _head_text(data: bytes, size: int) -> tuple[str, bool]:
 
 
 async def preview_documents(
-    storage: StorageBrowser, gateway: ServiceGateway, spec: JobSpec, samples: int,
+    storage: StorageBrowser,
+    gateway: ServiceGateway,
+    spec: JobSpec,
+    samples: int,
 ) -> list[PreviewItem]:
     items: list[PreviewItem] = []
     names: list[str] = []

@@ -28,8 +28,13 @@ DEFAULT_RETRY_AFTER = 5.0
 
 class ServiceGateway:
     def __init__(
-        self, client: DeidentificationClient, budget: RequestBudget, bus: EventBus, activity: ActivityLog,
-        *, credential_kind: str | None = None,
+        self,
+        client: DeidentificationClient,
+        budget: RequestBudget,
+        bus: EventBus,
+        activity: ActivityLog,
+        *,
+        credential_kind: str | None = None,
     ) -> None:
         self._client = client
         self._budget = budget
@@ -43,7 +48,11 @@ class ServiceGateway:
     # -- the one path every request takes ------------------------------------------------
 
     async def _call(
-        self, priority: Priority, operation: str, target: str | None, request: Callable[[], Awaitable[T]],
+        self,
+        priority: Priority,
+        operation: str,
+        target: str | None,
+        request: Callable[[], Awaitable[T]],
     ) -> T:
         await self._budget.acquire(priority)
         started = time.perf_counter()
@@ -52,8 +61,9 @@ class ServiceGateway:
         except BaseException as exc:
             if not isinstance(exc, Exception):
                 raise
-            error = translate(exc, operation=operation, resource=target, credential_kind=self._credential_kind,
-                              service="deid")
+            error = translate(
+                exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"
+            )
             self._failed(error, priority, operation, target, started)
             raise error from None
         self._succeeded(priority, operation, target, started)
@@ -66,8 +76,7 @@ class ServiceGateway:
             self.online, self.last_error = True, None
             self._bus.publish(Connectivity(True, None, self.last_success))
 
-    def _failed(self, error: DeidError, priority: Priority, operation: str, target: str | None,
-                started: float) -> None:
+    def _failed(self, error: DeidError, priority: Priority, operation: str, target: str | None, started: float) -> None:
         outcome = str(error.status or error.title)
         self._activity.add("request", operation, target, outcome, duration_ms=_ms(started), priority=priority.name)
         if isinstance(error, (Throttled, ServiceDown)):
@@ -87,7 +96,11 @@ class ServiceGateway:
             self._bus.publish(Connectivity(True, None, utcnow()))
 
     async def _pages(
-        self, priority: Priority, operation: str, target: str | None, paged: Any,
+        self,
+        priority: Priority,
+        operation: str,
+        target: str | None,
+        paged: Any,
     ) -> AsyncIterator[list[dict[str, Any]]]:
         pages = paged.by_page()
         while True:
@@ -99,8 +112,9 @@ class ServiceGateway:
             except StopAsyncIteration:
                 return
             except Exception as exc:
-                error = translate(exc, operation=operation, resource=target,
-                                  credential_kind=self._credential_kind, service="deid")
+                error = translate(
+                    exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"
+                )
                 self._failed(error, priority, operation, target, started)
                 raise error from None
             self._succeeded(priority, operation, target, started)
@@ -139,11 +153,19 @@ class ServiceGateway:
         await self._call(Priority.ACTION, "delete job", name, lambda: self._client.delete_job(name))
 
     async def deidentify_text(
-        self, text: str, operation: Operation, *, redaction_format: str | None, surrogate_locale: str | None,
+        self,
+        text: str,
+        operation: Operation,
+        *,
+        redaction_format: str | None,
+        surrogate_locale: str | None,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {"inputText": text, "operation": operation.value}
-        customizations = {k: v for k, v in (("redactionFormat", redaction_format),
-                                            ("surrogateLocale", surrogate_locale)) if v is not None}
+        customizations = {
+            k: v
+            for k, v in (("redactionFormat", redaction_format), ("surrogateLocale", surrogate_locale))
+            if v is not None
+        }
         if customizations:
             body["customizations"] = customizations
         model = await self._call(Priority.ACTION, "de-identify text", None, lambda: self._client.deidentify_text(body))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+
 from azure.storage.blob.aio import BlobPrefix, ContainerClient
 
 from ..azure.blob_source import BlobRangeSource
@@ -28,8 +29,9 @@ class StorageBrowser:
         self._credential_kind = credential_kind
 
     def _error(self, exc: BaseException, operation: str, resource: str | None) -> DeidError:
-        return translate(exc, operation=operation, resource=resource, credential_kind=self._credential_kind,
-                         service="storage")
+        return translate(
+            exc, operation=operation, resource=resource, credential_kind=self._credential_kind, service="storage"
+        )
 
     def container(self, container_url: str) -> ContainerClient:
         try:
@@ -79,7 +81,12 @@ class StorageBrowser:
             raise self._error(exc, "list blobs", f"{container_url}/{prefix}") from None
 
     async def prefix_stats(
-        self, container_url: str, prefix: str, extensions: tuple[str, ...] = ("*",), *, limit: int = 10_001,
+        self,
+        container_url: str,
+        prefix: str,
+        extensions: tuple[str, ...] = ("*",),
+        *,
+        limit: int = 10_001,
         max_document_bytes: int = 2 * 1024 * 1024,
     ) -> PrefixStats:
         """How many blobs match and how big they are (a folder's statistics, a job's pre-check)."""
@@ -139,5 +146,9 @@ class StorageBrowser:
 
 def _info(item) -> BlobInfo:
     settings = getattr(item, "content_settings", None)
-    return BlobInfo(item.name, int(item.size or 0), getattr(item, "last_modified", None),
-                    getattr(settings, "content_type", None) if settings else None)
+    return BlobInfo(
+        item.name,
+        int(item.size or 0),
+        getattr(item, "last_modified", None),
+        getattr(settings, "content_type", None) if settings else None,
+    )

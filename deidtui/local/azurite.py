@@ -141,8 +141,15 @@ class Azurite:
     def start(self) -> Azurite:
         binary = find_azurite_blob()
         args = [
-            str(binary), "--blobHost", self.host, "--blobPort", str(self.port),
-            "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--disableProductStyleUrl",
+            str(binary),
+            "--blobHost",
+            self.host,
+            "--blobPort",
+            str(self.port),
+            "--skipApiVersionCheck",
+            "--loose",
+            "--disableTelemetry",
+            "--disableProductStyleUrl",
         ]
         if self.persistence == "memory":
             args.append("--inMemoryPersistence")

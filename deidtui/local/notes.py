@@ -75,21 +75,36 @@ class NoteFactory:
         base = date(2024, 1, 1) + timedelta(days=rng.randrange(0, 330))
         d1, d2, d3 = base, base + timedelta(days=rng.randrange(2, 9)), base + timedelta(days=rng.randrange(20, 60))
         dob = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 60 * 365))
+
         def person() -> str:  # Faker's name() adds titles and suffixes ("Mr. ... MD") that notes don't
             return f"{fake.first_name()} {fake.last_name()}"
 
         patient = person()
         values = {
-            "patient": patient, "patient_first": patient.split()[0], "doctor": person(), "doctor2": person(),
-            "contact": person(), "age": str(rng.randrange(19, 89)), "mrn": str(rng.randrange(10**6, 10**7)),
-            "account": f"A{rng.randrange(10**7, 10**8)}", "plan": fake.bothify("???#########").upper(),
-            "phone": fake.phone_number(), "fax": fake.phone_number(), "email": fake.email(),
+            "patient": patient,
+            "patient_first": patient.split()[0],
+            "doctor": person(),
+            "doctor2": person(),
+            "contact": person(),
+            "age": str(rng.randrange(19, 89)),
+            "mrn": str(rng.randrange(10**6, 10**7)),
+            "account": f"A{rng.randrange(10**7, 10**8)}",
+            "plan": fake.bothify("???#########").upper(),
+            "phone": fake.phone_number(),
+            "fax": fake.phone_number(),
+            "email": fake.email(),
             "ssn": f"{rng.randrange(100, 899)}-{rng.randrange(10, 99)}-{rng.randrange(1000, 9999)}",
-            "street": fake.street_address(), "city": fake.city(), "zip": fake.postcode(),
+            "street": fake.street_address(),
+            "city": fake.city(),
+            "zip": fake.postcode(),
             "state": fake.state_abbr() if language == "en" else fake.province_abbr(),
-            "hospital": self._hospital(language), "company": fake.company(), "domain": fake.domain_name(),
+            "hospital": self._hospital(language),
+            "company": fake.company(),
+            "domain": fake.domain_name(),
             "profession": rng.choice(_PROFESSIONS[language]),
-            "date1": d1.strftime("%m/%d/%Y"), "date2": d2.strftime("%B %d, %Y"), "date3": d3.strftime("%m/%d/%Y"),
+            "date1": d1.strftime("%m/%d/%Y"),
+            "date2": d2.strftime("%B %d, %Y"),
+            "date3": d3.strftime("%m/%d/%Y"),
             "dob": dob.strftime("%m/%d/%Y"),
         }
         for key, value in (("date1_fr", d1), ("date2_fr", d2), ("date3_fr", d3), ("dob_fr", dob)):
@@ -99,10 +114,16 @@ class NoteFactory:
     def _hospital(self, language: str) -> str:
         fake = self._fakers[language]
         if language == "en":
-            return self._rng.choice([f"{fake.last_name()} Memorial Hospital", f"{fake.city()} General Hospital",
-                                     f"St. {fake.first_name()} Medical Center"])
-        return self._rng.choice([f"l'Hôpital {fake.last_name()}", f"CHU de {fake.city()}",
-                                 f"l'Hôpital Sainte-{fake.first_name_female()}"])
+            return self._rng.choice(
+                [
+                    f"{fake.last_name()} Memorial Hospital",
+                    f"{fake.city()} General Hospital",
+                    f"St. {fake.first_name()} Medical Center",
+                ]
+            )
+        return self._rng.choice(
+            [f"l'Hôpital {fake.last_name()}", f"CHU de {fake.city()}", f"l'Hôpital Sainte-{fake.first_name_female()}"]
+        )
 
     def note(self, language: str) -> str:
         templates = _EN if language == "en" else _FR
@@ -117,5 +138,17 @@ _PROFESSIONS = {
     "en": ["teacher", "nurse", "retired firefighter", "software engineer", "truck driver", "accountant"],
     "fr": ["enseignant", "infirmière", "pompier retraité", "ingénieur", "camionneur", "comptable"],
 }
-_FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-              "novembre", "décembre"]
+_FR_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]

@@ -61,7 +61,8 @@ class DemoStack:
         # and stops if it ends (see `Azurite`); nothing else runs yet, so blocking a second is fine.
         self.azurite.start()
         config = EmulatorConfig(
-            storage_connection_string=self.azurite.connection_string, state_dir=self.state_dir / "emulator",
+            storage_connection_string=self.azurite.connection_string,
+            state_dir=self.state_dir / "emulator",
             concurrency=4,
         )
         self.emulator = await asyncio.to_thread(EmulatorThread(config).start)
@@ -94,22 +95,40 @@ class DemoStack:
         notes, fr = self.container_url("clinical-notes"), self.container_url("notes-fr")
 
         def spec(url: str, prefix: str, target: str, operation: Operation, **extra: object) -> dict:
-            return JobSpec(source_location=url, source_prefix=prefix, target_prefix=target,
-                           operation=operation, **extra).to_rest()  # type: ignore[arg-type]
+            return JobSpec(
+                source_location=url, source_prefix=prefix, target_prefix=target, operation=operation, **extra
+            ).to_rest()  # type: ignore[arg-type]
 
         return [
-            DemoJob("cardio-2024-surrogate", notes, spec(notes, "cardiology/2024/", "deid/cardiology/2024/",
-                                                         Operation.SURROGATE, surrogate_locale="en-US")),
+            DemoJob(
+                "cardio-2024-surrogate",
+                notes,
+                spec(notes, "cardiology/2024/", "deid/cardiology/2024/", Operation.SURROGATE, surrogate_locale="en-US"),
+            ),
             DemoJob("oncology-tag", notes, spec(notes, "oncology/", "tagged/oncology/", Operation.TAG)),
-            DemoJob("emergency-redact", notes, spec(notes, "emergency/", "deid/emergency/", Operation.REDACT,
-                                                    redaction_format="[{TYPE}]")),
-            DemoJob("cardiologie-fr", fr, spec(fr, "cardiologie/", "deid/cardiologie/", Operation.SURROGATE,
-                                               surrogate_locale="fr-CA")),
+            DemoJob(
+                "emergency-redact",
+                notes,
+                spec(notes, "emergency/", "deid/emergency/", Operation.REDACT, redaction_format="[{TYPE}]"),
+            ),
+            DemoJob(
+                "cardiologie-fr",
+                fr,
+                spec(fr, "cardiologie/", "deid/cardiologie/", Operation.SURROGATE, surrogate_locale="fr-CA"),
+            ),
             DemoJob("typo-in-prefix", notes, spec(notes, "cardiolgy/", "deid/typo/", Operation.SURROGATE)),
-            DemoJob("legacy-import", notes, spec(notes, "legacy/import/", "deid/legacy/", Operation.SURROGATE),
-                    then="cancel"),
-            DemoJob("urgence-fr-surrogate", fr, spec(fr, "urgence/", "deid/urgence/", Operation.SURROGATE,
-                                                     surrogate_locale="fr-CA"), then="leave"),
+            DemoJob(
+                "legacy-import",
+                notes,
+                spec(notes, "legacy/import/", "deid/legacy/", Operation.SURROGATE),
+                then="cancel",
+            ),
+            DemoJob(
+                "urgence-fr-surrogate",
+                fr,
+                spec(fr, "urgence/", "deid/urgence/", Operation.SURROGATE, surrogate_locale="fr-CA"),
+                then="leave",
+            ),
         ]
 
     async def submit_jobs(self) -> None:

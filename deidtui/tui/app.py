@@ -86,9 +86,16 @@ class DeidApp(App[None]):
     ]
 
     def __init__(
-        self, engine: Engine, *, profile_names: Iterable[str] = (), profile_loader: Callable[[str], Profile] | None = None,
-        engine_factory: EngineFactory | None = None, keymap: dict[str, str] | None = None, theme: str | None = None,
-        bell: bool = False, start_engine: bool = True,
+        self,
+        engine: Engine,
+        *,
+        profile_names: Iterable[str] = (),
+        profile_loader: Callable[[str], Profile] | None = None,
+        engine_factory: EngineFactory | None = None,
+        keymap: dict[str, str] | None = None,
+        theme: str | None = None,
+        bell: bool = False,
+        start_engine: bool = True,
     ) -> None:
         super().__init__()
         self.engine = engine
@@ -109,8 +116,15 @@ class DeidApp(App[None]):
         gc.freeze()
         return await super().run_async(**kwargs)
 
-    def notify(self, message: str | Text | Content, *, title: str = "",  # type: ignore[override]
-               severity: SeverityLevel = "information", timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str | Text | Content,
+        *,
+        title: str = "",  # type: ignore[override]
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Every toast shows its text literally: data in it (job names, service errors) is never
         read as markup, and a rich `Text` keeps its styles (Textual's toasts render `Content`, and
         fail on a `Text`). Widgets' and screens' `notify` come here too."""
@@ -137,7 +151,9 @@ class DeidApp(App[None]):
             try:
                 self.theme = self._theme_name
             except Exception:  # noqa: BLE001 - an unknown theme in the config must not stop the app
-                self.notify(f"Unknown theme {sanitize_line(self._theme_name)!r}; using the default.", severity="warning")
+                self.notify(
+                    f"Unknown theme {sanitize_line(self._theme_name)!r}; using the default.", severity="warning"
+                )
         await self._open(self.engine)
 
     async def _open(self, engine: Engine) -> None:
@@ -169,8 +185,9 @@ class DeidApp(App[None]):
             await asyncio.to_thread(engine.preload)  # the Azure SDK loads off the event loop
             await engine.start()
         except DeidError as error:
-            self.notify(Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=error.title, severity="error",
-                        timeout=30)
+            self.notify(
+                Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=error.title, severity="error", timeout=30
+            )
             return
         except ConfigError as error:
             self.notify(Text(sanitize_line(str(error))), title="Configuration problem", severity="error", timeout=30)
@@ -210,10 +227,13 @@ class DeidApp(App[None]):
 
         self.bell()
         error = sys.exc_info()[1]
-        message = Text(f"deidtui stopped on an unexpected error: {type(error).__name__}: "
-                       f"{sanitize_line(str(error))[:300]}\n", style="bold red")
-        message.append("Your jobs are unaffected. Set DEIDTUI_DEBUG=1 to see where it happened (no data is shown).",
-                       style="dim")
+        message = Text(
+            f"deidtui stopped on an unexpected error: {type(error).__name__}: {sanitize_line(str(error))[:300]}\n",
+            style="bold red",
+        )
+        message.append(
+            "Your jobs are unaffected. Set DEIDTUI_DEBUG=1 to see where it happened (no data is shown).", style="dim"
+        )
         parts = [message]
         if os.environ.get("DEIDTUI_DEBUG"):
             parts.append(Traceback(show_locals=False, width=None, suppress=[]))
@@ -227,8 +247,7 @@ class DeidApp(App[None]):
             self.screen.open_command_line()
 
     def action_help(self) -> None:
-        app_keys = [(b.key_display or b.key, b.description, b.id or "") for _, b in self._bindings
-                    if b.description]
+        app_keys = [(b.key_display or b.key, b.description, b.id or "") for _, b in self._bindings if b.description]
         from .screens.help import HelpScreen
 
         focused = self.screen.focused
@@ -252,8 +271,9 @@ class DeidApp(App[None]):
             if argument in self.available_themes:
                 self.theme = argument
             else:
-                self.notify(f"themes: {', '.join(sorted(self.available_themes))}", title="Unknown theme",
-                            severity="warning")
+                self.notify(
+                    f"themes: {', '.join(sorted(self.available_themes))}", title="Unknown theme", severity="warning"
+                )
         elif name == "profile":
             await self.switch_profile(argument)
 
@@ -280,5 +300,6 @@ class DeidApp(App[None]):
 
 
 def _screen_keys(screen: Screen) -> list[tuple[str, str, str]]:
-    return [(b.key_display or key, b.description, b.id or "") for key, b in screen._bindings
-            if b.description and b.show]
+    return [
+        (b.key_display or key, b.description, b.id or "") for key, b in screen._bindings if b.description and b.show
+    ]

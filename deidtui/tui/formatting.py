@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..domain.models import JobStatus
 
@@ -73,7 +73,7 @@ def coarse_age(moment: datetime | None, now: datetime | None = None) -> str:
     """An age that changes at most every 10 s under a minute ("just now", "10s", "20s"), then by minute."""
     if moment is None:
         return "—"
-    seconds = ((now or datetime.now(timezone.utc)) - moment).total_seconds()
+    seconds = ((now or datetime.now(UTC)) - moment).total_seconds()
     if seconds < 10:
         return "just now"
     if seconds < 60:
@@ -84,7 +84,7 @@ def coarse_age(moment: datetime | None, now: datetime | None = None) -> str:
 def age(moment: datetime | None, now: datetime | None = None) -> str:
     if moment is None:
         return "—"
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return duration((now - moment).total_seconds())
 
 
@@ -93,7 +93,7 @@ def timestamp(moment: datetime | None, now: datetime | None = None) -> str:
     if moment is None:
         return "—"
     local = moment.astimezone()
-    today = (now or datetime.now(timezone.utc)).astimezone().date()
+    today = (now or datetime.now(UTC)).astimezone().date()
     return local.strftime("%H:%M:%S") if local.date() == today else local.strftime("%b %d %H:%M")
 
 

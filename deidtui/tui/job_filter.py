@@ -51,8 +51,11 @@ def _term(raw: str) -> Callable[[Job], bool]:
             raise FilterError(f"not a valid regular expression: {exc}") from None
         return lambda job: pattern.search(job.name) is not None
     needle = raw.lower()
-    return lambda job: (needle in job.name.lower() or needle in job.spec.source_prefix.lower()
-                        or needle in job.spec.target_prefix.lower())
+    return lambda job: (
+        needle in job.name.lower()
+        or needle in job.spec.source_prefix.lower()
+        or needle in job.spec.target_prefix.lower()
+    )
 
 
 def parse_filter(text: str) -> JobFilter | None:

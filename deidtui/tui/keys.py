@@ -20,8 +20,18 @@ def binding_ids() -> dict[str, str]:
     from .widgets.job_detail import JobDetail
     from .widgets.job_table import JobTable
 
-    owners: list[type] = [DeidApp, MainScreen, JobTable, JobDetail, DocumentsTable, ContainersPane, CommandLine,
-                          ConfirmScreen, HelpScreen, ActivityScreen]
+    owners: list[type] = [
+        DeidApp,
+        MainScreen,
+        JobTable,
+        JobDetail,
+        DocumentsTable,
+        ContainersPane,
+        CommandLine,
+        ConfirmScreen,
+        HelpScreen,
+        ActivityScreen,
+    ]
     for module in (blob_screens, blob_viewer):
         owners += [value for value in vars(module).values() if isinstance(value, type) and hasattr(value, "BINDINGS")]
     try:

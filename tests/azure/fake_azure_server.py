@@ -45,12 +45,18 @@ class FakeServer:
 
     @property
     def storage_connection_string(self) -> str:
-        return (f"DefaultEndpointsProtocol=http;AccountName={ACCOUNT};AccountKey={DEV_KEY};"
-                f"BlobEndpoint={self.url}/{ACCOUNT};")
+        return (
+            f"DefaultEndpointsProtocol=http;AccountName={ACCOUNT};AccountKey={DEV_KEY};"
+            f"BlobEndpoint={self.url}/{ACCOUNT};"
+        )
 
     def profile(self, **changes) -> Profile:
-        values = {"name": "test", "endpoint": self.url, "credential": "local",
-                  "storage_connection_string": self.storage_connection_string}
+        values = {
+            "name": "test",
+            "endpoint": self.url,
+            "credential": "local",
+            "storage_connection_string": self.storage_connection_string,
+        }
         values.update(changes)
         return Profile(**values)
 

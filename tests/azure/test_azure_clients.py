@@ -20,21 +20,32 @@ from deidtui.domain.errors import StorageAccountNotConfigured, ValidationFailed
 
 from .fake_azure_server import DEV_KEY, UnclosedDetector, azure_error
 
-CONN = ("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-        f"AccountKey={DEV_KEY};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;")
+CONN = (
+    "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+    f"AccountKey={DEV_KEY};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;"
+)
 
 
 def _prod_profile(**changes) -> Profile:
-    values = {"name": "prod", "endpoint": "https://x.api.eus001.deid.azure.com", "credential": "local",
-              "storage_account_urls": ["https://acct1.blob.core.windows.net",
-                                       "https://acct2.blob.core.windows.net/?sv=2022&sp=rl&sig=abc"]}
+    values = {
+        "name": "prod",
+        "endpoint": "https://x.api.eus001.deid.azure.com",
+        "credential": "local",
+        "storage_account_urls": [
+            "https://acct1.blob.core.windows.net",
+            "https://acct2.blob.core.windows.net/?sv=2022&sp=rl&sig=abc",
+        ],
+    }
     values.update(changes)
     return Profile(**values)
 
 
 async def test_leaving_the_context_closes_every_session_with_no_unclosed_warning(server):
-    server.respond = lambda r: (azure_error(404, "NotFound", "x") if r.path.startswith("/jobs")
-                                else web.Response(status=200, headers={"x-ms-version": "2025-01-05"}))
+    server.respond = lambda r: (
+        azure_error(404, "NotFound", "x")
+        if r.path.startswith("/jobs")
+        else web.Response(status=200, headers={"x-ms-version": "2025-01-05"})
+    )
     with UnclosedDetector(asyncio.get_running_loop()) as detector:
         async with Clients(server.profile()) as clients:
             with pytest.raises(Exception):
@@ -94,8 +105,7 @@ async def test_a_malformed_container_url_is_a_validation_error():
 
 
 async def test_a_connection_string_profile_serves_its_account_under_either_loopback_name():
-    profile = Profile(name="demo", endpoint="http://127.0.0.1:5000", credential="local",
-                      storage_connection_string=CONN)
+    profile = Profile(name="demo", endpoint="http://127.0.0.1:5000", credential="local", storage_connection_string=CONN)
     async with Clients(profile) as clients:
         assert clients.container("http://127.0.0.1:10000/devstoreaccount1/notes").account_name == "devstoreaccount1"
         assert clients.container("http://localhost:10000/devstoreaccount1/notes").container_name == "notes"
@@ -104,9 +114,13 @@ async def test_a_connection_string_profile_serves_its_account_under_either_loopb
 
 
 async def test_each_account_gets_the_right_storage_credential():
-    profile = _prod_profile(storage_sas="sv=2022&sp=rl&sig=zzz",
-                            storage_account_urls=["https://acct1.blob.core.windows.net",
-                                                  "https://acct2.blob.core.windows.net/?sv=2022&sig=abc"])
+    profile = _prod_profile(
+        storage_sas="sv=2022&sp=rl&sig=zzz",
+        storage_account_urls=[
+            "https://acct1.blob.core.windows.net",
+            "https://acct2.blob.core.windows.net/?sv=2022&sig=abc",
+        ],
+    )
     async with Clients(profile) as clients:
         acct1 = clients.blob_services[account_key("https://acct1.blob.core.windows.net")]
         acct2 = clients.blob_services[account_key("https://acct2.blob.core.windows.net")]
@@ -115,14 +129,17 @@ async def test_each_account_gets_the_right_storage_credential():
         assert next(iter(clients.blob_services.values())).credential is clients.credential
 
 
-@pytest.mark.parametrize("kind,cls", [
-    ("default", identity.DefaultAzureCredential),
-    ("cli", identity.AzureCliCredential),
-    ("managed-identity", identity.ManagedIdentityCredential),
-    ("environment", identity.EnvironmentCredential),
-    ("device-code", AsyncDeviceCodeCredential),
-    ("local", LocalCredential),
-])
+@pytest.mark.parametrize(
+    "kind,cls",
+    [
+        ("default", identity.DefaultAzureCredential),
+        ("cli", identity.AzureCliCredential),
+        ("managed-identity", identity.ManagedIdentityCredential),
+        ("environment", identity.EnvironmentCredential),
+        ("device-code", AsyncDeviceCodeCredential),
+        ("local", LocalCredential),
+    ],
+)
 async def test_each_credential_kind_builds_its_credential(kind, cls):
     credential = build_credential(_prod_profile(credential=kind, tenant_id="t-1", authority="usgov", client_id="c-1"))
     try:
@@ -169,7 +186,8 @@ async def test_device_code_prompt_reaches_the_ui_on_the_event_loop_thread():
     prompts = []
     credential = AsyncDeviceCodeCredential(
         lambda uri, code, expires: prompts.append((uri, code, threading.current_thread())),
-        tenant_id="t-1", _factory=FakeSyncDeviceCode,
+        tenant_id="t-1",
+        _factory=FakeSyncDeviceCode,
     )
     token = await credential.get_token("https://deid.azure.com/.default")
     await asyncio.sleep(0)  # let the hopped callback run

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -32,8 +32,9 @@ DEID_CASES = [
 ]
 
 
-@pytest.mark.parametrize("status,code,headers,operation,cls,attrs", DEID_CASES,
-                         ids=[f"{c[0]}-{c[3].replace(' ', '_')}" for c in DEID_CASES])
+@pytest.mark.parametrize(
+    "status,code,headers,operation,cls,attrs", DEID_CASES, ids=[f"{c[0]}-{c[3].replace(' ', '_')}" for c in DEID_CASES]
+)
 async def test_service_http_errors_translate_to_domain_errors(server, status, code, headers, operation, cls, attrs):
     server.respond = lambda r: azure_error(status, code, "service says no", target="sourceLocation.prefix", **headers)
     async with Clients(server.profile()) as clients:
@@ -70,6 +71,7 @@ async def test_a_403_on_the_service_names_the_missing_role_in_the_hint(server):
 async def test_a_validation_error_carries_the_service_target_and_details(server):
     def respond(_request):
         return azure_error(400, "InvalidRequest", "bad spec", target="customizations.redactionFormat")
+
     server.respond = respond
     async with Clients(server.profile()) as clients:
         with pytest.raises(Exception) as caught:
@@ -82,16 +84,16 @@ async def test_a_validation_error_carries_the_service_target_and_details(server)
 STORAGE_CASES = [
     (403, "AuthorizationFailure", "list blobs", E.StorageNotReachable, {}),
     (403, "AuthorizationPermissionMismatch", "list blobs", E.MissingDataRole, {"role": "Storage Blob Data Reader"}),
-    (403, "AuthorizationPermissionMismatch", "copy blob", E.MissingDataRole,
-     {"role": "Storage Blob Data Contributor"}),
+    (403, "AuthorizationPermissionMismatch", "copy blob", E.MissingDataRole, {"role": "Storage Blob Data Contributor"}),
     (403, "AuthenticationFailed", "list blobs", E.AuthError, {}),
     (404, "ContainerNotFound", "list blobs", E.NotFound, {}),
     (503, "ServerBusy", "list blobs", E.ServiceDown, {}),
 ]
 
 
-@pytest.mark.parametrize("status,code,operation,cls,attrs", STORAGE_CASES,
-                         ids=[f"{c[1]}-{c[2].replace(' ', '_')}" for c in STORAGE_CASES])
+@pytest.mark.parametrize(
+    "status,code,operation,cls,attrs", STORAGE_CASES, ids=[f"{c[1]}-{c[2].replace(' ', '_')}" for c in STORAGE_CASES]
+)
 async def test_storage_xml_errors_translate_to_domain_errors(server, status, code, operation, cls, attrs):
     server.respond = lambda r: storage_error(status, code, "This request is not authorized.")
     async with Clients(server.profile(), retry_total=0) as clients:
@@ -144,16 +146,19 @@ async def test_a_refused_connection_is_a_network_error():
     assert isinstance(error, E.NetworkError) and error.transient
 
 
-@pytest.mark.parametrize("exc,cls", [
-    (ServiceRequestError("dns"), E.NetworkError),
-    (ServiceResponseError("reset"), E.NetworkError),
-    (aiohttp.ClientConnectionError("reset"), E.NetworkError),
-    (TimeoutError(), E.NetworkError),
-    (ConnectionResetError(), E.NetworkError),
-    (CredentialUnavailableError("Please run 'az login' to set up an account"), E.AuthError),
-    (ClientAuthenticationError("AADSTS700082: refresh token expired"), E.AuthError),
-    (ValueError("surprise"), E.DeidError),
-])
+@pytest.mark.parametrize(
+    "exc,cls",
+    [
+        (ServiceRequestError("dns"), E.NetworkError),
+        (ServiceResponseError("reset"), E.NetworkError),
+        (aiohttp.ClientConnectionError("reset"), E.NetworkError),
+        (TimeoutError(), E.NetworkError),
+        (ConnectionResetError(), E.NetworkError),
+        (CredentialUnavailableError("Please run 'az login' to set up an account"), E.AuthError),
+        (ClientAuthenticationError("AADSTS700082: refresh token expired"), E.AuthError),
+        (ValueError("surprise"), E.DeidError),
+    ],
+)
 def test_errors_without_an_http_answer_translate_by_type(exc, cls):
     error = translate(exc, operation="list jobs", credential_kind="cli")
     assert type(error) is cls
@@ -175,15 +180,18 @@ def test_an_unexpected_exception_is_named_but_not_disguised_as_a_service_error()
     assert error.title == "Unexpected error" and "KeyError" in error.detail and not error.transient
 
 
-@pytest.mark.parametrize("headers,expected", [
-    ({"Retry-After": "3"}, 3.0),
-    ({"retry-after-ms": "1500"}, 1.5),
-    ({"Retry-After": "Thu, 01 Jan 2026 00:00:10 GMT"}, 10.0),
-    ({"Retry-After": "-5"}, 0.0),
-    ({"Retry-After": "soon"}, None),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    "headers,expected",
+    [
+        ({"Retry-After": "3"}, 3.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"Retry-After": "Thu, 01 Jan 2026 00:00:10 GMT"}, 10.0),
+        ({"Retry-After": "-5"}, 0.0),
+        ({"Retry-After": "soon"}, None),
+        ({}, None),
+    ],
+)
 def test_retry_after_is_read_in_seconds_ms_or_as_a_date(headers, expected):
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     lowered = {k.lower(): v for k, v in headers.items()}
     assert parse_retry_after(lowered, now=now) == expected

@@ -32,8 +32,9 @@ async def test_bearer_token_goes_over_http_to_a_loopback_endpoint(server):
 @pytest.mark.parametrize("endpoint", ["http://deid.example.com", "http://127.0.0.1.example.com:8080"])
 async def test_bearer_token_is_refused_over_http_to_any_other_host(endpoint):
     credential = LocalCredential()
-    client = DeidentificationClient(endpoint, credential, retry_total=0,
-                                    authentication_policy=LoopbackHttpBearerPolicy(credential, DEID_SCOPE))
+    client = DeidentificationClient(
+        endpoint, credential, retry_total=0, authentication_policy=LoopbackHttpBearerPolicy(credential, DEID_SCOPE)
+    )
     async with client:
         with pytest.raises(ServiceRequestError, match="non-TLS"):
             await client.get_job("job-1")
@@ -88,9 +89,11 @@ async def test_requests_carry_the_deidtui_user_agent(server):
 async def test_sas_is_sent_as_the_query_and_never_logged(server, caplog):
     secret_sig = "c2VjcmV0LXNpZ25hdHVyZQ%3D%3D"
     server.respond = lambda r: web.Response(status=200, headers={"x-ms-version": "2025-01-05"})
-    profile = server.profile(storage_connection_string=None,
-                             storage_account_urls=[f"{server.url}/devstoreaccount1"],
-                             storage_sas=f"sv=2022-11-02&sp=rl&se=2030-01-01&sig={secret_sig}")
+    profile = server.profile(
+        storage_connection_string=None,
+        storage_account_urls=[f"{server.url}/devstoreaccount1"],
+        storage_sas=f"sv=2022-11-02&sp=rl&se=2030-01-01&sig={secret_sig}",
+    )
     caplog.set_level(logging.DEBUG)
     async with Clients(profile) as clients:
         await clients.container(f"{server.url}/devstoreaccount1/input").get_container_properties()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from deidtui.domain.models import Document, DocumentLocation, Job, JobSpec, JobStatus, JobSummary, ServiceError
 
-T0 = datetime(2026, 11, 29, 18, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)
 SOURCE = "https://acct.blob.core.windows.net/notes"
 
 
@@ -22,17 +22,34 @@ def spec(**changes: object) -> JobSpec:
 
 
 def job(
-    name: str = "job-1", status: JobStatus = JobStatus.RUNNING, *, updated: float = 10, created: float = 0,
-    summary: JobSummary | None = None, error: ServiceError | None = None, job_spec: JobSpec | None = None,
+    name: str = "job-1",
+    status: JobStatus = JobStatus.RUNNING,
+    *,
+    updated: float = 10,
+    created: float = 0,
+    summary: JobSummary | None = None,
+    error: ServiceError | None = None,
+    job_spec: JobSpec | None = None,
 ) -> Job:
     return Job(
-        name=name, spec=job_spec or spec(), status=status, created_at=at(created), last_updated_at=at(updated),
-        started_at=at(created + 1) if status is not JobStatus.NOT_STARTED else None, summary=summary, error=error,
+        name=name,
+        spec=job_spec or spec(),
+        status=status,
+        created_at=at(created),
+        last_updated_at=at(updated),
+        started_at=at(created + 1) if status is not JobStatus.NOT_STARTED else None,
+        summary=summary,
+        error=error,
     )
 
 
-def doc(doc_id: str, status: JobStatus = JobStatus.NOT_STARTED, *, output: str | None = None,
-        error: ServiceError | None = None) -> Document:
+def doc(
+    doc_id: str,
+    status: JobStatus = JobStatus.NOT_STARTED,
+    *,
+    output: str | None = None,
+    error: ServiceError | None = None,
+) -> Document:
     return Document(
         id=doc_id,
         input=DocumentLocation(f"{SOURCE}/in/{doc_id}.txt", f"etag-{doc_id}"),

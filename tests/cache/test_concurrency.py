@@ -37,7 +37,9 @@ async def test_two_processes_hammering_upserts_never_see_locked_errors_and_agree
             own = [jobs[f"w{worker}-{i:04d}"] for i in range(hammer.OWN_JOBS)]
             assert {(c.status, c.job.last_updated_at) for c in own} == {(JobStatus.SUCCEEDED, at(hammer.ROUNDS - 1))}
             assert [t.status for t in await cache.transitions("p", f"w{worker}-0000")] == [
-                JobStatus.RUNNING, JobStatus.SUCCEEDED]
+                JobStatus.RUNNING,
+                JobStatus.SUCCEEDED,
+            ]
             progress = jobs[f"w{worker}-0000"].progress
             assert progress is not None and (progress.total, progress.succeeded) == (hammer.DOCS, hammer.DOCS)
         shared = [jobs[f"shared-{i:03d}"] for i in range(hammer.SHARED_JOBS)]

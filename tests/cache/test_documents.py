@@ -23,8 +23,15 @@ async def test_document_upserts_report_added_then_only_real_changes(cache: JobCa
 
 
 async def test_documents_round_trip_in_listing_order_and_filter_by_status(cache: JobCache) -> None:
-    docs = [doc(f"d{i:03d}", S.FAILED if i % 3 == 0 else S.SUCCEEDED, output=f"https://x/o/{i}",
-                error=ServiceError("Bad", "bad doc") if i % 3 == 0 else None) for i in range(50, 0, -1)]
+    docs = [
+        doc(
+            f"d{i:03d}",
+            S.FAILED if i % 3 == 0 else S.SUCCEEDED,
+            output=f"https://x/o/{i}",
+            error=ServiceError("Bad", "bad doc") if i % 3 == 0 else None,
+        )
+        for i in range(50, 0, -1)
+    ]
     await cache.upsert_documents("p", "a", docs)
     assert await cache.documents("p", "a") == docs
     assert await cache.documents("p", "a", status=S.FAILED) == [d for d in docs if d.status is S.FAILED]
@@ -34,11 +41,19 @@ async def test_documents_round_trip_in_listing_order_and_filter_by_status(cache:
 async def test_job_progress_is_counted_from_cached_documents(cache: JobCache) -> None:
     summary = JobSummary(successful=0, failed=0, canceled=0, total=99, bytes_processed=0)
     await cache.upsert_jobs("p", [job("a", S.RUNNING, summary=summary)])
-    await cache.upsert_documents("p", "a", [doc("d1", S.SUCCEEDED), doc("d2", S.RUNNING), doc("d3"), doc("d4", S.FAILED)])
+    await cache.upsert_documents(
+        "p", "a", [doc("d1", S.SUCCEEDED), doc("d2", S.RUNNING), doc("d3"), doc("d4", S.FAILED)]
+    )
     await cache.upsert_documents("p", "a", [doc("d3", S.CANCELED)])
 
-    expected = Progress(total=4, succeeded=1, failed=1, canceled=1, running=1,
-                        by_status={S.SUCCEEDED: 1, S.RUNNING: 1, S.CANCELED: 1, S.FAILED: 1})
+    expected = Progress(
+        total=4,
+        succeeded=1,
+        failed=1,
+        canceled=1,
+        running=1,
+        by_status={S.SUCCEEDED: 1, S.RUNNING: 1, S.CANCELED: 1, S.FAILED: 1},
+    )
     assert await cache.progress("p", "a") == expected  # documents win over the summary
     [cached] = await cache.jobs("p")
     assert cached.progress == expected
@@ -47,7 +62,8 @@ async def test_job_progress_is_counted_from_cached_documents(cache: JobCache) ->
 async def test_documents_cached_before_their_job_count_once_the_job_arrives(cache: JobCache) -> None:
     await cache.upsert_documents("p", "early", [doc("d1", S.SUCCEEDED), doc("d2")])
     assert (await cache.progress("p", "early")) == Progress(
-        total=2, succeeded=1, by_status={S.SUCCEEDED: 1, S.NOT_STARTED: 1})
+        total=2, succeeded=1, by_status={S.SUCCEEDED: 1, S.NOT_STARTED: 1}
+    )
     [change] = await cache.upsert_jobs("p", [job("early")])
     assert change.job.progress is not None and change.job.progress.total == 2
 

@@ -80,7 +80,9 @@ async def test_env_variable_overrides_the_default_and_an_explicit_path_overrides
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG_STATE_HOME drives platformdirs on Linux only")
-async def test_deidtuis_own_state_directory_is_tightened_to_0700(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_deidtuis_own_state_directory_is_tightened_to_0700(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DEIDTUI_CACHE", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     state_dir = tmp_path / "xdg-state" / "deidtui"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from deidtui.cache import JobCache
 from deidtui.domain.models import JobStatus, JobSummary, Progress, ServiceError
 
@@ -29,13 +31,14 @@ async def test_an_unchanged_job_produces_no_change_but_updates_last_seen(cache: 
 async def test_meaningful_field_changes_are_reported_with_the_old_status(cache: JobCache) -> None:
     await cache.upsert_jobs("p", [job("a", S.RUNNING, updated=10), job("b", S.RUNNING, updated=10)])
     summary = JobSummary(successful=3, failed=1, canceled=0, total=4, bytes_processed=99)
-    changes = await cache.upsert_jobs("p", [
-        job("a", S.SUCCEEDED, updated=20, summary=summary),
-        job("b", S.RUNNING, updated=10),
-    ])
-    assert [(c.kind, c.name, c.old_status, c.job.status) for c in changes] == [
-        ("changed", "a", S.RUNNING, S.SUCCEEDED)
-    ]
+    changes = await cache.upsert_jobs(
+        "p",
+        [
+            job("a", S.SUCCEEDED, updated=20, summary=summary),
+            job("b", S.RUNNING, updated=10),
+        ],
+    )
+    assert [(c.kind, c.name, c.old_status, c.job.status) for c in changes] == [("changed", "a", S.RUNNING, S.SUCCEEDED)]
     assert changes[0].job.job.summary == summary
 
 
@@ -64,7 +67,8 @@ async def test_a_finished_job_may_become_active_with_a_newer_timestamp(cache: Jo
     await cache.upsert_jobs("p", [job("a", S.FAILED, updated=20)])
     changes = await cache.upsert_jobs("p", [job("a", S.RUNNING, updated=21)])
     assert [(c.kind, c.recreated, c.old_status, c.job.status) for c in changes] == [
-        ("changed", False, S.FAILED, S.RUNNING)]
+        ("changed", False, S.FAILED, S.RUNNING)
+    ]
 
 
 async def test_within_one_page_the_newest_view_of_a_job_wins(cache: JobCache) -> None:
@@ -80,7 +84,9 @@ async def test_transitions_record_first_sighting_and_each_status_change(cache: J
     await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, updated=9)], seen_at=at(104))
     timeline = await cache.transitions("p", "a")
     assert [(t.status, t.at, t.seen_at) for t in timeline] == [
-        (S.NOT_STARTED, at(1), at(100)), (S.RUNNING, at(5), at(102)), (S.SUCCEEDED, at(9), at(104)),
+        (S.NOT_STARTED, at(1), at(100)),
+        (S.RUNNING, at(5), at(102)),
+        (S.SUCCEEDED, at(9), at(104)),
     ]
 
 
@@ -93,7 +99,8 @@ async def test_a_new_job_under_an_old_name_starts_a_new_incarnation(cache: JobCa
     assert changes[0].job.first_seen == at(60)
     assert [t.status for t in await cache.transitions("p", "a")] == [S.NOT_STARTED]
     assert [(t.status, t.incarnation) for t in await cache.transitions("p", "a", all_incarnations=True)] == [
-        (S.SUCCEEDED, 1), (S.NOT_STARTED, 2),
+        (S.SUCCEEDED, 1),
+        (S.NOT_STARTED, 2),
     ]
     # A late answer about the earlier job does not bring it back.
     assert await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, created=0, updated=99)]) == []
@@ -173,13 +180,26 @@ async def test_progress_comes_from_the_summary_when_no_documents_are_cached(cach
 
 
 async def test_jobs_are_listed_newest_first_with_every_field_round_tripped(cache: JobCache) -> None:
-    odd = spec(target_location="https://other.blob.core.windows.net/out", extensions=(".txt", ".md"),
-               overwrite=True, redaction_format="*{len}", surrogate_locale="fr-CA")
+    odd = spec(
+        target_location="https://other.blob.core.windows.net/out",
+        extensions=(".txt", ".md"),
+        overwrite=True,
+        redaction_format="*{len}",
+        surrogate_locale="fr-CA",
+    )
     jobs = [job(f"j{i:05d}", S.RUNNING, created=i, updated=i + 1) for i in range(2_000)]
-    jobs.append(job("odd", S.FAILED, created=5_000, updated=5_001, job_spec=odd,
-                    error=ServiceError("Boom", "it broke", "sourceLocation")))
+    jobs.append(
+        job(
+            "odd",
+            S.FAILED,
+            created=5_000,
+            updated=5_001,
+            job_spec=odd,
+            error=ServiceError("Boom", "it broke", "sourceLocation"),
+        )
+    )
     for start in range(0, len(jobs), 1_000):
-        await cache.upsert_jobs("p", jobs[start:start + 1_000])
+        await cache.upsert_jobs("p", jobs[start : start + 1_000])
     listed = await cache.jobs("p")
     assert [c.job for c in listed] == sorted(jobs, key=lambda j: j.created_at, reverse=True)
 
@@ -191,13 +211,16 @@ async def test_the_same_instant_in_another_time_zone_or_naive_utc_is_not_a_chang
     original = job("a", S.RUNNING, updated=10)
     await cache.upsert_jobs("p", [original])
     paris = timezone(timedelta(hours=1))
-    shifted = replace(original, created_at=original.created_at.astimezone(paris),
-                      last_updated_at=original.last_updated_at.astimezone(paris))
+    shifted = replace(
+        original,
+        created_at=original.created_at.astimezone(paris),
+        last_updated_at=original.last_updated_at.astimezone(paris),
+    )
     naive = replace(original, last_updated_at=original.last_updated_at.replace(tzinfo=None))
     assert await cache.upsert_jobs("p", [shifted]) == []
     assert await cache.upsert_jobs("p", [naive]) == []
     cached = await cache.job("p", "a")
-    assert cached is not None and cached.job.last_updated_at.tzinfo is timezone.utc
+    assert cached is not None and cached.job.last_updated_at.tzinfo is UTC
 
 
 async def test_a_cancelled_write_leaves_no_half_page_and_the_cache_usable(cache: JobCache) -> None:

@@ -110,7 +110,9 @@ async def test_audit_log_records_who_what_when_and_outcome_newest_first(cache: J
 
     log = await cache.audit_log("p")
     assert [(e.action, e.targets, e.outcome) for e in log] == [
-        ("delete", ("job-3",), "ok"), ("cancel", ("job-1", "job-2"), "error"), ("submit", ("job-1",), "ok"),
+        ("delete", ("job-3",), "ok"),
+        ("cancel", ("job-1", "job-2"), "error"),
+        ("submit", ("job-1",), "ok"),
     ]
     assert [e.user for e in log] == [cache.user, "bob", "alice"]
     assert log[1].detail == "409: job already finished"

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deidtui.cache import JobCache, peek_jobs
-from deidtui.cache import schema
+from deidtui.cache import JobCache, peek_jobs, schema
 from deidtui.domain.models import JobStatus
 
 from .factories import job
@@ -30,8 +29,9 @@ def test_no_file_means_none_and_no_file_is_created(tmp_path: Path) -> None:
     assert not path.exists() and not path.parent.exists()
 
 
-async def test_a_cache_that_needs_a_migration_or_is_damaged_is_left_to_open(cache_path: Path,
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_cache_that_needs_a_migration_or_is_damaged_is_left_to_open(
+    cache_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
         async with await JobCache.open(cache_path) as cache:

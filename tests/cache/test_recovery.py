@@ -18,7 +18,7 @@ async def fill(path: Path, count: int = 3_000) -> None:
     async with await JobCache.open(path) as cache:
         jobs = [job(f"job-{i:05d}", JobStatus.SUCCEEDED, created=i, updated=i + 1) for i in range(count)]
         for start in range(0, count, 1_000):
-            await cache.upsert_jobs("p", jobs[start:start + 1_000])
+            await cache.upsert_jobs("p", jobs[start : start + 1_000])
 
 
 async def test_a_healthy_cache_is_not_recovered(cache_path: Path) -> None:

@@ -18,14 +18,17 @@ def file_bytes(path: Path) -> bytes:
 
 
 async def test_query_strings_are_stripped_from_every_stored_location(cache: JobCache, cache_path: Path) -> None:
-    with_sas = spec(source_location=f"https://acct.blob.core.windows.net/notes?{SAS}",
-                    target_location=f"https://acct.blob.core.windows.net/out?{SAS}#frag")
+    with_sas = spec(
+        source_location=f"https://acct.blob.core.windows.net/notes?{SAS}",
+        target_location=f"https://acct.blob.core.windows.net/out?{SAS}#frag",
+    )
     [change] = await cache.upsert_jobs("p", [job("a", job_spec=with_sas)])
     assert change.job.job.spec.source_location == "https://acct.blob.core.windows.net/notes"
     assert change.job.job.spec.target_location == "https://acct.blob.core.windows.net/out"
 
     document = Document(
-        id="d1", status=JobStatus.SUCCEEDED,
+        id="d1",
+        status=JobStatus.SUCCEEDED,
         input=DocumentLocation(f"https://acct.blob.core.windows.net/notes/in/a.txt?{SAS}", "e1"),
         output=DocumentLocation("https://user:pw@acct.blob.core.windows.net/out/a.txt?sig=x", "e2"),
     )
@@ -37,7 +40,9 @@ async def test_query_strings_are_stripped_from_every_stored_location(cache: JobC
     intent = await cache.record_intent("p", "b", with_sas, kind="submit")
     assert "?" not in intent.spec.source_location
     await cache.resolve_intent(intent.id, "failed", f"403 from https://acct.blob.core.windows.net/notes?{SAS}")
-    await cache.audit("p", "submit", ["b"], "error", f"PUT failed for https://x.blob.core.windows.net/c?{SAS}; sig={SECRET}")
+    await cache.audit(
+        "p", "submit", ["b"], "error", f"PUT failed for https://x.blob.core.windows.net/c?{SAS}; sig={SECRET}"
+    )
     [entry] = await cache.audit_log("p")
     assert SECRET not in entry.detail and "sv=" not in entry.detail
 

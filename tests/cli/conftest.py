@@ -28,14 +28,16 @@ class Result:
 @pytest.fixture
 def cli_env(emulator, azurite, tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEIDTUI_") or k == "DEIDTUI_AZURITE_BIN"}
-    env.update({
-        "DEIDTUI_ENDPOINT": emulator.url,
-        "DEIDTUI_STORAGE_CONNECTION_STRING": azurite.connection_string,
-        "DEIDTUI_CREDENTIAL": "local",
-        "DEIDTUI_CACHE": str(tmp_path / "cli-cache.sqlite3"),
-        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
-        "NO_COLOR": "1",
-    })
+    env.update(
+        {
+            "DEIDTUI_ENDPOINT": emulator.url,
+            "DEIDTUI_STORAGE_CONNECTION_STRING": azurite.connection_string,
+            "DEIDTUI_CREDENTIAL": "local",
+            "DEIDTUI_CACHE": str(tmp_path / "cli-cache.sqlite3"),
+            "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+            "NO_COLOR": "1",
+        }
+    )
     return env
 
 
@@ -43,8 +45,13 @@ def cli_env(emulator, azurite, tmp_path) -> dict[str, str]:
 def deidtui(cli_env):
     def run(*args: str, env: dict | None = None, stdin: str | None = None, timeout: float = 60) -> Result:
         process = subprocess.run(
-            [sys.executable, "-m", "deidtui", *args], capture_output=True, text=True, timeout=timeout,
-            env={**cli_env, **(env or {})}, input=stdin, cwd=Path(cli_env["DEIDTUI_CACHE"]).parent,
+            [sys.executable, "-m", "deidtui", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**cli_env, **(env or {})},
+            input=stdin,
+            cwd=Path(cli_env["DEIDTUI_CACHE"]).parent,
         )
         return Result(process.returncode, process.stdout, process.stderr)
 

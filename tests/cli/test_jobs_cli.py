@@ -5,13 +5,40 @@ from __future__ import annotations
 import pytest
 
 NOTE = "Patient John Smith was seen on 10/12/2023 by Dr. Jane Roe at Contoso Hospital."
-JOB_KEYS = {"schema", "name", "operation", "status", "partiallyFailed", "createdAt", "startedAt", "lastUpdatedAt",
-            "source", "target", "customizations", "summary", "progress", "error", "deleted", "parent"}
+JOB_KEYS = {
+    "schema",
+    "name",
+    "operation",
+    "status",
+    "partiallyFailed",
+    "createdAt",
+    "startedAt",
+    "lastUpdatedAt",
+    "source",
+    "target",
+    "customizations",
+    "summary",
+    "progress",
+    "error",
+    "deleted",
+    "parent",
+}
 
 
 def submit(deidtui, container, name, *extra):
-    return deidtui("jobs", "submit", "--source", container.url, "--prefix", "in/", "--target-prefix",
-                   f"{name}/", "--name", name, *extra)
+    return deidtui(
+        "jobs",
+        "submit",
+        "--source",
+        container.url,
+        "--prefix",
+        "in/",
+        "--target-prefix",
+        f"{name}/",
+        "--name",
+        name,
+        *extra,
+    )
 
 
 def test_submit_wait_succeeds_with_exit_0_and_prints_the_name(deidtui, container):
@@ -26,7 +53,9 @@ def test_submit_wait_succeeds_with_exit_0_and_prints_the_name(deidtui, container
 def test_container_may_be_named_by_its_name_in_the_profile_account(deidtui, container):
     container.put("in/a.txt", NOTE)
     name = container.url.rsplit("/", 1)[1]
-    result = deidtui("jobs", "submit", "--source", name, "--prefix", "in/", "--target-prefix", "o/", "--name", "by-name")
+    result = deidtui(
+        "jobs", "submit", "--source", name, "--prefix", "in/", "--target-prefix", "o/", "--name", "by-name"
+    )
     assert result.code == 0, result.err
 
 
@@ -46,8 +75,18 @@ def test_list_json_has_a_stable_schema_and_iso_timestamps(deidtui, container):
 def test_list_filters_by_status_operation_and_since(deidtui, container):
     container.put("in/a.txt", NOTE)
     submit(deidtui, container, "tagger", "--operation", "tag", "--wait", "--interval", "0.2")
-    deidtui("jobs", "submit", "--source", container.url, "--prefix", "nothing/", "--target-prefix", "x/",
-            "--name", "emptyish")  # rejected locally: prefix matches nothing
+    deidtui(
+        "jobs",
+        "submit",
+        "--source",
+        container.url,
+        "--prefix",
+        "nothing/",
+        "--target-prefix",
+        "x/",
+        "--name",
+        "emptyish",
+    )  # rejected locally: prefix matches nothing
     assert [j["name"] for j in deidtui("jobs", "list", "--operation", "tag", "-o", "json").json()] == ["tagger"]
     assert deidtui("jobs", "list", "--status", "failed", "-o", "json").json() == []
     assert deidtui("jobs", "list", "--since", "1h", "-o", "json").json()[0]["name"] == "tagger"
@@ -60,8 +99,21 @@ def test_partially_failed_job_exits_4_and_documents_show_the_failures(deidtui, c
     container.put("in/a.txt", NOTE)
     container.put("in/b.txt", NOTE)
     container.put("pf/b.txt", "in the way")
-    result = deidtui("jobs", "submit", "--source", container.url, "--prefix", "in/", "--target-prefix", "pf/",
-                     "--name", "partly", "--wait", "--interval", "0.2")
+    result = deidtui(
+        "jobs",
+        "submit",
+        "--source",
+        container.url,
+        "--prefix",
+        "in/",
+        "--target-prefix",
+        "pf/",
+        "--name",
+        "partly",
+        "--wait",
+        "--interval",
+        "0.2",
+    )
     assert result.code == 4, result.err
     failed = deidtui("jobs", "documents", "partly", "--status", "failed", "-o", "json").json()
     assert len(failed) == 1 and failed[0]["error"]["code"] == "OutputAlreadyExists"
@@ -72,8 +124,18 @@ def test_partially_failed_job_exits_4_and_documents_show_the_failures(deidtui, c
 
 def test_watch_exit_codes_failed_canceled_and_not_found(deidtui, container, emulator):
     container.put("in/a.txt", NOTE)
-    doomed = deidtui("jobs", "submit", "--source", "https://other.blob.core.windows.net/notes", "--prefix", "in/",
-            "--target-prefix", "o/", "--name", "doomed")  # cannot be checked from here, submitted anyway
+    doomed = deidtui(
+        "jobs",
+        "submit",
+        "--source",
+        "https://other.blob.core.windows.net/notes",
+        "--prefix",
+        "in/",
+        "--target-prefix",
+        "o/",
+        "--name",
+        "doomed",
+    )  # cannot be checked from here, submitted anyway
     assert doomed.code == 0 and "could not check the source" in doomed.err
     assert deidtui("jobs", "watch", "doomed", "--interval", "0.2").code == 1
     assert deidtui("jobs", "watch", "no-such-job").code == 6
@@ -84,8 +146,22 @@ def test_cancel_then_watch_exits_5(deidtui, container, emulator_factory, cli_env
     env = {"DEIDTUI_ENDPOINT": slow.url}
     for i in range(8):
         container.put(f"in/{i}.txt", NOTE)
-    assert deidtui("jobs", "submit", "--source", container.url, "--prefix", "in/", "--target-prefix", "c/",
-                   "--name", "stopme", env=env).code == 0
+    assert (
+        deidtui(
+            "jobs",
+            "submit",
+            "--source",
+            container.url,
+            "--prefix",
+            "in/",
+            "--target-prefix",
+            "c/",
+            "--name",
+            "stopme",
+            env=env,
+        ).code
+        == 0
+    )
     cancel = deidtui("jobs", "cancel", "stopme", env=env)
     assert cancel.code == 0 and "canceled stopme" in cancel.out
     assert deidtui("jobs", "watch", "stopme", env=env).code == 5
@@ -95,8 +171,22 @@ def test_cancel_then_watch_exits_5(deidtui, container, emulator_factory, cli_env
 
 def test_rejected_submission_exits_9_with_one_line_per_problem(deidtui, container):
     container.put("in/a.txt", NOTE)
-    result = deidtui("jobs", "submit", "--source", container.url, "--prefix", "in/", "--target-prefix", "o/",
-                     "--name", "x", "--operation", "redact", "--redaction-format", "{type}{type}")
+    result = deidtui(
+        "jobs",
+        "submit",
+        "--source",
+        container.url,
+        "--prefix",
+        "in/",
+        "--target-prefix",
+        "o/",
+        "--name",
+        "x",
+        "--operation",
+        "redact",
+        "--redaction-format",
+        "{type}{type}",
+    )
     assert result.code == 9
     assert "name:" in result.err and "redactionFormat" in result.err and "Traceback" not in result.err
 
@@ -126,10 +216,12 @@ def test_delete_refuses_running_and_deletes_finished(deidtui, container):
 
 def test_read_only_refuses_actions_with_exit_10(deidtui, container):
     container.put("in/a.txt", NOTE)
-    for args in (["jobs", "cancel", "x1", "--read-only"], ["jobs", "delete", "x1", "--read-only"],
-                 ["jobs", "resubmit", "x1", "--read-only"],
-                 ["jobs", "submit", "--source", container.url, "--prefix", "in/", "--target-prefix", "o/",
-                  "--read-only"]):
+    for args in (
+        ["jobs", "cancel", "x1", "--read-only"],
+        ["jobs", "delete", "x1", "--read-only"],
+        ["jobs", "resubmit", "x1", "--read-only"],
+        ["jobs", "submit", "--source", container.url, "--prefix", "in/", "--target-prefix", "o/", "--read-only"],
+    ):
         result = deidtui(*args)
         assert result.code == 10, (args, result.err)
         assert "read-only" in result.err
@@ -137,8 +229,20 @@ def test_read_only_refuses_actions_with_exit_10(deidtui, container):
 
 def test_preview_shows_input_and_output(deidtui, container):
     container.put("in/a.txt", NOTE)
-    result = deidtui("jobs", "preview", "--source", container.url, "--prefix", "in/", "--target-prefix", "x/",
-                     "--operation", "Redact", "--redaction-format", "[{TYPE}]")
+    result = deidtui(
+        "jobs",
+        "preview",
+        "--source",
+        container.url,
+        "--prefix",
+        "in/",
+        "--target-prefix",
+        "x/",
+        "--operation",
+        "Redact",
+        "--redaction-format",
+        "[{TYPE}]",
+    )
     assert result.code == 0, result.err
     assert NOTE in result.out and "[PATIENT]" in result.out and "[DOCTOR]" in result.out
 
@@ -162,8 +266,10 @@ def test_offline_list_shows_cache_and_says_so(deidtui, container):
         (["jobs", "list", "--since", "yesterday-ish"], "--since"),
         (["jobs", "list", "-o", "xml"], "invalid choice"),
         (["jobs", "submit", "--prefix", "in/"], "required"),
-        (["jobs", "submit", "--source", "notes", "--prefix", "in/", "--target-prefix", "o/", "--operation", "shred"],
-         "--operation"),
+        (
+            ["jobs", "submit", "--source", "notes", "--prefix", "in/", "--target-prefix", "o/", "--operation", "shred"],
+            "--operation",
+        ),
         (["jobs", "watch"], "required"),
         (["blobs", "cat"], "required"),
         (["jobs", "list", "--profile", "nope"], "profile"),

@@ -72,11 +72,14 @@ def test_deidtui_config_is_read(config_file):
     assert settings.profile.name == "prod" and settings.config.path == config_file
 
 
-@pytest.mark.parametrize("argument,env,expected", [
-    ("staging", {"DEIDTUI_PROFILE": "prod"}, "staging"),  # the argument wins
-    (None, {"DEIDTUI_PROFILE": "staging"}, "staging"),  # then the environment
-    (None, {}, "prod"),  # then default_profile
-])
+@pytest.mark.parametrize(
+    "argument,env,expected",
+    [
+        ("staging", {"DEIDTUI_PROFILE": "prod"}, "staging"),  # the argument wins
+        (None, {"DEIDTUI_PROFILE": "staging"}, "staging"),  # then the environment
+        (None, {}, "prod"),  # then default_profile
+    ],
+)
 def test_profile_selection_order(config_file, argument, env, expected):
     env = {"STAGING_CONN": CONN, **env}
     assert load_settings(argument, config_path=config_file, env=env).profile.name == expected
@@ -155,8 +158,11 @@ def test_azure_storage_connection_string_is_only_a_fallback(config_file, tmp_pat
 
 def test_with_no_file_the_environment_alone_makes_an_env_profile(tmp_path, monkeypatch):
     monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: str(tmp_path / "absent"))
-    env = {"DEIDTUI_ENDPOINT": "http://127.0.0.1:8123", "AZURE_STORAGE_CONNECTION_STRING": CONN,
-           "DEIDTUI_CREDENTIAL": "local"}
+    env = {
+        "DEIDTUI_ENDPOINT": "http://127.0.0.1:8123",
+        "AZURE_STORAGE_CONNECTION_STRING": CONN,
+        "DEIDTUI_CREDENTIAL": "local",
+    }
     settings = load_settings(env=env)
     assert settings.profile.name == "env" and not settings.config.exists
     assert settings.profile.endpoint == "http://127.0.0.1:8123"
@@ -178,8 +184,9 @@ def test_empty_environment_variables_count_as_unset(config_file):
 
 
 def test_a_profile_built_in_code_needs_only_name_endpoint_storage_and_kind():
-    profile = Profile(name="demo", endpoint="http://127.0.0.1:5000/", storage_connection_string=CONN,
-                      credential="local")
+    profile = Profile(
+        name="demo", endpoint="http://127.0.0.1:5000/", storage_connection_string=CONN, credential="local"
+    )
     assert profile.credential is CredentialKind.LOCAL and profile.endpoint == "http://127.0.0.1:5000"
     assert profile.api_version == "2024-11-15" and profile.poll == PollSettings()
     assert profile.poll.budget_requests / profile.poll.budget_window < 100 / 5
@@ -193,22 +200,27 @@ def test_a_profile_built_in_code_is_validated_too():
         Profile(name="demo", endpoint="http://10.0.0.5:5000")
 
 
-@pytest.mark.parametrize("alias,host", [
-    ("public", AzureAuthorityHosts.AZURE_PUBLIC_CLOUD),
-    ("usgov", AzureAuthorityHosts.AZURE_GOVERNMENT),
-    ("china", AzureAuthorityHosts.AZURE_CHINA),
-    ("AzureUSGovernment", AzureAuthorityHosts.AZURE_GOVERNMENT),
-    ("login.microsoftonline.us", AzureAuthorityHosts.AZURE_GOVERNMENT),
-    ("https://login.contoso-sovereign.example/", "https://login.contoso-sovereign.example"),
-])
+@pytest.mark.parametrize(
+    "alias,host",
+    [
+        ("public", AzureAuthorityHosts.AZURE_PUBLIC_CLOUD),
+        ("usgov", AzureAuthorityHosts.AZURE_GOVERNMENT),
+        ("china", AzureAuthorityHosts.AZURE_CHINA),
+        ("AzureUSGovernment", AzureAuthorityHosts.AZURE_GOVERNMENT),
+        ("login.microsoftonline.us", AzureAuthorityHosts.AZURE_GOVERNMENT),
+        ("https://login.contoso-sovereign.example/", "https://login.contoso-sovereign.example"),
+    ],
+)
 def test_authority_aliases_map_to_azure_identity_hosts(alias, host):
     assert Profile(name="p", endpoint="https://x.deid.azure.com", authority=alias).authority == host
 
 
 def test_the_copied_authority_hosts_still_match_azure_identity():
-    assert AUTHORITY_HOSTS == {"public": AzureAuthorityHosts.AZURE_PUBLIC_CLOUD,
-                               "usgov": AzureAuthorityHosts.AZURE_GOVERNMENT,
-                               "china": AzureAuthorityHosts.AZURE_CHINA}
+    assert AUTHORITY_HOSTS == {
+        "public": AzureAuthorityHosts.AZURE_PUBLIC_CLOUD,
+        "usgov": AzureAuthorityHosts.AZURE_GOVERNMENT,
+        "china": AzureAuthorityHosts.AZURE_CHINA,
+    }
 
 
 def test_an_http_authority_is_refused():
@@ -218,8 +230,10 @@ def test_an_http_authority_is_refused():
 
 def test_key_bindings_and_theme_are_parsed_and_unknown_actions_located(tmp_path):
     path = tmp_path / "config.toml"
-    path.write_text('theme = "nord"\n[keys]\nrefresh = "ctrl+r,f5"\nquit = "q"\ncancle_job = "x"\n'
-                    '[profiles.p]\nendpoint = "https://p.deid.azure.com"\n')
+    path.write_text(
+        'theme = "nord"\n[keys]\nrefresh = "ctrl+r,f5"\nquit = "q"\ncancle_job = "x"\n'
+        '[profiles.p]\nendpoint = "https://p.deid.azure.com"\n'
+    )
     settings = load_settings(config_path=path, env={})
     assert settings.theme == "nord" and settings.keys["refresh"] == "ctrl+r,f5"
     with pytest.raises(ConfigError) as caught:
@@ -236,7 +250,9 @@ def test_the_documented_example_config_is_valid(tmp_path):
 
 
 def test_the_config_package_imports_neither_textual_nor_rich():
-    code = ("import sys, deidtui.config\n"
-            "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'azure')))")
+    code = (
+        "import sys, deidtui.config\n"
+        "print(','.join(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'azure')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == ""  # not even azure: reading config stays fast

@@ -16,22 +16,26 @@ LINE = re.compile(r"^deidtui emulator listening on (http://127\.0\.0\.1:(\d+))$"
 
 def start(*args: str, env: dict | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "deidtui", "emulator", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env={**os.environ, **(env or {})},
+        [sys.executable, "-m", "deidtui", "emulator", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
 
 
 async def test_prints_exactly_one_line_when_ready_and_stops_on_sigterm(azurite, tmp_path):
-    process = start("--port", "0", "--state-dir", str(tmp_path), env={
-        "AZURE_STORAGE_CONNECTION_STRING": azurite.connection_string})
+    process = start(
+        "--port", "0", "--state-dir", str(tmp_path), env={"AZURE_STORAGE_CONNECTION_STRING": azurite.connection_string}
+    )
     try:
         line = process.stdout.readline().rstrip("\n")
         match = LINE.match(line)
         assert match, line
-        async with aiohttp.ClientSession() as session:
-            async with session.get(f"{match.group(1)}/jobs?api-version=2024-11-15",
-                                   headers={"Authorization": "Bearer x"}) as response:
-                assert response.status == 200
+        async with aiohttp.ClientSession() as session, session.get(
+            f"{match.group(1)}/jobs?api-version=2024-11-15", headers={"Authorization": "Bearer x"}
+        ) as response:
+            assert response.status == 200
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=15)
     finally:
@@ -50,10 +54,15 @@ def test_ctrl_c_stops_cleanly(tmp_path):
 
 
 def test_bad_arguments_get_one_line_and_exit_2():
-    for args, needle in [(["--chaos", "error-rate=7"], "between 0 and 1"), (["--port", "99999"], "65535"),
-                         (["--port", "abc"], "invalid int"), (["--doc-delay-ms", "-5"], "negative")]:
-        result = subprocess.run([sys.executable, "-m", "deidtui", "emulator", *args], capture_output=True,
-                                text=True, timeout=30)
+    for args, needle in [
+        (["--chaos", "error-rate=7"], "between 0 and 1"),
+        (["--port", "99999"], "65535"),
+        (["--port", "abc"], "invalid int"),
+        (["--doc-delay-ms", "-5"], "negative"),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-m", "deidtui", "emulator", *args], capture_output=True, text=True, timeout=30
+        )
         assert result.returncode == 2, args
         assert needle in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
@@ -67,7 +76,11 @@ def test_port_in_use_is_explained(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         started = time.monotonic()
-        result = subprocess.run([sys.executable, "-m", "deidtui", "emulator", "--port", str(port)],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [sys.executable, "-m", "deidtui", "emulator", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     assert result.returncode == 2 and "cannot listen" in result.stderr and "Traceback" not in result.stderr
     assert time.monotonic() - started < 30

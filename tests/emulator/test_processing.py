@@ -50,7 +50,7 @@ async def test_tag_writes_a_json_result_per_document(client, container):
     assert {("Date", "10/12/2023"), ("Date", "November 4th"), ("Hospital", "Contoso Hospital")} <= found
     for entity in result["entities"]:
         start = entity["offset"]["codePoint"]
-        assert NOTE[start:start + entity["length"]["codePoint"]] == entity["text"]
+        assert NOTE[start : start + entity["length"]["codePoint"]] == entity["text"]
 
 
 async def test_redact_honours_the_redaction_format(client, container):
@@ -132,8 +132,10 @@ async def test_missing_container_fails_the_job(client, azurite):
 
 
 async def test_unreachable_storage_fails_the_job(emulator_factory, tmp_path):
-    dead = ("DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;"
-            "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;")
+    dead = (
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;"
+        "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;"
+    )
     emulator = emulator_factory(storage_connection_string=dead, state_dir=tmp_path / "dead")
     async with deid_client(emulator.url) as client:
         job = await run_job(client, "unreachable", job_body("http://127.0.0.1:9/devstoreaccount1/notes", "in/", "o/"))

@@ -52,8 +52,12 @@ async def test_client_request_id_is_echoed(emulator):
 
 
 async def test_unknown_job_is_404(emulator):
-    for method, path in [("GET", "/jobs/ghost"), ("DELETE", "/jobs/ghost"), ("POST", "/jobs/ghost:cancel"),
-                         ("GET", "/jobs/ghost/documents")]:
+    for method, path in [
+        ("GET", "/jobs/ghost"),
+        ("DELETE", "/jobs/ghost"),
+        ("POST", "/jobs/ghost:cancel"),
+        ("GET", "/jobs/ghost/documents"),
+    ]:
         status, headers, body = await call(method, f"{emulator.url}{path}?{API}")
         assert_error(status, headers, body, 404, "JobNotFound")
 
@@ -77,21 +81,42 @@ async def test_put_answers_201_with_operation_location(emulator, container):
         ("-bad-start", None, "name", "start and end"),
         ("bad.char", None, "name", "letters, digits"),
         ("good-name", lambda b: b["sourceLocation"].update(location="not a url"), "sourceLocation.location", "URL"),
-        ("good-name", lambda b: b["sourceLocation"].update(location="https://acct.blob.core.windows.net/c?sig=x"),
-         "sourceLocation.location", "query"),
+        (
+            "good-name",
+            lambda b: b["sourceLocation"].update(location="https://acct.blob.core.windows.net/c?sig=x"),
+            "sourceLocation.location",
+            "query",
+        ),
         ("good-name", lambda b: b["sourceLocation"].update(prefix="p" * 1025), "sourceLocation.prefix", "1024"),
         ("good-name", lambda b: b["targetLocation"].update(prefix="p" * 1025), "targetLocation.prefix", "1024"),
         ("good-name", lambda b: b["targetLocation"].update(prefix=""), "targetLocation.prefix", "required"),
         ("good-name", lambda b: b.update(operation="Scramble"), "operation", "Tag, Redact, Surrogate"),
-        ("good-name", lambda b: b.update(operation="Redact", customizations={"redactionFormat": "x" * 17}),
-         "customizations.redactionFormat", "16"),
-        ("good-name", lambda b: b.update(operation="Redact", customizations={"redactionFormat": "{type}{type}"}),
-         "customizations.redactionFormat", "at most once"),
-        ("good-name", lambda b: b.update(customizations={"surrogateLocale": "xx-XX"}),
-         "customizations.surrogateLocale", "not supported"),
+        (
+            "good-name",
+            lambda b: b.update(operation="Redact", customizations={"redactionFormat": "x" * 17}),
+            "customizations.redactionFormat",
+            "16",
+        ),
+        (
+            "good-name",
+            lambda b: b.update(operation="Redact", customizations={"redactionFormat": "{type}{type}"}),
+            "customizations.redactionFormat",
+            "at most once",
+        ),
+        (
+            "good-name",
+            lambda b: b.update(customizations={"surrogateLocale": "xx-XX"}),
+            "customizations.surrogateLocale",
+            "not supported",
+        ),
         ("good-name", lambda b: b.pop("sourceLocation"), "sourceLocation", "required"),
         ("good-name", lambda b: b["sourceLocation"].update(extensions="txt"), "sourceLocation.extensions", "list"),
-        ("good-name", lambda b: b["targetLocation"].update(overwrite="yes"), "targetLocation.overwrite", "true or false"),
+        (
+            "good-name",
+            lambda b: b["targetLocation"].update(overwrite="yes"),
+            "targetLocation.overwrite",
+            "true or false",
+        ),
     ],
 )
 async def test_invalid_job_is_400_naming_the_field(emulator, name, mutate, target, needle):
@@ -104,8 +129,9 @@ async def test_invalid_job_is_400_naming_the_field(emulator, name, mutate, targe
 
 
 async def test_body_that_is_not_json_is_400(emulator):
-    status, headers, body = await call("PUT", f"{emulator.url}/jobs/x-job?{API}", data=b"{not json",
-                                       headers={"Content-Type": "application/json"})
+    status, headers, body = await call(
+        "PUT", f"{emulator.url}/jobs/x-job?{API}", data=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert_error(status, headers, body, 400, "InvalidRequest")
 
 
@@ -127,7 +153,8 @@ async def test_deid_rejects_oversized_and_malformed_input(emulator):
     status, headers, body = await call("POST", f"{emulator.url}/deid?{API}", json={"text": "wrong key"})
     assert_error(status, headers, body, 400, "InvalidRequest", "inputText")
     status, headers, body = await call(
-        "POST", f"{emulator.url}/deid?{API}",
+        "POST",
+        f"{emulator.url}/deid?{API}",
         json={"inputText": "x", "operation": "Redact", "customizations": {"redactionFormat": "{len}"}},
     )
     assert_error(status, headers, body, 400, "InvalidRequest", "customizations.redactionFormat")

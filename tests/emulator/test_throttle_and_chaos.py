@@ -31,6 +31,7 @@ def test_limiter_admits_limit_requests_per_window_then_says_how_long_to_wait():
 async def test_more_than_100_requests_in_5_seconds_get_429_with_retry_after(emulator_factory):
     emulator = emulator_factory(throttle=True)
     async with aiohttp.ClientSession(headers=AUTH) as session:
+
         async def one():
             async with session.get(f"{emulator.url}/jobs?{API}") as response:
                 return response.status, response.headers.get("Retry-After"), await response.json()
@@ -46,8 +47,12 @@ async def test_more_than_100_requests_in_5_seconds_get_429_with_retry_after(emul
 def test_chaos_specification_is_parsed_and_bad_values_are_explained():
     chaos = ChaosConfig.parse("error-rate=0.1,reset-rate=0.05,latency-ms=20,burst-rate=0.01,seed=3")
     assert chaos == ChaosConfig(error_rate=0.1, reset_rate=0.05, latency_ms=20, burst_rate=0.01, seed=3)
-    for bad, needle in [("error-rate=2", "between 0 and 1"), ("colour=red", "keys"), ("latency-ms=x", "number"),
-                        ("error-rate", "key=value")]:
+    for bad, needle in [
+        ("error-rate=2", "between 0 and 1"),
+        ("colour=red", "keys"),
+        ("latency-ms=x", "number"),
+        ("error-rate", "key=value"),
+    ]:
         with pytest.raises(ConfigError, match=needle):
             ChaosConfig.parse(bad)
 

@@ -2,20 +2,22 @@
 the three values the tutorial tells its reader to replace: the endpoint, the storage location and
 the credential. Run by tests/emulator/test_tutorial_sample.py against the emulator over https.
 """
+
 import asyncio
 import os
+import uuid
 
 from azure.core.polling import AsyncLROPoller
 from azure.health.deidentification.aio import DeidentificationClient
 from azure.health.deidentification.models import (
     DeidentificationJob,
-    SourceStorageLocation,
-    TargetStorageLocation,
     DeidentificationJobCustomizationOptions,
     DeidentificationOperationType,
+    SourceStorageLocation,
+    TargetStorageLocation,
 )
+
 from deidtui.azure.loopback import LocalCredential  # changed: was azure.identity.aio.DefaultAzureCredential
-import uuid
 
 
 async def deidentify_documents_async():

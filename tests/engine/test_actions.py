@@ -51,8 +51,12 @@ async def test_check_counts_matching_blobs_and_sizes(engine, container):
         ("x", {}, "name", "3 to 36"),
         ("bad name!", {}, "name", "letters, digits"),
         ("ok-name", {"source_prefix": "nothing/"}, "sourceLocation.prefix", "no document matches"),
-        ("ok-name", {"operation": Operation.REDACT, "redaction_format": "{type}{type}"},
-         "customizations.redactionFormat", "at most once"),
+        (
+            "ok-name",
+            {"operation": Operation.REDACT, "redaction_format": "{type}{type}"},
+            "customizations.redactionFormat",
+            "at most once",
+        ),
         ("ok-name", {"surrogate_locale": "tlh-KL"}, "customizations.surrogateLocale", "not supported"),
         ("ok-name", {"target_prefix": ""}, "targetLocation.prefix", "required"),
     ],
@@ -78,7 +82,8 @@ async def test_taken_name_is_refused_with_a_unique_suggestion(engine, container)
 
 async def test_missing_container_is_a_problem_not_a_warning(engine, azurite):
     check = await engine.actions.check(
-        JobSpec(source_location=azurite.container_url("nope-missing"), source_prefix="in/", target_prefix="o/"), "nope-1"
+        JobSpec(source_location=azurite.container_url("nope-missing"), source_prefix="in/", target_prefix="o/"),
+        "nope-1",
     )
     assert not check.ok and check.problems[0].target == "sourceLocation.location"
 
@@ -87,9 +92,13 @@ async def test_read_only_blocks_every_action(make_engine, emulator, container):
     engine = make_engine(emulator.url, read_only=True)
     await engine.start()
     try:
-        for call in (lambda: engine.actions.submit(spec(container), "ro-job"), lambda: engine.actions.cancel(["a"]),
-                     lambda: engine.actions.delete(["a"]), lambda: engine.actions.resubmit("a"),
-                     lambda: engine.actions.retry_failed("a")):
+        for call in (
+            lambda: engine.actions.submit(spec(container), "ro-job"),
+            lambda: engine.actions.cancel(["a"]),
+            lambda: engine.actions.delete(["a"]),
+            lambda: engine.actions.resubmit("a"),
+            lambda: engine.actions.retry_failed("a"),
+        ):
             with pytest.raises(ReadOnlyError):
                 await call()
     finally:

@@ -45,8 +45,7 @@ async def test_after_a_429_no_request_is_sent_before_retry_after(make_engine, em
     assert len(await engine.jobs()) == 40
 
 
-async def test_emulator_restart_mid_poll_goes_offline_then_recovers(make_engine, emulator_factory, container,
-                                                                    tmp_path):
+async def test_emulator_restart_mid_poll_goes_offline_then_recovers(make_engine, emulator_factory, container, tmp_path):
     state = tmp_path / "restart-state"
     first = emulator_factory(state_dir=state)
     port = int(first.url.rsplit(":", 1)[1])
@@ -82,7 +81,8 @@ async def test_chaos_mode_still_tracks_and_submits(make_engine, emulator_factory
         for _ in range(5):
             try:
                 result = await engine.actions.submit(
-                    JobSpec(source_location=container.url, source_prefix="in/", target_prefix="out/"), "chaos-job")
+                    JobSpec(source_location=container.url, source_prefix="in/", target_prefix="out/"), "chaos-job"
+                )
                 break
             except Exception:
                 await asyncio.sleep(0.2)
@@ -133,7 +133,10 @@ async def test_kill_9_between_intent_and_confirmation_loses_nothing_and_doubles_
     for when in ("before-put", "after-put"):
         result = subprocess.run(
             [sys.executable, "-c", textwrap.dedent(CRASH_SCRIPT), when, emulator.url, str(cache_path), container.url],
-            env={**os.environ, "CS": azurite.connection_string}, capture_output=True, text=True, timeout=60,
+            env={**os.environ, "CS": azurite.connection_string},
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == -9, result.stderr[-1500:]
     engine = make_engine(emulator.url, cache_path=cache_path)
@@ -193,8 +196,13 @@ async def test_two_processes_share_one_cache_without_locking_errors(emulator, az
     cache_path = tmp_path / "shared.sqlite3"
     env = {**os.environ, "CS": azurite.connection_string}
     processes = [
-        subprocess.Popen([sys.executable, "-c", TWIN_SCRIPT, emulator.url, str(cache_path)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", TWIN_SCRIPT, emulator.url, str(cache_path)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     outputs = [p.communicate(timeout=60) for p in processes]
@@ -223,8 +231,9 @@ async def test_concurrent_first_reads_open_one_cache(tmp_path):
     from deidtui.config import Profile
     from deidtui.engine import Engine
 
-    engine = Engine(Profile(name="test", endpoint="http://127.0.0.1:9", credential="local"),
-                    cache_path=tmp_path / "one.sqlite3")
+    engine = Engine(
+        Profile(name="test", endpoint="http://127.0.0.1:9", credential="local"), cache_path=tmp_path / "one.sqlite3"
+    )
     caches = await asyncio.gather(*(engine.open_cache() for _ in range(5)))
     try:
         assert all(cache is caches[0] for cache in caches) and engine.cache is caches[0]
@@ -256,6 +265,7 @@ print("exit ok")
 def test_quitting_while_the_cache_opens_exits_without_a_traceback(tmp_path):
     """The dashboard opens the cache just after its first frame; quitting at that moment must
     neither print a traceback (SQLite's thread answering a closed loop) nor leave the file open."""
-    result = subprocess.run([sys.executable, "-c", QUIT_SCRIPT, str(tmp_path / "quit.sqlite3")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", QUIT_SCRIPT, str(tmp_path / "quit.sqlite3")], capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip() == "exit ok" and result.stderr == "", result.stderr[-2000:]

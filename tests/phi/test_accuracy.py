@@ -38,8 +38,10 @@ def test_the_scorer_can_fail():
     nothing = score_notes(notes, lambda text: [])
     assert nothing.recall == 0.0 and nothing.detected == 0
     everything_wrong = score_notes(
-        notes, lambda text: [e.__class__(("Unknown"), e.start, e.end, e.text, e.confidence, e.offset, e.length)
-                             for e in tag(text)]
+        notes,
+        lambda text: [
+            e.__class__(("Unknown"), e.start, e.end, e.text, e.confidence, e.offset, e.length) for e in tag(text)
+        ],
     )
     assert everything_wrong.category_accuracy == 0.0
 

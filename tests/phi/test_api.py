@@ -18,8 +18,21 @@ def test_categories_are_the_services_29_strings():
 
 
 def test_supported_locales_cover_the_spec():
-    expected = {"en-US", "en-GB", "en-AU", "en-CA", "fr-CA", "fr-FR", "de-DE", "es-ES", "es-MX", "it-IT", "pt-PT",
-                "pt-BR", "nl-NL"}
+    expected = {
+        "en-US",
+        "en-GB",
+        "en-AU",
+        "en-CA",
+        "fr-CA",
+        "fr-FR",
+        "de-DE",
+        "es-ES",
+        "es-MX",
+        "it-IT",
+        "pt-PT",
+        "pt-BR",
+        "nl-NL",
+    }
     assert expected <= phi.SUPPORTED_LOCALES
     assert isinstance(phi.SUPPORTED_LOCALES, frozenset)
 
@@ -45,14 +58,16 @@ def test_tagger_result_wraps_entities():
 
 
 def test_tag_is_sorted_and_non_overlapping():
-    text = ("John Smith, 45-year-old, seen 2023-10-12 at Mercy General Hospital, 12 Main Street, Boston, MA 02110, "
-            "phone 617-555-0101, MRN 12345678, email john.smith@example.com")
+    text = (
+        "John Smith, 45-year-old, seen 2023-10-12 at Mercy General Hospital, 12 Main Street, Boston, MA 02110, "
+        "phone 617-555-0101, MRN 12345678, email john.smith@example.com"
+    )
     entities = phi.tag(text)
     assert len(entities) >= 9
     for before, after in zip(entities, entities[1:]):
         assert before.end <= after.start
     for e in entities:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
         assert e.category in phi.CATEGORIES
 
 

@@ -17,7 +17,7 @@ def _dates_after(text: str, seed: str) -> list[str]:
     shifted = []
     for e in (e for e in tag(text) if e.category == "Date"):
         out = session.surrogate(text, [e])
-        shifted.append(out[e.start:len(out) - (len(text) - e.end)])
+        shifted.append(out[e.start : len(out) - (len(text) - e.end)])
     return shifted
 
 
@@ -65,7 +65,7 @@ def test_every_date_in_a_job_moves_by_the_same_days():
     session = SurrogateSession("en-US", seed="job-same-shift")
     for text in ("Seen 03/01/2024.", "Visit on 2023-07-15.", "Born 11/30/1950."):
         entity = [e for e in tag(text) if e.category == "Date"][0]
-        new = session.surrogate(text, [entity])[entity.start:-1]
+        new = session.surrogate(text, [entity])[entity.start : -1]
         delta = _as_date(new, False) - _as_date(entity.text, False)
         assert delta.days == session.date_shift_days
 
@@ -75,5 +75,16 @@ def test_french_month_keeps_case_and_language():
     out = session.surrogate("le 10 Janvier", tag("le 10 Janvier"))
     month = out.split()[-1]
     assert month[0].isupper() and month.lower() in {
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-        "novembre", "décembre"}
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    }

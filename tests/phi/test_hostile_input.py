@@ -8,8 +8,10 @@ import pytest
 
 from deidtui.emulator.phi import SurrogateSession, redact, tag
 
-NOTE = ("Patient: John Smith, 45-year-old, seen 10/12/2023 by Dr. Jane Roe at Mercy General Hospital. "
-        "Phone (617) 555-0162, MRN 00482913.\n")
+NOTE = (
+    "Patient: John Smith, 45-year-old, seen 10/12/2023 by Dr. Jane Roe at Mercy General Hospital. "
+    "Phone (617) 555-0162, MRN 00482913.\n"
+)
 
 HOSTILE = [
     "",
@@ -37,7 +39,7 @@ HOSTILE = [
 def test_hostile_text_is_handled(text: str) -> None:
     entities = tag(text)
     for e in entities:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
     assert isinstance(redact(text, entities), str)
     assert isinstance(redact(text, entities, "*{len}"), str)
     out = SurrogateSession("fr-FR", seed="hostile").surrogate(text, entities)
@@ -81,7 +83,7 @@ def test_adversarial_text_stays_linear(name: str) -> None:
     elapsed = time.process_time() - started
     assert elapsed < 5, f"{name}: {len(text)} chars took {elapsed:.1f}s"
     for e in entities:
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
 
 
 def test_lone_surrogates_and_odd_code_points():
@@ -89,7 +91,7 @@ def test_lone_surrogates_and_odd_code_points():
     entities = tag(text)
     assert [e.category for e in entities] == ["Patient", "Date", "Doctor"]
     doctor = entities[-1]
-    prefix = text[:doctor.start]
+    prefix = text[: doctor.start]
     assert doctor.offset.utf8 == len(prefix.encode("utf-8", "surrogatepass"))
     assert doctor.offset.utf16 == len(prefix.encode("utf-16-le", "surrogatepass")) // 2
     assert isinstance(SurrogateSession(seed="s").surrogate(text, entities), str)

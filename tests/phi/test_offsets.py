@@ -32,7 +32,7 @@ def test_offsets_match_encoded_prefixes(text: str) -> None:
         offset, length = _expected(text, e.start, e.end)
         assert e.offset == offset, e
         assert e.length == length, e
-        assert e.text == text[e.start:e.end]
+        assert e.text == text[e.start : e.end]
 
 
 def test_emoji_make_the_three_units_differ():

@@ -22,7 +22,7 @@ def _surrogate_of(session: SurrogateSession, text: str, value: str) -> str:
     entities = tag(text)
     target = entity_for(entities, value)
     out = session.surrogate(text, [target])
-    return out[target.start:len(out) - (len(text) - target.end)]
+    return out[target.start : len(out) - (len(text) - target.end)]
 
 
 def test_same_seed_same_surrogate_across_sessions_and_documents():
@@ -45,8 +45,10 @@ def test_different_seeds_give_different_surrogates():
 
 
 def test_concurrent_sessions_agree():
-    text = ("Patient: Robert Kowalczyk, DOB 04/12/1961, seen at Mercy General Hospital by Dr. Susan Whitmore. "
-            "Lives at 77 Harbor View Drive, Boston, MA 02110. Email rk@example.com. Works at Summit Roofing LLC.")
+    text = (
+        "Patient: Robert Kowalczyk, DOB 04/12/1961, seen at Mercy General Hospital by Dr. Susan Whitmore. "
+        "Lives at 77 Harbor View Drive, Boston, MA 02110. Email rk@example.com. Works at Summit Roofing LLC."
+    )
     entities = tag(text)
     results: list[str] = []
 
@@ -85,8 +87,10 @@ def test_person_surrogates_come_from_the_locale():
 
 @pytest.mark.parametrize("locale", sorted(SurrogateSession.__init__.__globals__["SUPPORTED_LOCALES"]))
 def test_every_supported_locale_produces_surrogates(locale: str) -> None:
-    text = ("Patient: John Smith, 45-year-old, lives at 12 Main Street, Boston, MA 02110; "
-            "works as a welder at Contoso Ltd; admitted to Mercy General Hospital on 10/12/2023.")
+    text = (
+        "Patient: John Smith, 45-year-old, lives at 12 Main Street, Boston, MA 02110; "
+        "works as a welder at Contoso Ltd; admitted to Mercy General Hospital on 10/12/2023."
+    )
     entities = tag(text)
     out = SurrogateSession(locale, seed="job-locales").surrogate(text, entities)
     for e in entities:
@@ -94,8 +98,10 @@ def test_every_supported_locale_produces_surrogates(locale: str) -> None:
 
 
 def test_shapes_are_kept():
-    text = ("Tel: (608) 555-0143. Fax: 514 555-0190. MRN: AB-0048291. SSN 412-68-3390. "
-            "Email jenna.morales84@mailbox.org. Postal code H2J 2L3. Age: 67. VIN 1HGCM82633A004352.")
+    text = (
+        "Tel: (608) 555-0143. Fax: 514 555-0190. MRN: AB-0048291. SSN 412-68-3390. "
+        "Email jenna.morales84@mailbox.org. Postal code H2J 2L3. Age: 67. VIN 1HGCM82633A004352."
+    )
     session = SurrogateSession("en-US", seed="job-shapes")
     for value in ("(608) 555-0143", "514 555-0190", "AB-0048291", "412-68-3390", "H2J 2L3"):
         new = _surrogate_of(session, text, value)
@@ -123,7 +129,7 @@ def test_surrogate_never_equals_the_original_on_the_corpus():
                 original = note.text[start:end]
                 entity = PhiEntity.from_span(note.text, category, start, end, 1.0)
                 out = session.surrogate(note.text, [entity])
-                new = out[start:len(out) - (len(note.text) - end)]
+                new = out[start : len(out) - (len(note.text) - end)]
                 assert new.strip() and new.casefold() != original.casefold(), (category, original, new)
 
 

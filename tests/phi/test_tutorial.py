@@ -15,8 +15,7 @@ def test_english_tutorial_sentence():
 
 
 def test_french_tutorial_sentence():
-    text = ("Julie Tremblay a été consultée par Dr. Marc Lavoie à l'Hôpital de la Cité-des-Prairies "
-            "le 10 Janvier")
+    text = "Julie Tremblay a été consultée par Dr. Marc Lavoie à l'Hôpital de la Cité-des-Prairies le 10 Janvier"
     assert [(e.category, e.text) for e in tag(text)] == [
         ("Patient", "Julie Tremblay"),
         ("Doctor", "Marc Lavoie"),
@@ -26,10 +25,9 @@ def test_french_tutorial_sentence():
 
 
 def test_french_tutorial_offsets_count_accents():
-    text = ("Julie Tremblay a été consultée par Dr. Marc Lavoie à l'Hôpital de la Cité-des-Prairies "
-            "le 10 Janvier")
+    text = "Julie Tremblay a été consultée par Dr. Marc Lavoie à l'Hôpital de la Cité-des-Prairies le 10 Janvier"
     hospital = [e for e in tag(text) if e.category == "Hospital"][0]
-    prefix = text[:hospital.start]
+    prefix = text[: hospital.start]
     assert hospital.offset.code_point == len(prefix)
     # é, é, é and à take two bytes each
     assert hospital.offset.utf8 == len(prefix.encode("utf-8")) == hospital.offset.code_point + 4

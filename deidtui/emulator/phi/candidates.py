@@ -35,4 +35,3 @@ def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
         kept.append(cand)
     kept.sort(key=lambda c: c.start)
     return kept
-

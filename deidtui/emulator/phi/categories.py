@@ -35,4 +35,3 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 CATEGORY_SET = frozenset(CATEGORIES)
-

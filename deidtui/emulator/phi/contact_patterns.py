@@ -34,11 +34,11 @@ _CUED_NUMBER_RE = re.compile(
     r"\.?[ \t:.#]*(?:(?:\((?:home|cell|work|domicile|travail)\)|at|au|:)[ \t]*)?"
     r"(?P<num>\+?\(?\d[\d \t().-]{5,18}\d)(?!\d)"
 )
-scan_context.register("phone_cue", {
-    w: "Phone" for w in ("tel", "tél", "tel.", "phone", "telephone", "téléphone", "cell", "cellulaire", "mobile",
-                         "portable", "pager", "joindre au", "call", "appeler au", "contact", "home", "work",
-                         "domicile", "travail", "cellphone", "cell phone", "phone number", "numéro de téléphone")
-} | {w: "Fax" for w in ("fax", "facsimile", "télécopieur", "télécopie", "téléc", "telecopieur", "fax number")})
+scan_context.register(
+    "phone_cue",
+    dict.fromkeys(("tel", "tél", "tel.", "phone", "telephone", "téléphone", "cell", "cellulaire", "mobile", "portable", "pager", "joindre au", "call", "appeler au", "contact", "home", "work", "domicile", "travail", "cellphone", "cell phone", "phone number", "numéro de téléphone"), "Phone")
+    | dict.fromkeys(("fax", "facsimile", "télécopieur", "télécopie", "téléc", "telecopieur", "fax number"), "Fax"),
+)
 
 
 def _digit_count(value: str) -> int:
@@ -66,7 +66,7 @@ def _domains(ctx: ScanContext) -> list[Candidate]:
                 end += 1
         while end > m.end() and low[end - 1] in ".,;:!?":
             end -= 1
-        first_label = low[start:m.start()].split(".")[0]
+        first_label = low[start : m.start()].split(".")[0]
         if any(ch.isalpha() for ch in first_label):
             out.append(Candidate(start, end, "Url", 0.8, 84))
     return out

@@ -15,19 +15,57 @@ from .scan_context import ScanContext
 from .text_utils import strip_accents
 
 EN_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 EN_ABBR = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 FR_MONTHS = {
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    "janvier": 1,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
 }
 FR_ABBR = {
-    "janv": 1, "févr": 2, "fév": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "déc": 12,
+    "janv": 1,
+    "févr": 2,
+    "fév": 2,
+    "avr": 4,
+    "juil": 7,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "déc": 12,
 }
 
 
@@ -66,10 +104,12 @@ MONTH_WORDS = _month_table()
 _EN_FULL_NAMES = sorted(EN_MONTHS, key=len, reverse=True)
 _EN_ABBR_NAMES = sorted(EN_ABBR, key=len, reverse=True)
 _EN_NAMES = _EN_FULL_NAMES + _EN_ABBR_NAMES
-_FR_FULL_NAMES = sorted((n for n, w in MONTH_WORDS.items() if w.language == "fr" and not w.abbreviated),
-                        key=len, reverse=True)
-_FR_ABBR_NAMES = sorted((n for n, w in MONTH_WORDS.items() if w.language == "fr" and w.abbreviated),
-                        key=len, reverse=True)
+_FR_FULL_NAMES = sorted(
+    (n for n, w in MONTH_WORDS.items() if w.language == "fr" and not w.abbreviated), key=len, reverse=True
+)
+_FR_ABBR_NAMES = sorted(
+    (n for n, w in MONTH_WORDS.items() if w.language == "fr" and w.abbreviated), key=len, reverse=True
+)
 
 
 def _cap_alternation(names: list[str]) -> str:
@@ -110,9 +150,7 @@ NUMERIC_PATTERNS = (
 
 
 scan_context.register("month", MONTH_WORDS.keys())
-_DAY_BEFORE_MONTH_RE = re.compile(
-    r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|re|ère)?(?:[-/ ]?|\s+(?:of\s+)?)$"
-)
+_DAY_BEFORE_MONTH_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|re|ère)?(?:[-/ ]?|\s+(?:of\s+)?)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +211,13 @@ def _numeric(m: re.Match[str], text: str, prefer_day_first: bool) -> ParsedDate 
     b_token = groups.get("b")
     a_span = (m.start("a") - base, m.end("a") - base)
     if b_token is None:  # MM/YYYY
-        return ParsedDate(text, year, a, None, (m.start("year") - base, m.end("year") - base), a_span, None,
-                          None, len(year_token)) if 1 <= a <= 12 else None
+        return (
+            ParsedDate(
+                text, year, a, None, (m.start("year") - base, m.end("year") - base), a_span, None, None, len(year_token)
+            )
+            if 1 <= a <= 12
+            else None
+        )
     b = int(b_token)
     b_span = (m.start("b") - base, m.end("b") - base)
     year_span = (m.start("year") - base, m.end("year") - base)
@@ -195,7 +238,7 @@ def _month_hit_starts(text: str, month_start: int) -> list[int]:
     """Where a written date around a month word may start: the month itself or a day
     number just before it ("4 November", "1er avril", "04-Nov")."""
     starts = [month_start]
-    window = text[max(0, month_start - 12):month_start]
+    window = text[max(0, month_start - 12) : month_start]
     m = _DAY_BEFORE_MONTH_RE.search(window)
     if m:
         starts.append(month_start - len(window) + m.start())

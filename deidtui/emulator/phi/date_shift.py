@@ -13,10 +13,34 @@ DEFAULT_REFERENCE_YEAR = 2024
 
 _EN_FULL = {v: k for k, v in EN_MONTHS.items()}
 _FR_FULL = {v: k for k, v in FR_MONTHS.items()}
-_EN_SHORT = {1: "Jan", 2: "Feb", 3: "Mar", 4: "Apr", 5: "May", 6: "Jun", 7: "Jul", 8: "Aug",
-             9: "Sep", 10: "Oct", 11: "Nov", 12: "Dec"}
-_FR_SHORT = {1: "janv", 2: "févr", 3: "mars", 4: "avr", 5: "mai", 6: "juin", 7: "juil", 8: "août",
-             9: "sept", 10: "oct", 11: "nov", 12: "déc"}
+_EN_SHORT = {
+    1: "Jan",
+    2: "Feb",
+    3: "Mar",
+    4: "Apr",
+    5: "May",
+    6: "Jun",
+    7: "Jul",
+    8: "Aug",
+    9: "Sep",
+    10: "Oct",
+    11: "Nov",
+    12: "Dec",
+}
+_FR_SHORT = {
+    1: "janv",
+    2: "févr",
+    3: "mars",
+    4: "avr",
+    5: "mai",
+    6: "juin",
+    7: "juil",
+    8: "août",
+    9: "sept",
+    10: "oct",
+    11: "nov",
+    12: "déc",
+}
 
 
 def _en_ordinal(day: int) -> str:
@@ -27,7 +51,7 @@ def _en_ordinal(day: int) -> str:
 
 def _render_day(original: str, day: int, padded: bool) -> str:
     digits = original.rstrip("abcdefghijklmnopqrstuvwxyzèé")
-    suffix = original[len(digits):]
+    suffix = original[len(digits) :]
     number = f"{day:02d}" if padded else str(day)
     if not suffix:
         return number

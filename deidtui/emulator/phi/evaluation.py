@@ -31,7 +31,7 @@ def parse_marked_note(marked: str) -> GoldNote:
     mentions: list[tuple[str, int, int]] = []
     pos = length = 0
     for m in _MARK_RE.finditer(marked):
-        plain = marked[pos:m.start()]
+        plain = marked[pos : m.start()]
         parts.append(plain)
         length += len(plain)
         category, value = m.group(1), m.group(2)

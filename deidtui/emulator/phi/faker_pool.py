@@ -15,10 +15,23 @@ from functools import cache
 
 from faker import Faker
 
-SUPPORTED_LOCALES: frozenset[str] = frozenset({
-    "en-US", "en-GB", "en-AU", "en-CA", "fr-CA", "fr-FR", "de-DE", "es-ES", "es-MX", "it-IT", "pt-PT",
-    "pt-BR", "nl-NL",
-})
+SUPPORTED_LOCALES: frozenset[str] = frozenset(
+    {
+        "en-US",
+        "en-GB",
+        "en-AU",
+        "en-CA",
+        "fr-CA",
+        "fr-FR",
+        "de-DE",
+        "es-ES",
+        "es-MX",
+        "it-IT",
+        "pt-PT",
+        "pt-BR",
+        "nl-NL",
+    }
+)
 _CANONICAL = {loc.lower().replace("_", "-"): loc for loc in SUPPORTED_LOCALES}
 
 
@@ -103,7 +116,7 @@ class HashRandom:
     would drive.
     """
 
-    __slots__ = ("_seed", "_block", "_buffer", "_pos")
+    __slots__ = ("_block", "_buffer", "_pos", "_seed")
 
     def __init__(self, seed: int) -> None:
         self._seed = (seed & (2**64 - 1)).to_bytes(8, "big")
@@ -126,7 +139,7 @@ class HashRandom:
         """An integer in [a, b]."""
         return a + self._next() % (b - a + 1)
 
-    def choice(self, seq):  # noqa: ANN001, ANN201 - mirrors random.Random.choice
+    def choice(self, seq):
         """One element of a non-empty sequence."""
         return seq[self._next() % len(seq)]
 

@@ -21,12 +21,35 @@ _FR_NUM = ("numéro de", "n° de", "no de", "n° d'", "numéro d'", "no d'")
 
 # Stems that are ordinary words ("plan", "device", "plate") are cues only with a suffix
 # ("plan #", "device ID"); these few are specific enough to stand alone.
-_BARE_OK = frozenset({
-    "social security", "social insurance", "medical record", "account", "acct", "acct.", "medicare", "medicaid",
-    "health card", "license", "licence", "driver's license", "driver's licence", "drivers license", "serial",
-    "passport", "badge", "license plate", "licence plate", "pacemaker serial", "device serial", "implant serial",
-    "model/serial", "vehicle identification", "accession",
-})
+_BARE_OK = frozenset(
+    {
+        "social security",
+        "social insurance",
+        "medical record",
+        "account",
+        "acct",
+        "acct.",
+        "medicare",
+        "medicaid",
+        "health card",
+        "license",
+        "licence",
+        "driver's license",
+        "driver's licence",
+        "drivers license",
+        "serial",
+        "passport",
+        "badge",
+        "license plate",
+        "licence plate",
+        "pacemaker serial",
+        "device serial",
+        "implant serial",
+        "model/serial",
+        "vehicle identification",
+        "accession",
+    }
+)
 
 
 def _with_suffixes(category: str, stems: str, suffixes: tuple[str, ...] = _NUM) -> dict[str, str]:
@@ -54,47 +77,68 @@ def _french_numbered(category: str, nouns: str) -> dict[str, str]:
 
 CUES: dict[str, str] = {}
 CUES |= _with_suffixes("SocialSecurity", "social security; social insurance")
-CUES |= _expand("SocialSecurity", "ssn #; numéro d'assurance sociale; n° d'assurance sociale; no d'assurance sociale;"
-                "numéro de sécurité sociale; n° de sécurité sociale; no de sécurité sociale; sécurité sociale;"
-                "n° sécu; numéro de sécu")
-CUES |= _with_suffixes("MedicalRecord", "medical record; record; chart; hospital; patient; unit; trust; nhs trust;"
-                                        "case record")
+CUES |= _expand(
+    "SocialSecurity",
+    "ssn #; numéro d'assurance sociale; n° d'assurance sociale; no d'assurance sociale;"
+    "numéro de sécurité sociale; n° de sécurité sociale; no de sécurité sociale; sécurité sociale;"
+    "n° sécu; numéro de sécu",
+)
+CUES |= _with_suffixes(
+    "MedicalRecord", "medical record; record; chart; hospital; patient; unit; trust; nhs trust;case record"
+)
 CUES |= _french_numbered("MedicalRecord", "dossier; dossier médical")
 CUES |= _expand("MedicalRecord", "mr #; mr no; mr no.; mrn #; n° dossier; no dossier")
 CUES |= _with_suffixes("Account", "account; acct; acct.; billing; invoice")
 CUES |= _french_numbered("Account", "compte; facture")
-CUES |= _with_suffixes("HealthPlan", "nhs; chi; member; membership; policy; insurance; subscriber; health plan; group;"
-                                     "medicare; medicaid; health card; beneficiary; plan")
-CUES |= _french_numbered("HealthPlan", "assurance maladie; assurance-maladie; carte d'assurance maladie;"
-                                       "carte d'assurance-maladie; carte soleil; carte vitale; mutuelle")
+CUES |= _with_suffixes(
+    "HealthPlan",
+    "nhs; chi; member; membership; policy; insurance; subscriber; health plan; group;"
+    "medicare; medicaid; health card; beneficiary; plan",
+)
+CUES |= _french_numbered(
+    "HealthPlan",
+    "assurance maladie; assurance-maladie; carte d'assurance maladie;"
+    "carte d'assurance-maladie; carte soleil; carte vitale; mutuelle",
+)
 CUES |= _with_suffixes("License", "license; licence; driver's license; driver's licence; drivers license; dea")
 CUES |= _french_numbered("License", "permis; permis de conduire")
 CUES |= _with_suffixes("Vehicle", "license plate; licence plate; plate; vehicle identification")
 CUES |= _expand("Vehicle", "plaque; plate; plaque d'immatriculation; immatriculation; no de plaque; numéro de plaque")
-CUES |= _with_suffixes("Device", "serial; device; device serial; pacemaker serial; implant; implant serial;"
-                                 "model/serial")
+CUES |= _with_suffixes(
+    "Device", "serial; device; device serial; pacemaker serial; implant; implant serial;model/serial"
+)
 CUES |= _french_numbered("Device", "série")
 CUES |= _expand("Device", "s/n")
-CUES |= _with_suffixes("IDNum", "employee; badge; passport; student; identification; id; claim; case; reference;"
-                                "accession; specimen; member services")
+CUES |= _with_suffixes(
+    "IDNum",
+    "employee; badge; passport; student; identification; id; claim; case; reference;"
+    "accession; specimen; member services",
+)
 CUES |= _french_numbered("IDNum", "identification; passeport; employé; référence; réclamation")
 CUES |= _expand("IDNum", "matricule; n° d'employé; numéro d'employé; identifier; identifiant unique")
 CUES |= _expand("HealthPlan", "beneficiary identifier; medicare beneficiary identifier; mbi; health insurance number")
-CUES |= _expand("Username", "username; user name; user id; user; login; login id; nom d'utilisateur; identifiant;"
-                            "identifiant de connexion; screen name; handle; pseudo")
+CUES |= _expand(
+    "Username",
+    "username; user name; user id; user; login; login id; nom d'utilisateur; identifiant;"
+    "identifiant de connexion; screen name; handle; pseudo",
+)
 CUES |= _expand("UsernameFrom", "from; de; sender; expéditeur")
-ACRONYM_CUES: dict[str, str] = _expand(
-    "SocialSecurity", "SSN; SIN; NAS; NIR; INSEE"
-) | _expand("MedicalRecord", "MRN; MR#; IPP; NDA") | _expand("HealthPlan", "RAMQ; NAM; OHIP; HIN; PHN") | _expand(
-    "License", "DL; DL#; DEA") | _expand("Vehicle", "VIN; NIV") | _expand("Device", "S/N; SN; UDI") | _expand(
-    "IDNum", "ID; NPI")
+ACRONYM_CUES: dict[str, str] = (
+    _expand("SocialSecurity", "SSN; SIN; NAS; NIR; INSEE")
+    | _expand("MedicalRecord", "MRN; MR#; IPP; NDA")
+    | _expand("HealthPlan", "RAMQ; NAM; OHIP; HIN; PHN")
+    | _expand("License", "DL; DL#; DEA")
+    | _expand("Vehicle", "VIN; NIV")
+    | _expand("Device", "S/N; SN; UDI")
+    | _expand("IDNum", "ID; NPI")
+)
 scan_context.register("id_cue", CUES)
 scan_context.register("id_cue", ACRONYM_CUES, cased=True)
 
 # What may sit between a cue and its value: "MRN: ", "dossier n° ", "ID # ", "is ".
 _SEPARATOR_RE = re.compile(
-    r"(?:[ \t]*(?:number|numéro|numero|no\.?|n°|nº|#|:|=|is|est|du|de la|de|\(\w+\))[ \t]*){0,3}[ \t]*",
-                           re.IGNORECASE)
+    r"(?:[ \t]*(?:number|numéro|numero|no\.?|n°|nº|#|:|=|is|est|du|de la|de|\(\w+\))[ \t]*){0,3}[ \t]*", re.IGNORECASE
+)
 # One chunk of an identifier. Follow-on chunks after a space are taken only while they look
 # like ID material (digits or upper-case/digit mixes), so "FKT 482, NIV" stops at "482".
 _FIRST_CHUNK_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9/-]|\.(?=[A-Za-z0-9]))*")
@@ -130,7 +174,7 @@ def _read_username(text: str, pos: int, separator: str, from_header: bool) -> tu
     if from_header:
         # "From: jdoe_1975" on its own line: a handle, unlike "From: John".
         line_end = text.find("\n", m.end())
-        rest = text[m.end():line_end if line_end != -1 else len(text)]
+        rest = text[m.end() : line_end if line_end != -1 else len(text)]
         if not (odd and ":" in separator and not rest.strip() and "@" not in value):
             return None
     elif not (set(separator) & {":", "="} or " is" in separator or odd):
@@ -142,7 +186,7 @@ def _read_username(text: str, pos: int, separator: str, from_header: bool) -> tu
 
 def _read_identifier(text: str, pos: int, category: str) -> tuple[int, int] | None:
     m = _FIRST_CHUNK_RE.match(text, pos)
-    if not m or m.group().isalpha() and m.group().islower():
+    if not m or (m.group().isalpha() and m.group().islower()):
         return None  # "license plate 7KJ..." must not read "plate ..." as the licence
     end = m.end()
     while True:

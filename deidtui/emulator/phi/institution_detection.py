@@ -87,26 +87,75 @@ FR_LOCATION_CUE = (
     r"[Éé]glise|[Cc]athédrale|[Mm]osquée|[Ss]ynagogue|[Rr]efuge|[Pp]rison|[Pp]énitencier|[Mm]arché|[Mm]usée|"
     r"[Cc]amping|[Ss]tation de métro|[Mm]étro"
 )
-_FR_NAME_TAIL = (
-    rf"(?:[ \t]+(?:{_FR_ADJECTIVE}|(?:{_FR_CONNECTOR}[ \t]*)?(?:Saint|Sainte|St|Ste)?-?{_CAP})){{0,6}}"
-)
+_FR_NAME_TAIL = rf"(?:[ \t]+(?:{_FR_ADJECTIVE}|(?:{_FR_CONNECTOR}[ \t]*)?(?:Saint|Sainte|St|Ste)?-?{_CAP})){{0,6}}"
 _TAIL_RE = re.compile(_FR_NAME_TAIL)
-scan_context.register("hospital_fr", _alternatives(FR_HOSPITAL_CUE.replace("(?:[ \\t]+universitaire)?", "")) + [
-    "Centre hospitalier universitaire"], cased=True)
+scan_context.register(
+    "hospital_fr",
+    _alternatives(FR_HOSPITAL_CUE.replace("(?:[ \\t]+universitaire)?", "")) + ["Centre hospitalier universitaire"],
+    cased=True,
+)
 scan_context.register("org_fr", _alternatives(_FR_ORG_CUE), cased=True)
-scan_context.register("location_fr", (
-    "parc", "aéroport", "gare", "centre commercial", "bibliothèque", "stade", "aréna", "plage", "église",
-    "cathédrale", "mosquée", "synagogue", "refuge", "prison", "pénitencier", "marché", "musée", "camping",
-    "station de métro", "métro"))
+scan_context.register(
+    "location_fr",
+    (
+        "parc",
+        "aéroport",
+        "gare",
+        "centre commercial",
+        "bibliothèque",
+        "stade",
+        "aréna",
+        "plage",
+        "église",
+        "cathédrale",
+        "mosquée",
+        "synagogue",
+        "refuge",
+        "prison",
+        "pénitencier",
+        "marché",
+        "musée",
+        "camping",
+        "station de métro",
+        "métro",
+    ),
+)
 _STANDALONE_FR_CUES = frozenset({"CHUM", "CHUQ", "CHUS"})
 
 _EMPLOYER_NAME_RE = re.compile(rf"[ \t]*:?[ \t]*(?P<name>{_CAP_RUN})")
-scan_context.register("employer", [
-    f"{verb} {prep}" for verb in ("works", "work", "worked", "working", "employed", "employee", "drives",
-                                  "drove", "driving", "volunteers", "volunteering")
-    for prep in ("at", "for", "by")
-] + ["employer", "employeur", "travaille chez", "travaille pour", "travaillait chez", "employé chez",
-     "employée chez", "employé de", "employée de", "employé par", "employée par"])
+scan_context.register(
+    "employer",
+    [
+        f"{verb} {prep}"
+        for verb in (
+            "works",
+            "work",
+            "worked",
+            "working",
+            "employed",
+            "employee",
+            "drives",
+            "drove",
+            "driving",
+            "volunteers",
+            "volunteering",
+        )
+        for prep in ("at", "for", "by")
+    ]
+    + [
+        "employer",
+        "employeur",
+        "travaille chez",
+        "travaille pour",
+        "travaillait chez",
+        "employé chez",
+        "employée chez",
+        "employé de",
+        "employée de",
+        "employé par",
+        "employée par",
+    ],
+)
 _TAIL_TOKEN_RE = re.compile(
     rf"[ \t]+(?:{_FR_ADJECTIVE}|(?:({_FR_CONNECTOR})[ \t]*)?((?:Saint|Sainte|St|Ste)?-?{_CAP}))"
 )

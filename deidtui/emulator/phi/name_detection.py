@@ -32,58 +32,288 @@ NAME_SEQ = rf"{_PIECE}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{_PIECE}){{0,3}}"
 # "HERNANDEZ, Luis" / "Lopez, Gabriela" / "Nguyen, Thi Lan" after an explicit cue.
 LAST_FIRST = rf"{TOKEN},[ \t]*{TOKEN}(?:[ \t]+(?:{TOKEN}|{INITIAL}))?"
 
-DOCTOR_TITLES = ("Dr", "Dre", "Drs", "DR", "Doctor", "Docteur", "Docteure", "Prof", "Pr", "Pre", "Professeur",
-                 "Professeure", "Professor")
-PATIENT_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Mme", "Mmes", "Mlle", "Madame", "Monsieur", "Mademoiselle", "M",
-                  "MR", "MRS", "MS", "MME")
+DOCTOR_TITLES = (
+    "Dr",
+    "Dre",
+    "Drs",
+    "DR",
+    "Doctor",
+    "Docteur",
+    "Docteure",
+    "Prof",
+    "Pr",
+    "Pre",
+    "Professeur",
+    "Professeure",
+    "Professor",
+)
+PATIENT_TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Mme",
+    "Mmes",
+    "Mlle",
+    "Madame",
+    "Monsieur",
+    "Mademoiselle",
+    "M",
+    "MR",
+    "MRS",
+    "MS",
+    "MME",
+)
 _TITLE_ALT = "|".join(sorted(DOCTOR_TITLES + PATIENT_TITLES, key=len, reverse=True))
 _AFTER_TITLE_RE = re.compile(rf"\.?[ \t]+(?P<name>{NAME_SEQ})")
-_AFTER_CUE_RE = re.compile(
-    rf"[ \t]*[:,(-]?[ \t]*(?:(?:{_TITLE_ALT})\.?[ \t]+)?(?P<name>{LAST_FIRST}|{NAME_SEQ})"
-)
+_AFTER_CUE_RE = re.compile(rf"[ \t]*[:,(-]?[ \t]*(?:(?:{_TITLE_ALT})\.?[ \t]+)?(?P<name>{LAST_FIRST}|{NAME_SEQ})")
 # Credentials that follow a clinician's name; the short ones that are also clinical
 # abbreviations (PT, OT, MS, DC...) count only after a comma ("Jane Roe, PT").
 STRONG_CREDENTIALS = (
-    "MD", "M.D.", "RN", "NP", "PA-C", "CNM", "LCSW", "LPN", "LMFT", "PhD", "Ph.D.", "FRCPC", "FRCSC", "FACC", "FACP",
-    "FACS", "MBBS", "DDS", "DMD", "PharmD", "CRNA", "MSW", "DPT", "MLT", "DPM", "FNP", "FNP-C", "APRN", "ARNP",
-    "PsyD", "CCC-SLP", "LPC", "RPh", "MSN", "BSN",
+    "MD",
+    "M.D.",
+    "RN",
+    "NP",
+    "PA-C",
+    "CNM",
+    "LCSW",
+    "LPN",
+    "LMFT",
+    "PhD",
+    "Ph.D.",
+    "FRCPC",
+    "FRCSC",
+    "FACC",
+    "FACP",
+    "FACS",
+    "MBBS",
+    "DDS",
+    "DMD",
+    "PharmD",
+    "CRNA",
+    "MSW",
+    "DPT",
+    "MLT",
+    "DPM",
+    "FNP",
+    "FNP-C",
+    "APRN",
+    "ARNP",
+    "PsyD",
+    "CCC-SLP",
+    "LPC",
+    "RPh",
+    "MSN",
+    "BSN",
 )
-WEAK_CREDENTIALS = ("DO", "D.O.", "PA", "PT", "OT", "MS", "MT", "DC", "RD", "OD", "MPH", "EMT", "CMA", "CNA", "SLP",
-                    "RRT", "MFT", "EdD", "inf.", "inf")
-scan_context.register("title", {t: "Doctor" for t in DOCTOR_TITLES} | {t: "Patient" for t in PATIENT_TITLES},
-                      cased=True)
-scan_context.register("credential", {c: "strong" for c in STRONG_CREDENTIALS} | {c: "weak" for c in WEAK_CREDENTIALS},
-                      cased=True)
+WEAK_CREDENTIALS = (
+    "DO",
+    "D.O.",
+    "PA",
+    "PT",
+    "OT",
+    "MS",
+    "MT",
+    "DC",
+    "RD",
+    "OD",
+    "MPH",
+    "EMT",
+    "CMA",
+    "CNA",
+    "SLP",
+    "RRT",
+    "MFT",
+    "EdD",
+    "inf.",
+    "inf",
+)
+scan_context.register(
+    "title", dict.fromkeys(DOCTOR_TITLES, "Doctor") | dict.fromkeys(PATIENT_TITLES, "Patient"), cased=True
+)
+scan_context.register(
+    "credential", dict.fromkeys(STRONG_CREDENTIALS, "strong") | dict.fromkeys(WEAK_CREDENTIALS, "weak"), cased=True
+)
 _NAME_BEFORE_CREDENTIAL_RE = re.compile(rf"(?P<name>{NAME_SEQ})(?P<comma>,?)[ \t]+$")
 
 _DOCTOR_CUES = (
-    "seen by", "seen and examined by", "examined by", "evaluated by", "referred by", "referring physician",
-    "referring provider", "referring doctor", "attending", "attending physician", "resident", "fellow", "intern",
-    "pcp", "primary care physician", "primary care provider", "family physician", "family doctor", "physician",
-    "provider", "surgeon", "assistant", "anesthesiologist", "consultant", "dictated by", "signed by",
-    "electronically signed by", "authenticated by", "reviewed by", "verified by", "ordering provider",
-    "ordering physician", "cc", "nurse", "midwife", "therapist", "counselor", "counsellor", "psychologist",
-    "pharmacist", "pharmacien", "pharmacienne", "psychologue", "infirmière", "infirmier", "référé par",
-    "référée par", "adressé par", "adressée par", "vu par", "vue par", "signé par", "signée par", "rédigé par",
-    "dicté par", "médecin traitant", "médecin de famille", "médecin référent", "médecin", "chirurgien",
-    "chirurgienne", "résident", "résidente", "travailleuse sociale", "travailleur social", "inhalothérapeute",
-    "physiothérapeute", "ergothérapeute", "nutritionniste", "diététiste", "sage-femme", "signé", "signed",
-    "radiologist", "pathologist", "pathologiste", "radiologiste", "anesthésiste", "podiatry", "podiatrist",
-    "pediatrician", "pédiatre", "cardiologist", "cardiologue", "neurologist", "neurologue", "oncologist",
-    "oncologue", "dentist", "dentiste", "optometrist", "dietitian", "social worker", "case manager",
+    "seen by",
+    "seen and examined by",
+    "examined by",
+    "evaluated by",
+    "referred by",
+    "referring physician",
+    "referring provider",
+    "referring doctor",
+    "attending",
+    "attending physician",
+    "resident",
+    "fellow",
+    "intern",
+    "pcp",
+    "primary care physician",
+    "primary care provider",
+    "family physician",
+    "family doctor",
+    "physician",
+    "provider",
+    "surgeon",
+    "assistant",
+    "anesthesiologist",
+    "consultant",
+    "dictated by",
+    "signed by",
+    "electronically signed by",
+    "authenticated by",
+    "reviewed by",
+    "verified by",
+    "ordering provider",
+    "ordering physician",
+    "cc",
+    "nurse",
+    "midwife",
+    "therapist",
+    "counselor",
+    "counsellor",
+    "psychologist",
+    "pharmacist",
+    "pharmacien",
+    "pharmacienne",
+    "psychologue",
+    "infirmière",
+    "infirmier",
+    "référé par",
+    "référée par",
+    "adressé par",
+    "adressée par",
+    "vu par",
+    "vue par",
+    "signé par",
+    "signée par",
+    "rédigé par",
+    "dicté par",
+    "médecin traitant",
+    "médecin de famille",
+    "médecin référent",
+    "médecin",
+    "chirurgien",
+    "chirurgienne",
+    "résident",
+    "résidente",
+    "travailleuse sociale",
+    "travailleur social",
+    "inhalothérapeute",
+    "physiothérapeute",
+    "ergothérapeute",
+    "nutritionniste",
+    "diététiste",
+    "sage-femme",
+    "signé",
+    "signed",
+    "radiologist",
+    "pathologist",
+    "pathologiste",
+    "radiologiste",
+    "anesthésiste",
+    "podiatry",
+    "podiatrist",
+    "pediatrician",
+    "pédiatre",
+    "cardiologist",
+    "cardiologue",
+    "neurologist",
+    "neurologue",
+    "oncologist",
+    "oncologue",
+    "dentist",
+    "dentiste",
+    "optometrist",
+    "dietitian",
+    "social worker",
+    "case manager",
 )
 _PATIENT_CUES = (
-    "patient", "patiente", "patient name", "pt", "name", "nom", "nom du patient", "nom de la patiente",
-    "nom de l'usager", "client", "cliente", "usager", "usagère", "re", "objet", "this is", "je suis",
-    "my name is", "je m'appelle", "daughter", "son", "wife", "husband", "mother", "mom", "father", "dad",
-    "brother", "sister", "spouse", "partner", "guardian", "emergency contact", "contact", "caregiver", "fille",
-    "fils", "épouse", "époux", "mari", "conjoint", "conjointe", "mère", "père", "frère", "sœur", "soeur",
-    "enfant", "conducteur", "conductrice", "employee", "identifying data", "bébé", "baby", "grand-mère",
-    "grand-père", "grandmother", "grandfather", "niece", "nephew", "aunt", "uncle", "tante", "oncle", "neveu",
-    "nièce", "friend", "ami", "amie", "voisin", "voisine", "neighbor", "neighbour", "passager", "passagère",
-    "la mère", "le père", "the patient",
+    "patient",
+    "patiente",
+    "patient name",
+    "pt",
+    "name",
+    "nom",
+    "nom du patient",
+    "nom de la patiente",
+    "nom de l'usager",
+    "client",
+    "cliente",
+    "usager",
+    "usagère",
+    "re",
+    "objet",
+    "this is",
+    "je suis",
+    "my name is",
+    "je m'appelle",
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+    "mother",
+    "mom",
+    "father",
+    "dad",
+    "brother",
+    "sister",
+    "spouse",
+    "partner",
+    "guardian",
+    "emergency contact",
+    "contact",
+    "caregiver",
+    "fille",
+    "fils",
+    "épouse",
+    "époux",
+    "mari",
+    "conjoint",
+    "conjointe",
+    "mère",
+    "père",
+    "frère",
+    "sœur",
+    "soeur",
+    "enfant",
+    "conducteur",
+    "conductrice",
+    "employee",
+    "identifying data",
+    "bébé",
+    "baby",
+    "grand-mère",
+    "grand-père",
+    "grandmother",
+    "grandfather",
+    "niece",
+    "nephew",
+    "aunt",
+    "uncle",
+    "tante",
+    "oncle",
+    "neveu",
+    "nièce",
+    "friend",
+    "ami",
+    "amie",
+    "voisin",
+    "voisine",
+    "neighbor",
+    "neighbour",
+    "passager",
+    "passagère",
+    "la mère",
+    "le père",
+    "the patient",
 )
-scan_context.register("name_cue", {c: "Doctor" for c in _DOCTOR_CUES} | {c: "Patient" for c in _PATIENT_CUES})
+scan_context.register("name_cue", dict.fromkeys(_DOCTOR_CUES, "Doctor") | dict.fromkeys(_PATIENT_CUES, "Patient"))
 _LINE_SUBJECT_RE = re.compile(
     rf"(?P<name>{TOKEN}[ \t]+{TOKEN}(?:[ \t]+{TOKEN}){{0,2}})"
     r"(?=,[ \t]|[ \t]+(?:is|was|has|had|est|a|avait|présente|consulte|came|comes|presents|reports|arrive)\b)"
@@ -128,8 +358,25 @@ def _trim(text: str, start: int, end: int, *, lenient: bool) -> tuple[int, int] 
     last_end = None
     for m in _WORD_RE.finditer(text, start, end):
         word = m.group().rstrip(",")
-        if word.lower() in ("de", "du", "des", "van", "von", "der", "den", "da", "di", "del", "della", "le",
-                            "la", "bin", "ben", "al", "el"):
+        if word.lower() in (
+            "de",
+            "du",
+            "des",
+            "van",
+            "von",
+            "der",
+            "den",
+            "da",
+            "di",
+            "del",
+            "della",
+            "le",
+            "la",
+            "bin",
+            "ben",
+            "al",
+            "el",
+        ):
             continue
         if not _namey(word, lenient=lenient):
             break
@@ -143,20 +390,20 @@ def _trim(text: str, start: int, end: int, *, lenient: bool) -> tuple[int, int] 
 def _doctor_cue_before(ctx: ScanContext, start: int) -> bool:
     """A clinician cue or title right before `start`, with only punctuation in between."""
     hit = ctx.hits_ending_before(("name_cue", "title"), start, "Doctor")
-    return hit is not None and not ctx.text[hit[1]:start].strip(" \t.:,;(-")
+    return hit is not None and not ctx.text[hit[1] : start].strip(" \t.:,;(-")
 
 
 def _credential_after(ctx: ScanContext, end: int) -> bool:
-    """"MD", "RN"... right after `end`; the ambiguous short ones only after a comma."""
+    """ "MD", "RN"... right after `end`; the ambiguous short ones only after a comma."""
     hit = ctx.first_hit_from("credential", end)
     if hit is None or hit[0] > end + 3:
         return False
-    gap = ctx.text[end:hit[0]]
+    gap = ctx.text[end : hit[0]]
     return gap.strip() in ("", ",") and (hit[2] == "strong" or "," in gap)
 
 
 def _last_first_ok(name: str) -> bool:
-    """"Bennett, DOB" is not "Last, First": every word must look like a name part."""
+    """ "Bennett, DOB" is not "Last, First": every word must look like a name part."""
     family, given = name.split(",", 1)
     words = [family.strip()] + given.split()
     return all(_namey(w, lenient=w.isupper() and family.strip().isupper()) for w in words)
@@ -189,8 +436,8 @@ def _given_name_pairs(ctx: ScanContext) -> list[Candidate]:
         end = None
         j = i + 1
         while j < len(tokens) and j <= i + 3:
-            gap = text[tokens[j - 1][1]:tokens[j][0]]
-            word = text[tokens[j][0]:tokens[j][1]]
+            gap = text[tokens[j - 1][1] : tokens[j][0]]
+            word = text[tokens[j][0] : tokens[j][1]]
             if gap not in (" ", " \t") or not (word in SURNAMES or _namey(word, lenient=False)):
                 break
             if word.isupper() and len(word) > 1 and word.title() not in SURNAMES:
@@ -201,7 +448,7 @@ def _given_name_pairs(ctx: ScanContext) -> list[Candidate]:
         if lone and _SUBJECT_VERB_RE.match(text, tok_end):
             out.append(Candidate(tok_start, tok_end, _category_from_context(ctx, tok_start, tok_end), 0.6, 49))
         if end is not None:
-            second = text[tokens[i + 1][0]:tokens[i + 1][1]]
+            second = text[tokens[i + 1][0] : tokens[i + 1][1]]
             conf = 0.85 if second in SURNAMES else 0.7
             out.append(Candidate(tok_start, end, _category_from_context(ctx, tok_start, end), conf, 50))
     return out
@@ -219,7 +466,7 @@ def find_names(ctx: ScanContext) -> list[Candidate]:
         if title == "M":
             if not m.group().startswith("."):
                 continue
-            before = text[max(0, t_start - 30):t_start].split()
+            before = text[max(0, t_start - 30) : t_start].split()
             if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
                 continue  # "John M. Smith": a middle initial, not "Monsieur"
         span = _trim(text, m.start("name"), m.end("name"), lenient=True)
@@ -235,13 +482,13 @@ def find_names(ctx: ScanContext) -> list[Candidate]:
             span: tuple[int, int] | None = m.span("name")
         else:
             # A header in capitals ("PATIENT: JOHN KOWALCZYK") may hold unknown capitalised names.
-            header = name.isupper() and ":" in text[c_end:m.start("name")] and len(name.split()) >= 2
+            header = name.isupper() and ":" in text[c_end : m.start("name")] and len(name.split()) >= 2
             span = _trim(text, m.start("name"), m.end("name"), lenient=header)
         if span:
             category = "Doctor" if label == "Doctor" or _credential_after(ctx, span[1]) else "Patient"
             out.append(Candidate(span[0], span[1], category, 0.85, 56))
     for c_start, _, strength in ctx.of("credential"):
-        window = text[max(0, c_start - 60):c_start]
+        window = text[max(0, c_start - 60) : c_start]
         m = _NAME_BEFORE_CREDENTIAL_RE.search(window)
         if not m or (strength == "weak" and not m.group("comma")):
             continue
@@ -254,7 +501,7 @@ def find_names(ctx: ScanContext) -> list[Candidate]:
         m = _LINE_SUBJECT_RE.match(text, tok_start)
         if m:
             span = _trim(text, m.start("name"), m.end("name"), lenient=False)
-            if span and " " in text[span[0]:span[1]]:
+            if span and " " in text[span[0] : span[1]]:
                 out.append(Candidate(span[0], span[1], "Patient", 0.6, 49))
     return out
 
@@ -264,7 +511,7 @@ def propagate_names(ctx: ScanContext, persons: list[Candidate], taken: list[tupl
     text = ctx.text
     known: dict[str, str] = {}
     for cand in persons:
-        for word in re.findall(TOKEN, text[cand.start:cand.end]):
+        for word in re.findall(TOKEN, text[cand.start : cand.end]):
             if len(word) >= 3 and word.lower() not in COMMON_WORDS:
                 known.setdefault(word.upper(), cand.category)
     if not known:

@@ -13,9 +13,27 @@ _FEMALE = lexicon_en.GIVEN_FEMALE | lexicon_fr.GIVEN_FEMALE
 _MALE = lexicon_en.GIVEN_MALE | lexicon_fr.GIVEN_MALE
 _GIVEN = _FEMALE | _MALE
 _SURNAMES = lexicon_en.SURNAMES | lexicon_fr.SURNAMES
-_PARTICLES = frozenset([
-    "de", "du", "des", "van", "von", "der", "den", "da", "di", "del", "della", "le", "la", "bin", "ben", "al", "el",
-])
+_PARTICLES = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "del",
+        "della",
+        "le",
+        "la",
+        "bin",
+        "ben",
+        "al",
+        "el",
+    ]
+)
 _INITIAL_RE = re.compile(r"^[A-ZÀ-Þ]\.?$")
 _SEPARATOR_SPLIT_RE = re.compile(r"(\s+|,\s*)")
 _SPACES_RE = re.compile(r"\s{2,}")

@@ -58,11 +58,40 @@ _PLACE_AFTER_RESIDENCE_RE = re.compile(
     rf"[ \t]+(?:alone[ \t]+|seule?[ \t]+)?(?:in|at|of|to|from|à|au|aux|en|du|de|d'|des)[ \t]*(?P<place>{_CITY_RUN})"
 )
 scan_context.register("zip_cue", ("zip", "zip code", "postal code", "code postal"))
-scan_context.register("residence", (
-    "lives", "living", "lived", "resides", "residing", "resident", "born", "moved", "relocated", "returned",
-    "traveled", "travelled", "habite", "demeurant", "domicilié", "domiciliée", "résidant", "réside", "né", "née",
-    "vit", "originaire", "déménagé", "déménagée", "arrivé", "arrivée", "de retour", "immigré", "immigrée",
-))
+scan_context.register(
+    "residence",
+    (
+        "lives",
+        "living",
+        "lived",
+        "resides",
+        "residing",
+        "resident",
+        "born",
+        "moved",
+        "relocated",
+        "returned",
+        "traveled",
+        "travelled",
+        "habite",
+        "demeurant",
+        "domicilié",
+        "domiciliée",
+        "résidant",
+        "réside",
+        "né",
+        "née",
+        "vit",
+        "originaire",
+        "déménagé",
+        "déménagée",
+        "arrivé",
+        "arrivée",
+        "de retour",
+        "immigré",
+        "immigrée",
+    ),
+)
 scan_context.register("state_code", lexicon_en.STATE_CODES, cased=True)
 
 
@@ -93,7 +122,7 @@ _QUEBEC_CITY_BEFORE = re.compile(r"(?i:(?:\bà|\bville de|\bin|\bcity of)[ \t]+)
 
 def _category_of_place(text: str, start: int, phrase: str, default: str) -> str:
     if phrase in ("Québec", "Quebec"):
-        return "City" if _QUEBEC_CITY_BEFORE.search(text[max(0, start - 12):start]) else "State"
+        return "City" if _QUEBEC_CITY_BEFORE.search(text[max(0, start - 12) : start]) else "State"
     return default
 
 
@@ -111,7 +140,9 @@ def gazetteer_hits(ctx: ScanContext) -> list[Candidate]:
         for phrase, category in GAZETTEER.get(token.split("-")[0], ()):
             end = start + len(phrase)
             if text.startswith(phrase, start) and (end == len(text) or not (text[end].isalnum() or text[end] in "-'’")):
-                if not (_EPONYM_AFTER_RE.match(text, end) or _EPONYM_BEFORE_RE.search(text[max(0, start - 20):start])):
+                if not (
+                    _EPONYM_AFTER_RE.match(text, end) or _EPONYM_BEFORE_RE.search(text[max(0, start - 20) : start])
+                ):
                     out.append(Candidate(start, end, _category_of_place(text, start, phrase, category), 0.8, 45))
                 break
     return out
@@ -154,10 +185,10 @@ def _streets(ctx: ScanContext, out: list[Candidate]) -> None:
 
 
 def _city_state(ctx: ScanContext, states: list[tuple[int, int]], out: list[Candidate]) -> None:
-    """"Phoenix, AZ" / "Portland, Oregon 97201": the words before ", <state>" are the city."""
+    """ "Phoenix, AZ" / "Portland, Oregon 97201": the words before ", <state>" are the city."""
     text = ctx.text
     for s_start, s_end in states:
-        window = text[max(0, s_start - 48):s_start]
+        window = text[max(0, s_start - 48) : s_start]
         m = _CITY_BEFORE_RE.search(window)
         if not m:
             continue
@@ -167,7 +198,7 @@ def _city_state(ctx: ScanContext, states: list[tuple[int, int]], out: list[Candi
         # "Thomas Brennan, MD" is a doctor: a bare two-letter code needs a known city or a ZIP.
         if s_end - s_start <= 3 and not zip_m and not known:
             continue
-        city = " ".join(words[known[0]:]) if known else words[-1]
+        city = " ".join(words[known[0] :]) if known else words[-1]
         city_end = s_start - len(window) + m.end("city")
         out.append(Candidate(city_end - len(city), city_end, "City", 0.75, 61))
         out.append(Candidate(s_start, s_end, "State", 0.8, 61))

@@ -14,23 +14,97 @@ _ALL = lexicon_en.PROFESSIONS | lexicon_fr.PROFESSIONS
 _CUE_ONLY = lexicon_en.CLINICAL_PROFESSIONS | lexicon_fr.CLINICAL_PROFESSIONS
 # "works as a", "occupation:" introduce an occupation even if it is not in the lexicon;
 # weaker cues ("retired", "former") only confirm a lexicon word.
-scan_context.register("prof_strong", [
-    f"{verb} {link}" for verb in ("works", "work", "worked", "working", "employed", "travaille", "travaillait",
-                                  "exerce", "employé", "employée")
-    for link in ("as", "comme", "en tant que")
-] + ["occupation:", "occupation :", "profession:", "profession :", "métier:", "métier :", "emploi:", "job:",
-     "occupation", "profession"])
-scan_context.register("prof_weak", ("retired", "former", "ancien", "ancienne", "retraité comme", "retraitée comme",
-                                    "retraité de", "retraitée de", "ex", "is a", "is an", "was a", "was an",
-                                    "est", "était", "est un", "est une"))
+scan_context.register(
+    "prof_strong",
+    [
+        f"{verb} {link}"
+        for verb in (
+            "works",
+            "work",
+            "worked",
+            "working",
+            "employed",
+            "travaille",
+            "travaillait",
+            "exerce",
+            "employé",
+            "employée",
+        )
+        for link in ("as", "comme", "en tant que")
+    ]
+    + [
+        "occupation:",
+        "occupation :",
+        "profession:",
+        "profession :",
+        "métier:",
+        "métier :",
+        "emploi:",
+        "job:",
+        "occupation",
+        "profession",
+    ],
+)
+scan_context.register(
+    "prof_weak",
+    (
+        "retired",
+        "former",
+        "ancien",
+        "ancienne",
+        "retraité comme",
+        "retraitée comme",
+        "retraité de",
+        "retraitée de",
+        "ex",
+        "is a",
+        "is an",
+        "was a",
+        "was an",
+        "est",
+        "était",
+        "est un",
+        "est une",
+    ),
+)
 scan_context.register("prof_lex", _ALL | _CUE_ONLY)
 
 _ARTICLE_RE = re.compile(r"[ \t]*:?[ \t]*(?:(?:an?|une?)[ \t]+)?")
 _WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’-]*")
 _STOP = frozenset(
     [
-        "at", "for", "in", "with", "who", "and", "since", "from", "of", "on", "by", "to", "chez", "à", "au", "aux",
-        "pour", "depuis", "avec", "et", "qui", "de", "du", "des", "dans", "the", "a", "an", "le", "la", "les", "un",
+        "at",
+        "for",
+        "in",
+        "with",
+        "who",
+        "and",
+        "since",
+        "from",
+        "of",
+        "on",
+        "by",
+        "to",
+        "chez",
+        "à",
+        "au",
+        "aux",
+        "pour",
+        "depuis",
+        "avec",
+        "et",
+        "qui",
+        "de",
+        "du",
+        "des",
+        "dans",
+        "the",
+        "a",
+        "an",
+        "le",
+        "la",
+        "les",
+        "un",
         "une",
     ]
 )
@@ -44,7 +118,11 @@ def find_professions(ctx: ScanContext) -> list[Candidate]:
     cued: set[int] = set()
     for family in ("prof_strong", "prof_weak"):
         for _, cue_end, cue in ctx.of(family):
-            if family == "prof_strong" and cue in ("occupation", "profession") and ":" not in text[cue_end:cue_end + 3]:
+            if (
+                family == "prof_strong"
+                and cue in ("occupation", "profession")
+                and ":" not in text[cue_end : cue_end + 3]
+            ):
                 continue
             start = _ARTICLE_RE.match(text, cue_end).end()  # type: ignore[union-attr]
             end = lexicon[start][0] if start in lexicon else None

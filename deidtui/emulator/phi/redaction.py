@@ -26,7 +26,7 @@ def render_placeholder(redaction_format: str, category: str, length: int) -> str
     at = out.find(_LEN)
     if at == -1:
         return out
-    prefix, suffix = out[:at], out[at + len(_LEN):].replace(_LEN, "")
+    prefix, suffix = out[:at], out[at + len(_LEN) :].replace(_LEN, "")
     if not prefix:
         return suffix
     repeated = prefix[-1]
@@ -45,7 +45,7 @@ def redact(text: str, entities: Sequence[PhiEntity], redaction_format: str | Non
     for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
         if entity.start < pos or entity.end > len(text):
             continue
-        pieces.append(text[pos:entity.start])
+        pieces.append(text[pos : entity.start])
         pieces.append(render_placeholder(fmt, entity.category, entity.end - entity.start))
         pos = entity.end
     pieces.append(text[pos:])

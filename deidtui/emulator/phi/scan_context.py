@@ -155,8 +155,12 @@ class ScanContext:
         """Spans of one pre-scan: "digits", "codes", "number_word" or "date_separator"."""
         spans = self._regions.get(kind)
         if spans is None:
-            pattern = {"digits": _DIGIT_REGION_RE, "codes": _CODE_REGION_RE, "number_word": _NUMBER_WORD_RE,
-                       "date_separator": _DATE_SEPARATOR_RE}[kind]
+            pattern = {
+                "digits": _DIGIT_REGION_RE,
+                "codes": _CODE_REGION_RE,
+                "number_word": _NUMBER_WORD_RE,
+                "date_separator": _DATE_SEPARATOR_RE,
+            }[kind]
             spans = self._regions[kind] = [m.span() for m in pattern.finditer(self.text)]
         return spans
 
@@ -165,7 +169,8 @@ class ScanContext:
         if self._caps is None:
             text = self.text
             self._caps = [
-                m.span() for m in _CAP_TOKEN_RE.finditer(text)
+                m.span()
+                for m in _CAP_TOKEN_RE.finditer(text)
                 if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'’-_")
             ]
         return self._caps

@@ -42,8 +42,9 @@ def postal_code_like(value: str, rng: random.Random) -> str:
     """Canadian postal codes keep their alphabet; other codes keep their shape."""
     if CA_POSTAL_RE.fullmatch(value.upper()):
         letters = iter([rng.choice(_CA_FIRST), rng.choice(_CA_OTHER), rng.choice(_CA_OTHER)])
-        out = "".join(next(letters) if ch.isalpha() else rng.choice(string.digits) if ch.isdigit() else ch
-                      for ch in value.upper())
+        out = "".join(
+            next(letters) if ch.isalpha() else rng.choice(string.digits) if ch.isdigit() else ch for ch in value.upper()
+        )
         return out if value.isupper() else out.lower()
     return replace_characters(value, rng)
 

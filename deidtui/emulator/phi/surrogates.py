@@ -24,10 +24,20 @@ from .text_utils import detect_language, match_case, normalise_value
 __all__ = ["SUPPORTED_LOCALES", "SurrogateSession"]
 
 _MAX_ATTEMPTS = 12
-_ID_CATEGORIES = frozenset({
-    "Account", "BioID", "Device", "HealthPlan", "IDNum", "License", "MedicalRecord", "SocialSecurity",
-    "Unknown", "Vehicle",
-})
+_ID_CATEGORIES = frozenset(
+    {
+        "Account",
+        "BioID",
+        "Device",
+        "HealthPlan",
+        "IDNum",
+        "License",
+        "MedicalRecord",
+        "SocialSecurity",
+        "Unknown",
+        "Vehicle",
+    }
+)
 
 _NUMBER_KEYED = _ID_CATEGORIES | {"Phone", "Fax", "Zip"}
 _ALNUM_RE = re.compile(r"[^0-9A-Za-z]")
@@ -77,9 +87,9 @@ class SurrogateSession:
         for e in ordered:
             if e.start < pos:
                 continue
-            if text[e.start:e.end] != e.text:
+            if text[e.start : e.end] != e.text:
                 raise ValueError(f"entity text {e.text!r} does not match the document at {e.start}")
-            pieces.append(text[pos:e.start])
+            pieces.append(text[pos : e.start])
             if e.category == "Date":
                 pieces.append(self._value("Date", e.text, day_first, reference_year))
             else:
@@ -100,8 +110,9 @@ class SurrogateSession:
         # draw the same new digits (each keeps its own layout).
         seed_key = _ALNUM_RE.sub("", original).upper() if category in _NUMBER_KEYED else key
         if category == "Date":
-            shifted = shift_date_text(original, self.date_shift_days, prefer_day_first=day_first,
-                                      reference_year=reference_year or 2024)
+            shifted = shift_date_text(
+                original, self.date_shift_days, prefer_day_first=day_first, reference_year=reference_year or 2024
+            )
             if shifted is not None and shifted != original:
                 return shifted
         if category in ("Patient", "Doctor"):
@@ -144,7 +155,7 @@ class SurrogateSession:
         return postal_code_like(original, rng)
 
     @staticmethod
-    def _faker_value(category: str, original: str, fake) -> str:  # noqa: ANN001 - a Faker proxy
+    def _faker_value(category: str, original: str, fake) -> str:
         if category == "Email":
             return f"{fake.user_name()}@{fake.free_email_domain()}"
         if category == "Url":

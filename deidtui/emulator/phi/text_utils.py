@@ -5,10 +5,42 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-_FR_MARKERS = (" le ", " la ", " les ", " des ", " du ", " est ", " une ", " avec ", " pour ", " dans ", " par ",
-               " ans", " été ", " à ", " au ", " et ")
-_EN_MARKERS = (" the ", " and ", " was ", " is ", " with ", " for ", " of ", " on ", "year-old", " she ", " he ",
-               " her ", " his ", " to ", " in ", " at ")
+_FR_MARKERS = (
+    " le ",
+    " la ",
+    " les ",
+    " des ",
+    " du ",
+    " est ",
+    " une ",
+    " avec ",
+    " pour ",
+    " dans ",
+    " par ",
+    " ans",
+    " été ",
+    " à ",
+    " au ",
+    " et ",
+)
+_EN_MARKERS = (
+    " the ",
+    " and ",
+    " was ",
+    " is ",
+    " with ",
+    " for ",
+    " of ",
+    " on ",
+    "year-old",
+    " she ",
+    " he ",
+    " her ",
+    " his ",
+    " to ",
+    " in ",
+    " at ",
+)
 
 
 @lru_cache(maxsize=4096)

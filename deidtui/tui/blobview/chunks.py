@@ -123,8 +123,9 @@ class ChunkStore:
         """Read consecutive chunks with one request, registering each as in flight meanwhile."""
         return await self._read_claimed(run, self._claim(run), keep=keep)
 
-    async def _read_claimed(self, run: list[int], futures: dict[int, asyncio.Future[Chunk]], *,
-                            keep: bool = True) -> list[Chunk]:
+    async def _read_claimed(
+        self, run: list[int], futures: dict[int, asyncio.Future[Chunk]], *, keep: bool = True
+    ) -> list[Chunk]:
         start = run[0] * self.chunk_size
         expected = sum(self.chunk_len(i) for i in run)
         try:

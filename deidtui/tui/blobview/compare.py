@@ -65,14 +65,30 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("left", "scroll_left", "Left", show=False, id="blobview.left", tooltip="Scroll left"),
         Binding("right", "scroll_right", "Right", show=False, id="blobview.right", tooltip="Scroll right"),
         Binding("pageup", "page_up", "Page up", show=False, id="blobview.page_up", tooltip="Scroll up one screen"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="blobview.page_down",
-                tooltip="Scroll down one screen"),
+        Binding(
+            "pagedown,space",
+            "page_down",
+            "Page down",
+            show=False,
+            id="blobview.page_down",
+            tooltip="Scroll down one screen",
+        ),
         Binding("home", "scroll_home", "Top", show=False, id="blobview.home", tooltip="Go to the first lines"),
         Binding("end", "scroll_end", "End", show=False, id="blobview.end", tooltip="Go to the last lines"),
-        Binding("right_square_bracket", "change(1)", "Next change", id="blobview.next_change",
-                tooltip="Scroll to the next line that differs"),
-        Binding("left_square_bracket", "change(-1)", "Prev change", id="blobview.previous_change",
-                tooltip="Scroll to the previous line that differs"),
+        Binding(
+            "right_square_bracket",
+            "change(1)",
+            "Next change",
+            id="blobview.next_change",
+            tooltip="Scroll to the next line that differs",
+        ),
+        Binding(
+            "left_square_bracket",
+            "change(-1)",
+            "Prev change",
+            id="blobview.previous_change",
+            tooltip="Scroll to the previous line that differs",
+        ),
     ]
 
     def __init__(self, before: list[str], after: list[str], *, id: str | None = None) -> None:
@@ -152,7 +168,7 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
     def action_change(self, direction: int) -> None:
         top, _ = self.line_at_row(round(self.scroll_y))
         if direction > 0:
-            later = self.changes[bisect_right(self.changes, top):]
+            later = self.changes[bisect_right(self.changes, top) :]
             target = later[0] if later else None
         else:
             earlier = bisect_right(self.changes, top - 1)
@@ -204,10 +220,12 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
         gutter_width, pane = self._gutter_width(), self._pane_width()
         changed = i in self._changed
         number = f"{i + 1:,}" if sub == 0 else ""
-        gutter = Strip([
-            Segment(number.rjust(gutter_width - 3) + " ", self._style("gutter")),
-            Segment("≠ " if changed and sub == 0 else "  ", self._style("changed")),
-        ])
+        gutter = Strip(
+            [
+                Segment(number.rjust(gutter_width - 3) + " ", self._style("gutter")),
+                Segment("≠ " if changed and sub == 0 else "  ", self._style("changed")),
+            ]
+        )
         x = 0 if self.wrap else round(self.scroll_x)
         panes = []
         for side in (0, 1):
@@ -235,8 +253,9 @@ class CompareViewer(Vertical):
         Binding("escape", "cancel", "Cancel", show=False, id="blobview.cancel", tooltip="Close the prompt"),
     ]
 
-    def __init__(self, before: list[str], after: list[str], *, before_name: str, after_name: str,
-                 id: str | None = None) -> None:
+    def __init__(
+        self, before: list[str], after: list[str], *, before_name: str, after_name: str, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self._before, self._after = before, after
         self._names = (before_name, after_name)
@@ -261,8 +280,10 @@ class CompareViewer(Vertical):
         view = self.lines
         text = f"{len(view.changes):,} of {view.count:,} lines differ (]/[: next/previous difference)"
         if len(self._before) != len(self._after):
-            text += (f" · line counts differ: input {len(self._before):,}, output {len(self._after):,}"
-                     " (paired by line number)")
+            text += (
+                f" · line counts differ: input {len(self._before):,}, output {len(self._after):,}"
+                " (paired by line number)"
+            )
         return text
 
     def action_toggle_wrap(self) -> None:
@@ -289,7 +310,8 @@ class CompareViewer(Vertical):
         if not value.isdigit() or int(value) < 1:
             self.notify(sanitize_line(f"Not a line number: {value}"), severity="warning", markup=False)
         elif int(value) > self.lines.count:
-            self.notify(f"Line {int(value):,} is beyond the end: {self.lines.count:,} lines",
-                        severity="warning", markup=False)
+            self.notify(
+                f"Line {int(value):,} is beyond the end: {self.lines.count:,} lines", severity="warning", markup=False
+            )
         else:
             self.lines.go_to_line(int(value) - 1)

@@ -17,7 +17,7 @@ _NEWLINE = re.compile(b"\n")
 class Chunk:
     """The bytes of one chunk, with its newline positions computed on first use."""
 
-    __slots__ = ("index", "start", "data", "_newlines")
+    __slots__ = ("_newlines", "data", "index", "start")
 
     def __init__(self, index: int, start: int, data: bytes) -> None:
         self.index = index

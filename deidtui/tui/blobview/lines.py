@@ -73,11 +73,23 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("left", "scroll_left", "Left", show=False, id="blobview.left", tooltip="Scroll left"),
         Binding("right", "scroll_right", "Right", show=False, id="blobview.right", tooltip="Scroll right"),
         Binding("pageup", "pages(-1)", "Page up", show=False, id="blobview.page_up", tooltip="Scroll up one screen"),
-        Binding("pagedown,space", "pages(1)", "Page down", show=False, id="blobview.page_down",
-                tooltip="Scroll down one screen"),
+        Binding(
+            "pagedown,space",
+            "pages(1)",
+            "Page down",
+            show=False,
+            id="blobview.page_down",
+            tooltip="Scroll down one screen",
+        ),
         Binding("home", "home", "Top", show=False, id="blobview.home", tooltip="Go to the start of the blob"),
-        Binding("end", "end", "End", show=False, id="blobview.end",
-                tooltip="Go to the end of the blob (reads only its last chunk)"),
+        Binding(
+            "end",
+            "end",
+            "End",
+            show=False,
+            id="blobview.end",
+            tooltip="Go to the end of the blob (reads only its last chunk)",
+        ),
     ]
 
     class ChunksLoaded(Message):
@@ -266,8 +278,9 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         height = max(self.scrollable_content_region.height, 1)
         line_no = self.store.line_no(self.model.top) if not self.hex else None
         exact = self.hex or (not self.wrap and self.store.total_rows() is not None)
-        return Position(self.model.top, self.model.row, self.model.total_rows(height, self._rows),
-                        line_no, exact, self.model.at_end)
+        return Position(
+            self.model.top, self.model.row, self.model.total_rows(height, self._rows), line_no, exact, self.model.at_end
+        )
 
     @property
     def rows(self) -> list[Row]:
@@ -357,8 +370,14 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         """The component styles of this relayout, computed on first use."""
         if self._styles is None:
             base = self._base or self.rich_style
-            self._styles = LineStyles(base, self._style("match"), self._style("current"), self._style("clip"),
-                                      self._style("tag-marker"), self._style("gutter"))
+            self._styles = LineStyles(
+                base,
+                self._style("match"),
+                self._style("current"),
+                self._style("clip"),
+                self._style("tag-marker"),
+                self._style("gutter"),
+            )
         return self._styles
 
     def _request(self, chunks: Iterable[int]) -> None:
@@ -417,11 +436,18 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         text, _ = decode_line(raw, complete=len(raw) == content)
         highlights = list(self.decorator.highlights(start, text)) if self.decorator else []
         styles = self._line_styles
-        highlights += search_highlights(self.search_query, self.current, start, raw, text, styles.match,
-                                        styles.current)
+        highlights += search_highlights(self.search_query, self.current, start, raw, text, styles.match, styles.current)
         next_row = bool(store.is_continuation(end)) and end < store.size
-        strips = text_line_strips(start, raw, content, next_row=next_row, styles=styles,
-                                  highlights=highlights, markers=self.markers, wrap_width=width)
+        strips = text_line_strips(
+            start,
+            raw,
+            content,
+            next_row=next_row,
+            styles=styles,
+            highlights=highlights,
+            markers=self.markers,
+            wrap_width=width,
+        )
         self._cache.set(key, strips)
         self.renders += 1
         return strips

@@ -120,8 +120,17 @@ class LineStyles:
     gutter: Style
 
 
-def text_line_strips(start: int, raw: bytes, content: int, *, next_row: bool, styles: LineStyles,
-                     highlights: list[Highlight], markers: bool, wrap_width: int) -> list[Strip]:
+def text_line_strips(
+    start: int,
+    raw: bytes,
+    content: int,
+    *,
+    next_row: bool,
+    styles: LineStyles,
+    highlights: list[Highlight],
+    markers: bool,
+    wrap_width: int,
+) -> list[Strip]:
     """The rows of one display line: `raw` holds up to MAX_LINE_BYTES of its `content` bytes (no
     newline); `next_row` when the line carries on in the next display line (a very long line)."""
     text, clipped = decode_line(raw, complete=len(raw) == content)
@@ -139,8 +148,15 @@ def message_strip(text: str, style: Style) -> Strip:
     return Strip([Segment(sanitize_line(text), style)])
 
 
-def search_highlights(query: Query | None, current: Match | None, start: int, raw: bytes, text: str,
-                      match_style: Style, current_style: Style) -> list[Highlight]:
+def search_highlights(
+    query: Query | None,
+    current: Match | None,
+    start: int,
+    raw: bytes,
+    text: str,
+    match_style: Style,
+    current_style: Style,
+) -> list[Highlight]:
     """Every match of `query` in a line's text, and the current match (a byte range) on top."""
     out: list[Highlight] = []
     if query is not None:
@@ -153,8 +169,9 @@ def search_highlights(query: Query | None, current: Match | None, start: int, ra
     return out
 
 
-def hex_strip(offset: int, data: bytes, digits: int, base: Style, current: tuple[int, int] | None,
-              current_style: Style) -> Strip:
+def hex_strip(
+    offset: int, data: bytes, digits: int, base: Style, current: tuple[int, int] | None, current_style: Style
+) -> Strip:
     """One hex row; the bytes of the current match are highlighted in both the hex and ascii parts."""
     text = hex_row(offset, data, digits)
     if current is None or current[1] <= offset or current[0] >= offset + len(data):

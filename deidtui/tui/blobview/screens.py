@@ -60,8 +60,13 @@ class BlobViewerScreen(Screen[Exception | None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(sanitize_line(self.title_text)), id="blobview-title", markup=False)
         # The screen is the app's size: a title row above the text, a status row below it.
-        yield BlobViewer(self.source, opener=self.opener, label=self.title_text, id="blobview",
-                         expected_rows=lambda: self.app.size.height - 2)
+        yield BlobViewer(
+            self.source,
+            opener=self.opener,
+            label=self.title_text,
+            id="blobview",
+            expected_rows=lambda: self.app.size.height - 2,
+        )
 
     async def on_mount(self) -> None:
         """Hold the first frame (at most FIRST_FRAME_WAIT) until the first screenful is ready.
@@ -114,13 +119,18 @@ COMPARE_LIMIT = 16 * 1024 * 1024
 class DocumentCompareScreen(Screen[None]):
     """A job's input beside its output: side by side for Redact/Surrogate, entity highlighting for Tag."""
 
-    DEFAULT_CSS = "DocumentCompareScreen > #compare-body { height: 1fr; }" + _SCREEN_CSS + """
+    DEFAULT_CSS = (
+        "DocumentCompareScreen > #compare-body { height: 1fr; }"
+        + _SCREEN_CSS
+        + """
     DocumentCompareScreen #compare-message { padding: 1 2; }
     """
+    )
     BINDINGS = [Binding("escape", "close", "Close", id="blobview.close", tooltip="Close the viewer")]
 
-    def __init__(self, input: ByteSource, output: ByteSource, *,
-                 operation: Literal["Tag", "Redact", "Surrogate"], title: str) -> None:
+    def __init__(
+        self, input: ByteSource, output: ByteSource, *, operation: Literal["Tag", "Redact", "Surrogate"], title: str
+    ) -> None:
         super().__init__()
         self.input, self.output = input, output
         self.operation = operation
@@ -139,8 +149,9 @@ class DocumentCompareScreen(Screen[None]):
     async def _load(self) -> None:
         body = self.query_one("#compare-body", Vertical)
         try:
-            before, after = await asyncio.gather(read_all(self.input, limit=COMPARE_LIMIT),
-                                                 read_all(self.output, limit=COMPARE_LIMIT))
+            before, after = await asyncio.gather(
+                read_all(self.input, limit=COMPARE_LIMIT), read_all(self.output, limit=COMPARE_LIMIT)
+            )
         except SourceTooLarge as error:
             await self._show_message(f"Too large to compare here: {error}. Open each blob on its own.")
             return
@@ -157,8 +168,13 @@ class DocumentCompareScreen(Screen[None]):
                 return
             widget = TagView(self.input.name, before, result, id="tag-view")
         else:
-            widget = CompareViewer(split_lines(before), split_lines(after), before_name=self.input.name,
-                                   after_name=self.output.name, id="compare-view")
+            widget = CompareViewer(
+                split_lines(before),
+                split_lines(after),
+                before_name=self.input.name,
+                after_name=self.output.name,
+                id="compare-view",
+            )
         await body.remove_children()
         await body.mount(widget)
         if isinstance(widget, CompareViewer):
@@ -182,12 +198,21 @@ def warm_up_styles(app: App) -> None:
     """
     try:
         stylesheet = app.stylesheet
-        for widget_type in (BlobViewerScreen, DocumentCompareScreen, BlobViewer, BlobLines, CompareViewer, TagView,
-                            Footer, Static):
+        for widget_type in (
+            BlobViewerScreen,
+            DocumentCompareScreen,
+            BlobViewer,
+            BlobLines,
+            CompareViewer,
+            TagView,
+            Footer,
+            Static,
+        ):
             node = widget_type.__new__(widget_type)  # no __init__: only class-level CSS is read
             for read_from, css, tie_breaker, scope in node._get_default_css():
-                stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker,
-                                      scope=scope)
+                stylesheet.add_source(
+                    css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope
+                )
         stylesheet.parse()
     except Exception:  # noqa: BLE001 - an optimisation only: the first open parses instead
         return

@@ -159,8 +159,9 @@ class _Tally:
             self.progress(min(self.done, self.total), self.total)
 
 
-async def find(store: ChunkStore, query: Query, origin: int, *, backward: bool = False,
-               progress: Progress | None = None) -> Match | None:
+async def find(
+    store: ChunkStore, query: Query, origin: int, *, backward: bool = False, progress: Progress | None = None
+) -> Match | None:
     """The first match starting at or after `origin` (backward: the last one starting before it),
     going round the end of the blob once."""
     size = store.size

@@ -17,8 +17,9 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def status_line(name: str, size: int, kind: str, pretty: bool, lines: BlobLines, query: str | None,
-                activity: str) -> str:
+def status_line(
+    name: str, size: int, kind: str, pretty: bool, lines: BlobLines, query: str | None, activity: str
+) -> str:
     """`name · size · mode · position · percent [· wrap] [· /query] [· activity]` (sanitized)."""
     parts = [sanitize_line(name), human_size(size)]
     mode = "hex" if lines.hex else ("pretty JSON" if pretty else kind)

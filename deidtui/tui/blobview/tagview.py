@@ -28,16 +28,35 @@ from .viewer import BlobViewer
 # (marker, colour): people warm, places green, dates blue, organisations purple, identifiers
 # pink/brown, contact details cyan. Bold + underline on top, so no category depends on colour alone.
 PALETTE: dict[str, tuple[str, str]] = {
-    "Patient": ("PAT", "#ff5f5f"), "Doctor": ("DOC", "#ff8700"), "Username": ("USER", "#ffaf87"),
-    "Profession": ("PROF", "#d7af5f"), "Age": ("AGE", "#ffd75f"), "Date": ("DATE", "#5fafff"),
-    "City": ("CITY", "#5fd75f"), "State": ("ST", "#87d787"), "Street": ("STR", "#00d787"),
-    "Zip": ("ZIP", "#afd75f"), "CountryOrRegion": ("CTRY", "#5fd7af"), "LocationOther": ("LOC", "#87ffaf"),
-    "Hospital": ("HOSP", "#d787ff"), "Organization": ("ORG", "#af87ff"), "HealthPlan": ("HPLN", "#d75fd7"),
-    "IDNum": ("ID", "#ff87d7"), "MedicalRecord": ("MRN", "#ff5fd7"), "SocialSecurity": ("SSN", "#ff0087"),
-    "Account": ("ACCT", "#d7875f"), "License": ("LIC", "#d78787"), "Vehicle": ("VEH", "#af8787"),
-    "Device": ("DEV", "#87afaf"), "BioID": ("BIO", "#d7d7ff"), "Phone": ("PHN", "#00d7ff"),
-    "Fax": ("FAX", "#5fd7ff"), "Email": ("EML", "#87d7ff"), "Url": ("URL", "#87afff"),
-    "IPAddress": ("IP", "#afafff"), "Unknown": ("UNK", "#bcbcbc"),
+    "Patient": ("PAT", "#ff5f5f"),
+    "Doctor": ("DOC", "#ff8700"),
+    "Username": ("USER", "#ffaf87"),
+    "Profession": ("PROF", "#d7af5f"),
+    "Age": ("AGE", "#ffd75f"),
+    "Date": ("DATE", "#5fafff"),
+    "City": ("CITY", "#5fd75f"),
+    "State": ("ST", "#87d787"),
+    "Street": ("STR", "#00d787"),
+    "Zip": ("ZIP", "#afd75f"),
+    "CountryOrRegion": ("CTRY", "#5fd7af"),
+    "LocationOther": ("LOC", "#87ffaf"),
+    "Hospital": ("HOSP", "#d787ff"),
+    "Organization": ("ORG", "#af87ff"),
+    "HealthPlan": ("HPLN", "#d75fd7"),
+    "IDNum": ("ID", "#ff87d7"),
+    "MedicalRecord": ("MRN", "#ff5fd7"),
+    "SocialSecurity": ("SSN", "#ff0087"),
+    "Account": ("ACCT", "#d7875f"),
+    "License": ("LIC", "#d78787"),
+    "Vehicle": ("VEH", "#af8787"),
+    "Device": ("DEV", "#87afaf"),
+    "BioID": ("BIO", "#d7d7ff"),
+    "Phone": ("PHN", "#00d7ff"),
+    "Fax": ("FAX", "#5fd7ff"),
+    "Email": ("EML", "#87d7ff"),
+    "Url": ("URL", "#87afff"),
+    "IPAddress": ("IP", "#afafff"),
+    "Unknown": ("UNK", "#bcbcbc"),
 }
 _OTHER = ("?", "#bcbcbc")  # a category the service did not document: shown, never trusted
 
@@ -99,8 +118,13 @@ class TagView(Vertical):
     TagView > #tag-legend { height: auto; max-height: 4; padding: 0 1; background: $panel; }
     """
     BINDINGS = [
-        Binding("m", "toggle_markers", "Markers", id="blobview.markers",
-                tooltip="Show a [PAT]-style category marker before each entity (readable without colour)"),
+        Binding(
+            "m",
+            "toggle_markers",
+            "Markers",
+            id="blobview.markers",
+            tooltip="Show a [PAT]-style category marker before each entity (readable without colour)",
+        ),
     ]
 
     def __init__(self, name: str, data: bytes, result: TagResult, *, id: str | None = None) -> None:

@@ -57,20 +57,32 @@ class BlobViewer(Vertical):
         Binding("slash", "search", "Search", id="blobview.search", tooltip="Search the blob (streams through it)"),
         Binding("n", "search_next", "Next", id="blobview.search_next", tooltip="Next match"),
         Binding("N", "search_previous", "Prev", id="blobview.search_previous", tooltip="Previous match"),
-        Binding("colon,g", "goto", "Go to", id="blobview.goto",
-                tooltip="Go to a line number (an offset in hex view)"),
+        Binding("colon,g", "goto", "Go to", id="blobview.goto", tooltip="Go to a line number (an offset in hex view)"),
         Binding("w", "toggle_wrap", "Wrap", id="blobview.wrap", tooltip="Wrap long lines or scroll sideways"),
         Binding("p", "toggle_pretty", "Pretty", id="blobview.pretty", tooltip="Raw or pretty-printed JSON"),
         Binding("x", "toggle_hex", "Hex", id="blobview.hex", tooltip="Hex dump or text"),
         Binding("d", "download", "Download", id="blobview.download", tooltip="Save the blob to a local file"),
         Binding("r", "retry", "Retry", show=False, id="blobview.retry", tooltip="Retry failed reads"),
-        Binding("escape", "cancel", "Cancel", show=False, id="blobview.cancel",
-                tooltip="Cancel a search or close the prompt"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            show=False,
+            id="blobview.cancel",
+            tooltip="Cancel a search or close the prompt",
+        ),
     ]
 
-    def __init__(self, source: ByteSource | None = None, *, opener: SourceOpener | None = None, label: str = "",
-                 decorator: LineDecorator | None = None, id: str | None = None,
-                 expected_rows: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        source: ByteSource | None = None,
+        *,
+        opener: SourceOpener | None = None,
+        label: str = "",
+        decorator: LineDecorator | None = None,
+        id: str | None = None,
+        expected_rows: Callable[[], int] | None = None,
+    ) -> None:
         """Shows `source`, or the source `opener` returns (opened once mounted; `label` names it
         meanwhile). `expected_rows`: how many text rows the viewer will have once laid out, if
         the owner knows; the first rows are then ready for the first frame (`BlobLines.relayout`)."""
@@ -185,8 +197,11 @@ class BlobViewer(Vertical):
             text = await asyncio.to_thread(_pretty_json, data)
         except SourceTooLarge:
             if not quiet:
-                self._toast(f"Too large to pretty-print ({human_size(self.source.size)}; the limit is "
-                            f"{human_size(PRETTY_LIMIT)}): showing it raw", "warning")
+                self._toast(
+                    f"Too large to pretty-print ({human_size(self.source.size)}; the limit is "
+                    f"{human_size(PRETTY_LIMIT)}): showing it raw",
+                    "warning",
+                )
             return False
         except Exception as error:  # not JSON after all, too deep, unreadable...
             if not quiet:
@@ -234,8 +249,7 @@ class BlobViewer(Vertical):
         self.lines.refetch()
 
     async def action_search(self) -> None:
-        await self._open_prompt("search", "Search: text, smart case (enter: find, escape: close)",
-                                self.search_query)
+        await self._open_prompt("search", "Search: text, smart case (enter: find, escape: close)", self.search_query)
 
     async def action_goto(self) -> None:
         if self.lines.hex:
@@ -318,8 +332,12 @@ class BlobViewer(Vertical):
             origin = self.match.start if backward else self.match.start + 1
         else:
             origin = self.lines.model.top
-        self._long_task = self.run_worker(self._run_search(self.lines.store, self.search_query, origin, backward),
-                                     group="blobview-task", exclusive=True, exit_on_error=False)
+        self._long_task = self.run_worker(
+            self._run_search(self.lines.store, self.search_query, origin, backward),
+            group="blobview-task",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     async def _run_search(self, store: ChunkStore, query: Query, origin: int, backward: bool) -> None:
         try:
@@ -358,8 +376,9 @@ class BlobViewer(Vertical):
         if not value.isdigit() or int(value) < 1:
             self._toast(f"Not a line number: {value}", "warning")
             return
-        self._long_task = self.run_worker(self._run_goto(lines.store, int(value)), group="blobview-task",
-                                     exclusive=True, exit_on_error=False)
+        self._long_task = self.run_worker(
+            self._run_goto(lines.store, int(value)), group="blobview-task", exclusive=True, exit_on_error=False
+        )
 
     async def _run_goto(self, store: ChunkStore, number: int) -> None:
         try:
@@ -384,19 +403,22 @@ class BlobViewer(Vertical):
         target = Path(path).expanduser()
         if target.exists():
             question = f"{target} exists. Replace it with this blob ({human_size(self.source.size)})?"
-            self.app.push_screen(ConfirmScreen(question),
-                                 lambda yes: self._start_download(target, True) if yes else None)
+            self.app.push_screen(
+                ConfirmScreen(question), lambda yes: self._start_download(target, True) if yes else None
+            )
         else:
             self._start_download(target, False)
 
     def _start_download(self, target: Path, overwrite: bool) -> None:
-        self._long_task = self.run_worker(self._run_download(target, overwrite), group="blobview-task",
-                                     exclusive=True, exit_on_error=False)
+        self._long_task = self.run_worker(
+            self._run_download(target, overwrite), group="blobview-task", exclusive=True, exit_on_error=False
+        )
 
     async def _run_download(self, target: Path, overwrite: bool) -> None:
         try:
-            written = await download_to_file(self.source, target, overwrite=overwrite,
-                                             progress=self._progress("Downloading…"))
+            written = await download_to_file(
+                self.source, target, overwrite=overwrite, progress=self._progress("Downloading…")
+            )
         except Exception as error:
             self._toast(f"Download failed, nothing was written: {error}", "error")
             return
@@ -420,8 +442,15 @@ class BlobViewer(Vertical):
         """The status line as plain text (also what tests read)."""
         if self.source is None:
             return f"{sanitize_line(self.label)} · opening…"
-        return status_line(self.source.name, self.source.size, self.kind, self.pretty, self.lines,
-                           self.search_query.text if self.search_query else None, self.activity)
+        return status_line(
+            self.source.name,
+            self.source.size,
+            self.kind,
+            self.pretty,
+            self.lines,
+            self.search_query.text if self.search_query else None,
+            self.activity,
+        )
 
     def _update_status(self) -> None:
         if self.is_mounted:

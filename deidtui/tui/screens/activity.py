@@ -54,21 +54,29 @@ class ActivityScreen(Screen[None]):
         activity = self._engine.activity
         entries = list(reversed(activity.recent(1000)))
         table = self.query_one("#requests", DataTable)
-        if table.row_count != len(entries) or (entries and table.row_count and
-                                               table.get_row_at(0)[0] != timestamp(entries[0].at)):
+        if table.row_count != len(entries) or (
+            entries and table.row_count and table.get_row_at(0)[0] != timestamp(entries[0].at)
+        ):
             table.clear()
             for entry in entries:
                 outcome = Text(entry.outcome, style="green" if entry.outcome == "ok" else "bold red")
                 table.add_row(
-                    timestamp(entry.at), entry.kind, entry.priority or "", entry.operation,
-                    Text(sanitize_line(entry.target or "")), outcome,
+                    timestamp(entry.at),
+                    entry.kind,
+                    entry.priority or "",
+                    entry.operation,
+                    Text(sanitize_line(entry.target or "")),
+                    outcome,
                     f"{entry.duration_ms:.0f}" if entry.duration_ms is not None else "",
                 )
         snapshot = self._engine.budget_snapshot()
-        self.query_one("#summary", Label).update(Text(
-            f"{activity.requests} requests, {activity.errors} errors this session · budget {snapshot.used}/"
-            f"{snapshot.limit} per {snapshot.window:g} s, {snapshot.waiting} waiting"
-            + (f", paused {snapshot.paused_for:.0f} s" if snapshot.paused_for else "")))
+        self.query_one("#summary", Label).update(
+            Text(
+                f"{activity.requests} requests, {activity.errors} errors this session · budget {snapshot.used}/"
+                f"{snapshot.limit} per {snapshot.window:g} s, {snapshot.waiting} waiting"
+                + (f", paused {snapshot.paused_for:.0f} s" if snapshot.paused_for else "")
+            )
+        )
         if self._engine.cache is None:
             return
         log = await self._engine.cache.audit_log(self._engine.name, limit=500)
@@ -76,7 +84,11 @@ class ActivityScreen(Screen[None]):
         if audit.row_count != len(log):
             audit.clear()
             for item in log:
-                audit.add_row(timestamp(item.at), Text(sanitize_line(item.user)), item.action,
-                              Text(sanitize_line(", ".join(item.targets))),
-                              Text(item.outcome, style="green" if item.outcome == "ok" else "bold red"),
-                              Text(sanitize_line(item.detail)))
+                audit.add_row(
+                    timestamp(item.at),
+                    Text(sanitize_line(item.user)),
+                    item.action,
+                    Text(sanitize_line(", ".join(item.targets))),
+                    Text(item.outcome, style="green" if item.outcome == "ok" else "bold red"),
+                    Text(sanitize_line(item.detail)),
+                )

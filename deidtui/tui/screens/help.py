@@ -51,6 +51,10 @@ class HelpScreen(ModalScreen[None]):
         title = "Keys of this pane" if self._focused is None else f"Keys of {type(self._focused).__name__}"
         with VerticalScroll():
             yield Static(describe_bindings(title, self._focused, self._app_bindings))
-            yield Static(Text(
-                "\nRemap any key in config.toml under [keys], by the id in the last column, e.g.\n"
-                "[keys]\njobs.cancel = \"x\"", style="dim"))
+            yield Static(
+                Text(
+                    "\nRemap any key in config.toml under [keys], by the id in the last column, e.g.\n"
+                    '[keys]\njobs.cancel = "x"',
+                    style="dim",
+                )
+            )

@@ -47,8 +47,11 @@ class JobActions:
         if action == "new_job":
             return True
         focused = self.focused
-        if focused is None or not (isinstance(focused, JobTable) or focused in self.query_one(JobDetail).walk_children()
-                                   or focused is self.query_one(JobDetail)):
+        if focused is None or not (
+            isinstance(focused, JobTable)
+            or focused in self.query_one(JobDetail).walk_children()
+            or focused is self.query_one(JobDetail)
+        ):
             return False
         targets = self._targets()
         if not targets:
@@ -69,20 +72,35 @@ class JobActions:
     async def action_cancel_jobs(self) -> None:
         targets = [j.name for j in self._targets() if j.status.is_active]
         await self._act_on_many(
-            targets, f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?",
+            targets,
+            f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?",
             "Documents not yet started will not be processed; outputs already written are kept.",
-            "Cancel jobs", self.engine.actions.cancel, "Canceled")
+            "Cancel jobs",
+            self.engine.actions.cancel,
+            "Canceled",
+        )
 
     @work(group="actions")
     async def action_delete_jobs(self) -> None:
         targets = [j.name for j in self._targets() if j.status.is_terminal]
         await self._act_on_many(
-            targets, f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?",
+            targets,
+            f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?",
             "The service forgets these jobs; their documents and outputs stay in storage. deidtui keeps their history.",
-            "Delete", self.engine.actions.delete, "Deleted")
+            "Delete",
+            self.engine.actions.delete,
+            "Deleted",
+        )
 
-    async def _act_on_many(self, names: list[str], question: str, detail: str, verb: str,
-                           act: Callable[[list[str]], Awaitable[list[ActionResult]]], done: str) -> None:
+    async def _act_on_many(
+        self,
+        names: list[str],
+        question: str,
+        detail: str,
+        verb: str,
+        act: Callable[[list[str]], Awaitable[list[ActionResult]]],
+        done: str,
+    ) -> None:
         """Confirm, act on every named job, report each outcome, and clear the marks."""
         if not names or not await self._confirm(question, names, detail, verb=verb):
             return
@@ -96,8 +114,11 @@ class JobActions:
             return
         name = targets[0].name
         if not await self._confirm(
-                f"Resubmit {name}?", [name], "A new job with the same specification is submitted under a new name "
-                "(e.g. -r2).", verb="Resubmit"):
+            f"Resubmit {name}?",
+            [name],
+            "A new job with the same specification is submitted under a new name (e.g. -r2).",
+            verb="Resubmit",
+        ):
             return
         await self._run_action(self.engine.actions.resubmit(name), "Resubmitted")
 
@@ -109,10 +130,12 @@ class JobActions:
         job = targets[0]
         failed = job.job.summary.failed if job.job.summary else 0
         if not await self._confirm(
-                f"Retry the {failed} failed document(s) of {job.name}?", [job.name],
-                "The failed inputs are copied under _retry/ in the same container and a new job writes their "
-                "outputs where this job would have. Consistent surrogation does not span the two jobs.",
-                verb="Retry"):
+            f"Retry the {failed} failed document(s) of {job.name}?",
+            [job.name],
+            "The failed inputs are copied under _retry/ in the same container and a new job writes their "
+            "outputs where this job would have. Consistent surrogation does not span the two jobs.",
+            verb="Retry",
+        ):
             return
         await self._run_action(self.engine.actions.retry_failed(job.name), "Retry submitted")
 
@@ -127,8 +150,12 @@ class JobActions:
         try:
             result = await coroutine
         except SubmitRejected as rejected:
-            self.notify("\n".join(sanitize_line(str(p)) for p in rejected.check.problems), title="Not submitted",
-                        severity="error", timeout=12)
+            self.notify(
+                "\n".join(sanitize_line(str(p)) for p in rejected.check.problems),
+                title="Not submitted",
+                severity="error",
+                timeout=12,
+            )
             return
         except DeidError as error:
             self._notify_error(error)
@@ -141,8 +168,12 @@ class JobActions:
         if ok:
             self.notify(", ".join(sanitize_line(r.name) for r in ok), title=f"{verb} {len(ok)}", timeout=6)
         for result in failed:
-            self.notify(sanitize_line(result.message), title=f"{sanitize_line(result.name)}: not done",
-                        severity="warning", timeout=10)
+            self.notify(
+                sanitize_line(result.message),
+                title=f"{sanitize_line(result.name)}: not done",
+                severity="warning",
+                timeout=10,
+            )
 
     def _notify_error(self, error: DeidError) -> None:
         notify_error(self, error)
@@ -162,4 +193,3 @@ class JobActions:
         for warning in result.warnings:
             body.append("\n⚠ " + sanitize_line(warning), style="yellow")
         self.notify(body, title=title, timeout=10)
-

@@ -62,8 +62,9 @@ def report_cache_problem(node: Screen | App, error: Exception) -> None:
     if isinstance(error, DeidError):
         notify_error(node, error, timeout=20)
     else:
-        node.notify(Text(sanitize_line(str(error))), title="The local cache could not be read", severity="error",
-                    timeout=20)
+        node.notify(
+            Text(sanitize_line(str(error))), title="The local cache could not be read", severity="error", timeout=20
+        )
 
 
 class MainScreen(JobActions, Screen[None]):
@@ -85,25 +86,47 @@ class MainScreen(JobActions, Screen[None]):
 
     BINDINGS = [
         Binding("1", "focus_pane('jobs')", "Jobs", id="pane.jobs", tooltip="Focus the job queue"),
-        Binding("2", "focus_pane('containers')", "Storage", id="pane.containers",
-                tooltip="Focus (and show) the storage containers pane"),
+        Binding(
+            "2",
+            "focus_pane('containers')",
+            "Storage",
+            id="pane.containers",
+            tooltip="Focus (and show) the storage containers pane",
+        ),
         Binding("3", "focus_pane('detail')", "Detail", id="pane.detail", tooltip="Focus the selected job's details"),
-        Binding("slash", "filter", "Filter", id="jobs.filter",
-                tooltip="Filter the queue: text, re:REGEX, status:failed, op:tag, !term"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="jobs.filter",
+            tooltip="Filter the queue: text, re:REGEX, status:failed, op:tag, !term",
+        ),
         Binding("n", "new_job", "New", id="jobs.new", tooltip="Create a job (from the selected folder if any)"),
         Binding("c", "cancel_jobs", "Cancel", id="jobs.cancel", tooltip="Cancel the marked or highlighted jobs"),
-        Binding("d", "delete_jobs", "Delete", id="jobs.delete",
-                tooltip="Delete finished jobs' records (documents are kept)"),
+        Binding(
+            "d", "delete_jobs", "Delete", id="jobs.delete", tooltip="Delete finished jobs' records (documents are kept)"
+        ),
         Binding("R", "resubmit", "Resubmit", id="jobs.resubmit", tooltip="Submit the same spec under a new name"),
-        Binding("F", "retry_failed", "Retry failed", id="jobs.retry_failed",
-                tooltip="Copy the failed inputs and submit a job over just those"),
+        Binding(
+            "F",
+            "retry_failed",
+            "Retry failed",
+            id="jobs.retry_failed",
+            tooltip="Copy the failed inputs and submit a job over just those",
+        ),
         Binding("escape", "back", "Back", show=False, id="app.back"),
         Binding("b", "toggle_containers", "Storage pane", show=False, id="pane.toggle_containers"),
         Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="app.refresh", tooltip="Refresh every job now"),
     ]
 
-    def __init__(self, engine: Engine, *, profiles: list[str] | None = None, bell: bool = False,
-                 first_jobs: list[CachedJob] | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        profiles: list[str] | None = None,
+        bell: bool = False,
+        first_jobs: list[CachedJob] | None = None,
+    ) -> None:
         """`first_jobs`: the newest screenful of the cache (`read_first_screen`), shown from the first
         frame on; the rest of the cache follows it."""
         super().__init__()
@@ -126,11 +149,17 @@ class MainScreen(JobActions, Screen[None]):
         yield StatusBar(id="status")
         with Horizontal(id="body"):
             # The queue is drawn first; these two panes mount their parts in the next frame.
-            yield ContainersPane(self.engine, id="containers", classes="-hidden" if width < CONTAINERS_MIN_WIDTH else None,
-                                 defer_parts=True)
+            yield ContainersPane(
+                self.engine,
+                id="containers",
+                classes="-hidden" if width < CONTAINERS_MIN_WIDTH else None,
+                defer_parts=True,
+            )
             with Vertical(id="right"):
-                yield Input(placeholder="filter: text  re:REGEX  status:failed  op:tag  !term   (enter keeps, esc clears)",
-                            id="filter")
+                yield Input(
+                    placeholder="filter: text  re:REGEX  status:failed  op:tag  !term   (enter keeps, esc clears)",
+                    id="filter",
+                )
                 yield JobTable(id="jobs")
                 yield JobDetail(self.engine, id="detail", defer_parts=True)
         yield CommandLine(self._profiles)
@@ -232,8 +261,12 @@ class MainScreen(JobActions, Screen[None]):
             elif isinstance(event, SweepFinished):
                 status.last_sweep = event.at
             elif isinstance(event, Notice):
-                self.notify(Text(sanitize_line(event.detail or "")), title=sanitize_line(event.title),
-                            severity={"info": "information"}.get(event.level, event.level), timeout=8)
+                self.notify(
+                    Text(sanitize_line(event.detail or "")),
+                    title=sanitize_line(event.title),
+                    severity={"info": "information"}.get(event.level, event.level),
+                    timeout=8,
+                )
         if changed:
             table.upsert(changed)
         if removed:
@@ -277,15 +310,22 @@ class MainScreen(JobActions, Screen[None]):
             self.app.bell()
         if len(jobs) > 3:
             failed = sum(1 for j in jobs if j.status is not JobStatus.SUCCEEDED)
-            self.notify(f"{len(jobs)} jobs finished, {failed} not successfully.", title="Jobs finished",
-                        severity="warning" if failed else "information")
+            self.notify(
+                f"{len(jobs)} jobs finished, {failed} not successfully.",
+                title="Jobs finished",
+                severity="warning" if failed else "information",
+            )
             return
         for job in jobs:
             ok = job.status is JobStatus.SUCCEEDED
             summary = job.job.summary
             detail = f"{summary.successful}/{summary.total} documents" if summary else job.status.value
-            self.notify(detail, title=f"{sanitize_line(job.name)} {job.status.value.lower()}",
-                        severity="information" if ok else "error", timeout=8)
+            self.notify(
+                detail,
+                title=f"{sanitize_line(job.name)} {job.status.value.lower()}",
+                severity="information" if ok else "error",
+                timeout=8,
+            )
 
     # -- selection --------------------------------------------------------------------------------------
 
@@ -402,15 +442,17 @@ class MainScreen(JobActions, Screen[None]):
     def new_job_from_prefix(self, message: ContainersPane.NewJobRequested) -> None:
         from .new_job import NewJobScreen
 
-        self.app.push_screen(NewJobScreen(self.engine, container_url=message.container_url, prefix=message.prefix),
-                             self._submitted)
+        self.app.push_screen(
+            NewJobScreen(self.engine, container_url=message.container_url, prefix=message.prefix), self._submitted
+        )
 
     @on(ContainersPane.ViewBlob)
     def view_blob(self, message: ContainersPane.ViewBlob) -> None:
         storage = self.engine.storage
         if storage is not None:
-            self._view(sanitize_line(message.blob_name), partial(storage.open_blob, message.container_url,
-                                                                 message.blob_name))
+            self._view(
+                sanitize_line(message.blob_name), partial(storage.open_blob, message.container_url, message.blob_name)
+            )
 
     @on(JobDetail.ViewDocument)
     def view_document(self, message: JobDetail.ViewDocument) -> None:
@@ -455,6 +497,6 @@ class MainScreen(JobActions, Screen[None]):
         except DeidError as error:
             self._notify_error(error)
             return
-        await self.app.push_screen(DocumentCompareScreen(
-            source, output, operation=message.job.job.spec.operation.value, title=title))
-
+        await self.app.push_screen(
+            DocumentCompareScreen(source, output, operation=message.job.job.spec.operation.value, title=title)
+        )

@@ -23,29 +23,50 @@ from ...domain.errors import DeidError
 from ...domain.models import JobSpec, Operation
 from ...domain.sanitize import sanitize_line
 from ...domain.validation import Problem
-from ...engine.outcomes import ActionResult, SpecCheck, SubmitRejected
 from ...engine.engine import Engine
+from ...engine.outcomes import ActionResult, SpecCheck, SubmitRejected
 from .new_job_fields import choose_container, compose_fields, read_operation, read_spec
 from .new_job_form import (
-    FIELD_FOR_TARGET, OTHER, FieldRow, container_options, explain_error, match_summary, output_example,
-    redaction_example, suggest_target_prefix,
+    FIELD_FOR_TARGET,
+    OTHER,
+    FieldRow,
+    container_options,
+    explain_error,
+    match_summary,
+    output_example,
+    redaction_example,
+    suggest_target_prefix,
 )
 from .preview import PreviewScreen
 
 DEBOUNCE = 0.3  # seconds after the last edit before checking
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-READ_ONLY_NOTE = ("Read-only profile: submitting is disabled. Checks and previews still work. "
-                  "To submit, start deidtui without --read-only or set read_only = false in the profile.")
+READ_ONLY_NOTE = (
+    "Read-only profile: submitting is disabled. Checks and previews still work. "
+    "To submit, start deidtui without --read-only or set read_only = false in the profile."
+)
 
 
 class NewJobScreen(ModalScreen[ActionResult | None]):
     """Create a job; dismisses with the submission's `ActionResult` (its `warnings` to show), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Submit", id="newjob.submit", priority=True,
-                tooltip="Submit the job (only when the check found no problem)"),
-        Binding("f5", "preview", "Preview", id="newjob.preview", priority=True,
-                tooltip="Run the job's operation on up to three matching documents, without creating a job"),
+        Binding(
+            "ctrl+s",
+            "submit",
+            "Submit",
+            id="newjob.submit",
+            priority=True,
+            tooltip="Submit the job (only when the check found no problem)",
+        ),
+        Binding(
+            "f5",
+            "preview",
+            "Preview",
+            id="newjob.preview",
+            priority=True,
+            tooltip="Run the job's operation on up to three matching documents, without creating a job",
+        ),
         Binding("escape", "cancel", "Cancel", id="newjob.cancel", tooltip="Close the form without submitting"),
     ]
 
@@ -75,12 +96,20 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
     NewJobScreen #newjob-state { width: 1fr; height: 1; color: $text-muted; text-align: right; }
     """
 
-    def __init__(self, engine: Engine, *, container_url: str | None = None, prefix: str = "",
-                 spec: JobSpec | None = None, name: str | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        container_url: str | None = None,
+        prefix: str = "",
+        spec: JobSpec | None = None,
+        name: str | None = None,
+    ) -> None:
         super().__init__()
         self.engine = engine
-        base = spec or JobSpec(source_location=container_url or "", source_prefix=prefix,
-                               target_prefix=suggest_target_prefix(prefix))
+        base = spec or JobSpec(
+            source_location=container_url or "", source_prefix=prefix, target_prefix=suggest_target_prefix(prefix)
+        )
         if spec is not None and container_url is not None:
             base = base.with_changes(source_location=container_url)
         if spec is not None and prefix:
@@ -112,8 +141,9 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             yield Static(Text("checking…", style="dim"), id="newjob-match", markup=False)
             with Horizontal(id="newjob-buttons"):
                 yield Button("Preview  f5", id="newjob-preview-button", compact=True)
-                yield Button("Submit  ctrl+s", id="newjob-submit-button", variant="primary", compact=True,
-                             disabled=True)
+                yield Button(
+                    "Submit  ctrl+s", id="newjob-submit-button", variant="primary", compact=True, disabled=True
+                )
                 yield Button("Cancel  esc", id="newjob-cancel-button", compact=True)
                 yield Static(id="newjob-state", markup=False)
         yield Footer()
@@ -158,8 +188,14 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
 
     @property
     def can_submit(self) -> bool:
-        return (not self.engine.read_only and not self.submitting and not self.checking
-                and self.check_result is not None and self.check_result.ok and self._checked_key == self._key())
+        return (
+            not self.engine.read_only
+            and not self.submitting
+            and not self.checking
+            and self.check_result is not None
+            and self.check_result.ok
+            and self._checked_key == self._key()
+        )
 
     def problems_for(self, field: str) -> list[str]:
         """The problems shown next to a field (for tests and for screen readers of the DOM)."""
@@ -217,8 +253,12 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         spec, name = self._checking_key = self._key()
         self.checking = True
         self._refresh_state()
-        self.run_worker(self._check(spec, None if initial and not name else name), group="newjob-check",
-                        exclusive=True, exit_on_error=False)
+        self.run_worker(
+            self._check(spec, None if initial and not name else name),
+            group="newjob-check",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     async def _check(self, spec: JobSpec, name: str | None) -> None:
         actions = self.engine.actions
@@ -286,8 +326,12 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self.containers = found
         options = container_options(found)
         for which in ("source", "target"):
-            choose_container(self.query_one(f"#{which}-container", Select), self.query_one(f"#{which}-url", Input),
-                             options, target=which == "target")
+            choose_container(
+                self.query_one(f"#{which}-container", Select),
+                self.query_one(f"#{which}-url", Input),
+                options,
+                target=which == "target",
+            )
         if not found:
             self._note("no containers found: enter the container URL")
         self._refresh_visibility()
@@ -378,8 +422,11 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             return
         except Exception as error:  # noqa: BLE001 - the form must survive anything, values intact
             self._done_submitting()
-            self._show_error(explain_error(DeidError(f"unexpected {type(error).__name__}", title="Submit failed",
-                                                     service_message=str(error))))
+            self._show_error(
+                explain_error(
+                    DeidError(f"unexpected {type(error).__name__}", title="Submit failed", service_message=str(error))
+                )
+            )
             return
         self.submitting = False
         self.dismiss(result)
@@ -417,14 +464,18 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             self._show_error(explain_error(error))
             return
         except Exception as error:  # noqa: BLE001
-            self._show_error(explain_error(DeidError(f"unexpected {type(error).__name__}", title="Preview failed",
-                                                     service_message=str(error))))
+            self._show_error(
+                explain_error(
+                    DeidError(f"unexpected {type(error).__name__}", title="Preview failed", service_message=str(error))
+                )
+            )
             return
         finally:
             self.previewing = False
             self._refresh_state()
         if not items:
-            self._show_error(Text("Nothing to preview: no document matches the source prefix and extensions.",
-                                  style="bold yellow"))
+            self._show_error(
+                Text("Nothing to preview: no document matches the source prefix and extensions.", style="bold yellow")
+            )
             return
         await self.app.push_screen(PreviewScreen(items, operation=spec.operation))

@@ -11,7 +11,14 @@ from ...domain.models import JobSpec, Operation
 from ...domain.sanitize import sanitize_line
 from ...domain.validation import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE, SURROGATE_LOCALES
 from .new_job_form import (
-    OTHER, SAME, FieldRow, SafeInput, output_example, parse_extensions, redaction_example, same_url,
+    OTHER,
+    SAME,
+    FieldRow,
+    SafeInput,
+    output_example,
+    parse_extensions,
+    redaction_example,
+    same_url,
 )
 
 OPERATIONS = (
@@ -34,48 +41,111 @@ def compose_fields(spec: JobSpec, name: str) -> ComposeResult:
     target_options = [(Text("same as source"), SAME)]
     if target and not same_url(target, source):
         target_options.append((_container_label(target), target))
-    yield FieldRow("Job name", SafeInput(name, placeholder="3-36 letters, digits, - or _", id="name",
-                                     classes="field-control", compact=True), field="name")
-    yield FieldRow("Operation", Select(OPERATIONS, value=spec.operation, allow_blank=False, id="operation",
-                                       compact=True), field="operation")
+    yield FieldRow(
+        "Job name",
+        SafeInput(name, placeholder="3-36 letters, digits, - or _", id="name", classes="field-control", compact=True),
+        field="name",
+    )
+    yield FieldRow(
+        "Operation",
+        Select(OPERATIONS, value=spec.operation, allow_blank=False, id="operation", compact=True),
+        field="operation",
+    )
     yield FieldRow(
         "Source container",
-        Select([*source_options, (Text("other URL…"), OTHER)], value=source or Select.NULL,
-               prompt="choose a container", id="source-container", compact=True, classes="field-control"),
-        SafeInput(source, placeholder=URL_PLACEHOLDER, id="source-url", classes="field-control -hidden",
-                  compact=True),
+        Select(
+            [*source_options, (Text("other URL…"), OTHER)],
+            value=source or Select.NULL,
+            prompt="choose a container",
+            id="source-container",
+            compact=True,
+            classes="field-control",
+        ),
+        SafeInput(source, placeholder=URL_PLACEHOLDER, id="source-url", classes="field-control -hidden", compact=True),
         Static(id="containers-note", classes="field-note -hidden", markup=False),
-        field="source-container")
-    yield FieldRow("Source prefix", SafeInput(spec.source_prefix, placeholder="(the whole container)",
-                                          id="source-prefix", classes="field-control", compact=True),
-                   field="source-prefix")
-    yield FieldRow("Extensions", SafeInput(", ".join(spec.extensions), placeholder="* or *.txt, *.json",
-                                       id="extensions", classes="field-control", compact=True),
-                   field="extensions")
+        field="source-container",
+    )
+    yield FieldRow(
+        "Source prefix",
+        SafeInput(
+            spec.source_prefix,
+            placeholder="(the whole container)",
+            id="source-prefix",
+            classes="field-control",
+            compact=True,
+        ),
+        field="source-prefix",
+    )
+    yield FieldRow(
+        "Extensions",
+        SafeInput(
+            ", ".join(spec.extensions),
+            placeholder="* or *.txt, *.json",
+            id="extensions",
+            classes="field-control",
+            compact=True,
+        ),
+        field="extensions",
+    )
     yield FieldRow(
         "Target container",
-        Select([*target_options, (Text("other URL…"), OTHER)], value=target_options[-1][1], allow_blank=False,
-               id="target-container", compact=True, classes="field-control"),
-        SafeInput(target or "", placeholder=URL_PLACEHOLDER, id="target-url", classes="field-control -hidden",
-              compact=True),
-        field="target-container")
-    yield FieldRow("Target prefix", SafeInput(spec.target_prefix, placeholder="e.g. deid/notes/", id="target-prefix",
-                                          classes="field-control", compact=True),
-                   Static(output_example(spec.source_prefix, spec.target_prefix), id="target-example",
-                          classes="field-note", markup=False),
-                   field="target-prefix")
-    yield FieldRow("Overwrite", Checkbox(Text("replace outputs that already exist"), spec.overwrite, id="overwrite"),
-                   field="overwrite")
+        Select(
+            [*target_options, (Text("other URL…"), OTHER)],
+            value=target_options[-1][1],
+            allow_blank=False,
+            id="target-container",
+            compact=True,
+            classes="field-control",
+        ),
+        SafeInput(
+            target or "", placeholder=URL_PLACEHOLDER, id="target-url", classes="field-control -hidden", compact=True
+        ),
+        field="target-container",
+    )
+    yield FieldRow(
+        "Target prefix",
+        SafeInput(
+            spec.target_prefix,
+            placeholder="e.g. deid/notes/",
+            id="target-prefix",
+            classes="field-control",
+            compact=True,
+        ),
+        Static(
+            output_example(spec.source_prefix, spec.target_prefix),
+            id="target-example",
+            classes="field-note",
+            markup=False,
+        ),
+        field="target-prefix",
+    )
+    yield FieldRow(
+        "Overwrite",
+        Checkbox(Text("replace outputs that already exist"), spec.overwrite, id="overwrite"),
+        field="overwrite",
+    )
     locale = spec.surrogate_locale if spec.surrogate_locale in SURROGATE_LOCALES else DEFAULT_SURROGATE_LOCALE
-    yield FieldRow("Surrogate locale", Select([(Text(code), code) for code in SURROGATE_LOCALES], value=locale,
-                                              allow_blank=False, id="locale", compact=True, classes="field-control"),
-                   field="locale")
+    yield FieldRow(
+        "Surrogate locale",
+        Select(
+            [(Text(code), code) for code in SURROGATE_LOCALES],
+            value=locale,
+            allow_blank=False,
+            id="locale",
+            compact=True,
+            classes="field-control",
+        ),
+        field="locale",
+    )
     fmt = spec.redaction_format if spec.redaction_format is not None else DEFAULT_REDACTION_FORMAT
-    yield FieldRow("Redaction format",
-                   SafeInput(fmt, placeholder=DEFAULT_REDACTION_FORMAT, id="redaction-format", classes="field-control",
-                         compact=True),
-                   Static(redaction_example(fmt), id="redaction-example", classes="field-note", markup=False),
-                   field="redaction-format")
+    yield FieldRow(
+        "Redaction format",
+        SafeInput(
+            fmt, placeholder=DEFAULT_REDACTION_FORMAT, id="redaction-format", classes="field-control", compact=True
+        ),
+        Static(redaction_example(fmt), id="redaction-example", classes="field-note", markup=False),
+        field="redaction-format",
+    )
 
 
 def choose_container(select: Select, url_input: Input, options: list[tuple[Text, str]], *, target: bool) -> None:

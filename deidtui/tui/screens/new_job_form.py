@@ -13,8 +13,8 @@ from ...domain.errors import DeidError
 from ...domain.paths import output_blob_name
 from ...domain.sanitize import sanitize_line
 from ...domain.validation import DEFAULT_REDACTION_FORMAT, REDACTION_VARIABLES
-from ...engine.outcomes import SpecCheck
 from ...engine.listings import ContainerInfo
+from ...engine.outcomes import SpecCheck
 from ..formatting import size
 
 OTHER = "\x00other"
@@ -47,7 +47,7 @@ def render_placeholder(fmt: str, category: str, length: int) -> str:
     at = out.find("{len}")
     if at == -1:
         return out
-    head, tail = out[:at], out[at + 5:].replace("{len}", "")
+    head, tail = out[:at], out[at + 5 :].replace("{len}", "")
     if not head:
         return tail
     return head[:-1] + head[-1] * max(1, length - (len(head) - 1 + len(tail))) + tail
@@ -120,12 +120,16 @@ def match_summary(check: SpecCheck, *, has_storage: bool) -> Text:
         text.append("Documents are counted once the container is valid.", style="dim")
     elif not has_storage:
         text.append("? Documents not counted: ", style="bold yellow")
-        text.append("this profile has no storage access. The service reads storage with its own identity, "
-                    "so the job may still run.")
+        text.append(
+            "this profile has no storage access. The service reads storage with its own identity, "
+            "so the job may still run."
+        )
     else:
         text.append("? Documents not counted: ", style="bold yellow")
-        text.append("storage is not reachable from this machine. The job may still run: the service reaches "
-                    "storage with its own managed identity.")
+        text.append(
+            "storage is not reachable from this machine. The job may still run: the service reaches "
+            "storage with its own managed identity."
+        )
     return text
 
 

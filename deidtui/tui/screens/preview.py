@@ -32,12 +32,50 @@ REMOVED = Style(color="red", strike=True, bold=True)
 ADDED = Style(color="black", bgcolor="green", bold=True)
 _TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
 # One colour per category, readable on dark and light backgrounds; categories past the palette share.
-PALETTE = ("#e06c75", "#61afef", "#e5c07b", "#98c379", "#c678dd", "#56b6c2", "#d19a66", "#be5046",
-           "#7aa6da", "#b5bd68", "#de935f", "#8abeb7")
+PALETTE = (
+    "#e06c75",
+    "#61afef",
+    "#e5c07b",
+    "#98c379",
+    "#c678dd",
+    "#56b6c2",
+    "#d19a66",
+    "#be5046",
+    "#7aa6da",
+    "#b5bd68",
+    "#de935f",
+    "#8abeb7",
+)
 KNOWN_CATEGORIES = (
-    "Patient", "Doctor", "Date", "Age", "Phone", "Hospital", "City", "Street", "Zip", "State", "MedicalRecord",
-    "IDNum", "Email", "SocialSecurity", "Organization", "CountryOrRegion", "LocationOther", "Profession", "Url",
-    "Username", "Fax", "HealthPlan", "Account", "License", "Vehicle", "Device", "BioID", "IPAddress", "Unknown",
+    "Patient",
+    "Doctor",
+    "Date",
+    "Age",
+    "Phone",
+    "Hospital",
+    "City",
+    "Street",
+    "Zip",
+    "State",
+    "MedicalRecord",
+    "IDNum",
+    "Email",
+    "SocialSecurity",
+    "Organization",
+    "CountryOrRegion",
+    "LocationOther",
+    "Profession",
+    "Url",
+    "Username",
+    "Fax",
+    "HealthPlan",
+    "Account",
+    "License",
+    "Vehicle",
+    "Device",
+    "BioID",
+    "IPAddress",
+    "Unknown",
 )
 
 
@@ -153,28 +191,38 @@ class PreviewScreen(ModalScreen[None]):
         with Vertical(id="preview-dialog") as dialog:
             count = len(self.items)
             dialog.border_title = f"Preview · {self.operation.value} on {count} document{'s' if count != 1 else ''}"
-            yield Static(Text("Nothing was written: the service's synchronous endpoint ran on the first matching "
-                              "documents. Surrogates may differ from the job's (it keeps them consistent across "
-                              "its documents)." if self.operation is Operation.SURROGATE else
-                              "Nothing was written: the service's synchronous endpoint ran on the first matching "
-                              "documents."), id="preview-note", markup=False)
+            yield Static(
+                Text(
+                    "Nothing was written: the service's synchronous endpoint ran on the first matching "
+                    "documents. Surrogates may differ from the job's (it keeps them consistent across "
+                    "its documents)."
+                    if self.operation is Operation.SURROGATE
+                    else "Nothing was written: the service's synchronous endpoint ran on the first matching documents."
+                ),
+                id="preview-note",
+                markup=False,
+            )
             with TabbedContent():
                 for index, item in enumerate(self.items):
                     mark = "⚠ " if item.error else ""
-                    with TabPane(Content(f"{index + 1}. {mark}{sanitize_line(_short(item.blob_name))}"),
-                                 id=f"preview-{index}"):
+                    with TabPane(
+                        Content(f"{index + 1}. {mark}{sanitize_line(_short(item.blob_name))}"), id=f"preview-{index}"
+                    ):
                         yield from self._compose_item(index, item)
         yield Footer()
 
     def _compose_item(self, index: int, item: PreviewItem) -> ComposeResult:
         header = Text(sanitize_line(item.blob_name), style="bold")
         if item.truncated:
-            header.append(f"  ✂ truncated: only the first {PREVIEW_BYTES // 1024} KB were previewed",
-                          style="yellow")
+            header.append(f"  ✂ truncated: only the first {PREVIEW_BYTES // 1024} KB were previewed", style="yellow")
         yield Static(header, classes="preview-header", markup=False)
         if item.error:
-            yield Static(Text(f"✘ {sanitize_line(item.error)}"), classes="preview-error", id=f"preview-error-{index}",
-                         markup=False)
+            yield Static(
+                Text(f"✘ {sanitize_line(item.error)}"),
+                classes="preview-error",
+                id=f"preview-error-{index}",
+                markup=False,
+            )
             return
         with Horizontal(classes="preview-sides"):
             with VerticalScroll(classes="preview-side") as side:

@@ -68,8 +68,11 @@ class CommandLine(Input):
 
     def __init__(self, profiles: list[str] | None = None) -> None:
         suggestions = [f":{c}" for c in COMMANDS] + [f":profile {p}" for p in profiles or []]
-        super().__init__(placeholder=":command (tab completes, esc closes)", id="command-line",
-                         suggester=SuggestFromList(suggestions, case_sensitive=False))
+        super().__init__(
+            placeholder=":command (tab completes, esc closes)",
+            id="command-line",
+            suggester=SuggestFromList(suggestions, case_sensitive=False),
+        )
 
     def open(self) -> None:
         self._return_focus = self.screen.focused

@@ -19,13 +19,19 @@ Kind = Literal["account", "container", "folder", "blob", "info"]
 STATS_LIMIT = 1_000_000
 """Counting stops here: a prefix that large is split across jobs anyway (10,000 per job)."""
 
-JOBS_STILL_WORK = ("Jobs keep working: the de-identification service reaches storage with its own "
-                   "managed identity, not from this machine.")
+JOBS_STILL_WORK = (
+    "Jobs keep working: the de-identification service reaches storage with its own "
+    "managed identity, not from this machine."
+)
 NO_STORAGE_TITLE = "No storage configured for this profile"
-NO_STORAGE_DETAIL = ("Browsing containers, counting documents and previews need access to the storage account. "
-                     "Jobs, the job queue and job actions work without it.")
-NO_STORAGE_HINT = ("Add storage.account_urls (or storage.connection_string) to the profile in config.toml, "
-                   "or set DEIDTUI_STORAGE_ACCOUNT_URL, then restart deidtui.")
+NO_STORAGE_DETAIL = (
+    "Browsing containers, counting documents and previews need access to the storage account. "
+    "Jobs, the job queue and job actions work without it."
+)
+NO_STORAGE_HINT = (
+    "Add storage.account_urls (or storage.connection_string) to the profile in config.toml, "
+    "or set DEIDTUI_STORAGE_ACCOUNT_URL, then restart deidtui."
+)
 
 
 @dataclass(slots=True)
@@ -56,9 +62,7 @@ def label_for(entry: Entry) -> Text:
     """A node's label; every name is sanitized and nothing is parsed as markup."""
     text = Text(no_wrap=True, overflow="ellipsis")
     name = sanitize_line(entry.display)
-    if entry.kind == "account":
-        text.append(name, style="bold")
-    elif entry.kind == "container":
+    if entry.kind == "account" or entry.kind == "container":
         text.append(name, style="bold")
     elif entry.kind == "folder":
         text.append(name)
@@ -87,8 +91,11 @@ def label_for(entry: Entry) -> Text:
 def counts(entry: Entry) -> str:
     """`1 folder · 3 blobs` (zero parts left out: the pane is often narrow); `+` when the listing was cut."""
     more = "+" if entry.truncated else ""
-    parts = [f"{n}{more} {word}{'s' if n != 1 else ''}" for n, word in ((entry.folders, "folder"),
-                                                                       (entry.blobs, "blob")) if n]
+    parts = [
+        f"{n}{more} {word}{'s' if n != 1 else ''}"
+        for n, word in ((entry.folders, "folder"), (entry.blobs, "blob"))
+        if n
+    ]
     return " · ".join(parts) or "empty"
 
 
@@ -109,8 +116,10 @@ def explain(error: DeidError) -> Text:
         title = "Storage not reachable from this machine"
     text.append(f"⚠ {sanitize_line(title)}\n", style="bold yellow")
     if isinstance(error, NetworkError):
-        text.append("No answer from the storage account (connection refused, timeout or DNS). If the account only "
-                    "allows selected networks or private endpoints, this machine cannot reach it.\n")
+        text.append(
+            "No answer from the storage account (connection refused, timeout or DNS). If the account only "
+            "allows selected networks or private endpoints, this machine cannot reach it.\n"
+        )
     if error.detail:
         text.append(sanitize_line(error.detail) + "\n")
     if isinstance(error, (StorageNotReachable, NetworkError)) and "managed identity" not in error.detail:
@@ -128,5 +137,6 @@ def explain(error: DeidError) -> Text:
 def as_deid_error(exc: BaseException, operation: str) -> DeidError:
     if isinstance(exc, DeidError):
         return exc
-    return DeidError(f"Could not {operation}: unexpected {type(exc).__name__}.", title="Unexpected error",
-                     service_message=str(exc))
+    return DeidError(
+        f"Could not {operation}: unexpected {type(exc).__name__}.", title="Unexpected error", service_message=str(exc)
+    )

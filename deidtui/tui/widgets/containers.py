@@ -12,7 +12,6 @@ the service reaches storage with its own managed identity.
 from __future__ import annotations
 
 import asyncio
-
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -29,11 +28,19 @@ from ...domain.errors import AuthError, DeidError, MissingDataRole, NetworkError
 from ...domain.sanitize import sanitize_line
 from ...engine.engine import Engine
 from ..formatting import size
-from .deferred import DeferredParts
 from .container_entries import (
-    NO_STORAGE_DETAIL, NO_STORAGE_HINT, NO_STORAGE_TITLE, STATS_LIMIT, Entry, account_name, as_deid_error, counts,
-    explain, label_for,
+    NO_STORAGE_DETAIL,
+    NO_STORAGE_HINT,
+    NO_STORAGE_TITLE,
+    STATS_LIMIT,
+    Entry,
+    account_name,
+    as_deid_error,
+    counts,
+    explain,
+    label_for,
 )
+from .deferred import DeferredParts
 
 if TYPE_CHECKING:  # records the storage client returns; only annotations here
     from ...engine.listings import ContainerInfo, FolderListing
@@ -65,16 +72,41 @@ class ContainersPane(DeferredParts):
     """Browse storage; posts `NewJobRequested` and `ViewBlob` for the app to act on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v,enter", "view", "View", id="containers.view",
-                tooltip="Open the blob in the viewer (on a folder: expand or collapse it)"),
-        Binding("n", "new_job", "New job", id="containers.new_job",
-                tooltip="Start a de-identification job reading everything under this folder"),
-        Binding("i", "stats", "Count", id="containers.stats",
-                tooltip="Count the documents and bytes under this folder (every level below it)"),
-        Binding("r", "reload", "Reload", id="containers.reload",
-                tooltip="List this folder again (on an account or an error: reload everything)"),
-        Binding("escape", "cancel_stats", "Stop counting", id="containers.cancel_stats",
-                tooltip="Stop the running document count"),
+        Binding(
+            "v,enter",
+            "view",
+            "View",
+            id="containers.view",
+            tooltip="Open the blob in the viewer (on a folder: expand or collapse it)",
+        ),
+        Binding(
+            "n",
+            "new_job",
+            "New job",
+            id="containers.new_job",
+            tooltip="Start a de-identification job reading everything under this folder",
+        ),
+        Binding(
+            "i",
+            "stats",
+            "Count",
+            id="containers.stats",
+            tooltip="Count the documents and bytes under this folder (every level below it)",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            id="containers.reload",
+            tooltip="List this folder again (on an account or an error: reload everything)",
+        ),
+        Binding(
+            "escape",
+            "cancel_stats",
+            "Stop counting",
+            id="containers.cancel_stats",
+            tooltip="Stop the running document count",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -103,8 +135,9 @@ class ContainersPane(DeferredParts):
             self.container_url = container_url
             self.blob_name = blob_name
 
-    def __init__(self, engine: Engine, *, id: str | None = None, classes: str | None = None,
-                 defer_parts: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, id: str | None = None, classes: str | None = None, defer_parts: bool = False
+    ) -> None:
         """`defer_parts`: mount the tree after the screen's first frame (see `DeferredParts`)."""
         super().__init__(id=id, classes=classes, defer_parts=defer_parts)
         self.engine = engine
@@ -181,8 +214,10 @@ class ContainersPane(DeferredParts):
         for info in found:
             by_account.setdefault(info.account_url, []).append(info)
         if not by_account:
-            tree.root.add_leaf(Text("(no containers in the configured storage accounts)", style="dim italic"),
-                               Entry("info", display="no containers"))
+            tree.root.add_leaf(
+                Text("(no containers in the configured storage accounts)", style="dim italic"),
+                Entry("info", display="no containers"),
+            )
         for account_url, infos in by_account.items():
             entry = Entry("account", display=account_name(account_url), loaded=True, path=account_url)
             account = tree.root.add(label_for(entry), entry, expand=True)
@@ -210,8 +245,9 @@ class ContainersPane(DeferredParts):
         node.remove_children()
         node.add_leaf(Text("loading…", style="dim italic"), Entry("info", display="loading…"))
         node.set_label(label_for(entry))
-        self.run_worker(self._list(node, entry.generation), group=f"containers-node-{node.id}", exclusive=True,
-                        exit_on_error=False)
+        self.run_worker(
+            self._list(node, entry.generation), group=f"containers-node-{node.id}", exclusive=True, exit_on_error=False
+        )
 
     async def _list(self, node: TreeNode[Entry], generation: int) -> None:
         storage = self.engine.storage
@@ -225,8 +261,10 @@ class ContainersPane(DeferredParts):
             error = as_deid_error(exc, "list blobs")
             entry.loading, entry.loaded, entry.error = False, False, error.title
             node.remove_children()
-            node.add_leaf(Text(f"⚠ {sanitize_line(error.title)} — press r to retry", style="yellow"),
-                          Entry("info", display=error.title))
+            node.add_leaf(
+                Text(f"⚠ {sanitize_line(error.title)} — press r to retry", style="yellow"),
+                Entry("info", display=error.title),
+            )
             node.set_label(label_for(entry))
             if isinstance(error, (StorageNotReachable, MissingDataRole, NetworkError, AuthError)):
                 self._show_error(error)
@@ -257,13 +295,16 @@ class ContainersPane(DeferredParts):
             child = Entry("folder", container_url=entry.container_url, path=prefix, display=prefix[cut:])
             node.add(label_for(child), child)
         for blob in listing.blobs:
-            child = Entry("blob", container_url=entry.container_url, path=blob.name, display=blob.name[cut:],
-                          size=blob.size)
+            child = Entry(
+                "blob", container_url=entry.container_url, path=blob.name, display=blob.name[cut:], size=blob.size
+            )
             node.add_leaf(label_for(child), child)
         if listing.truncated:
             shown = len(listing.folders) + len(listing.blobs)
-            node.add_leaf(Text(f"… more not shown (the first {shown:,} entries are listed)", style="dim italic"),
-                          Entry("info", display="more not shown"))
+            node.add_leaf(
+                Text(f"… more not shown (the first {shown:,} entries are listed)", style="dim italic"),
+                Entry("info", display="more not shown"),
+            )
         elif not listing.folders and not listing.blobs:
             node.add_leaf(Text("(empty)", style="dim italic"), Entry("info", display="empty"))
         node.set_label(label_for(entry))
@@ -282,8 +323,9 @@ class ContainersPane(DeferredParts):
         node.set_label(label_for(entry))
         self._stats_node = node
         self._status(f"counting documents under {sanitize_line(self._where(entry))}… (escape stops)")
-        self._stats_worker = self.run_worker(self._count(node), group="containers-stats", exclusive=True,
-                                             exit_on_error=False)
+        self._stats_worker = self.run_worker(
+            self._count(node), group="containers-stats", exclusive=True, exit_on_error=False
+        )
 
     async def _count(self, node: TreeNode[Entry]) -> None:
         storage = self.engine.storage

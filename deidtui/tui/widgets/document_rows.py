@@ -47,8 +47,12 @@ class PathView:
     def of(cls, spec: JobSpec | None) -> PathView:
         if spec is None:
             return cls()
-        return cls(_container(spec.source_location), prefix_base(spec.source_prefix),
-                   _container(spec.effective_target_location), prefix_base(spec.target_prefix))
+        return cls(
+            _container(spec.source_location),
+            prefix_base(spec.source_prefix),
+            _container(spec.effective_target_location),
+            prefix_base(spec.target_prefix),
+        )
 
     def input(self, location: str) -> str:
         return relative(location, self.source_container, self.source_base)
@@ -65,7 +69,7 @@ def relative(location: str, container: str | None, base: str) -> str:
     if container is not None and address.url != container:
         return sanitize_line(f"{address.container}/{name}")  # another container: say which
     if base and name.startswith(base) and len(name) > len(base):
-        name = name[len(base):]
+        name = name[len(base) :]
     return sanitize_line(name)
 
 

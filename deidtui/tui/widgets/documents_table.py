@@ -38,16 +38,33 @@ class DocumentsTable(ScrollView, can_focus=True):
 
     BINDINGS = [
         *row_bindings("detail"),
-        Binding("enter", "view('compare')", "Compare", id="detail.view",
-                tooltip="Open the document's input beside its output"),
+        Binding(
+            "enter",
+            "view('compare')",
+            "Compare",
+            id="detail.view",
+            tooltip="Open the document's input beside its output",
+        ),
         Binding("i", "view('input')", "Input", id="detail.view_input", tooltip="Open the document's input blob"),
-        Binding("o", "view('output')", "Output", id="detail.view_output",
-                tooltip="Open the document's output blob (once the job has written it)"),
+        Binding(
+            "o",
+            "view('output')",
+            "Output",
+            id="detail.view_output",
+            tooltip="Open the document's output blob (once the job has written it)",
+        ),
     ]
 
     COMPONENT_CLASSES = {
-        "documents--header", "documents--cursor", "documents--dim", "documents--empty", "documents--error",
-        "documents--running", "documents--succeeded", "documents--failed", "documents--canceled",
+        "documents--header",
+        "documents--cursor",
+        "documents--dim",
+        "documents--empty",
+        "documents--error",
+        "documents--running",
+        "documents--succeeded",
+        "documents--failed",
+        "documents--canceled",
         "documents--queued",
     }
 
@@ -249,8 +266,12 @@ class DocumentsTable(ScrollView, can_focus=True):
         if width >= 100:
             input_width = rest * 36 // 100
             output_width = rest * 28 // 100
-            return [("status", STATUS_WIDTH), ("input", input_width), ("output", output_width),
-                    ("error", max(rest - input_width - output_width - 2, 0))]
+            return [
+                ("status", STATUS_WIDTH),
+                ("input", input_width),
+                ("output", output_width),
+                ("error", max(rest - input_width - output_width - 2, 0)),
+            ]
         input_width = rest * 45 // 100
         return [("status", STATUS_WIDTH), ("input", input_width), ("error", max(rest - input_width - 1, 0))]
 
@@ -291,8 +312,14 @@ class DocumentsTable(ScrollView, can_focus=True):
             self._line_cache[key] = strip
         return strip
 
-    def _render_row(self, status: JobStatus, cells: tuple[str, str, str, str], layout: list[tuple[str, int]],
-                    width: int, is_cursor: bool) -> Strip:
+    def _render_row(
+        self,
+        status: JobStatus,
+        cells: tuple[str, str, str, str],
+        layout: list[tuple[str, int]],
+        width: int,
+        is_cursor: bool,
+    ) -> Strip:
         base = self._style("documents--cursor") if is_cursor else self.rich_style
         status_class = "queued" if status is JobStatus.NOT_STARTED else status.value.lower()
         values = dict(zip(("status", "input", "output", "error"), cells))
@@ -301,7 +328,9 @@ class DocumentsTable(ScrollView, can_focus=True):
             if i:
                 segments.append(Segment(" ", base))
             if name == "status":
-                segments.append(Segment(fit(values[name], w), base + self._tint(f"documents--{status_class}", is_cursor)))
+                segments.append(
+                    Segment(fit(values[name], w), base + self._tint(f"documents--{status_class}", is_cursor))
+                )
             elif name == "error":
                 code, colon, message = values[name].partition(": ")
                 text = fit(values[name], w)
@@ -309,7 +338,9 @@ class DocumentsTable(ScrollView, can_focus=True):
                 segments.append(Segment(text[:head], base + self._tint("documents--error", is_cursor)))
                 segments.append(Segment(text[head:], base))
             elif name == "output":
-                segments.append(Segment(fit(values[name], w, keep="end"), base + self._tint("documents--dim", is_cursor)))
+                segments.append(
+                    Segment(fit(values[name], w, keep="end"), base + self._tint("documents--dim", is_cursor))
+                )
             else:
                 segments.append(Segment(fit(values[name], w, keep="end"), base))
         used = sum(segment.cell_length for segment in segments)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from textual import events, on
@@ -32,8 +32,8 @@ from ...domain.sanitize import sanitize_line
 from ...engine.engine import Engine
 from ...engine.events import DocumentsUpdated
 from ..formatting import STATUS_STYLE, STATUS_SYMBOL
-from .document_rows import blob_name
 from .deferred import DeferredParts
+from .document_rows import blob_name
 from .documents_table import DocumentsTable
 from .job_state import DetailState
 from .job_summary import MUTED, Section, facts_content, header_content, live_content
@@ -48,15 +48,20 @@ WIDE_WIDTH = 100  # at least this many columns: specification and progress side 
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class JobDetail(DeferredParts):
     """Everything about one job, kept live; posts `ViewDocument` when the operator opens a document."""
 
     BINDINGS = [
-        Binding("f", "toggle_failed", "Failed only", id="detail.failed_only",
-                tooltip="Show only the failed documents; press again to show all"),
+        Binding(
+            "f",
+            "toggle_failed",
+            "Failed only",
+            id="detail.failed_only",
+            tooltip="Show only the failed documents; press again to show all",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -85,15 +90,23 @@ class JobDetail(DeferredParts):
             self.document = document
             self.which = which
 
-    def __init__(self, engine: Engine, *, id: str | None = None, classes: str | None = None,
-                 clock: Callable[[], datetime] | None = None, defer_parts: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        defer_parts: bool = False,
+    ) -> None:
         """`clock` (UTC-aware `now`) is for tests that pin time; the pane uses the real clock otherwise.
         `defer_parts`: mount the sections after the screen's first frame (see `DeferredParts`)."""
         super().__init__(id=id, classes=classes, defer_parts=defer_parts)
         self.engine = engine
         self.state = DetailState(clock=clock or _utcnow)
-        self.state.hint = "No job selected. Move the cursor in the job queue to see a job's status, history " \
-                          "and documents here."
+        self.state.hint = (
+            "No job selected. Move the cursor in the job queue to see a job's status, history and documents here."
+        )
         self._generation = 0
         self._loading: str | None = None
         self._pending_job: CachedJob | None = None
@@ -180,14 +193,18 @@ class JobDetail(DeferredParts):
         self._pending_job, self._pending_docs, self._pending_progress = None, {}, None
         if name is None:
             self._loading = None
-            self._show_hint(None, "No job selected. Move the cursor in the job queue to see a job's status, "
-                                  "history and documents here.")
+            self._show_hint(
+                None,
+                "No job selected. Move the cursor in the job queue to see a job's status, history and documents here.",
+            )
             return
         self._loading = name
         try:
             await self.parts_ready.wait()  # a poll meanwhile is kept for after (see `_loading`)
             cached, documents, transitions, (parent, children) = await asyncio.gather(
-                self.engine.job(name), self.engine.documents(name), self.engine.transitions(name),
+                self.engine.job(name),
+                self.engine.documents(name),
+                self.engine.transitions(name),
                 self.engine.lineage(name),
             )
         except asyncio.CancelledError:
@@ -198,15 +215,17 @@ class JobDetail(DeferredParts):
             log.exception("reading job %r from the cache failed", name)
             if generation == self._generation:
                 self._loading = None
-                self._show_hint(name, f"Could not read {sanitize_line(name)} from the local cache: "
-                                      f"{sanitize_line(str(error))}")
+                self._show_hint(
+                    name, f"Could not read {sanitize_line(name)} from the local cache: {sanitize_line(str(error))}"
+                )
             return
         if generation != self._generation:
             return  # the cursor moved on while we read
         self._loading = None
         if cached is None:
-            self._show_hint(name, f"{sanitize_line(name)} is not in the local cache yet; it appears here "
-                                  "after the next refresh.")
+            self._show_hint(
+                name, f"{sanitize_line(name)} is not in the local cache yet; it appears here after the next refresh."
+            )
             return
         self._present(cached, documents, transitions, parent, children)
 
@@ -226,8 +245,9 @@ class JobDetail(DeferredParts):
             return  # an older view arriving late
         state.cached = cached
         state.set_progress(cached.progress)
-        state.transitions = with_current(state.transitions, cached.status, cached.job.last_updated_at,
-                                         cached.last_seen, cached.incarnation)
+        state.transitions = with_current(
+            state.transitions, cached.status, cached.job.last_updated_at, cached.last_seen, cached.incarnation
+        )
         self._update("header", "facts", "live", "timeline", "caption")
 
     def documents_updated(self, event: DocumentsUpdated) -> None:
@@ -265,18 +285,28 @@ class JobDetail(DeferredParts):
             self._arrange()
             self._update("empty")
 
-    def _present(self, cached: CachedJob, documents: list[Document], transitions: list[Transition],
-                 parent: str | None, children: list[str]) -> None:
+    def _present(
+        self,
+        cached: CachedJob,
+        documents: list[Document],
+        transitions: list[Transition],
+        parent: str | None,
+        children: list[str],
+    ) -> None:
         state = self.state
         state.name, state.cached, state.progress = cached.name, cached, None
         state.throughput.reset()
         state.set_progress(cached.progress)
-        state.transitions = with_current(list(transitions), cached.status, cached.job.last_updated_at,
-                                         cached.last_seen, cached.incarnation)
+        state.transitions = with_current(
+            list(transitions), cached.status, cached.job.last_updated_at, cached.last_seen, cached.incarnation
+        )
         state.parent, state.children = parent, list(children)
         table = self.table
-        table.empty_text = ("No documents cached yet; they load while this job is shown."
-                            if not cached.job.status.is_terminal or cached.job.summary else "This job has no documents.")
+        table.empty_text = (
+            "No documents cached yet; they load while this job is shown."
+            if not cached.job.status.is_terminal or cached.job.summary
+            else "This job has no documents."
+        )
         table.load(documents, cached.job.spec)
         self._arrange()
         for section in self.query(Section):
@@ -320,11 +350,18 @@ class JobDetail(DeferredParts):
             parts.append(Content.styled("none cached yet", MUTED))
         else:
             parts.append(Content(f"{total}"))
-            for status, word in ((JobStatus.FAILED, "failed"), (JobStatus.RUNNING, "running"),
-                                 (JobStatus.NOT_STARTED, "queued"), (JobStatus.CANCELED, "canceled")):
+            for status, word in (
+                (JobStatus.FAILED, "failed"),
+                (JobStatus.RUNNING, "running"),
+                (JobStatus.NOT_STARTED, "queued"),
+                (JobStatus.CANCELED, "canceled"),
+            ):
                 if table.count(status):
-                    parts.append(Content.assemble(("  ", ""), (f"{STATUS_SYMBOL[status]} {table.count(status)} {word}",
-                                                                STATUS_STYLE[status])))
+                    parts.append(
+                        Content.assemble(
+                            ("  ", ""), (f"{STATUS_SYMBOL[status]} {table.count(status)} {word}", STATUS_STYLE[status])
+                        )
+                    )
         left = Content.assemble(*parts)
         if table.failed_only:
             right = Content.assemble(("showing failed only", "$warning bold"), ("  f: show all", MUTED))
@@ -342,13 +379,16 @@ class JobDetail(DeferredParts):
         if document is None:
             return Content()
         status = document.status
-        line = Content.assemble((STATUS_SYMBOL[status], STATUS_STYLE[status]), " ",
-                                blob_name(document.input.location))
+        line = Content.assemble((STATUS_SYMBOL[status], STATUS_STYLE[status]), " ", blob_name(document.input.location))
         if document.output is not None:
             line = line + Content.styled(" → ", MUTED) + Content(blob_name(document.output.location))
         if document.error is not None:
-            error = Content.assemble(("  ", ""), (sanitize_line(document.error.code), "$error bold"),
-                                     ": ", sanitize_line(document.error.message))
+            error = Content.assemble(
+                ("  ", ""),
+                (sanitize_line(document.error.code), "$error bold"),
+                ": ",
+                sanitize_line(document.error.message),
+            )
             line = line + error
         return line.truncate(width, ellipsis=True) if line.cell_length > width else line
 

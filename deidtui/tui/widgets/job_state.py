@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from ...cache import CachedJob, Transition
@@ -112,7 +112,7 @@ class Throughput:
 class DetailState:
     """Everything the pane shows about one job; the sections read it, the pane writes it."""
 
-    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     name: str | None = None
     cached: CachedJob | None = None
     progress: Progress | None = None

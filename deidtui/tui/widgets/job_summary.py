@@ -59,8 +59,11 @@ def freshness(state: DetailState) -> Content:
     parts: list[tuple[str, str]] = []
     if state.staleness_known:
         if state.online is False:
-            since = f"last refreshed {ago((now - state.last_refresh).total_seconds())} ago" \
-                if state.last_refresh else "never refreshed"
+            since = (
+                f"last refreshed {ago((now - state.last_refresh).total_seconds())} ago"
+                if state.last_refresh
+                else "never refreshed"
+            )
             parts.append((f"✘ offline · {since}", WARN))
         elif state.last_refresh is not None:
             parts.append((f"last refreshed {ago((now - state.last_refresh).total_seconds())} ago", MUTED))
@@ -85,8 +88,10 @@ def header_content(state: DetailState, width: int) -> Content:
         return Content.styled(state.hint or "No job selected", MUTED)
     status = cached.status
     title = Content.assemble(
-        (sanitize_line(cached.name), "bold"), "  ",
-        (status_words(cached, state.progress), f"{STATUS_STYLE[status]} bold"), "  ",
+        (sanitize_line(cached.name), "bold"),
+        "  ",
+        (status_words(cached, state.progress), f"{STATUS_STYLE[status]} bold"),
+        "  ",
         (cached.job.spec.operation.value, MUTED),
     )
     if cached.deleted:
@@ -149,8 +154,9 @@ def facts_content(state: DetailState, width: int) -> Content:
     lines.append(_row("source", container_label(spec.source_location, short=False)))
     lines.append(_row("", ("prefix ", MUTED), source_prefix, ("  extensions ", MUTED), extensions))
     if same_target:
-        lines.append(_row("target", ("same container", MUTED), ("  prefix ", MUTED), target_prefix,
-                          ("  ", MUTED), overwrite))
+        lines.append(
+            _row("target", ("same container", MUTED), ("  prefix ", MUTED), target_prefix, ("  ", MUTED), overwrite)
+        )
     else:
         lines.append(_row("target", container_label(spec.effective_target_location, short=False)))
         lines.append(_row("", ("prefix ", MUTED), target_prefix, ("  ", MUTED), overwrite))
@@ -273,8 +279,7 @@ class Section(Widget):
     Section { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    def __init__(self, build: Callable[[int], Content], *, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, build: Callable[[int], Content], *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._build = build
         self._shown: Content | None = None
@@ -303,8 +308,9 @@ class Section(Widget):
         if old is not None and new.is_same(old):
             return False
         self.repaints += 1
-        lines_changed = (old is None or old.plain.count("\n") != new.plain.count("\n")
-                         or bool(old.plain) != bool(new.plain))
+        lines_changed = (
+            old is None or old.plain.count("\n") != new.plain.count("\n") or bool(old.plain) != bool(new.plain)
+        )
         self._shown = new
         self.refresh(layout=lines_changed)
         return True

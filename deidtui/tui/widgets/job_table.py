@@ -9,7 +9,7 @@ the order is rebuilt only when a job is added or removed or a sort field changes
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -38,17 +38,31 @@ class JobTable(ScrollView, can_focus=True):
     BINDINGS = [
         *row_bindings("jobs"),
         Binding("space", "toggle_mark", "Mark", id="jobs.mark", tooltip="Mark the job for a bulk action"),
-        Binding("ctrl+a", "mark_all", "Mark all", show=False, id="jobs.mark_all",
-                tooltip="Mark every job shown (the filter applies)"),
+        Binding(
+            "ctrl+a",
+            "mark_all",
+            "Mark all",
+            show=False,
+            id="jobs.mark_all",
+            tooltip="Mark every job shown (the filter applies)",
+        ),
         Binding("s", "cycle_sort", "Sort", id="jobs.sort", tooltip="Sort by the next column"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="jobs.reverse_sort", tooltip="Reverse the sort order"),
         Binding("enter", "select", "Open", id="jobs.open", tooltip="Show the job's documents and details"),
     ]
 
     COMPONENT_CLASSES = {
-        "jobtable--header", "jobtable--cursor", "jobtable--marked", "jobtable--dim",
-        "jobtable--running", "jobtable--succeeded", "jobtable--failed", "jobtable--canceled", "jobtable--queued",
-        "jobtable--bar-done", "jobtable--bar-todo",
+        "jobtable--header",
+        "jobtable--cursor",
+        "jobtable--marked",
+        "jobtable--dim",
+        "jobtable--running",
+        "jobtable--succeeded",
+        "jobtable--failed",
+        "jobtable--canceled",
+        "jobtable--queued",
+        "jobtable--bar-done",
+        "jobtable--bar-todo",
     }
 
     DEFAULT_CSS = """
@@ -147,7 +161,7 @@ class JobTable(ScrollView, can_focus=True):
             elif shown:
                 drawn = self._rows.pop(name, None)
                 if drawn is not None:  # on screen: redraw only if the text really changed
-                    row = make_row(cached, now or datetime.now(timezone.utc))
+                    row = make_row(cached, now or datetime.now(UTC))
                     self._rows[name] = row
                     if row.cells != drawn.cells:
                         dirty.append(name)
@@ -160,7 +174,7 @@ class JobTable(ScrollView, can_focus=True):
     def _row(self, name: str) -> Row:
         row = self._rows.get(name)
         if row is None:
-            row = self._rows[name] = make_row(self._jobs[name], datetime.now(timezone.utc))
+            row = self._rows[name] = make_row(self._jobs[name], datetime.now(UTC))
         return row
 
     def remove(self, names: Iterable[str]) -> None:
@@ -178,7 +192,7 @@ class JobTable(ScrollView, can_focus=True):
 
     def tick(self, now: datetime | None = None) -> None:
         """Recompute time-dependent cells (durations, ETAs) of visible active jobs."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         top = self.scroll_offset.y
         for index in range(top, min(top + self.size.height, len(self._order))):
             name = self._order[index]
@@ -251,8 +265,14 @@ class JobTable(ScrollView, can_focus=True):
     def _fg(self, name: str) -> Style:
         """A component's colour and text style without its background, to layer over a row's base."""
         style = self.get_component_rich_style(name, partial=False)
-        return Style(color=style.color, bold=style.bold, italic=style.italic, dim=style.dim,
-                     underline=style.underline, reverse=style.reverse)
+        return Style(
+            color=style.color,
+            bold=style.bold,
+            italic=style.italic,
+            dim=style.dim,
+            underline=style.underline,
+            reverse=style.reverse,
+        )
 
     def _cell(self, text: str, width: int, align: str) -> str:
         if width <= 0:
@@ -273,8 +293,15 @@ class JobTable(ScrollView, can_focus=True):
         name = self._order[index]
         row = self._row(name)
         is_cursor = index == self.cursor
-        key = (name, row.cells.get("status"), tuple(sorted(row.cells.items(), key=lambda kv: kv[0])).__hash__(),
-               is_cursor, name in self.marked, width, self.has_focus)
+        key = (
+            name,
+            row.cells.get("status"),
+            tuple(sorted(row.cells.items(), key=lambda kv: kv[0])).__hash__(),
+            is_cursor,
+            name in self.marked,
+            width,
+            self.has_focus,
+        )
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
@@ -290,10 +317,13 @@ class JobTable(ScrollView, can_focus=True):
             return f"{column.title}{'▼' if self.sort_reverse else '▲'}"
         return column.title
 
-    def _render_row(self, row: Row, layout: list[tuple[Column, int]], width: int, is_cursor: bool,
-                    marked: bool) -> Strip:
+    def _render_row(
+        self, row: Row, layout: list[tuple[Column, int]], width: int, is_cursor: bool, marked: bool
+    ) -> Strip:
         base = self._style("jobtable--cursor") if is_cursor else self.rich_style
-        status_style = self._fg(f"jobtable--{'queued' if row.status is JobStatus.NOT_STARTED else row.status.value.lower()}")
+        status_style = self._fg(
+            f"jobtable--{'queued' if row.status is JobStatus.NOT_STARTED else row.status.value.lower()}"
+        )
         segments: list[Segment] = []
         for i, (column, w) in enumerate(layout):
             if i:
@@ -315,8 +345,9 @@ class JobTable(ScrollView, can_focus=True):
                 failed_style = self._fg("jobtable--failed") if row.cells["failed"] else Style()
                 segments.append(Segment(self._cell(row.cells["failed"], w, "right"), base + failed_style))
             elif column.key in ("created", "route", "time"):
-                segments.append(Segment(self._cell(row.cells[column.key], w, column.align),
-                                        base + self._fg("jobtable--dim")))
+                segments.append(
+                    Segment(self._cell(row.cells[column.key], w, column.align), base + self._fg("jobtable--dim"))
+                )
             else:
                 segments.append(Segment(self._cell(row.cells[column.key], w, column.align), base))
         used = sum(s.cell_length for s in segments)

@@ -7,7 +7,7 @@ It tells the truth about freshness: "refreshed 12s ago" counts from the last com
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -48,7 +48,7 @@ class StatusBar(Widget):
             self.refresh()
 
     def _compose_text(self) -> Text:
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("deidtui", style="bold")
         text.append(f" ▸ {sanitize_line(self.profile)}", style="bold")

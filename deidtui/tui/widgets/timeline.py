@@ -22,8 +22,9 @@ from .job_summary import LABEL, MUTED, Section
 ARROW = " → "
 
 
-def _item(transition: Transition, stay: float | None, now: datetime, *, words: bool, stays: bool,
-          current: bool = False) -> Content:
+def _item(
+    transition: Transition, stay: float | None, now: datetime, *, words: bool, stays: bool, current: bool = False
+) -> Content:
     status = transition.status
     mark = f"{STATUS_SYMBOL[status]} {STATUS_LABEL[status]}" if words else STATUS_SYMBOL[status]
     parts: list[str | tuple[str, str]] = [(mark, STATUS_STYLE[status]), f" {timestamp(transition.at, now)}"]
@@ -33,8 +34,9 @@ def _item(transition: Transition, stay: float | None, now: datetime, *, words: b
     return Content.assemble(*parts)
 
 
-def timeline_content(transitions: Sequence[Transition], status: JobStatus | None, now: datetime, width: int,
-                     *, label: bool = True) -> Content:
+def timeline_content(
+    transitions: Sequence[Transition], status: JobStatus | None, now: datetime, width: int, *, label: bool = True
+) -> Content:
     """The history that fits in `width` cells, most detailed first."""
     if not transitions:
         return Content()
@@ -50,8 +52,12 @@ def timeline_content(transitions: Sequence[Transition], status: JobStatus | None
     room = width - prefix.cell_length
     for words, with_stays in ((True, True), (True, False), (False, True), (False, False)):
         last = len(transitions) - 1
-        items = [_item(t, s, now, words=words, stays=with_stays, current=i == last and status is not None
-                       and status.is_active) for i, (t, s) in enumerate(zip(transitions, stays))]
+        items = [
+            _item(
+                t, s, now, words=words, stays=with_stays, current=i == last and status is not None and status.is_active
+            )
+            for i, (t, s) in enumerate(zip(transitions, stays))
+        ]
         line = Content(ARROW).join(items)
         if line.cell_length <= room:
             return prefix + line
@@ -67,13 +73,17 @@ def timeline_content(transitions: Sequence[Transition], status: JobStatus | None
         used += cost
     if not kept:
         # Not even the newest entry fits beside the label: drop the label, then cut the entry.
-        return timeline_content(transitions, status, now, width, label=False) if label else \
-            items[-1].truncate(width, ellipsis=True)
+        return (
+            timeline_content(transitions, status, now, width, label=False)
+            if label
+            else items[-1].truncate(width, ellipsis=True)
+        )
     return prefix + Content.styled("… ", MUTED) + Content(ARROW).join(kept)
 
 
-def with_current(transitions: list[Transition], status: JobStatus, at: datetime, seen_at: datetime,
-                 incarnation: int) -> list[Transition]:
+def with_current(
+    transitions: list[Transition], status: JobStatus, at: datetime, seen_at: datetime, incarnation: int
+) -> list[Transition]:
     """The history plus the job's current status if the last entry is a different one (a live update)."""
     if transitions and transitions[-1].status is status:
         return transitions

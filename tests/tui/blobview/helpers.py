@@ -11,7 +11,14 @@ from deidtui.tui.blobview.screens import BlobViewerScreen
 from deidtui.tui.blobview.source import MemorySource
 
 from ..support import (  # noqa: F401
-    BIDI, TERMINAL_CONTROLS, ScreenApp, assert_inert, screen_lines, screen_segments, screen_text, until,
+    BIDI,
+    TERMINAL_CONTROLS,
+    ScreenApp,
+    assert_inert,
+    screen_lines,
+    screen_segments,
+    screen_text,
+    until,
 )
 
 

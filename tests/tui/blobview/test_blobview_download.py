@@ -23,8 +23,9 @@ def leftovers(folder) -> list[str]:
 async def test_download_writes_exactly_the_blob_with_owner_only_permissions(tmp_path):
     target = tmp_path / "note.bin"
     progress = []
-    written = await download_to_file(CountingSource("x", DATA), target, progress=lambda d, t: progress.append(d),
-                                     read_size=100_000)
+    written = await download_to_file(
+        CountingSource("x", DATA), target, progress=lambda d, t: progress.append(d), read_size=100_000
+    )
     assert written == len(DATA)
     assert target.read_bytes() == DATA
     assert stat.S_IMODE(target.stat().st_mode) == 0o600

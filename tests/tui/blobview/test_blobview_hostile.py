@@ -107,9 +107,12 @@ async def test_tag_view_with_hostile_document_categories_and_entities_is_inert_a
         {"category": "Age", "offset": {"codePoint": 1.5}, "length": {"codePoint": 1}},
         {"category": "Age", "offset": {"codePoint": 0}, "length": {"codePoint": 10**9}},
     ]
-    screen = DocumentCompareScreen(MemorySource("in\x1b[2J.txt", document.encode()),
-                                   MemorySource("out.json", json.dumps({"entities": entities}).encode()),
-                                   operation="Tag", title="tag \x1b]0;x\x07")
+    screen = DocumentCompareScreen(
+        MemorySource("in\x1b[2J.txt", document.encode()),
+        MemorySource("out.json", json.dumps({"entities": entities}).encode()),
+        operation="Tag",
+        title="tag \x1b]0;x\x07",
+    )
     app = ScreenApp(screen)
     async with app.run_test(size=(120, 20)) as pilot:
         await until(pilot, lambda: "Entities" in screen_text(app) and "Tremblay" in screen_text(app))
@@ -127,8 +130,9 @@ async def test_tag_view_with_hostile_document_categories_and_entities_is_inert_a
 async def test_side_by_side_with_hostile_content_is_inert():
     before = "Patient \x1b[31mJulie\x1b[0m [@click=app.quit]x[/]\n\x9b2J\n"
     after = "Patient \x1b[31mMarie\x1b[0m [@click=app.quit]x[/]\n\u202eend\n"
-    screen = DocumentCompareScreen(MemorySource("a", before.encode()), MemorySource("b", after.encode()),
-                                   operation="Redact", title="redact")
+    screen = DocumentCompareScreen(
+        MemorySource("a", before.encode()), MemorySource("b", after.encode()), operation="Redact", title="redact"
+    )
     app = ScreenApp(screen)
     async with app.run_test(size=(120, 20)) as pilot:
         await until(pilot, lambda: "lines differ" in screen_text(app))

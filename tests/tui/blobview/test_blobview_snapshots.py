@@ -23,17 +23,30 @@ NOTE = (
     "Assessment: stable; follow-up in six weeks.\n"
 )
 SPANS = [
-    ("Patient", "Julie Tremblay"), ("MedicalRecord", "448-22-1937"), ("Age", "47 years old"),
-    ("Date", "2024-03-04"), ("Doctor", "Alain Martin"), ("Hospital", "Hôpital Laval"), ("City", "Québec"),
-    ("Phone", "514-555-0199"), ("Email", "julie.tremblay@example.org"), ("Street", "1200 rue Sherbrooke"),
-    ("City", "Montréal"), ("Zip", "H3A 1B9"), ("Date", "six weeks"),
+    ("Patient", "Julie Tremblay"),
+    ("MedicalRecord", "448-22-1937"),
+    ("Age", "47 years old"),
+    ("Date", "2024-03-04"),
+    ("Doctor", "Alain Martin"),
+    ("Hospital", "Hôpital Laval"),
+    ("City", "Québec"),
+    ("Phone", "514-555-0199"),
+    ("Email", "julie.tremblay@example.org"),
+    ("Street", "1200 rue Sherbrooke"),
+    ("City", "Montréal"),
+    ("Zip", "H3A 1B9"),
+    ("Date", "six weeks"),
 ]
 SURROGATE = (
-    NOTE.replace("Julie Tremblay", "Marie Gagnon").replace("448-22-1937", "512-90-3381")
-    .replace("2024-03-04", "2024-05-19").replace("Alain Martin", "Paul Roy")
-    .replace("Hôpital Laval", "Hôpital Fleury").replace("514-555-0199", "438-555-0142")
+    NOTE.replace("Julie Tremblay", "Marie Gagnon")
+    .replace("448-22-1937", "512-90-3381")
+    .replace("2024-03-04", "2024-05-19")
+    .replace("Alain Martin", "Paul Roy")
+    .replace("Hôpital Laval", "Hôpital Fleury")
+    .replace("514-555-0199", "438-555-0142")
     .replace("julie.tremblay@example.org", "marie.gagnon@example.net")
-    .replace("1200 rue Sherbrooke", "85 avenue des Pins").replace("H3A 1B9", "H2W 1R7")
+    .replace("1200 rue Sherbrooke", "85 avenue des Pins")
+    .replace("H3A 1B9", "H2W 1R7")
 )
 
 
@@ -41,17 +54,28 @@ def tag_result() -> bytes:
     entities = []
     for category, text in SPANS:
         start = NOTE.index(text)
-        entities.append({"category": category, "text": text, "confidenceScore": 0.9,
-                         "offset": {"utf8": 0, "utf16": 0, "codePoint": start},
-                         "length": {"utf8": 0, "utf16": 0, "codePoint": len(text)}})
+        entities.append(
+            {
+                "category": category,
+                "text": text,
+                "confidenceScore": 0.9,
+                "offset": {"utf8": 0, "utf16": 0, "codePoint": start},
+                "length": {"utf8": 0, "utf16": 0, "codePoint": len(text)},
+            }
+        )
     entities.append({"category": "Patient", "offset": {"codePoint": 9999}, "length": {"codePoint": 3}})
     return json.dumps({"entities": entities}).encode()
 
 
 def test_tag_view_snapshot(snap_compare):
-    app = ScreenApp(DocumentCompareScreen(MemorySource("notes/consult.txt", NOTE.encode()),
-                                          MemorySource("out/consult.txt.json", tag_result()),
-                                          operation="Tag", title="Tag job · notes/consult.txt"))
+    app = ScreenApp(
+        DocumentCompareScreen(
+            MemorySource("notes/consult.txt", NOTE.encode()),
+            MemorySource("out/consult.txt.json", tag_result()),
+            operation="Tag",
+            title="Tag job · notes/consult.txt",
+        )
+    )
 
     async def run_before(pilot) -> None:
         await until(pilot, lambda: isinstance(app.focused, BlobLines) and "Julie" in screen_text(app))
@@ -63,9 +87,14 @@ def test_tag_view_snapshot(snap_compare):
 
 
 def test_side_by_side_snapshot(snap_compare):
-    app = ScreenApp(DocumentCompareScreen(MemorySource("notes/consult.txt", NOTE.encode()),
-                                          MemorySource("out/consult.txt", SURROGATE.encode()),
-                                          operation="Surrogate", title="Surrogate job · notes/consult.txt"))
+    app = ScreenApp(
+        DocumentCompareScreen(
+            MemorySource("notes/consult.txt", NOTE.encode()),
+            MemorySource("out/consult.txt", SURROGATE.encode()),
+            operation="Surrogate",
+            title="Surrogate job · notes/consult.txt",
+        )
+    )
 
     async def run_before(pilot) -> None:
         await until(pilot, lambda: "lines differ" in screen_text(app))

@@ -28,21 +28,36 @@ def entity(category: str, text: str, occurrence: int = 0) -> dict:
         start = DOCUMENT.index(text, start + 1)
     n = len(text)
     utf16 = len(DOCUMENT[:start].encode("utf-16-le")) // 2
-    return {"category": category, "text": text, "confidenceScore": 0.9,
-            "offset": {"utf8": len(DOCUMENT[:start].encode()), "utf16": utf16, "codePoint": start},
-            "length": {"utf8": len(text.encode()), "utf16": len(text.encode("utf-16-le")) // 2, "codePoint": n}}
+    return {
+        "category": category,
+        "text": text,
+        "confidenceScore": 0.9,
+        "offset": {"utf8": len(DOCUMENT[:start].encode()), "utf16": utf16, "codePoint": start},
+        "length": {"utf8": len(text.encode()), "utf16": len(text.encode("utf-16-le")) // 2, "codePoint": n},
+    }
 
 
-TAGS = {"entities": [
-    entity("Patient", "Julie Tremblay"), entity("Age", "47 ans"), entity("Date", "2024-03-04"),
-    entity("Doctor", "Martin"), entity("Hospital", "Hôpital Laval"), entity("Phone", "514-555-0199"),
-]}
+TAGS = {
+    "entities": [
+        entity("Patient", "Julie Tremblay"),
+        entity("Age", "47 ans"),
+        entity("Date", "2024-03-04"),
+        entity("Doctor", "Martin"),
+        entity("Hospital", "Hôpital Laval"),
+        entity("Phone", "514-555-0199"),
+    ]
+}
 
 
 def tag_app(tags: dict = TAGS) -> ScreenApp:
-    return ScreenApp(DocumentCompareScreen(MemorySource("note.txt", DOCUMENT.encode()),
-                                           MemorySource("note.txt.json", json.dumps(tags).encode()),
-                                           operation="Tag", title="Tag job"))
+    return ScreenApp(
+        DocumentCompareScreen(
+            MemorySource("note.txt", DOCUMENT.encode()),
+            MemorySource("note.txt.json", json.dumps(tags).encode()),
+            operation="Tag",
+            title="Tag job",
+        )
+    )
 
 
 def styled_runs(segments: list[Segment], style) -> list[str]:
@@ -87,20 +102,27 @@ async def test_markers_are_on_by_default_with_no_color(monkeypatch):
 
 
 async def test_an_output_that_is_not_a_tag_result_is_shown_raw_with_an_explanation():
-    app = ScreenApp(DocumentCompareScreen(MemorySource("n.txt", b"text\n"), MemorySource("o.json", b"[1, 2"),
-                                          operation="Tag", title="bad"))
+    app = ScreenApp(
+        DocumentCompareScreen(
+            MemorySource("n.txt", b"text\n"), MemorySource("o.json", b"[1, 2"), operation="Tag", title="bad"
+        )
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: "not a Tag result" in screen_text(app) and "[1, 2" in screen_text(app))
 
 
 def test_overlapping_and_out_of_range_entities_are_skipped_and_counted():
     text_length = 20
-    payload = json.dumps({"entities": [
-        {"category": "Patient", "offset": {"codePoint": 0}, "length": {"codePoint": 5}},
-        {"category": "Date", "offset": {"codePoint": 3}, "length": {"codePoint": 5}},
-        {"category": "Date", "offset": {"codePoint": 18}, "length": {"codePoint": 5}},
-        {"category": "Zip", "offset": {"codePoint": 5}, "length": {"codePoint": 0}},
-    ]}).encode()
+    payload = json.dumps(
+        {
+            "entities": [
+                {"category": "Patient", "offset": {"codePoint": 0}, "length": {"codePoint": 5}},
+                {"category": "Date", "offset": {"codePoint": 3}, "length": {"codePoint": 5}},
+                {"category": "Date", "offset": {"codePoint": 18}, "length": {"codePoint": 5}},
+                {"category": "Zip", "offset": {"codePoint": 5}, "length": {"codePoint": 0}},
+            ]
+        }
+    ).encode()
     result = parse_tag_result(payload, text_length)
     assert [(e.category, e.start, e.end) for e in result.entities] == [("Patient", 0, 5)]
     assert result.skipped == {"overlaps another entity": 1, "outside the document": 2}
@@ -125,9 +147,14 @@ def test_split_lines_handles_crlf_and_a_final_newline():
 async def test_side_by_side_highlights_replacements_and_scrolls_both_sides_together():
     before = "".join(f"ligne {i} sans changement\n" for i in range(60)) + "Patient: Julie Tremblay.\n"
     after = "".join(f"ligne {i} sans changement\n" for i in range(60)) + "Patient: [PATIENT].\n"
-    app = ScreenApp(DocumentCompareScreen(MemorySource("in.txt", before.encode()),
-                                          MemorySource("out.txt", after.encode()),
-                                          operation="Redact", title="Redact job"))
+    app = ScreenApp(
+        DocumentCompareScreen(
+            MemorySource("in.txt", before.encode()),
+            MemorySource("out.txt", after.encode()),
+            operation="Redact",
+            title="Redact job",
+        )
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: "1 of 61 lines differ" in screen_text(app))
         view = app.screen.query_one(SideBySide)
@@ -150,8 +177,11 @@ async def test_side_by_side_highlights_replacements_and_scrolls_both_sides_toget
 
 
 async def test_side_by_side_reports_different_line_counts_and_go_to_line():
-    app = ScreenApp(DocumentCompareScreen(MemorySource("in.txt", b"a\nb\nc\n"), MemorySource("out.txt", b"a\nb\n"),
-                                          operation="Surrogate", title="s"))
+    app = ScreenApp(
+        DocumentCompareScreen(
+            MemorySource("in.txt", b"a\nb\nc\n"), MemorySource("out.txt", b"a\nb\n"), operation="Surrogate", title="s"
+        )
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: "line counts differ: input 3, output 2" in screen_text(app))
         await until(pilot, lambda: isinstance(app.focused, SideBySide))
@@ -162,9 +192,14 @@ async def test_side_by_side_reports_different_line_counts_and_go_to_line():
 async def test_side_by_side_wraps_long_lines_keeping_pairs_aligned():
     long_before = "mot " * 60 + "Julie"
     long_after = "mot " * 60 + "Marie"
-    app = ScreenApp(DocumentCompareScreen(MemorySource("i", f"{long_before}\nnext\n".encode()),
-                                          MemorySource("o", f"{long_after}\nnext\n".encode()),
-                                          operation="Surrogate", title="wrap"))
+    app = ScreenApp(
+        DocumentCompareScreen(
+            MemorySource("i", f"{long_before}\nnext\n".encode()),
+            MemorySource("o", f"{long_after}\nnext\n".encode()),
+            operation="Surrogate",
+            title="wrap",
+        )
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: app.screen.query(SideBySide))
         view = app.screen.query_one(SideBySide)
@@ -180,8 +215,9 @@ async def test_side_by_side_wraps_long_lines_keeping_pairs_aligned():
 
 async def test_escape_closes_both_document_screens():
     for operation, output in (("Tag", json.dumps(TAGS).encode()), ("Redact", b"redacted\n")):
-        screen = DocumentCompareScreen(MemorySource("in.txt", DOCUMENT.encode()), MemorySource("out", output),
-                                       operation=operation, title=operation)
+        screen = DocumentCompareScreen(
+            MemorySource("in.txt", DOCUMENT.encode()), MemorySource("out", output), operation=operation, title=operation
+        )
         app = ScreenApp(screen)
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda: app.focused is not None and app.screen is screen)

@@ -279,12 +279,12 @@ async def test_escape_closes_the_prompt_first_then_the_screen():
 
 
 async def test_every_binding_has_an_id_and_a_tooltip_and_can_be_remapped():
+    from textual.screen import Screen
+
     from deidtui.tui.blobview.compare import CompareViewer, SideBySide
     from deidtui.tui.blobview.screens import DocumentCompareScreen
     from deidtui.tui.blobview.tagview import TagView
     from deidtui.tui.blobview.viewer import BlobViewer
-
-    from textual.screen import Screen
 
     textual_own = {b for bindings in Screen._merge_bindings().key_to_bindings.values() for b in bindings}
     for widget in (BlobViewer, BlobLines, TagView, SideBySide, CompareViewer, BlobViewerScreen, DocumentCompareScreen):
@@ -343,8 +343,12 @@ async def test_in_hex_view_search_highlights_the_matching_bytes_and_go_to_takes_
         lines = lines_of(app)
         await until(pilot, lambda: any(r.start <= 16386 < r.start + 16 for r in lines.rows))
         current = lines.get_component_rich_style("blob-lines--current", partial=True)
-        marked = "".join(s.text for y in range(len(lines.rows)) for s in lines.render_line(y)
-                         if s.style and s.style.bgcolor == current.bgcolor)
+        marked = "".join(
+            s.text
+            for y in range(len(lines.rows))
+            for s in lines.render_line(y)
+            if s.style and s.style.bgcolor == current.bgcolor
+        )
         assert marked.replace(" ", "") == "534543524554" + "SECRET"
         await pilot.press("colon", *"0x100", "enter")
         await until(pilot, lambda: lines.rows[0].start == 0x100)

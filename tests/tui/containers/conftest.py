@@ -21,10 +21,15 @@ from tests.support import local_profile
 def make_engine(azurite, tmp_path) -> Callable[..., Engine]:
     """Engines (not started) on a fresh cache; `connection_string=None` gives a profile without storage."""
 
-    def make(endpoint: str, *, connection_string: str | None | bool = True, read_only: bool = False) -> Engine:
+    def make(endpoint: str, *, connection_string: str | bool | None = True, read_only: bool = False) -> Engine:
         if connection_string is None:
-            profile = Profile(name="test", endpoint=endpoint, credential="local", read_only=read_only,
-                              poll=PollSettings(active_interval=0.2, sweep_interval=1.0))
+            profile = Profile(
+                name="test",
+                endpoint=endpoint,
+                credential="local",
+                read_only=read_only,
+                poll=PollSettings(active_interval=0.2, sweep_interval=1.0),
+            )
         else:
             conn = azurite.connection_string if connection_string is True else connection_string
             profile = local_profile(endpoint, conn, read_only=read_only)

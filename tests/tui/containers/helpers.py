@@ -11,7 +11,14 @@ from deidtui.engine import Engine
 from deidtui.tui.widgets.containers import ContainersPane
 
 from ..support import (  # noqa: F401
-    BIDI, TERMINAL_CONTROLS, ScreenApp, assert_inert, screen_lines, screen_segments, screen_text, until,
+    BIDI,
+    TERMINAL_CONTROLS,
+    ScreenApp,
+    assert_inert,
+    screen_lines,
+    screen_segments,
+    screen_text,
+    until,
 )
 
 

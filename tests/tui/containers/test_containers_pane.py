@@ -105,7 +105,7 @@ async def test_folder_statistics_count_every_document_and_byte_below_the_prefix(
 
 CONTAINERS_XML = (
     '<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="{url}/"><Containers>'
-    '<Container><Name>slow</Name><Properties><Last-Modified>Mon, 01 Jan 2024 00:00:00 GMT</Last-Modified>'
+    "<Container><Name>slow</Name><Properties><Last-Modified>Mon, 01 Jan 2024 00:00:00 GMT</Last-Modified>"
     '<Etag>"0x1"</Etag></Properties></Container></Containers><NextMarker /></EnumerationResults>'
 )
 
@@ -124,12 +124,15 @@ async def test_counting_says_so_until_done_and_escape_stops_it(make_engine, emul
         if request.query.get("restype") == "container":
             await release.wait()  # a listing that takes as long as the test wants
             return web.Response(status=503)
-        return web.Response(text=CONTAINERS_XML.format(url=f"{fake_storage.url}/{ACCOUNT}"),
-                            content_type="application/xml")
+        return web.Response(
+            text=CONTAINERS_XML.format(url=f"{fake_storage.url}/{ACCOUNT}"), content_type="application/xml"
+        )
 
     fake_storage.respond = respond
-    conn = (f"DefaultEndpointsProtocol=http;AccountName={ACCOUNT};AccountKey={DEV_KEY};"
-            f"BlobEndpoint={fake_storage.url}/{ACCOUNT};")
+    conn = (
+        f"DefaultEndpointsProtocol=http;AccountName={ACCOUNT};AccountKey={DEV_KEY};"
+        f"BlobEndpoint={fake_storage.url}/{ACCOUNT};"
+    )
     engine = make_engine(emulator.url, connection_string=conn)
     await engine.start()
     try:
@@ -228,8 +231,12 @@ async def test_a_listing_cut_at_the_limit_says_more_are_not_shown(engine, contai
         pane = app.pane
         node = await open_container(pilot, pane, container, depth=1)
         folder = node.children[0]
-        assert child_labels(folder) == ["0.txt  1 B", "1.txt  1 B", "2.txt  1 B",
-                                        "… more not shown (the first 3 entries are listed)"]
+        assert child_labels(folder) == [
+            "0.txt  1 B",
+            "1.txt  1 B",
+            "2.txt  1 B",
+            "… more not shown (the first 3 entries are listed)",
+        ]
         assert "3+ blobs" in folder.label.plain
 
 
@@ -267,8 +274,9 @@ async def test_hostile_blob_names_render_inert_and_literal(engine, container):
     async with app.run_test(size=(160, 40)) as pilot:
         pane = app.pane
         node = await open_container(pilot, pane, container, depth=1)
-        labels = await until(pilot, lambda: (lambda found: found if len(found) >= len(names) else None)(
-            child_labels(node.children[0])))
+        labels = await until(
+            pilot, lambda: (lambda found: found if len(found) >= len(names) else None)(child_labels(node.children[0]))
+        )
         assert "[b]x[/" in labels, "a folder whose name looks like markup is shown literally"
         assert "[bold red]alert.txt  1 B" in labels, "markup in a name is shown literally, not applied"
         assert "\ufffd31mred\ufffd0m.txt  1 B" in labels, "C1 CSI is shown as a visible stand-in"
@@ -283,8 +291,9 @@ async def test_hostile_blob_names_render_inert_and_literal(engine, container):
 
 
 def test_escape_sequences_in_a_name_become_visible_stand_ins():
-    entry = Entry("blob", path="in/\x1b[31mred\x1b]8;;http://evil\x07x", display="\x1b[31mred\x1b]8;;http://evil\x07x",
-                  size=3)
+    entry = Entry(
+        "blob", path="in/\x1b[31mred\x1b]8;;http://evil\x07x", display="\x1b[31mred\x1b]8;;http://evil\x07x", size=3
+    )
     label = label_for(entry)
     assert label.plain == "␛[31mred␛]8;;http://evil␇x  3 B"
     assert all(not span.style or str(span.style) == "dim" for span in label.spans), "no style comes from the name"

@@ -63,6 +63,7 @@ def form_app(azurite, emulator, tmp_path, snapshot_container):
     def build(screen: Callable[[Engine], NewJobScreen]) -> EngineApp:
         profile = local_profile(emulator.url, azurite.connection_string)
         return EngineApp(lambda: Engine(profile, cache_path=tmp_path / "cache.sqlite3", poll=False), screen)
+
     return build
 
 
@@ -70,14 +71,26 @@ def settle(app: EngineApp, state: dict) -> Callable:
     async def run_before(pilot) -> None:
         await until(pilot, lambda: app.form is not None and app.form.is_mounted)
         form = app.form
-        await until(pilot, lambda: form.check_result is not None and not form.checking
-                    and form._checked_key == form._key() and form.containers)
+        await until(
+            pilot,
+            lambda: (
+                form.check_result is not None
+                and not form.checking
+                and form._checked_key == form._key()
+                and form.containers
+            ),
+        )
         for field in form.query(Input):
             field.cursor_blink = False
         await pilot.pause()
-        state.update(can_submit=form.can_submit, matched=form.check_result.matched,
-                     problems={p.target for p in form.check_result.problems}, spec=form.current_spec(),
-                     name=form.current_name())
+        state.update(
+            can_submit=form.can_submit,
+            matched=form.check_result.matched,
+            problems={p.target for p in form.check_result.problems},
+            spec=form.current_spec(),
+            name=form.current_name(),
+        )
+
     return run_before
 
 

@@ -20,7 +20,7 @@ NOTES = [
 
 def styled(text, style) -> list[str]:
     """The pieces of a rich Text carrying `style`."""
-    return [text.plain[span.start:span.end] for span in text.spans if span.style == style]
+    return [text.plain[span.start : span.end] for span in text.spans if span.style == style]
 
 
 async def open_preview(pilot, app, screen: NewJobScreen) -> PreviewScreen:

@@ -139,7 +139,8 @@ async def test_the_form_without_storage_takes_a_typed_url_and_says_why_nothing_w
 
 
 async def test_the_form_says_when_storage_refuses_this_machine_and_still_allows_submitting(
-        make_engine, emulator, fake_storage):
+    make_engine, emulator, fake_storage
+):
     fake_storage.respond = lambda request: storage_error(403, "AuthorizationFailure", "not authorized")
     engine = make_engine(emulator.url, connection_string=connection_string(f"{fake_storage.url}/{ACCOUNT}"))
     await engine.start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from deidtui.cache import CachedJob, Transition
 from deidtui.domain.models import (
@@ -17,7 +17,7 @@ from deidtui.domain.models import (
     ServiceError,
 )
 
-NOW = datetime(2024, 5, 14, 10, 30, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 5, 14, 10, 30, 0, tzinfo=UTC)
 CONTAINER = "http://127.0.0.1:10000/devstoreaccount1/notes"
 
 
@@ -26,28 +26,47 @@ def fixed_clock() -> datetime:
 
 
 def spec(operation: Operation = Operation.REDACT, **changes) -> JobSpec:
-    base = JobSpec(source_location=CONTAINER, source_prefix="in/", target_prefix="out/", operation=operation,
-                   extensions=("*.txt",), overwrite=False,
-                   redaction_format="[{type}]" if operation is Operation.REDACT else None,
-                   surrogate_locale="fr-CA" if operation is Operation.SURROGATE else None)
+    base = JobSpec(
+        source_location=CONTAINER,
+        source_prefix="in/",
+        target_prefix="out/",
+        operation=operation,
+        extensions=("*.txt",),
+        overwrite=False,
+        redaction_format="[{type}]" if operation is Operation.REDACT else None,
+        surrogate_locale="fr-CA" if operation is Operation.SURROGATE else None,
+    )
     return base.with_changes(**changes) if changes else base
 
 
-def document(index: int, status: JobStatus, *, name: str | None = None, error: ServiceError | None = None,
-             container: str = CONTAINER) -> Document:
+def document(
+    index: int,
+    status: JobStatus,
+    *,
+    name: str | None = None,
+    error: ServiceError | None = None,
+    container: str = CONTAINER,
+) -> Document:
     name = name or f"ward-{index // 10}/note-{index:03}.txt"
     output = None
     if status is JobStatus.SUCCEEDED:
         output = DocumentLocation(f"{container}/out/{name}", f"0x{index:04X}")
-    return Document(id=f"00000000-0000-4000-8000-{index:012d}", input=DocumentLocation(f"{container}/in/{name}",
-                    f"0x{index:04X}"), status=status, output=output, error=error)
+    return Document(
+        id=f"00000000-0000-4000-8000-{index:012d}",
+        input=DocumentLocation(f"{container}/in/{name}", f"0x{index:04X}"),
+        status=status,
+        output=output,
+        error=error,
+    )
 
 
-EXISTS = ServiceError("OutputAlreadyExists",
-                      "Output 'out/ward-0/note-003.txt' already exists and the job does not allow overwriting; "
-                      "it was left untouched.")
-ENCODING = ServiceError("InvalidDocumentEncoding", "The document is not valid UTF-8 (byte 17 is not part of a "
-                        "UTF-8 character).")
+EXISTS = ServiceError(
+    "OutputAlreadyExists",
+    "Output 'out/ward-0/note-003.txt' already exists and the job does not allow overwriting; it was left untouched.",
+)
+ENCODING = ServiceError(
+    "InvalidDocumentEncoding", "The document is not valid UTF-8 (byte 17 is not part of a UTF-8 character)."
+)
 
 
 def finished_documents(total: int = 40, failed: tuple[int, ...] = (3, 17, 31)) -> list[Document]:
@@ -60,18 +79,47 @@ def finished_documents(total: int = 40, failed: tuple[int, ...] = (3, 17, 31)) -
     return docs
 
 
-def cached_job(name: str, status: JobStatus, *, documents: list[Document], summary: JobSummary | None = None,
-               error: ServiceError | None = None, operation: Operation = Operation.REDACT,
-               created: datetime = NOW - timedelta(minutes=12), started_after: float | None = 2.0,
-               updated: datetime | None = None, job_spec: JobSpec | None = None, deleted: bool = False,
-               last_seen: datetime | None = None, incarnation: int = 1) -> CachedJob:
+def cached_job(
+    name: str,
+    status: JobStatus,
+    *,
+    documents: list[Document],
+    summary: JobSummary | None = None,
+    error: ServiceError | None = None,
+    operation: Operation = Operation.REDACT,
+    created: datetime = NOW - timedelta(minutes=12),
+    started_after: float | None = 2.0,
+    updated: datetime | None = None,
+    job_spec: JobSpec | None = None,
+    deleted: bool = False,
+    last_seen: datetime | None = None,
+    incarnation: int = 1,
+) -> CachedJob:
     started = created + timedelta(seconds=started_after) if started_after is not None else None
-    job = Job(name=name, spec=job_spec or spec(operation), status=status, created_at=created,
-              last_updated_at=updated or NOW - timedelta(seconds=30), started_at=started, summary=summary, error=error)
-    progress = Progress.of([d.status for d in documents]) if documents else (
-        Progress.of_summary(summary) if summary else None)
-    return CachedJob(job=job, profile="test", first_seen=created, last_seen=last_seen or NOW - timedelta(seconds=5),
-                     deleted=deleted, deleted_at=None, parent=None, progress=progress, incarnation=incarnation)
+    job = Job(
+        name=name,
+        spec=job_spec or spec(operation),
+        status=status,
+        created_at=created,
+        last_updated_at=updated or NOW - timedelta(seconds=30),
+        started_at=started,
+        summary=summary,
+        error=error,
+    )
+    progress = (
+        Progress.of([d.status for d in documents]) if documents else (Progress.of_summary(summary) if summary else None)
+    )
+    return CachedJob(
+        job=job,
+        profile="test",
+        first_seen=created,
+        last_seen=last_seen or NOW - timedelta(seconds=5),
+        deleted=deleted,
+        deleted_at=None,
+        parent=None,
+        progress=progress,
+        incarnation=incarnation,
+    )
 
 
 def partially_failed() -> tuple[CachedJob, list[Document], list[Transition]]:
@@ -79,9 +127,14 @@ def partially_failed() -> tuple[CachedJob, list[Document], list[Transition]]:
     summary = JobSummary(successful=37, failed=3, canceled=0, total=40, bytes_processed=1_234_567)
     created = NOW - timedelta(minutes=12)
     updated = created + timedelta(minutes=4, seconds=11)
-    cached = cached_job("nightly-0412", JobStatus.FAILED, documents=docs, summary=summary, updated=updated,
-                        error=ServiceError("DocumentsFailed", "3 of 40 documents failed; list the job's documents "
-                                           "for each error."))
+    cached = cached_job(
+        "nightly-0412",
+        JobStatus.FAILED,
+        documents=docs,
+        summary=summary,
+        updated=updated,
+        error=ServiceError("DocumentsFailed", "3 of 40 documents failed; list the job's documents for each error."),
+    )
     transitions = [
         Transition(JobStatus.NOT_STARTED, created, created, 1),
         Transition(JobStatus.RUNNING, created + timedelta(seconds=2), created + timedelta(seconds=3), 1),
@@ -94,8 +147,14 @@ def running() -> tuple[CachedJob, list[Document], list[Transition]]:
     statuses = [JobStatus.SUCCEEDED] * 11 + [JobStatus.FAILED] + [JobStatus.RUNNING] * 4 + [JobStatus.NOT_STARTED] * 24
     docs = [document(i, s, error=ENCODING if s is JobStatus.FAILED else None) for i, s in enumerate(statuses)]
     created = NOW - timedelta(minutes=3)
-    cached = cached_job("ward-7-discharge", JobStatus.RUNNING, documents=docs, operation=Operation.SURROGATE,
-                        created=created, updated=NOW - timedelta(seconds=4))
+    cached = cached_job(
+        "ward-7-discharge",
+        JobStatus.RUNNING,
+        documents=docs,
+        operation=Operation.SURROGATE,
+        created=created,
+        updated=NOW - timedelta(seconds=4),
+    )
     transitions = [
         Transition(JobStatus.NOT_STARTED, created, created, 1),
         Transition(JobStatus.RUNNING, created + timedelta(seconds=2), created + timedelta(seconds=2), 1),
@@ -110,8 +169,13 @@ class FakeEngine:
         self.jobs: dict[str, tuple[CachedJob, list[Document], list[Transition], tuple[str | None, list[str]]]] = {}
         self.reads = 0
 
-    def add(self, cached: CachedJob, documents: list[Document], transitions: list[Transition],
-            lineage: tuple[str | None, list[str]] = (None, [])) -> None:
+    def add(
+        self,
+        cached: CachedJob,
+        documents: list[Document],
+        transitions: list[Transition],
+        lineage: tuple[str | None, list[str]] = (None, []),
+    ) -> None:
         self.jobs[cached.name] = (cached, documents, transitions, lineage)
 
     async def job(self, name: str) -> CachedJob | None:

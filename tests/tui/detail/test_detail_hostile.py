@@ -6,7 +6,6 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from deidtui.domain.models import Document, DocumentLocation, Job, JobStatus, ServiceError, utcnow
-
 from tests.support import deid_client, job_body, run_job, wait_for
 
 from .helpers import DetailApp, assert_inert, screen_segments, screen_text, section_text
@@ -23,8 +22,7 @@ HOSTILE_BLOBS = {
 }
 
 
-async def test_hostile_blob_names_and_document_errors_from_the_service_render_inert(make_engine, emulator,
-                                                                                   container):
+async def test_hostile_blob_names_and_document_errors_from_the_service_render_inert(make_engine, emulator, container):
     for name in HOSTILE_BLOBS:
         container.put(name, NOTE)
     # Existing outputs make two documents fail; the service's message quotes the output's name.
@@ -71,17 +69,31 @@ async def test_hostile_job_name_and_service_error_message_from_the_cache_render_
     engine = make_engine(emulator.url, poll=False)
     cache = await engine.open_cache()
     now = utcnow()
-    job = Job(name=HOSTILE_NAME, spec=spec(), status=JobStatus.FAILED, created_at=now - timedelta(minutes=2),
-              last_updated_at=now - timedelta(minutes=1), started_at=now - timedelta(minutes=2),
-              error=ServiceError("Bad\x1b[5mCode", HOSTILE_MESSAGE))
+    job = Job(
+        name=HOSTILE_NAME,
+        spec=spec(),
+        status=JobStatus.FAILED,
+        created_at=now - timedelta(minutes=2),
+        last_updated_at=now - timedelta(minutes=1),
+        started_at=now - timedelta(minutes=2),
+        error=ServiceError("Bad\x1b[5mCode", HOSTILE_MESSAGE),
+    )
     await cache.upsert_jobs(engine.name, [job])
     container = job.spec.source_location
     esc_name = "in/\x1b[31mred\x1b]8;;http://x\x07link\x1b]8;;\x07.txt"
     documents = [
-        Document(id="d-1", input=DocumentLocation(f"{container}/{quote(esc_name)}"), status=JobStatus.FAILED,
-                 error=ServiceError("Evil\x9bCode", HOSTILE_MESSAGE)),
-        Document(id="d-2", input=DocumentLocation(f"{container}/in/plain.txt"), status=JobStatus.SUCCEEDED,
-                 output=DocumentLocation(f"{container}/out/\u202eplain.txt")),
+        Document(
+            id="d-1",
+            input=DocumentLocation(f"{container}/{quote(esc_name)}"),
+            status=JobStatus.FAILED,
+            error=ServiceError("Evil\x9bCode", HOSTILE_MESSAGE),
+        ),
+        Document(
+            id="d-2",
+            input=DocumentLocation(f"{container}/in/plain.txt"),
+            status=JobStatus.SUCCEEDED,
+            output=DocumentLocation(f"{container}/out/\u202eplain.txt"),
+        ),
     ]
     await cache.upsert_documents(engine.name, HOSTILE_NAME, documents)
     app = DetailApp(engine)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from deidtui.domain.models import JobStatus
 from deidtui.tui.widgets.documents_table import DocumentsTable
 from deidtui.tui.widgets.job_summary import Section
-
 from tests.support import deid_client, job_body, run_job, wait_for
-from .helpers import DetailApp, section_text, screen_text
+
+from .helpers import DetailApp, screen_text, section_text
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital. Call 555-0100."
 
@@ -25,9 +25,12 @@ async def cached_with_documents(engine, name: str, count: int) -> None:
 
     async def ready() -> bool:
         cached = await engine.job(name)
-        return (cached is not None and cached.status.is_terminal
-                and len(await engine.documents(name)) == count
-                and all(d.status.is_terminal for d in await engine.documents(name)))
+        return (
+            cached is not None
+            and cached.status.is_terminal
+            and len(await engine.documents(name)) == count
+            and all(d.status.is_terminal for d in await engine.documents(name))
+        )
 
     await wait_for(ready, timeout=30)
 
@@ -59,8 +62,7 @@ async def test_finished_job_shows_its_summary_spec_history_and_documents(make_en
         assert "INPUT (in/)" in screen_text(app) and "OUTPUT (out/)" in screen_text(app)
 
 
-async def test_running_job_progress_rate_and_eta_follow_real_document_events(make_engine, emulator_factory,
-                                                                          container):
+async def test_running_job_progress_rate_and_eta_follow_real_document_events(make_engine, emulator_factory, container):
     emulator = emulator_factory(doc_delay_ms=250, concurrency=2)
     for i in range(24):
         container.put(f"in/{i:02}.txt", NOTE)
@@ -156,7 +158,10 @@ async def test_enter_i_and_o_post_view_document_for_the_highlighted_document(mak
         await pilot.press("enter", "i", "o")
         await pilot.pause()
         assert [(m.which, m.document.id) for m in app.viewed] == [
-            ("compare", expected.id), ("input", expected.id), ("output", expected.id)]
+            ("compare", expected.id),
+            ("input", expected.id),
+            ("output", expected.id),
+        ]
         assert all(m.job.name == "viewing" for m in app.viewed)
 
         # A failed document has no output: `o` does nothing, `i` still opens its input.

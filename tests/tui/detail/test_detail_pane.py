@@ -100,8 +100,13 @@ async def test_events_for_a_job_still_loading_are_applied_once_it_is_shown(utc_t
         loading = asyncio.create_task(detail.show_job("ward-7-discharge"))
         await pilot.pause()
         finished = replace(docs[12], status=JobStatus.SUCCEEDED, output=docs[0].output)
-        detail.documents_updated(DocumentsUpdated(cached.name, (finished,), Progress.of(
-            [d.status for d in docs[:12]] + [JobStatus.SUCCEEDED] + [d.status for d in docs[13:]])))
+        detail.documents_updated(
+            DocumentsUpdated(
+                cached.name,
+                (finished,),
+                Progress.of([d.status for d in docs[:12]] + [JobStatus.SUCCEEDED] + [d.status for d in docs[13:]]),
+            )
+        )
         engine.release.set()
         await loading
         await pilot.pause()
@@ -119,9 +124,16 @@ async def test_job_updates_move_status_and_history_and_late_ones_are_ignored(utc
         await pilot.pause()
         assert "▶ running" in section_text(app, "header")
         summary = JobSummary(successful=39, failed=1, canceled=0, total=40, bytes_processed=40_000)
-        done = replace(cached, job=replace(cached.job, status=JobStatus.FAILED, summary=summary,
-                                           last_updated_at=NOW + timedelta(seconds=20),
-                                           error=ServiceError("DocumentsFailed", "1 of 40 documents failed.")))
+        done = replace(
+            cached,
+            job=replace(
+                cached.job,
+                status=JobStatus.FAILED,
+                summary=summary,
+                last_updated_at=NOW + timedelta(seconds=20),
+                error=ServiceError("DocumentsFailed", "1 of 40 documents failed."),
+            ),
+        )
         detail.job_updated(done)
         await pilot.pause()
         assert "✘ partially failed" in section_text(app, "header")
@@ -145,15 +157,17 @@ async def test_a_document_update_repaints_only_its_own_visible_row(utc_tz):
         assert table.row_count == 10_000 and table.lines_rendered < 60  # only what is on screen was drawn
         before = table.lines_rendered
         progress = Progress.of([JobStatus.SUCCEEDED] + [d.status for d in docs[1:]])
-        detail.documents_updated(DocumentsUpdated("big-batch", (replace(docs[1], status=JobStatus.SUCCEEDED),),
-                                                  progress))
+        detail.documents_updated(
+            DocumentsUpdated("big-batch", (replace(docs[1], status=JobStatus.SUCCEEDED),), progress)
+        )
         await pilot.pause()
         assert table.lines_rendered - before == 1
         assert table._ids is ids  # updated in place, never rebuilt
         assert table.cells(docs[1].id)[0] == "✔ succeeded"
         before = table.lines_rendered
-        detail.documents_updated(DocumentsUpdated("big-batch", (replace(docs[9_000], status=JobStatus.RUNNING),),
-                                                  progress))
+        detail.documents_updated(
+            DocumentsUpdated("big-batch", (replace(docs[9_000], status=JobStatus.RUNNING),), progress)
+        )
         await pilot.pause()
         assert table.lines_rendered == before  # off screen: nothing drawn
         assert table.count(JobStatus.RUNNING) == 500
@@ -168,8 +182,12 @@ async def test_failed_only_filter_follows_updates_and_keeps_the_cursor_on_its_do
         await pilot.press("f")
         table = detail.table
         assert [d.id for d in table.shown()] == [docs[11].id]
-        newly_failed = replace(docs[2], status=JobStatus.FAILED, output=None,
-                               error=ServiceError("DocumentNotFound", "The document was deleted."))
+        newly_failed = replace(
+            docs[2],
+            status=JobStatus.FAILED,
+            output=None,
+            error=ServiceError("DocumentNotFound", "The document was deleted."),
+        )
         detail.documents_updated(DocumentsUpdated(cached.name, (newly_failed,), cached.progress))
         assert [d.id for d in table.shown()] == [docs[2].id, docs[11].id]
         assert table.highlighted.id == docs[11].id  # the cursor stayed on its document
@@ -196,7 +214,7 @@ async def test_freshness_offline_and_throttling_read_honestly_and_count_down(utc
         header = detail.query_one("#detail-header", Section)
         assert "✘ offline · last refreshed 2 min ago" in header.content.plain
         assert "throttled, retrying in 4 s" in header.content.plain
-        offline = next(s for s in header.content.spans if "offline" in header.content.plain[s.start:s.end])
+        offline = next(s for s in header.content.spans if "offline" in header.content.plain[s.start : s.end])
         assert "$warning" in str(offline.style)
         clock.advance(1)
         detail._tick()
@@ -234,8 +252,12 @@ async def test_layouts_render_at_every_size_without_errors(utc_tz, size):
 
 async def test_the_binding_ids_descriptions_and_tooltips_exist():
     bindings = {b.id: b for b in [*JobDetail.BINDINGS, *DocumentsTable.BINDINGS]}
-    for binding_id, key in [("detail.view", "enter"), ("detail.view_input", "i"), ("detail.view_output", "o"),
-                            ("detail.failed_only", "f")]:
+    for binding_id, key in [
+        ("detail.view", "enter"),
+        ("detail.view_input", "i"),
+        ("detail.view_output", "o"),
+        ("detail.failed_only", "f"),
+    ]:
         assert bindings[binding_id].key == key
         assert bindings[binding_id].description and bindings[binding_id].tooltip
 

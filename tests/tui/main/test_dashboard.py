@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from deidtui.domain.models import JobStatus
 from deidtui.tui.screens.confirm import ConfirmScreen
 from deidtui.tui.screens.main import MainScreen
@@ -14,8 +16,9 @@ NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
 
 async def submit(emulator, container, name, prefix="in/", target=None, **extra):
     async with deid_client(emulator.url) as client:
-        await client.begin_deidentify_documents(name, job_body(container.url, prefix, target or f"{name}/", **extra),
-                                                polling=False)
+        await client.begin_deidentify_documents(
+            name, job_body(container.url, prefix, target or f"{name}/", **extra), polling=False
+        )
 
 
 def table(app) -> JobTable:
@@ -26,6 +29,7 @@ async def settled(pilot, predicate, timeout=60.0):
     async def check():
         await pilot.pause()
         return predicate()
+
     return await wait_for(check, timeout=timeout)
 
 
@@ -35,8 +39,13 @@ async def test_queue_shows_jobs_from_the_service_and_their_status(make_app, emul
     await submit(emulator, container, "second", prefix="nothing/")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: table(app).total_count == 2 and all(
-            table(app).job(n) and table(app).job(n).status.is_terminal for n in ("first", "second")))
+        await settled(
+            pilot,
+            lambda: (
+                table(app).total_count == 2
+                and all(table(app).job(n) and table(app).job(n).status.is_terminal for n in ("first", "second"))
+            ),
+        )
         assert table(app).job("first").status is JobStatus.SUCCEEDED
         assert table(app).job("second").status is JobStatus.FAILED
         status = app.screen.query_one(StatusBar)
@@ -53,8 +62,9 @@ async def test_cancel_is_confirmed_and_only_offered_for_running_jobs(make_app, e
     await submit(emulator, container, "long-one")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: table(app).job("long-one") is not None
-                      and table(app).job("long-one").status.is_active)
+        await settled(
+            pilot, lambda: table(app).job("long-one") is not None and table(app).job("long-one").status.is_active
+        )
         assert app.screen.check_action("cancel_jobs", ()) is True
         assert app.screen.check_action("delete_jobs", ()) is None  # shown disabled: the job is running
         await pilot.press("c")
@@ -83,8 +93,13 @@ async def test_marks_and_bulk_delete_of_finished_jobs(make_app, emulator, contai
         await submit(emulator, container, name)
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: table(app).total_count == 3 and all(
-            table(app).job(n).status.is_terminal for n in ("keep-me", "drop-one", "drop-two")))
+        await settled(
+            pilot,
+            lambda: (
+                table(app).total_count == 3
+                and all(table(app).job(n).status.is_terminal for n in ("keep-me", "drop-one", "drop-two"))
+            ),
+        )
         jobs = table(app)
         jobs.focus()
         order = [jobs._order[i] for i in range(3)]
@@ -137,12 +152,17 @@ async def test_filter_language_and_sort(make_app, emulator, container):
     await submit(emulator, container, "gamma-ok")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: table(app).total_count == 3 and all(
-            j.status.is_terminal for j in table(app)._jobs.values()))
+        await settled(
+            pilot, lambda: table(app).total_count == 3 and all(j.status.is_terminal for j in table(app)._jobs.values())
+        )
         await pilot.press("slash")
-        for text, expected in [("status:failed", {"beta-fails"}), ("op:tag", {"alpha-tag"}),
-                               ("!status:failed", {"alpha-tag", "gamma-ok"}), ("re:^g", {"gamma-ok"}),
-                               ("ok", {"gamma-ok"})]:
+        for text, expected in [
+            ("status:failed", {"beta-fails"}),
+            ("op:tag", {"alpha-tag"}),
+            ("!status:failed", {"alpha-tag", "gamma-ok"}),
+            ("re:^g", {"gamma-ok"}),
+            ("ok", {"gamma-ok"}),
+        ]:
             box = app.screen.query_one("#filter")
             box.value = text
             await settled(pilot, lambda: set(table(app)._order) == expected)
@@ -194,8 +214,14 @@ async def test_command_line_help_activity_and_pane_keys(make_app, emulator, cont
         await settled(pilot, lambda: type(app.screen).__name__ == "ActivityScreen")
         await pilot.press("escape")
         await pilot.press("3")
-        await settled(pilot, lambda: app.screen.focused is not None and
-                      app.screen.focused.id in ("detail",) or "Documents" in type(app.screen.focused).__name__)
+        await settled(
+            pilot,
+            lambda: (
+                (app.screen.focused is not None
+                and app.screen.focused.id in ("detail",))
+                or "Documents" in type(app.screen.focused).__name__
+            ),
+        )
         await pilot.press("colon", *"q", "enter")
         await pilot.pause()
     assert app.return_code in (0, None)
@@ -208,10 +234,23 @@ async def test_hostile_job_names_render_inert_in_the_queue(make_app, emulator, t
     cache_path = tmp_path / "hostile.sqlite3"
     cache = await JobCache.open(cache_path)
     now = utcnow()
-    spec = JobSpec(source_location="https://a.blob.core.windows.net/notes", source_prefix="\x1b[31min/\u202e",
-                   target_prefix="[bold]out/[/bold]")
-    await cache.upsert_jobs("test", [Job(name="evil\x1b]52;c;eA==\x07name\x9b2J[bold]x[/]", spec=spec,
-                                         status=JobStatus.FAILED, created_at=now, last_updated_at=now)])
+    spec = JobSpec(
+        source_location="https://a.blob.core.windows.net/notes",
+        source_prefix="\x1b[31min/\u202e",
+        target_prefix="[bold]out/[/bold]",
+    )
+    await cache.upsert_jobs(
+        "test",
+        [
+            Job(
+                name="evil\x1b]52;c;eA==\x07name\x9b2J[bold]x[/]",
+                spec=spec,
+                status=JobStatus.FAILED,
+                created_at=now,
+                last_updated_at=now,
+            )
+        ],
+    )
     await cache.close()
     app = make_app(emulator.url, start_engine=False, cache=cache_path)
     async with app.run_test(size=(200, 20)) as pilot:
@@ -223,11 +262,11 @@ async def test_hostile_job_names_render_inert_in_the_queue(make_app, emulator, t
 
 
 async def test_device_code_sign_in_is_shown_inside_the_app(make_app, emulator):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     app = make_app(emulator.url, start_engine=False)
     async with app.run_test(size=(120, 30)) as pilot:
-        expires = datetime.now(timezone.utc) + timedelta(minutes=15)
+        expires = datetime.now(UTC) + timedelta(minutes=15)
         app.show_device_code("https://microsoft.com/devicelogin", "ABCD-1234", expires)
         await pilot.pause()
         shown = [n for n in app._notifications if n.title == "Sign in to Azure"]
@@ -249,8 +288,11 @@ async def test_a_crash_never_prints_local_variables(make_app, emulator, capsys):
             await pilot.pause(0.5)
     except RuntimeError:
         pass  # Pilot re-raises the app's error for the test runner
-    rendered = "".join(segment.text for part in app._exit_renderables for segment in part.segments) \
-        if app._exit_renderables else ""
+    rendered = (
+        "".join(segment.text for part in app._exit_renderables for segment in part.segments)
+        if app._exit_renderables
+        else ""
+    )
     app._print_error_renderables()
     printed = capsys.readouterr()
     text = rendered + printed.out + printed.err
@@ -328,11 +370,20 @@ async def test_a_cache_that_cannot_be_read_is_explained_in_a_toast_with_its_fix(
 
     app = App()
     async with app.run_test() as pilot:
-        report_cache_problem(app, DeidError("The cache is locked by another program.", title="Cache busy",
-                                            hint="Close the other deidtui, then press ctrl+r."))
+        report_cache_problem(
+            app,
+            DeidError(
+                "The cache is locked by another program.",
+                title="Cache busy",
+                hint="Close the other deidtui, then press ctrl+r.",
+            ),
+        )
         report_cache_problem(app, OSError("disk I/O error"))
         await pilot.pause()
         explained, unexplained = app._notifications
         assert (explained.title, explained.severity) == ("Cache busy", "error")
-        assert str(explained.message) == "The cache is locked by another program.\nClose the other deidtui, then press ctrl+r."
+        assert (
+            str(explained.message)
+            == "The cache is locked by another program.\nClose the other deidtui, then press ctrl+r."
+        )
         assert unexplained.title == "The local cache could not be read" and "disk I/O error" in str(unexplained.message)

@@ -20,8 +20,7 @@ async def main_screen(pilot, app) -> MainScreen:
     return app.screen
 
 
-async def test_a_blob_opens_in_the_viewer_with_one_request_for_its_size_and_first_screen(
-        make_app, emulator, container):
+async def test_a_blob_opens_in_the_viewer_with_one_request_for_its_size_and_first_screen(make_app, emulator, container):
     container.put("notes/a.txt", NOTE * 20_000)  # 1.2 MB: more than the first read
     app = make_app(emulator.url)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -51,8 +50,12 @@ async def test_a_blob_that_cannot_be_opened_is_reported_and_no_viewer_is_drawn(m
 async def test_a_job_documents_input_and_output_open_in_the_viewer(make_app, emulator, container):
     container.put("in/a.txt", NOTE)
     container.put("out/a.txt", b"Patient [PATIENT] was seen on [DATE] at [HOSPITAL].\n")
-    document = Document(id="a", input=DocumentLocation(f"{container.url}/in/a.txt"), status=JobStatus.SUCCEEDED,
-                        output=DocumentLocation(f"{container.url}/out/a.txt"))
+    document = Document(
+        id="a",
+        input=DocumentLocation(f"{container.url}/in/a.txt"),
+        status=JobStatus.SUCCEEDED,
+        output=DocumentLocation(f"{container.url}/out/a.txt"),
+    )
     app = make_app(emulator.url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await main_screen(pilot, app)
