@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -57,10 +58,8 @@ def prepare_file(path: Path) -> None:
 def tighten_side_files(path: Path) -> None:
     """Belt and braces for -wal/-shm created by an older SQLite or another tool."""
     for side in side_files(path):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             _tighten(side, 0o600)
-        except FileNotFoundError:
-            pass
 
 
 def _tighten(path: Path, mode: int) -> None:

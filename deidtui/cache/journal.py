@@ -192,7 +192,7 @@ async def audit_log(conn: aiosqlite.Connection, profile: str, limit: int, target
     if target is not None:
         query += " AND EXISTS (SELECT 1 FROM json_each(audit.targets) WHERE value = ?)"
         params += (target,)
-    async with conn.execute(query + " ORDER BY id DESC LIMIT ?", params + (limit,)) as cursor:
+    async with conn.execute(query + " ORDER BY id DESC LIMIT ?", (*params, limit)) as cursor:
         return [_audit(row) for row in await cursor.fetchall()]
 
 

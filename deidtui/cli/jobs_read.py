@@ -122,7 +122,7 @@ def run_show(args: argparse.Namespace) -> int:
         data["timeline"] = [
             {"status": t.status.value, "at": t.at.isoformat()} for t in await engine.transitions(args.name)
         ]
-        parent, children = await engine.lineage(args.name)
+        _parent, children = await engine.lineage(args.name)
         data["children"] = children
         if args.output in ("json", "jsonl"):
             write_json(data, args.output)

@@ -169,7 +169,7 @@ def _check_unknown(cfg: ConfigFile, table: Mapping[str, Any], allowed: Iterable[
     for key in table:
         if key not in allowed:
             raise cfg.error(
-                f"unknown key {key!r}{did_you_mean(key, allowed)}; expected one of {', '.join(allowed)}", path + (key,)
+                f"unknown key {key!r}{did_you_mean(key, allowed)}; expected one of {', '.join(allowed)}", (*path, key)
             )
 
 
@@ -188,20 +188,20 @@ def _profile_kwargs(cfg: ConfigFile, name: str, table: Mapping[str, Any]) -> dic
     for key, value in table.items():
         if key in PROFILE_KEYS:
             kind, fld = PROFILE_KEYS[key]
-            kwargs[fld] = _check_type(cfg, kind, value, base + (key,))
-            sources[fld] = _where(cfg, base + (key,))
-    storage = _table(cfg, table.get("storage", {}), base + ("storage",))
-    _check_unknown(cfg, storage, STORAGE_KEYS, base + ("storage",))
+            kwargs[fld] = _check_type(cfg, kind, value, (*base, key))
+            sources[fld] = _where(cfg, (*base, key))
+    storage = _table(cfg, table.get("storage", {}), (*base, "storage"))
+    _check_unknown(cfg, storage, STORAGE_KEYS, (*base, "storage"))
     for key, value in storage.items():
         kind, fld = STORAGE_KEYS[key]
-        kwargs[fld] = _check_type(cfg, kind, value, base + ("storage", key))
-        sources[fld] = _where(cfg, base + ("storage", key))
-    poll = _table(cfg, table.get("poll", {}), base + ("poll",))
-    _check_unknown(cfg, poll, POLL_KEYS, base + ("poll",))
+        kwargs[fld] = _check_type(cfg, kind, value, (*base, "storage", key))
+        sources[fld] = _where(cfg, (*base, "storage", key))
+    poll = _table(cfg, table.get("poll", {}), (*base, "poll"))
+    _check_unknown(cfg, poll, POLL_KEYS, (*base, "poll"))
     poll_kwargs = {}
     for key, value in poll.items():
-        poll_kwargs[key] = _check_type(cfg, POLL_KEYS[key], value, base + ("poll", key))
-        sources[f"poll.{key}"] = _where(cfg, base + ("poll", key))
+        poll_kwargs[key] = _check_type(cfg, POLL_KEYS[key], value, (*base, "poll", key))
+        sources[f"poll.{key}"] = _where(cfg, (*base, "poll", key))
     kwargs["poll"] = poll_kwargs
     kwargs["sources"] = sources
     return kwargs
@@ -224,7 +224,7 @@ def _construct(cfg: ConfigFile, kwargs: dict[str, Any]) -> Profile:
         source = sources.get(fld, "")
         if source.startswith("$"):  # the bad value came from an environment variable
             raise ConfigError(exc.message, key=source.split()[0][1:], hint=exc.hint) from None
-        raise cfg.error(exc.message, ("profiles", name) + FIELD_PATHS.get(fld, (fld,)), hint=exc.hint) from None
+        raise cfg.error(exc.message, ("profiles", name, *FIELD_PATHS.get(fld, (fld,))), hint=exc.hint) from None
 
 
 def read_config_file(path: Path, *, must_exist: bool) -> ConfigFile:

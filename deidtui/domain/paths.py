@@ -83,11 +83,10 @@ def parse_container_url(url: str) -> ContainerAddress:
         or container != container.lower()
         or container.startswith("-")
         or "--" in container
-    ):
-        if container != "$root":
-            raise ValueError(
-                f"{container!r} is not a valid container name (3-63 lower-case letters, digits and single hyphens)"
-            )
+    ) and container != "$root":
+        raise ValueError(
+            f"{container!r} is not a valid container name (3-63 lower-case letters, digits and single hyphens)"
+        )
     return ContainerAddress(parts.scheme, parts.netloc, account, container, path_style)
 
 

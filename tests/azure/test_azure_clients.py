@@ -130,7 +130,7 @@ async def test_each_account_gets_the_right_storage_credential():
 
 
 @pytest.mark.parametrize(
-    "kind,cls",
+    ("kind", "cls"),
     [
         ("default", identity.DefaultAzureCredential),
         ("cli", identity.AzureCliCredential),

@@ -33,7 +33,7 @@ DEID_CASES = [
 
 
 @pytest.mark.parametrize(
-    "status,code,headers,operation,cls,attrs", DEID_CASES, ids=[f"{c[0]}-{c[3].replace(' ', '_')}" for c in DEID_CASES]
+    ("status", "code", "headers", "operation", "cls", "attrs"), DEID_CASES, ids=[f"{c[0]}-{c[3].replace(' ', '_')}" for c in DEID_CASES]
 )
 async def test_service_http_errors_translate_to_domain_errors(server, status, code, headers, operation, cls, attrs):
     server.respond = lambda r: azure_error(status, code, "service says no", target="sourceLocation.prefix", **headers)
@@ -92,7 +92,7 @@ STORAGE_CASES = [
 
 
 @pytest.mark.parametrize(
-    "status,code,operation,cls,attrs", STORAGE_CASES, ids=[f"{c[1]}-{c[2].replace(' ', '_')}" for c in STORAGE_CASES]
+    ("status", "code", "operation", "cls", "attrs"), STORAGE_CASES, ids=[f"{c[1]}-{c[2].replace(' ', '_')}" for c in STORAGE_CASES]
 )
 async def test_storage_xml_errors_translate_to_domain_errors(server, status, code, operation, cls, attrs):
     server.respond = lambda r: storage_error(status, code, "This request is not authorized.")
@@ -147,7 +147,7 @@ async def test_a_refused_connection_is_a_network_error():
 
 
 @pytest.mark.parametrize(
-    "exc,cls",
+    ("exc", "cls"),
     [
         (ServiceRequestError("dns"), E.NetworkError),
         (ServiceResponseError("reset"), E.NetworkError),
@@ -181,7 +181,7 @@ def test_an_unexpected_exception_is_named_but_not_disguised_as_a_service_error()
 
 
 @pytest.mark.parametrize(
-    "headers,expected",
+    ("headers", "expected"),
     [
         ({"Retry-After": "3"}, 3.0),
         ({"retry-after-ms": "1500"}, 1.5),

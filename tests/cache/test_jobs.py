@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC
 
 from deidtui.cache import JobCache
@@ -232,10 +233,8 @@ async def test_a_cancelled_write_leaves_no_half_page_and_the_cache_usable(cache:
         for _ in range(attempt):  # cancel at a different await of the write each time
             await asyncio.sleep(0)
         task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await task
-        except asyncio.CancelledError:
-            pass
         stored = {c.name for c in await cache.jobs("p") if c.name.startswith(f"c{attempt}-")}
         assert len(stored) in (0, 500)  # all of the page or none of it
         await cache.upsert_jobs("p", [job(f"after-{attempt}")])  # no "transaction within a transaction"

@@ -172,7 +172,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("what,text,line,key,fragments", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("what", "text", "line", "key", "fragments"), CASES, ids=[c[0] for c in CASES])
 def test_config_error_names_file_line_and_key(tmp_path, what, text, line, key, fragments):
     path = tmp_path / "config.toml"
     path.write_text(text)
@@ -223,7 +223,7 @@ def test_a_secret_value_is_never_echoed_in_an_error(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "connection_string,fragment",
+    ("connection_string", "fragment"),
     [
         ("DefaultEndpointsProtocol=http;AccountName=prodstore;AccountKey=c2VjcmV0", "must be https"),
         ("BlobEndpoint=http://prodstore.blob.core.windows.net;AccountKey=c2VjcmV0", "must use https"),

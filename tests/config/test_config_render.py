@@ -27,17 +27,17 @@ SECRETS = (ACCOUNT_KEY, SAS_SIG, "SasSignatureSecret", "S3cr3t", "OtherSig")
 
 
 def _secret_profile(**changes) -> Profile:
-    values = dict(
-        name="prod",
-        endpoint="https://x.api.eus001.deid.azure.com",
-        credential="environment",
-        storage_account_urls=[
+    values = {
+        "name": "prod",
+        "endpoint": "https://x.api.eus001.deid.azure.com",
+        "credential": "environment",
+        "storage_account_urls": [
             "https://a.blob.core.windows.net/?sv=2022&se=2030-01-01&sig=OtherSigValue",
             "https://b.blob.core.windows.net",
         ],
-        storage_connection_string=CONN_KEY,
-        storage_sas=f"?sv=2022-11-02&sp=rl&se=2030-01-01&sig={SAS_SIG}",
-    )
+        "storage_connection_string": CONN_KEY,
+        "storage_sas": f"?sv=2022-11-02&sp=rl&se=2030-01-01&sig={SAS_SIG}",
+    }
     values.update(changes)
     return Profile(**values)
 

@@ -73,7 +73,7 @@ def test_deidtui_config_is_read(config_file):
 
 
 @pytest.mark.parametrize(
-    "argument,env,expected",
+    ("argument", "env", "expected"),
     [
         ("staging", {"DEIDTUI_PROFILE": "prod"}, "staging"),  # the argument wins
         (None, {"DEIDTUI_PROFILE": "staging"}, "staging"),  # then the environment
@@ -201,7 +201,7 @@ def test_a_profile_built_in_code_is_validated_too():
 
 
 @pytest.mark.parametrize(
-    "alias,host",
+    ("alias", "host"),
     [
         ("public", AzureAuthorityHosts.AZURE_PUBLIC_CLOUD),
         ("usgov", AzureAuthorityHosts.AZURE_GOVERNMENT),

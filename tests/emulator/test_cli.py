@@ -49,7 +49,7 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     process = start("--state-dir", str(tmp_path))
     assert LINE.match(process.stdout.readline().rstrip("\n"))
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=15)
+    _out, err = process.communicate(timeout=15)
     assert process.returncode == 0 and "Traceback" not in err
 
 

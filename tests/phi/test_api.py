@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 
 import pytest
@@ -64,7 +65,7 @@ def test_tag_is_sorted_and_non_overlapping():
     )
     entities = phi.tag(text)
     assert len(entities) >= 9
-    for before, after in zip(entities, entities[1:]):
+    for before, after in itertools.pairwise(entities):
         assert before.end <= after.start
     for e in entities:
         assert text[e.start : e.end] == e.text

@@ -64,7 +64,7 @@ def test_interval_and_format_are_preserved(text: str, day_first: bool, shape: st
 def test_every_date_in_a_job_moves_by_the_same_days():
     session = SurrogateSession("en-US", seed="job-same-shift")
     for text in ("Seen 03/01/2024.", "Visit on 2023-07-15.", "Born 11/30/1950."):
-        entity = [e for e in tag(text) if e.category == "Date"][0]
+        entity = next(e for e in tag(text) if e.category == "Date")
         new = session.surrogate(text, [entity])[entity.start : -1]
         delta = _as_date(new, False) - _as_date(entity.text, False)
         assert delta.days == session.date_shift_days

@@ -37,7 +37,7 @@ def test_offsets_match_encoded_prefixes(text: str) -> None:
 
 def test_emoji_make_the_three_units_differ():
     text = "😀😀 Patient: John Smith"
-    entity = [e for e in tag(text) if e.category == "Patient"][0]
+    entity = next(e for e in tag(text) if e.category == "Patient")
     assert entity.offset == StringIndex(utf8=8 + 1 + 9, utf16=4 + 1 + 9, code_point=2 + 1 + 9)
     assert entity.length == StringIndex(10, 10, 10)
     rest = entity.to_rest()

@@ -26,7 +26,7 @@ def test_french_tutorial_sentence():
 
 def test_french_tutorial_offsets_count_accents():
     text = "Julie Tremblay a été consultée par Dr. Marc Lavoie à l'Hôpital de la Cité-des-Prairies le 10 Janvier"
-    hospital = [e for e in tag(text) if e.category == "Hospital"][0]
+    hospital = next(e for e in tag(text) if e.category == "Hospital")
     prefix = text[: hospital.start]
     assert hospital.offset.code_point == len(prefix)
     # é, é, é and à take two bytes each

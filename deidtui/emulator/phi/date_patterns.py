@@ -120,11 +120,11 @@ def _cap_alternation(names: list[str]) -> str:
 # months are written lower-case in running text, so any case is accepted for them. Only an
 # abbreviation takes a trailing dot ("Nov. 4"); after a full name the dot ends the sentence.
 _EN_MONTH = rf"(?:{_cap_alternation(_EN_FULL_NAMES)}|(?:{_cap_alternation(_EN_ABBR_NAMES)})\.?)"
-_FR_MONTH = rf"(?i:{'|'.join(_FR_FULL_NAMES)}|(?:{'|'.join(_FR_ABBR_NAMES + ['sept', 'oct', 'nov', 'dec'])})\.?)"
+_FR_MONTH = rf"(?i:{'|'.join(_FR_FULL_NAMES)}|(?:{'|'.join([*_FR_ABBR_NAMES, 'sept', 'oct', 'nov', 'dec'])})\.?)"
 _MONTH_DAY_FIRST = rf"(?P<month>{_EN_MONTH}|{_FR_MONTH})(?![\w])"
 _MONTH_FIRST = rf"(?P<month>{_EN_MONTH})(?![\w])"
 
-_COMPACT_MONTHS = "|".join(_EN_NAMES + ["janv", "févr", "avr", "juil", "déc"])
+_COMPACT_MONTHS = "|".join([*_EN_NAMES, "janv", "févr", "avr", "juil", "déc"])
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d])"
 _DAY = r"(?P<day>(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|er|re|ère)?)"
 

@@ -91,7 +91,7 @@ _FR_NAME_TAIL = rf"(?:[ \t]+(?:{_FR_ADJECTIVE}|(?:{_FR_CONNECTOR}[ \t]*)?(?:Sain
 _TAIL_RE = re.compile(_FR_NAME_TAIL)
 scan_context.register(
     "hospital_fr",
-    _alternatives(FR_HOSPITAL_CUE.replace("(?:[ \\t]+universitaire)?", "")) + ["Centre hospitalier universitaire"],
+    [*_alternatives(FR_HOSPITAL_CUE.replace("(?:[ \\t]+universitaire)?", "")), "Centre hospitalier universitaire"],
     cased=True,
 )
 scan_context.register("org_fr", _alternatives(_FR_ORG_CUE), cased=True)

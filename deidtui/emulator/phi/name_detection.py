@@ -405,7 +405,7 @@ def _credential_after(ctx: ScanContext, end: int) -> bool:
 def _last_first_ok(name: str) -> bool:
     """ "Bennett, DOB" is not "Last, First": every word must look like a name part."""
     family, given = name.split(",", 1)
-    words = [family.strip()] + given.split()
+    words = [family.strip(), *given.split()]
     return all(_namey(w, lenient=w.isupper() and family.strip().isupper()) for w in words)
 
 

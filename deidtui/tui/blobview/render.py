@@ -6,6 +6,7 @@ containing `[bold red]` or `[@click=app.quit]` is shown as those very characters
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -64,7 +65,7 @@ def styled_segments(
     spans = [(at(h.start), at(h.end), h) for h in highlights if h.end > h.start]
     cuts = sorted({0, len(shown), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     segments: list[Segment] = []
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in itertools.pairwise(cuts):
         if markers:
             for start, _, h in spans:
                 if start == left and h.label:

@@ -332,7 +332,7 @@ class DocumentsTable(ScrollView, can_focus=True):
                     Segment(fit(values[name], w), base + self._tint(f"documents--{status_class}", is_cursor))
                 )
             elif name == "error":
-                code, colon, message = values[name].partition(": ")
+                code, colon, _message = values[name].partition(": ")
                 text = fit(values[name], w)
                 head = min(len(code) + len(colon), len(text))
                 segments.append(Segment(text[:head], base + self._tint("documents--error", is_cursor)))

@@ -24,7 +24,7 @@ def display_starts(data: bytes, chunk: int) -> list[int]:
     for start in range(0, len(data), chunk):
         if b"\n" not in data[start : start + chunk]:
             breaks.add(start + chunk)
-    return [0] + sorted(b for b in breaks if 0 < b < len(data))
+    return [0, *sorted(b for b in breaks if 0 < b < len(data))]
 
 
 async def settle(layout, height: int, store: ChunkStore):

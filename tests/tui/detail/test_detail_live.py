@@ -69,7 +69,7 @@ async def test_running_job_progress_rate_and_eta_follow_real_document_events(mak
     engine = make_engine(emulator.url)
     await engine.start()
     app = DetailApp(engine)
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(160, 48)):
         app.forward_events(engine)
         async with deid_client(emulator.url) as client:
             await client.begin_deidentify_documents("watched", job_body(container.url, "in/", "out/"), polling=False)

@@ -201,7 +201,7 @@ async def test_freshness_offline_and_throttling_read_honestly_and_count_down(utc
     clock = Clock()
     cached, docs, transitions = partially_failed()
     app = DetailApp(engine_with((cached, docs, transitions)), clock=clock)
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with app.run_test(size=(160, 48)):
         detail = app.detail
         await detail.show_job(cached.name)
         assert "seen <10 s ago" in section_text(app, "header")  # no refresh reported yet: the job's own age
