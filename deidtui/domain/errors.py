@@ -164,3 +164,9 @@ class StorageAccountNotConfigured(DeidError):
     """A container URL names a storage account the profile has no client for."""
 
     default_title = "Storage account not configured"
+
+
+class CacheError(DeidError):
+    """Something is wrong with the local cache file; the detail says which file and what to do."""
+
+    default_title = "Local cache problem"

@@ -1,0 +1,175 @@
+"""The rules every surface applies to a job: how far it got, how it ended, what may be done to it.
+
+One definition each. The queue, the detail pane, the CLI's tables and JSON, `jobs watch`'s exit
+code and the engine's own checks before an action all call these, so they cannot disagree about
+the same job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .jobs import JobView
+from .models import Document, JobSpec, JobStatus, ServiceError
+
+
+class Outcome(StrEnum):
+    """Where a job stands, in the words the operator reads."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    PARTIAL = "partial"  # failed, but some documents succeeded
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+    @property
+    def finished(self) -> bool:
+        return self not in (Outcome.QUEUED, Outcome.RUNNING)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """A job's documents by how they ended; `processed` counts succeeded and failed ones (a
+    canceled document was never processed)."""
+
+    total: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    canceled: int = 0
+
+    @property
+    def processed(self) -> int:
+        return self.succeeded + self.failed
+
+    @property
+    def settled(self) -> int:
+        return self.succeeded + self.failed + self.canceled
+
+
+def counts(view: JobView) -> Counts:
+    """How many documents the job has and how they fared.
+
+    A finished job's summary is the service's final word. While a job runs, both the summary (when
+    the service sends one) and the cached documents may be behind: the one that has seen more
+    documents settle wins, so progress never goes backwards because one source lags.
+    """
+    job, progress = view.job, view.progress
+    summary = job.summary
+    from_summary = (
+        Counts(summary.total, summary.successful, summary.failed, summary.canceled) if summary is not None else None
+    )
+    if job.status.is_terminal and from_summary is not None:
+        return from_summary
+    from_documents = (
+        Counts(progress.total, progress.succeeded, progress.failed, progress.canceled) if progress is not None else None
+    )
+    known = [c for c in (from_summary, from_documents) if c is not None]
+    if not known:
+        return Counts()
+    return max(known, key=lambda c: (c.settled, c.total))
+
+
+def is_finished(view: JobView) -> bool:
+    return view.status.is_terminal
+
+
+def is_partially_failed(view: JobView) -> bool:
+    """A Failed job some of whose documents succeeded."""
+    return view.status is JobStatus.FAILED and counts(view).succeeded > 0
+
+
+def outcome(view: JobView) -> Outcome:
+    status = view.status
+    if status is JobStatus.NOT_STARTED:
+        return Outcome.QUEUED
+    if status is JobStatus.RUNNING:
+        return Outcome.RUNNING
+    if status is JobStatus.SUCCEEDED:
+        return Outcome.SUCCEEDED
+    if status is JobStatus.CANCELED:
+        return Outcome.CANCELED
+    return Outcome.PARTIAL if is_partially_failed(view) else Outcome.FAILED
+
+
+# -- what may be done to a job: None when it may, else the reason in one line ------------------------
+
+
+def cannot_cancel(view: JobView) -> str | None:
+    if view.deleted:
+        return f"{view.name} no longer exists on the service"
+    if view.status.is_terminal:
+        return f"{view.name} already finished ({outcome(view).value})"
+    return None
+
+
+def cannot_delete(view: JobView) -> str | None:
+    if view.status.is_active and not view.deleted:
+        return f"{view.name} is still {outcome(view).value}; cancel it first"
+    return None
+
+
+def cannot_resubmit(view: JobView) -> str | None:
+    if view.status.is_active and not view.deleted:
+        return f"{view.name} is still {outcome(view).value}; resubmit it once it has finished"
+    return None
+
+
+def cannot_retry_failed(view: JobView) -> str | None:
+    if view.status.is_active and not view.deleted:
+        return f"{view.name} is still {outcome(view).value}; retry its failed documents once it has finished"
+    if counts(view).failed == 0:
+        return f"{view.name} has no failed documents"
+    return None
+
+
+# -- document failures: which a retry can fix ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FailureKind:
+    """Whether retrying a failed document can succeed, and why (in one line)."""
+
+    retryable: bool
+    reason: str
+
+
+OUTPUT_EXISTS = "an output already exists; remove it, or resubmit with overwrite or to another target"
+_PERMANENT = {
+    "documenttoolarge": "the input is over the service's 2 MB limit; split it first",
+    "invaliddocumentencoding": "the input is not valid UTF-8; convert it first",
+    "documentnotfound": "the input no longer exists",
+    "blobnotfound": "the input no longer exists",
+    "unsupporteddocument": "the service does not accept this kind of document",
+}
+
+
+def classify_failure(error: ServiceError | None, spec: JobSpec) -> FailureKind:
+    """Judge a document's failure: a retry over the same input and target can only fix what was
+    transient (the service or storage failing for a while, access fixed since), never the input
+    itself, and an existing output only when the retry may overwrite it."""
+    code = (error.code if error is not None else "").lower()
+    if code in _PERMANENT:
+        return FailureKind(False, _PERMANENT[code])
+    if code == "outputalreadyexists":
+        if spec.overwrite:
+            return FailureKind(True, "an output existed; the retry overwrites it")
+        return FailureKind(False, OUTPUT_EXISTS)
+    return FailureKind(True, "a retry may succeed")
+
+
+def split_retryable(documents: Iterable[Document], spec: JobSpec) -> tuple[list[Document], list[tuple[Document, str]]]:
+    """The failed documents a retry can fix, and the others with the reason each cannot be."""
+    retry: list[Document] = []
+    skipped: list[tuple[Document, str]] = []
+    for document in documents:
+        if document.status is not JobStatus.FAILED:
+            continue
+        kind = classify_failure(document.error, spec)
+        if kind.retryable:
+            retry.append(document)
+        else:
+            skipped.append((document, kind.reason))
+    return retry, skipped
