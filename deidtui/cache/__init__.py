@@ -7,7 +7,7 @@ unreachable. The polling engine writes what it sees; the dashboard and the CLI r
 from .errors import CacheBusy, CacheCorrupt, CacheError, CacheTooNew, DuplicateIntent
 from .files import default_cache_path
 from .jobs import META_LAST_SWEEP
-from .records import AuditEntry, CachedJob, DocumentChange, Intent, JobChange, Transition
+from .records import AuditEntry, DocumentChange, Intent, JobChange, JobView, Transition
 from .schema import latest_version
 from .store import JobCache, peek_jobs
 
@@ -18,12 +18,12 @@ __all__ = [
     "CacheCorrupt",
     "CacheError",
     "CacheTooNew",
-    "CachedJob",
     "DocumentChange",
     "DuplicateIntent",
     "Intent",
     "JobCache",
     "JobChange",
+    "JobView",
     "Transition",
     "default_cache_path",
     "latest_version",

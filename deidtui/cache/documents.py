@@ -81,6 +81,22 @@ async def read(
         return [document_from_values(row[0], row[1:]) for row in await cursor.fetchall()]
 
 
+async def changed_since(
+    conn: aiosqlite.Connection, profile: str, job_name: str, revision: int | None
+) -> tuple[list[Document], int]:
+    """A job's documents written after `revision` (all of them for None), in listing order, and the
+    revision they bring the reader to."""
+    query = f"SELECT id, {_FIELDS}, rev FROM documents WHERE profile = ? AND job_name = ?"
+    params: tuple[Any, ...] = (profile, job_name)
+    if revision is not None:
+        query += " AND rev > ?"
+        params += (revision,)
+    async with conn.execute(query + " ORDER BY seq", params) as cursor:
+        rows = await cursor.fetchall()
+    reached = max((row[-1] for row in rows), default=revision or 0)
+    return [document_from_values(row[0], row[1:-1]) for row in rows], max(reached, revision or 0)
+
+
 async def progress(conn: aiosqlite.Connection, profile: str, job_name: str) -> Progress | None:
     """Progress from the job row's counters, or straight from documents if the job is not cached."""
     async with conn.execute(

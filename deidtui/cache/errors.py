@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..domain.errors import CacheError
 
-class CacheError(Exception):
-    """Something is wrong with the local cache file; the message says which file and what to do."""
+__all__ = ["CacheBusy", "CacheCorrupt", "CacheError", "CacheTooNew", "DuplicateIntent"]
 
 
 class CacheTooNew(CacheError):

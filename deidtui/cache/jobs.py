@@ -29,7 +29,7 @@ from .codec import (
     status_of,
 )
 from .journal import set_meta
-from .records import CachedJob, ChangeKind, JobChange
+from .records import ChangeKind, JobChange, JobView
 
 META_LAST_SWEEP = "last_full_sweep"
 _DECODE_IN_THREAD = 2_000  # rows; below this the thread hop costs more than it saves
@@ -39,10 +39,10 @@ _FIELDS = ", ".join(JOB_FIELDS)
 _J_FIELDS = ", ".join(f"j.{field}" for field in JOB_FIELDS)
 _J_PROGRESS = ", ".join(f"j.{field}" for field in PROGRESS_FIELDS)
 
-# Row layout: name, JOB_FIELDS..., first_seen, last_seen, deleted_at, incarnation, PROGRESS..., parent
+# Row layout: name, JOB_FIELDS..., first_seen, last_seen, deleted_at, incarnation, PROGRESS..., parent, rev
 SELECT_JOBS = (
     f"SELECT j.name, {_J_FIELDS}, j.first_seen, j.last_seen, j.deleted_at, j.incarnation, {_J_PROGRESS}, "
-    "l.parent FROM jobs j LEFT JOIN lineage l ON l.profile = j.profile AND l.child = j.name"
+    "l.parent, j.rev FROM jobs j LEFT JOIN lineage l ON l.profile = j.profile AND l.child = j.name"
 )
 _IN_NAMES = "IN (SELECT value FROM json_each(?))"  # one parameter for a whole page of names
 
@@ -72,7 +72,7 @@ REFRESH_PROGRESS = (
 )
 
 
-def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[CachedJob]:
+def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
     """Decode SELECT_JOBS rows.
 
     One flat loop because this is the startup path for 10,000 jobs: no per-field helper calls,
@@ -82,7 +82,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[CachedJob]:
     statuses = STATUS_BY_VALUE
     operations = {operation.value: operation for operation in Operation}
     specs: dict[tuple[Any, ...], JobSpec] = {}
-    decoded: list[CachedJob] = []
+    decoded: list[JobView] = []
     append = decoded.append
     for (
         name,
@@ -118,6 +118,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[CachedJob]:
         d_failed,
         d_canceled,
         parent,
+        rev,
     ) in rows:
         key = (operation, source, source_prefix, extensions, target, target_prefix, overwrite, redaction_format, locale)
         spec = specs.get(key)
@@ -153,7 +154,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[CachedJob]:
         else:
             progress = None
         append(
-            CachedJob(
+            JobView(
                 job=job,
                 profile=profile,
                 first_seen=iso(first_seen),
@@ -163,12 +164,13 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[CachedJob]:
                 parent=parent,
                 progress=progress,
                 incarnation=incarnation,
+                revision=rev,
             )
         )
     return decoded
 
 
-async def decode_off_loop(profile: str, rows: list[Any]) -> list[CachedJob]:
+async def decode_off_loop(profile: str, rows: list[Any]) -> list[JobView]:
     """Decode many rows in a worker thread, so a 10,000-job read does not freeze the UI's loop."""
     if len(rows) < _DECODE_IN_THREAD:
         return decode_jobs(profile, rows)
@@ -198,7 +200,7 @@ def progress_of(counts: Sequence[int], summary: JobSummary | None) -> Progress |
     return None
 
 
-async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str]) -> dict[str, CachedJob]:
+async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str]) -> dict[str, JobView]:
     """The cached jobs among `names`, by name (one query)."""
     async with conn.execute(
         f"{SELECT_JOBS} WHERE j.profile = ? AND j.name {_IN_NAMES}", (profile, json.dumps(list(names)))
@@ -219,11 +221,38 @@ def read_all_query(
 
 async def read_all(
     conn: aiosqlite.Connection, profile: str, include_deleted: bool, limit: int | None = None, offset: int = 0
-) -> list[CachedJob]:
+) -> list[JobView]:
     """Every cached job of a profile (or one slice of them), newest first, in one query."""
     async with conn.execute(*read_all_query(profile, include_deleted, limit, offset)) as cursor:
         rows = await cursor.fetchall()
     return await decode_off_loop(profile, rows)
+
+
+async def changed_since(conn: aiosqlite.Connection, profile: str, revision: int) -> tuple[list[JobView], int]:
+    """Jobs of `profile` written after `revision` (deleted ones included), and the revision they
+    bring the reader to. Every writer raises the revision (triggers, see schema.MIGRATION_3), so
+    this sees what another process wrote as surely as what this one did."""
+    async with conn.execute(
+        f"{SELECT_JOBS} WHERE j.profile = ? AND j.rev > ? ORDER BY j.rev", (profile, revision)
+    ) as cursor:
+        rows = await cursor.fetchall()
+    views = await decode_off_loop(profile, list(rows))
+    return views, max((view.revision for view in views), default=revision)
+
+
+async def watch_list(conn: aiosqlite.Connection, profile: str) -> tuple[list[JobView], dict[str, datetime]]:
+    """What the poller needs at start: the unfinished jobs, and every listed job's createdAt."""
+    active = [status.value for status in JobStatus if status.is_active]
+    async with conn.execute(
+        f"{SELECT_JOBS} WHERE j.profile = ? AND j.deleted_at IS NULL AND j.status {_IN_NAMES}",
+        (profile, json.dumps(active)),
+    ) as cursor:
+        views = await decode_off_loop(profile, list(await cursor.fetchall()))
+    async with conn.execute(
+        "SELECT name, created_at FROM jobs WHERE profile = ? AND deleted_at IS NULL", (profile,)
+    ) as cursor:
+        created = {name: datetime.fromisoformat(at) for name, at in await cursor.fetchall()}
+    return views, created
 
 
 async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], seen: str) -> list[JobChange]:

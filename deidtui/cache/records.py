@@ -1,4 +1,5 @@
-"""What the cache hands back: plain frozen records built from domain objects, no I/O."""
+"""What the cache hands back besides the read model (`deidtui.domain.jobs`): what a write changed,
+submission intents, and the vocabularies of its columns. Plain frozen records, no I/O."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from ..domain.models import Document, Job, JobSpec, JobStatus, Progress
+from ..domain.jobs import AuditAction, AuditEntry, AuditOutcome, JobView, Transition
+from ..domain.models import Document, JobSpec, JobStatus
 
 ChangeKind = Literal["added", "changed", "deleted", "restored"]
 DocumentChangeKind = Literal["added", "changed"]
 IntentKind = Literal["submit", "resubmit", "retry"]
 IntentState = Literal["pending", "confirmed", "failed", "abandoned"]
-AuditAction = Literal["submit", "cancel", "delete", "resubmit", "retry"]
-AuditOutcome = Literal["ok", "error"]
 LineageKind = Literal["resubmit", "retry"]
 
 INTENT_KINDS: frozenset[str] = frozenset({"submit", "resubmit", "retry"})
@@ -21,34 +21,6 @@ INTENT_STATES: frozenset[str] = frozenset({"pending", "confirmed", "failed", "ab
 AUDIT_ACTIONS: frozenset[str] = frozenset({"submit", "cancel", "delete", "resubmit", "retry"})
 AUDIT_OUTCOMES: frozenset[str] = frozenset({"ok", "error"})
 LINEAGE_KINDS: frozenset[str] = frozenset({"resubmit", "retry"})
-
-
-@dataclass(frozen=True, slots=True)
-class CachedJob:
-    """A job as the cache knows it: the last accepted service view plus local bookkeeping.
-
-    `incarnation` counts how often a job of this name was (re)created on the service, as seen
-    through a changed `created_at`. `progress` comes from cached documents when any are cached,
-    else from the summary, else is None.
-    """
-
-    job: Job
-    profile: str
-    first_seen: datetime
-    last_seen: datetime
-    deleted: bool
-    deleted_at: datetime | None
-    parent: str | None
-    progress: Progress | None
-    incarnation: int = 1
-
-    @property
-    def name(self) -> str:
-        return self.job.name
-
-    @property
-    def status(self) -> JobStatus:
-        return self.job.status
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +36,7 @@ class JobChange:
     kind: ChangeKind
     name: str
     old_status: JobStatus | None
-    job: CachedJob
+    job: JobView
     recreated: bool = False
 
 
@@ -76,16 +48,6 @@ class DocumentChange:
     job_name: str
     old_status: JobStatus | None
     document: Document
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """A status a job was observed in: `at` is the service's lastUpdatedAt, `seen_at` local time."""
-
-    status: JobStatus
-    at: datetime
-    seen_at: datetime
-    incarnation: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +66,18 @@ class Intent:
     resolved_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    """One operator action: who did what to which jobs, when, and how it ended."""
-
-    id: int
-    profile: str
-    at: datetime
-    user: str
-    action: AuditAction
-    targets: tuple[str, ...]
-    outcome: AuditOutcome
-    detail: str
+__all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "AuditOutcome",
+    "ChangeKind",
+    "DocumentChange",
+    "DocumentChangeKind",
+    "Intent",
+    "IntentKind",
+    "IntentState",
+    "JobChange",
+    "JobView",
+    "LineageKind",
+    "Transition",
+]

@@ -185,7 +185,7 @@ async def _move_damaged_aside(conn: aiosqlite.Connection, path: Path, identity: 
                 await conn.close()
             return None
         target = _aside_name(path)
-        for side, side_target in zip(side_files(path), side_files(target)):
+        for side, side_target in zip(side_files(path), side_files(target), strict=True):
             _preserve(side, side_target)
         with contextlib.suppress(sqlite3.Error):
             await conn.close()

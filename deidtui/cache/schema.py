@@ -141,8 +141,69 @@ MIGRATION_1: tuple[str, ...] = (
 # without this index sorts every job of the profile (40 ms at 10,000 jobs; under 1 ms with it).
 MIGRATION_2: tuple[str, ...] = ("CREATE INDEX jobs_by_created ON jobs (profile, created_at DESC, name)",)
 
+# A change counter that every writer raises, so a reader (another process's dashboard included)
+# learns what changed since it last looked from the data itself, not from whoever wrote it.
+# Triggers bump it on every meaningful change of a job or a document and stamp the row with it;
+# a change of `last_seen` alone (a sweep that found nothing new) is not one. A document's change
+# also stamps its job, so watching jobs is enough to know that a job's documents moved.
+_JOB_COLUMNS_WATCHED = (
+    "status", "operation", "source_location", "source_prefix", "extensions", "target_location",
+    "target_prefix", "overwrite", "redaction_format", "surrogate_locale", "created_at", "started_at",
+    "last_updated_at", "summary_successful", "summary_failed", "summary_canceled", "summary_total",
+    "summary_bytes", "error_code", "error_message", "error_target", "deleted_at", "incarnation",
+    "docs_total", "docs_not_started", "docs_running", "docs_succeeded", "docs_failed", "docs_canceled",
+)  # fmt: skip
+_DOCUMENT_COLUMNS_WATCHED = (
+    "status", "input_location", "input_etag", "output_location", "output_etag", "error_code",
+    "error_message", "error_target",
+)  # fmt: skip
+_BUMP = "UPDATE revision SET value = value + 1;"
+_REV = "(SELECT value FROM revision)"
+
+
+def _differs(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+
+
+MIGRATION_3: tuple[str, ...] = (
+    "CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)",
+    "INSERT INTO revision (id, value) VALUES (1, 0)",
+    "ALTER TABLE jobs ADD COLUMN rev INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE documents ADD COLUMN rev INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX jobs_by_rev ON jobs (profile, rev)",
+    "CREATE INDEX documents_by_rev ON documents (profile, job_name, rev)",
+    f"""
+    CREATE TRIGGER jobs_inserted AFTER INSERT ON jobs BEGIN
+        {_BUMP}
+        UPDATE jobs SET rev = {_REV} WHERE profile = NEW.profile AND name = NEW.name;
+    END
+    """,
+    f"""
+    CREATE TRIGGER jobs_changed AFTER UPDATE OF {", ".join(_JOB_COLUMNS_WATCHED)} ON jobs
+    WHEN {_differs(_JOB_COLUMNS_WATCHED)} BEGIN
+        {_BUMP}
+        UPDATE jobs SET rev = {_REV} WHERE profile = NEW.profile AND name = NEW.name;
+    END
+    """,
+    f"""
+    CREATE TRIGGER documents_inserted AFTER INSERT ON documents BEGIN
+        {_BUMP}
+        UPDATE documents SET rev = {_REV} WHERE seq = NEW.seq;
+        UPDATE jobs SET rev = {_REV} WHERE profile = NEW.profile AND name = NEW.job_name;
+    END
+    """,
+    f"""
+    CREATE TRIGGER documents_changed AFTER UPDATE OF {", ".join(_DOCUMENT_COLUMNS_WATCHED)} ON documents
+    WHEN {_differs(_DOCUMENT_COLUMNS_WATCHED)} BEGIN
+        {_BUMP}
+        UPDATE documents SET rev = {_REV} WHERE seq = NEW.seq;
+        UPDATE jobs SET rev = {_REV} WHERE profile = NEW.profile AND name = NEW.job_name;
+    END
+    """,
+)
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2]
+MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
 
 
 def latest_version() -> int:

@@ -6,13 +6,14 @@ import asyncio
 import contextlib
 import getpass
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 import aiosqlite
 
+from ..domain.jobs import DocumentDelta
 from ..domain.models import Document, Job, JobSpec, JobStatus, Progress, utcnow
 from . import documents as document_rows
 from . import jobs as job_rows
@@ -24,12 +25,12 @@ from .records import (
     AuditAction,
     AuditEntry,
     AuditOutcome,
-    CachedJob,
     DocumentChange,
     Intent,
     IntentKind,
     IntentState,
     JobChange,
+    JobView,
     LineageKind,
     Transition,
 )
@@ -63,6 +64,7 @@ class JobCache:
         self.user = _os_user()
         self._check: IntegrityCheck | None = None
         self._verification: asyncio.Task[None] | None = None
+        self._written: list[Callable[[], None]] = []
 
     @classmethod
     async def open(cls, path: Path | str | None = None, *, busy_timeout: float = 10.0) -> JobCache:
@@ -174,6 +176,13 @@ class JobCache:
                     raise
             except sqlite3.Error as exc:
                 raise _translate(self.path, exc, self._busy_timeout) from exc
+        for listener in self._written:
+            listener()
+
+    def on_write(self, listener: Callable[[], None]) -> None:
+        """Call `listener` after each write transaction of this connection commits (writes of other
+        connections show in `data_version()`)."""
+        self._written.append(listener)
 
     async def _wait_verified(self) -> None:
         verification = self._verification
@@ -238,7 +247,7 @@ class JobCache:
 
     async def jobs(
         self, profile: str, *, include_deleted: bool = False, limit: int | None = None, offset: int = 0
-    ) -> list[CachedJob]:
+    ) -> list[JobView]:
         """Every cached job of a profile, newest createdAt first (one query, no network).
 
         `limit`/`offset` read one slice, so a screen can show the newest jobs before reading the rest.
@@ -246,7 +255,7 @@ class JobCache:
         async with self._read() as conn:
             return await job_rows.read_all(conn, _profile(profile), include_deleted, limit, offset)
 
-    async def job(self, profile: str, name: str) -> CachedJob | None:
+    async def job(self, profile: str, name: str) -> JobView | None:
         """One cached job, deleted or not; None if never seen."""
         async with self._read() as conn:
             return (await job_rows.select(conn, _profile(profile), [name])).get(name)
@@ -262,6 +271,23 @@ class JobCache:
         async with self._read() as conn, conn.execute(query + " ORDER BY seq", (_profile(profile), job_name)) as cursor:
             rows = await cursor.fetchall()
         return [Transition(status_of(r[0]), dt(r[1]), dt(r[2]), r[3]) for r in rows]
+
+    async def changed_since(self, profile: str, revision: int) -> tuple[list[JobView], int]:
+        """Jobs written after `revision` by anyone (deleted ones included), and the revision they
+        bring the reader to: ask again with it to get exactly what changed since."""
+        async with self._read() as conn:
+            return await job_rows.changed_since(conn, _profile(profile), revision)
+
+    async def watch_list(self, profile: str) -> tuple[list[JobView], dict[str, datetime]]:
+        """The unfinished jobs of a profile, and the createdAt of every job it lists."""
+        async with self._read() as conn:
+            return await job_rows.watch_list(conn, _profile(profile))
+
+    async def data_version(self) -> int:
+        """SQLite's `data_version`: it changes when another connection (another process) commits."""
+        async with self._read() as conn, conn.execute("PRAGMA data_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -281,6 +307,13 @@ class JobCache:
         """Cached documents of a job in listing order, optionally of one status, paged."""
         async with self._read() as conn:
             return await document_rows.read(conn, _profile(profile), job_name, status, limit, offset)
+
+    async def document_delta(self, profile: str, job_name: str, since: int | None = None) -> DocumentDelta:
+        """A job's documents written after revision `since` (every one for None), in listing order,
+        with the revision to ask from next time."""
+        async with self._read() as conn:
+            documents, revision = await document_rows.changed_since(conn, _profile(profile), job_name, since)
+        return DocumentDelta(job_name, tuple(documents), revision)
 
     async def progress(self, profile: str, job_name: str) -> Progress | None:
         """Progress from cached documents if any, else from the summary, else None."""
@@ -361,7 +394,7 @@ class JobCache:
             return [row[0] for row in await cursor.fetchall()]
 
 
-def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[CachedJob] | None:
+def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[JobView] | None:
     """The newest `limit` jobs of a profile, read at once on a short-lived read-only connection;
     None when that is not cheap and safe (no file yet, a schema to migrate, any SQLite error).
 

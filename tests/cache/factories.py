@@ -67,3 +67,25 @@ def damage_a_page(path: Path) -> None:
     with open(path, "r+b") as handle:
         handle.seek(page_size * (pages // 2))
         handle.write(b"\xff" * page_size)
+
+
+def write_release_cache(path: Path, version: int, profile: str, jobs: list[Job]) -> None:
+    """A cache file as an older release left it: its schema up to `version`, and these jobs, written
+    with plain SQL in the columns that release had (today's code writes columns it lacked)."""
+    from deidtui.cache import schema
+    from deidtui.cache.codec import JOB_FIELDS, job_row, job_values, ts
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    seen = ts(T0)
+    columns = ", ".join(("profile", "name", "incarnation", *JOB_FIELDS, "first_seen", "last_seen"))
+    marks = ", ".join("?" * (len(JOB_FIELDS) + 5))
+    with sqlite3.connect(path) as db:
+        for migration in schema.MIGRATIONS[:version]:
+            for statement in migration:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {version}")
+        for item in jobs:
+            db.execute(
+                f"INSERT INTO jobs ({columns}) VALUES ({marks})",
+                (profile, item.name, 1, *job_row(job_values(item)), seen, seen),
+            )

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from deidtui.cache import JobCache, peek_jobs, schema
+from deidtui.cache import JobCache, peek_jobs
 from deidtui.domain.models import JobStatus
 
-from .factories import job
+from .factories import job, write_release_cache
 
 
 async def test_peek_reads_the_newest_jobs_like_the_cache_does(cache_path: Path) -> None:
@@ -32,10 +32,7 @@ def test_no_file_means_none_and_no_file_is_created(tmp_path: Path) -> None:
 async def test_a_cache_that_needs_a_migration_or_is_damaged_is_left_to_open(
     cache_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-        async with await JobCache.open(cache_path) as cache:
-            await cache.upsert_jobs("p", [job("old-schema")])
+    write_release_cache(cache_path, 1, "p", [job("old-schema")])
     assert peek_jobs(cache_path, "p", limit=10) is None  # JobCache.open migrates it; the peek never writes
     async with await JobCache.open(cache_path) as cache:
         assert [j.name for j in await cache.jobs("p")] == ["old-schema"]

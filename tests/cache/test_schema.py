@@ -9,7 +9,7 @@ import pytest
 
 from deidtui.cache import CacheError, CacheTooNew, JobCache, latest_version, schema
 
-from .factories import job
+from .factories import job, write_release_cache
 
 TABLES = {"jobs", "documents", "transitions", "intents", "lineage", "audit", "meta"}
 
@@ -90,10 +90,8 @@ async def test_migrations_apply_one_version_at_a_time(cache_path: Path, monkeypa
 async def test_a_version_1_cache_gains_the_queue_index_and_keeps_its_jobs(
     cache_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:  # a cache written by the first release
-        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-        async with await JobCache.open(cache_path) as cache:
-            await cache.upsert_jobs("p", [job("older", created=0), job("newer", created=100)])
+    # a cache written by the first release
+    write_release_cache(cache_path, 1, "p", [job("older", created=0), job("newer", created=100)])
     assert user_version(cache_path) == 1
 
     async with await JobCache.open(cache_path) as cache:
