@@ -13,9 +13,10 @@ from azure.storage.blob import BlobServiceClient, ContainerClient
 
 from deidtui.emulator.config import EmulatorConfig
 from deidtui.emulator.server import EmulatorThread
+from deidtui.engine import Engine
 from deidtui.local.azurite import Azurite
 
-from .support import deid_client
+from .support import deid_client, local_profile
 
 
 @pytest.fixture(scope="session")
@@ -81,6 +82,25 @@ def emulator(emulator_factory: Callable[..., EmulatorThread]) -> EmulatorThread:
 async def client(emulator: EmulatorThread) -> AsyncIterator[DeidentificationClient]:
     async with deid_client(emulator.url) as sdk_client:
         yield sdk_client
+
+
+@pytest.fixture
+async def make_engine(azurite: Azurite, tmp_path: Path) -> AsyncIterator[Callable[..., Engine]]:
+    """Engines on a fresh cache (or the one given), pointed at an emulator and Azurite; all stop after."""
+    engines: list[Engine] = []
+
+    def make(
+        endpoint: str, *, cache_path: Path | None = None, read_only: bool = False, poll: bool = True, **settings: object
+    ) -> Engine:
+        profile = local_profile(endpoint, azurite.connection_string, read_only=read_only, **settings)
+        path = cache_path or tmp_path / f"cache-{len(engines)}.sqlite3"
+        engine = Engine(profile, cache_path=path, poll=poll, foreign_check=0.05)
+        engines.append(engine)
+        return engine
+
+    yield make
+    for engine in engines:
+        await engine.stop()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -68,14 +68,14 @@ def container_url(engine, value: str) -> str:
             return parse_container_url(value).url
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    accounts = list(engine.clients.blob_services.values()) if engine.clients else []
+    accounts = engine.account_urls
     if len(accounts) != 1:
-        names = ", ".join(s.url for s in accounts) or "none"
+        names = ", ".join(accounts) or "none"
         raise UsageError(
             f"{value!r} is a container name, but the profile has {len(accounts)} storage accounts "
             f"({names}); give the full container URL"
         )
-    return f"{accounts[0].url.rstrip('/')}/{value.strip('/')}"
+    return f"{accounts[0].rstrip('/')}/{value.strip('/')}"
 
 
 def split_target(engine, value: str) -> tuple[str, str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..domain import rules
 from ..domain.errors import DeidError
 from ..domain.models import JobStatus
-from ..engine import Priority
 from . import exit_codes
 from .common import parse_since, report, run_with_engine
 from .output import document_json, job_json, table, write_json
@@ -39,7 +39,7 @@ async def _refresh(engine, args) -> int:
     if getattr(args, "cached", False):
         return exit_codes.OK
     try:
-        await engine.poller.sweep_once(priority=Priority.ACTION)
+        await engine.sync_jobs()
     except DeidError as error:
         code = report(error)
         sys.stderr.write("deidtui: showing cached jobs, which may be out of date\n")
@@ -70,15 +70,8 @@ def run_list(args: argparse.Namespace) -> int:
             return code
         rows = []
         for cached, data in chosen:
-            progress = data["progress"] or {}
-            summary = data["summary"]
-            total = summary["total"] if summary else progress.get("total", 0)
-            done = (
-                (summary["successful"] + summary["failed"])
-                if summary
-                else progress.get("succeeded", 0) + progress.get("failed", 0)
-            )
-            failed = summary["failed"] if summary else progress.get("failed", 0)
+            counts = rules.counts(cached)
+            total, done, failed = counts.total, counts.processed, counts.failed
             status = "partial" if data["partiallyFailed"] else data["status"]
             rows.append(
                 [
@@ -106,11 +99,9 @@ def run_show(args: argparse.Namespace) -> int:
         code = exit_codes.OK
         if not args.cached:
             try:
-                job = await engine.gateway.get_job(args.name, Priority.ACTION)
-                await engine.poller.store_jobs([job])
-                await engine.poller.fetch_documents(args.name, Priority.ACTION)
+                await engine.sync_job(args.name)
             except DeidError as error:
-                if engine.cache is None or await engine.job(args.name) is None:
+                if await engine.job(args.name) is None:
                     return report(error)
                 code = report(error)
                 sys.stderr.write("deidtui: showing the cached state, which may be out of date\n")
@@ -197,7 +188,7 @@ def run_documents(args: argparse.Namespace) -> int:
         code = exit_codes.OK
         if not args.cached:
             try:
-                await engine.poller.fetch_documents(args.name, Priority.ACTION)
+                await engine.sync_documents(args.name)
             except DeidError as error:
                 code = report(error)
                 if code == exit_codes.NOT_FOUND:

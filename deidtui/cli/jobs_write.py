@@ -77,9 +77,9 @@ async def _after_submit(engine, args, result) -> int:
 def run_submit(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
         spec = spec_from(args, engine)
-        await engine.actions.reconcile_intents()
+        await engine.settle_intents()
         try:
-            result = await engine.actions.submit(spec, args.name)
+            result = await engine.submit(spec, args.name)
         except SubmitRejected as error:
             return _rejected(error)
         return await _after_submit(engine, args, result)
@@ -90,7 +90,7 @@ def run_submit(args: argparse.Namespace) -> int:
 def run_preview(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
         spec = spec_from(args, engine)
-        items = await engine.actions.preview(spec, samples=args.samples)
+        items = await engine.preview(spec, samples=args.samples)
         if not items:
             sys.stderr.write("deidtui: no document matches that prefix and those extensions\n")
             return exit_codes.REJECTED
@@ -149,7 +149,7 @@ def _results(results, args, verb: str) -> int:
 
 def run_cancel(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
-        return _results(await engine.actions.cancel(args.names), args, "canceled")
+        return _results(await engine.cancel(args.names), args, "canceled")
 
     return run_with_engine(args, body)
 
@@ -161,19 +161,19 @@ def run_delete(args: argparse.Namespace) -> int:
         if not confirm(f"Delete the records of {', '.join(args.names)}? Documents are kept.", args.yes):
             sys.stderr.write("deidtui: nothing deleted\n")
             return exit_codes.OK
-        return _results(await engine.actions.delete(args.names), args, "deleted")
+        return _results(await engine.delete(args.names), args, "deleted")
 
     return run_with_engine(args, body)
 
 
 def run_resubmit(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
-        await engine.actions.reconcile_intents()
+        await engine.settle_intents()
         try:
             if args.failed_only:
-                result = await engine.actions.retry_failed(args.name)
+                result = await engine.retry_failed(args.name)
             else:
-                result = await engine.actions.resubmit(args.name)
+                result = await engine.resubmit(args.name)
         except SubmitRejected as error:
             return _rejected(error)
         return await _after_submit(engine, args, result)

@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
-from ..domain.models import Document, JobStatus, format_timestamp
+from ..domain import rules
+from ..domain.jobs import JobView
+from ..domain.models import Document, format_timestamp
 from ..domain.sanitize import sanitize_line
 
 SCHEMA_JOB = "deidtui.job/1"
@@ -36,19 +38,18 @@ def iso(value: datetime | None) -> str | None:
     return format_timestamp(value) if value is not None else None
 
 
-def job_json(cached: Any) -> dict[str, Any]:
-    """A cached job as the documented JSON object (schema deidtui.job/1)."""
-    job = cached.job
+def job_json(view: JobView) -> dict[str, Any]:
+    """A job as the documented JSON object (schema deidtui.job/1)."""
+    job = view.job
     spec = job.spec
     summary = job.summary
-    progress = cached.progress
-    partial = job.status is JobStatus.FAILED and summary is not None and summary.successful > 0 and summary.failed > 0
+    progress = view.progress
     return {
         "schema": SCHEMA_JOB,
         "name": job.name,
         "operation": spec.operation.value,
         "status": job.status.value,
-        "partiallyFailed": partial,
+        "partiallyFailed": rules.is_partially_failed(view),
         "createdAt": iso(job.created_at),
         "startedAt": iso(job.started_at),
         "lastUpdatedAt": iso(job.last_updated_at),
@@ -70,8 +71,8 @@ def job_json(cached: Any) -> dict[str, Any]:
             "running": progress.running,
         },
         "error": job.error.to_rest() if job.error else None,
-        "deleted": cached.deleted,
-        "parent": cached.parent,
+        "deleted": view.deleted,
+        "parent": view.parent,
     }
 
 

@@ -14,10 +14,12 @@ import asyncio
 import sys
 import time
 
+from ..domain import rules
 from ..domain.errors import AuthError, DeidError, NotFound
-from ..domain.models import JobStatus
+from ..domain.jobs import JobView
+from ..domain.rules import Outcome
 from ..domain.sanitize import sanitize_line
-from ..engine import Priority
+from ..engine import Engine, Priority
 from . import exit_codes
 from .common import report, run_with_engine
 from .output import use_colour
@@ -25,33 +27,29 @@ from .output import use_colour
 MAX_CONSECUTIVE_FAILURES = 8
 
 
-def outcome(cached) -> int:
-    job = cached.job
-    if job.status is JobStatus.SUCCEEDED:
-        return exit_codes.OK
-    if job.status is JobStatus.CANCELED:
-        return exit_codes.CANCELED
-    summary = job.summary
-    if summary is not None and summary.successful > 0 and summary.failed > 0:
-        return exit_codes.PARTIAL
-    return exit_codes.FAILED
+EXIT_CODES = {
+    Outcome.SUCCEEDED: exit_codes.OK,
+    Outcome.CANCELED: exit_codes.CANCELED,
+    Outcome.PARTIAL: exit_codes.PARTIAL,
+    Outcome.FAILED: exit_codes.FAILED,
+}
+
+
+def outcome(view: JobView) -> int:
+    """A finished job's exit code, from the one definition of how a job ended."""
+    return EXIT_CODES[rules.outcome(view)]
 
 
 SEVERITY = [exit_codes.FAILED, exit_codes.PARTIAL, exit_codes.CANCELED, exit_codes.OK]
 
 
-def _line(cached, width: int = 24) -> tuple[str, str]:
-    job = cached.job
-    progress = cached.progress
-    if job.summary is not None and job.status.is_terminal:
-        done, total, failed = job.summary.successful + job.summary.failed, job.summary.total, job.summary.failed
-    elif progress is not None:
-        done, total, failed = progress.succeeded + progress.failed, progress.total, progress.failed
-    else:
-        done = total = failed = 0
+def _line(view: JobView, width: int = 24) -> tuple[str, str]:
+    job = view.job
+    counts = rules.counts(view)
+    done, total, failed = counts.processed, counts.total, counts.failed
     filled = round(width * done / total) if total else 0
     bar = "#" * filled + "-" * (width - filled)
-    label = "partial" if outcome(cached) == exit_codes.PARTIAL and job.status.is_terminal else job.status.value
+    label = "partial" if rules.outcome(view) is Outcome.PARTIAL else job.status.value
     text = f"{sanitize_line(job.name)}  [{bar}] {done}/{total}  {label}"
     if failed:
         text += f"  ({failed} failed)"
@@ -60,7 +58,9 @@ def _line(cached, width: int = 24) -> tuple[str, str]:
     return text, label
 
 
-async def watch(engine, names: list[str], *, interval: float, timeout: float | None, quiet: bool = False) -> int:
+async def watch(
+    engine: Engine, names: list[str], *, interval: float, timeout: float | None, quiet: bool = False
+) -> int:
     terminal = sys.stderr.isatty() and not quiet
     colour = use_colour(sys.stderr)
     last: dict[str, str] = {}
@@ -70,10 +70,7 @@ async def watch(engine, names: list[str], *, interval: float, timeout: float | N
     while True:
         try:
             for name in names:
-                job = await engine.gateway.get_job(name, Priority.SELECTED)
-                await engine.poller.store_jobs([job])
-                if job.status is JobStatus.RUNNING:
-                    await engine.poller.fetch_documents(name, Priority.SELECTED)
+                await engine.sync_job(name, priority=Priority.SELECTED)
             failures = 0
         except NotFound as error:
             return report(error)
@@ -85,8 +82,8 @@ async def watch(engine, names: list[str], *, interval: float, timeout: float | N
                 return report(error)
             await asyncio.sleep(min(interval * failures, 30))
             continue
-        jobs = [await engine.job(name) for name in names]
-        lines = [_line(cached) for cached in jobs]
+        jobs = [view for name in names if (view := await engine.job(name)) is not None]
+        lines = [_line(view) for view in jobs]
         if terminal:
             if drawn:
                 sys.stderr.write(f"\x1b[{drawn}F")  # back to the first bar: redraw in place
@@ -99,12 +96,12 @@ async def watch(engine, names: list[str], *, interval: float, timeout: float | N
             drawn = len(lines)
             sys.stderr.flush()
         elif not quiet:
-            for name, (text, _) in zip(names, lines):
+            for name, (text, _) in zip(names, lines, strict=True):
                 if last.get(name) != text:
                     print(text, file=sys.stderr, flush=True)  # stdout stays for results scripts parse
                     last[name] = text
-        if all(cached.job.status.is_terminal for cached in jobs):
-            codes = {outcome(cached) for cached in jobs}
+        if all(rules.is_finished(view) for view in jobs):
+            codes = {outcome(view) for view in jobs}
             return next(code for code in SEVERITY if code in codes)
         if timeout is not None and time.monotonic() - started > timeout:
             sys.stderr.write(f"deidtui: gave up waiting after {timeout:g} s; the jobs keep running\n")
@@ -113,7 +110,7 @@ async def watch(engine, names: list[str], *, interval: float, timeout: float | N
 
 
 def run_watch(args: argparse.Namespace) -> int:
-    async def body(engine) -> int:
+    async def body(engine: Engine) -> int:
         return await watch(engine, args.names, interval=args.interval, timeout=args.timeout)
 
     return run_with_engine(args, body)

@@ -10,9 +10,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
+    "Action": ".engine",
     "Engine": ".engine",
-    "Actions": ".actions",
     "ActionResult": ".outcomes",
+    "ActionUnavailable": ".outcomes",
     "PreviewItem": ".outcomes",
     "ReadOnlyError": ".outcomes",
     "SpecCheck": ".outcomes",
@@ -20,18 +21,39 @@ _EXPORTS = {
     "Priority": ".budget",
     "RequestBudget": ".budget",
     "BudgetUse": ".events",
-    "Connectivity": ".events",
-    "DocumentsUpdated": ".events",
+    "EngineState": ".events",
+    "EngineStatus": ".events",
     "Event": ".events",
     "EventBus": ".events",
-    "JobUpdated": ".events",
+    "JobChanged": ".events",
     "Notice": ".events",
     "Subscription": ".events",
     "SweepFinished": ".events",
     "Throttling": ".events",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Action",
+    "ActionResult",
+    "ActionUnavailable",
+    "BudgetUse",
+    "Engine",
+    "EngineState",
+    "EngineStatus",
+    "Event",
+    "EventBus",
+    "JobChanged",
+    "Notice",
+    "PreviewItem",
+    "Priority",
+    "ReadOnlyError",
+    "RequestBudget",
+    "SpecCheck",
+    "SubmitRejected",
+    "Subscription",
+    "SweepFinished",
+    "Throttling",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -44,19 +66,18 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .actions import Actions
     from .budget import Priority, RequestBudget
-    from .engine import Engine
+    from .engine import Action, Engine
     from .events import (
         BudgetUse,
-        Connectivity,
-        DocumentsUpdated,
+        EngineState,
+        EngineStatus,
         Event,
         EventBus,
-        JobUpdated,
+        JobChanged,
         Notice,
         Subscription,
         SweepFinished,
         Throttling,
     )
-    from .outcomes import ActionResult, PreviewItem, ReadOnlyError, SpecCheck, SubmitRejected
+    from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, SpecCheck, SubmitRejected

@@ -1,8 +1,9 @@
 """What an operator does to jobs: submit (checked first), cancel, delete, resubmit, retry, preview.
 
-Every action is refused up front in read-only mode, spends the request budget at the highest
-priority, is written to the audit log with its outcome, and updates the cache and the watch loops
-at once, so the dashboard shows the result without waiting for the next poll.
+The engine lets an action through only when it can run (`Engine.cannot`: read-only, its state, the
+job's). Each spends the request budget at the highest priority, is written to the audit log with
+its outcome, and writes its result to the cache at once: the cache's feed shows it on every screen
+without waiting for the next poll.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from collections.abc import Iterable
 
 from ..cache import JobCache
 from ..domain.errors import Conflict, DeidError, NetworkError, NotFound, ServiceDown, Throttled
-from ..domain.models import Job, JobSpec, JobStatus, Operation, utcnow
+from ..domain.models import Document, Job, JobSpec, JobStatus, Operation, utcnow
 from ..domain.paths import output_blob_name, split_blob_url
+from ..domain.rules import OUTPUT_EXISTS, split_retryable
 from ..domain.validation import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_JOB, Problem, check_job_name, validate_spec
 from .activity import ActivityLog
 from .budget import Priority
-from .events import EventBus, JobUpdated, Notice
+from .events import EventBus, Notice
 from .naming import default_name, first_free, resubmission_base, suggest_unique
-from .outcomes import ActionResult, PreviewItem, ReadOnlyError, SpecCheck, SubmitRejected
+from .outcomes import ActionResult, PreviewItem, SpecCheck, SubmitRejected
 from .poller import Poller
 from .preview import preview_documents
 from .service import ServiceGateway
@@ -39,7 +41,6 @@ class Actions:
         poller: Poller,
         bus: EventBus,
         activity: ActivityLog,
-        *,
         read_only: bool,
     ) -> None:
         self._profile = profile
@@ -51,20 +52,12 @@ class Actions:
         self._activity = activity
         self.read_only = read_only
 
-    def _guard(self, action: str) -> None:
-        if self.read_only:
-            raise ReadOnlyError(
-                f"This profile is read-only; {action} is disabled.",
-                hint="Start deidtui without --read-only, or set read_only = false in the profile.",
-            )
-
     async def _taken_names(self) -> set[str]:
         return {c.name for c in await self._cache.jobs(self._profile, include_deleted=False)}
 
     async def _record(self, job: Job) -> None:
         self._poller.track(job)
-        for change in await self._cache.upsert_jobs(self._profile, [job], seen_at=utcnow()):
-            self._bus.publish(JobUpdated(change.kind, change.name, change.job))
+        await self._cache.upsert_jobs(self._profile, [job], seen_at=utcnow())
 
     async def _audit(self, action: str, targets: list[str] | str, ok: bool, detail: str) -> None:
         await self._cache.audit(self._profile, action, targets, "ok" if ok else "error", detail)  # type: ignore[arg-type]
@@ -150,7 +143,6 @@ class Actions:
         warnings: Iterable[str] = (),
     ) -> ActionResult:
         """Check, record the intent, PUT (retrying a lost answer idempotently), and confirm."""
-        self._guard("submitting jobs")
         result = await self.check(spec, name) if check else SpecCheck(name=name or "")
         if not result.ok:
             await self._audit(kind, result.name, False, f"rejected locally: {result.problems[0]}")
@@ -240,7 +232,6 @@ class Actions:
     # -- cancel and delete --------------------------------------------------------------------------
 
     async def cancel(self, names: Iterable[str]) -> list[ActionResult]:
-        self._guard("cancelling jobs")
         results = []
         for name in names:
             cached = await self._cache.job(self._profile, name)
@@ -264,7 +255,6 @@ class Actions:
 
     async def delete(self, names: Iterable[str]) -> list[ActionResult]:
         """Delete finished jobs' records (documents are never touched); running jobs must be canceled first."""
-        self._guard("deleting jobs")
         results = []
         for name in names:
             cached = await self._cache.job(self._profile, name)
@@ -305,16 +295,19 @@ class Actions:
                 return candidate
             taken.add(candidate)
 
-    async def resubmit(self, name: str) -> ActionResult:
-        """The same specification under a new name (`<name>-r2`, `-r3`...), lineage recorded."""
-        self._guard("resubmitting jobs")
+    async def resubmit(self, name: str, **changes: object) -> ActionResult:
+        """The same specification (with `changes`, e.g. `overwrite=True` or another
+        `target_prefix`) under a new name (`<name>-r2`, `-r3`...), lineage recorded."""
         job = await self._job(name)
+        spec = job.spec.with_changes(**changes) if changes else job.spec
         new_name = await self._free_name(resubmission_base(name), "r")
-        return await self.submit(job.spec, new_name, kind="resubmit", parent=name)
+        return await self.submit(spec, new_name, kind="resubmit", parent=name)
 
-    async def retry_failed(self, name: str) -> ActionResult:
-        """Copy the failed inputs under `_retry/<job>/` and submit a job writing where the original would."""
-        self._guard("retrying documents")
+    async def retry_failed(self, name: str, *, include_unretryable: bool = False) -> ActionResult:
+        """Copy the failed inputs a retry can fix under `_retry/<job>/` and submit a job writing
+        where the original would have. Failures a retry cannot fix (the input itself: too large,
+        not UTF-8, gone; an existing output the job may not overwrite) are left out and named in
+        the result's warnings, unless `include_unretryable`."""
         job = await self._job(name)
         if job.status.is_active:
             raise DeidError(
@@ -323,29 +316,62 @@ class Actions:
             )
         if self._storage is None:
             raise DeidError("Retrying needs storage access, and this profile has none.", title="No storage")
-        failed = []
+        failed: list[Document] = []
         listing = self._gateway.list_documents(name, Priority.ACTION, 1000)
         async for page in listing:
             failed += [d for d in page if d.status is JobStatus.FAILED]
         if not failed:
             raise DeidError(f"{name} has no failed documents.", title="Nothing to retry")
         spec = job.spec
+        retry, skipped = split_retryable(failed, spec)
+        if include_unretryable:
+            retry, skipped = failed, []
+        else:
+            cleared = await self._outputs_cleared([d for d, reason in skipped if reason == OUTPUT_EXISTS], spec)
+            retry += cleared
+            skipped = [(d, reason) for d, reason in skipped if d not in cleared]
+        if not retry:
+            reasons = sorted({reason for _, reason in skipped})
+            raise DeidError(
+                f"None of the {len(failed)} failed document(s) of {name} can succeed on a retry: {'; '.join(reasons)}.",
+                title="Nothing a retry can fix",
+                hint="Fix the inputs and resubmit, resubmit with overwrite, or retry anyway "
+                "(--include-unretryable in the CLI).",
+            )
         folder = f"{RETRY_FOLDER}/{name}/"
-        for document in failed:
+        for document in retry:
             container, blob_name = split_blob_url(document.input.location)
             relative = blob_name[len(spec.source_prefix) :] if blob_name.startswith(spec.source_prefix) else blob_name
             await self._storage.copy_within_account(container.url, blob_name, folder + relative)
         retry_spec = spec.with_changes(source_prefix=folder)
         new_name = await self._free_name(resubmission_base(name), "retry")
         warnings = [
-            f"{len(failed)} failed document(s) copied under {folder}; outputs go where {name} would have written them"
+            f"{len(retry)} failed document(s) copied under {folder}; outputs go where {name} would have written them"
         ]
+        if skipped:
+            by_reason: dict[str, int] = {}
+            for _, reason in skipped:
+                by_reason[reason] = by_reason.get(reason, 0) + 1
+            warnings += [f"{count} left out: {reason}" for reason, count in sorted(by_reason.items())]
         if spec.operation is Operation.SURROGATE:
             warnings.append(
                 "consistent surrogation does not span the two jobs: a name surrogated in "
                 f"{name} may get a different surrogate in {new_name}"
             )
         return await self.submit(retry_spec, new_name, kind="retry", parent=name, warnings=warnings)
+
+    async def _outputs_cleared(self, documents: list[Document], spec: JobSpec) -> list[Document]:
+        """The documents that failed on an existing output whose output is gone now (the operator
+        cleared the way): a retry can succeed for those."""
+        assert self._storage is not None
+        cleared = []
+        for document in documents:
+            _container, blob_name = split_blob_url(document.input.location)
+            output = output_blob_name(blob_name, spec.source_prefix, spec.target_prefix)
+            target = spec.effective_target_location
+            if not await self._storage.exists(target, output):
+                cleared.append(document)
+        return cleared
 
     # -- preview ----------------------------------------------------------------------------------
 

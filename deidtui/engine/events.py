@@ -1,60 +1,72 @@
-"""Typed domain events from the engine to any number of subscribers, coalesced, never unbounded.
+"""Typed events from the engine to any number of subscribers, coalesced, never unbounded.
 
-Each subscriber has a mailbox keyed by what an event is about (one job, one job's documents,
-connectivity...). A newer event about the same thing replaces the older one, so a burst of poll
-results for 10,000 jobs costs a subscriber at most one pending event per job, however slowly it
-reads. Events without a natural key (finished actions) are kept in order up to a fixed bound.
+Each subscriber has a mailbox keyed by what an event is about (one job, the engine's status, the
+budget...). Every keyed event carries the whole current state of its subject, never a delta, so a
+newer event about the same thing simply replaces the older one: a burst of changes to 10,000 jobs
+costs a subscriber at most one pending event per job, however slowly it reads, and nothing is lost
+by coalescing. Events without a natural key (notices) are kept in order up to a fixed bound.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from enum import StrEnum
+from typing import ClassVar, Literal
 
 from ..domain.errors import DeidError
+from ..domain.jobs import JobView
+
+
+class EngineState(StrEnum):
+    """Where the engine stands, and so what it can do.
+
+    - starting: reading the cache is possible; the service has not answered yet. Actions run once
+      the service clients are ready (`Engine.cannot` says when they are not).
+    - online: the service answered the last request; everything works.
+    - offline: the service did not answer (network, outage); cached jobs are shown, actions are
+      tried and fail with the reason, polling retries with backoff.
+    - signed out: signing in failed or expired; cached jobs are shown; no action runs until the
+      operator signs in (the problem's hint says how).
+    - failed: the engine could not start (configuration, credential, SDK); the cache, if it
+      opened, is still readable; nothing is sent to the service.
+    - stopped: closed for good.
+    """
+
+    STARTING = "starting"
+    ONLINE = "online"
+    OFFLINE = "offline"
+    SIGNED_OUT = "signed out"
+    FAILED = "failed"
+    STOPPED = "stopped"
 
 
 @dataclass(frozen=True, slots=True)
-class JobUpdated:
-    """A job was added, changed, found deleted on the service, or restored."""
+class JobChanged:
+    """The cache holds a new state of this job (written by this process or another): the view is
+    the whole current state, deleted jobs included (`view.deleted`)."""
 
-    kind: Literal["added", "changed", "deleted", "restored"]
-    name: str
-    job: Any  # deidtui.cache.CachedJob
+    view: JobView
 
     @property
     def key(self) -> tuple[str, str]:
-        return ("job", self.name)
+        return ("job", self.view.name)
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentsUpdated:
-    """New document states for one job (only the documents that changed), with its progress."""
+class EngineStatus:
+    """The engine's state, why it is not online (`problem`), and when the service last answered."""
 
-    job_name: str
-    changed: tuple[Any, ...]  # deidtui.domain.models.Document
-    progress: Any  # deidtui.domain.models.Progress
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return ("documents", self.job_name)
-
-
-@dataclass(frozen=True, slots=True)
-class Connectivity:
-    """Whether the service answered the last call; `error` explains why not."""
-
-    online: bool
-    error: DeidError | None
+    state: EngineState
+    problem: DeidError | None
     last_success: datetime | None
 
     @property
     def key(self) -> tuple[str]:
-        return ("connectivity",)
+        return ("status",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +115,10 @@ class Notice:
     detail: str = ""
     job_name: str | None = None
 
-    key = None  # never coalesced
+    key: ClassVar[None] = None  # never coalesced
 
 
-Event = JobUpdated | DocumentsUpdated | Connectivity | Throttling | BudgetUse | SweepFinished | Notice
+Event = JobChanged | EngineStatus | Throttling | BudgetUse | SweepFinished | Notice
 
 
 class Subscription:
@@ -114,7 +126,7 @@ class Subscription:
 
     def __init__(self, bus: EventBus, max_unkeyed: int) -> None:
         self._bus = bus
-        self._keyed: OrderedDict[tuple, Event] = OrderedDict()
+        self._keyed: OrderedDict[Hashable, Event] = OrderedDict()
         self._unkeyed: deque[Event] = deque(maxlen=max_unkeyed)
         self._ready = asyncio.Event()
         self.dropped = 0
@@ -169,6 +181,10 @@ class EventBus:
     def unsubscribe(self, subscription: Subscription) -> None:
         if subscription in self._subscribers:
             self._subscribers.remove(subscription)
+
+    @property
+    def has_subscribers(self) -> bool:
+        return bool(self._subscribers)
 
     def publish(self, event: Event) -> None:
         for subscription in self._subscribers:

@@ -24,7 +24,13 @@ class PreviewItem:
     error: str | None = None
 
 
-class ReadOnlyError(DeidError):
+class ActionUnavailable(DeidError):
+    """An action that cannot run now (the engine's state, or the job's): `detail` says why."""
+
+    default_title = "Not available"
+
+
+class ReadOnlyError(ActionUnavailable):
     default_title = "Read-only"
 
 

@@ -23,9 +23,10 @@ from datetime import datetime
 from ..cache import JobCache
 from ..config import PollSettings
 from ..domain.errors import DeidError, NotFound, Throttled
+from ..domain.jobs import JobView
 from ..domain.models import Job, JobStatus, utcnow
 from .budget import Priority, RequestBudget
-from .events import DocumentsUpdated, EventBus, JobUpdated, Notice, SweepFinished
+from .events import EventBus, Notice, SweepFinished
 from .service import ServiceGateway
 
 log = logging.getLogger("deidtui.engine")
@@ -67,7 +68,9 @@ class Poller:
         self._selected_changed = asyncio.Event()
         self._sweep_now = asyncio.Event()
         self._documents_final: set[str] = set()  # finished jobs whose documents are all cached
-        self._round_robin: list[str] = []
+        # Running jobs in the order their documents get a turn: a dict keeps insertion order
+        # and answers membership in O(1) (a list made each pass quadratic in running jobs).
+        self._round_robin: dict[str, None] = {}
         self.sweeps = 0
 
     # -- control ---------------------------------------------------------------------------
@@ -92,9 +95,24 @@ class Poller:
         self._active.pop(name, None)
         self._created.pop(name, None)
 
+    def observe(self, views: list[JobView]) -> None:
+        """Follow the cache's state (whoever wrote it): watch what is unfinished there, forget what
+        was deleted, start again on a job created anew."""
+        for view in views:
+            if view.deleted:
+                self.untrack(view.name)
+                continue
+            known = self._active.get(view.name)
+            if known is not None and known.created_at != view.job.created_at:
+                self._documents_final.discard(view.name)
+            self.track(view.job)
+
     async def load_from_cache(self) -> None:
-        for cached in await self._cache.jobs(self.profile):
-            self.track(cached.job)
+        """What to watch at start: unfinished jobs, and every job's createdAt for the cost model."""
+        active, created = await self._cache.watch_list(self.profile)
+        self._created.update(created)
+        for view in active:
+            self.track(view.job)
 
     async def run(self) -> None:
         async with asyncio.TaskGroup() as group:
@@ -153,18 +171,17 @@ class Poller:
     # -- publishing --------------------------------------------------------------------------
 
     async def store_jobs(self, jobs: list[Job]) -> None:
+        """Write polled jobs to the cache; the feed publishes what changed (whoever wrote it)."""
         for job in jobs:
             self.track(job)
         for change in await self._cache.upsert_jobs(self.profile, jobs, seen_at=utcnow()):
             if change.recreated:
                 self._documents_final.discard(change.name)
-            self._bus.publish(JobUpdated(change.kind, change.name, change.job))
 
     async def forget(self, name: str) -> None:
         """The service no longer knows this job: mark it deleted, keep its history."""
         self.untrack(name)
-        for change in await self._cache.mark_deleted(self.profile, {name}, seen_at=utcnow()):
-            self._bus.publish(JobUpdated(change.kind, change.name, change.job))
+        await self._cache.mark_deleted(self.profile, {name}, seen_at=utcnow())
 
     # -- the loops' bodies ---------------------------------------------------------------------
 
@@ -203,7 +220,6 @@ class Poller:
             ):
                 if change.kind == "deleted":
                     self.untrack(change.name)
-                self._bus.publish(JobUpdated(change.kind, change.name, change.job))
             self.sweeps += 1
             self._bus.publish(SweepFinished(utcnow(), len(present), requests))
         return requests
@@ -233,41 +249,50 @@ class Poller:
         name = self.selected
         if name is None:
             return
+        with contextlib.suppress(NotFound):  # forgotten: the cache says it is deleted
+            await self.refresh_job(name, priority=Priority.SELECTED)
+
+    async def refresh_job(self, name: str, *, priority: Priority, documents: bool = True) -> Job:
+        """Read one job from the service into the cache and, while it runs or until its final
+        documents are cached, its documents. NotFound: the service does not know it (forgotten)."""
         try:
-            job = await self._gateway.get_job(name, Priority.SELECTED)
+            job = await self._gateway.get_job(name, priority)
         except NotFound:
             await self.forget(name)
-            return
+            raise
         await self.store_jobs([job])
-        if job.status.is_active or name not in self._documents_final:
-            await self.fetch_documents(name, Priority.SELECTED)
+        if documents and (job.status.is_active or name not in self._documents_final):
+            await self.fetch_documents(name, priority)
             if job.status.is_terminal:
                 self._documents_final.add(name)
+        return job
 
     async def refresh_running_documents(self) -> None:
-        running = [n for n, job in self._active.items() if job.status is JobStatus.RUNNING and n != self.selected]
+        running = {n for n, job in self._active.items() if job.status is JobStatus.RUNNING and n != self.selected}
         if not running:
+            self._round_robin.clear()
             return
-        # Round robin, so every running job gets its turn across ticks.
-        queue = [n for n in self._round_robin if n in running] + [n for n in running if n not in self._round_robin]
-        self._round_robin = queue
+        # Round robin, so every running job gets its turn across ticks: those still running keep
+        # their place, new ones queue at the end.
+        queue = self._round_robin
+        for name in [n for n in queue if n not in running]:
+            del queue[name]
+        for name in running:
+            queue.setdefault(name, None)
         for name in list(queue):
             if self._budget.spare() < 0.5:
                 break
             await self.fetch_documents(name, Priority.DOCUMENTS)
-            queue.remove(name)
-            queue.append(name)
+            queue.pop(name, None)
+            queue[name] = None  # to the back of the line
 
     async def fetch_documents(self, name: str, priority: Priority) -> int:
-        """Page through a job's documents; publish only the ones that changed. Returns pages read."""
-        changed = []
+        """Page a job's documents into the cache (the feed publishes their job's new state).
+        Returns the pages read."""
         pages = 0
         listing = self._gateway.list_documents(name, priority, self._settings.page_size)
         async with contextlib.aclosing(listing):
             async for page in listing:
                 pages += 1
-                changed += [c.document for c in await self._cache.upsert_documents(self.profile, name, page)]
-        if changed:
-            progress = await self._cache.progress(self.profile, name)
-            self._bus.publish(DocumentsUpdated(name, tuple(changed), progress))
+                await self._cache.upsert_documents(self.profile, name, page)
         return pages

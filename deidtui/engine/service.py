@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from azure.health.deidentification.aio import DeidentificationClient
@@ -20,10 +21,13 @@ from ..domain.errors import AuthError, DeidError, NetworkError, ServiceDown, Thr
 from ..domain.models import Document, Job, JobSpec, Operation, utcnow
 from .activity import ActivityLog
 from .budget import Priority, RequestBudget
-from .events import Connectivity, EventBus, Throttling
+from .events import EventBus, Throttling
 
 T = TypeVar("T")
 DEFAULT_RETRY_AFTER = 5.0
+
+# (online, the error when not, when the service last answered): how each request ended.
+StatusReport = Callable[[bool, DeidError | None, datetime | None], None]
 
 
 class ServiceGateway:
@@ -31,19 +35,21 @@ class ServiceGateway:
         self,
         client: DeidentificationClient,
         budget: RequestBudget,
-        bus: EventBus,
         activity: ActivityLog,
-        *,
+        bus: EventBus,
+        report: StatusReport,
         credential_kind: str | None = None,
     ) -> None:
+        """`report` hears how each request ended (the engine's state follows it); `bus` hears
+        about throttling."""
         self._client = client
         self._budget = budget
         self._bus = bus
+        self._report = report
         self._activity = activity
         self._credential_kind = credential_kind
         self.online: bool | None = None
-        self.last_error: DeidError | None = None
-        self.last_success = None
+        self.last_success: datetime | None = None
 
     # -- the one path every request takes ------------------------------------------------
 
@@ -72,9 +78,8 @@ class ServiceGateway:
     def _succeeded(self, priority: Priority, operation: str, target: str | None, started: float) -> None:
         self._activity.add("request", operation, target, "ok", duration_ms=_ms(started), priority=priority.name)
         self.last_success = utcnow()
-        if self.online is not True:
-            self.online, self.last_error = True, None
-            self._bus.publish(Connectivity(True, None, self.last_success))
+        self.online = True
+        self._report(True, None, self.last_success)
 
     def _failed(self, error: DeidError, priority: Priority, operation: str, target: str | None, started: float) -> None:
         outcome = str(error.status or error.title)
@@ -88,12 +93,13 @@ class ServiceGateway:
         )
         if unreachable:
             # The service is unreachable or we cannot sign in: the cache is now stale.
-            self.online, self.last_error = False, error
-            self._bus.publish(Connectivity(False, error, self.last_success))
-        elif not isinstance(error, Throttled) and self.online is not True:
+            self.online = False
+            self._report(False, error, self.last_success)
+        elif not isinstance(error, Throttled):
             # Any HTTP answer (404, 409, 400...) proves the service is reachable.
-            self.online, self.last_error = True, None
-            self._bus.publish(Connectivity(True, None, utcnow()))
+            self.online = True
+            self.last_success = utcnow()
+            self._report(True, None, self.last_success)
 
     async def _pages(
         self,
@@ -111,7 +117,7 @@ class ServiceGateway:
                 items = [item.as_dict() async for item in page]
             except StopAsyncIteration:
                 return
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - translated and raised: the SDK boundary
                 error = translate(
                     exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"
                 )

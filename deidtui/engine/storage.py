@@ -9,7 +9,8 @@ spend the service's request budget. Failures are translated once; the typical on
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 
 from azure.storage.blob.aio import BlobPrefix, ContainerClient
 
@@ -33,21 +34,27 @@ class StorageBrowser:
             exc, operation=operation, resource=resource, credential_kind=self._credential_kind, service="storage"
         )
 
-    def container(self, container_url: str) -> ContainerClient:
+    @contextlib.contextmanager
+    def _translated(self, operation: str, resource: str | None) -> Iterator[None]:
+        """The SDK boundary: every failure inside becomes one explained DeidError."""
         try:
+            yield
+        except DeidError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - translated, never swallowed
+            raise self._error(exc, operation, resource) from None
+
+    def container(self, container_url: str) -> ContainerClient:
+        with self._translated("open container", container_url):
             return self._clients.container(container_url)
-        except Exception as exc:
-            raise self._error(exc, "open container", container_url) from None
 
     async def containers(self) -> list[ContainerInfo]:
         found: list[ContainerInfo] = []
         for service in self._clients.blob_services.values():
             account_url = service.url.rstrip("/")
-            try:
+            with self._translated("list storage containers", account_url):
                 async for item in service.list_containers():
                     found.append(ContainerInfo(account_url, item.name, f"{account_url}/{item.name}"))
-            except Exception as exc:
-                raise self._error(exc, "list storage containers", account_url) from None
         return found
 
     async def list_folder(self, container_url: str, prefix: str = "") -> FolderListing:
@@ -56,7 +63,7 @@ class StorageBrowser:
         folders: list[str] = []
         blobs: list[BlobInfo] = []
         truncated = False
-        try:
+        with self._translated("list blobs", f"{container_url}/{prefix}"):
             async for item in client.walk_blobs(name_starts_with=prefix or None, delimiter="/"):
                 if len(folders) + len(blobs) >= LISTING_LIMIT:
                     truncated = True
@@ -65,20 +72,16 @@ class StorageBrowser:
                     folders.append(item.name)
                 else:
                     blobs.append(_info(item))
-        except Exception as exc:
-            raise self._error(exc, "list blobs", f"{container_url}/{prefix}") from None
         return FolderListing(prefix, tuple(folders), tuple(blobs), truncated)
 
     async def iter_matching(
         self, container_url: str, prefix: str, extensions: tuple[str, ...] = ("*",)
     ) -> AsyncIterator[BlobInfo]:
         client = self.container(container_url)
-        try:
+        with self._translated("list blobs", f"{container_url}/{prefix}"):
             async for item in client.list_blobs(name_starts_with=prefix or None):
                 if matches_extensions(item.name, extensions):
                     yield _info(item)
-        except Exception as exc:
-            raise self._error(exc, "list blobs", f"{container_url}/{prefix}") from None
 
     async def prefix_stats(
         self,
@@ -101,13 +104,16 @@ class StorageBrowser:
                 return PrefixStats(count, total, tuple(too_large), True)
         return PrefixStats(count, total, tuple(too_large), False)
 
+    async def exists(self, container_url: str, name: str) -> bool:
+        """Whether a blob exists (one HEAD request)."""
+        with self._translated("check blob", f"{container_url}/{name}"):
+            return bool(await self.container(container_url).get_blob_client(name).exists())
+
     async def open_blob(self, container_url: str, name: str, *, head: int = 0) -> BlobRangeSource:
         """A blob as a ranged source, in one request; with `head`, its first bytes come with it."""
         blob = self.container(container_url).get_blob_client(name)
-        try:
+        with self._translated("open blob", f"{container_url}/{name}"):
             return await BlobRangeSource.open(blob, head=head)
-        except Exception as exc:
-            raise self._error(exc, "open blob", f"{container_url}/{name}") from None
 
     async def open_url(self, blob_url: str, *, head: int = 0) -> BlobRangeSource:
         """A blob by its full URL (a job document's input or output location)."""
@@ -120,17 +126,15 @@ class StorageBrowser:
     async def read_head(self, container_url: str, name: str, limit: int) -> tuple[bytes, int]:
         """The first `limit` bytes of a blob and its full size."""
         source = await self.open_blob(container_url, name, head=limit)
-        try:
+        with self._translated("read blob", f"{container_url}/{name}"):
             return await source.read(0, limit), source.size
-        except Exception as exc:
-            raise self._error(exc, "read blob", f"{container_url}/{name}") from None
 
     async def copy_within_account(self, container_url: str, source_name: str, target_name: str) -> None:
         """Server-side copy inside one container (no bytes pass through this machine)."""
         client = self.container(container_url)
         source = client.get_blob_client(source_name)
         target = client.get_blob_client(target_name)
-        try:
+        with self._translated("copy blob", f"{container_url}/{source_name}"):
             props = await target.start_copy_from_url(source.url)
             status = props.get("copy_status")
             while status == "pending":
@@ -138,10 +142,6 @@ class StorageBrowser:
                 status = (await target.get_blob_properties()).copy.status
             if status not in ("success", None):
                 raise DeidError(f"Copying {source_name} ended as {status}.", title="Copy failed")
-        except DeidError:
-            raise
-        except Exception as exc:
-            raise self._error(exc, "copy blob", f"{container_url}/{source_name}") from None
 
 
 def _info(item) -> BlobInfo:

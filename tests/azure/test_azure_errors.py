@@ -33,7 +33,9 @@ DEID_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("status", "code", "headers", "operation", "cls", "attrs"), DEID_CASES, ids=[f"{c[0]}-{c[3].replace(' ', '_')}" for c in DEID_CASES]
+    ("status", "code", "headers", "operation", "cls", "attrs"),
+    DEID_CASES,
+    ids=[f"{c[0]}-{c[3].replace(' ', '_')}" for c in DEID_CASES],
 )
 async def test_service_http_errors_translate_to_domain_errors(server, status, code, headers, operation, cls, attrs):
     server.respond = lambda r: azure_error(status, code, "service says no", target="sourceLocation.prefix", **headers)
@@ -92,7 +94,9 @@ STORAGE_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("status", "code", "operation", "cls", "attrs"), STORAGE_CASES, ids=[f"{c[1]}-{c[2].replace(' ', '_')}" for c in STORAGE_CASES]
+    ("status", "code", "operation", "cls", "attrs"),
+    STORAGE_CASES,
+    ids=[f"{c[1]}-{c[2].replace(' ', '_')}" for c in STORAGE_CASES],
 )
 async def test_storage_xml_errors_translate_to_domain_errors(server, status, code, operation, cls, attrs):
     server.respond = lambda r: storage_error(status, code, "This request is not authorized.")

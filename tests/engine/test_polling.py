@@ -6,7 +6,7 @@ import asyncio
 import math
 
 from deidtui.domain.models import JobStatus
-from deidtui.engine import DocumentsUpdated, JobUpdated, SweepFinished
+from deidtui.engine import JobChanged, SweepFinished
 
 from ..support import deid_client, foreign_spec, job_body, wait_for
 
@@ -32,14 +32,14 @@ async def test_sweep_of_thousands_of_jobs_costs_pages_not_jobs(make_engine, emul
     await engine.start()
     try:
         subscription = engine.subscribe()
-        await wait_for(lambda: engine.poller.sweeps >= 1, timeout=60)
+        await wait_for(lambda: engine.sweeps >= 1, timeout=60)
         cached = await engine.jobs()
         assert {c.name for c in cached} == set(names)
         listing = [e for e in engine.activity.recent() if e.operation == "list jobs"]
         assert len(listing) == math.ceil(2500 / 1000)
         assert not [e for e in engine.activity.recent() if e.operation == "get job"]
         events = subscription.drain()
-        assert sum(isinstance(e, JobUpdated) and e.kind == "added" for e in events) == 2500
+        assert {e.view.name for e in events if isinstance(e, JobChanged)} == set(names)
         assert any(isinstance(e, SweepFinished) and e.jobs == 2500 for e in events)
     finally:
         await engine.stop()
@@ -47,11 +47,11 @@ async def test_sweep_of_thousands_of_jobs_costs_pages_not_jobs(make_engine, emul
 
 async def test_cached_jobs_are_readable_before_any_network_call(make_engine, emulator, tmp_path):
     await create_jobs(emulator.url, 30)
-    first = make_engine(emulator.url)
+    first = make_engine(emulator.url, cache_path=tmp_path / "shared.sqlite3")
     await first.start()
-    await wait_for(lambda: first.poller.sweeps >= 1)
+    await wait_for(lambda: first.sweeps >= 1)
     await first.stop()
-    offline = make_engine("http://127.0.0.1:9", poll=False)
+    offline = make_engine("http://127.0.0.1:9", poll=False, cache_path=tmp_path / "shared.sqlite3")
     jobs = await offline.jobs()
     assert len(jobs) == 30 and all(j.status is JobStatus.FAILED for j in jobs)
     await offline.stop()
@@ -72,8 +72,8 @@ async def test_selected_running_job_reports_progress_from_its_documents(make_eng
 
         async def finished():
             for event in subscription.drain():
-                if isinstance(event, DocumentsUpdated) and event.job_name == "watched":
-                    progress_seen.append(event.progress.done)
+                if isinstance(event, JobChanged) and event.view.name == "watched" and event.view.progress:
+                    progress_seen.append(event.view.progress.done)
             job = await engine.job("watched")
             return job is not None and job.status is JobStatus.SUCCEEDED and progress_seen and progress_seen[-1] == 20
 
@@ -110,7 +110,7 @@ async def test_stop_leaves_no_task_behind(make_engine, emulator):
     before = set(asyncio.all_tasks())
     engine = make_engine(emulator.url)
     await engine.start()
-    await wait_for(lambda: engine.poller.sweeps >= 1)
+    await wait_for(lambda: engine.sweeps >= 1)
     await engine.stop()
     await asyncio.sleep(0)
     leaked = [t for t in asyncio.all_tasks() - before if not t.done() and t is not asyncio.current_task()]

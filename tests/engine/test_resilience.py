@@ -8,9 +8,10 @@ import subprocess
 import sys
 import textwrap
 
+from deidtui.cache import JobCache
 from deidtui.domain.models import JobSpec, JobStatus
 from deidtui.emulator.config import ChaosConfig
-from deidtui.engine import Connectivity, Notice
+from deidtui.engine import EngineState, EngineStatus, Notice
 
 from ..support import deid_client, foreign_spec, job_body, wait_for
 
@@ -56,15 +57,15 @@ async def test_emulator_restart_mid_poll_goes_offline_then_recovers(make_engine,
     await engine.start()
     subscription = engine.subscribe()
     try:
-        await wait_for(lambda: engine.poller.sweeps >= 1)
+        await wait_for(lambda: engine.sweeps >= 1)
         first.stop()
         await wait_for(lambda: engine.online is False, timeout=15)
-        assert any(isinstance(e, Connectivity) and not e.online for e in subscription.drain())
+        assert any(isinstance(e, EngineStatus) and e.state is EngineState.OFFLINE for e in subscription.drain())
         assert [j.name for j in await engine.jobs()] == ["before"]  # cache still readable, offline
         emulator_factory(state_dir=state, port=port)
         await wait_for(lambda: engine.online is True, timeout=70)
-        sweeps = engine.poller.sweeps
-        await wait_for(lambda: engine.poller.sweeps > sweeps, timeout=20)
+        sweeps = engine.sweeps
+        await wait_for(lambda: engine.sweeps > sweeps, timeout=20)
         assert not (await engine.job("before")).deleted
     finally:
         await engine.stop()
@@ -80,7 +81,7 @@ async def test_chaos_mode_still_tracks_and_submits(make_engine, emulator_factory
         result = None
         for _ in range(5):
             try:
-                result = await engine.actions.submit(
+                result = await engine.submit(
                     JobSpec(source_location=container.url, source_prefix="in/", target_prefix="out/"), "chaos-job"
                 )
                 break
@@ -119,7 +120,7 @@ async def main():
     profile = Profile(name="test", endpoint=sys.argv[2], storage_connection_string=os.environ["CS"], credential="local")
     async with Engine(profile, cache_path=sys.argv[3], poll=False) as engine:
         spec = JobSpec(source_location=sys.argv[4], source_prefix="in/", target_prefix="out/")
-        await engine.actions.submit(spec, "crash-" + when)
+        await engine.submit(spec, "crash-" + when)
 
 asyncio.run(main())
 """
@@ -165,7 +166,7 @@ async def test_corrupt_cache_is_moved_aside_rebuilt_and_refilled(make_engine, em
     try:
         notices = [e for e in subscription.drain() if isinstance(e, Notice)]
         assert notices and "rebuilt" in notices[0].title
-        assert engine.cache.recovered_from is not None and engine.cache.recovered_from.exists()
+        assert engine.recovered_from is not None and engine.recovered_from.exists()
         await wait_for(lambda: _count(engine, 3))
     finally:
         await engine.stop()
@@ -183,7 +184,7 @@ async def main():
         deadline = time.monotonic() + 6
         while time.monotonic() < deadline:
             await asyncio.sleep(0.2)
-        print(engine.poller.sweeps, len(await engine.jobs()))
+        print(engine.sweeps, len(await engine.jobs()))
 
 asyncio.run(main())
 """
@@ -206,7 +207,7 @@ async def test_two_processes_share_one_cache_without_locking_errors(emulator, az
         for _ in range(2)
     ]
     outputs = [p.communicate(timeout=60) for p in processes]
-    for process, (out, err) in zip(processes, outputs):
+    for process, (out, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err[-2000:]
         assert "locked" not in err.lower()
         sweeps, jobs = map(int, out.split())
@@ -219,7 +220,7 @@ async def _finished(engine, name):
 
 
 async def _no_pending(engine):
-    return not await engine.cache.pending_intents("test")
+    return not await engine.pending_intents()
 
 
 async def _count(engine, n):
@@ -234,12 +235,22 @@ async def test_concurrent_first_reads_open_one_cache(tmp_path):
     engine = Engine(
         Profile(name="test", endpoint="http://127.0.0.1:9", credential="local"), cache_path=tmp_path / "one.sqlite3"
     )
-    caches = await asyncio.gather(*(engine.open_cache() for _ in range(5)))
+    opened: list[object] = []
+    real_open = JobCache.open
+
+    async def counting_open(*args, **kwargs):
+        cache = await real_open(*args, **kwargs)
+        opened.append(cache)
+        return cache
+
+    JobCache.open = counting_open  # type: ignore[method-assign]
     try:
-        assert all(cache is caches[0] for cache in caches) and engine.cache is caches[0]
+        await asyncio.gather(*(engine.jobs() for _ in range(5)), engine.open())
+        assert len(opened) == 1
     finally:
+        JobCache.open = real_open  # type: ignore[method-assign]
         await engine.stop()
-        for cache in caches:  # were there several, none may keep its thread (and the run) alive
+        for cache in opened:  # were there several, none may keep its thread (and the run) alive
             await cache.close()
 
 
@@ -251,7 +262,7 @@ from deidtui.engine import Engine
 
 async def main():
     engine = Engine(Profile(name="t", endpoint="http://127.0.0.1:9", credential="local"), cache_path=Path(sys.argv[1]))
-    reader = asyncio.ensure_future(engine.open_cache())
+    reader = asyncio.ensure_future(engine.open())
     while not [t for t in threading.enumerate() if "connection_worker" in repr(getattr(t, "_target", None))]:
         await asyncio.sleep(0)  # until the open is under way in SQLite's thread
     reader.cancel()  # `q` just after the first frame: the reader goes, then the app stops

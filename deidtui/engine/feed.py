@@ -1,0 +1,97 @@
+"""The one route by which job changes reach the screen and the poller: the cache's own state.
+
+Whoever writes the cache (this engine's poller and actions, or another deidtui process sharing the
+file: `jobs watch`, `jobs list`, a second dashboard), the write raises the cache's change counter
+(see `cache.schema.MIGRATION_3`). The feed reads every job written since it last looked and
+publishes each as a `JobChanged` carrying its whole current state. Nothing is published from a
+writer's own idea of what it changed, so no writer can leave the screen behind.
+
+It looks again at once after this process writes, and otherwise checks SQLite's `data_version`
+(which changes when another connection commits) a few times a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from ..cache import CacheError, JobCache
+from ..domain.jobs import JobView
+from .events import EventBus, JobChanged, Notice
+
+log = logging.getLogger("deidtui.engine")
+
+FOREIGN_CHECK = 0.5  # seconds between looks for another process's writes
+RETRY_AFTER_FAILURE = 2.0
+
+Observer = Callable[[list[JobView]], None]
+
+
+class CacheFeed:
+    def __init__(self, cache: JobCache, profile: str, bus: EventBus, *, foreign_check: float = FOREIGN_CHECK) -> None:
+        self._cache = cache
+        self._profile = profile
+        self._bus = bus
+        self._foreign_check = foreign_check
+        self._observers: list[Observer] = []
+        self._revision = 0
+        self._written = asyncio.Event()
+        self.drains = 0  # for tests
+        cache.on_write(self._written.set)
+
+    def observe(self, observer: Observer) -> None:
+        """Also hand every batch of changed views to `observer` (the poller tracks jobs this way)."""
+        self._observers.append(observer)
+
+    @property
+    def revision(self) -> int:
+        return self._revision
+
+    async def run(self) -> None:
+        version = await self._cache.data_version()
+        failing = False
+        while True:
+            try:
+                await self.drain()
+                if failing:
+                    self._bus.publish(Notice("info", "The local cache is readable again"))
+                failing = False
+            except CacheError as error:
+                log.warning("reading changes from the cache failed: %s", error)
+                if not failing:
+                    self._bus.publish(
+                        Notice(
+                            "error",
+                            "The local cache could not be read",
+                            f"{error} The screen may lag until it can; deidtui keeps trying.",
+                        )
+                    )
+                failing = True
+                await asyncio.sleep(RETRY_AFTER_FAILURE)
+                continue
+            version = await self._wait_for_change(version)
+
+    async def _wait_for_change(self, version: int) -> int:
+        """Until this process writes, or another one has written; returns the data_version seen."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._written.wait(), timeout=self._foreign_check)
+            if self._written.is_set():
+                return version
+            current = await self._cache.data_version()
+            if current != version:
+                return current
+
+    async def drain(self) -> list[JobView]:
+        """Publish every job written since the last drain; returns them."""
+        self._written.clear()
+        views, self._revision = await self._cache.changed_since(self._profile, self._revision)
+        self.drains += 1
+        if views:
+            for view in views:
+                self._bus.publish(JobChanged(view))
+            for observer in self._observers:
+                observer(views)
+        return views
