@@ -1,8 +1,10 @@
 """The Textual application: starts from the cache, then brings the engine up and pumps its events.
 
 The app owns one Engine (one profile) at a time. Engine events are read by a worker from the
-engine's subscription (already coalesced per job) at a modest pace and posted to the screen as one
-`EngineEvents` message per batch, so a burst of poll results becomes one repaint.
+engine's subscription (already coalesced per job) at a modest pace and posted to the screen as
+typed messages (`messages.py`), so a burst of poll results becomes one repaint. An engine that
+cannot start leaves the dashboard up on the cache, saying why; its actions then explain
+themselves instead of running.
 """
 
 from __future__ import annotations
@@ -12,29 +14,50 @@ import contextlib
 import gc
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual.actions import ActionParseResult, parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from ..cache import CachedJob
 from ..config import ConfigError, Profile
 from ..domain.errors import DeidError
+from ..domain.jobs import JobView
 from ..domain.sanitize import sanitize_line
-from ..engine import Engine
-from .messages import EngineEvents
-from .screens.main import MainScreen, report_cache_problem
+from ..engine import Engine, Subscription
+from .errors import report_error
+from .messages import messages_for
+from .screens.main import MainScreen
+from .workers import run_guarded
 
 VIEWER_WARM_UP = 2.0  # seconds after the first frame: the blob viewer's code and styles load while idle
 EVENT_PACE = 0.25  # seconds between event batches: at most 4 repaints a second from polling
+TOAST_HISTORY = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Toast:
+    """A notification as it was handed to Textual (kept for the activity view and for tests)."""
+
+    title: str
+    content: Content
+    severity: str
+    timeout: float | None
+
+    @property
+    def text(self) -> str:
+        return self.content.plain
+
 
 EngineFactory = Callable[[Profile], Engine]
 
@@ -107,6 +130,8 @@ class DeidApp(App[None]):
         self._bell = bell
         self._start_engine = start_engine
         self.engine_ready = asyncio.Event()
+        self.toasts: deque[Toast] = deque(maxlen=TOAST_HISTORY)
+        self.event_pace = EVENT_PACE
 
     async def run_async(self, **kwargs) -> None:  # type: ignore[override]
         # Everything alive now (modules, classes, functions, the config) lives as long as the app:
@@ -132,7 +157,25 @@ class DeidApp(App[None]):
             message = Content.from_rich_text(message)
         elif not isinstance(message, Content):
             message = Content(str(message))
+        self.toasts.append(Toast(title, message, severity, timeout))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=True)  # type: ignore[arg-type]
+
+    def note_error(self, doing: str, title: str) -> None:
+        """An error the operator was told about, for the activity view."""
+        self.engine.activity.add("error", doing, None, title)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None) -> bool:
+        """Run an action; one that cannot run here says why (key, `:` command or palette alike)."""
+        if await super().run_action(action, default_namespace):
+            return True
+        _, name, _ = parse(action) if isinstance(action, str) else action
+        node = default_namespace if default_namespace is not None else self.screen
+        explain = getattr(node, "why_unavailable", None)
+        reason = explain(name) if callable(explain) else None
+        if reason is None:
+            return False
+        self.notify(f"{reason[:1].upper()}{reason[1:]}.", title="Not available", severity="warning", timeout=6)
+        return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -163,42 +206,52 @@ class DeidApp(App[None]):
         screen = MainScreen(engine, profiles=self.profile_names, bell=self._bell, first_jobs=first)
         await self.push_screen(screen)
         self.set_timer(VIEWER_WARM_UP, self._warm_up_viewer)
-        if self._start_engine:
-            self._run_engine(engine, screen)
+        subscription = engine.subscribe()  # before the cache opens: its feed's first batch is all jobs
+        run_guarded(self, self._pump(subscription, screen), group="engine", doing="showing the engine's events")
+        run_guarded(self, self._bring_up(engine, screen), group="engine", doing="starting")
 
     def _warm_up_viewer(self) -> None:
         from .blobview.screens import warm_up_styles  # imported now, not when a blob is opened
 
         warm_up_styles(self)
 
-    async def _read_first_screen(self, engine: Engine) -> list[CachedJob] | None:
+    async def _read_first_screen(self, engine: Engine) -> list[JobView] | None:
         try:
             return await MainScreen.read_first_screen(engine)
-        except Exception as error:  # noqa: BLE001 - a cache problem is explained, never a traceback
-            report_cache_problem(self, error)
+        except DeidError as error:  # a cache problem is explained, never a traceback
+            report_error(self, error, doing="reading the cache")
         return None
 
-    @work(group="engine", exclusive=True, exit_on_error=False)
-    async def _run_engine(self, engine: Engine, screen: MainScreen) -> None:
-        subscription = engine.subscribe()
+    async def _bring_up(self, engine: Engine, screen: MainScreen) -> None:
+        """Open the cache (its feed fills the queue), then the service. What fails is said once; the
+        dashboard stays up on whatever could be read, and the engine's state tells what works."""
+        try:
+            await engine.open()
+            screen.set_last_sweep(await engine.last_sweep())
+        except DeidError as error:
+            report_error(self, error, doing="opening the cache")
+        if not self._start_engine:
+            return
         try:
             await asyncio.to_thread(engine.preload)  # the Azure SDK loads off the event loop
             await engine.start()
         except DeidError as error:
-            self.notify(
-                Text(sanitize_line(f"{error.detail}\n{error.hint}")), title=error.title, severity="error", timeout=30
-            )
+            report_error(self, error, doing="starting")
             return
         except ConfigError as error:
-            self.notify(Text(sanitize_line(str(error))), title="Configuration problem", severity="error", timeout=30)
+            report_error(self, DeidError(str(error), title="Configuration problem"), doing="starting")
             return
         self.engine_ready.set()
+
+    async def _pump(self, subscription: Subscription, screen: MainScreen) -> None:
+        """Engine events to the screen, as typed messages, at most four batches a second."""
         try:
             while True:
                 batch = await subscription.next_batch()
                 if screen.is_attached:
-                    screen.post_message(EngineEvents(batch))
-                await asyncio.sleep(EVENT_PACE)
+                    for message in messages_for(batch):
+                        screen.post_message(message)
+                await asyncio.sleep(self.event_pace)
         finally:
             subscription.close()
 

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, TabbedContent, TabPane
 
+from ...domain.errors import DeidError
 from ...domain.sanitize import sanitize_line
 from ...engine import Engine
 from ..formatting import timestamp
@@ -77,9 +78,11 @@ class ActivityScreen(Screen[None]):
                 + (f", paused {snapshot.paused_for:.0f} s" if snapshot.paused_for else "")
             )
         )
-        if self._engine.cache is None:
+        try:
+            log = await self._engine.audit_log(limit=500)
+        except DeidError as error:  # no cache: the requests above still show
+            self.query_one("#audit-table", DataTable).border_title = sanitize_line(error.title)
             return
-        log = await self._engine.cache.audit_log(self._engine.name, limit=500)
         audit = self.query_one("#audit-table", DataTable)
         if audit.row_count != len(log):
             audit.clear()

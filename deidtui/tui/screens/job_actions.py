@@ -1,6 +1,13 @@
 """The job actions of the main screen: offered only where they apply, always confirmed when
 destructive, reported as toasts. A mixin of `MainScreen` (its message handlers stay there, since
-Textual registers `@on` handlers only on message-pump classes)."""
+Textual registers `@on` handlers only on message-pump classes).
+
+What applies is decided in one place, `why_unavailable`: the pane in focus and the selection here,
+then the engine's own check (`Engine.cannot`: read-only, its state, the domain's rule for each
+job). The key bar shows an action dim when it does not apply now and hides it when it never can
+(read-only); a key, `:` command or palette entry invoked anyway answers with the reason
+(`DeidApp.run_action`), never silently and never with an exception.
+"""
 
 from __future__ import annotations
 
@@ -8,87 +15,92 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual.screen import Screen
 
-from ...cache import CachedJob
-from ...domain.errors import DeidError
+from ...domain.jobs import JobView
 from ...domain.sanitize import sanitize_line
+from ...engine import Action, ActionResult, Engine, SubmitRejected
 from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import JobTable
+from ..workers import guarded_work
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.widget import Widget
+    from collections.abc import Coroutine
+    from typing import Any
 
-    from ...engine import ActionResult
-
-
-def notify_error(node: Widget | App, error: DeidError, *, timeout: float = 15) -> None:
-    """A toast for a DeidError: what happened, the service's own words (dim), and the fix (bold)."""
-    body = Text(sanitize_line(error.detail or ""))
-    if error.service_message:
-        body.append("\n" + sanitize_line(error.service_message), style="dim")
-    if error.hint:
-        body.append("\n" + sanitize_line(error.hint), style="bold")
-    node.notify(body, title=sanitize_line(error.title), severity="error", timeout=timeout)
+# The screen's action names and the engine's.
+JOB_ACTIONS: dict[str, Action] = {
+    "cancel_jobs": "cancel",
+    "delete_jobs": "delete",
+    "resubmit": "resubmit",
+    "retry_failed": "retry_failed",
+    "new_job": "submit",
+}
+ONE_AT_A_TIME = {"resubmit": "resubmit", "retry_failed": "retry"}
 
 
-class JobActions:
-    def _targets(self) -> list[CachedJob]:
+class JobActions(Screen[None]):
+    engine: Engine
+
+    def _targets(self) -> list[JobView]:
         table = self.query_one(JobTable)
-        return [job for name in table.selection() if (job := table.job(name)) is not None]
+        return [view for name in table.selection() if (view := table.job(name)) is not None]
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        job_actions = {"cancel_jobs", "delete_jobs", "resubmit", "retry_failed", "new_job"}
-        if action not in job_actions:
-            return True
-        if self.engine.read_only:
-            return False  # hidden and blocked
-        if action == "new_job":
-            return True
+    def _in_job_panes(self) -> bool:
         focused = self.focused
-        if focused is None or not (
-            isinstance(focused, JobTable)
-            or focused in self.query_one(JobDetail).walk_children()
-            or focused is self.query_one(JobDetail)
-        ):
-            return False
+        return focused is not None and any(
+            isinstance(node, JobTable | JobDetail) for node in focused.ancestors_with_self
+        )
+
+    def why_unavailable(self, action: str) -> str | None:
+        """None when `action` (a screen action name) can run now, else why not, in one line."""
+        engine_action = JOB_ACTIONS.get(action)
+        if engine_action is None:
+            return None
+        if engine_action == "submit":
+            return self.engine.cannot("submit")
+        if not self._in_job_panes():
+            return "focus the job queue (1) or a job's details (3) first"
         targets = self._targets()
         if not targets:
-            return None
-        if action == "cancel_jobs":
-            return True if any(j.status.is_active and not j.deleted for j in targets) else None
-        if action == "delete_jobs":
-            return True if any(j.status.is_terminal for j in targets) else None
-        if len(targets) != 1:
-            return None  # resubmit and retry act on one job
-        job = targets[0]
-        if action == "resubmit":
-            return True if job.status.is_terminal else None
-        summary = job.job.summary
-        return True if job.status.is_terminal and summary is not None and summary.failed > 0 else None
+            return "no job is selected"
+        verb = ONE_AT_A_TIME.get(action)
+        if verb is not None and len(targets) != 1:
+            return f"{verb} works on one job at a time, and {len(targets)} are marked"
+        return self.engine.cannot(engine_action, targets)
 
-    @work(group="actions")
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in JOB_ACTIONS:
+            return True
+        if self.engine.read_only:
+            return False  # never possible in this session: not offered at all
+        if action != "new_job" and not self._in_job_panes():
+            return False  # another pane's keys are shown there
+        return True if self.why_unavailable(action) is None else None  # shown dim
+
+    # -- the actions -------------------------------------------------------------------------------
+
+    @guarded_work(group="actions", doing="cancelling jobs")
     async def action_cancel_jobs(self) -> None:
-        targets = [j.name for j in self._targets() if j.status.is_active]
+        targets = [view.name for view in self._targets() if view.status.is_active and not view.deleted]
         await self._act_on_many(
             targets,
             f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?",
             "Documents not yet started will not be processed; outputs already written are kept.",
             "Cancel jobs",
-            self.engine.actions.cancel,
+            self.engine.cancel,
             "Canceled",
         )
 
-    @work(group="actions")
+    @guarded_work(group="actions", doing="deleting jobs")
     async def action_delete_jobs(self) -> None:
-        targets = [j.name for j in self._targets() if j.status.is_terminal]
+        targets = [view.name for view in self._targets() if view.status.is_terminal or view.deleted]
         await self._act_on_many(
             targets,
             f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?",
             "The service forgets these jobs; their documents and outputs stay in storage. deidtui keeps their history.",
             "Delete",
-            self.engine.actions.delete,
+            self.engine.delete,
             "Deleted",
         )
 
@@ -107,7 +119,7 @@ class JobActions:
         self._report(await act(names), done)
         self.query_one(JobTable).clear_marks()
 
-    @work(group="actions")
+    @guarded_work(group="actions", doing="resubmitting a job")
     async def action_resubmit(self) -> None:
         targets = self._targets()
         if len(targets) != 1:
@@ -120,33 +132,31 @@ class JobActions:
             verb="Resubmit",
         ):
             return
-        await self._run_action(self.engine.actions.resubmit(name), "Resubmitted")
+        await self._run_action(self.engine.resubmit(name), "Resubmitted")
 
-    @work(group="actions")
+    @guarded_work(group="actions", doing="retrying failed documents")
     async def action_retry_failed(self) -> None:
         targets = self._targets()
         if len(targets) != 1:
             return
-        job = targets[0]
-        failed = job.job.summary.failed if job.job.summary else 0
+        view = targets[0]
         if not await self._confirm(
-            f"Retry the {failed} failed document(s) of {job.name}?",
-            [job.name],
-            "The failed inputs are copied under _retry/ in the same container and a new job writes their "
-            "outputs where this job would have. Consistent surrogation does not span the two jobs.",
+            f"Retry the failed documents of {view.name}?",
+            [view.name],
+            "The failed inputs a retry can fix are copied under _retry/ in the same container, and a new job "
+            "writes their outputs where this job would have. Failures of the input itself (too large, not "
+            "UTF-8, gone) are left out and named. Consistent surrogation does not span the two jobs.",
             verb="Retry",
         ):
             return
-        await self._run_action(self.engine.actions.retry_failed(job.name), "Retry submitted")
+        await self._run_action(self.engine.retry_failed(view.name), "Retry submitted")
 
     async def _confirm(self, title: str, names: list[str], detail: str, *, verb: str) -> bool:
         from .confirm import ConfirmScreen  # on first use: not part of the first frame
 
         return bool(await self.app.push_screen_wait(ConfirmScreen(title, names, detail, verb=verb)))
 
-    async def _run_action(self, coroutine, verb: str) -> None:
-        from ...engine import SubmitRejected
-
+    async def _run_action(self, coroutine: Coroutine[Any, Any, ActionResult], verb: str) -> None:
         try:
             result = await coroutine
         except SubmitRejected as rejected:
@@ -157,12 +167,9 @@ class JobActions:
                 timeout=12,
             )
             return
-        except DeidError as error:
-            self._notify_error(error)
-            return
         self._notify_submitted(result, f"{verb}: {sanitize_line(result.name)}", title=verb)
 
-    def _report(self, results, verb: str) -> None:
+    def _report(self, results: list[ActionResult], verb: str) -> None:
         ok = [r for r in results if r.ok]
         failed = [r for r in results if not r.ok]
         if ok:
@@ -175,19 +182,16 @@ class JobActions:
                 timeout=10,
             )
 
-    def _notify_error(self, error: DeidError) -> None:
-        notify_error(self, error)
-
     def action_new_job(self) -> None:
         from .new_job import NewJobScreen
 
         self.app.push_screen(NewJobScreen(self.engine), self._submitted)
 
-    def _submitted(self, result) -> None:
+    def _submitted(self, result: ActionResult | None) -> None:
         if result is not None:
             self._notify_submitted(result, f"Submitted {sanitize_line(result.name)}", title="Job submitted")
 
-    def _notify_submitted(self, result, text: str, *, title: str) -> None:
+    def _notify_submitted(self, result: ActionResult, text: str, *, title: str) -> None:
         """A submitted job, with the warnings its check raised."""
         body = Text(text)
         for warning in result.warnings:

@@ -1,51 +1,45 @@
 """The dashboard: containers, the job queue, and the selected job's live status, side by side.
 
-Engine events arrive in coalesced batches (`EngineEvents`) and are applied by key: the queue
-updates only the changed rows, the detail pane only the shown job. Job actions are bound here
-and offered only where they apply (focus in the queue or the detail pane, a job state that allows
-them, not read-only); destructive ones are always confirmed.
+Engine events arrive as typed messages (`tui/messages.py`), each with its handler here: the queue
+updates only the changed rows, the detail pane only the shown job. Every job arrives as the
+cache's current view of it, whoever wrote it, so the queue and the detail pane show the same
+truth. Job actions are bound here (see `job_actions.py`): offered only where they apply, and a key
+pressed where one does not apply says why.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
+from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input
 
-from ...cache import CachedJob
+from ...domain import rules
 from ...domain.errors import AuthError, DeidError
-from ...domain.models import JobStatus
+from ...domain.jobs import JobView
+from ...domain.rules import Outcome
 from ...domain.sanitize import sanitize_line
-from ...engine import (
-    BudgetUse,
-    Connectivity,
-    DocumentsUpdated,
-    Engine,
-    JobUpdated,
-    Notice,
-    SweepFinished,
-    Throttling,
-)
-from ..messages import EngineEvents
+from ...engine import Engine, EngineState
+from ..errors import report_error
+from ..messages import BudgetChanged, JobsChanged, NoticeReceived, StatusChanged, SweepDone, ThrottlingChanged
 from ..widgets.command_line import CommandLine
 from ..widgets.containers import ContainersPane
 from ..widgets.job_detail import JobDetail
-from ..widgets.job_table import SORTS, JobTable
+from ..widgets.job_rows import SORTS
+from ..widgets.job_table import JobTable
 from ..widgets.key_hints import KeyHints
 from ..widgets.status_bar import StatusBar
-from .job_actions import JobActions, notify_error
+from ..workers import guarded_work, run_guarded
+from .job_actions import JobActions
 
 if TYPE_CHECKING:
     from ..blobview.source import ByteSource
@@ -55,19 +49,10 @@ FIRST_SCREEN_JOBS = 100  # more rows than the tallest usual terminal shows
 WIDE_SCREEN = 170  # columns from which the detail pane sits beside the queue rather than below it
 CONTAINERS_MIN_WIDTH = 110  # below this, the storage pane starts hidden (2 or b shows it)
 FINISH_TOAST_DELAY = 5.0  # seconds: finished jobs are announced together
+UNREACHABLE = (EngineState.OFFLINE, EngineState.SIGNED_OUT)
 
 
-def report_cache_problem(node: Screen | App, error: Exception) -> None:
-    """A cache that cannot be read is explained in a toast (what, and the fix when known)."""
-    if isinstance(error, DeidError):
-        notify_error(node, error, timeout=20)
-    else:
-        node.notify(
-            Text(sanitize_line(str(error))), title="The local cache could not be read", severity="error", timeout=20
-        )
-
-
-class MainScreen(JobActions, Screen[None]):
+class MainScreen(JobActions):
     AUTO_FOCUS = "#jobs"  # the queue is where an operator starts, whatever pane comes first
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
@@ -112,12 +97,14 @@ class MainScreen(JobActions, Screen[None]):
             "retry_failed",
             "Retry failed",
             id="jobs.retry_failed",
-            tooltip="Copy the failed inputs and submit a job over just those",
+            tooltip="Copy the failed inputs a retry can fix and submit a job over just those",
         ),
         Binding("escape", "back", "Back", show=False, id="app.back"),
         Binding("b", "toggle_containers", "Storage pane", show=False, id="pane.toggle_containers"),
         Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="app.refresh", tooltip="Refresh every job now"),
     ]
+
+    engine_state: reactive[EngineState] = reactive(EngineState.STARTING, init=False)
 
     def __init__(
         self,
@@ -125,19 +112,18 @@ class MainScreen(JobActions, Screen[None]):
         *,
         profiles: list[str] | None = None,
         bell: bool = False,
-        first_jobs: list[CachedJob] | None = None,
+        first_jobs: list[JobView] | None = None,
     ) -> None:
         """`first_jobs`: the newest screenful of the cache (`read_first_screen`), shown from the first
-        frame on; the rest of the cache follows it."""
+        frame on; the cache's feed brings the rest."""
         super().__init__()
         self.engine = engine
         self._first_jobs = first_jobs
         self._profiles = profiles or []
         self._bell = bell
         self._select_timer: Timer | None = None
-        self._online_announced: bool | None = None
         self._session_active: set[str] = set()  # jobs seen unfinished in this session: watched ones
-        self._finished_buffer: list[CachedJob] = []
+        self._finished_buffer: list[JobView] = []
         self._finish_timer: Timer | None = None
 
     # -- layout -----------------------------------------------------------------------------------
@@ -174,8 +160,7 @@ class MainScreen(JobActions, Screen[None]):
         self.set_interval(5.0, self._tick)
         if self._first_jobs is not None:
             first, self._first_jobs = self._first_jobs, None
-            self._add_cached(first)
-            self.run_worker(self._load_rest(len(first)), group="cache", exit_on_error=False)
+            self._apply_views(first)
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
@@ -189,110 +174,104 @@ class MainScreen(JobActions, Screen[None]):
         self.query_one(JobTable).tick()
 
     @staticmethod
-    async def read_first_screen(engine: Engine) -> list[CachedJob]:
+    async def read_first_screen(engine: Engine) -> list[JobView]:
         """The newest screenful of cached jobs, read before the screen is built so that its first
         frame shows them, without waiting for 10,000 (nor for the cache to open, if it can be read
         directly)."""
         first = engine.peek_jobs(FIRST_SCREEN_JOBS)
         return first if first is not None else await engine.jobs(limit=FIRST_SCREEN_JOBS)
 
-    async def _load_rest(self, first: int) -> None:
-        await asyncio.sleep(0.05)  # after the first frame
-        try:
-            cache = await self.engine.open_cache()
-            self.query_one(StatusBar).last_sweep = await cache.last_sweep(self.engine.name)
-            if first == FIRST_SCREEN_JOBS:
-                self._add_cached(await self.engine.jobs(offset=FIRST_SCREEN_JOBS, limit=-1))
-        except Exception as error:  # noqa: BLE001 - a cache problem is explained, never a traceback
-            report_cache_problem(self, error)
-
-    def _add_cached(self, jobs: list[CachedJob]) -> None:
-        # A poll may have delivered a newer state meanwhile: never overwrite it with the cache's.
-        table = self.query_one(JobTable)
-        fresh = [job for job in jobs if table.job(job.name) is None]
-        table.upsert(fresh)
-        self._session_active.update(j.name for j in fresh if j.status.is_active)
-        self._update_counts()
-
-    def _update_counts(self) -> None:
-        table = self.query_one(JobTable)
+    def set_last_sweep(self, at: datetime | None) -> None:
         status = self.query_one(StatusBar)
-        status.jobs_shown = table.row_count
-        status.jobs_total = table.total_count
-        status.marked = len(table.marked)
+        if at is not None and (status.last_sweep is None or at > status.last_sweep):
+            status.last_sweep = at
+            self._staleness_changed()
 
-    # -- engine events --------------------------------------------------------------------------------
+    # -- engine events ---------------------------------------------------------------------------------
 
-    @on(EngineEvents)
-    def apply_events(self, message: EngineEvents) -> None:
+    @on(JobsChanged)
+    def jobs_changed(self, message: JobsChanged) -> None:
+        self._apply_views(message.views)
+
+    def _apply_views(self, views: list[JobView] | tuple[JobView, ...]) -> None:
         table = self.query_one(JobTable)
         detail = self.query_one(JobDetail)
-        status = self.query_one(StatusBar)
-        changed: list[CachedJob] = []
-        removed: list[str] = []
-        finished: list[CachedJob] = []
-        for event in message.events:
-            if isinstance(event, JobUpdated):
-                if event.kind == "deleted":
-                    removed.append(event.name)
-                    continue
-                changed.append(event.job)
-                if event.job.status.is_active:
-                    self._session_active.add(event.name)
-                elif event.name in self._session_active:
-                    self._session_active.discard(event.name)
-                    finished.append(event.job)
-                if event.name == table.highlighted:
-                    detail.job_updated(event.job)
-            elif isinstance(event, DocumentsUpdated):
-                if event.job_name == table.highlighted:
-                    detail.documents_updated(event)
-                shown = table.job(event.job_name)
-                if shown is not None and event.progress is not None:
-                    changed.append(replace(shown, progress=event.progress))
-            elif isinstance(event, Connectivity):
-                status.online = event.online
-                status.error = event.error
-                self._announce_connectivity(event)
-            elif isinstance(event, Throttling):
-                status.throttled_until = event.until
-            elif isinstance(event, BudgetUse):
-                status.budget_used = event.used
-            elif isinstance(event, SweepFinished):
-                status.last_sweep = event.at
-            elif isinstance(event, Notice):
-                self.notify(
-                    Text(sanitize_line(event.detail or "")),
-                    title=sanitize_line(event.title),
-                    severity={"info": "information"}.get(event.level, event.level),
-                    timeout=8,
-                )
-        if changed:
-            table.upsert(changed)
-        if removed:
-            table.remove(removed)
+        finished: list[JobView] = []
+        for view in views:
+            if view.status.is_active and not view.deleted:
+                self._session_active.add(view.name)
+            elif view.name in self._session_active:
+                self._session_active.discard(view.name)
+                if not view.deleted:
+                    finished.append(view)
+            if view.name == detail.shown_name:
+                detail.job_changed(view)
+        table.upsert(views)
         if finished:
             self._announce_finished(finished)
-        detail.set_staleness(status.last_sweep, status.online, max(0.0, status.throttled_until - time.monotonic()))
         self._update_counts()
+        if not set(table.selection()).isdisjoint(view.name for view in views):
+            self.refresh_bindings()  # what applies to the selected jobs may have changed
 
-    def _announce_connectivity(self, event: Connectivity) -> None:
-        if event.online == self._online_announced:
-            return
-        self._online_announced = event.online
-        if event.online:
-            if event.error is None and self._online_announced is not None:
+    @on(StatusChanged)
+    def status_changed(self, message: StatusChanged) -> None:
+        status = message.status
+        bar = self.query_one(StatusBar)
+        bar.state, bar.problem = status.state, status.problem
+        previous, self.engine_state = self.engine_state, status.state
+        self._announce_state(previous, status.state, status.problem)
+        self._staleness_changed()
+        self.refresh_bindings()
+
+    @on(ThrottlingChanged)
+    def throttling_changed(self, message: ThrottlingChanged) -> None:
+        self.query_one(StatusBar).throttled_until = message.throttling.until
+        self._staleness_changed()
+
+    @on(BudgetChanged)
+    def budget_changed(self, message: BudgetChanged) -> None:
+        self.query_one(StatusBar).budget_used = message.budget.used
+
+    @on(SweepDone)
+    def sweep_done(self, message: SweepDone) -> None:
+        self.set_last_sweep(message.sweep.at)
+
+    @on(NoticeReceived)
+    def notice_received(self, message: NoticeReceived) -> None:
+        notice = message.notice
+        severity = {"info": "information"}.get(notice.level, notice.level)
+        self.notify(
+            Text(sanitize_line(notice.detail or "")),
+            title=sanitize_line(notice.title),
+            severity=severity,  # type: ignore[arg-type]
+            timeout=8,
+        )
+
+    def _staleness_changed(self) -> None:
+        import time
+
+        status = self.query_one(StatusBar)
+        online = {EngineState.ONLINE: True, EngineState.OFFLINE: False, EngineState.SIGNED_OUT: False}.get(status.state)
+        remaining = max(0.0, status.throttled_until - time.monotonic())
+        self.query_one(JobDetail).set_staleness(status.last_sweep, online, remaining)
+
+    def _announce_state(self, previous: EngineState, state: EngineState, problem: DeidError | None) -> None:
+        """Say when the service goes away or comes back; a normal start says nothing."""
+        if state is EngineState.ONLINE:
+            if previous in UNREACHABLE:
                 self.notify("The service answers again.", title="Back online", timeout=4)
             return
-        error = event.error
-        severity = "error" if isinstance(error, AuthError) else "warning"
-        body = Text(sanitize_line(error.detail if error else "The service did not answer."))
-        if error is not None and error.hint:
-            body.append("\n" + sanitize_line(error.hint), style="bold")
+        if state not in (*UNREACHABLE, EngineState.FAILED) or state is previous:
+            return
+        severity = "error" if isinstance(problem, AuthError) or state is EngineState.FAILED else "warning"
+        body = Text(sanitize_line(problem.detail if problem else "The service did not answer."))
+        if problem is not None and problem.hint:
+            body.append("\n" + sanitize_line(problem.hint), style="bold")
         body.append("\nShowing cached jobs; they refresh when the service is back.", style="dim")
-        self.notify(body, title=sanitize_line(error.title if error else "Offline"), severity=severity, timeout=15)
+        title = problem.title if problem else "Offline"
+        self.notify(body, title=sanitize_line(title), severity=severity, timeout=15)
 
-    def _announce_finished(self, jobs: list[CachedJob]) -> None:
+    def _announce_finished(self, jobs: list[JobView]) -> None:
         """Collect finished jobs; one toast every few seconds says what ended (and the bell rings once).
 
         Toasts are gathered rather than shown one per job: a wave of 50 jobs finishing together is
@@ -308,24 +287,31 @@ class MainScreen(JobActions, Screen[None]):
             return
         if self._bell:
             self.app.bell()
+        outcomes = [rules.outcome(view) for view in jobs]
         if len(jobs) > 3:
-            failed = sum(1 for j in jobs if j.status is not JobStatus.SUCCEEDED)
+            failed = sum(1 for outcome in outcomes if outcome is not Outcome.SUCCEEDED)
             self.notify(
                 f"{len(jobs)} jobs finished, {failed} not successfully.",
                 title="Jobs finished",
                 severity="warning" if failed else "information",
             )
             return
-        for job in jobs:
-            ok = job.status is JobStatus.SUCCEEDED
-            summary = job.job.summary
-            detail = f"{summary.successful}/{summary.total} documents" if summary else job.status.value
+        for view, outcome in zip(jobs, outcomes, strict=True):
+            counts = rules.counts(view)
+            detail = f"{counts.succeeded}/{counts.total} documents" if counts.total else outcome.value
             self.notify(
                 detail,
-                title=f"{sanitize_line(job.name)} {job.status.value.lower()}",
-                severity="information" if ok else "error",
+                title=f"{sanitize_line(view.name)} {outcome.value}",
+                severity="information" if outcome is Outcome.SUCCEEDED else "error",
                 timeout=8,
             )
+
+    def _update_counts(self) -> None:
+        table = self.query_one(JobTable)
+        status = self.query_one(StatusBar)
+        status.jobs_shown = table.row_count
+        status.jobs_total = table.total_count
+        status.marked = len(table.marked)
 
     # -- selection --------------------------------------------------------------------------------------
 
@@ -335,10 +321,11 @@ class MainScreen(JobActions, Screen[None]):
         if self._select_timer is not None:
             self._select_timer.stop()
         self._select_timer = self.set_timer(0.15, lambda: self._show(message.name))
+        self.refresh_bindings()
 
     def _show(self, name: str | None) -> None:
         self.engine.select(name)
-        self.run_worker(self.query_one(JobDetail).show_job(name), group="detail", exclusive=True)
+        run_guarded(self, self.query_one(JobDetail).show_job(name), group="detail", exclusive=True)
 
     @on(JobTable.Opened)
     def job_opened(self, message: JobTable.Opened) -> None:
@@ -403,6 +390,10 @@ class MainScreen(JobActions, Screen[None]):
             table.focus()
 
     def action_refresh(self) -> None:
+        reason = self.engine.cannot("preview")  # anything that cannot reach the service
+        if reason is not None:
+            self.notify(f"Cannot refresh: {reason}.", title="Refresh", severity="warning")
+            return
         self.engine.refresh()
         self.notify("Refreshing every job…", timeout=2)
 
@@ -424,15 +415,12 @@ class MainScreen(JobActions, Screen[None]):
             box.add_class("-open")
             self._apply_filter(command.argument)
         elif command.name == "sort":
-            table = self.query_one(JobTable)
             if command.argument not in SORTS:
-                self.notify(f"sort by one of: {', '.join(SORTS)}", severity="warning")
+                self.notify(f"sort by one of: {', '.join(SORTS)}", title=":sort", severity="warning")
             else:
-                table.sort_key = command.argument
-                table.sort_reverse = command.argument in ("created", "progress", "failed")
-                table.set_filter(table._filter)
+                self.query_one(JobTable).set_sort(command.argument)
         elif command.name == "new":
-            self.action_new_job()
+            await self.run_action("new_job")  # checked and explained like the key
         elif command.name == "refresh":
             self.action_refresh()
         else:
@@ -440,6 +428,10 @@ class MainScreen(JobActions, Screen[None]):
 
     @on(ContainersPane.NewJobRequested)
     def new_job_from_prefix(self, message: ContainersPane.NewJobRequested) -> None:
+        reason = self.why_unavailable("new_job")
+        if reason is not None:
+            self.notify(f"Cannot create a job: {reason}.", title="New job", severity="warning")
+            return
         from .new_job import NewJobScreen
 
         self.app.push_screen(
@@ -480,23 +472,19 @@ class MainScreen(JobActions, Screen[None]):
         self.app.push_screen(screen, self._viewer_closed)
 
     def _viewer_closed(self, error: Exception | None) -> None:
-        if isinstance(error, DeidError):
-            self._notify_error(error)
-        elif error is not None:
-            self.notify(sanitize_line(f"Could not open the blob: {error}"), severity="error", markup=False)
+        if error is not None:
+            report_error(self, error, doing="opening a blob")
 
-    @work(group="viewer", exclusive=True)
+    @guarded_work(group="viewer", exclusive=True, doing="opening a document")
     async def _compare(self, message: JobDetail.ViewDocument, title: str) -> None:
         from ..blobview.screens import DocumentCompareScreen
 
         storage = self.engine.storage
-        assert storage is not None and message.document.output is not None
-        try:
-            source = await storage.open_url(message.document.input.location)
-            output = await storage.open_url(message.document.output.location)
-        except DeidError as error:
-            self._notify_error(error)
+        output = message.document.output
+        if storage is None or output is None:
             return
+        source = await storage.open_url(message.document.input.location)
+        result = await storage.open_url(output.location)
         await self.app.push_screen(
-            DocumentCompareScreen(source, output, operation=message.job.job.spec.operation.value, title=title)
+            DocumentCompareScreen(source, result, operation=message.job.spec.operation.value, title=title)
         )

@@ -1,6 +1,6 @@
 """The new-job form: every field the service takes, checked as you type, previewed, then submitted.
 
-Checks run `engine.actions.check` (the same rules the submission applies) in a worker, 300 ms
+Checks run `engine.check` (the same rules the submission applies) in a worker, 300 ms
 after the last keystroke; a newer edit cancels an older check. Submit is possible only when the
 latest check of exactly what is on screen found no problem. Nothing the operator typed is ever
 lost: a rejected or failed submission leaves every field as it was and says why beside it.
@@ -261,10 +261,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         )
 
     async def _check(self, spec: JobSpec, name: str | None) -> None:
-        actions = self.engine.actions
-        assert actions is not None
         try:
-            result = await actions.check(spec, name or None)
+            result = await self.engine.check(spec, name or None)
         except Exception as error:  # noqa: BLE001 - the submission checks again; say so and carry on
             title = error.title if isinstance(error, DeidError) else type(error).__name__
             result = SpecCheck(name=name or "", warnings=[f"could not check here ({title}); submitting checks again"])
@@ -404,10 +402,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self.run_worker(self._submit(spec, name), group="newjob-submit", exclusive=True, exit_on_error=False)
 
     async def _submit(self, spec: JobSpec, name: str) -> None:
-        actions = self.engine.actions
-        assert actions is not None
         try:
-            result = await actions.submit(spec, name)
+            result = await self.engine.submit(spec, name)
         except SubmitRejected as rejected:
             self._done_submitting()
             self.show_check(rejected.check)
@@ -456,10 +452,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self.run_worker(self._preview(spec), group="newjob-preview", exclusive=True, exit_on_error=False)
 
     async def _preview(self, spec: JobSpec) -> None:
-        actions = self.engine.actions
-        assert actions is not None
         try:
-            items = await actions.preview(spec)
+            items = await self.engine.preview(spec)
         except DeidError as error:
             self._show_error(explain_error(error))
             return

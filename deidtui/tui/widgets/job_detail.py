@@ -1,10 +1,12 @@
 """The live status pane of the selected job: header, specification, progress, history and documents.
 
 The main screen drives it: `show_job(name)` when the queue's cursor rests on a job (everything is
-read from the cache, so it is instant and works offline), then `job_updated` and
-`documents_updated` for that job as polls change it, and `set_staleness` after each event batch.
-Updates are applied in place: a section repaints only when its text changed, document rows by id.
-One tick a second (never faster) keeps ages, elapsed times, ETAs and the throttle countdown honest.
+read from the cache, so it is instant and works offline), then `job_changed` with each new state
+of that job the cache holds, and `set_staleness` after each event batch. The pane reads the
+documents that changed since it last looked (`Engine.document_delta`, whoever wrote them), so it
+can never fall behind the cache. Updates are applied in place: a section repaints only when its
+text changed, document rows by id. One tick a second (never faster) keeps ages, elapsed times,
+ETAs and the throttle countdown honest.
 
 The pane adapts to its size: side by side when wide, stacked when narrow; on short panes the
 specification shrinks to three lines, and on very short ones only the header, one progress line
@@ -26,12 +28,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 
-from ...cache import CachedJob, Transition
-from ...domain.models import Document, JobStatus, Progress
+from ...domain.jobs import JobView, Transition
+from ...domain.models import Document, JobStatus
 from ...domain.sanitize import sanitize_line
 from ...engine.engine import Engine
-from ...engine.events import DocumentsUpdated
 from ..formatting import STATUS_STYLE, STATUS_SYMBOL
+from ..workers import run_guarded
 from .deferred import DeferredParts
 from .document_rows import blob_name
 from .documents_table import DocumentsTable
@@ -84,7 +86,7 @@ class JobDetail(DeferredParts):
     class ViewDocument(Message):
         """Open a document of the shown job: side by side ("compare"), its "input" or its "output"."""
 
-        def __init__(self, job: CachedJob, document: Document, which: Which) -> None:
+        def __init__(self, job: JobView, document: Document, which: Which) -> None:
             super().__init__()
             self.job = job
             self.document = document
@@ -109,9 +111,8 @@ class JobDetail(DeferredParts):
         )
         self._generation = 0
         self._loading: str | None = None
-        self._pending_job: CachedJob | None = None
-        self._pending_docs: dict[str, Document] = {}
-        self._pending_progress: Progress | None = None
+        self._pending_job: JobView | None = None
+        self._documents_revision = 0  # the cache revision the documents table has caught up to
 
     # -- layout -------------------------------------------------------------------------------------
 
@@ -183,14 +184,14 @@ class JobDetail(DeferredParts):
         return self.state.name
 
     @property
-    def cached(self) -> CachedJob | None:
+    def cached(self) -> JobView | None:
         return self.state.cached
 
     async def show_job(self, name: str | None) -> None:
         """Show another job, read from the cache; a later call supersedes one still loading."""
         self._generation += 1
         generation = self._generation
-        self._pending_job, self._pending_docs, self._pending_progress = None, {}, None
+        self._pending_job = None
         if name is None:
             self._loading = None
             self._show_hint(
@@ -200,10 +201,10 @@ class JobDetail(DeferredParts):
             return
         self._loading = name
         try:
-            await self.parts_ready.wait()  # a poll meanwhile is kept for after (see `_loading`)
-            cached, documents, transitions, (parent, children) = await asyncio.gather(
+            await self.parts_ready.wait()  # a change meanwhile is kept for after (see `_loading`)
+            view, delta, transitions, (parent, children) = await asyncio.gather(
                 self.engine.job(name),
-                self.engine.documents(name),
+                self.engine.document_delta(name),
                 self.engine.transitions(name),
                 self.engine.lineage(name),
             )
@@ -211,8 +212,8 @@ class JobDetail(DeferredParts):
             if generation == self._generation:
                 self._loading = None
             raise
-        except Exception as error:  # an unreadable cache must not take the dashboard down: say so here
-            log.exception("reading job %r from the cache failed", name)
+        except Exception as error:  # noqa: BLE001 - an unreadable cache is said here, in the pane
+            log.warning("reading job %r from the cache failed: %s", name, type(error).__name__)
             if generation == self._generation:
                 self._loading = None
                 self._show_hint(
@@ -222,45 +223,59 @@ class JobDetail(DeferredParts):
         if generation != self._generation:
             return  # the cursor moved on while we read
         self._loading = None
-        if cached is None:
+        if view is None:
             self._show_hint(
                 name, f"{sanitize_line(name)} is not in the local cache yet; it appears here after the next refresh."
             )
             return
-        self._present(cached, documents, transitions, parent, children)
+        self._documents_revision = delta.revision
+        self._present(view, list(delta.documents), transitions, parent, children)
 
-    def job_updated(self, cached: CachedJob) -> None:
-        """A poll changed the shown job: repaint what changed (a re-created job is read again)."""
-        if cached.name == self._loading:
-            self._pending_job = cached
+    def job_changed(self, view: JobView) -> None:
+        """The cache holds a new state of the shown job: repaint what changed, catch the documents
+        up with the cache (a re-created job is read again)."""
+        if view.name == self._loading:
+            if self._pending_job is None or view.revision >= self._pending_job.revision:
+                self._pending_job = view
             return
         state = self.state
-        if self._loading is not None or cached.name != state.name:
+        if self._loading is not None or view.name != state.name:
             return
         old = state.cached
-        if old is None or cached.incarnation != old.incarnation:
-            self.run_worker(self.show_job(cached.name), group="detail-reload", exclusive=True)
+        if old is None or view.incarnation != old.incarnation:
+            run_guarded(self, self.show_job(view.name), group="detail-reload", exclusive=True)
             return
-        if cached.job.last_updated_at < old.job.last_updated_at:
+        if view.revision < old.revision:
             return  # an older view arriving late
-        state.cached = cached
-        state.set_progress(cached.progress)
+        state.cached = view
+        state.set_progress(view.progress)
         state.transitions = with_current(
-            state.transitions, cached.status, cached.job.last_updated_at, cached.last_seen, cached.incarnation
+            state.transitions, view.status, view.job.last_updated_at, view.last_seen, view.incarnation
         )
         self._update("header", "facts", "live", "timeline", "caption")
+        self._catch_up_with(view)
 
-    def documents_updated(self, event: DocumentsUpdated) -> None:
-        """New states of some documents of the shown job: rows change in place, progress and ETA move."""
-        if event.job_name == self._loading:
-            self._pending_docs.update((document.id, document) for document in event.changed)
-            self._pending_progress = event.progress or self._pending_progress
+    def _catch_up_with(self, view: JobView) -> None:
+        """If the documents table is behind the job's view, read what it misses."""
+        if view.revision > self._documents_revision:
+            run_guarded(
+                self,
+                self._catch_up(view.name, view.revision, self._generation),
+                group="detail-documents",
+                exclusive=True,
+            )
+
+    async def _catch_up(self, name: str, seen: int, generation: int) -> None:
+        """Apply the shown job's documents written since the table last caught up. `seen` is the
+        revision of the job's view that prompted it: read after it, the delta holds every document
+        change up to it (a document's change stamps its job with the same revision)."""
+        delta = await self.engine.document_delta(name, self._documents_revision)
+        if generation != self._generation or name != self.state.name:
             return
-        if self._loading is not None or event.job_name != self.state.name or self.state.cached is None:
-            return
-        self.table.apply(event.changed)
-        self.state.set_progress(event.progress)
-        self._update("header", "live", "caption", "document")
+        self._documents_revision = max(self._documents_revision, delta.revision, seen)
+        if delta.documents:
+            self.table.apply(delta.documents)
+            self._update("header", "live", "caption", "document")
 
     def set_staleness(self, last_refresh: datetime | None, online: bool | None, throttled_for: float) -> None:
         """How fresh the shown data is: the last complete refresh, connectivity, a throttle's wait."""
@@ -287,7 +302,7 @@ class JobDetail(DeferredParts):
 
     def _present(
         self,
-        cached: CachedJob,
+        cached: JobView,
         documents: list[Document],
         transitions: list[Transition],
         parent: str | None,
@@ -311,12 +326,11 @@ class JobDetail(DeferredParts):
         self._arrange()
         for section in self.query(Section):
             section.update_if_changed()
-        pending_job, pending_docs, pending_progress = self._pending_job, self._pending_docs, self._pending_progress
-        self._pending_job, self._pending_docs, self._pending_progress = None, {}, None
-        if pending_docs or pending_progress is not None:
-            self.documents_updated(DocumentsUpdated(cached.name, tuple(pending_docs.values()), pending_progress))
-        if pending_job is not None:
-            self.job_updated(pending_job)
+        pending, self._pending_job = self._pending_job, None
+        if pending is not None and pending.revision > cached.revision:
+            self.job_changed(pending)
+        else:
+            self._catch_up_with(cached)  # the documents were read apart from the job: they may lag it
 
     def _update(self, *names: str) -> None:
         if not self.parts_ready.is_set():

@@ -1,6 +1,7 @@
 """What one row of the job queue says: its columns, each job's cells, and what it sorts by.
 
-Rows are computed once per change of a job (never per frame); nothing here imports textual.
+Rows are computed once per change of a job (never per frame), from the domain's rules, so the
+queue says of a job exactly what the detail pane and the CLI say; nothing here imports textual.
 """
 
 from __future__ import annotations
@@ -8,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ...cache import CachedJob
+from ...domain import rules
+from ...domain.jobs import JobView
 from ...domain.models import JobStatus
+from ...domain.rules import Outcome
 from ...domain.sanitize import sanitize_line
-from ..formatting import STATUS_LABEL, STATUS_SYMBOL, coarse_duration, duration, timestamp
+from ..formatting import STATUS_SYMBOL, coarse_duration, duration, timestamp
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,8 @@ COLUMNS = (
     Column("time", "TIME", 7, 2, "right"),
     Column("route", "SOURCE → TARGET", 0, 4),
 )
-SORTS = ("created", "name", "status", "op", "progress", "failed")
+SORTS = ("created", "name", "status", "op", "progress", "failed", "time", "source")
+DESCENDING = frozenset({"created", "progress", "failed", "time"})  # biggest first when chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,49 +49,48 @@ class Row:
     status: JobStatus
     partial: bool
     cells: dict[str, str]
+    done: int
+    total: int
 
 
-def make_row(cached: CachedJob, now: datetime) -> Row:
-    job = cached.job
-    progress = cached.progress
-    # "Done" counts processed documents (succeeded or failed); canceled ones were never processed.
-    total = progress.total if progress else 0
-    done = progress.succeeded + progress.failed if progress else 0
-    failed = progress.failed if progress else 0
-    if job.summary is not None and job.status.is_terminal:
-        total, failed = job.summary.total, job.summary.failed
-        done = job.summary.successful + job.summary.failed
-    partial = job.status is JobStatus.FAILED and job.summary is not None and job.summary.successful > 0
+def elapsed(view: JobView, now: datetime) -> float:
+    """Seconds the job has run (or ran), from its start (or creation) to now (or its last update)."""
+    job = view.job
     end = job.last_updated_at if job.status.is_terminal else now
-    start = job.started_at or job.created_at
-    elapsed = (end - start).total_seconds() if start else None
+    return max((end - (job.started_at or job.created_at)).total_seconds(), 0.0)
+
+
+def make_row(view: JobView, now: datetime) -> Row:
+    job = view.job
+    counts = rules.counts(view)
+    outcome = rules.outcome(view)
+    done, total = counts.processed, counts.total
+    seconds = elapsed(view, now)
     # A running job's cells change at most once a minute (SSH links pay for every repaint).
-    if job.status.is_active and 0 < done < total and elapsed:
-        eta = elapsed / done * (total - done)
-        time_cell = "~" + coarse_duration(eta)
+    if job.status.is_active and 0 < done < total and seconds:
+        time_cell = "~" + coarse_duration(seconds / done * (total - done))
     elif job.status.is_active:
-        time_cell = coarse_duration(elapsed)
+        time_cell = coarse_duration(seconds)
     else:
-        time_cell = duration(elapsed)
+        time_cell = duration(seconds)
     spec = job.spec
     cells = {
         "name": sanitize_line(job.name),
         "op": spec.operation.value,
-        "status": f"{STATUS_SYMBOL[job.status]} {'partial' if partial else STATUS_LABEL[job.status]}",
-        "progress": (done, total),  # type: ignore[dict-item]
-        "failed": str(failed) if failed else "",
+        "status": f"{STATUS_SYMBOL[job.status]} {outcome.value}",
+        "failed": str(counts.failed) if counts.failed else "",
         "created": timestamp(job.created_at, now),
         "time": time_cell,
         "route": sanitize_line(f"{spec.source_prefix or '/'} → {spec.target_prefix}"),
     }
-    if cached.deleted:
+    if view.deleted:
         cells["status"] = "␡ deleted"
-    return Row(job.name, job.status, partial, cells)
+    return Row(job.name, job.status, outcome is Outcome.PARTIAL, cells, done, total)
 
 
-def sort_value(cached: CachedJob, key: str) -> object:
+def sort_value(view: JobView, key: str, now: datetime) -> object:
     """The value a job sorts by; cheap, so sorting 10,000 jobs never builds their rows."""
-    job = cached.job
+    job = view.job
     if key == "created":
         return job.created_at.timestamp()
     if key == "name":
@@ -96,13 +99,14 @@ def sort_value(cached: CachedJob, key: str) -> object:
         return (job.status.value, job.name)
     if key == "op":
         return job.spec.operation.value
-    summary, progress = job.summary, cached.progress
-    if job.status.is_terminal and summary is not None:
-        total, done, failed = summary.total, summary.successful + summary.failed, summary.failed
-    elif progress is not None:
-        total, done, failed = progress.total, progress.succeeded + progress.failed, progress.failed
-    else:
-        total = done = failed = 0
+    if key == "source":
+        return (job.spec.source_prefix, job.spec.target_prefix, job.name)
+    if key == "time":
+        # Finished jobs by how long they took; running ones by their elapsed time, coarsely (a
+        # minute), so the order does not churn with every tick.
+        seconds = elapsed(view, now)
+        return seconds if job.status.is_terminal else seconds // 60 * 60
+    counts = rules.counts(view)
     if key == "progress":
-        return done / total if total else 0.0
-    return failed
+        return counts.processed / counts.total if counts.total else 0.0
+    return counts.failed

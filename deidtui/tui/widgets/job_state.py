@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from ...cache import CachedJob, Transition
-from ...domain.models import JobStatus, Progress
+from ...domain import rules
+from ...domain.jobs import JobView, Transition
+from ...domain.models import Progress
 from ..formatting import STATUS_LABEL, STATUS_SYMBOL, duration
 
 Density = Literal["full", "compact", "minimal"]
@@ -51,19 +52,11 @@ def ago(seconds: float) -> str:
     return f"{seconds // 86400} d"
 
 
-def is_partial(cached: CachedJob, progress: Progress | None) -> bool:
-    """A Failed job some of whose documents succeeded: "partially failed"."""
-    job = cached.job
-    if job.status is not JobStatus.FAILED:
-        return False
-    if job.summary is not None:
-        return job.summary.successful > 0
-    return progress is not None and progress.succeeded > 0
-
-
-def status_words(cached: CachedJob, progress: Progress | None) -> str:
-    label = "partially failed" if is_partial(cached, progress) else STATUS_LABEL[cached.status]
-    return f"{STATUS_SYMBOL[cached.status]} {label}"
+def status_words(view: JobView) -> str:
+    """The job's status as the detail pane says it: symbol and the domain's word for its outcome."""
+    outcome = rules.outcome(view)
+    label = "partially failed" if outcome is rules.Outcome.PARTIAL else STATUS_LABEL[view.status]
+    return f"{STATUS_SYMBOL[view.status]} {label}"
 
 
 # -- state ------------------------------------------------------------------------------------------
@@ -114,7 +107,7 @@ class DetailState:
 
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     name: str | None = None
-    cached: CachedJob | None = None
+    cached: JobView | None = None
     progress: Progress | None = None
     transitions: list[Transition] = field(default_factory=list)
     parent: str | None = None

@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from ...domain import rules
+from ...domain.jobs import JobView
 from ...domain.models import JobStatus, Operation, Progress
 from ...domain.paths import parse_container_url
 from ...domain.sanitize import sanitize_line
@@ -90,7 +92,7 @@ def header_content(state: DetailState, width: int) -> Content:
     title = Content.assemble(
         (sanitize_line(cached.name), "bold"),
         "  ",
-        (status_words(cached, state.progress), f"{STATUS_STYLE[status]} bold"),
+        (status_words(cached), f"{STATUS_STYLE[status]} bold"),
         "  ",
         (cached.job.spec.operation.value, MUTED),
     )
@@ -235,18 +237,21 @@ def live_content(state: DetailState, width: int) -> Content:
     elif job.status is JobStatus.NOT_STARTED:
         lines.append(_row("progress", ("queued: the service has not listed the documents yet", MUTED)))
     else:
-        lines += _progress_lines(state, width, full)
+        lines += _progress_lines(cached, state, width, full)
     lines += _error_lines(state, width, 3 if full else 1)
     return _join(lines, width)
 
 
-def _progress_lines(state: DetailState, width: int, full: bool) -> list[Content]:
-    job = state.cached.job  # type: ignore[union-attr]
-    progress = state.progress
-    if progress is None or progress.total == 0:
+def _progress_lines(view: JobView, state: DetailState, width: int, full: bool) -> list[Content]:
+    job = view.job
+    counts = rules.counts(view)
+    progress = state.progress or Progress(
+        total=counts.total, succeeded=counts.succeeded, failed=counts.failed, canceled=counts.canceled
+    )
+    if counts.total == 0:
         note = "no documents" if job.status.is_terminal else "waiting for the first document listing…"
         return [_row("progress", (note, MUTED))]
-    done, total = progress.done, progress.total
+    done, total = counts.settled, counts.total
     figures = f" {done}/{total} {done * 100 // total}%"
     rate: Content | None = None
     if job.status.is_active:

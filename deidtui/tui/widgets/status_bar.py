@@ -13,8 +13,9 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...domain.errors import AuthError, DeidError
+from ...domain.errors import DeidError
 from ...domain.sanitize import sanitize_line
+from ...engine.events import EngineState
 from ..formatting import coarse_age
 
 
@@ -24,8 +25,8 @@ class StatusBar(Widget):
     """
 
     profile = reactive("", layout=False)
-    online: reactive[bool | None] = reactive(None)
-    error: reactive[DeidError | None] = reactive(None)
+    state: reactive[EngineState] = reactive(EngineState.STARTING)
+    problem: reactive[DeidError | None] = reactive(None)
     last_sweep: reactive[datetime | None] = reactive(None)
     throttled_until = reactive(0.0)
     budget_used = reactive(0)
@@ -56,18 +57,24 @@ class StatusBar(Widget):
             text.append("  [read-only]", style="bold yellow")
         text.append("  ")
         remaining = self.throttled_until - time.monotonic()
-        if self.online is None:
+        state = self.state
+        if state is EngineState.STARTING:
             text.append("○ connecting…", style="dim")
-        elif self.online:
+        elif state is EngineState.ONLINE:
             text.append("● online", style="green")
-        else:
+        elif state is EngineState.OFFLINE:
             text.append("✘ offline", style="bold red")
-            if isinstance(self.error, AuthError):
-                text.append(f" ({self.error.title.lower()})", style="red")
+        elif state is EngineState.SIGNED_OUT:
+            text.append("✘ signed out", style="bold red")
+        elif state is EngineState.FAILED:
+            title = f" ({sanitize_line(self.problem.title).lower()})" if self.problem else ""
+            text.append(f"✘ not connected{title}", style="bold red")
+        else:
+            text.append("stopped", style="dim")
         if self.last_sweep is not None:
-            stale = not self.online
+            stale = state is not EngineState.ONLINE
             text.append(f"  refreshed {coarse_age(self.last_sweep, now)}", style="bold yellow" if stale else "dim")
-        elif self.online is not None:
+        elif state is EngineState.ONLINE:
             text.append("  not refreshed yet", style="dim")
         if remaining > 0:
             text.append(f"  ⏸ throttled, retrying in {remaining:.0f}s", style="bold yellow")

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from textual.content import Content
 
-from ...cache import Transition
+from ...domain.jobs import Transition
 from ...domain.models import JobStatus
 from ..formatting import STATUS_LABEL, STATUS_STYLE, STATUS_SYMBOL, timestamp
 from .job_state import live_span, span
@@ -56,13 +56,13 @@ def timeline_content(
             _item(
                 t, s, now, words=words, stays=with_stays, current=i == last and status is not None and status.is_active
             )
-            for i, (t, s) in enumerate(zip(transitions, stays))
+            for i, (t, s) in enumerate(zip(transitions, stays, strict=True))
         ]
         line = Content(ARROW).join(items)
         if line.cell_length <= room:
             return prefix + line
     # Still too long: keep the newest entries that fit, in symbol form.
-    items = [_item(t, s, now, words=False, stays=False) for t, s in zip(transitions, stays)]
+    items = [_item(t, s, now, words=False, stays=False) for t, s in zip(transitions, stays, strict=True)]
     kept: list[Content] = []
     used = 2  # "… "
     for item in reversed(items):

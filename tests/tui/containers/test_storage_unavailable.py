@@ -48,7 +48,7 @@ async def test_unreachable_storage_is_explained_in_the_pane_and_jobs_still_submi
             assert pane.has_class("-unavailable") and not pane.tree.display
             # Everything else keeps working: a job on that storage is still submitted to the service.
             spec = JobSpec(f"{endpoint}/notes", "in/", "out/")
-            result = await engine.actions.submit(spec, "unreachable-storage-job")
+            result = await engine.submit(spec, "unreachable-storage-job")
             assert result.ok and any("could not check the source from this machine" in w for w in result.warnings)
             assert app.is_running
     finally:

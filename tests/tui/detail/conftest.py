@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-
-from deidtui.engine import Engine
-from tests.support import local_profile
 
 
 @pytest.fixture
@@ -19,19 +16,3 @@ def utc_tz(monkeypatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-@pytest.fixture
-async def make_engine(azurite, tmp_path) -> AsyncIterator[Callable[..., Engine]]:
-    """Engines on a fresh cache, pointed at the test's emulator and Azurite; all stopped after the test."""
-    engines: list[Engine] = []
-
-    def make(endpoint: str, *, poll: bool = True, **settings) -> Engine:
-        profile = local_profile(endpoint, azurite.connection_string, **settings)
-        engine = Engine(profile, cache_path=tmp_path / f"cache-{len(engines)}.sqlite3", poll=poll)
-        engines.append(engine)
-        return engine
-
-    yield make
-    for engine in engines:
-        await engine.stop()

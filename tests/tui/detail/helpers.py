@@ -8,7 +8,7 @@ from datetime import datetime
 from textual import on
 from textual.app import App, ComposeResult
 
-from deidtui.engine import DocumentsUpdated, Engine, JobUpdated, SweepFinished
+from deidtui.engine import Engine, JobChanged, SweepFinished
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_summary import Section
 
@@ -48,11 +48,8 @@ class DetailApp(App[None]):
             async for batch in subscription:
                 detail = self.detail
                 for event in batch:
-                    if isinstance(event, JobUpdated) and event.name == detail.shown_name:
-                        detail.job_updated(event.job)
-                        self.forwarded += 1
-                    elif isinstance(event, DocumentsUpdated) and event.job_name == detail.shown_name:
-                        detail.documents_updated(event)
+                    if isinstance(event, JobChanged) and event.view.name == detail.shown_name:
+                        detail.job_changed(event.view)
                         self.forwarded += 1
                     elif isinstance(event, SweepFinished):
                         last_sweep = event.at

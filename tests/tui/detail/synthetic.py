@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from deidtui.cache import CachedJob, Transition
+from deidtui.domain.jobs import DocumentDelta, JobView, Transition
 from deidtui.domain.models import (
     Document,
     DocumentLocation,
@@ -94,7 +95,7 @@ def cached_job(
     deleted: bool = False,
     last_seen: datetime | None = None,
     incarnation: int = 1,
-) -> CachedJob:
+) -> JobView:
     started = created + timedelta(seconds=started_after) if started_after is not None else None
     job = Job(
         name=name,
@@ -109,7 +110,7 @@ def cached_job(
     progress = (
         Progress.of([d.status for d in documents]) if documents else (Progress.of_summary(summary) if summary else None)
     )
-    return CachedJob(
+    return JobView(
         job=job,
         profile="test",
         first_seen=created,
@@ -122,7 +123,7 @@ def cached_job(
     )
 
 
-def partially_failed() -> tuple[CachedJob, list[Document], list[Transition]]:
+def partially_failed() -> tuple[JobView, list[Document], list[Transition]]:
     docs = finished_documents()
     summary = JobSummary(successful=37, failed=3, canceled=0, total=40, bytes_processed=1_234_567)
     created = NOW - timedelta(minutes=12)
@@ -143,7 +144,7 @@ def partially_failed() -> tuple[CachedJob, list[Document], list[Transition]]:
     return cached, docs, transitions
 
 
-def running() -> tuple[CachedJob, list[Document], list[Transition]]:
+def running() -> tuple[JobView, list[Document], list[Transition]]:
     statuses = [JobStatus.SUCCEEDED] * 11 + [JobStatus.FAILED] + [JobStatus.RUNNING] * 4 + [JobStatus.NOT_STARTED] * 24
     docs = [document(i, s, error=ENCODING if s is JobStatus.FAILED else None) for i, s in enumerate(statuses)]
     created = NOW - timedelta(minutes=3)
@@ -163,28 +164,55 @@ def running() -> tuple[CachedJob, list[Document], list[Transition]]:
 
 
 class FakeEngine:
-    """The four cache reads the pane makes, answered from fixed data (no cache, no network)."""
+    """The cache reads the pane makes, answered from fixed data (no cache, no network), with the
+    cache's change counter: `write` stamps what it changes, as the cache's triggers do."""
 
     def __init__(self) -> None:
-        self.jobs: dict[str, tuple[CachedJob, list[Document], list[Transition], tuple[str | None, list[str]]]] = {}
+        self.jobs: dict[str, tuple[JobView, list[Document], list[Transition], tuple[str | None, list[str]]]] = {}
         self.reads = 0
+        self.revision = 0
+        self._document_revisions: dict[tuple[str, str], int] = {}
 
     def add(
         self,
-        cached: CachedJob,
+        cached: JobView,
         documents: list[Document],
         transitions: list[Transition],
         lineage: tuple[str | None, list[str]] = (None, []),
-    ) -> None:
-        self.jobs[cached.name] = (cached, documents, transitions, lineage)
+    ) -> JobView:
+        self.revision += 1
+        view = replace(cached, revision=self.revision)
+        for document in documents:
+            self._document_revisions[(view.name, document.id)] = self.revision
+        self.jobs[view.name] = (view, list(documents), transitions, lineage)
+        return view
 
-    async def job(self, name: str) -> CachedJob | None:
+    def write(self, name: str, *, documents: tuple[Document, ...] = (), **changes: object) -> JobView:
+        """A write to the cache: these documents (new or changed) and these fields of the job's view
+        (`job=`, `progress=`...); returns the view the cache's feed would publish."""
+        view, docs, transitions, lineage = self.jobs[name]
+        self.revision += 1
+        position = {d.id: i for i, d in enumerate(docs)}
+        for document in documents:
+            if document.id in position:
+                docs[position[document.id]] = document
+            else:
+                docs.append(document)
+            self._document_revisions[(name, document.id)] = self.revision
+        view = replace(view, revision=self.revision, **changes)  # type: ignore[arg-type]
+        self.jobs[name] = (view, docs, transitions, lineage)
+        return view
+
+    async def job(self, name: str) -> JobView | None:
         self.reads += 1
         return self.jobs[name][0] if name in self.jobs else None
 
-    async def documents(self, name: str, *, status: JobStatus | None = None) -> list[Document]:
+    async def document_delta(self, name: str, since: int | None = None) -> DocumentDelta:
         docs = self.jobs[name][1] if name in self.jobs else []
-        return [d for d in docs if status is None or d.status is status]
+        revisions = [self._document_revisions.get((name, d.id), 0) for d in docs]
+        chosen = [d for d, r in zip(docs, revisions, strict=True) if since is None or r > since]
+        reached = max([r for r in revisions if since is None or r > since], default=since or 0)
+        return DocumentDelta(name, tuple(chosen), max(reached, since or 0))
 
     async def transitions(self, name: str) -> list[Transition]:
         return self.jobs[name][2] if name in self.jobs else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import quote
 
+from deidtui.cache import JobCache
 from deidtui.domain.models import Document, DocumentLocation, Job, JobStatus, ServiceError, utcnow
 from tests.support import deid_client, job_body, run_job, wait_for
 
@@ -64,10 +65,10 @@ HOSTILE_NAME = "evil\x1b]52;c;aGVsbG8=\x07\x1b[2J[bold]boom[/]\u202eexe"
 HOSTILE_MESSAGE = "\x1b[31mdanger\x1b[0m [red]alert[/] \u2066hidden\u2069 \x9b6n \x1b]0;title\x07 end"
 
 
-async def test_hostile_job_name_and_service_error_message_from_the_cache_render_inert(make_engine, emulator):
+async def test_hostile_job_name_and_service_error_message_from_the_cache_render_inert(make_engine, emulator, tmp_path):
     """ESC, OSC and BEL cannot travel through Azurite's listings, so they are put in the cache as a poll would."""
-    engine = make_engine(emulator.url, poll=False)
-    cache = await engine.open_cache()
+    engine = make_engine(emulator.url, poll=False, cache_path=tmp_path / "hostile.sqlite3")
+    cache = await JobCache.open(tmp_path / "hostile.sqlite3")  # a second writer, as another process
     now = utcnow()
     job = Job(
         name=HOSTILE_NAME,
@@ -96,6 +97,7 @@ async def test_hostile_job_name_and_service_error_message_from_the_cache_render_
         ),
     ]
     await cache.upsert_documents(engine.name, HOSTILE_NAME, documents)
+    await cache.close()
     app = DetailApp(engine)
     async with app.run_test(size=(160, 48)) as pilot:
         await app.detail.show_job(HOSTILE_NAME)

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 
 from deidtui.domain.models import JobStatus, JobSummary, Progress, ServiceError
-from deidtui.engine import DocumentsUpdated
 from deidtui.tui.widgets.documents_table import DocumentsTable
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_state import Throughput
@@ -17,7 +16,7 @@ from deidtui.tui.widgets.job_summary import Section
 from deidtui.tui.widgets.timeline import timeline_content
 from tests.support import wait_for
 
-from .helpers import DetailApp, screen_lines, screen_text, section_text
+from .helpers import DetailApp, screen_lines, screen_text, section_text, until
 from .synthetic import NOW, FakeEngine, cached_job, document, partially_failed, running
 
 
@@ -100,24 +99,19 @@ async def test_events_for_a_job_still_loading_are_applied_once_it_is_shown(utc_t
         loading = asyncio.create_task(detail.show_job("ward-7-discharge"))
         await pilot.pause()
         finished = replace(docs[12], status=JobStatus.SUCCEEDED, output=docs[0].output)
-        detail.documents_updated(
-            DocumentsUpdated(
-                cached.name,
-                (finished,),
-                Progress.of([d.status for d in docs[:12]] + [JobStatus.SUCCEEDED] + [d.status for d in docs[13:]]),
-            )
-        )
+        progress = Progress.of([d.status for d in docs[:12]] + [JobStatus.SUCCEEDED] + [d.status for d in docs[13:]])
+        detail.job_changed(engine.write(cached.name, documents=(finished,), progress=progress))
         engine.release.set()
         await loading
-        await pilot.pause()
-        assert detail.table.document(finished.id).status is JobStatus.SUCCEEDED
+        await until(pilot, lambda: detail.table.document(finished.id).status is JobStatus.SUCCEEDED)
         assert "13/40" in section_text(app, "live")
 
 
 async def test_job_updates_move_status_and_history_and_late_ones_are_ignored(utc_tz):
     clock = Clock()
     cached, docs, transitions = running()
-    app = DetailApp(engine_with((cached, docs, transitions)), clock=clock)
+    engine = engine_with((cached, docs, transitions))
+    app = DetailApp(engine, clock=clock)
     async with app.run_test(size=(160, 48)) as pilot:
         detail = app.detail
         await detail.show_job(cached.name)
@@ -134,12 +128,13 @@ async def test_job_updates_move_status_and_history_and_late_ones_are_ignored(utc
                 error=ServiceError("DocumentsFailed", "1 of 40 documents failed."),
             ),
         )
-        detail.job_updated(done)
+        late = engine.jobs[cached.name][0]
+        detail.job_changed(engine.write(cached.name, job=done.job))
         await pilot.pause()
         assert "✘ partially failed" in section_text(app, "header")
         assert section_text(app, "timeline").endswith("✘ failed 10:30:20")
         assert "✔ 39 succeeded" in section_text(app, "live") and "DocumentsFailed" in section_text(app, "live")
-        detail.job_updated(cached)  # the running view again, but older: a late answer
+        detail.job_changed(late)  # the running view again, but older: a late answer
         await pilot.pause()
         assert "✘ partially failed" in section_text(app, "header")
 
@@ -147,7 +142,8 @@ async def test_job_updates_move_status_and_history_and_late_ones_are_ignored(utc
 async def test_a_document_update_repaints_only_its_own_visible_row(utc_tz):
     docs = [document(i, JobStatus.RUNNING if i < 500 else JobStatus.NOT_STARTED) for i in range(10_000)]
     cached = cached_job("big-batch", JobStatus.RUNNING, documents=docs)
-    app = DetailApp(engine_with((cached, docs, [])), clock=Clock())
+    engine = engine_with((cached, docs, []))
+    app = DetailApp(engine, clock=Clock())
     async with app.run_test(size=(120, 40)) as pilot:
         detail = app.detail
         await detail.show_job("big-batch")
@@ -157,17 +153,18 @@ async def test_a_document_update_repaints_only_its_own_visible_row(utc_tz):
         assert table.row_count == 10_000 and table.lines_rendered < 60  # only what is on screen was drawn
         before = table.lines_rendered
         progress = Progress.of([JobStatus.SUCCEEDED] + [d.status for d in docs[1:]])
-        detail.documents_updated(
-            DocumentsUpdated("big-batch", (replace(docs[1], status=JobStatus.SUCCEEDED),), progress)
+        changed = engine.write(
+            "big-batch", documents=(replace(docs[1], status=JobStatus.SUCCEEDED),), progress=progress
         )
+        detail.job_changed(changed)
+        await until(pilot, lambda: table.cells(docs[1].id)[0] == "✔ succeeded")
         await pilot.pause()
         assert table.lines_rendered - before == 1
         assert table._ids is ids  # updated in place, never rebuilt
         assert table.cells(docs[1].id)[0] == "✔ succeeded"
         before = table.lines_rendered
-        detail.documents_updated(
-            DocumentsUpdated("big-batch", (replace(docs[9_000], status=JobStatus.RUNNING),), progress)
-        )
+        detail.job_changed(engine.write("big-batch", documents=(replace(docs[9_000], status=JobStatus.RUNNING),)))
+        await until(pilot, lambda: table.count(JobStatus.RUNNING) == 500)
         await pilot.pause()
         assert table.lines_rendered == before  # off screen: nothing drawn
         assert table.count(JobStatus.RUNNING) == 500
@@ -175,7 +172,8 @@ async def test_a_document_update_repaints_only_its_own_visible_row(utc_tz):
 
 async def test_failed_only_filter_follows_updates_and_keeps_the_cursor_on_its_document(utc_tz):
     cached, docs, transitions = running()
-    app = DetailApp(engine_with((cached, docs, transitions)), clock=Clock())
+    engine = engine_with((cached, docs, transitions))
+    app = DetailApp(engine, clock=Clock())
     async with app.run_test(size=(120, 40)) as pilot:
         detail = app.detail
         await detail.show_job(cached.name)
@@ -188,8 +186,8 @@ async def test_failed_only_filter_follows_updates_and_keeps_the_cursor_on_its_do
             output=None,
             error=ServiceError("DocumentNotFound", "The document was deleted."),
         )
-        detail.documents_updated(DocumentsUpdated(cached.name, (newly_failed,), cached.progress))
-        assert [d.id for d in table.shown()] == [docs[2].id, docs[11].id]
+        detail.job_changed(engine.write(cached.name, documents=(newly_failed,)))
+        await until(pilot, lambda: [d.id for d in table.shown()] == [docs[2].id, docs[11].id])
         assert table.highlighted.id == docs[11].id  # the cursor stayed on its document
         await pilot.pause()
         assert "DocumentNotFound" in screen_text(app)
@@ -200,7 +198,8 @@ async def test_failed_only_filter_follows_updates_and_keeps_the_cursor_on_its_do
 async def test_freshness_offline_and_throttling_read_honestly_and_count_down(utc_tz):
     clock = Clock()
     cached, docs, transitions = partially_failed()
-    app = DetailApp(engine_with((cached, docs, transitions)), clock=clock)
+    engine = engine_with((cached, docs, transitions))
+    app = DetailApp(engine, clock=clock)
     async with app.run_test(size=(160, 48)):
         detail = app.detail
         await detail.show_job(cached.name)
@@ -231,7 +230,8 @@ async def test_freshness_offline_and_throttling_read_honestly_and_count_down(utc
 async def test_layouts_render_at_every_size_without_errors(utc_tz, size):
     width, height = size
     cached, docs, transitions = running()
-    app = DetailApp(engine_with((cached, docs, transitions)), clock=Clock())
+    engine = engine_with((cached, docs, transitions))
+    app = DetailApp(engine, clock=Clock())
     async with app.run_test(size=size) as pilot:
         detail = app.detail
         await detail.show_job(cached.name)
@@ -270,8 +270,7 @@ async def test_a_job_not_yet_cached_appears_when_its_first_update_arrives(utc_tz
         await detail.show_job("ward-7-discharge")
         assert detail.has_class("-empty")
         cached, docs, transitions = running()
-        engine.add(cached, docs, transitions)
-        detail.job_updated(cached)
+        detail.job_changed(engine.add(cached, docs, transitions))
         await wait_for(lambda: not detail.has_class("-empty"), timeout=5)
         await pilot.pause()
         assert "ward-7-discharge" in section_text(app, "header") and detail.table.row_count == 40

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from deidtui.domain.models import JobStatus
+from deidtui.engine import EngineState
 from deidtui.tui.screens.confirm import ConfirmScreen
 from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.widgets.job_table import JobTable
@@ -49,7 +50,7 @@ async def test_queue_shows_jobs_from_the_service_and_their_status(make_app, emul
         assert table(app).job("first").status is JobStatus.SUCCEEDED
         assert table(app).job("second").status is JobStatus.FAILED
         status = app.screen.query_one(StatusBar)
-        await settled(pilot, lambda: status.online is True and status.last_sweep is not None)
+        await settled(pilot, lambda: status.state is EngineState.ONLINE and status.last_sweep is not None)
         rendered = [table(app).render_line(y).text for y in range(3)]
         assert "NAME" in rendered[0] and "second" in rendered[1] and "✘ failed" in rendered[1]
         assert "first" in rendered[2] and "✔ succeeded" in rendered[2]
@@ -79,11 +80,13 @@ async def test_cancel_is_confirmed_and_only_offered_for_running_jobs(make_app, e
             await settled(pilot, lambda: table(app).job("long-one").status is JobStatus.CANCELED)
         except AssertionError:  # say what the app saw, for a failure seen once under heavy load
             recent = [(e.operation, e.target, e.outcome) for e in app.engine.activity.recent(15)]
-            notes = [str(n.message)[:120] for n in app._notifications]
-            raise AssertionError(f"still {table(app).job('long-one').status}; requests {recent}; toasts {notes}")
+            notes = [toast.text[:120] for toast in app.toasts]
+            raise AssertionError(
+                f"still {table(app).job('long-one').status}; requests {recent}; toasts {notes}"
+            ) from None
         assert app.screen.check_action("cancel_jobs", ()) is None
         assert app.screen.check_action("delete_jobs", ()) is True
-        audit = await app.engine.cache.audit_log("test")
+        audit = await app.engine.audit_log()
         assert audit[0].action == "cancel" and audit[0].outcome == "ok"
 
 
@@ -102,10 +105,10 @@ async def test_marks_and_bulk_delete_of_finished_jobs(make_app, emulator, contai
         )
         jobs = table(app)
         jobs.focus()
-        order = [jobs._order[i] for i in range(3)]
+        order = jobs.order[:3]
         for name in order:
             if name != "keep-me":
-                jobs.cursor = order.index(name)
+                jobs.move_cursor(order.index(name))
                 await pilot.press("space")
         assert jobs.marked == {"drop-one", "drop-two"}
         await pilot.press("d")
@@ -137,7 +140,7 @@ async def test_resubmit_and_retry_failed_from_the_queue(make_app, emulator, cont
         await settled(pilot, lambda: table(app).job("partly-retry2").status is JobStatus.SUCCEEDED)
         await pilot.press("home")
         jobs = table(app)
-        jobs.cursor = jobs._order.index("partly")
+        jobs.move_to("partly")
         await pilot.press("R")
         await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
@@ -153,7 +156,7 @@ async def test_filter_language_and_sort(make_app, emulator, container):
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
         await settled(
-            pilot, lambda: table(app).total_count == 3 and all(j.status.is_terminal for j in table(app)._jobs.values())
+            pilot, lambda: table(app).total_count == 3 and all(j.status.is_terminal for j in table(app).views())
         )
         await pilot.press("slash")
         for text, expected in [
@@ -165,18 +168,18 @@ async def test_filter_language_and_sort(make_app, emulator, container):
         ]:
             box = app.screen.query_one("#filter")
             box.value = text
-            await settled(pilot, lambda: set(table(app)._order) == expected)
+            await settled(pilot, lambda expected=expected: set(table(app).order) == expected)
         box.value = "re:[unclosed"
-        await pilot.pause()
-        assert box.has_class("-error") and "regular expression" in str(box.border_subtitle)
+        await settled(pilot, lambda: box.has_class("-error"))
+        assert "regular expression" in str(box.border_subtitle)
         await pilot.press("escape")
         await settled(pilot, lambda: table(app).row_count == 3)
         jobs = table(app)
         jobs.focus()
         await pilot.press("s")  # by name
-        assert jobs.sort_key == "name" and jobs._order == ["alpha-tag", "beta-fails", "gamma-ok"]
+        assert jobs.sort_key == "name" and jobs.order == ["alpha-tag", "beta-fails", "gamma-ok"]
         await pilot.press("S")
-        assert jobs._order == ["gamma-ok", "beta-fails", "alpha-tag"]
+        assert jobs.order == ["gamma-ok", "beta-fails", "alpha-tag"]
 
 
 async def test_read_only_hides_and_blocks_actions(make_app, emulator, container):
@@ -187,8 +190,11 @@ async def test_read_only_hides_and_blocks_actions(make_app, emulator, container)
         await settled(pilot, lambda: table(app).job("ro-job") is not None)
         for action in ("cancel_jobs", "delete_jobs", "resubmit", "retry_failed", "new_job"):
             assert app.screen.check_action(action, ()) is False
-        await pilot.press("d", "c", "n")
-        await pilot.pause()
+        for key in ("d", "c", "n"):
+            seen = len(app.toasts)
+            await pilot.press(key)  # not offered, and not silent either: it says why
+            await settled(pilot, lambda seen=seen: len(app.toasts) > seen)
+            assert "read-only" in app.toasts[-1].text
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one(StatusBar).read_only
 
@@ -205,8 +211,7 @@ async def test_command_line_help_activity_and_pane_keys(make_app, emulator, cont
         await pilot.press("enter")
         await settled(pilot, lambda: table(app).row_count == 0)
         await pilot.press("colon", *"nonsense", "enter")
-        await pilot.pause()
-        assert any("unknown command" in str(n.message) for n in app._notifications)
+        await settled(pilot, lambda: any("unknown command" in toast.text for toast in app.toasts))
         await pilot.press("question_mark")
         await settled(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         await pilot.press("escape")
@@ -217,13 +222,12 @@ async def test_command_line_help_activity_and_pane_keys(make_app, emulator, cont
         await settled(
             pilot,
             lambda: (
-                (app.screen.focused is not None
-                and app.screen.focused.id in ("detail",))
+                (app.screen.focused is not None and app.screen.focused.id in ("detail",))
                 or "Documents" in type(app.screen.focused).__name__
             ),
         )
         await pilot.press("colon", *"q", "enter")
-        await pilot.pause()
+        await settled(pilot, lambda: not app.is_running or app._exit_renderables is not None)
     assert app.return_code in (0, None)
 
 
@@ -268,10 +272,10 @@ async def test_device_code_sign_in_is_shown_inside_the_app(make_app, emulator):
     async with app.run_test(size=(120, 30)) as pilot:
         expires = datetime.now(UTC) + timedelta(minutes=15)
         app.show_device_code("https://microsoft.com/devicelogin", "ABCD-1234", expires)
+        shown = [toast for toast in app.toasts if toast.title == "Sign in to Azure"]
+        assert shown and "ABCD-1234" in shown[0].text and "devicelogin" in shown[0].text
+        assert shown[0].timeout is not None and shown[0].timeout > 600  # stays up until the code expires
         await pilot.pause()
-        shown = [n for n in app._notifications if n.title == "Sign in to Azure"]
-        assert shown and "ABCD-1234" in str(shown[0].message) and "devicelogin" in str(shown[0].message)
-        assert shown[0].timeout > 600  # stays up until the code expires
 
 
 async def test_a_crash_never_prints_local_variables(make_app, emulator, capsys):
@@ -315,9 +319,9 @@ async def test_a_damaged_cache_is_rebuilt_and_the_dashboard_says_so(make_app, em
 
     app = make_app(emulator.url, cache=cache_path)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: any("damaged and has been rebuilt" in str(n.title) for n in app._notifications))
+        await settled(pilot, lambda: any("damaged and has been rebuilt" in toast.title for toast in app.toasts))
         await settled(pilot, lambda: table(app).job("after-rebuild") is not None)
-        assert app.engine.cache.recovered_from is not None and app.engine.cache.recovered_from.exists()
+        assert app.engine.recovered_from is not None and app.engine.recovered_from.exists()
 
 
 async def test_toasts_render_text_literally_and_never_fail_on_rich_text(make_app, emulator):
@@ -330,17 +334,12 @@ async def test_toasts_render_text_literally_and_never_fail_on_rich_text(make_app
     async with app.run_test(size=(120, 30)) as pilot:
         app.notify(Text("evil [bold]job[/]\nsecond line", style="bold"), title="A title", severity="error")
         app.screen.notify("job [red]x[/red] and [unclosed", title="Deleted 1")
-        await until_notified(pilot, app, 2)
+        await pilot.pause()
         shown = []
-        for notification in app._notifications:  # what Toast.render does with a notification's message
-            message = notification.message
-            shown.append((Content.from_markup(message) if notification.markup else Content(message)).plain)
+        for toast in app.toasts:  # what Textual's Toast.render does with the message handed to it
+            shown.append(Content.from_markup(toast.content).plain)
         assert any("evil [bold]job[/]\nsecond line" in text for text in shown)
         assert any("job [red]x[/red] and [unclosed" in text for text in shown)
-
-
-async def until_notified(pilot, app, count):
-    await settled(pilot, lambda: len(app._notifications) >= count, timeout=10)
 
 
 async def test_number_keys_and_the_command_line_move_focus_between_panes(make_app, emulator, container):
@@ -356,34 +355,46 @@ async def test_number_keys_and_the_command_line_move_focus_between_panes(make_ap
 
         for key, pane in (("2", "containers"), ("3", "detail"), ("1", "jobs")):
             await pilot.press(key)
-            await settled(pilot, lambda: focused_in(pane), timeout=10)
+            await settled(pilot, lambda pane=pane: focused_in(pane), timeout=10)
         await pilot.press("colon", *"containers", "enter")
         await settled(pilot, lambda: focused_in("containers"), timeout=10)
         assert type(app.screen.focused).__name__ == "ContainerTree", "the tree takes the keys: arrows, enter"
 
 
-async def test_a_cache_that_cannot_be_read_is_explained_in_a_toast_with_its_fix():
-    from textual.app import App
-
+async def test_every_failure_takes_one_route_a_toast_in_one_format_and_the_app_stays_up(make_app, emulator):
+    """An explained error shows its title, detail, fix and resource; anything else is an internal
+    error pointing at the log; a failing worker never ends the app; each goes to the activity view."""
     from deidtui.domain.errors import DeidError
-    from deidtui.tui.screens.main import report_cache_problem
+    from deidtui.tui.errors import report_error
+    from deidtui.tui.workers import run_guarded
 
-    app = App()
-    async with app.run_test() as pilot:
-        report_cache_problem(
+    app = make_app(emulator.url, start_engine=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        report_error(
             app,
             DeidError(
                 "The cache is locked by another program.",
                 title="Cache busy",
                 hint="Close the other deidtui, then press ctrl+r.",
+                resource="/tmp/cache.sqlite3",
             ),
         )
-        report_cache_problem(app, OSError("disk I/O error"))
-        await pilot.pause()
-        explained, unexplained = app._notifications
+        explained = app.toasts[-1]
         assert (explained.title, explained.severity) == ("Cache busy", "error")
-        assert (
-            str(explained.message)
-            == "The cache is locked by another program.\nClose the other deidtui, then press ctrl+r."
+        assert explained.text == (
+            "The cache is locked by another program.\nClose the other deidtui, then press ctrl+r.\n"
+            "about: /tmp/cache.sqlite3"
         )
-        assert unexplained.title == "The local cache could not be read" and "disk I/O error" in str(unexplained.message)
+
+        async def broken() -> None:
+            raise KeyError("Patient Jane Roe")  # a bug, whose message may quote data
+
+        run_guarded(app, broken(), group="test", doing="testing")
+        await settled(pilot, lambda: app.toasts[-1].title == "Internal error: KeyError")
+        assert "deidtui.log" in app.toasts[-1].text and "Jane Roe" not in app.toasts[-1].text
+        assert app.is_running
+        errors = [e for e in app.engine.activity.recent() if e.kind == "error"]
+        assert [(e.operation, e.outcome) for e in errors] == [
+            ("error", "Cache busy"),
+            ("testing", "Internal error: KeyError"),
+        ]

@@ -12,11 +12,14 @@ import pytest
 import time_machine
 
 from deidtui.config import Profile
-from deidtui.engine import Engine
+from deidtui.engine import BudgetUse, Engine, EngineState, EngineStatus, SweepFinished
+from deidtui.tui.messages import BudgetChanged, StatusChanged, SweepDone
 from deidtui.tui.app import DeidApp
+from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
 
+from ..support import until
 from .synthetic_queue import NOW, fill
 
 
@@ -39,20 +42,25 @@ async def dashboard(tmp_path, pinned) -> DeidApp:
 
 
 async def settle(app: DeidApp, pilot) -> JobTable:
-    for _ in range(200):
-        await pilot.pause()
-        if app.screen.query(JobTable) and app.screen.query_one(JobTable).total_count == 7:
-            break
+    await until(pilot, lambda: app.screen.query(JobTable) and app.screen.query_one(JobTable).total_count == 7)
+    # What a running engine would say (this one is never started: no network in a picture).
+    app.screen.post_message(StatusChanged(EngineStatus(EngineState.ONLINE, None, NOW)))
+    app.screen.post_message(SweepDone(SweepFinished(NOW - timedelta(seconds=12), 7, 1)))
+    app.screen.post_message(BudgetChanged(BudgetUse(8, 80, 5.0, 0)))
     status = app.screen.query_one(StatusBar)
-    status.online, status.last_sweep, status.budget_used = True, NOW - timedelta(seconds=12), 8
-    await pilot.pause(0.3)  # the detail pane loads the highlighted job from the cache
-    return app.screen.query_one(JobTable)
+    await until(pilot, lambda: status.state is EngineState.ONLINE and status.budget_used == 8)
+    table = app.screen.query_one(JobTable)
+    detail = app.screen.query_one(JobDetail)
+    # the detail pane loads the highlighted job from the cache, and its documents
+    await until(pilot, lambda: detail.cached is not None and detail.shown_name == table.highlighted)
+    await until(pilot, lambda: detail.table.total_count > 0)
+    return table
 
 
 def test_dashboard_at_160x48(snap_compare, dashboard):
     async def run_before(pilot) -> None:
         table = await settle(dashboard, pilot)
-        assert table._order[0] == "urgence-fr-surrogate" and table.highlighted == "urgence-fr-surrogate"
+        assert table.order[0] == "urgence-fr-surrogate" and table.highlighted == "urgence-fr-surrogate"
         row = table.render_line(1).text
         assert "▶ running" in row and "212/600" in row
         assert "✘ partial" in table.render_line(5).text
@@ -65,8 +73,7 @@ def test_dashboard_at_80x24_with_a_filter(snap_compare, dashboard):
     async def run_before(pilot) -> None:
         table = await settle(dashboard, pilot)
         await pilot.press("slash", *"status:failed", "enter")
-        await pilot.pause()
-        assert set(table._order) == {"typo-in-prefix", "emergency-redact"}
+        await until(pilot, lambda: set(table.order) == {"typo-in-prefix", "emergency-redact"})
         assert "filter: status:failed" in dashboard.screen.query_one(StatusBar).render().plain
 
     assert snap_compare(dashboard, terminal_size=(80, 24), run_before=run_before)
@@ -76,7 +83,6 @@ def test_help_lists_the_keys_of_the_focused_pane(snap_compare, dashboard):
     async def run_before(pilot) -> None:
         await settle(dashboard, pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.2)
-        assert type(dashboard.screen).__name__ == "HelpScreen"
+        await until(pilot, lambda: type(dashboard.screen).__name__ == "HelpScreen")
 
     assert snap_compare(dashboard, terminal_size=(100, 40), run_before=run_before)

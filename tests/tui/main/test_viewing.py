@@ -61,7 +61,10 @@ async def test_a_job_documents_input_and_output_open_in_the_viewer(make_app, emu
         screen = await main_screen(pilot, app)
         for which, expected in (("input", "John Smith"), ("output", "[PATIENT]")):
             screen.post_message(JobDetail.ViewDocument(None, document, which))  # the job is only read to compare
-            await until(pilot, lambda: isinstance(app.screen, BlobViewerScreen) and expected in screen_text(app))
+            await until(
+                pilot,
+                lambda expected=expected: isinstance(app.screen, BlobViewerScreen) and expected in screen_text(app),
+            )
             assert f"{which} · a.txt" in screen_text(app)
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is screen)
