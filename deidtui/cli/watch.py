@@ -99,7 +99,7 @@ async def watch(engine, names: list[str], *, interval: float, timeout: float | N
             drawn = len(lines)
             sys.stderr.flush()
         elif not quiet:
-            for name, (text, _) in zip(names, lines):
+            for name, (text, _) in zip(names, lines, strict=True):
                 if last.get(name) != text:
                     print(text, file=sys.stderr, flush=True)  # stdout stays for results scripts parse
                     last[name] = text
