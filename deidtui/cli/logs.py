@@ -47,7 +47,11 @@ def configure_logging(*, debug: bool, log_file: str | None, to_stderr: bool) -> 
     # filters do not see its children's records; the handlers' filter above does).
     for name in ("deidtui", "azure"):
         logging.getLogger(name).addFilter(masking)
-    root.setLevel(logging.DEBUG if debug else logging.INFO if log_file else logging.WARNING)
+    # Other libraries stay at WARNING even with --debug: aiosqlite's debug log, for one, quotes
+    # every statement with its parameters, and those can be blob names or error text (PHI).
+    root.setLevel(logging.INFO if log_file else logging.WARNING)
     if debug:
+        logging.getLogger("deidtui").setLevel(logging.DEBUG)
+        logging.getLogger("azure").setLevel(logging.INFO)  # requests, retries, sign-in attempts
         logging.getLogger(HTTP_LOGGER).setLevel(logging.INFO)
     return handlers
