@@ -25,7 +25,7 @@ from azure.storage.blob.aio import BlobServiceClient, ContainerClient, LinearRet
 from .. import __version__
 from ..config import Profile
 from ..config.secrets import connection_string_settings
-from ..domain.errors import StorageAccountNotConfigured, ValidationFailed
+from ..domain.errors import AuthError, StorageAccountNotConfigured, ValidationFailed
 from ..domain.paths import parse_container_url
 from ..domain.secrets import mask_secrets
 from .credentials import DeviceCodePrompt, build_credential
@@ -150,6 +150,22 @@ def build_blob_services(
     return services
 
 
+def _credential(profile: Profile, device_code_prompt: DeviceCodePrompt | None) -> AsyncTokenCredential:
+    try:
+        return build_credential(profile, device_code_prompt=device_code_prompt)
+    except ValueError as exc:
+        # azure-identity checks its settings (AZURE_CLIENT_ID and friends, even set but empty)
+        # when the credential is made, with a bare ValueError: a sign-in problem with a fix.
+        kind = str(profile.credential)
+        raise AuthError(
+            f"The {kind!r} credential could not be set up: {mask_secrets(str(exc))}.",
+            credential_kind=kind,
+            hint="Check the AZURE_* environment variables it reads (`deidtui config show` lists them; "
+            "unset the empty ones), or choose another credential in the profile.",
+            operation="sign in",
+        ) from None
+
+
 class Clients:
     """The credential, the de-identification client and the blob service clients of one profile.
 
@@ -167,7 +183,7 @@ class Clients:
     ) -> None:
         self.profile = profile
         self._owns_credential = credential is None
-        self.credential = credential or build_credential(profile, device_code_prompt=device_code_prompt)
+        self.credential = credential or _credential(profile, device_code_prompt)
         self.deid = build_deid_client(profile, self.credential, **client_options)
         self.blob_services: dict[str, BlobServiceClient] = build_blob_services(
             profile, self.credential, **client_options

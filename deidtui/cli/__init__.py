@@ -6,6 +6,7 @@ import os
 import sys
 
 from ..domain.sanitize import sanitize_line
+from . import exit_codes
 from .errors import UsageError, report_unexpected
 from .parser import build_parser
 
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         code = handler(args)
     except KeyboardInterrupt:
         print("deidtui: interrupted", file=sys.stderr)
-        return 130
+        return exit_codes.INTERRUPTED
     except UsageError as exc:
         # The message may echo what the operator typed (a SAS URL): sanitized, and so masked.
         print(f"deidtui: {sanitize_line(str(exc))}", file=sys.stderr)

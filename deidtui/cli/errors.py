@@ -7,6 +7,7 @@ import traceback
 
 from ..domain.sanitize import sanitize, sanitize_line
 from ..domain.secrets import mask_secrets
+from .exit_codes import INTERNAL
 
 
 class UsageError(Exception):
@@ -28,4 +29,4 @@ def report_unexpected(exc: BaseException, *, debug: bool) -> int:
         sys.stderr.write(sanitize(mask_secrets(text)))
     else:
         print("deidtui: run with --debug (or DEIDTUI_DEBUG=1) to see where it happened", file=sys.stderr)
-    return 70
+    return INTERNAL

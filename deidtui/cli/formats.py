@@ -5,9 +5,10 @@ JSON (docs/cli.md) before it is printed; operators who script az already know it
 (`--query "[?status=='Failed'].name" -o tsv`). A comma-separated field list would have been
 simpler, but could not filter or reach into `source.prefix`, and would be one more dialect to learn.
 
-`tsv` follows `az -o tsv`: one line per item, values tab-separated in the object's key order,
-no header, null as an empty field, nested objects as compact JSON. Every value is sanitized
-and masked like a table cell, so a tab or newline inside a value cannot shift the columns.
+`tsv` follows `az -o tsv`: one line per item (an object, or a list such as `[].[name, status]`),
+values tab-separated in the object's key order, no header, null as an empty field, nested
+objects as compact JSON. Every value is sanitized and masked like a table cell, so a tab or
+newline inside a value cannot shift the columns.
 """
 
 from __future__ import annotations
@@ -68,7 +69,12 @@ def _rows(data: Any) -> list[list[str]]:
     for item in items:
         if item is None:
             continue
-        values = list(item.values()) if isinstance(item, dict) else [item]
+        if isinstance(item, dict):
+            values = list(item.values())
+        elif isinstance(item, list):  # `--query "[].[name, status]"`: one row of values
+            values = item
+        else:
+            values = [item]
         rows.append([sanitize_line(_cell(v)) for v in values])
     return rows
 

@@ -166,17 +166,16 @@ def run_cancel(args: argparse.Namespace) -> int:
     return run_with_engine(args, body)
 
 
-async def _already_deleted(engine, name: str) -> bool:
-    """True when the cache remembers `name` as deleted and the service confirms it is gone
-    (a job made again under the same name since is deleted as usual)."""
-    cached = await engine.job(name)
-    if cached is None or not cached.deleted:
-        return False
+async def _on_service(engine, name: str) -> bool:
+    """Ask the service for the job and refresh the cache with its answer, so that the engine's
+    rule (a running job must be canceled first) is applied to its state now, not as last seen.
+    False when the service has no such job (any more); other errors propagate (exit 7, 8)."""
     try:
-        await engine.gateway.get_job(name, Priority.ACTION)
+        job = await engine.gateway.get_job(name, Priority.ACTION)
     except NotFound:
-        return True
-    return False
+        return False
+    await engine.poller.store_jobs([job])
+    return True
 
 
 def run_delete(args: argparse.Namespace) -> int:
@@ -190,14 +189,21 @@ def run_delete(args: argparse.Namespace) -> int:
         code = exit_codes.OK
         remaining = []
         for name in args.names:
-            if await _already_deleted(engine, name):
-                sys.stderr.write(
-                    f"deidtui: {sanitize_line(name)} was already deleted; nothing to delete "
-                    f"(its history is kept: `deidtui jobs show {sanitize_line(name)} --cached`)\n"
-                )
-                code = exit_codes.NOT_FOUND
-            else:
+            if await _on_service(engine, name):
                 remaining.append(name)
+                continue
+            # Not on the service: never say "deleted" for a delete that did nothing (exit 6).
+            code = exit_codes.NOT_FOUND
+            cached = await engine.job(name)
+            if cached is None:
+                sys.stderr.write(f"deidtui: no job named {sanitize_line(name)!r} on the service or in this profile\n")
+                continue
+            if not cached.deleted:
+                await engine.poller.forget(name)  # deleted elsewhere: the cache learns it now
+            sys.stderr.write(
+                f"deidtui: {sanitize_line(name)} was already deleted; nothing to delete "
+                f"(its history is kept: `deidtui jobs show {sanitize_line(name)} --cached`)\n"
+            )
         if remaining:
             code = max(code, _results(await engine.actions.delete(remaining), args, "deleted"))
         return code
