@@ -28,13 +28,17 @@ def load(args: argparse.Namespace, name: str | None = None) -> Settings:
         raise UsageError(str(exc), exit_code=exit_codes.USAGE) from None
 
 
+def _debugging() -> bool:
+    return logging.getLogger("deidtui").isEnabledFor(logging.DEBUG)  # `--debug` (cli/logs.py)
+
+
 def report(error: DeidError, stream=sys.stderr) -> int:
     """One precise message (as the dashboard shows it), then the fix; returns the exit code.
 
     Everything written goes through `sanitize_line`, which also masks credentials: the detail
     and the service's message may quote a URL the operator gave, SAS and all.
     """
-    if isinstance(error, AuthError) and error.status is None and not logging.getLogger().isEnabledFor(logging.DEBUG):
+    if isinstance(error, AuthError) and error.status is None and not _debugging():
         # No token could be had (nobody signed in): the SDK's explanation is a page about every
         # credential it tried. One line says what to do; `--debug` shows the rest.
         stream.write(sanitize_line(f"deidtui: {error.title}: {error.detail} {error.hint}".rstrip()) + "\n")

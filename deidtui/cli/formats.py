@@ -27,8 +27,8 @@ FORMATS = ("table", "json", "jsonl", "tsv")
 
 def compile_query(expression: str):
     """An argparse type: the compiled JMESPath expression, or a one-line error (exit 2)."""
-    import jmespath
-    from jmespath.exceptions import JMESPathError
+    import jmespath  # type: ignore[import-untyped]
+    from jmespath.exceptions import JMESPathError  # type: ignore[import-untyped]
 
     try:
         return jmespath.compile(expression)
