@@ -6,7 +6,8 @@ Choices that hold for every client:
 - Storage browsing gets two quick retries: it is interactive and outside the service's budget.
 - Short timeouts, so a dead endpoint shows up as an error in seconds rather than minutes.
 - No network tracing: `logging_enable=False`, and the HTTP logging policy's logger is raised to
-  WARNING, so request headers (Authorization, SAS queries) are never logged.
+  WARNING, so request headers (Authorization, SAS queries) are never logged; `--debug` lowers it
+  on purpose, through handlers that mask every credential (`deidtui.cli.logs`).
 - Bearer tokens over plain http only to loopback hosts (`LoopbackHttpBearerPolicy`).
 """
 
@@ -24,8 +25,9 @@ from azure.storage.blob.aio import BlobServiceClient, ContainerClient, LinearRet
 from .. import __version__
 from ..config import Profile
 from ..config.secrets import connection_string_settings
-from ..domain.errors import StorageAccountNotConfigured, ValidationFailed
+from ..domain.errors import AuthError, StorageAccountNotConfigured, ValidationFailed
 from ..domain.paths import parse_container_url
+from ..domain.secrets import mask_secrets
 from .credentials import DeviceCodePrompt, build_credential
 from .loopback import DEID_SCOPE, LoopbackHttpBearerPolicy
 
@@ -38,8 +40,11 @@ HTTP_LOGGER = "azure.core.pipeline.policies.http_logging_policy"
 
 
 def quiet_azure_logging() -> None:
-    """Keep azure-core from logging request and response headers."""
-    logging.getLogger(HTTP_LOGGER).setLevel(logging.WARNING)
+    """Keep azure-core from logging request and response headers, unless a level was chosen for
+    them on purpose (`deidtui --debug`, whose handlers mask what they write)."""
+    logger = logging.getLogger(HTTP_LOGGER)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
 
 
 def _common_options(overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -64,6 +69,29 @@ def build_deid_client(profile: Profile, credential: AsyncTokenCredential, **over
         api_version=profile.api_version,
         authentication_policy=LoopbackHttpBearerPolicy(credential, DEID_SCOPE),
         **options,
+    )
+
+
+def service_account_url(service: BlobServiceClient) -> str:
+    """The account URL of a service client without its query: `service.url` carries the SAS the
+    client was built with, and a container URL made from it would hold the signature (and name no
+    container: `...?sv=...&sig=.../notes`)."""
+    parts = urlsplit(service.url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def _token_over_http(url: str, profile: Profile) -> StorageAccountNotConfigured:
+    # azure-storage-blob refuses a token credential over plain http with a bare ValueError; the
+    # only storage reached over http is a local emulator, which wants its key.
+    return StorageAccountNotConfigured(
+        f"The storage account {mask_secrets(url)} is plain http, and a sign-in token is only sent over https "
+        f"(profile {profile.name!r}, credential {str(profile.credential)!r}).",
+        title="Storage needs a key or a SAS over http",
+        hint="For a local emulator (Azurite) give its connection string instead: set "
+        "DEIDTUI_STORAGE_CONNECTION_STRING (`deidtui demo --no-ui` prints it) or storage.connection_string "
+        "in the profile; or give the account URL with a SAS, or an https URL.",
+        resource=mask_secrets(url),
+        operation="configure storage",
     )
 
 
@@ -115,9 +143,27 @@ def build_blob_services(
             services[key] = BlobServiceClient(url, **options)
         elif profile.storage_sas:
             services[key] = BlobServiceClient(url, credential=profile.storage_sas.lstrip("?"), **options)
+        elif urlsplit(url).scheme == "http":
+            raise _token_over_http(url, profile)
         else:
             services[key] = BlobServiceClient(url, credential=credential, **options)
     return services
+
+
+def _credential(profile: Profile, device_code_prompt: DeviceCodePrompt | None) -> AsyncTokenCredential:
+    try:
+        return build_credential(profile, device_code_prompt=device_code_prompt)
+    except ValueError as exc:
+        # azure-identity checks its settings (AZURE_CLIENT_ID and friends, even set but empty)
+        # when the credential is made, with a bare ValueError: a sign-in problem with a fix.
+        kind = str(profile.credential)
+        raise AuthError(
+            f"The {kind!r} credential could not be set up: {mask_secrets(str(exc))}.",
+            credential_kind=kind,
+            hint="Check the AZURE_* environment variables it reads (`deidtui config show` lists them; "
+            "unset the empty ones), or choose another credential in the profile.",
+            operation="sign in",
+        ) from None
 
 
 class Clients:
@@ -137,7 +183,7 @@ class Clients:
     ) -> None:
         self.profile = profile
         self._owns_credential = credential is None
-        self.credential = credential or build_credential(profile, device_code_prompt=device_code_prompt)
+        self.credential = credential or _credential(profile, device_code_prompt)
         self.deid = build_deid_client(profile, self.credential, **client_options)
         self.blob_services: dict[str, BlobServiceClient] = build_blob_services(
             profile, self.credential, **client_options
@@ -156,8 +202,8 @@ class Clients:
             raise ValidationFailed(
                 "That is not a storage container URL.",
                 target="location",
-                resource=container_url,
-                service_message=str(exc),
+                resource=mask_secrets(container_url),
+                service_message=mask_secrets(str(exc)),
                 operation="open container",
             ) from None
         wanted = address.account_url.lower()
@@ -174,7 +220,7 @@ class Clients:
             f"(configured accounts: {configured}).",
             hint="Add the account's URL to storage.account_urls in the profile "
             "(or set DEIDTUI_STORAGE_ACCOUNT_URL), or give a connection string for it.",
-            resource=container_url,
+            resource=mask_secrets(container_url),
             operation="open container",
         )
 

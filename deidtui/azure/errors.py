@@ -38,6 +38,7 @@ from ..domain.errors import (
     ValidationFailed,
 )
 from ..domain.models import ServiceError
+from ..domain.secrets import mask_secrets
 
 MAX_SERVICE_TEXT = 2000  # untrusted text is kept, but not without bound
 
@@ -77,9 +78,10 @@ _STORAGE_CODES = {
 
 
 def _untrusted(text: Any) -> str | None:
+    # Masked before it is cut: a cut must not leave half a signature that no longer looks like one.
     if text is None:
         return None
-    text = str(text)
+    text = mask_secrets(str(text))
     return text[:MAX_SERVICE_TEXT] if text else None
 
 
@@ -280,7 +282,8 @@ def translate(
     if isinstance(exc, DeidError):
         return exc
     kind = str(credential_kind) if credential_kind is not None else None
-    common: dict[str, Any] = {"operation": operation, "resource": resource}
+    # The resource is often a URL the operator gave, SAS and all.
+    common: dict[str, Any] = {"operation": operation, "resource": mask_secrets(resource) if resource else resource}
     if isinstance(exc, HttpResponseError) and exc.status_code is not None:
         return _from_response(exc, operation, kind, write, service, common)
     if isinstance(exc, ClientAuthenticationError):

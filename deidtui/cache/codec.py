@@ -25,6 +25,7 @@ from ..domain.models import (
     format_timestamp,
     parse_timestamp,
 )
+from ..domain.secrets import mask_secrets
 
 # The service's view of a job, in column order. Everything here counts as a "meaningful" change.
 JOB_FIELDS: tuple[str, ...] = (
@@ -106,7 +107,6 @@ def status_of(value: str) -> JobStatus:
 # -- secrets -----------------------------------------------------------------------------------
 
 _URL_QUERY = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^\s?#]*)[?#][^\s\"'<>]*")
-_SECRET_PAIR = re.compile(r"(?i)\b(sig|signature|accountkey|sharedaccesssignature|access_token)=[^&;\s\"']+")
 
 
 def strip_query(url: str) -> str:
@@ -118,8 +118,8 @@ def strip_query(url: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    """Free text (audit details, intent messages) with URL queries and key=secret pairs removed."""
-    return _SECRET_PAIR.sub(r"\1=<redacted>", _URL_QUERY.sub(r"\1", text))
+    """Free text (audit details, intent messages) with URL queries removed and credentials masked."""
+    return mask_secrets(_URL_QUERY.sub(r"\1", text))
 
 
 # -- jobs --------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from ..domain.sanitize import sanitize_line
+from . import exit_codes
 from .errors import UsageError, report_unexpected
 from .parser import build_parser
 
@@ -17,16 +19,26 @@ def main(argv: list[str] | None = None) -> int:
         from .dashboard import run_dashboard
 
         handler = run_dashboard
+    debug = bool(getattr(args, "debug", False) or os.environ.get("DEIDTUI_DEBUG"))
+    if not getattr(args, "own_logging", False):  # the emulator sets up its own access log
+        from .logs import configure_logging
+
+        # The dashboard (and the demo with its UI) owns the terminal: its log goes to --log-file only.
+        dashboard = getattr(args, "handler", None) is None or (
+            getattr(args, "opens_dashboard", False) and not getattr(args, "no_ui", False)
+        )
+        configure_logging(debug=debug, log_file=getattr(args, "log_file", None), to_stderr=not dashboard)
     try:
         code = handler(args)
     except KeyboardInterrupt:
         print("deidtui: interrupted", file=sys.stderr)
-        return 130
+        return exit_codes.INTERRUPTED
     except UsageError as exc:
-        print(f"deidtui: {exc}", file=sys.stderr)
+        # The message may echo what the operator typed (a SAS URL): sanitized, and so masked.
+        print(f"deidtui: {sanitize_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a message
-        return report_unexpected(exc, debug=bool(os.environ.get("DEIDTUI_DEBUG")))
+        return report_unexpected(exc, debug=debug)
     return int(code or 0)
 
 

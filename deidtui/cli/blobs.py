@@ -9,7 +9,9 @@ half-written copy, and creates it readable by you alone (documents are PHI).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import codecs
+import contextlib
 import os
 import sys
 import tempfile
@@ -20,7 +22,8 @@ from ..domain.sanitize import sanitize
 from . import exit_codes
 from .common import run_with_engine, split_target
 from .errors import UsageError
-from .output import SCHEMA_BLOB, iso, table, write_json
+from .formats import emit
+from .output import SCHEMA_BLOB, iso, table
 
 CHUNK = 1024 * 1024
 
@@ -40,13 +43,11 @@ def run_ls(args: argparse.Namespace) -> int:
         storage = _storage(engine)
         if not args.target:
             containers = await storage.containers()
-            if args.output in ("json", "jsonl"):
-                write_json(
-                    [{"schema": SCHEMA_BLOB, "kind": "container", "name": c.name, "url": c.url} for c in containers],
-                    args.output,
-                )
-            else:
-                table(["CONTAINER", "URL"], [[c.name, c.url] for c in containers])
+            emit(
+                [{"schema": SCHEMA_BLOB, "kind": "container", "name": c.name, "url": c.url} for c in containers],
+                args,
+                lambda: table(["CONTAINER", "URL"], [[c.name, c.url] for c in containers]),
+            )
             return exit_codes.OK
         container, prefix = split_target(engine, args.target)
         if args.recursive:
@@ -56,27 +57,23 @@ def run_ls(args: argparse.Namespace) -> int:
         else:
             listing = await storage.list_folder(container, prefix)
             blobs, folders, truncated = list(listing.blobs), listing.folders, listing.truncated
-        if args.output in ("json", "jsonl"):
-            items = [
-                {"schema": SCHEMA_BLOB, "kind": "folder", "name": f, "size": None, "lastModified": None}
-                for f in folders
-            ]
-            items += [
-                {
-                    "schema": SCHEMA_BLOB,
-                    "kind": "blob",
-                    "name": b.name,
-                    "size": b.size,
-                    "lastModified": iso(b.last_modified),
-                    "contentType": b.content_type,
-                }
-                for b in blobs
-            ]
-            write_json(items, args.output)
-        else:
-            rows = [[f, "-", "-"] for f in folders]
-            rows += [[b.name, f"{b.size:,}", iso(b.last_modified) or "-"] for b in blobs]
-            table(["NAME", "BYTES", "LAST MODIFIED"], rows)
+        items = [
+            {"schema": SCHEMA_BLOB, "kind": "folder", "name": f, "size": None, "lastModified": None} for f in folders
+        ]
+        items += [
+            {
+                "schema": SCHEMA_BLOB,
+                "kind": "blob",
+                "name": b.name,
+                "size": b.size,
+                "lastModified": iso(b.last_modified),
+                "contentType": b.content_type,
+            }
+            for b in blobs
+        ]
+        rows = [[f, "-", "-"] for f in folders]
+        rows += [[b.name, f"{b.size:,}", iso(b.last_modified) or "-"] for b in blobs]
+        emit(items, args, lambda: table(["NAME", "BYTES", "LAST MODIFIED"], rows))
         if truncated:
             sys.stderr.write("deidtui: more entries exist than were listed; narrow the prefix or use --recursive\n")
         return exit_codes.OK
@@ -114,7 +111,7 @@ def run_get(args: argparse.Namespace) -> int:
         if not name:
             raise UsageError("give a blob, e.g. notes/in/note.txt")
         target = Path(args.output_file or Path(name).name)
-        if target.exists() and not args.force:
+        if await asyncio.to_thread(target.exists) and not args.force:
             raise UsageError(f"{target} exists; use --force to replace it")
         source = await _storage(engine).open_blob(container, name)
         folder = target.parent if str(target.parent) else Path(".")
@@ -129,7 +126,8 @@ def run_get(args: argparse.Namespace) -> int:
                     offset += len(data)
             os.replace(temp_name, target)
         except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp_name)
             raise
         sys.stderr.write(f"wrote {source.size:,} bytes to {target}\n")
         return exit_codes.OK

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..config import ConfigError, Settings, load_settings
-from ..domain.errors import DeidError
+from ..domain.errors import AuthError, DeidError
 from ..domain.paths import parse_container_url
 from ..domain.sanitize import sanitize_line
 from . import exit_codes
@@ -27,8 +28,21 @@ def load(args: argparse.Namespace, name: str | None = None) -> Settings:
         raise UsageError(str(exc), exit_code=exit_codes.USAGE) from None
 
 
+def _debugging() -> bool:
+    return logging.getLogger("deidtui").isEnabledFor(logging.DEBUG)  # `--debug` (cli/logs.py)
+
+
 def report(error: DeidError, stream=sys.stderr) -> int:
-    """One precise message (as the dashboard shows it), then the fix; returns the exit code."""
+    """One precise message (as the dashboard shows it), then the fix; returns the exit code.
+
+    Everything written goes through `sanitize_line`, which also masks credentials: the detail
+    and the service's message may quote a URL the operator gave, SAS and all.
+    """
+    if isinstance(error, AuthError) and error.status is None and not _debugging():
+        # No token could be had (nobody signed in): the SDK's explanation is a page about every
+        # credential it tried. One line says what to do; `--debug` shows the rest.
+        stream.write(sanitize_line(f"deidtui: {error.title}: {error.detail} {error.hint}".rstrip()) + "\n")
+        return exit_codes.for_error(error)
     line = f"deidtui: {error.title}"
     if error.detail:
         line += f": {error.detail}"
@@ -70,10 +84,9 @@ def container_url(engine, value: str) -> str:
             raise UsageError(str(exc)) from None
     accounts = engine.account_urls
     if len(accounts) != 1:
-        names = ", ".join(accounts) or "none"
         raise UsageError(
             f"{value!r} is a container name, but the profile has {len(accounts)} storage accounts "
-            f"({names}); give the full container URL"
+            f"({', '.join(accounts) or 'none'}); give the full container URL"
         )
     return f"{accounts[0].rstrip('/')}/{value.strip('/')}"
 
@@ -114,10 +127,13 @@ def parse_since(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def confirm(question: str, assume_yes: bool) -> bool:
-    """Ask on a terminal; scripts (no terminal on stdin) proceed, as `--yes` would."""
-    if assume_yes or not sys.stdin.isatty():
+def confirm(question: str, assume_yes: bool, *, verb: str = "proceed") -> bool:
+    """Ask on a terminal. Without one (a script, a pipe) refuse unless `--yes` was given, as `az`
+    does: a destructive command must never go ahead because nobody could be asked."""
+    if assume_yes:
         return True
+    if not sys.stdin.isatty():
+        raise UsageError(f"refusing to {verb} without confirmation: stdin is not a terminal; add --yes to {verb}")
     sys.stderr.write(f"{question} [y/N] ")
     sys.stderr.flush()
     return sys.stdin.readline().strip().lower() in ("y", "yes")

@@ -11,19 +11,83 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
+import shlex
 import sys
 from pathlib import Path
 
-from ..local.azurite import AzuriteError
+from ..local.azurite import DEV_ACCOUNT, DEV_KEY, AzuriteError
 from ..local.stack import DemoStack
 from .errors import UsageError
 
 
+def connection_lines(stack: DemoStack) -> tuple[list[str], str]:
+    """How a second terminal reaches the demo: `export` lines for a shell, and the same as a
+    profile for config.toml. Nothing in them is a secret: the account key is Azurite's."""
+    connection = stack.azurite.connection_string
+    # Azurite's development key is published by Microsoft and the same on every machine: printing
+    # it leaks nothing. Anything else (a real key, a SAS) would be masked, so say so if it changes.
+    assert f"AccountKey={DEV_KEY};" in connection, "the demo only ever prints Azurite's published key"
+    state = Path(stack.state_dir)
+    exports = [
+        "# The demo's own config file and cache, so no profile or job of yours is mixed in:",
+        f"export DEIDTUI_CONFIG={shlex.quote(str(state / 'config.toml'))}",
+        f"export DEIDTUI_CACHE={shlex.quote(str(state / 'cli-cache.sqlite3'))}",
+        f"export DEIDTUI_ENDPOINT={shlex.quote(stack.endpoint)}",
+        "export DEIDTUI_CREDENTIAL=local",
+        "# Azurite's well-known development account key (published, the same everywhere): not a secret.",
+        f"export DEIDTUI_STORAGE_CONNECTION_STRING={shlex.quote(connection)}",
+    ]
+    profile = "\n".join(
+        [
+            'default_profile = "demo"',
+            "",
+            "[profiles.demo]",
+            f"endpoint = {json.dumps(stack.endpoint)}",
+            'credential = "local"         # the emulator accepts any token',
+            "",
+            "[profiles.demo.storage]",
+            "# Azurite's well-known development account key (published, the same everywhere): not a secret.",
+            f"connection_string = {json.dumps(connection)}",
+            "",
+        ]
+    )
+    return exports, profile
+
+
+def _write_connection_files(stack: DemoStack) -> Path:
+    """`demo.env` and `config.toml` in the demo's state folder (0600); returns the env file's path."""
+    exports, profile = connection_lines(stack)
+    state = Path(stack.state_dir)
+    for name, text in (("demo.env", "\n".join(exports) + "\n"), ("config.toml", profile)):
+        descriptor = os.open(state / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return state / "demo.env"
+
+
 async def _serve_without_ui(stack: DemoStack) -> None:
+    env_file = _write_connection_files(stack)
+    exports, profile = connection_lines(stack)
     print(f"de-identification service (emulator): {stack.endpoint}")
-    print(f"storage (Azurite): {stack.azurite.account_url} (account devstoreaccount1)")
-    print("containers: clinical-notes, notes-fr; press Ctrl-C to stop", flush=True)
+    print(
+        f"storage (Azurite): {stack.azurite.account_url} (account {DEV_ACCOUNT}; containers clinical-notes, notes-fr)"
+    )
+    print()
+    print("From a second terminal:")
+    print(f"  source {shlex.quote(str(env_file))} && deidtui jobs list   # or: deidtui, for the dashboard")
+    print()
+    print(f"{env_file.name} holds these lines; paste them instead if you like:")
+    print("\n".join(exports))
+    print()
+    print(
+        f"As a profile for your config.toml (then `deidtui --profile demo`), also in {env_file.parent / 'config.toml'}:"
+    )
+    print(profile)
+    print("seeding notes and jobs…", flush=True)
+    await _populate(stack, None)
+    print("demo ready; press Ctrl-C to stop it (its data lives in memory and goes with it)", flush=True)
     await asyncio.Event().wait()
 
 
@@ -59,7 +123,6 @@ async def _demo(args: argparse.Namespace) -> int:
     print("starting Azurite and the de-identification emulator…", file=sys.stderr, flush=True)
     async with DemoStack(doc_delay_ms=args.doc_delay_ms) as stack:
         if args.no_ui:
-            await _populate(stack, None)
             await _serve_without_ui(stack)
             return 0
         from ..engine import Engine

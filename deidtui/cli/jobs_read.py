@@ -6,11 +6,12 @@ import argparse
 import sys
 
 from ..domain import rules
-from ..domain.errors import DeidError
+from ..domain.errors import AuthError, DeidError
 from ..domain.models import JobStatus
 from . import exit_codes
 from .common import parse_since, report, run_with_engine
-from .output import document_json, job_json, table, write_json
+from .formats import emit
+from .output import document_json, job_json, table
 
 STATUS_NAMES = {s.value.lower(): s for s in JobStatus} | {
     "notstarted": JobStatus.NOT_STARTED,
@@ -34,64 +35,68 @@ def _statuses(value: str | None) -> set[str] | None:
     return wanted
 
 
-async def _refresh(engine, args) -> int:
-    """Sweep the service into the cache; on failure, warn and carry on from the cache."""
+async def _refresh(engine, args) -> DeidError | None:
+    """Sweep the service into the cache; the error, when it could not."""
     if getattr(args, "cached", False):
-        return exit_codes.OK
+        return None
     try:
         await engine.sync_jobs()
     except DeidError as error:
-        code = report(error)
-        sys.stderr.write("deidtui: showing cached jobs, which may be out of date\n")
-        return code
-    return exit_codes.OK
+        return error
+    return None
 
 
 def run_list(args: argparse.Namespace) -> int:
     statuses = _statuses(args.status)
     since = parse_since(args.since) if args.since else None
-    operations = {o.strip().lower() for o in args.operation.split(",")} if args.operation else None
+    operations = {o.value for o in args.operation} if args.operation else None
 
     async def body(engine) -> int:
-        code = await _refresh(engine, args)
+        error = await _refresh(engine, args)
+        code = exit_codes.OK if error is None else report(error)
         jobs = await engine.jobs(include_deleted=args.all)
+        if error is not None:
+            if isinstance(error, AuthError) or not jobs:
+                return code  # nothing to show: the one line on stderr says what to do
+            sys.stderr.write("deidtui: showing cached jobs, which may be out of date\n")
         chosen = []
         for cached in jobs:
             data = job_json(cached)
             if statuses and data["status"] not in statuses and not ("partial" in statuses and data["partiallyFailed"]):
                 continue
-            if operations and data["operation"].lower() not in operations:
+            if operations and data["operation"] not in operations:
                 continue
             if since and cached.job.created_at < since:
                 continue
             chosen.append((cached, data))
-        if args.output in ("json", "jsonl"):
-            write_json([d for _, d in chosen], args.output)
-            return code
-        rows = []
-        for cached, data in chosen:
-            counts = rules.counts(cached)
-            total, done, failed = counts.total, counts.processed, counts.failed
-            status = "partial" if data["partiallyFailed"] else data["status"]
-            rows.append(
-                [
-                    data["name"],
-                    data["operation"],
-                    status,
-                    f"{done}/{total}" if total else "-",
-                    str(failed or ""),
-                    data["createdAt"][:19].replace("T", " "),
-                    f"{cached.job.spec.source_prefix or '/'} -> {cached.job.spec.target_prefix}",
-                ]
-            )
-        table(
-            ["NAME", "OP", "STATUS", "DONE", "FAILED", "CREATED (UTC)", "SOURCE -> TARGET"],
-            rows,
-            coloured={2: lambda cell: cell.strip()},
-        )
+        emit([d for _, d in chosen], args, lambda: _print_jobs(chosen))
         return code
 
     return run_with_engine(args, body)
+
+
+def _print_jobs(chosen: list) -> None:
+    rows = []
+    for cached, data in chosen:
+        counts = rules.counts(cached)
+        total, done, failed = counts.total, counts.processed, counts.failed
+        status = "partial" if data["partiallyFailed"] else data["status"]
+        rows.append(
+            [
+                data["name"],
+                data["operation"],
+                status,
+                f"{done}/{total}" if total else "-",
+                str(failed or ""),
+                data["createdAt"][:19].replace("T", " "),
+                f"{cached.job.spec.source_prefix or '/'} -> {cached.job.spec.target_prefix}",
+            ]
+        )
+    table(
+        ["NAME", "OP", "STATUS", "DONE", "FAILED", "CREATED (UTC)", "SOURCE -> TARGET"],
+        rows,
+        coloured={2: lambda cell: cell.strip()},
+    )
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -115,10 +120,7 @@ def run_show(args: argparse.Namespace) -> int:
         ]
         _parent, children = await engine.lineage(args.name)
         data["children"] = children
-        if args.output in ("json", "jsonl"):
-            write_json(data, args.output)
-            return code
-        _print_job(data)
+        emit(data, args, lambda: _print_job(data))
         return code
 
     return run_with_engine(args, body)
@@ -195,19 +197,20 @@ def run_documents(args: argparse.Namespace) -> int:
                     return code
         documents = await engine.documents(args.name)
         chosen = [d for d in documents if not statuses or d.status.value in statuses]
-        if args.output in ("json", "jsonl"):
-            write_json([document_json(args.name, d) for d in chosen], args.output)
-            return code
-        rows = [
-            [
-                d.status.value,
-                d.input.location.rsplit("/", 1)[-1] if args.short else d.input.location,
-                (d.output.location if d.output else "-"),
-                f"{d.error.code}: {d.error.message}" if d.error else "",
+
+        def draw() -> None:
+            rows = [
+                [
+                    d.status.value,
+                    d.input.location.rsplit("/", 1)[-1] if args.short else d.input.location,
+                    (d.output.location if d.output else "-"),
+                    f"{d.error.code}: {d.error.message}" if d.error else "",
+                ]
+                for d in chosen
             ]
-            for d in chosen
-        ]
-        table(["STATUS", "INPUT", "OUTPUT", "ERROR"], rows, coloured={0: lambda cell: cell.strip()})
+            table(["STATUS", "INPUT", "OUTPUT", "ERROR"], rows, coloured={0: lambda cell: cell.strip()})
+
+        emit([document_json(args.name, d) for d in chosen], args, draw)
         return code
 
     return run_with_engine(args, body)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..domain.errors import NotFound
 from ..domain.models import JobSpec, Operation
 from ..domain.sanitize import sanitize, sanitize_line
+from ..domain.validation import validate_spec
 from ..engine import ReadOnlyError, SubmitRejected
-from . import exit_codes
+from . import arguments, exit_codes
 from .common import confirm, container_url, report, run_with_engine
-from .errors import UsageError
-from .output import write_json
+from .formats import emit, wants_data
+from .output import job_json
 
 
 def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,18 +23,25 @@ def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prefix", required=True, help="source prefix: the documents to process")
     parser.add_argument("--target-prefix", required=True, help="where outputs go (the source prefix is replaced)")
     parser.add_argument("--target", help="target container (default: the source container)")
-    parser.add_argument("--operation", default="Surrogate", help="Tag, Redact or Surrogate (default Surrogate)")
+    parser.add_argument(
+        "--operation",
+        type=arguments.operation,
+        default="Surrogate",
+        help="Tag, Redact or Surrogate (default Surrogate)",
+    )
     parser.add_argument("--locale", help="surrogate locale, e.g. en-US, fr-CA")
     parser.add_argument("--redaction-format", help="Redact only, e.g. '[{type}]' or '*{len}'")
-    parser.add_argument("--extensions", default="*", help="comma-separated, e.g. '*.txt,*.note' (default *)")
+    parser.add_argument(
+        "--extensions",
+        type=arguments.extensions,
+        default="*",
+        help="comma-separated, e.g. '*.txt,*.note' (default *)",
+    )
     parser.add_argument("--overwrite", action="store_true", help="replace outputs that already exist")
 
 
 def spec_from(args: argparse.Namespace, engine) -> JobSpec:
-    try:
-        operation = Operation.parse(args.operation)
-    except ValueError as exc:
-        raise UsageError(f"--operation: {exc}") from None
+    operation = args.operation  # an Operation: `arguments.operation` parsed it
     source = container_url(engine, args.source)
     return JobSpec(
         source_location=source,
@@ -40,36 +49,39 @@ def spec_from(args: argparse.Namespace, engine) -> JobSpec:
         target_prefix=args.target_prefix,
         target_location=container_url(engine, args.target) if args.target else None,
         operation=operation,
-        extensions=tuple(e.strip() for e in args.extensions.split(",") if e.strip()) or ("*",),
+        extensions=args.extensions,  # checked while parsing: never empty
         overwrite=args.overwrite,
         redaction_format=args.redaction_format,
         surrogate_locale=args.locale,
     )
 
 
-def _rejected(error: SubmitRejected) -> int:
+def _rejected(error: SubmitRejected, spec: JobSpec | None = None) -> int:
+    """One line per problem; exit 6 when the source or target container does not exist, else 9."""
     for problem in error.check.problems:
         sys.stderr.write(f"deidtui: {sanitize_line(problem.target)}: {sanitize_line(problem.message)}\n")
     if error.check.suggested_name:
         sys.stderr.write(f"  fix: try --name {sanitize_line(error.check.suggested_name)}\n")
+    # A location problem that the spec's own rules do not explain came from storage: the engine's
+    # check found no such container (a resubmitted spec was accepted once, so its rules hold).
+    malformed = {p.target for p in validate_spec(spec)} if spec is not None else set()
+    if any(p.target.endswith("location") and p.target not in malformed for p in error.check.problems):
+        return exit_codes.NOT_FOUND
     return exit_codes.REJECTED
 
 
 async def _after_submit(engine, args, result) -> int:
     for warning in result.warnings:
         sys.stderr.write(f"deidtui: warning: {sanitize_line(warning)}\n")
-    if args.output in ("json", "jsonl"):
-        cached = await engine.job(result.name)
-        from .output import job_json
-
-        write_json(job_json(cached), args.output)
+    if wants_data(args):
+        emit(job_json(await engine.job(result.name)), args)
     else:
-        print(sanitize_line(result.name))
+        print(sanitize_line(result.name))  # alone on stdout: `name=$(deidtui jobs submit ...)`
     if args.wait:
         from .watch import watch
 
         return await watch(
-            engine, [result.name], interval=args.interval, timeout=args.timeout, quiet=args.output in ("json", "jsonl")
+            engine, [result.name], interval=args.interval, timeout=args.timeout, quiet=args.output != "table"
         )
     return exit_codes.OK
 
@@ -81,7 +93,7 @@ def run_submit(args: argparse.Namespace) -> int:
         try:
             result = await engine.submit(spec, args.name)
         except SubmitRejected as error:
-            return _rejected(error)
+            return _rejected(error, spec)
         return await _after_submit(engine, args, result)
 
     return run_with_engine(args, body)
@@ -94,8 +106,8 @@ def run_preview(args: argparse.Namespace) -> int:
         if not items:
             sys.stderr.write("deidtui: no document matches that prefix and those extensions\n")
             return exit_codes.REJECTED
-        if args.output in ("json", "jsonl"):
-            write_json(
+        if wants_data(args):
+            emit(
                 [
                     {
                         "blob": i.blob_name,
@@ -107,7 +119,7 @@ def run_preview(args: argparse.Namespace) -> int:
                     }
                     for i in items
                 ],
-                args.output,
+                args,
             )
             return exit_codes.OK
         for item in items:
@@ -154,14 +166,44 @@ def run_cancel(args: argparse.Namespace) -> int:
     return run_with_engine(args, body)
 
 
+async def _on_service(engine, name: str) -> bool:
+    """Ask the service for the job and refresh the cache with its answer, so that the engine's
+    rule (a running job must be canceled first) is applied to its state now, not as last seen.
+    False when the service has no such job (any more); other errors propagate (exit 7, 8)."""
+    try:
+        await engine.sync_job(name, documents=False)
+    except NotFound:  # the cache marks it deleted
+        return False
+    return True
+
+
 def run_delete(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
         if engine.read_only:
             raise ReadOnlyError("This profile is read-only; deleting jobs is disabled.")
-        if not confirm(f"Delete the records of {', '.join(args.names)}? Documents are kept.", args.yes):
+        question = f"Delete the records of {', '.join(args.names)}? Documents are kept."
+        if not confirm(question, args.yes, verb="delete"):
             sys.stderr.write("deidtui: nothing deleted\n")
             return exit_codes.OK
-        return _results(await engine.delete(args.names), args, "deleted")
+        code = exit_codes.OK
+        remaining = []
+        for name in args.names:
+            if await _on_service(engine, name):
+                remaining.append(name)
+                continue
+            # Not on the service: never say "deleted" for a delete that did nothing (exit 6).
+            code = exit_codes.NOT_FOUND
+            cached = await engine.job(name)
+            if cached is None:
+                sys.stderr.write(f"deidtui: no job named {sanitize_line(name)!r} on the service or in this profile\n")
+                continue
+            sys.stderr.write(
+                f"deidtui: {sanitize_line(name)} was already deleted; nothing to delete "
+                f"(its history is kept: `deidtui jobs show {sanitize_line(name)} --cached`)\n"
+            )
+        if remaining:
+            code = max(code, _results(await engine.delete(remaining), args, "deleted"))
+        return code
 
     return run_with_engine(args, body)
 
@@ -175,7 +217,7 @@ def run_resubmit(args: argparse.Namespace) -> int:
             else:
                 result = await engine.resubmit(args.name)
         except SubmitRejected as error:
-            return _rejected(error)
+            return _rejected(error)  # no spec at hand: a resubmitted spec passed the rules once
         return await _after_submit(engine, args, result)
 
     return run_with_engine(args, body)

@@ -1,6 +1,7 @@
 """Output for people (aligned tables, colour only on a terminal and never with NO_COLOR) and for
 machines (stable JSON, ISO timestamps). Everything from outside is sanitized for terminals; JSON is
-ASCII-escaped, so no raw control character or bidi override is ever written."""
+ASCII-escaped, so no raw control character or bidi override is ever written. Both mask credentials
+(`mask_secrets`): a table cell through `sanitize_line`, JSON value by value."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..domain import rules
 from ..domain.jobs import JobView
 from ..domain.models import Document, format_timestamp
 from ..domain.sanitize import sanitize_line
+from ..domain.secrets import mask_data
 
 SCHEMA_JOB = "deidtui.job/1"
 SCHEMA_DOCUMENT = "deidtui.document/1"
@@ -95,6 +97,7 @@ def dumps(value: Any, *, indent: int | None = 2) -> str:
 
 
 def write_json(items: Any, fmt: str, stream: TextIO = sys.stdout) -> None:
+    items = mask_data(items)
     if fmt == "jsonl":
         for item in items if isinstance(items, list) else [items]:
             stream.write(dumps(item, indent=None) + "\n")

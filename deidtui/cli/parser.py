@@ -6,6 +6,9 @@ import argparse
 import os
 
 from .. import __version__
+from ..domain.sanitize import sanitize_line
+from . import arguments
+from .formats import add_output_options
 
 
 def _lazy(module: str, function: str):
@@ -22,10 +25,11 @@ def _lazy(module: str, function: str):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with a one-line error and exit code 2, never a traceback."""
+    """argparse with a one-line error and exit code 2, never a traceback. The message quotes what
+    was typed (`invalid choice: '...'`), so it is sanitized, which masks any SAS in it."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"deidtui: {message} (see `{self.prog} --help`)\n")
+        self.exit(2, f"deidtui: {sanitize_line(message)} (see `{self.prog} --help`)\n")
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
@@ -47,6 +51,19 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         default=argparse.SUPPRESS if suppress else False,
         help="never change anything: submit, cancel, delete, resubmit and retry are disabled",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="log what deidtui and the Azure SDK do to stderr (or --log-file), and show where an "
+        "unexpected error happened; secrets are masked (also: DEIDTUI_DEBUG=1)",
+    )
+    parser.add_argument(
+        "--log-file",
+        default=default,
+        metavar="FILE",
+        help="append the log to FILE (created 0600), with secrets masked; the dashboard logs only there",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,14 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _output(parser: argparse.ArgumentParser, choices=("table", "json", "jsonl")) -> None:
-    parser.add_argument(
-        "-o",
-        "--output",
-        choices=choices,
-        default=choices[0],
-        help=f"output format (default {choices[0]}); JSON is documented in docs/cli.md",
-    )
+def _output(parser: argparse.ArgumentParser) -> None:
+    add_output_options(parser)
 
 
 def _command(sub: argparse._SubParsersAction, name: str, help_text: str, handler) -> argparse.ArgumentParser:
@@ -91,7 +102,7 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
         commands, "list", "list the profile's jobs (refreshed from the service)", _lazy(".jobs_read", "run_list")
     )
     p.add_argument("--status", help="comma-separated: NotStarted, Running, Succeeded, Failed, Canceled, partial")
-    p.add_argument("--operation", help="comma-separated: Tag, Redact, Surrogate")
+    p.add_argument("--operation", type=arguments.operations, help="comma-separated: Tag, Redact, Surrogate")
     p.add_argument("--since", help="created since: 2024-11-02, 2024-11-02T08:00, or 90m / 12h / 3d")
     p.add_argument("--all", action="store_true", help="include jobs deleted from the service (kept in the cache)")
     p.add_argument("--cached", action="store_true", help="do not ask the service; show what the cache holds")
@@ -100,12 +111,12 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
     p = _command(
         commands, "show", "one job: spec, status, summary, progress, timeline", _lazy(".jobs_read", "run_show")
     )
-    p.add_argument("name")
+    p.add_argument("name", type=arguments.job_name)
     p.add_argument("--cached", action="store_true", help="do not ask the service")
     _output(p)
 
     p = _command(commands, "documents", "the documents of a job", _lazy(".jobs_read", "run_documents"))
-    p.add_argument("name")
+    p.add_argument("name", type=arguments.job_name)
     p.add_argument("--status", help="comma-separated statuses, e.g. failed")
     p.add_argument("--short", action="store_true", help="show input file names, not full URLs")
     p.add_argument("--cached", action="store_true", help="do not ask the service")
@@ -124,18 +135,18 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
         _lazy(".jobs_write", "run_preview"),
     )
     jobs_write.add_spec_arguments(p)
-    p.add_argument("-n", "--samples", type=int, default=3, help="documents to preview (default 3)")
+    p.add_argument("-n", "--samples", type=arguments.samples, default=3, help="documents to preview (default 3)")
     _output(p)
 
     p = _command(
         commands, "cancel", "cancel running jobs (finished outputs are kept)", _lazy(".jobs_write", "run_cancel")
     )
-    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("names", nargs="+", metavar="NAME", type=arguments.job_name)
 
     p = _command(
         commands, "delete", "delete finished jobs' records (documents are kept)", _lazy(".jobs_write", "run_delete")
     )
-    p.add_argument("names", nargs="+", metavar="NAME")
+    p.add_argument("names", nargs="+", metavar="NAME", type=arguments.job_name)
     p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation on a terminal")
 
     p = _command(
@@ -144,7 +155,7 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
         "submit a job's spec again under a new name (-r2...), or retry its failures",
         _lazy(".jobs_write", "run_resubmit"),
     )
-    p.add_argument("name")
+    p.add_argument("name", type=arguments.job_name)
     p.add_argument(
         "--failed-only",
         action="store_true",
@@ -159,15 +170,17 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
         "follow jobs until they finish; the exit code says how they ended",
         _lazy(".watch", "run_watch"),
     )
-    p.add_argument("names", nargs="+", metavar="NAME")
-    p.add_argument("--interval", type=float, default=3.0, help="seconds between checks (default 3)")
-    p.add_argument("--timeout", type=float, help="give up after this many seconds (exit 11)")
+    p.add_argument("names", nargs="+", metavar="NAME", type=arguments.job_name)
+    p.add_argument("--interval", type=arguments.interval, default=3.0, help="seconds between checks (default 3)")
+    p.add_argument("--timeout", type=arguments.timeout, help="give up after this many seconds (exit 11)")
 
 
 def _wait_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", action="store_true", help="then watch the job until it finishes (exit code as watch)")
-    parser.add_argument("--interval", type=float, default=3.0, help="with --wait: seconds between checks")
-    parser.add_argument("--timeout", type=float, help="with --wait: give up after this many seconds (exit 11)")
+    parser.add_argument("--interval", type=arguments.interval, default=3.0, help="with --wait: seconds between checks")
+    parser.add_argument(
+        "--timeout", type=arguments.timeout, help="with --wait: give up after this many seconds (exit 11)"
+    )
 
 
 def _add_blobs(sub: argparse._SubParsersAction) -> None:
@@ -228,7 +241,7 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--tls", action="store_true", help="serve https with a generated loopback certificate")
     p.add_argument("-v", "--verbose", action="store_true", help="log each request (method, path, status)")
-    p.set_defaults(handler=_lazy(".emulator", "run_emulator"))
+    p.set_defaults(handler=_lazy(".emulator", "run_emulator"), own_logging=True)
 
 
 def _add_azurite(sub: argparse._SubParsersAction) -> None:
@@ -243,4 +256,4 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="start Azurite and the emulator with synthetic notes, then open the dashboard")
     p.add_argument("--doc-delay-ms", type=int, default=400, help="pause per document so progress is visible")
     p.add_argument("--no-ui", action="store_true", help="only start the services and print how to reach them")
-    p.set_defaults(handler=_lazy(".demo", "run_demo"))
+    p.set_defaults(handler=_lazy(".demo", "run_demo"), opens_dashboard=True)

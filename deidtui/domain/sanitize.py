@@ -5,11 +5,19 @@ on ESC/CSI/OSC sequences (colours, window titles, OSC 52 clipboard writes), on C
 a one-byte CSI), and bidi overrides reorder what the operator reads. Every such character is
 replaced by a visible stand-in, so nothing from data can drive the terminal and nothing is hidden.
 Markup is a separate concern: the UI renders sanitized text with markup off.
+
+One-line text (names, URLs, messages, table cells, toasts) is also where credentials would show:
+`sanitize_line` masks them (`deidtui.domain.secrets.mask_secrets`), so every surface that already
+sanitizes a line cannot show a SAS signature or an account key. Multi-line document text
+(`sanitize`) is shown as it is: it is the operator's data, and the viewer relies on each character
+mapping to exactly one.
 """
 
 from __future__ import annotations
 
 import re
+
+from .secrets import mask_secrets
 
 REPLACEMENT = "\ufffd"
 _BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -45,7 +53,9 @@ def sanitize(text: str) -> str:
 
 
 def sanitize_line(text: str) -> str:
-    """One-line text (a name in a table cell): newlines and tabs become visible marks too."""
+    """One-line text (a name in a table cell): newlines and tabs become visible marks too, and
+    credentials (a SAS signature, an account key) are masked."""
+    text = mask_secrets(text)
     if not _UNSAFE.search(text) and "\n" not in text and "\t" not in text:
         return text
     return _LONE_SURROGATE.sub(REPLACEMENT, text.translate(_LINE_TABLE))

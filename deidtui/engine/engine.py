@@ -157,10 +157,12 @@ class Engine:
 
     @property
     def account_urls(self) -> list[str]:
-        """The storage accounts this profile can browse (their URLs), without signing in."""
+        """The storage accounts this profile can browse (their URLs, never a SAS), without signing in."""
         if not self.profile.has_storage:
             return []
-        return [service.url for service in self._get_clients().blob_services.values()]
+        from ..azure.clients import service_account_url
+
+        return [service_account_url(service) for service in self._get_clients().blob_services.values()]
 
     def _get_clients(self) -> Clients:
         if self._clients is None:

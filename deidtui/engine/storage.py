@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 from azure.storage.blob.aio import BlobPrefix, ContainerClient
 
 from ..azure.blob_source import BlobRangeSource
-from ..azure.clients import Clients
+from ..azure.clients import Clients, service_account_url
 from ..azure.errors import translate
 from ..domain.errors import DeidError
 from ..domain.paths import matches_extensions, split_blob_url
@@ -51,7 +51,7 @@ class StorageBrowser:
     async def containers(self) -> list[ContainerInfo]:
         found: list[ContainerInfo] = []
         for service in self._clients.blob_services.values():
-            account_url = service.url.rstrip("/")
+            account_url = service_account_url(service)  # never `service.url`: it carries the SAS
             with self._translated("list storage containers", account_url):
                 async for item in service.list_containers():
                     found.append(ContainerInfo(account_url, item.name, f"{account_url}/{item.name}"))

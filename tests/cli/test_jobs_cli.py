@@ -205,21 +205,22 @@ def test_resubmit_and_retry_failed_only(deidtui, container):
     assert again.code == 0 and again.json()["name"] == "rsj-r2" and again.json()["parent"] == "rsj"
 
 
-def test_delete_refuses_running_and_deletes_finished(deidtui, container):
+def test_delete_deletes_finished_and_says_when_there_is_nothing_to_delete(deidtui, container):
     container.put("in/a.txt", NOTE)
     assert submit(deidtui, container, "del", "--wait", "--interval", "0.2").code == 0
-    result = deidtui("jobs", "delete", "del")
+    result = deidtui("jobs", "delete", "del", "--yes")
     assert result.code == 0 and "deleted del" in result.out
-    assert deidtui("jobs", "delete", "del").code == 0  # known locally, gone on the service: fine
-    assert deidtui("jobs", "delete", "never-existed").code == 6
+    again = deidtui("jobs", "delete", "del", "--yes")  # deleted already: say so, never "deleted"
+    assert again.code == 6 and "already deleted" in again.err and again.out == ""
+    assert deidtui("jobs", "delete", "never-existed", "--yes").code == 6
 
 
 def test_read_only_refuses_actions_with_exit_10(deidtui, container):
     container.put("in/a.txt", NOTE)
     for args in (
-        ["jobs", "cancel", "x1", "--read-only"],
-        ["jobs", "delete", "x1", "--read-only"],
-        ["jobs", "resubmit", "x1", "--read-only"],
+        ["jobs", "cancel", "xx1", "--read-only"],
+        ["jobs", "delete", "xx1", "--read-only"],
+        ["jobs", "resubmit", "xx1", "--read-only"],
         ["jobs", "submit", "--source", container.url, "--prefix", "in/", "--target-prefix", "o/", "--read-only"],
     ):
         result = deidtui(*args)

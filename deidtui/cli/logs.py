@@ -1,0 +1,57 @@
+"""Where the log goes: nowhere by default, stderr with `--debug`, a file with `--log-file`;
+always through `SecretMaskingFilter`, so no SAS signature, key or token is ever written.
+
+"Nowhere" is a handler too: without any, Python's last-resort handler prints every warning to
+stderr, and azure-identity logs a dozen lines there when no sign-in is found.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from ..domain.secrets import SecretMaskingFilter
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Azure's HTTP logging policy: method, URL and headers of each request, with the SDK's own
+# redaction (query values, Authorization) and ours on top. Quiet unless debugging.
+HTTP_LOGGER = "azure.core.pipeline.policies.http_logging_policy"
+
+
+def _log_file(path: str) -> logging.Handler:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    return logging.StreamHandler(os.fdopen(descriptor, "a", encoding="utf-8", buffering=1))
+
+
+def configure_logging(*, debug: bool, log_file: str | None, to_stderr: bool) -> list[logging.Handler]:
+    """Install deidtui's handlers on the root logger and return them.
+
+    `to_stderr` is False for the dashboard, which owns the terminal: there `--debug` logs only
+    to `--log-file`.
+    """
+    handlers: list[logging.Handler] = []
+    if log_file:
+        handlers.append(_log_file(log_file))
+    if debug and to_stderr:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    if not handlers:
+        handlers.append(logging.NullHandler())
+    masking = SecretMaskingFilter()
+    root = logging.getLogger()
+    for handler in handlers:
+        handler.addFilter(masking)
+        handler.setFormatter(logging.Formatter(FORMAT))
+        root.addHandler(handler)
+    # Also on the loggers themselves, for records logged on exactly these names (a logger's
+    # filters do not see its children's records; the handlers' filter above does).
+    for name in ("deidtui", "azure"):
+        logging.getLogger(name).addFilter(masking)
+    # Other libraries stay at WARNING even with --debug: aiosqlite's debug log, for one, quotes
+    # every statement with its parameters, and those can be blob names or error text (PHI).
+    root.setLevel(logging.INFO if log_file else logging.WARNING)
+    if debug:
+        logging.getLogger("deidtui").setLevel(logging.DEBUG)
+        logging.getLogger("azure").setLevel(logging.INFO)  # requests, retries, sign-in attempts
+        logging.getLogger(HTTP_LOGGER).setLevel(logging.INFO)
+    return handlers
