@@ -49,6 +49,7 @@ FIRST_SCREEN_JOBS = 100  # more rows than the tallest usual terminal shows
 WIDE_SCREEN = 170  # columns from which the detail pane sits beside the queue rather than below it
 CONTAINERS_MIN_WIDTH = 110  # below this, the storage pane starts hidden (2 or b shows it)
 FINISH_TOAST_DELAY = 5.0  # seconds: finished jobs are announced together
+SELECT_DELAY = 0.15  # seconds the cursor rests on a job before the detail pane reads it
 UNREACHABLE = (EngineState.OFFLINE, EngineState.SIGNED_OUT)
 
 
@@ -125,6 +126,7 @@ class MainScreen(JobActions):
         self._session_active: set[str] = set()  # jobs seen unfinished in this session: watched ones
         self._finished_buffer: list[JobView] = []
         self._finish_timer: Timer | None = None
+        self.select_delay = SELECT_DELAY
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -320,7 +322,11 @@ class MainScreen(JobActions):
         # Fast scrolling would otherwise load every job it passes: wait until the cursor rests.
         if self._select_timer is not None:
             self._select_timer.stop()
-        self._select_timer = self.set_timer(0.15, lambda: self._show(message.name))
+            self._select_timer = None
+        if self.select_delay <= 0:
+            self._show(message.name)
+        else:
+            self._select_timer = self.set_timer(self.select_delay, lambda: self._show(message.name))
         self.refresh_bindings()
 
     def _show(self, name: str | None) -> None:

@@ -140,16 +140,16 @@ class JobTable(LineTable):
             self._name_width = max(self._name_width, min(len(name), 36))
             visible = self._passes(view)
             shown = name in self._position
+            # The row drawn from the old view is stale whether or not the job is shown now: a job
+            # hidden by the filter keeps no row that would be drawn again once it is shown.
+            drawn = self._rows.pop(name, None)
             if old is None or visible != shown or sort_value(old, key, now) != sort_value(view, key, now):
                 reorder = reorder or visible or shown
-                self._rows.pop(name, None)
-            elif shown:
-                drawn = self._rows.pop(name, None)
-                if drawn is not None:  # on screen: redraw only if the text really changed
-                    row = make_row(view, now)
-                    self._rows[name] = row
-                    if row != drawn:
-                        dirty.append(name)
+            elif shown and drawn is not None:  # on screen: redraw only if the text really changed
+                row = make_row(view, now)
+                self._rows[name] = row
+                if row != drawn:
+                    dirty.append(name)
         if reorder:
             self._rebuild_order()
         else:
