@@ -14,7 +14,7 @@ def binding_ids() -> dict[str, str]:
     from .screens.confirm import ConfirmScreen
     from .screens.help import HelpScreen
     from .screens.main import MainScreen
-    from .widgets.command_line import CommandLine
+    from .widgets.command_line import CommandInput
     from .widgets.containers import ContainersPane
     from .widgets.documents_table import DocumentsTable
     from .widgets.job_detail import JobDetail
@@ -27,7 +27,7 @@ def binding_ids() -> dict[str, str]:
         JobDetail,
         DocumentsTable,
         ContainersPane,
-        CommandLine,
+        CommandInput,
         ConfirmScreen,
         HelpScreen,
         ActivityScreen,
