@@ -13,14 +13,12 @@ import gc
 import signal
 import time
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -31,6 +29,7 @@ from ..domain.errors import DeidError
 from ..domain.sanitize import sanitize_line
 from ..engine import Engine
 from .messages import EngineEvents
+from .palette import ScreenCommands
 from .screens.main import MainScreen, report_cache_problem
 
 VIEWER_WARM_UP = 2.0  # seconds after the first frame: the blob viewer's code and styles load while idle
@@ -39,44 +38,9 @@ EVENT_PACE = 0.25  # seconds between event batches: at most 4 repaints a second 
 EngineFactory = Callable[[Profile], Engine]
 
 
-class JobCommands(Provider):
-    """The command palette offers the same actions as the keys."""
-
-    COMMANDS = [
-        ("New job", "new_job", "Create a de-identification job"),
-        ("Cancel selected jobs", "cancel_jobs", "Cancel the marked or highlighted jobs"),
-        ("Delete selected jobs", "delete_jobs", "Delete finished jobs' records"),
-        ("Resubmit job", "resubmit", "Same spec, new name"),
-        ("Retry failed documents", "retry_failed", "Copy the failed inputs and submit a job over them"),
-        ("Filter jobs", "filter", "Filter the queue"),
-        ("Refresh all jobs", "refresh", "Sweep every job now"),
-        ("Focus the job queue", "focus_pane('jobs')", "Pane 1"),
-        ("Focus storage containers", "focus_pane('containers')", "Pane 2"),
-        ("Focus job details", "focus_pane('detail')", "Pane 3"),
-    ]
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        screen = self.app.screen
-        if not isinstance(screen, MainScreen):
-            return
-        for title, action, help_text in self.COMMANDS:
-            name = action.split("(")[0]
-            if screen.check_action(name, ()) is False:
-                continue  # not available here (read-only, wrong pane or state)
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(screen.run_action, action), help=help_text)
-        for profile in getattr(self.app, "profile_names", []):
-            title = f"Switch profile: {profile}"
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.run_command, "profile", profile))
-
-
 class DeidApp(App[None]):
     TITLE = "deidtui"
-    COMMANDS = App.COMMANDS | {JobCommands}
+    COMMANDS = App.COMMANDS | {ScreenCommands}
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses may live anywhere
     BINDINGS = [
         Binding("colon", "command_line", "Command", id="app.command_line", tooltip=":jobs :containers :profile :q"),

@@ -165,7 +165,8 @@ class CommandLine(Vertical):
         themes, the queue's sort columns and common filter terms."""
         super().__init__(id="command-line")
         self._profiles = list(profiles or [])
-        self._arguments = arguments or self._default_arguments
+        self.arguments: ArgumentSource = arguments or self._default_arguments
+        """The values each command takes, by command name (also what the palette offers)."""
         self._return_focus: Widget | None = None
 
     def _default_arguments(self) -> Mapping[str, Sequence[str]]:
@@ -185,7 +186,7 @@ class CommandLine(Vertical):
             id="command-input",
             compact=True,
             select_on_focus=False,
-            suggester=CommandSuggester(lambda: self._arguments()),
+            suggester=CommandSuggester(lambda: self.arguments()),
         )
 
     @property
@@ -214,7 +215,7 @@ class CommandLine(Vertical):
         self._show_matches(event.value)
 
     def _show_matches(self, value: str) -> None:
-        found = complete(value, self._arguments())
+        found = complete(value, self.arguments())
         line = Text(no_wrap=True, overflow="ellipsis")
         if found.labels:
             for i, label in enumerate(found.labels):
