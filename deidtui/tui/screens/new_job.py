@@ -212,8 +212,11 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         if not self.is_mounted:
             return
         widget_id = event.control.id
-        if widget_id == "target-prefix" and event.value != self._suggested_target():
-            self._target_auto = False
+        if widget_id == "target-prefix" and event.control.has_focus:
+            # Only the operator edits the field they are in. The change this screen makes when the
+            # source changes arrives later, after further keys may have changed the source again:
+            # compared with the new suggestion it would look like an edit, and stop the following.
+            self._target_auto = event.value == self._suggested_target()
         if widget_id == "source-prefix" and self._target_auto:
             target = self.query_one("#target-prefix", Input)
             if target.value != self._suggested_target():
