@@ -26,13 +26,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
-    """Characters [start, end) of a line's text shown in `style`; `label` is a text marker such as
-    `[PAT]`, shown before the span when markers are on (a cue that does not depend on colour)."""
+    """Characters [start, end) of a line's text shown in `style`. With markers on, `label` is shown
+    before the span (`[PAT]`) and `closing` after it (`[/PAT]`): where an entity starts and ends,
+    readable without colour. A span that carries on to the next line has no closing marker here."""
 
     start: int
     end: int
     style: Style
     label: str | None = None
+    closing: str | None = None
 
 
 class LineDecorator(Protocol):
@@ -75,6 +77,10 @@ def styled_segments(
             if start <= left and right <= end:
                 style = style + h.style
         segments.append(Segment(shown[left:right], style))
+        if markers:
+            for start, end, h in spans:
+                if end == right and h.closing and end > start:
+                    segments.append(Segment(sanitize_line(f"[/{h.closing}]"), (marker_style or base) + h.style))
     return segments
 
 
