@@ -15,7 +15,7 @@ def binding_ids() -> dict[str, str]:
     from .screens.help import HelpScreen
     from .screens.main import MainScreen
     from .widgets.command_line import CommandInput
-    from .widgets.containers import ContainersPane
+    from .widgets.containers import ContainersPane, ContainerTree
     from .widgets.documents_table import DocumentsTable
     from .widgets.job_detail import JobDetail
     from .widgets.job_table import JobTable
@@ -27,6 +27,7 @@ def binding_ids() -> dict[str, str]:
         JobDetail,
         DocumentsTable,
         ContainersPane,
+        ContainerTree,
         CommandInput,
         ConfirmScreen,
         HelpScreen,

@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
@@ -40,32 +39,13 @@ from .container_entries import (
     explain,
     label_for,
 )
+from .container_tree import ContainerTree
 from .deferred import DeferredParts
 
 if TYPE_CHECKING:  # records the storage client returns; only annotations here
     from ...engine.listings import ContainerInfo, FolderListing
 
 __all__ = ["ContainerTree", "ContainersPane", "Entry", "label_for"]
-
-
-def _tree_bindings() -> list[BindingType]:
-    """Tree's bindings without enter, over the scrolling ones it inherits: Tree's keys win (up and
-    down move the cursor), as they do when Textual merges a subclass's bindings over its base's."""
-    tree = [b for b in Tree.BINDINGS if not (isinstance(b, Binding) and b.key == "enter")]
-    taken = {b.key for b in tree if isinstance(b, Binding)}
-    return [*(b for b in ScrollableContainer.BINDINGS if not (isinstance(b, Binding) and b.key in taken)), *tree]
-
-
-class ContainerTree(Tree[Entry], inherit_bindings=False):
-    """Tree without its own enter binding, so the pane's `containers.view` (v, enter) decides."""
-
-    BINDINGS: ClassVar[list[BindingType]] = _tree_bindings()
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("storage", Entry("info", display="storage"), id=id)
-        self.show_root = False
-        self.auto_expand = True
-        self.guide_depth = 3  # the pane is often narrow; every column counts
 
 
 class ContainersPane(DeferredParts):
