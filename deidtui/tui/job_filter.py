@@ -3,8 +3,10 @@
 Terms are separated by spaces and must all match:
 - `nightly`            substring of the name, source or target (case-insensitive)
 - `re:^night.*-r\\d+$`  regular expression on the name
-- `status:failed`      status (prefix match: `status:run`), several with commas: `status:failed,canceled`
-- `op:tag`             operation
+- `status:failed`      status as the queue shows it (queued, running, succeeded, failed, partial,
+                       canceled; a prefix is enough: `status:run`), several with commas:
+                       `status:failed,canceled`
+- `op:tag`             operation (tag, redact, surrogate; a prefix is enough)
 - `!term` or `-term`   inverts a term: `!status:succeeded`
 """
 
@@ -14,9 +16,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain.models import Job
+from ..domain.models import Job, JobStatus, Operation
+from .formatting import STATUS_LABEL
 
 FIELDS = ("status", "op", "re")
+PARTIAL = "partial"
+STATUS_WORDS = (*STATUS_LABEL.values(), PARTIAL)  # as the queue shows them, listed in errors
+SERVICE_STATUS_WORDS = tuple(status.value.lower() for status in JobStatus)  # accepted too
+OPERATION_WORDS = tuple(op.value.lower() for op in Operation)
 
 
 class FilterError(ValueError):
@@ -32,23 +39,40 @@ class JobFilter:
         return self.predicate(job)
 
 
+def _status_words(job: Job) -> set[str]:
+    """The words a job's status answers to: the queue's label and the service's name."""
+    words = {STATUS_LABEL[job.status], job.status.value.lower()}
+    # As the queue labels it: a failed job some of whose documents succeeded is "partial".
+    if job.status is JobStatus.FAILED and job.summary is not None and job.summary.successful > 0:
+        words.add(PARTIAL)
+    return words
+
+
+def _values(field: str, value: str, known: tuple[str, ...], also: tuple[str, ...] = ()) -> list[str]:
+    """The comma-separated values of a `field:` term, each a prefix of a word of `known` (which the
+    error lists) or of `also`."""
+    wanted = [v.strip().lower() for v in value.split(",") if v.strip()]
+    if not wanted:
+        raise FilterError(f"{field}: needs a value, e.g. {field}:{known[0]}")
+    for word in wanted:
+        if not any(k.startswith(word) for k in (*known, *also)):
+            raise FilterError(f"no {field} {word!r}; use {', '.join(known)}")
+    return wanted
+
+
 def _term(raw: str) -> Callable[[Job], bool]:
     field, sep, value = raw.partition(":")
     if sep and field.lower() in ("status", "s"):
-        wanted = [v.strip().lower() for v in value.split(",") if v.strip()]
-        if not wanted:
-            raise FilterError("status: needs a value, e.g. status:failed")
-        return lambda job: any(job.status.value.lower().startswith(w) for w in wanted)
+        wanted = _values("status", value, STATUS_WORDS, SERVICE_STATUS_WORDS)
+        return lambda job: any(w.startswith(v) for w in _status_words(job) for v in wanted)
     if sep and field.lower() in ("op", "operation"):
-        wanted = [v.strip().lower() for v in value.split(",") if v.strip()]
-        if not wanted:
-            raise FilterError("op: needs a value, e.g. op:tag")
+        wanted = _values("op", value, OPERATION_WORDS)
         return lambda job: any(job.spec.operation.value.lower().startswith(w) for w in wanted)
     if sep and field.lower() == "re":
         try:
             pattern = re.compile(value, re.IGNORECASE)
         except re.error as exc:
-            raise FilterError(f"not a valid regular expression: {exc}") from None
+            raise FilterError(f"bad regular expression: {exc}") from None
         return lambda job: pattern.search(job.name) is not None
     needle = raw.lower()
     return lambda job: (
