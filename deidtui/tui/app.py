@@ -211,11 +211,10 @@ class DeidApp(App[None]):
             self.screen.open_command_line()
 
     def action_help(self) -> None:
-        app_keys = [(b.key_display or b.key, b.description, b.id or "") for _, b in self._bindings if b.description]
-        from .screens.help import HelpScreen
+        from .screens.help import HelpScreen, key_sections
 
-        focused = self.screen.focused
-        self.push_screen(HelpScreen(focused, app_keys + _screen_keys(self.screen)))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_sections(self.screen)))
 
     def action_activity(self) -> None:
         from .screens.activity import ActivityScreen
@@ -262,8 +261,3 @@ class DeidApp(App[None]):
         await self._open(self.engine)
         self.notify(f"Profile {sanitize_line(profile.name)}", timeout=3)
 
-
-def _screen_keys(screen: Screen) -> list[tuple[str, str, str]]:
-    return [
-        (b.key_display or key, b.description, b.id or "") for key, b in screen._bindings if b.description and b.show
-    ]
