@@ -426,7 +426,7 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
     async def _load(self, store: ChunkStore, todo: list[int]) -> None:
         try:
             await store.load_many(todo)
-        except Exception as error:  # shown on screen and as a toast; never a crash
+        except Exception as error:  # noqa: BLE001 - a read fails as its transport does: shown, never a crash
             self.post_message(self.ReadFailed(sanitize_line(f"Could not read the blob: {error}")))
         self.post_message(self.ChunksLoaded())
 

@@ -155,7 +155,7 @@ class DocumentCompareScreen(Screen[None]):
         except SourceTooLarge as error:
             await self._show_message(f"Too large to compare here: {error}. Open each blob on its own.")
             return
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any transport error: shown in place
             await self._show_message(f"Could not read the documents: {error}")
             return
         if self.operation == "Tag":

@@ -146,7 +146,7 @@ class BlobViewer(Vertical):
             assert self._opener is not None
             try:
                 self.source = await self._opener()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any transport error: the screen closes, says why
                 self.open_error = error
                 self.post_message(self.OpenFailed(error))
                 return
@@ -156,7 +156,7 @@ class BlobViewer(Vertical):
         if store.size:
             try:
                 sample = (await store.load(0)).data
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any transport error: shown, r retries
                 self.kind = "text"
                 self.lines.show(store, hex=False)  # shows the read error and lets `r` retry
                 self._toast(f"Could not read the blob: {error}", "error")
@@ -184,7 +184,7 @@ class BlobViewer(Vertical):
             if not store.index.known(i):
                 try:
                     await store.load(i, keep=False)
-                except Exception as error:
+                except Exception as error:  # noqa: BLE001 - any transport error: counts stay estimates
                     self._toast(f"Could not read the blob: {error}", "error")
                     break
         self.lines.relayout()
@@ -203,7 +203,7 @@ class BlobViewer(Vertical):
                     "warning",
                 )
             return False
-        except Exception as error:  # not JSON after all, too deep, unreadable...
+        except Exception as error:  # noqa: BLE001 - not JSON, too deep, unreadable: shown raw
             if not quiet:
                 self._toast(f"Cannot pretty-print: {error}", "warning")
             return False
@@ -342,7 +342,7 @@ class BlobViewer(Vertical):
     async def _run_search(self, store: ChunkStore, query: Query, origin: int, backward: bool) -> None:
         try:
             match = await find(store, query, origin, backward=backward, progress=self._progress("Searching…"))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any transport error ends the search
             self._toast(f"Search failed: {error}", "error")
             return
         finally:
@@ -383,7 +383,7 @@ class BlobViewer(Vertical):
     async def _run_goto(self, store: ChunkStore, number: int) -> None:
         try:
             start = await scan_to_line(store, number - 1, progress=self._progress("Counting lines…"))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any transport error ends the count
             self._toast(f"Could not count lines: {error}", "error")
             return
         finally:
@@ -419,7 +419,7 @@ class BlobViewer(Vertical):
             written = await download_to_file(
                 self.source, target, overwrite=overwrite, progress=self._progress("Downloading…")
             )
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - network or disk: nothing was written
             self._toast(f"Download failed, nothing was written: {error}", "error")
             return
         finally:
