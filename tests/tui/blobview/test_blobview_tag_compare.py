@@ -242,14 +242,15 @@ async def test_side_by_side_wraps_long_lines_keeping_pairs_aligned():
         assert "Julie" in rows[next_row - 1] and "Marie" in rows[next_row - 1]
 
 
-async def test_escape_closes_both_document_screens():
-    for operation, output in (("Tag", json.dumps(TAGS).encode()), ("Redact", b"redacted\n")):
-        screen = DocumentCompareScreen(
-            MemorySource("in.txt", DOCUMENT.encode()), MemorySource("out", output), operation=operation, title=operation
-        )
-        app = ScreenApp(screen)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await until(pilot, lambda: app.focused is not None and app.screen is screen)
-            await until(pilot, lambda: isinstance(app.focused, (BlobLines, SideBySide)))
-            await pilot.press("escape")
-            await until(pilot, lambda: app.screen is not screen)
+@pytest.mark.parametrize("operation", ["Tag", "Redact"])
+async def test_escape_closes_both_document_screens(operation):
+    output = json.dumps(TAGS).encode() if operation == "Tag" else b"redacted\n"
+    screen = DocumentCompareScreen(
+        MemorySource("in.txt", DOCUMENT.encode()), MemorySource("out", output), operation=operation, title=operation
+    )
+    app = ScreenApp(screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.focused is not None and app.screen is screen)
+        await until(pilot, lambda: isinstance(app.focused, (BlobLines, SideBySide)))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is not screen)
