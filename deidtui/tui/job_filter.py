@@ -56,7 +56,7 @@ def _values(field: str, value: str, known: tuple[str, ...], also: tuple[str, ...
         raise FilterError(f"{field}: needs a value, e.g. {field}:{known[0]}")
     for word in wanted:
         if not any(k.startswith(word) for k in (*known, *also)):
-            raise FilterError(f"no {field} {word!r}; use {', '.join(known)}")
+            raise FilterError(f"no {field} {word!r}: {', '.join(known)}")
     return wanted
 
 

@@ -54,7 +54,7 @@ async def test_a_bad_filter_term_says_what_is_wrong(tmp_path, size):
     async with app.run_test(size=size) as pilot:
         table = await jobs_shown(app, pilot)
         await pilot.press("slash", *"status:bogus")
-        await until(pilot, lambda: "no status 'bogus'; use queued, running" in screen_text(app))
+        await until(pilot, lambda: "no status 'bogus': queued, running" in screen_text(app))
         await pilot.press("ctrl+u", *"re:(unclosed")
         await until(pilot, lambda: "bad regular expression: missing )" in screen_text(app))
         await pilot.press("ctrl+u", *"status:partial")
