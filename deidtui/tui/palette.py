@@ -17,7 +17,7 @@ marked, so a search for them finds them and says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -37,7 +37,7 @@ class Entry:
     title: str
     key: str
     help: str
-    run: object
+    run: Callable[[], object]
     applies: bool = True
     discover: bool = True
 

@@ -157,7 +157,7 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             self._note("this profile has no storage access: enter the container URL")
         self.query_one("#name", Input).focus()
         self._start_check(initial=self.initial_name is None)
-        self.set_interval(0.1, self._animate, pause=False)
+        self.set_interval(0.1, self._spin_tick, pause=False)
 
     def on_resize(self) -> None:
         roomy = self.size.height >= 36
@@ -364,7 +364,7 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             return f"{count} problem{'s' if count != 1 else ''} to fix"
         return "ready to submit"
 
-    def _animate(self) -> None:
+    def _spin_tick(self) -> None:
         if self.submitting or self.previewing or self.checking:
             self._spin += 1
             self._static("#newjob-state").update(Text(self._state_text()))
