@@ -125,6 +125,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self._checking_key: tuple[JobSpec, str] | None = None
         self._debounce: Timer | None = None
         self._target_auto = spec is None  # the target prefix follows the source prefix until edited
+        self._name_auto = name is None  # the suggested name follows the spec until edited
+        self._derived_name = ""  # the last name this screen suggested
         self._spin = 0
 
     # -- layout ---------------------------------------------------------------------------------
@@ -156,7 +158,7 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         else:
             self._note("this profile has no storage access: enter the container URL")
         self.query_one("#name", Input).focus()
-        self._start_check(initial=self.initial_name is None)
+        self._start_check()
         self.set_interval(0.1, self._spin_tick, pause=False)
 
     def on_resize(self) -> None:
@@ -212,6 +214,10 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         if not self.is_mounted:
             return
         widget_id = event.control.id
+        if widget_id == "name":
+            # The suggestion is set once per check, long after the previous one was read: any
+            # other value is the operator's.
+            self._name_auto = event.value == self._derived_name
         if widget_id == "target-prefix" and event.control.has_focus:
             # Only the operator edits the field they are in. The change this screen makes when the
             # source changes arrives later, after further keys may have changed the source again:
@@ -251,13 +257,13 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self._refresh_state()
         self._debounce = self.set_timer(DEBOUNCE, self._start_check)
 
-    def _start_check(self, initial: bool = False) -> None:
+    def _start_check(self) -> None:
         self._debounce = None
         spec, name = self._checking_key = self._key()
         self.checking = True
         self._refresh_state()
         self.run_worker(
-            self._check(spec, None if initial and not name else name),
+            self._check(spec, None if self._name_auto else name),
             group="newjob-check",
             exclusive=True,
             exit_on_error=False,
@@ -273,7 +279,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             result = SpecCheck(name=name or "", warnings=[f"could not check here ({title}); submitting checks again"])
         if name is None:
             name_input = self.query_one("#name", Input)
-            if not name_input.value:  # the suggestion, unless the operator typed meanwhile
+            if self._name_auto or not name_input.value:  # the suggestion, unless the operator typed meanwhile
+                self._derived_name = result.name
                 name_input.value = result.name
                 name = result.name
         elif not name:

@@ -83,3 +83,26 @@ async def test_the_target_prefix_follows_the_source_through_fast_edits(make_app,
         await until(pilot, lambda: settled(screen))
         assert screen.query_one("#source-prefix", Input).value == "emergency"
         assert target.value == "deid/emergency/x"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_suggested_name_follows_the_spec_until_the_operator_names_the_job(
+    make_app, emulator, container, size
+):
+    container.put("emergency/a.txt", NOTE)
+    container.put("oncology/a.txt", NOTE)
+    app = make_app(emulator.url)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_form_on_folder(app, pilot, container, "emergency/")
+        name = screen.query_one("#name", Input)
+        assert name.value.startswith("surrogate-emergency-")
+        screen.query_one("#source-prefix", Input).focus()
+        await pilot.press("ctrl+u", *"oncology/")
+        await until(pilot, lambda: settled(screen) and name.value.startswith("surrogate-oncology-"))
+        assert screen.can_submit
+        name.focus()
+        await pilot.press("ctrl+u", *(KEYS.get(c, c) for c in "onc-weekly"))
+        screen.query_one("#source-prefix", Input).focus()
+        await pilot.press("ctrl+u", *"emergency/")
+        await until(pilot, lambda: settled(screen) and screen.current_spec().source_prefix == "emergency/")
+        assert name.value == "onc-weekly" and screen.can_submit
