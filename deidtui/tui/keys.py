@@ -8,6 +8,7 @@ from textual.binding import Binding
 def binding_ids() -> dict[str, str]:
     """id -> description of every binding that has an id, across the app's screens and widgets."""
     from .app import DeidApp
+    from .blobview import compare as blob_compare
     from .blobview import screens as blob_screens
     from .blobview import viewer as blob_viewer
     from .screens.activity import ActivityScreen
@@ -33,7 +34,7 @@ def binding_ids() -> dict[str, str]:
         HelpScreen,
         ActivityScreen,
     ]
-    for module in (blob_screens, blob_viewer):
+    for module in (blob_screens, blob_viewer, blob_compare):
         owners += [value for value in vars(module).values() if isinstance(value, type) and hasattr(value, "BINDINGS")]
     try:
         from .screens.new_job import NewJobScreen
