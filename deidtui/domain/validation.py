@@ -100,6 +100,20 @@ def check_prefix(prefix: str, target: str, *, required: bool) -> Problem | None:
     return None
 
 
+def check_prefix_path(prefix: str, target: str) -> Problem | None:
+    """A prefix that no sensible blob path has: a leading '/' or an empty folder name ('//').
+
+    Storage takes both literally: a source prefix starting with '/' matches nothing a tool wrote,
+    and a target with '//' writes outputs under an empty folder name. The service accepts them
+    (and fails later or writes there); deidtui refuses to submit them.
+    """
+    if prefix.startswith("/"):
+        return Problem(target, f"the prefix {prefix!r} starts with '/': blob paths do not; remove the leading '/'")
+    if "//" in prefix:
+        return Problem(target, f"the prefix {prefix!r} contains '//', an empty folder name; use a single '/'")
+    return None
+
+
 def check_redaction_format(fmt: str | None, operation: Operation) -> Problem | None:
     target = "customizations.redactionFormat"
     # A format on a Tag or Surrogate job is accepted and has no effect, as on the service.
@@ -147,14 +161,20 @@ def check_extensions(extensions: tuple[str, ...] | list[str]) -> Problem | None:
     return None
 
 
-def validate_spec(spec: JobSpec) -> list[Problem]:
-    """Every problem with a specification, in the order a form shows its fields."""
+def validate_spec(spec: JobSpec, *, as_service: bool = False) -> list[Problem]:
+    """Every problem with a specification, in the order a form shows its fields.
+
+    `as_service`: only the rules the service applies (the emulator); otherwise also the paths
+    deidtui refuses to submit (`check_prefix_path`)."""
+    paths = not as_service
     checks = [
         check_container_url(spec.source_location, "sourceLocation.location"),
-        check_prefix(spec.source_prefix, "sourceLocation.prefix", required=False),
+        check_prefix(spec.source_prefix, "sourceLocation.prefix", required=False)
+        or (check_prefix_path(spec.source_prefix, "sourceLocation.prefix") if paths else None),
         check_extensions(spec.extensions),
         check_container_url(spec.effective_target_location, "targetLocation.location"),
-        check_prefix(spec.target_prefix, "targetLocation.prefix", required=True),
+        check_prefix(spec.target_prefix, "targetLocation.prefix", required=True)
+        or (check_prefix_path(spec.target_prefix, "targetLocation.prefix") if paths else None),
         check_redaction_format(spec.redaction_format, spec.operation),
         check_locale(spec.surrogate_locale, spec.operation),
     ]

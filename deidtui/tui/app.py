@@ -17,14 +17,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from rich.text import Text
 from textual.actions import ActionParseResult, parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
@@ -37,6 +35,7 @@ from ..domain.sanitize import sanitize_line
 from ..engine import Engine, Subscription
 from .errors import report_error
 from .messages import messages_for
+from .palette import ScreenCommands
 from .screens.main import MainScreen
 from .workers import run_guarded
 
@@ -62,44 +61,9 @@ class Toast:
 EngineFactory = Callable[[Profile], Engine]
 
 
-class JobCommands(Provider):
-    """The command palette offers the same actions as the keys."""
-
-    COMMANDS = [
-        ("New job", "new_job", "Create a de-identification job"),
-        ("Cancel selected jobs", "cancel_jobs", "Cancel the marked or highlighted jobs"),
-        ("Delete selected jobs", "delete_jobs", "Delete finished jobs' records"),
-        ("Resubmit job", "resubmit", "Same spec, new name"),
-        ("Retry failed documents", "retry_failed", "Copy the failed inputs and submit a job over them"),
-        ("Filter jobs", "filter", "Filter the queue"),
-        ("Refresh all jobs", "refresh", "Sweep every job now"),
-        ("Focus the job queue", "focus_pane('jobs')", "Pane 1"),
-        ("Focus storage containers", "focus_pane('containers')", "Pane 2"),
-        ("Focus job details", "focus_pane('detail')", "Pane 3"),
-    ]
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        screen = self.app.screen
-        if not isinstance(screen, MainScreen):
-            return
-        for title, action, help_text in self.COMMANDS:
-            name = action.split("(")[0]
-            if screen.check_action(name, ()) is False:
-                continue  # not available here (read-only, wrong pane or state)
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(screen.run_action, action), help=help_text)
-        for profile in getattr(self.app, "profile_names", []):
-            title = f"Switch profile: {profile}"
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.run_command, "profile", profile))
-
-
 class DeidApp(App[None]):
     TITLE = "deidtui"
-    COMMANDS = App.COMMANDS | {JobCommands}
+    COMMANDS = App.COMMANDS | {ScreenCommands}
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses may live anywhere
     BINDINGS = [
         Binding("colon", "command_line", "Command", id="app.command_line", tooltip=":jobs :containers :profile :q"),
@@ -300,11 +264,10 @@ class DeidApp(App[None]):
             self.screen.open_command_line()
 
     def action_help(self) -> None:
-        app_keys = [(b.key_display or b.key, b.description, b.id or "") for _, b in self._bindings if b.description]
-        from .screens.help import HelpScreen
+        from .screens.help import HelpScreen, key_sections
 
-        focused = self.screen.focused
-        self.push_screen(HelpScreen(focused, app_keys + _screen_keys(self.screen)))
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_sections(self.screen)))
 
     def action_activity(self) -> None:
         from .screens.activity import ActivityScreen
@@ -350,9 +313,3 @@ class DeidApp(App[None]):
         await self.pop_screen()
         await self._open(self.engine)
         self.notify(f"Profile {sanitize_line(profile.name)}", timeout=3)
-
-
-def _screen_keys(screen: Screen) -> list[tuple[str, str, str]]:
-    return [
-        (b.key_display or key, b.description, b.id or "") for key, b in screen._bindings if b.description and b.show
-    ]

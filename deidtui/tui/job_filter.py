@@ -3,8 +3,10 @@
 Terms are separated by spaces and must all match:
 - `nightly`            substring of the name, source or target (case-insensitive)
 - `re:^night.*-r\\d+$`  regular expression on the name
-- `status:failed`      status (prefix match: `status:run`), several with commas: `status:failed,canceled`
-- `op:tag`             operation
+- `status:failed`      status as the queue shows it (queued, running, succeeded, failed, partial,
+                       canceled; a prefix is enough: `status:run`), several with commas:
+                       `status:failed,canceled`
+- `op:tag`             operation (tag, redact, surrogate; a prefix is enough)
 - `!term` or `-term`   inverts a term: `!status:succeeded`
 """
 
@@ -14,47 +16,71 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain.models import Job
+from ..domain import rules
+from ..domain.jobs import JobView
+from ..domain.models import JobStatus, Operation
+from .formatting import STATUS_LABEL
 
 FIELDS = ("status", "op", "re")
+STATUS_WORDS = tuple(outcome.value for outcome in rules.Outcome)  # as the queue shows them, listed in errors
+SERVICE_STATUS_WORDS = tuple(status.value.lower() for status in JobStatus)  # accepted too
+OPERATION_WORDS = tuple(op.value.lower() for op in Operation)
 
 
 class FilterError(ValueError):
     """The filter text cannot be used; the message says why (shown under the filter input)."""
 
 
+Predicate = Callable[[JobView], bool]
+
+
 @dataclass(frozen=True)
 class JobFilter:
     text: str
-    predicate: Callable[[Job], bool]
+    predicate: Predicate
 
-    def __call__(self, job: Job) -> bool:
-        return self.predicate(job)
+    def __call__(self, view: JobView) -> bool:
+        return self.predicate(view)
 
 
-def _term(raw: str) -> Callable[[Job], bool]:
+def _status_words(view: JobView) -> set[str]:
+    """The words a job's status answers to: the queue's word for how it stands (the domain's
+    outcome: a failed job some of whose documents succeeded is "partial"), its status's label, and
+    the service's name for it (so a partial job is also "failed")."""
+    return {rules.outcome(view).value, STATUS_LABEL[view.status], view.status.value.lower()}
+
+
+def _values(field: str, value: str, known: tuple[str, ...], also: tuple[str, ...] = ()) -> list[str]:
+    """The comma-separated values of a `field:` term, each a prefix of a word of `known` (which the
+    error lists) or of `also`."""
+    wanted = [v.strip().lower() for v in value.split(",") if v.strip()]
+    if not wanted:
+        raise FilterError(f"{field}: needs a value, e.g. {field}:{known[0]}")
+    for word in wanted:
+        if not any(k.startswith(word) for k in (*known, *also)):
+            raise FilterError(f"no {field} {word!r}: {', '.join(known)}")
+    return wanted
+
+
+def _term(raw: str) -> Predicate:
     field, sep, value = raw.partition(":")
     if sep and field.lower() in ("status", "s"):
-        wanted = [v.strip().lower() for v in value.split(",") if v.strip()]
-        if not wanted:
-            raise FilterError("status: needs a value, e.g. status:failed")
-        return lambda job: any(job.status.value.lower().startswith(w) for w in wanted)
+        wanted = _values("status", value, STATUS_WORDS, SERVICE_STATUS_WORDS)
+        return lambda view: any(w.startswith(v) for w in _status_words(view) for v in wanted)
     if sep and field.lower() in ("op", "operation"):
-        wanted = [v.strip().lower() for v in value.split(",") if v.strip()]
-        if not wanted:
-            raise FilterError("op: needs a value, e.g. op:tag")
-        return lambda job: any(job.spec.operation.value.lower().startswith(w) for w in wanted)
+        wanted = _values("op", value, OPERATION_WORDS)
+        return lambda view: any(view.spec.operation.value.lower().startswith(w) for w in wanted)
     if sep and field.lower() == "re":
         try:
             pattern = re.compile(value, re.IGNORECASE)
         except re.error as exc:
-            raise FilterError(f"not a valid regular expression: {exc}") from None
-        return lambda job: pattern.search(job.name) is not None
+            raise FilterError(f"bad regular expression: {exc}") from None
+        return lambda view: pattern.search(view.name) is not None
     needle = raw.lower()
-    return lambda job: (
-        needle in job.name.lower()
-        or needle in job.spec.source_prefix.lower()
-        or needle in job.spec.target_prefix.lower()
+    return lambda view: (
+        needle in view.name.lower()
+        or needle in view.spec.source_prefix.lower()
+        or needle in view.spec.target_prefix.lower()
     )
 
 
@@ -63,9 +89,9 @@ def parse_filter(text: str) -> JobFilter | None:
     terms = text.split()
     if not terms:
         return None
-    predicates: list[Callable[[Job], bool]] = []
+    predicates: list[Predicate] = []
     for term in terms:
         inverted = term[0] in "!-" and len(term) > 1
         check = _term(term[1:] if inverted else term)
-        predicates.append((lambda c: lambda job: not c(job))(check) if inverted else check)
-    return JobFilter(text, lambda job: all(p(job) for p in predicates))
+        predicates.append((lambda c: lambda view: not c(view))(check) if inverted else check)
+    return JobFilter(text, lambda view: all(p(view) for p in predicates))

@@ -8,14 +8,15 @@ from textual.binding import Binding
 def binding_ids() -> dict[str, str]:
     """id -> description of every binding that has an id, across the app's screens and widgets."""
     from .app import DeidApp
+    from .blobview import compare as blob_compare
     from .blobview import screens as blob_screens
     from .blobview import viewer as blob_viewer
     from .screens.activity import ActivityScreen
     from .screens.confirm import ConfirmScreen
     from .screens.help import HelpScreen
     from .screens.main import MainScreen
-    from .widgets.command_line import CommandLine
-    from .widgets.containers import ContainersPane
+    from .widgets.command_line import CommandInput
+    from .widgets.containers import ContainersPane, ContainerTree
     from .widgets.documents_table import DocumentsTable
     from .widgets.job_detail import JobDetail
     from .widgets.job_table import JobTable
@@ -27,12 +28,13 @@ def binding_ids() -> dict[str, str]:
         JobDetail,
         DocumentsTable,
         ContainersPane,
-        CommandLine,
+        ContainerTree,
+        CommandInput,
         ConfirmScreen,
         HelpScreen,
         ActivityScreen,
     ]
-    for module in (blob_screens, blob_viewer):
+    for module in (blob_screens, blob_viewer, blob_compare):
         owners += [value for value in vars(module).values() if isinstance(value, type) and hasattr(value, "BINDINGS")]
     try:
         from .screens.new_job import NewJobScreen

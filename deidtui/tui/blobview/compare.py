@@ -22,6 +22,7 @@ from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
@@ -30,7 +31,8 @@ from deidtui.domain.sanitize import sanitize_line
 
 from .decode import MAX_LINE_CHARS, display_text
 from .diff import changed_spans
-from .render import Highlight, clip_marker, fold, styled_segments
+from .render import Highlight, clip_marker, edge_marked, fold, in_pieces, styled_segments
+from .sideways import SIDEWAYS_BINDINGS, Sideways
 
 
 def _hidden_bytes(text: str) -> int:
@@ -39,7 +41,7 @@ def _hidden_bytes(text: str) -> int:
     return encode(text) - encode(text[:MAX_LINE_CHARS])
 
 
-class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
+class SideBySide(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of `before[i] │ after[i]`, with changed spans highlighted on both sides."""
 
     COMPONENT_CLASSES = {
@@ -62,8 +64,7 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
     BINDINGS = [
         Binding("up", "scroll_up", "Up", show=False, id="blobview.up", tooltip="Scroll up one row"),
         Binding("down", "scroll_down", "Down", show=False, id="blobview.down", tooltip="Scroll down one row"),
-        Binding("left", "scroll_left", "Left", show=False, id="blobview.left", tooltip="Scroll left"),
-        Binding("right", "scroll_right", "Right", show=False, id="blobview.right", tooltip="Scroll right"),
+        *SIDEWAYS_BINDINGS,
         Binding("pageup", "page_up", "Page up", show=False, id="blobview.page_up", tooltip="Scroll up one screen"),
         Binding(
             "pagedown,space",
@@ -103,6 +104,32 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
         self._diffs: LRUCache[int, tuple] = LRUCache(1000)
         self._widest = max((self._cells(side, i) for side in (0, 1) for i in range(self.count)), default=0)
         self.renders = 0
+
+    class Scrolled(Message):
+        """The view moved sideways: the status line shows the columns in view."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, SideBySide.Scrolled)
+
+    def text_width(self) -> int:
+        return self._pane_width()
+
+    def widest_on_screen(self) -> int:
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        first, _ = self.line_at_row(top)
+        last, _ = self.line_at_row(top + max(height - 1, 0))
+        return max(
+            (self._cells(side, i) for side in (0, 1) for i in range(first, min(last + 1, self.count))), default=0
+        )
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        self.post_message(self.Scrolled())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.post_message(self.Scrolled())
 
     def _line(self, side: int, i: int) -> str | None:
         lines = self.before if side == 0 else self.after
@@ -206,7 +233,7 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
                 marker = clip_marker(_hidden_bytes(text))
                 segments.append(Segment(" " + sanitize_line(marker), self._style("clip")))
         strip = Strip(segments)
-        strips = fold(strip, pane) if self.wrap else [strip]
+        strips = fold(strip, pane) if self.wrap else [in_pieces(strip)]
         self._strips.set(key, strips)
         self.renders += 1
         return strips
@@ -226,12 +253,15 @@ class SideBySide(ScrollView, can_focus=True, inherit_bindings=False):
                 Segment("≠ " if changed and sub == 0 else "  ", self._style("changed")),
             ]
         )
-        x = 0 if self.wrap else round(self.scroll_x)
+        x = round(self.scroll_x)
         panes = []
         for side in (0, 1):
             strips = self._side_strips(side, i)
             strip = strips[sub] if sub < len(strips) else Strip([])
-            panes.append(strip.crop_extend(x, x + pane, base))
+            if self.wrap:
+                panes.append(strip.crop_extend(0, pane, base))
+            else:  # a line cut at the pane's edge says so: ‹ and ›
+                panes.append(edge_marked(strip, x, pane, base, self._style("clip")))
         separator = Strip([Segment("│", self._style("separator"))])
         return Strip.join([gutter, panes[0], separator, panes[1]]).crop_extend(0, width, base)
 
@@ -273,6 +303,13 @@ class CompareViewer(Vertical):
 
     def on_mount(self) -> None:
         self.lines.focus()
+        self._update_status()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_status)
+
+    @on(SideBySide.Scrolled)
+    def _update_status(self) -> None:
         self.query_one("#compare-status", Static).update(Content(self.status_text()))
 
     def status_text(self) -> str:
@@ -284,10 +321,14 @@ class CompareViewer(Vertical):
                 f" · line counts differ: input {len(self._before):,}, output {len(self._after):,}"
                 " (paired by line number)"
             )
+        columns = view.columns_in_view()
+        if columns is not None:  # lines go on past the panes' edges (marked ›), or scrolled sideways
+            text += f" · {columns}"
         return text
 
     def action_toggle_wrap(self) -> None:
         self.lines.set_wrap(not self.lines.wrap)
+        self._update_status()
 
     def action_goto(self) -> None:
         prompt = self.query_one("#compare-prompt", Input)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from deidtui.domain.sanitize import sanitize, sanitize_line
 
-MAX_LINE_CHARS = 10_000
-"""A longer line is clipped: its first MAX_LINE_CHARS characters are shown with a marker."""
-MAX_LINE_BYTES = 4 * MAX_LINE_CHARS + 4
-"""Enough bytes for MAX_LINE_CHARS characters of UTF-8 (at most 4 bytes each)."""
+MAX_LINE_BYTES = 512 * 1024
+"""The longest display line the viewer draws whole: two chunks, the most a display line can span
+(a line with no newline in a chunk ends at the chunk's end; see `ChunkStore.next_start`)."""
+MAX_LINE_CHARS = MAX_LINE_BYTES
+"""A longer line is clipped, with a marker: only a whole document's line can be longer (the
+compare view), as a character is at least one byte."""
 TAB_SIZE = 4
 HEX_WIDTH = 16
 _SAMPLE = 8192

@@ -8,6 +8,7 @@ even if it appeared during the download, so nothing is ever replaced unconfirmed
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import re
@@ -44,13 +45,7 @@ async def download_to_file(
     Raises FileExistsError when `path` exists and `overwrite` is False. On any failure (or
     cancellation) the temporary file is removed and `path` is untouched.
     """
-    target = Path(path).expanduser()
-    folder = target.parent
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} already exists")
-    if target.is_dir():
-        raise IsADirectoryError(f"{target} is a folder")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    target, fd, temp_name = await asyncio.to_thread(_claim_temporary, Path(path), overwrite)
     written = 0
     try:
         with os.fdopen(fd, "wb") as out:
@@ -73,6 +68,18 @@ async def download_to_file(
             os.unlink(temp_name)
         raise
     return written
+
+
+def _claim_temporary(path: Path, overwrite: bool) -> tuple[Path, int, str]:
+    """The target path, checked, and a new temporary file beside it (run in a thread: the file
+    system may be a slow network share)."""
+    target = path.expanduser()
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} already exists")
+    if target.is_dir():
+        raise IsADirectoryError(f"{target} is a folder")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    return target, fd, temp_name
 
 
 def _place_without_overwrite(temp_name: str, target: Path) -> None:

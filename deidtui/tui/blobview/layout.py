@@ -17,6 +17,7 @@ survives, so calling `settle` again after the fetch finishes the job.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -135,10 +136,9 @@ class TextLayout(Layout):
 
     def partial_rows(self, height: int) -> list[Row]:
         rows: list[Row] = []
-        try:
+        # Reads happen elsewhere; here a missing (or failed, hence missing) chunk is NeedChunks.
+        with contextlib.suppress(NeedChunks):
             self._collect(height, into=rows)
-        except Exception:  # NeedChunks, or a failed read: show what we have
-            pass
         return rows
 
     def _line_rows(self, start: int) -> int:

@@ -23,13 +23,25 @@ from textual.strip import Strip
 
 from deidtui.domain.sanitize import sanitize_line
 
+from ..workers import run_guarded
 from .chunks import ChunkStore, NeedChunks
 from .decode import HEX_WIDTH, MAX_LINE_BYTES, decode_line, display_text, hex_offset_width
 from .layout import HexLayout, Layout, Row, TextLayout
-from .render import LineDecorator, LineStyles, gutter, hex_strip, message_strip, search_highlights, text_line_strips
+from .render import (
+    LineDecorator,
+    LineStyles,
+    edge_marked,
+    gutter,
+    hex_strip,
+    message_strip,
+    search_highlights,
+    text_line_strips,
+)
 from .search import Match, Query
+from .sideways import SIDEWAYS_BINDINGS, Sideways
 
 LINE_CACHE_SIZE = 2000
+LONG_LINE_BYTES = 16 * 1024  # longer lines are kept in a cache sized by the screen, not by count
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +56,7 @@ class Position:
     at_end: bool
 
 
-class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
+class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
     """The rows of a blob on screen: text lines (optionally wrapped) or hex rows."""
 
     COMPONENT_CLASSES = {
@@ -68,10 +80,9 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
     BlobLines > .blob-lines--tag-marker { text-style: bold; }
     """
     BINDINGS = [
+        *SIDEWAYS_BINDINGS,
         Binding("up", "rows(-1)", "Up", show=False, id="blobview.up", tooltip="Scroll up one row"),
         Binding("down", "rows(1)", "Down", show=False, id="blobview.down", tooltip="Scroll down one row"),
-        Binding("left", "scroll_left", "Left", show=False, id="blobview.left", tooltip="Scroll left"),
-        Binding("right", "scroll_right", "Right", show=False, id="blobview.right", tooltip="Scroll right"),
         Binding("pageup", "pages(-1)", "Page up", show=False, id="blobview.page_up", tooltip="Scroll up one screen"),
         Binding(
             "pagedown,space",
@@ -129,6 +140,9 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: list[Row] = []
         self._cells: list[tuple[Strip, Strip]] = []
         self._cache: LRUCache[tuple, list[Strip]] = LRUCache(LINE_CACHE_SIZE)
+        # Lines of up to 512 KiB, kept for about a screen's worth of rows: memory stays bounded by
+        # the screen whatever the blob, and scrolling back one screen costs nothing.
+        self._long_cache: LRUCache[tuple, list[Strip]] = LRUCache(16)
         self._generation = 0
         self._syncing = False
         self._base: Style | None = None
@@ -256,6 +270,11 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
             self.model.jump_row(round(new_value))  # a drag: jump by estimate
         self.relayout()
 
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.Moved(self))  # the status line shows the columns in view
+
     def watch_show_horizontal_scrollbar(self) -> None:
         self.call_after_refresh(self.relayout)  # the scrollbar takes a row from the screen
 
@@ -286,6 +305,20 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
     def rows(self) -> list[Row]:
         return list(self._rows)
 
+    @property
+    def body_width(self) -> int:
+        """Columns of text on screen (the width less the line-number gutter)."""
+        return max(self.scrollable_content_region.width - self._gutter_width, 1)
+
+    def text_width(self) -> int:
+        return self.body_width
+
+    def widest_on_screen(self) -> int:
+        return max((body.cell_length for _, body in self._cells), default=0)
+
+    def columns_in_view(self) -> str | None:
+        return None if self.hex or not self._cells else super().columns_in_view()
+
     def relayout(self) -> None:
         """Recompute the visible rows; fetch what is missing."""
         if self.model is None or self.store is None or not self.is_mounted:
@@ -300,6 +333,8 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
             return
         if height != self._height and self.model.at_end and self.model.top:
             self.model.jump_end()  # a scrollbar came or went, or a resize: stay at the end
+        if height + 8 > self._long_cache.maxsize:
+            self._long_cache.grow(height + 8)
         self._height = height
         # Computing styles is not free: once per relayout (`_line_styles`), not per line.
         self._base, self._styles = self.rich_style, None
@@ -356,9 +391,10 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
                 return message_strip(self.notice, self._style("notice")).crop_extend(0, width, base)
             return Strip.blank(width, base)
         left, body = self._cells[y]
-        x = 0 if self.wrap else round(self.scroll_x)
         body_width = max(width - left.cell_length, 0)
-        return Strip.join([left, body.crop_extend(x, x + body_width, base)])
+        if self.wrap:
+            return Strip.join([left, body.crop_extend(0, body_width, base)])
+        return Strip.join([left, edge_marked(body, round(self.scroll_x), body_width, base, self._style("clip"))])
 
     # -- rendering rows ----------------------------------------------------------------------------
 
@@ -386,12 +422,12 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         todo = [i for i in chunks if i not in store.errors and not store.is_loading(i) and store.peek(i) is None]
         if todo:
             store.needed(todo)
-            self.run_worker(self._load(store, todo), group="blob-chunks", exit_on_error=False)
+            run_guarded(self, self._load(store, todo), group="blob-chunks")
 
     async def _load(self, store: ChunkStore, todo: list[int]) -> None:
         try:
             await store.load_many(todo)
-        except Exception as error:  # shown on screen and as a toast; never a crash
+        except Exception as error:  # noqa: BLE001 - a read fails as its transport does: shown, never a crash
             self.post_message(self.ReadFailed(sanitize_line(f"Could not read the blob: {error}")))
         self.post_message(self.ChunksLoaded())
 
@@ -423,6 +459,8 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
         width = max(self.scrollable_content_region.width - self._gutter_width, 1) if self.wrap else 0
         key = (start, self._generation, width)
         cached = self._cache.get(key)
+        if cached is None:
+            cached = self._long_cache.get(key)
         if cached is not None:
             return cached
         store = self.store
@@ -448,7 +486,8 @@ class BlobLines(ScrollView, can_focus=True, inherit_bindings=False):
             markers=self.markers,
             wrap_width=width,
         )
-        self._cache.set(key, strips)
+        cache = self._long_cache if take > LONG_LINE_BYTES else self._cache
+        cache.set(key, strips)
         self.renders += 1
         return strips
 

@@ -7,11 +7,11 @@ containing `[bold red]` or `[@click=app.quit]` is shown as those very characters
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -26,13 +26,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
-    """Characters [start, end) of a line's text shown in `style`; `label` is a text marker such as
-    `[PAT]`, shown before the span when markers are on (a cue that does not depend on colour)."""
+    """Characters [start, end) of a line's text shown in `style`. With markers on, `label` is shown
+    before the span (`[PAT]`) and `closing` after it (`[/PAT]`): where an entity starts and ends,
+    readable without colour. A span that carries on to the next line has no closing marker here."""
 
     start: int
     end: int
     style: Style
     label: str | None = None
+    closing: str | None = None
 
 
 class LineDecorator(Protocol):
@@ -75,6 +77,10 @@ def styled_segments(
             if start <= left and right <= end:
                 style = style + h.style
         segments.append(Segment(shown[left:right], style))
+        if markers:
+            for start, end, h in spans:
+                if end == right and h.closing and end > start:
+                    segments.append(Segment(sanitize_line(f"[/{h.closing}]"), (marker_style or base) + h.style))
     return segments
 
 
@@ -85,12 +91,71 @@ def line_strip(segments: list[Segment], marker: str | None, marker_style: Style)
     return Strip(segments)
 
 
+PIECE = 256
+"""Cells per segment of a long row: cropping a row to the screen then walks pieces, not a
+256 KiB string (and each piece's width is cached by rich)."""
+
+
+def _rows_of_cells(segments: Iterable[Segment], width: int) -> list[list[Segment]]:
+    """The segments cut into rows of at most `width` cells, in one pass: a line's cost is its
+    length, whatever the width (Strip.divide's is its length times its number of rows)."""
+    rows: list[list[Segment]] = [[]]
+    room = width
+    for text, style, _ in segments:
+        pos, end = 0, len(text)
+        single = text.isascii()  # sanitized ASCII is printable: one cell a character
+        while pos < end:
+            if room == 0:
+                rows.append([])
+                room = width
+            if single:
+                take = min(room, end - pos)
+                used = take
+            else:
+                take = used = 0
+                while pos + take < end:
+                    cells = get_character_cell_size(text[pos + take])
+                    if used + cells > room:
+                        break
+                    used += cells
+                    take += 1
+                if take == 0:
+                    if room < width:  # a wide character that does not fit here starts the next row
+                        room = 0
+                        continue
+                    take, used = 1, get_character_cell_size(text[pos])  # wider than a row: alone
+            rows[-1].append(Segment(text[pos : pos + take], style))
+            pos += take
+            room -= used
+    return rows
+
+
 def fold(strip: Strip, width: int) -> list[Strip]:
     """Rows of at most `width` cells (wrapping by character, so rows are exact and cheap to count)."""
-    length = strip.cell_length
-    if width <= 0 or length <= width:
+    if width <= 0 or strip.cell_length <= width:
         return [strip]
-    return list(strip.divide([*range(width, length, width), length]))
+    return [Strip(row) for row in _rows_of_cells(strip, width)]
+
+
+def in_pieces(strip: Strip) -> Strip:
+    """The same row with its segments cut to at most PIECE cells, so cropping it is cheap."""
+    if strip.cell_length <= 4 * PIECE:
+        return strip
+    return Strip([segment for row in _rows_of_cells(strip, PIECE) for segment in row], strip.cell_length)
+
+
+def edge_marked(body: Strip, x: int, width: int, base: Style, marker_style: Style) -> Strip:
+    """`width` cells of `body` from column `x`, with `‹` in the first cell when the row has text to
+    the left of the view and `›` in the last when it goes on past the right edge: a line is never
+    cut at the pane's edge without saying so."""
+    view = body.crop_extend(x, x + width, base)
+    if width < 3:
+        return view
+    if x > 0 and body.cell_length > 0:
+        view = Strip.join([Strip([Segment("‹", marker_style)], 1), view.crop(1, width)])
+    if body.cell_length > x + width:
+        view = Strip.join([view.crop(0, width - 1), Strip([Segment("›", marker_style)], 1)])
+    return view
 
 
 def gutter(number: int | None, width: int, style: Style, *, continuation: bool = False) -> Strip:
@@ -104,7 +169,9 @@ def gutter(number: int | None, width: int, style: Style, *, continuation: bool =
 
 
 def clip_marker(hidden_bytes: int, *, next_row: bool = False) -> str:
-    """What a clipped line says about the part not shown."""
+    """What a clipped line says about the part not shown (and that it goes on in the next row)."""
+    if not hidden_bytes:
+        return "… (line continues on the next row)"
     more = " and on the next row" if next_row else ""
     return f"… (line continues, {hidden_bytes:,} more bytes{more})"
 
@@ -141,7 +208,7 @@ def text_line_strips(
     if shown < content or next_row:
         marker = clip_marker(content - shown, next_row=next_row)
     strip = line_strip(segments, marker, styles.clip)
-    return fold(strip, wrap_width) if wrap_width else [strip]
+    return fold(strip, wrap_width) if wrap_width else [in_pieces(strip)]
 
 
 def message_strip(text: str, style: Style) -> Strip:

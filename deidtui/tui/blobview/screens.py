@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 from typing import Literal
 
-from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from deidtui.domain.sanitize import sanitize_line
 
+from ..workers import guarded_work
 from .compare import CompareViewer
 from .diff import split_lines
 from .entities import NotATagResult, parse_tag_result
@@ -145,7 +145,7 @@ class DocumentCompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(group="blobview-compare", exit_on_error=False)
+    @guarded_work(group="blobview-compare")
     async def _load(self) -> None:
         body = self.query_one("#compare-body", Vertical)
         try:
@@ -155,7 +155,7 @@ class DocumentCompareScreen(Screen[None]):
         except SourceTooLarge as error:
             await self._show_message(f"Too large to compare here: {error}. Open each blob on its own.")
             return
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any transport error: shown in place
             await self._show_message(f"Could not read the documents: {error}")
             return
         if self.operation == "Tag":

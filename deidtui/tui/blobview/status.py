@@ -20,8 +20,11 @@ def human_size(size: int) -> str:
 def status_line(
     name: str, size: int, kind: str, pretty: bool, lines: BlobLines, query: str | None, activity: str
 ) -> str:
-    """`name · size · mode · position · percent [· wrap] [· /query] [· activity]` (sanitized)."""
-    parts = [sanitize_line(name), human_size(size)]
+    """`size · mode · position · percent [· columns] [· wrap] [· /query] [· activity] · name` (sanitized).
+
+    The name comes last: the screen's title shows it too, and on a narrow terminal the position
+    and the columns in view are what must not be cut."""
+    parts = [human_size(size)]
     mode = "hex" if lines.hex else ("pretty JSON" if pretty else kind)
     if kind == "binary" and lines.hex:
         mode = "binary: hex (x: as text)"
@@ -38,10 +41,14 @@ def status_line(
         else:
             parts.append(f"byte {position.top:,}")
         parts.append("end" if position.at_end else f"{position.top * 100 // max(store.size, 1)}%")
+        columns = lines.columns_in_view()
+        if columns is not None:  # rows go on past the edge (marked ›), or the view is scrolled sideways
+            parts.append(columns)
         if lines.wrap:
             parts.append("wrap")
     if query is not None:
         parts.append(f"/{sanitize_line(query)}")
     if activity:
         parts.append(activity)
+    parts.append(sanitize_line(name))
     return " · ".join(parts)

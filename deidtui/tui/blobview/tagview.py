@@ -1,8 +1,8 @@
 """Tag view: the input document with each PHI entity highlighted by category, and a legend.
 
-Colour is never the only cue: every entity is also bold and underlined, and `m` shows a
-`[PAT]`-style marker before each one (on by default when NO_COLOR is set), with the legend
-mapping markers to categories and counts.
+Colour is never the only cue: every entity is also bold and underlined, and `m` marks where each
+one starts and ends, `[PAT]John Smith[/PAT]` (on by default when NO_COLOR is set), with the
+legend mapping markers to categories and counts.
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ class EntityDecorator:
                 min(entity.end, last) - first,
                 category_style(entity.category),
                 marker_for(entity.category) if entity.start >= first else None,
+                marker_for(entity.category) if entity.end <= last else None,
             )
             for entity in self._lookup.overlapping(first, last)
         ]
@@ -123,7 +124,7 @@ class TagView(Vertical):
             "toggle_markers",
             "Markers",
             id="blobview.markers",
-            tooltip="Show a [PAT]-style category marker before each entity (readable without colour)",
+            tooltip="Mark where each entity starts and ends, [PAT]…[/PAT] (readable without colour)",
         ),
     ]
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +24,7 @@ from textual.worker import Worker
 
 from deidtui.domain.sanitize import sanitize_line
 
+from ..workers import guarded_work, run_guarded
 from .chunks import ChunkStore
 from .decode import looks_binary, looks_json
 from .download import download_to_file, safe_file_name
@@ -134,7 +135,7 @@ class BlobViewer(Vertical):
             super().__init__()
             self.error = error
 
-    @work(group="blobview-open", exit_on_error=False)
+    @guarded_work(group="blobview-open")
     async def _open(self) -> None:
         try:
             await self._show_first_screen()
@@ -146,7 +147,7 @@ class BlobViewer(Vertical):
             assert self._opener is not None
             try:
                 self.source = await self._opener()
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any transport error: the screen closes, says why
                 self.open_error = error
                 self.post_message(self.OpenFailed(error))
                 return
@@ -156,7 +157,7 @@ class BlobViewer(Vertical):
         if store.size:
             try:
                 sample = (await store.load(0)).data
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any transport error: shown, r retries
                 self.kind = "text"
                 self.lines.show(store, hex=False)  # shows the read error and lets `r` retry
                 self._toast(f"Could not read the blob: {error}", "error")
@@ -184,7 +185,7 @@ class BlobViewer(Vertical):
             if not store.index.known(i):
                 try:
                     await store.load(i, keep=False)
-                except Exception as error:
+                except Exception as error:  # noqa: BLE001 - any transport error: counts stay estimates
                     self._toast(f"Could not read the blob: {error}", "error")
                     break
         self.lines.relayout()
@@ -203,7 +204,7 @@ class BlobViewer(Vertical):
                     "warning",
                 )
             return False
-        except Exception as error:  # not JSON after all, too deep, unreadable...
+        except Exception as error:  # noqa: BLE001 - not JSON, too deep, unreadable: shown raw
             if not quiet:
                 self._toast(f"Cannot pretty-print: {error}", "warning")
             return False
@@ -332,17 +333,17 @@ class BlobViewer(Vertical):
             origin = self.match.start if backward else self.match.start + 1
         else:
             origin = self.lines.model.top
-        self._long_task = self.run_worker(
+        self._long_task = run_guarded(
+            self,
             self._run_search(self.lines.store, self.search_query, origin, backward),
             group="blobview-task",
             exclusive=True,
-            exit_on_error=False,
         )
 
     async def _run_search(self, store: ChunkStore, query: Query, origin: int, backward: bool) -> None:
         try:
             match = await find(store, query, origin, backward=backward, progress=self._progress("Searching…"))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any transport error ends the search
             self._toast(f"Search failed: {error}", "error")
             return
         finally:
@@ -376,14 +377,14 @@ class BlobViewer(Vertical):
         if not value.isdigit() or int(value) < 1:
             self._toast(f"Not a line number: {value}", "warning")
             return
-        self._long_task = self.run_worker(
-            self._run_goto(lines.store, int(value)), group="blobview-task", exclusive=True, exit_on_error=False
+        self._long_task = run_guarded(
+            self, self._run_goto(lines.store, int(value)), group="blobview-task", exclusive=True
         )
 
     async def _run_goto(self, store: ChunkStore, number: int) -> None:
         try:
             start = await scan_to_line(store, number - 1, progress=self._progress("Counting lines…"))
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any transport error ends the count
             self._toast(f"Could not count lines: {error}", "error")
             return
         finally:
@@ -410,8 +411,8 @@ class BlobViewer(Vertical):
             self._start_download(target, False)
 
     def _start_download(self, target: Path, overwrite: bool) -> None:
-        self._long_task = self.run_worker(
-            self._run_download(target, overwrite), group="blobview-task", exclusive=True, exit_on_error=False
+        self._long_task = run_guarded(
+            self, self._run_download(target, overwrite), group="blobview-task", exclusive=True
         )
 
     async def _run_download(self, target: Path, overwrite: bool) -> None:
@@ -419,7 +420,7 @@ class BlobViewer(Vertical):
             written = await download_to_file(
                 self.source, target, overwrite=overwrite, progress=self._progress("Downloading…")
             )
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - network or disk: nothing was written
             self._toast(f"Download failed, nothing was written: {error}", "error")
             return
         finally:

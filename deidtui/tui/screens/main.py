@@ -64,7 +64,7 @@ class MainScreen(JobActions):
     MainScreen #detail { height: 1fr; min-height: 8; border-top: solid $panel-lighten-2; }
     MainScreen #filter { dock: top; height: 1; border: none; padding: 0 1; background: $boost; display: none; }
     MainScreen #filter.-open { display: block; }
-    MainScreen #filter.-error { color: $error; }
+    MainScreen #filter.-error { color: $error; height: 3; border: round $error; border-subtitle-color: $error; }
     MainScreen.-wide #right { layout: horizontal; }
     MainScreen.-wide #jobs { width: 3fr; height: 1fr; }
     MainScreen.-wide #detail { width: 2fr; height: 1fr; border-top: none; border-left: solid $panel-lighten-2; }

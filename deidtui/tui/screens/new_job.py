@@ -25,6 +25,7 @@ from ...domain.sanitize import sanitize_line
 from ...domain.validation import Problem
 from ...engine.engine import Engine
 from ...engine.outcomes import ActionResult, SpecCheck, SubmitRejected
+from ..workers import run_guarded
 from .new_job_fields import choose_container, compose_fields, read_operation, read_spec
 from .new_job_form import (
     FIELD_FOR_TARGET,
@@ -125,6 +126,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self._checking_key: tuple[JobSpec, str] | None = None
         self._debounce: Timer | None = None
         self._target_auto = spec is None  # the target prefix follows the source prefix until edited
+        self._name_auto = name is None  # the suggested name follows the spec until edited
+        self._derived_name = ""  # the last name this screen suggested
         self._spin = 0
 
     # -- layout ---------------------------------------------------------------------------------
@@ -152,12 +155,12 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self.set_class(self.engine.read_only, "-read-only")
         self._refresh_visibility()
         if self.engine.storage is not None:
-            self.run_worker(self._load_containers(), group="newjob-containers", exclusive=True, exit_on_error=False)
+            run_guarded(self, self._load_containers(), group="newjob-containers", exclusive=True)
         else:
             self._note("this profile has no storage access: enter the container URL")
         self.query_one("#name", Input).focus()
-        self._start_check(initial=self.initial_name is None)
-        self.set_interval(0.1, self._animate, pause=False)
+        self._start_check()
+        self.set_interval(0.1, self._spin_tick, pause=False)
 
     def on_resize(self) -> None:
         roomy = self.size.height >= 36
@@ -212,8 +215,15 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         if not self.is_mounted:
             return
         widget_id = event.control.id
-        if widget_id == "target-prefix" and event.value != self._suggested_target():
-            self._target_auto = False
+        if widget_id == "name":
+            # The suggestion is set once per check, long after the previous one was read: any
+            # other value is the operator's.
+            self._name_auto = event.value == self._derived_name
+        if widget_id == "target-prefix" and event.control.has_focus:
+            # Only the operator edits the field they are in. The change this screen makes when the
+            # source changes arrives later, after further keys may have changed the source again:
+            # compared with the new suggestion it would look like an edit, and stop the following.
+            self._target_auto = event.value == self._suggested_target()
         if widget_id == "source-prefix" and self._target_auto:
             target = self.query_one("#target-prefix", Input)
             if target.value != self._suggested_target():
@@ -248,16 +258,16 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self._refresh_state()
         self._debounce = self.set_timer(DEBOUNCE, self._start_check)
 
-    def _start_check(self, initial: bool = False) -> None:
+    def _start_check(self) -> None:
         self._debounce = None
         spec, name = self._checking_key = self._key()
         self.checking = True
         self._refresh_state()
-        self.run_worker(
-            self._check(spec, None if initial and not name else name),
+        run_guarded(
+            self,
+            self._check(spec, None if self._name_auto else name),
             group="newjob-check",
             exclusive=True,
-            exit_on_error=False,
         )
 
     async def _check(self, spec: JobSpec, name: str | None) -> None:
@@ -268,7 +278,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             result = SpecCheck(name=name or "", warnings=[f"could not check here ({title}); submitting checks again"])
         if name is None:
             name_input = self.query_one("#name", Input)
-            if not name_input.value:  # the suggestion, unless the operator typed meanwhile
+            if self._name_auto or not name_input.value:  # the suggestion, unless the operator typed meanwhile
+                self._derived_name = result.name
                 name_input.value = result.name
                 name = result.name
         elif not name:
@@ -359,7 +370,7 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             return f"{count} problem{'s' if count != 1 else ''} to fix"
         return "ready to submit"
 
-    def _animate(self) -> None:
+    def _spin_tick(self) -> None:
         if self.submitting or self.previewing or self.checking:
             self._spin += 1
             self._static("#newjob-state").update(Text(self._state_text()))
@@ -399,7 +410,7 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self._show_error(None)
         self.query_one("#newjob-form").disabled = True
         self._refresh_state()
-        self.run_worker(self._submit(spec, name), group="newjob-submit", exclusive=True, exit_on_error=False)
+        run_guarded(self, self._submit(spec, name), group="newjob-submit", exclusive=True)
 
     async def _submit(self, spec: JobSpec, name: str) -> None:
         try:
@@ -449,7 +460,7 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         self.previewing = True
         self._show_error(None)
         self._refresh_state()
-        self.run_worker(self._preview(spec), group="newjob-preview", exclusive=True, exit_on_error=False)
+        run_guarded(self, self._preview(spec), group="newjob-preview", exclusive=True)
 
     async def _preview(self, spec: JobSpec) -> None:
         try:

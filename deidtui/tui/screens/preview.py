@@ -27,6 +27,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from ...domain.models import Operation
 from ...domain.sanitize import sanitize, sanitize_line
 from ...engine.outcomes import PREVIEW_BYTES, PreviewItem
+from ..workers import run_guarded
 
 REMOVED = Style(color="red", strike=True, bold=True)
 ADDED = Style(color="black", bgcolor="green", bold=True)
@@ -238,7 +239,7 @@ class PreviewScreen(ModalScreen[None]):
                     yield Static(Text("rendering…", style="dim"), id=f"preview-output-{index}", markup=False)
 
     def on_mount(self) -> None:
-        self.run_worker(self._render_all(), group="preview-render", exit_on_error=False)
+        run_guarded(self, self._render_all(), group="preview-render")
 
     async def _render_all(self) -> None:
         for index, item in enumerate(self.items):

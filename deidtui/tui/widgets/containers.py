@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode, UnknownNodeID
@@ -28,6 +27,7 @@ from ...domain.errors import AuthError, DeidError, MissingDataRole, NetworkError
 from ...domain.sanitize import sanitize_line
 from ...engine.engine import Engine
 from ..formatting import size
+from ..workers import run_guarded
 from .container_entries import (
     NO_STORAGE_DETAIL,
     NO_STORAGE_HINT,
@@ -40,32 +40,13 @@ from .container_entries import (
     explain,
     label_for,
 )
+from .container_tree import ContainerTree
 from .deferred import DeferredParts
 
 if TYPE_CHECKING:  # records the storage client returns; only annotations here
     from ...engine.listings import ContainerInfo, FolderListing
 
 __all__ = ["ContainerTree", "ContainersPane", "Entry", "label_for"]
-
-
-def _tree_bindings() -> list[BindingType]:
-    """Tree's bindings without enter, over the scrolling ones it inherits: Tree's keys win (up and
-    down move the cursor), as they do when Textual merges a subclass's bindings over its base's."""
-    tree = [b for b in Tree.BINDINGS if not (isinstance(b, Binding) and b.key == "enter")]
-    taken = {b.key for b in tree if isinstance(b, Binding)}
-    return [*(b for b in ScrollableContainer.BINDINGS if not (isinstance(b, Binding) and b.key in taken)), *tree]
-
-
-class ContainerTree(Tree[Entry], inherit_bindings=False):
-    """Tree without its own enter binding, so the pane's `containers.view` (v, enter) decides."""
-
-    BINDINGS: ClassVar[list[BindingType]] = _tree_bindings()
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("storage", Entry("info", display="storage"), id=id)
-        self.show_root = False
-        self.auto_expand = True
-        self.guide_depth = 3  # the pane is often narrow; every column counts
 
 
 class ContainersPane(DeferredParts):
@@ -189,7 +170,7 @@ class ContainersPane(DeferredParts):
             self._status("no storage configured")
             return
         self._status("loading containers…")
-        self.run_worker(self._load_containers(), group="containers-list", exclusive=True, exit_on_error=False)
+        run_guarded(self, self._load_containers(), group="containers-list", exclusive=True)
 
     async def _load_containers(self) -> None:
         # The Azure SDK is imported off the event loop, so the first screen never waits for it.
@@ -245,9 +226,7 @@ class ContainersPane(DeferredParts):
         node.remove_children()
         node.add_leaf(Text("loading…", style="dim italic"), Entry("info", display="loading…"))
         node.set_label(label_for(entry))
-        self.run_worker(
-            self._list(node, entry.generation), group=f"containers-node-{node.id}", exclusive=True, exit_on_error=False
-        )
+        run_guarded(self, self._list(node, entry.generation), group=f"containers-node-{node.id}", exclusive=True)
 
     async def _list(self, node: TreeNode[Entry], generation: int) -> None:
         storage = self.engine.storage
@@ -323,9 +302,7 @@ class ContainersPane(DeferredParts):
         node.set_label(label_for(entry))
         self._stats_node = node
         self._status(f"counting documents under {sanitize_line(self._where(entry))}… (escape stops)")
-        self._stats_worker = self.run_worker(
-            self._count(node), group="containers-stats", exclusive=True, exit_on_error=False
-        )
+        self._stats_worker = run_guarded(self, self._count(node), group="containers-stats", exclusive=True)
 
     async def _count(self, node: TreeNode[Entry]) -> None:
         storage = self.engine.storage

@@ -202,7 +202,7 @@ class JobTable(LineTable):
         return self.show_deleted or not view.deleted
 
     def _passes(self, view: JobView) -> bool:
-        return self._listed(view) and (self._filter is None or self._filter(view.job))
+        return self._listed(view) and (self._filter is None or self._filter(view))
 
     def _rebuild_order(self) -> None:
         current = self.highlighted

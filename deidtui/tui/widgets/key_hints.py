@@ -4,13 +4,47 @@ One line of text redrawn when the bindings change, instead of Textual's Footer (
 recomposed on every focus change, which costs more than the whole queue at start-up). Keys that
 exist but do not apply to the current selection are shown dim; keys the current mode forbids (a
 read-only profile, another pane) are not shown at all.
+
+When the line is too narrow for every key, the focused pane's keys come first, then the screen's
+actions, then the keys to other panes (`pane.*`), then those that do not apply now, then the app's;
+a key that does not fit is left out whole, never cut, and help (`?`) and quit (`q`) always keep
+their place at the end.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Static
+
+PINNED = ("help", "quit")  # app actions always shown, at the end
+
+
+@dataclass(frozen=True)
+class Hint:
+    key: str
+    description: str
+    enabled: bool
+    rank: int  # lower first when space is short
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.key) + 1 + cell_len(self.description) + 2
+
+
+def choose(hints: list[Hint], pinned: list[Hint], width: int) -> list[Hint]:
+    """The hints that fit in `width` cells, by rank (in their order within a rank), pinned ones last."""
+    room = width - sum(h.width for h in pinned)
+    kept: set[int] = set()
+    for i in sorted(range(len(hints)), key=lambda i: hints[i].rank):
+        if hints[i].width <= room:
+            kept.add(i)
+            room -= hints[i].width
+    ordered = sorted(kept, key=lambda i: (hints[i].rank, i))
+    return [hints[i] for i in ordered] + pinned
 
 
 class KeyHints(Static):
@@ -25,16 +59,40 @@ class KeyHints(Static):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _changed(self, screen: Screen) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
+    def on_resize(self) -> None:
+        self._changed(self.screen)
+
+    def hints(self, screen: Screen) -> tuple[list[Hint], list[Hint]]:
+        """The hints of the screen's active bindings, and the pinned ones."""
+        hints: list[Hint] = []
+        pinned: dict[str, Hint] = {}
         seen: set[str] = set()
         for active in screen.active_bindings.values():
-            binding = active.binding
+            binding, node = active.binding, active.node
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             key = self.app.get_key_display(binding)
-            style = "bold" if active.enabled else "dim"
-            text.append(f"{key}", style=f"{style} reverse" if active.enabled else style)
-            text.append(f" {binding.description}  ", style="" if active.enabled else "dim")
+            if node is self.app and binding.action in PINNED:
+                pinned[binding.action] = Hint(key, binding.description, active.enabled, 0)
+                continue
+            if node is self.app:
+                rank = 4
+            elif not active.enabled:
+                rank = 3
+            elif (binding.id or "").startswith("pane."):
+                rank = 2  # going to another pane: one of 1 2 3, after what can be done here
+            else:
+                rank = 1 if node is screen else 0
+            hints.append(Hint(key, binding.description, active.enabled, rank))
+        return hints, [pinned[action] for action in PINNED if action in pinned]
+
+    def _changed(self, screen: Screen) -> None:
+        hints, pinned = self.hints(screen)
+        width = self.content_size.width or self.app.size.width - 2
+        text = Text(no_wrap=True, overflow="crop")
+        for hint in choose(hints, pinned, width):
+            style = "bold" if hint.enabled else "dim"
+            text.append(hint.key, style=f"{style} reverse" if hint.enabled else style)
+            text.append(f" {hint.description}  ", style="" if hint.enabled else "dim")
         self.update(text)

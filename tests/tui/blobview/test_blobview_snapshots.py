@@ -80,7 +80,7 @@ def test_tag_view_snapshot(snap_compare):
     async def run_before(pilot) -> None:
         await until(pilot, lambda: isinstance(app.focused, BlobLines) and "Julie" in screen_text(app))
         await pilot.press("m")
-        await until(pilot, lambda: "[PAT]Julie Tremblay" in screen_text(app))
+        await until(pilot, lambda: "[PAT]Julie Tremblay[/PAT]" in screen_text(app))
         assert "1 skipped (1 outside the document)" in app.screen.query_one("#tag-legend").render().plain
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from rich.segment import Segment
 
 from deidtui.tui.blobview import DocumentCompareScreen, MemorySource
@@ -84,14 +85,42 @@ async def test_tag_view_highlights_each_entity_with_its_category_style_at_code_p
         assert "skipped" not in legend
 
 
-async def test_m_shows_category_markers_so_entities_read_without_colour():
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_m_marks_where_each_entity_starts_and_ends_so_entities_read_without_colour(size):
     app = tag_app()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: "Julie" in screen_text(app) and isinstance(app.focused, BlobLines))
         assert "[PAT]" not in screen_text(app).split("\n", 3)[3]
         await pilot.press("m")
-        await until(pilot, lambda: "[PAT]Julie Tremblay, [AGE]47 ans" in screen_text(app))
-        assert "[DOC]Martin à l'Hôpital" not in screen_text(app) and "[HOSP]Hôpital Laval" in screen_text(app)
+        await until(pilot, lambda: "[PAT]Julie Tremblay[/PAT], [AGE]47 ans[/AGE]" in screen_text(app))
+        assert "[HOSP]Hôpital Laval[/HOSP]" in screen_text(app)
+        assert "Dr. [DOC]Martin[/DOC] à l'" in screen_text(app)
+
+
+async def test_an_entity_across_a_line_break_is_opened_on_one_line_and_closed_on_the_next():
+    document = "Vu par Dr. Jean\nTremblay ce matin.\n"
+    start = document.index("Jean")
+    text = "Jean\nTremblay"
+    span = {"utf8": len(text.encode()), "utf16": len(text), "codePoint": len(text)}
+    offset = {"utf8": start, "utf16": start, "codePoint": start}
+    tags = {
+        "entities": [{"category": "Doctor", "text": text, "confidenceScore": 0.9, "offset": offset, "length": span}]
+    }
+    app = ScreenApp(
+        DocumentCompareScreen(
+            MemorySource("n.txt", document.encode()),
+            MemorySource("n.txt.json", json.dumps(tags).encode()),
+            operation="Tag",
+            title="Tag job",
+        )
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Jean" in screen_text(app) and isinstance(app.focused, BlobLines))
+        await pilot.press("m")
+        await until(pilot, lambda: "Dr. [DOC]Jean" in screen_text(app))
+        shown = screen_text(app)
+        assert "[DOC]Jean[/DOC]" not in shown and "Tremblay[/DOC] ce matin." in shown
+        assert "[DOC]Tremblay" not in shown
 
 
 async def test_markers_are_on_by_default_with_no_color(monkeypatch):
@@ -213,14 +242,15 @@ async def test_side_by_side_wraps_long_lines_keeping_pairs_aligned():
         assert "Julie" in rows[next_row - 1] and "Marie" in rows[next_row - 1]
 
 
-async def test_escape_closes_both_document_screens():
-    for operation, output in (("Tag", json.dumps(TAGS).encode()), ("Redact", b"redacted\n")):
-        screen = DocumentCompareScreen(
-            MemorySource("in.txt", DOCUMENT.encode()), MemorySource("out", output), operation=operation, title=operation
-        )
-        app = ScreenApp(screen)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await until(pilot, lambda: app.focused is not None and app.screen is screen)
-            await until(pilot, lambda: isinstance(app.focused, (BlobLines, SideBySide)))
-            await pilot.press("escape")
-            await until(pilot, lambda: app.screen is not screen)
+@pytest.mark.parametrize("operation", ["Tag", "Redact"])
+async def test_escape_closes_both_document_screens(operation):
+    output = json.dumps(TAGS).encode() if operation == "Tag" else b"redacted\n"
+    screen = DocumentCompareScreen(
+        MemorySource("in.txt", DOCUMENT.encode()), MemorySource("out", output), operation=operation, title=operation
+    )
+    app = ScreenApp(screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.focused is not None and app.screen is screen)
+        await until(pilot, lambda: isinstance(app.focused, (BlobLines, SideBySide)))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is not screen)

@@ -9,7 +9,6 @@ from textual.app import App
 
 from deidtui.tui.blobview import BlobViewerScreen
 from deidtui.tui.blobview.chunks import CHUNK_SIZE
-from deidtui.tui.blobview.decode import MAX_LINE_CHARS
 from deidtui.tui.blobview.lines import BlobLines
 from deidtui.tui.blobview.screens import warm_up_styles
 from deidtui.tui.blobview.source import MemorySource
@@ -193,7 +192,7 @@ async def test_json_above_the_pretty_limit_stays_raw_and_says_why():
         assert not app.screen.viewer.pretty
 
 
-async def test_a_10_mb_single_line_renders_quickly_clipped_and_with_bounded_reads():
+async def test_a_10_mb_single_line_renders_quickly_in_whole_segments_and_with_bounded_reads():
     source = CountingSource("minified.txt", b"q" * (10 * MB))
     app = viewer_app(source)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -205,13 +204,12 @@ async def test_a_10_mb_single_line_renders_quickly_clipped_and_with_bounded_read
         strip = lines._cells[0][1]
         text = strip.text
         assert text.startswith("q" * 100)
-        assert text.count("q") == MAX_LINE_CHARS
-        assert f"… (line continues, {CHUNK_SIZE - MAX_LINE_CHARS:,} more bytes and on the next row)" in text
-        assert strip.cell_length < MAX_LINE_CHARS + 60
+        assert text.count("q") == CHUNK_SIZE, "a segment is drawn whole: sideways scrolling reaches all of it"
+        assert text.endswith("q … (line continues on the next row)")
+        assert strip.cell_length < CHUNK_SIZE + 60
         assert first.line_no == 0 and lines.rows[1].continued, "the rest of the line is shown as ↳ segments"
         assert len(source.ranges) <= 40, "reads are bounded by the screen, not by the line"
         assert elapsed < 10
-        # Sideways scrolling reaches the clipped end of the line.
         await pilot.press("end")
         await until(pilot, lambda: lines.rows and lines.rows[-1].start == 39 * CHUNK_SIZE)
 
@@ -356,18 +354,19 @@ async def test_in_hex_view_search_highlights_the_matching_bytes_and_go_to_takes_
         await until(pilot, lambda: any("beyond the end" in str(n.message) for n in app._notifications))
 
 
-async def test_a_long_line_is_clipped_with_a_marker_and_sideways_scrolling_reaches_it():
+async def test_a_long_line_is_marked_at_the_edge_and_sideways_scrolling_reaches_its_end():
     data = b"a" * 49_999 + b"Z\nnext line\n"
     app = viewer_app(CountingSource("long.txt", data))
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: opened(app))
         lines = lines_of(app)
-        text = lines._cells[0][1].text
-        assert text == "a" * MAX_LINE_CHARS + " … (line continues, 40,000 more bytes)"
-        assert body_rows(app)[1].split() == ["2", "next", "line"]
-        lines.scroll_to(x=MAX_LINE_CHARS - 20, animate=False)
-        await until(pilot, lambda: "(line continues" in body_rows(app)[0])
+        assert lines._cells[0][1].text == "a" * 49_999 + "Z", "drawn whole, never clipped"
+        assert body_rows(app)[0].endswith("a›") and body_rows(app)[1].split() == ["2", "next", "line"]
+        await until(pilot, lambda: lines.virtual_size.width > 50_000)
+        await pilot.press("dollar_sign")
+        await until(pilot, lambda: body_rows(app)[0].endswith("aZ"))
         assert body_rows(app)[0].split()[0] == "1", "the gutter stays put while the text scrolls"
+        assert "‹" in body_rows(app)[0] and "col 49,9" in app.screen.viewer.status_text()
 
 
 async def test_styles_warmed_up_ahead_leave_nothing_to_parse_when_a_blob_opens():

@@ -218,7 +218,7 @@ async def disagreements(app: DeidApp) -> list[str]:
         elif (shown.job, shown.progress) != (view.job, view.progress):
             found.append(f"{name}: queue says {rules.outcome(shown).value}, cache says {rules.outcome(view).value}")
     job_filter = table.job_filter
-    matches = {name for name, view in listed.items() if job_filter is None or job_filter(view.job)}
+    matches = {name for name, view in listed.items() if job_filter is None or job_filter(view)}
     if set(table.order) != matches:
         found.append(f"filter matches {sorted(table.order)}, cache {sorted(matches)}")
     header = table.render_line(0).text
