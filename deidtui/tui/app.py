@@ -15,7 +15,7 @@ import gc
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,9 +128,14 @@ class DeidApp(App[None]):
         """An error the operator was told about, for the activity view."""
         self.engine.activity.add("error", doing, None, title)
 
-    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None) -> bool:
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
         """Run an action; one that cannot run here says why (key, `:` command or palette alike)."""
-        if await super().run_action(action, default_namespace):
+        if await super().run_action(action, default_namespace, namespaces):
             return True
         _, name, _ = parse(action) if isinstance(action, str) else action
         node = default_namespace if default_namespace is not None else self.screen

@@ -12,8 +12,7 @@ from deidtui.tui.app import DeidApp
 from deidtui.tui.messages import NoticeReceived
 from deidtui.tui.widgets.containers import ContainersPane
 from deidtui.tui.widgets.job_table import JobTable
-from tests.support import deid_client, job_body, run_job
-from tests.tui.support import screen_text, until
+from tests.support import deid_client, job_body, run_job, screen_text, until
 
 from .test_no_secret_shown import NOTE, Sas
 

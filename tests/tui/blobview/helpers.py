@@ -9,8 +9,7 @@ from textual.app import App
 from deidtui.tui.blobview.lines import BlobLines
 from deidtui.tui.blobview.screens import BlobViewerScreen
 from deidtui.tui.blobview.source import MemorySource
-
-from ..support import (  # noqa: F401
+from tests.support import (  # noqa: F401
     BIDI,
     TERMINAL_CONTROLS,
     ScreenApp,

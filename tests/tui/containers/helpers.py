@@ -9,8 +9,7 @@ from textual.message import Message
 
 from deidtui.engine import Engine
 from deidtui.tui.widgets.containers import ContainersPane
-
-from ..support import (  # noqa: F401
+from tests.support import (  # noqa: F401
     BIDI,
     TERMINAL_CONTROLS,
     ScreenApp,

@@ -11,8 +11,7 @@ from textual.app import App, ComposeResult
 from deidtui.engine import Engine, JobChanged, SweepFinished
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_summary import Section
-
-from ..support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
+from tests.support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
 
 
 class DetailApp(App[None]):

@@ -11,7 +11,7 @@ from deidtui.config import Profile
 from deidtui.engine import Engine
 from deidtui.tui.app import DeidApp
 from deidtui.tui.widgets.job_table import JobTable
-from tests.tui.support import until
+from tests.support import until
 
 from .synthetic_queue import fill, jobs
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deidtui.tui.widgets.job_table import JobTable
-from tests.tui.support import screen_lines, until
+from tests.support import screen_lines, until
 
 from .cached_dashboard import SIZES, cached_dashboard, jobs_shown
 

@@ -10,7 +10,7 @@ from deidtui.tui.screens.confirm import ConfirmScreen
 from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
-from tests.support import deid_client, job_body, wait_for
+from tests.support import deid_client, job_body, until
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
 
@@ -26,21 +26,13 @@ def table(app) -> JobTable:
     return app.screen.query_one(JobTable)
 
 
-async def settled(pilot, predicate, timeout=60.0):
-    async def check():
-        await pilot.pause()
-        return predicate()
-
-    return await wait_for(check, timeout=timeout)
-
-
 async def test_queue_shows_jobs_from_the_service_and_their_status(make_app, emulator, container):
     container.put("in/a.txt", NOTE)
     await submit(emulator, container, "first")
     await submit(emulator, container, "second", prefix="nothing/")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(
+        await until(
             pilot,
             lambda: (
                 table(app).total_count == 2
@@ -50,7 +42,7 @@ async def test_queue_shows_jobs_from_the_service_and_their_status(make_app, emul
         assert table(app).job("first").status is JobStatus.SUCCEEDED
         assert table(app).job("second").status is JobStatus.FAILED
         status = app.screen.query_one(StatusBar)
-        await settled(pilot, lambda: status.state is EngineState.ONLINE and status.last_sweep is not None)
+        await until(pilot, lambda: status.state is EngineState.ONLINE and status.last_sweep is not None)
         rendered = [table(app).render_line(y).text for y in range(3)]
         assert "NAME" in rendered[0] and "second" in rendered[1] and "✘ failed" in rendered[1]
         assert "first" in rendered[2] and "✔ succeeded" in rendered[2]
@@ -63,21 +55,21 @@ async def test_cancel_is_confirmed_and_only_offered_for_running_jobs(make_app, e
     await submit(emulator, container, "long-one")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(
+        await until(
             pilot, lambda: table(app).job("long-one") is not None and table(app).job("long-one").status.is_active
         )
         assert app.screen.check_action("cancel_jobs", ()) is True
         assert app.screen.check_action("delete_jobs", ()) is None  # shown disabled: the job is running
         await pilot.press("c")
-        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")  # declined: nothing happens
-        await settled(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert table(app).job("long-one").status.is_active
         await pilot.press("c")
-        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         try:
-            await settled(pilot, lambda: table(app).job("long-one").status is JobStatus.CANCELED)
+            await until(pilot, lambda: table(app).job("long-one").status is JobStatus.CANCELED)
         except AssertionError:  # say what the app saw, for a failure seen once under heavy load
             recent = [(e.operation, e.target, e.outcome) for e in app.engine.activity.recent(15)]
             notes = [toast.text[:120] for toast in app.toasts]
@@ -96,7 +88,7 @@ async def test_marks_and_bulk_delete_of_finished_jobs(make_app, emulator, contai
         await submit(emulator, container, name)
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(
+        await until(
             pilot,
             lambda: (
                 table(app).total_count == 3
@@ -112,9 +104,9 @@ async def test_marks_and_bulk_delete_of_finished_jobs(make_app, emulator, contai
                 await pilot.press("space")
         assert jobs.marked == {"drop-one", "drop-two"}
         await pilot.press("d")
-        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await settled(pilot, lambda: table(app).total_count == 1)
+        await until(pilot, lambda: table(app).total_count == 1)
         assert table(app).job("keep-me") is not None and not table(app).marked
         async with deid_client(emulator.url) as client:
             assert [j.job_name async for j in client.list_jobs()] == ["keep-me"]
@@ -127,24 +119,24 @@ async def test_resubmit_and_retry_failed_from_the_queue(make_app, emulator, cont
     await submit(emulator, container, "partly")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: table(app).job("partly") and table(app).job("partly").status.is_terminal)
+        await until(pilot, lambda: table(app).job("partly") and table(app).job("partly").status.is_terminal)
         table(app).focus()
         assert app.screen.check_action("retry_failed", ()) is True
         container.client.delete_blob("partly/b.txt")
         await pilot.press("F")
-        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await settled(pilot, lambda: table(app).job("partly-retry2") is not None)
+        await until(pilot, lambda: table(app).job("partly-retry2") is not None)
         # Finish first: the resubmission below writes the same output, and whichever job got there
         # second would fail with OutputAlreadyExists.
-        await settled(pilot, lambda: table(app).job("partly-retry2").status is JobStatus.SUCCEEDED)
+        await until(pilot, lambda: table(app).job("partly-retry2").status is JobStatus.SUCCEEDED)
         await pilot.press("home")
         jobs = table(app)
         jobs.move_to("partly")
         await pilot.press("R")
-        await settled(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await settled(pilot, lambda: table(app).job("partly-r2") is not None)
+        await until(pilot, lambda: table(app).job("partly-r2") is not None)
         assert sorted(container.names("partly/")) == ["partly/a.txt", "partly/b.txt"]
 
 
@@ -155,7 +147,7 @@ async def test_filter_language_and_sort(make_app, emulator, container):
     await submit(emulator, container, "gamma-ok")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(
+        await until(
             pilot, lambda: table(app).total_count == 3 and all(j.status.is_terminal for j in table(app).views())
         )
         await pilot.press("slash")
@@ -168,12 +160,12 @@ async def test_filter_language_and_sort(make_app, emulator, container):
         ]:
             box = app.screen.query_one("#filter")
             box.value = text
-            await settled(pilot, lambda expected=expected: set(table(app).order) == expected)
+            await until(pilot, lambda expected=expected: set(table(app).order) == expected)
         box.value = "re:[unclosed"
-        await settled(pilot, lambda: box.has_class("-error"))
+        await until(pilot, lambda: box.has_class("-error"))
         assert "regular expression" in str(box.border_subtitle)
         await pilot.press("escape")
-        await settled(pilot, lambda: table(app).row_count == 3)
+        await until(pilot, lambda: table(app).row_count == 3)
         jobs = table(app)
         jobs.focus()
         await pilot.press("s")  # by name
@@ -187,13 +179,13 @@ async def test_read_only_hides_and_blocks_actions(make_app, emulator, container)
     await submit(emulator, container, "ro-job")
     app = make_app(emulator.url, read_only=True)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: table(app).job("ro-job") is not None)
+        await until(pilot, lambda: table(app).job("ro-job") is not None)
         for action in ("cancel_jobs", "delete_jobs", "resubmit", "retry_failed", "new_job"):
             assert app.screen.check_action(action, ()) is False
         for key in ("d", "c", "n"):
             seen = len(app.toasts)
             await pilot.press(key)  # not offered, and not silent either: it says why
-            await settled(pilot, lambda seen=seen: len(app.toasts) > seen)
+            await until(pilot, lambda seen=seen: len(app.toasts) > seen)
             assert "read-only" in app.toasts[-1].text
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one(StatusBar).read_only
@@ -204,22 +196,22 @@ async def test_command_line_help_activity_and_pane_keys(make_app, emulator, cont
     await submit(emulator, container, "cmd-job")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: table(app).total_count == 1)
+        await until(pilot, lambda: table(app).total_count == 1)
         await pilot.press("colon")
         for key in "filter op:tag":
             await pilot.press(key if key != " " else "space")
         await pilot.press("enter")
-        await settled(pilot, lambda: table(app).row_count == 0)
+        await until(pilot, lambda: table(app).row_count == 0)
         await pilot.press("colon", *"nonsense", "enter")
-        await settled(pilot, lambda: any("unknown command" in toast.text for toast in app.toasts))
+        await until(pilot, lambda: any("unknown command" in toast.text for toast in app.toasts))
         await pilot.press("question_mark")
-        await settled(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         await pilot.press("escape")
         await pilot.press("a")
-        await settled(pilot, lambda: type(app.screen).__name__ == "ActivityScreen")
+        await until(pilot, lambda: type(app.screen).__name__ == "ActivityScreen")
         await pilot.press("escape")
         await pilot.press("3")
-        await settled(
+        await until(
             pilot,
             lambda: (
                 (app.screen.focused is not None and app.screen.focused.id in ("detail",))
@@ -227,7 +219,7 @@ async def test_command_line_help_activity_and_pane_keys(make_app, emulator, cont
             ),
         )
         await pilot.press("colon", *"q", "enter")
-        await settled(pilot, lambda: not app.is_running or app._exit_renderables is not None)
+        await until(pilot, lambda: not app.is_running or app._exit_renderables is not None)
     assert app.return_code in (0, None)
 
 
@@ -258,7 +250,7 @@ async def test_hostile_job_names_render_inert_in_the_queue(make_app, emulator, t
     await cache.close()
     app = make_app(emulator.url, start_engine=False, cache=cache_path)
     async with app.run_test(size=(200, 20)) as pilot:
-        await settled(pilot, lambda: table(app).total_count == 1)
+        await until(pilot, lambda: table(app).total_count == 1)
         strip = table(app).render_line(1)
         text = "".join(segment.text for segment in strip)
         assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text and "\u202e" not in text
@@ -319,8 +311,8 @@ async def test_a_damaged_cache_is_rebuilt_and_the_dashboard_says_so(make_app, em
 
     app = make_app(emulator.url, cache=cache_path)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: any("damaged and has been rebuilt" in toast.title for toast in app.toasts))
-        await settled(pilot, lambda: table(app).job("after-rebuild") is not None)
+        await until(pilot, lambda: any("damaged and has been rebuilt" in toast.title for toast in app.toasts))
+        await until(pilot, lambda: table(app).job("after-rebuild") is not None)
         assert app.engine.recovered_from is not None and app.engine.recovered_from.exists()
 
 
@@ -347,7 +339,7 @@ async def test_number_keys_and_the_command_line_move_focus_between_panes(make_ap
     await submit(emulator, container, "first")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settled(pilot, lambda: table(app).job("first") is not None)
+        await until(pilot, lambda: table(app).job("first") is not None)
 
         def focused_in(pane_id: str) -> bool:
             focused = app.screen.focused
@@ -355,9 +347,9 @@ async def test_number_keys_and_the_command_line_move_focus_between_panes(make_ap
 
         for key, pane in (("2", "containers"), ("3", "detail"), ("1", "jobs")):
             await pilot.press(key)
-            await settled(pilot, lambda pane=pane: focused_in(pane), timeout=10)
+            await until(pilot, lambda pane=pane: focused_in(pane), timeout=10)
         await pilot.press("colon", *"containers", "enter")
-        await settled(pilot, lambda: focused_in("containers"), timeout=10)
+        await until(pilot, lambda: focused_in("containers"), timeout=10)
         assert type(app.screen.focused).__name__ == "ContainerTree", "the tree takes the keys: arrows, enter"
 
 
@@ -390,7 +382,7 @@ async def test_every_failure_takes_one_route_a_toast_in_one_format_and_the_app_s
             raise KeyError("Patient Jane Roe")  # a bug, whose message may quote data
 
         run_guarded(app, broken(), group="test", doing="testing")
-        await settled(pilot, lambda: app.toasts[-1].title == "Internal error: KeyError")
+        await until(pilot, lambda: app.toasts[-1].title == "Internal error: KeyError")
         assert "deidtui.log" in app.toasts[-1].text and "Jane Roe" not in app.toasts[-1].text
         assert app.is_running
         errors = [e for e in app.engine.activity.recent() if e.kind == "error"]

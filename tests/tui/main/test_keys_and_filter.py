@@ -9,8 +9,8 @@ from deidtui.tui.keys import binding_ids
 from deidtui.tui.screens.help import HelpScreen
 from deidtui.tui.widgets.container_tree import TREE_BINDINGS, ContainerTree
 from deidtui.tui.widgets.containers import ContainersPane
+from tests.support import screen_lines, screen_text, until
 from tests.tui.containers.helpers import find_node
-from tests.tui.support import screen_lines, screen_text, until
 
 from .cached_dashboard import SIZES, cached_dashboard, jobs_shown
 

@@ -11,8 +11,8 @@ from textual.widgets import Input
 
 from deidtui.tui.screens.new_job import NewJobScreen
 from deidtui.tui.widgets.containers import ContainersPane
+from tests.support import screen_text, until
 from tests.tui.containers.helpers import find_node
-from tests.tui.support import screen_text, until
 
 from .cached_dashboard import SIZES
 

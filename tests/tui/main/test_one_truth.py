@@ -371,9 +371,7 @@ async def test_jobs_the_cli_stores_first_show_in_the_dashboard_and_cancels_show_
     """As reported: jobs that `deidtui jobs list` stored in the shared cache first never appeared in
     the dashboard, and jobs cancelled with `deidtui jobs cancel` stayed "running" there. The dashboard
     here does no sweep of its own while the test runs: only the cache can tell it."""
-    from tests.support import deid_client, job_body, local_profile
-
-    from ..support import until
+    from tests.support import deid_client, job_body, local_profile, until
 
     emulator = emulator_factory(doc_delay_ms=2000, concurrency=1)
     container.put("in/a.txt", "Patient John Smith was seen on 10/12/2023.")

@@ -7,7 +7,7 @@ import pytest
 from textual.command import CommandPalette
 
 from deidtui.tui.screens.main import MainScreen
-from tests.tui.support import screen_text, until
+from tests.support import screen_text, until
 
 from .cached_dashboard import SIZES, cached_dashboard, jobs_shown
 

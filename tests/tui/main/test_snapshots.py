@@ -13,13 +13,13 @@ import time_machine
 
 from deidtui.config import Profile
 from deidtui.engine import BudgetUse, Engine, EngineState, EngineStatus, SweepFinished
-from deidtui.tui.messages import BudgetChanged, StatusChanged, SweepDone
 from deidtui.tui.app import DeidApp
+from deidtui.tui.messages import BudgetChanged, StatusChanged, SweepDone
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
+from tests.support import until
 
-from ..support import until
 from .synthetic_queue import NOW, fill
 
 

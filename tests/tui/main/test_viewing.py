@@ -9,8 +9,8 @@ from deidtui.tui.blobview.chunks import CHUNK_SIZE
 from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.widgets.containers import ContainersPane
 from deidtui.tui.widgets.job_detail import JobDetail
+from tests.support import screen_text, until
 from tests.tui.blobview.helpers import viewer_frames
-from tests.tui.support import screen_text, until
 
 NOTE = b"Patient John Smith was seen on 10/12/2023 at Contoso Hospital.\n"
 
