@@ -206,7 +206,7 @@ async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str])
         f"{SELECT_JOBS} WHERE j.profile = ? AND j.name {_IN_NAMES}", (profile, json.dumps(list(names)))
     ) as cursor:
         rows = await cursor.fetchall()
-    return {cached.name: cached for cached in await decode_off_loop(profile, rows)}
+    return {cached.name: cached for cached in await decode_off_loop(profile, list(rows))}
 
 
 def read_all_query(
@@ -225,7 +225,7 @@ async def read_all(
     """Every cached job of a profile (or one slice of them), newest first, in one query."""
     async with conn.execute(*read_all_query(profile, include_deleted, limit, offset)) as cursor:
         rows = await cursor.fetchall()
-    return await decode_off_loop(profile, rows)
+    return await decode_off_loop(profile, list(rows))
 
 
 async def changed_since(conn: aiosqlite.Connection, profile: str, revision: int) -> tuple[list[JobView], int]:
@@ -352,7 +352,7 @@ async def mark_missing(
         query += " AND last_seen < ?"
         params += (sweep_started,)
     async with conn.execute(query, params) as cursor:
-        missing = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
+        missing: dict[str, JobStatus | None] = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
     await set_meta(conn, profile, META_LAST_SWEEP, seen, seen)
     return await _flag_deleted(conn, profile, missing, seen)
 
@@ -363,7 +363,7 @@ async def mark_deleted(conn: aiosqlite.Connection, profile: str, names: set[str]
         f"SELECT name, status FROM jobs WHERE profile = ? AND deleted_at IS NULL AND name {_IN_NAMES}",
         (profile, json.dumps(sorted(names))),
     ) as cursor:
-        found = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
+        found: dict[str, JobStatus | None] = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
     return await _flag_deleted(conn, profile, found, seen)
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..cache import Intent, JobCache, peek_jobs
 from ..config import ConfigError, Profile
@@ -207,8 +207,8 @@ class Engine:
                     self._spawn(self._feed.run(), "feed")
         return self._cache
 
-    def _spawn(self, work: object, label: str) -> None:
-        task = asyncio.ensure_future(work)  # type: ignore[arg-type]
+    def _spawn(self, work: Coroutine[Any, Any, None], label: str) -> None:
+        task = asyncio.ensure_future(work)
         task.set_name(f"deidtui-engine:{self.name}:{label}")
         self._tasks.append(task)
         task.add_done_callback(self._task_ended)

@@ -10,7 +10,7 @@ sends a request the budget did not grant.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -107,7 +107,7 @@ class ServiceGateway:
         operation: str,
         target: str | None,
         paged: Any,
-    ) -> AsyncIterator[list[dict[str, Any]]]:
+    ) -> AsyncGenerator[list[dict[str, Any]], None]:
         pages = paged.by_page()
         while True:
             await self._budget.acquire(priority)
@@ -132,11 +132,13 @@ class ServiceGateway:
         model = await self._call(priority, "get job", name, lambda: self._client.get_job(name))
         return Job.from_rest(model.as_dict())
 
-    async def list_jobs(self, priority: Priority, page_size: int) -> AsyncIterator[list[Job]]:
+    async def list_jobs(self, priority: Priority, page_size: int) -> AsyncGenerator[list[Job], None]:
         async for items in self._pages(priority, "list jobs", None, self._client.list_jobs(maxpagesize=page_size)):
             yield [Job.from_rest(item) for item in items]
 
-    async def list_documents(self, name: str, priority: Priority, page_size: int) -> AsyncIterator[list[Document]]:
+    async def list_documents(
+        self, name: str, priority: Priority, page_size: int
+    ) -> AsyncGenerator[list[Document], None]:
         paged = self._client.list_job_documents(name, maxpagesize=page_size)
         async for items in self._pages(priority, "list job documents", name, paged):
             yield [Document.from_rest(item) for item in items]

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.actions import ActionParseResult, parse
@@ -37,6 +38,7 @@ from .errors import report_error
 from .messages import messages_for
 from .palette import ScreenCommands
 from .screens.main import MainScreen
+from .toasts import as_content
 from .workers import run_guarded
 
 VIEWER_WARM_UP = 2.0  # seconds after the first frame: the blob viewer's code and styles load while idle
@@ -97,7 +99,7 @@ class DeidApp(App[None]):
         self.toasts: deque[Toast] = deque(maxlen=TOAST_HISTORY)
         self.event_pace = EVENT_PACE
 
-    async def run_async(self, **kwargs) -> None:  # type: ignore[override]
+    async def run_async(self, **kwargs: Any) -> None:
         # Everything alive now (modules, classes, functions, the config) lives as long as the app:
         # moved out of the cyclic collector's sight, it is no longer scanned by every collection.
         # Start-up allocates a lot, so collections are frequent then: this alone takes about a
@@ -109,7 +111,7 @@ class DeidApp(App[None]):
         self,
         message: str | Text | Content,
         *,
-        title: str = "",  # type: ignore[override]
+        title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
@@ -117,10 +119,7 @@ class DeidApp(App[None]):
         """Every toast shows its text literally: data in it (job names, service errors) is never
         read as markup, and a rich `Text` keeps its styles (Textual's toasts render `Content`, and
         fail on a `Text`). Widgets' and screens' `notify` come here too."""
-        if isinstance(message, Text):
-            message = Content.from_rich_text(message)
-        elif not isinstance(message, Content):
-            message = Content(str(message))
+        message = as_content(message)
         self.toasts.append(Toast(title, message, severity, timeout))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=True)  # type: ignore[arg-type]
 
@@ -256,7 +255,7 @@ class DeidApp(App[None]):
         message.append(
             "Your jobs are unaffected. Set DEIDTUI_DEBUG=1 to see where it happened (no data is shown).", style="dim"
         )
-        parts = [message]
+        parts: list[Text | Traceback] = [message]
         if os.environ.get("DEIDTUI_DEBUG"):
             parts.append(Traceback(show_locals=False, width=None, suppress=[]))
         self._exit_renderables.append(Segments(self.console.render(Group(*parts), self.console.options)))

@@ -17,6 +17,7 @@ from rich.text import Text
 from ..domain.errors import DeidError
 from ..domain.sanitize import sanitize_line
 from ..logs import log_path
+from .toasts import toast
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -38,7 +39,7 @@ def error_text(error: DeidError) -> Text:
 
 def notify_error(node: DOMNode, error: DeidError, *, timeout: float = 15) -> None:
     """A toast for an explained error (see `error_text`)."""
-    node.app.notify(error_text(error), title=sanitize_line(error.title), severity="error", timeout=timeout)
+    toast(node, error_text(error), title=sanitize_line(error.title), severity="error", timeout=timeout)
 
 
 def report_error(node: DOMNode, error: BaseException, *, doing: str = "") -> None:
@@ -53,6 +54,6 @@ def report_error(node: DOMNode, error: BaseException, *, doing: str = "") -> Non
         title = f"Internal error: {type(error).__name__}"
         body = Text(f"deidtui keeps running; {'while ' + doing + ', ' if doing else ''}something unexpected failed.")
         body.append(f"\nDetails (no document text) are in {log_path()}", style="dim")
-        app.notify(body, title=title, severity="error", timeout=20)
+        toast(node, body, title=title, severity="error", timeout=20)
     if callable(note):
         note(doing or "error", title)

@@ -18,7 +18,7 @@ from .test_no_secret_shown import NOTE, Sas
 
 
 def find_container(pane: ContainersPane, suffix: str):
-    stack = [pane.tree.root]
+    stack = [pane.container_tree.root]
     while stack:
         node = stack.pop()
         entry = node.data
@@ -51,9 +51,9 @@ async def test_the_dashboard_never_shows_a_signature(emulator, azurite, containe
             pane = app.screen.query_one(ContainersPane)
             node = await until(pilot, lambda: find_container(pane, name), timeout=30)
             # The storage pane: account, containers, then this container opened.
-            pane.tree.focus()
-            pane.tree.move_cursor(node)
-            pane.tree.scroll_to_node(node, animate=False)
+            pane.container_tree.focus()
+            pane.container_tree.move_cursor(node)
+            pane.container_tree.scroll_to_node(node, animate=False)
             await pilot.press("enter")
             await until(pilot, lambda: node.data.loaded or node.data.error)
             assert node.data.error is None, node.data.error
@@ -64,8 +64,8 @@ async def test_the_dashboard_never_shows_a_signature(emulator, azurite, containe
             await until(pilot, lambda: "sas-dashboard" in screen_text(app))
             screens.append(screen_text(app))
             # The new-job form, whose source is this SAS account's container.
-            pane.tree.focus()
-            pane.tree.move_cursor(node)
+            pane.container_tree.focus()
+            pane.container_tree.move_cursor(node)
             await pilot.press("n")
             await until(pilot, lambda: type(app.screen).__name__ == "NewJobScreen")
             await until(pilot, lambda: container.client.container_name in screen_text(app))

@@ -281,7 +281,7 @@ class TextLayout(Layout):
             return max(exact, self.row + len(rows))
         row_no = store.row_of(self._top)
         if row_no is not None:
-            remaining_lines = store.estimated_rows() - row_no
+            remaining_lines: float = store.estimated_rows() - row_no
         else:
             remaining_lines = (store.size - self._top) / store.index.avg_line_bytes(store.size)
         remaining = round(remaining_lines * self._rows_per_line()) - self.sub

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Literal
+from typing import Literal, cast
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from deidtui.domain.sanitize import sanitize_line
@@ -166,7 +167,7 @@ class DocumentCompareScreen(Screen[None]):
                 await self._show_message(f"The output is not a Tag result ({error}); showing it as it is.")
                 await body.mount(BlobViewer(self.output, id="blobview"))
                 return
-            widget = TagView(self.input.name, before, result, id="tag-view")
+            widget: Widget = TagView(self.input.name, before, result, id="tag-view")
         else:
             widget = CompareViewer(
                 split_lines(before),
@@ -208,7 +209,7 @@ def warm_up_styles(app: App) -> None:
             Footer,
             Static,
         ):
-            node = widget_type.__new__(widget_type)  # no __init__: only class-level CSS is read
+            node = cast(Widget, widget_type.__new__(widget_type))  # no __init__: only class-level CSS is read
             for read_from, css, tie_breaker, scope in node._get_default_css():
                 stylesheet.add_source(
                     css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import re
 from bisect import bisect_left
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -55,13 +55,13 @@ class Match:
 
 
 @asynccontextmanager
-async def _stream(store: ChunkStore, indices: Sequence[int]) -> AsyncIterator[AsyncIterator[Chunk]]:
+async def _stream(store: ChunkStore, indices: Sequence[int]) -> AsyncIterator[AsyncGenerator[Chunk, None]]:
     """Iterate chunks in the given order, reading one ahead of the consumer; the reader is
     cancelled however the loop ends."""
     loop = asyncio.get_running_loop()
     ahead: asyncio.Task[Chunk] | None = None
 
-    async def chunks() -> AsyncIterator[Chunk]:
+    async def chunks() -> AsyncGenerator[Chunk, None]:
         nonlocal ahead
         for position, i in enumerate(indices):
             if ahead is None:

@@ -114,6 +114,20 @@ class BlobViewer(Vertical):
         # (the reference keeps the task alive until then).
         self._first_read = start_now(lambda: store.load(0)) if store is not None and store.size else None
 
+    @property
+    def opened(self) -> ByteSource:
+        """The blob's source; every action that uses it is offered only once the blob is open."""
+        if self.source is None:
+            raise RuntimeError("the blob is not open yet")
+        return self.source
+
+    @property
+    def raw(self) -> ChunkStore:
+        """The blob's bytes as loaded chunks (once open)."""
+        if self.raw_store is None:
+            raise RuntimeError("the blob is not open yet")
+        return self.raw_store
+
     def compose(self) -> ComposeResult:
         yield BlobLines(decorator=self.decorator, id="blobview-lines")
         yield Static(id="blobview-status", markup=False)
@@ -164,12 +178,13 @@ class BlobViewer(Vertical):
                 return
         if looks_binary(sample):
             self.kind = "binary"
-        elif self.decorator is None and looks_json(self.source.name, sample):
+        elif self.decorator is None and looks_json(self.opened.name, sample):
             # (A decorated view's highlights point into these exact bytes: never reformat it.)
             self.kind = "json"
         else:
             self.kind = "text"
-        if self.kind == "json" and store.size <= AUTO_PRETTY_BYTES and await self._build_pretty(quiet=True):
+        pretty = store.size <= AUTO_PRETTY_BYTES and self.kind == "json" and await self._build_pretty(quiet=True)
+        if pretty and self.pretty_store is not None:
             self.pretty = True
             self.lines.show(self.pretty_store, hex=False)
         else:
@@ -194,12 +209,12 @@ class BlobViewer(Vertical):
         if self.pretty_store is not None:
             return True
         try:
-            data = await read_all(self.source, limit=PRETTY_LIMIT)
+            data = await read_all(self.opened, limit=PRETTY_LIMIT)
             text = await asyncio.to_thread(_pretty_json, data)
         except SourceTooLarge:
             if not quiet:
                 self._toast(
-                    f"Too large to pretty-print ({human_size(self.source.size)}; the limit is "
+                    f"Too large to pretty-print ({human_size(self.opened.size)}; the limit is "
                     f"{human_size(PRETTY_LIMIT)}): showing it raw",
                     "warning",
                 )
@@ -208,7 +223,7 @@ class BlobViewer(Vertical):
             if not quiet:
                 self._toast(f"Cannot pretty-print: {error}", "warning")
             return False
-        self.pretty_store = ChunkStore(MemorySource(self.source.name, text.encode("utf-8", "surrogatepass")))
+        self.pretty_store = ChunkStore(MemorySource(self.opened.name, text.encode("utf-8", "surrogatepass")))
         return True
 
     # -- bindings ----------------------------------------------------------------------------------
@@ -230,9 +245,9 @@ class BlobViewer(Vertical):
         if self.kind == "opening":
             return
         if self.lines.hex:
-            self.lines.show(self.pretty_store if self.pretty and self.pretty_store else self.raw_store, hex=False)
+            self.lines.show(self.pretty_store if self.pretty and self.pretty_store else self.raw, hex=False)
         else:
-            self.lines.show(self.raw_store, hex=True)
+            self.lines.show(self.raw, hex=True)
         self._update_status()
 
     async def action_toggle_pretty(self) -> None:
@@ -240,8 +255,8 @@ class BlobViewer(Vertical):
             return
         if self.pretty:
             self.pretty = False
-            self.lines.show(self.raw_store, hex=False)
-        elif await self._build_pretty():
+            self.lines.show(self.raw, hex=False)
+        elif await self._build_pretty() and self.pretty_store is not None:
             self.pretty = True
             self.lines.show(self.pretty_store, hex=False)
         self._update_status()
@@ -276,8 +291,8 @@ class BlobViewer(Vertical):
             raise SkipAction()  # let the screen close
 
     def action_download(self) -> None:
-        default = str(Path.cwd() / safe_file_name(self.source.name))
-        self.app.push_screen(PathScreen(default, self.source.size), self._download_to)
+        default = str(Path.cwd() / safe_file_name(self.opened.name))
+        self.app.push_screen(PathScreen(default, self.opened.size), self._download_to)
 
     # -- prompt ------------------------------------------------------------------------------------
 
@@ -403,7 +418,7 @@ class BlobViewer(Vertical):
             return
         target = Path(path).expanduser()
         if target.exists():
-            question = f"{target} exists. Replace it with this blob ({human_size(self.source.size)})?"
+            question = f"{target} exists. Replace it with this blob ({human_size(self.opened.size)})?"
             self.app.push_screen(
                 ConfirmScreen(question), lambda yes: self._start_download(target, True) if yes else None
             )
@@ -418,7 +433,7 @@ class BlobViewer(Vertical):
     async def _run_download(self, target: Path, overwrite: bool) -> None:
         try:
             written = await download_to_file(
-                self.source, target, overwrite=overwrite, progress=self._progress("Downloading…")
+                self.opened, target, overwrite=overwrite, progress=self._progress("Downloading…")
             )
         except Exception as error:  # noqa: BLE001 - network or disk: nothing was written
             self._toast(f"Download failed, nothing was written: {error}", "error")

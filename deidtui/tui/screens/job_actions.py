@@ -20,6 +20,7 @@ from textual.screen import Screen
 from ...domain.jobs import JobView
 from ...domain.sanitize import sanitize_line
 from ...engine import Action, ActionResult, Engine, SubmitRejected
+from ..toasts import toast
 from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import JobTable
 from ..workers import guarded_work
@@ -154,7 +155,9 @@ class JobActions(Screen[None]):
     async def _confirm(self, title: str, names: list[str], detail: str, *, verb: str) -> bool:
         from .confirm import ConfirmScreen  # on first use: not part of the first frame
 
-        return bool(await self.app.push_screen_wait(ConfirmScreen(title, names, detail, verb=verb)))
+        screen: Screen[bool] = ConfirmScreen(title, names, detail, verb=verb)
+        # Textual's overload solves the result type to the app's `object` here; the screen gives a bool.
+        return bool(await self.app.push_screen_wait(screen))  # type: ignore[arg-type]
 
     async def _run_action(self, coroutine: Coroutine[Any, Any, ActionResult], verb: str) -> None:
         try:
@@ -196,4 +199,4 @@ class JobActions(Screen[None]):
         body = Text(text)
         for warning in result.warnings:
             body.append("\n⚠ " + sanitize_line(warning), style="yellow")
-        self.notify(body, title=title, timeout=10)
+        toast(self, body, title=title, timeout=10)

@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input
@@ -31,6 +32,7 @@ from ...domain.sanitize import sanitize_line
 from ...engine import Engine, EngineState
 from ..errors import report_error
 from ..messages import BudgetChanged, JobsChanged, NoticeReceived, StatusChanged, SweepDone, ThrottlingChanged
+from ..toasts import toast
 from ..widgets.command_line import CommandLine
 from ..widgets.containers import ContainersPane
 from ..widgets.job_detail import JobDetail
@@ -241,11 +243,12 @@ class MainScreen(JobActions):
     @on(NoticeReceived)
     def notice_received(self, message: NoticeReceived) -> None:
         notice = message.notice
-        severity = {"info": "information"}.get(notice.level, notice.level)
-        self.notify(
+        severity: SeverityLevel = "information" if notice.level == "info" else notice.level
+        toast(
+            self,
             Text(sanitize_line(notice.detail or "")),
             title=sanitize_line(notice.title),
-            severity=severity,  # type: ignore[arg-type]
+            severity=severity,
             timeout=8,
         )
 
@@ -265,13 +268,15 @@ class MainScreen(JobActions):
             return
         if state not in (*UNREACHABLE, EngineState.FAILED) or state is previous:
             return
-        severity = "error" if isinstance(problem, AuthError) or state is EngineState.FAILED else "warning"
+        severity: SeverityLevel = (
+            "error" if isinstance(problem, AuthError) or state is EngineState.FAILED else "warning"
+        )
         body = Text(sanitize_line(problem.detail if problem else "The service did not answer."))
         if problem is not None and problem.hint:
             body.append("\n" + sanitize_line(problem.hint), style="bold")
         body.append("\nShowing cached jobs; they refresh when the service is back.", style="dim")
         title = problem.title if problem else "Offline"
-        self.notify(body, title=sanitize_line(title), severity=severity, timeout=15)
+        toast(self, body, title=sanitize_line(title), severity=severity, timeout=15)
 
     def _announce_finished(self, jobs: list[JobView]) -> None:
         """Collect finished jobs; one toast every few seconds says what ended (and the bell rings once).

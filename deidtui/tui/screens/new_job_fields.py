@@ -188,7 +188,7 @@ def _location(form: DOMNode, which: str, initial: JobSpec) -> str | None:
 
 
 def read_operation(form: DOMNode, initial: JobSpec) -> Operation:
-    return Operation(_choice(form, "operation", initial.operation))
+    return Operation(str(_choice(form, "operation", initial.operation)))
 
 
 def read_spec(form: DOMNode, initial: JobSpec) -> JobSpec:

@@ -135,14 +135,14 @@ class ContainersPane(DeferredParts):
         yield Static(Text("loading containers…", style="dim italic"), id="containers-status", markup=False)
 
     @property
-    def tree(self) -> ContainerTree:
+    def container_tree(self) -> ContainerTree:
         return self.query_one(ContainerTree)
 
     @property
     def focus_target(self) -> ContainerTree:
         """The tree takes the keys; while storage is unavailable the pane itself does (see
         `_set_unavailable`)."""
-        return self.tree
+        return self.container_tree
 
     def on_mount(self) -> None:
         self.schedule_parts()
@@ -155,7 +155,7 @@ class ContainersPane(DeferredParts):
     def reload_all(self) -> None:
         """Forget everything and list the containers again."""
         self.cancel_stats()
-        self.tree.clear()
+        self.container_tree.clear()
         self._show_error(None)
         self.containers_loaded = False
         if not self.engine.profile.has_storage:
@@ -189,7 +189,7 @@ class ContainersPane(DeferredParts):
         self._fill_containers(found)
 
     def _fill_containers(self, found: list[ContainerInfo]) -> None:
-        tree = self.tree
+        tree = self.container_tree
         tree.clear()
         by_account: dict[str, list[ContainerInfo]] = {}
         for info in found:
@@ -256,7 +256,7 @@ class ContainersPane(DeferredParts):
     def _attached(self, node: TreeNode[Entry]) -> bool:
         """Still in the tree (node ids restart after a reload, so compare identity, not the id)."""
         try:
-            return self.tree.get_node_by_id(node.id) is node
+            return self.container_tree.get_node_by_id(node.id) is node
         except UnknownNodeID:
             return False
 
@@ -350,7 +350,7 @@ class ContainersPane(DeferredParts):
         return True
 
     def _cursor(self) -> TreeNode[Entry] | None:
-        return self.tree.cursor_node
+        return self.container_tree.cursor_node
 
     def action_view(self) -> None:
         node = self._cursor()
@@ -414,12 +414,12 @@ class ContainersPane(DeferredParts):
         would restyle the whole tree, which at start-up is time the first paint waits for."""
         had_focus = self.has_focus_within
         self.set_class(unavailable, "-unavailable", update=False)
-        self.tree.display = not unavailable
+        self.container_tree.display = not unavailable
         message = self._message.styles
         message.max_height, message.height = ("100%", "1fr") if unavailable else (None, None)
         self.can_focus = unavailable
         if had_focus:
-            (self if unavailable else self.tree).focus()
+            (self if unavailable else self.container_tree).focus()
 
     @property
     def _message(self) -> Static:

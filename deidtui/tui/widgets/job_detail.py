@@ -37,7 +37,7 @@ from ..workers import run_guarded
 from .deferred import DeferredParts
 from .document_rows import blob_name
 from .documents_table import DocumentsTable
-from .job_state import DetailState
+from .job_state import Density, DetailState
 from .job_summary import MUTED, Section, facts_content, header_content, live_content
 from .timeline import JobTimeline, timeline_content, with_current
 
@@ -141,7 +141,7 @@ class JobDetail(DeferredParts):
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
-        density = "full" if height >= FULL_HEIGHT else "compact" if height >= COMPACT_HEIGHT else "minimal"
+        density: Density = "full" if height >= FULL_HEIGHT else "compact" if height >= COMPACT_HEIGHT else "minimal"
         changed = density != self.state.density
         self.state.density = density
         if not self.parts_ready.is_set():

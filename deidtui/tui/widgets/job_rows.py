@@ -37,6 +37,8 @@ COLUMNS = (
     Column("time", "TIME", 7, 2, "right"),
     Column("route", "SOURCE → TARGET", 0, 4),
 )
+# What a job sorts by: values of one sort key are of one type, so they compare with each other.
+SortValue = float | int | str | tuple[str, str] | tuple[str, str, str]
 SORTS = ("created", "name", "status", "op", "progress", "failed", "time", "source")
 DESCENDING = frozenset({"created", "progress", "failed", "time"})  # biggest first when chosen
 
@@ -88,7 +90,7 @@ def make_row(view: JobView, now: datetime) -> Row:
     return Row(job.name, job.status, outcome is Outcome.PARTIAL, cells, done, total)
 
 
-def sort_value(view: JobView, key: str, now: datetime) -> object:
+def sort_value(view: JobView, key: str, now: datetime) -> SortValue:
     """The value a job sorts by; cheap, so sorting 10,000 jobs never builds their rows."""
     job = view.job
     if key == "created":

@@ -162,7 +162,7 @@ class JobTable(LineTable):
             row = self._rows[name] = make_row(self._jobs[name], datetime.now(UTC))
         return row
 
-    def remove(self, names: Iterable[str]) -> None:
+    def remove_jobs(self, names: Iterable[str]) -> None:
         changed = False
         for name in names:
             self._rows.pop(name, None)

@@ -45,7 +45,7 @@ class PaneApp(App[None]):
 
 def find_node(pane: ContainersPane, predicate: Callable[[object], bool]):
     """The first tree node whose entry satisfies `predicate`, or None."""
-    stack = [pane.tree.root]
+    stack = [pane.container_tree.root]
     while stack:
         node = stack.pop()
         if node.data is not None and predicate(node.data):

@@ -18,9 +18,9 @@ def child_labels(node) -> list[str]:
 
 async def open_node(pilot, pane: ContainersPane, node) -> None:
     """Put the cursor on `node` and press enter, as an operator would; wait for its listing."""
-    pane.tree.focus()
+    pane.container_tree.focus()
     await pilot.pause()
-    pane.tree.move_cursor(node)
+    pane.container_tree.move_cursor(node)
     await pilot.pause()
     await pilot.press("enter")
     await until(pilot, lambda: node.data.loaded or node.data.error)
@@ -40,8 +40,8 @@ async def open_container(pilot, pane: ContainersPane, container, *, depth: int =
 async def reveal(pilot, pane: ContainersPane, node) -> None:
     """Scroll `node` into view: the session's Azurite holds other tests' containers too, so this
     test's container may be listed below the bottom of the pane."""
-    pane.tree.move_cursor(node)
-    pane.tree.scroll_to_node(node, animate=False)
+    pane.container_tree.move_cursor(node)
+    pane.container_tree.scroll_to_node(node, animate=False)
     await pilot.pause()
 
 
@@ -94,7 +94,7 @@ async def test_folder_statistics_count_every_document_and_byte_below_the_prefix(
         node = await open_container(pilot, pane, container)
         folder = node.children[0]
         assert folder.data.path == "in/"
-        pane.tree.move_cursor(folder)
+        pane.container_tree.move_cursor(folder)
         await pilot.pause()
         await pilot.press("i")
         await until(pilot, lambda: folder.data.stats is not None)
@@ -140,7 +140,7 @@ async def test_counting_says_so_until_done_and_escape_stops_it(make_engine, emul
         async with app.run_test(size=(120, 30)) as pilot:
             pane = app.pane
             node = await until(pilot, lambda: find_node(pane, lambda e: e.kind == "container"))
-            pane.tree.move_cursor(node)
+            pane.container_tree.move_cursor(node)
             await pilot.pause()
             await pilot.press("i")
             await until(pilot, lambda: any(r.query.get("restype") == "container" for r in fake_storage.requests))
@@ -163,7 +163,7 @@ async def test_new_job_from_a_folder_posts_its_container_and_prefix(engine, cont
         node = await open_container(pilot, pane, container, depth=1)
         folder = node.children[0].children[0]
         assert folder.data.path == "in/2024/"
-        pane.tree.move_cursor(folder)
+        pane.container_tree.move_cursor(folder)
         await pilot.pause()
         await pilot.press("n")
         await until(pilot, lambda: app.posted)
@@ -172,7 +172,7 @@ async def test_new_job_from_a_folder_posts_its_container_and_prefix(engine, cont
         assert (message.container_url, message.prefix) == (node.data.container_url, "in/2024/")
         assert message.container_url.endswith("/" + container.client.container_name)
 
-        pane.tree.move_cursor(node)
+        pane.container_tree.move_cursor(node)
         await pilot.pause()
         await pilot.press("n")
         await until(pilot, lambda: len(app.posted) == 2)
@@ -187,7 +187,7 @@ async def test_v_and_enter_on_a_blob_post_view_blob_and_enter_on_a_folder_does_n
         node = await open_container(pilot, pane, container, depth=1)
         assert app.posted == [], "opening folders posts nothing"
         blob = node.children[0].children[0]
-        pane.tree.move_cursor(blob)
+        pane.container_tree.move_cursor(blob)
         await pilot.pause()
         await pilot.press("v")
         await until(pilot, lambda: app.posted)
@@ -207,14 +207,14 @@ async def test_the_keyboard_alone_walks_down_to_a_blob_and_opens_it(engine, cont
         pane = app.pane
         node = await open_container(pilot, pane, container)
         folder = node.children[0]
-        assert pane.tree.cursor_node is node
+        assert pane.container_tree.cursor_node is node
         await pilot.press("down")
-        await until(pilot, lambda: pane.tree.cursor_node is folder)
+        await until(pilot, lambda: pane.container_tree.cursor_node is folder)
         await pilot.press("enter")  # opens the folder
         await until(pilot, lambda: folder.data.loaded and len(folder.children) == 60)
-        assert pane.tree.max_scroll_y > 0, "the listing is taller than the pane"
+        assert pane.container_tree.max_scroll_y > 0, "the listing is taller than the pane"
         await pilot.press("down", "down", "down", "up")
-        await until(pilot, lambda: pane.tree.cursor_node is folder.children[1])
+        await until(pilot, lambda: pane.container_tree.cursor_node is folder.children[1])
         await pilot.press("v")
         await until(pilot, lambda: app.posted)
         assert app.posted[0].blob_name == "in/note-01.txt"
@@ -249,7 +249,7 @@ async def test_reload_lists_the_folder_again(engine, container):
         folder = node.children[0]
         assert child_labels(folder) == ["a.txt  1 B"]
         container.put("in/b.txt", "bb")
-        pane.tree.move_cursor(folder)
+        pane.container_tree.move_cursor(folder)
         await pilot.pause()
         await pilot.press("r")
         await until(pilot, lambda: folder.data.loaded and len(folder.children) == 2)

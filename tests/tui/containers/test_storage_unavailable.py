@@ -45,7 +45,7 @@ async def test_unreachable_storage_is_explained_in_the_pane_and_jobs_still_submi
             assert "Storage not reachable from this machine" in text
             assert "Jobs keep working: the de-identification service reaches storage with its own managed" in text
             assert "How to fix:" in text and "Press r to try again" in text
-            assert pane.has_class("-unavailable") and not pane.tree.display
+            assert pane.has_class("-unavailable") and not pane.container_tree.display
             # Everything else keeps working: a job on that storage is still submitted to the service.
             spec = JobSpec(f"{endpoint}/notes", "in/", "out/")
             result = await engine.submit(spec, "unreachable-storage-job")

@@ -84,7 +84,7 @@ async def test_j_and_k_move_in_the_storage_tree(make_app, emulator, container, s
         node = await until(
             pilot, lambda: find_node(pane, lambda e: e.kind == "container" and e.container_url.endswith(suffix))
         )
-        tree = pane.tree
+        tree = pane.container_tree
         tree.move_cursor(node)
         await pilot.press("enter")
         await until(pilot, lambda: len(node.children) == 3)

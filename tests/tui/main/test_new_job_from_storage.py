@@ -42,10 +42,10 @@ async def open_form_on_folder(app, pilot, container, folder: str) -> NewJobScree
     node = await until(
         pilot, lambda: find_node(pane, lambda e: e.kind == "container" and e.container_url.endswith(suffix))
     )
-    pane.tree.move_cursor(node)
+    pane.container_tree.move_cursor(node)
     await pilot.press("enter")
     folder_node = await until(pilot, lambda: find_node(pane, lambda e: e.kind == "folder" and e.path == folder))
-    pane.tree.move_cursor(folder_node)
+    pane.container_tree.move_cursor(folder_node)
     await pilot.press("n")
     screen = await until(pilot, lambda: app.screen if isinstance(app.screen, NewJobScreen) else None)
     await until(pilot, lambda: settled(screen))
