@@ -1,9 +1,9 @@
-"""Where the dashboard's log goes, and what it may hold: never a document's text.
+"""Where the dashboard's log goes, and what a log may hold: never a document's text.
 
 The dashboard cannot print while it owns the terminal, so what went wrong is written to a log
-file in the user's log directory (platformdirs), private to the user (0600). An exception is
-logged by its type and where it was raised; its message (which may quote data: a name, a line of
-a document) only when the operator asked for it with DEIDTUI_DEBUG=1.
+file in the user's log directory (platformdirs), private to the user (0600); `cli/logs.py` installs
+the handlers. An exception is logged by its type and where it was raised; its message (which may
+quote data: a name, a line of a document) only when the operator asked for it with DEIDTUI_DEBUG=1.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -20,8 +19,6 @@ import platformdirs
 APP_NAME = "deidtui"
 LOG_NAME = "deidtui.log"
 ENV_DEBUG = "DEIDTUI_DEBUG"
-MAX_BYTES = 1_000_000
-BACKUPS = 2
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
@@ -50,20 +47,15 @@ class PrivateFormatter(logging.Formatter):
         return f"Traceback (frames only):\n{text}\n{head}"
 
 
-def log_to_file(path: Path | None = None) -> Path | None:
-    """Send deidtui's log (warnings and errors; everything with DEIDTUI_DEBUG) to a private file;
-    returns it, or None when it cannot be written (the app then runs without a log file)."""
+def prepare_log_file(path: Path | None = None) -> str | None:
+    """The dashboard's log file, created private to the user (folder 0700, file 0600); None when
+    it cannot be written (the app then runs without one)."""
     path = path or log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.close(fd)
         os.chmod(path, 0o600)
-        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         return None
-    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger = logging.getLogger(APP_NAME)
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG if debugging() else logging.INFO)
-    return path
+    return str(path)

@@ -27,7 +27,12 @@ def main(argv: list[str] | None = None) -> int:
         dashboard = getattr(args, "handler", None) is None or (
             getattr(args, "opens_dashboard", False) and not getattr(args, "no_ui", False)
         )
-        configure_logging(debug=debug, log_file=getattr(args, "log_file", None), to_stderr=not dashboard)
+        log_file = getattr(args, "log_file", None)
+        if dashboard and not log_file:  # what goes wrong in the dashboard is kept (without PHI) for later
+            from ..logs import prepare_log_file
+
+            log_file = prepare_log_file()
+        configure_logging(debug=debug, log_file=log_file, to_stderr=not dashboard)
     try:
         code = handler(args)
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ import os
 import sys
 
 from ..domain.secrets import SecretMaskingFilter
+from ..logs import PrivateFormatter
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Azure's HTTP logging policy: method, URL and headers of each request, with the SDK's own
@@ -41,7 +42,7 @@ def configure_logging(*, debug: bool, log_file: str | None, to_stderr: bool) -> 
     root = logging.getLogger()
     for handler in handlers:
         handler.addFilter(masking)
-        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.setFormatter(PrivateFormatter(FORMAT))
         root.addHandler(handler)
     # Also on the loggers themselves, for records logged on exactly these names (a logger's
     # filters do not see its children's records; the handlers' filter above does).

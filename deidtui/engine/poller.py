@@ -134,7 +134,7 @@ class Poller:
                 pass  # the budget is paused for Retry-After; the next request simply waits
             except DeidError as error:
                 delay = backoff.next_delay()
-                log.info("%s loop: %s; retrying in %.1f s", name, error, delay)
+                log.debug("%s loop: %s; retrying in %.1f s", name, error, delay)
                 await asyncio.sleep(delay)
                 continue
             except Exception:  # a bug must not silently stop the watch: report and keep going
