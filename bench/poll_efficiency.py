@@ -108,14 +108,14 @@ async def measure(emulator: EmulatorProcess, connection_string: str, total: int,
     )
     result: dict = {}
     async with Engine(profile, cache_path=cache, poll=False) as engine:
-        await engine.poller.sweep_once()  # warm: fills the cache once, as a running dashboard would have
+        await engine.sync_jobs()  # warm: fills the cache once, as a running dashboard would have
         before = len(engine.activity.recent(10**6))
         started = time.perf_counter()
-        sweep_requests = await engine.poller.sweep_once()
+        sweep_requests = await engine.sync_jobs()
         result["sweep_seconds"] = time.perf_counter() - started
         result["sweep_requests"] = sweep_requests
         started = time.perf_counter()
-        await engine.poller.refresh_active()
+        await engine.sync_unfinished()
         result["active_seconds"] = time.perf_counter() - started
         entries = engine.activity.recent(10**6)[before:]
         result["active_requests"] = len(entries) - sweep_requests

@@ -70,12 +70,12 @@ async def tick_costs() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
 
-    from deidtui.cache.records import CachedJob
+    from deidtui.domain.jobs import JobView
     from deidtui.tui.widgets.job_table import JobTable
 
     now = datetime.now(UTC)
     jobs = [
-        CachedJob(job, "bench", now, now, False, None, None, Progress(total=100, succeeded=50))
+        JobView(job, "bench", now, now, False, None, None, Progress(total=100, succeeded=50))
         for job in synthetic_jobs(10_000)
     ]
 
@@ -111,7 +111,7 @@ async def tick_costs() -> None:
             changed = []
             for c in jobs[round_ * 100 : round_ * 100 + 100]:
                 progress = Progress(total=100, succeeded=(c.progress.succeeded + 1 + round_) % 100)
-                changed.append(CachedJob(c.job, "bench", now, now, False, None, None, progress))
+                changed.append(JobView(c.job, "bench", now, now, False, None, None, progress, revision=round_ + 1))
             start = time.perf_counter()
             table.upsert(changed)
             for y in range(table.size.height):  # the frame: what Textual asks of the table
@@ -241,16 +241,15 @@ from pathlib import Path
 from deidtui.config import PollSettings, Profile
 from deidtui.engine import Engine
 from deidtui.tui.app import DeidApp
-from deidtui.tui.messages import EngineEvents
-from deidtui.tui.screens.main import MainScreen
+import deidtui.tui.app as app_module
 
 endpoint, connection, cache, stats, seconds = sys.argv[1:6]
 batches = []
-original = EngineEvents.__init__
-def counting(self, events):
-    batches.append(time.time())
-    original(self, events)
-EngineEvents.__init__ = counting
+original = app_module.messages_for
+def counting(batch):
+    batches.append(time.time())  # one batch of engine events turned into messages: one update
+    return original(batch)
+app_module.messages_for = counting
 
 class Monitor(DeidApp):
     def on_ready(self):

@@ -39,7 +39,7 @@ def job(app: DeidApp, name: str):
 async def select(app: DeidApp, pilot, name: str) -> None:
     table = app.screen.query_one(JobTable)
     table.focus()
-    table.cursor = table._order.index(name)
+    table.move_to(name)
     await pilot.pause(1.0)  # the detail pane loads the job and its documents
 
 

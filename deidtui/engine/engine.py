@@ -521,5 +521,9 @@ class Engine:
             raise NotFound(f"No job named {name!r}.", resource=name)
         return view
 
+    async def sync_unfinished(self) -> None:
+        """Refresh every unfinished job now, by the cheaper of one request each or listing pages."""
+        await self._service().refresh_active()
+
     async def sync_documents(self, name: str) -> None:
         await self._service().fetch_documents(name, Priority.ACTION)
