@@ -193,6 +193,9 @@ class DeidApp(App[None]):
     async def _bring_up(self, engine: Engine, screen: MainScreen) -> None:
         """Open the cache (its feed fills the queue), then the service. What fails is said once; the
         dashboard stays up on whatever could be read, and the engine's state tells what works."""
+        # After the first frame: the cache's first batch (every job, decoded in a thread) would
+        # otherwise compete with drawing it.
+        await screen.first_frame.wait()
         try:
             await engine.open()
             screen.set_last_sweep(await engine.last_sweep())

@@ -9,6 +9,7 @@ pressed where one does not apply says why.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
@@ -129,6 +130,7 @@ class MainScreen(JobActions):
         self._finished_buffer: list[JobView] = []
         self._finish_timer: Timer | None = None
         self.select_delay = SELECT_DELAY
+        self.first_frame = asyncio.Event()  # set once the first frame is drawn: heavier work waits for it
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -161,6 +163,7 @@ class MainScreen(JobActions):
         status.read_only = self.engine.read_only
         status.budget_limit = self.engine.profile.poll.budget_requests
         self.query_one(JobTable).focus()
+        self.call_after_refresh(self.first_frame.set)
         self.set_interval(5.0, self._tick)
         if self._first_jobs is not None:
             first, self._first_jobs = self._first_jobs, None
