@@ -31,9 +31,10 @@ def connection_lines(stack: DemoStack) -> tuple[list[str], str]:
     assert f"AccountKey={DEV_KEY};" in connection, "the demo only ever prints Azurite's published key"
     state = Path(stack.state_dir)
     exports = [
-        "# The demo's own config file and cache, so no profile or job of yours is mixed in:",
+        "# The demo's own config file and cache (the demo dashboard's own: what the CLI does there shows",
+        "# in it at once), so no profile or job of yours is mixed in:",
         f"export DEIDTUI_CONFIG={shlex.quote(str(state / 'config.toml'))}",
-        f"export DEIDTUI_CACHE={shlex.quote(str(state / 'cli-cache.sqlite3'))}",
+        f"export DEIDTUI_CACHE={shlex.quote(str(demo_cache(stack)))}",
         f"export DEIDTUI_ENDPOINT={shlex.quote(stack.endpoint)}",
         "export DEIDTUI_CREDENTIAL=local",
         "# Azurite's well-known development account key (published, the same everywhere): not a secret.",
@@ -54,6 +55,11 @@ def connection_lines(stack: DemoStack) -> tuple[list[str], str]:
         ]
     )
     return exports, profile
+
+
+def demo_cache(stack: DemoStack) -> Path:
+    """The demo's cache file: the dashboard's, and the one `demo.env` gives a second terminal."""
+    return Path(stack.state_dir) / "cache.sqlite3"
 
 
 def _write_connection_files(stack: DemoStack) -> Path:
@@ -103,10 +109,16 @@ def demo_profile(stack: DemoStack):
     )
 
 
-async def _populate(stack: DemoStack, app) -> None:
+async def _populate(stack: DemoStack, app, env_file: Path | None = None) -> None:
     try:
         await stack.seed()
         await stack.submit_jobs()
+        if app is not None and env_file is not None:
+            app.notify(
+                f"From a second terminal: source {shlex.quote(str(env_file))} && deidtui jobs list",
+                title="The demo is seeded",
+                timeout=20,
+            )
     except Exception as exc:
         if app is not None:
             app.notify(
@@ -128,13 +140,10 @@ async def _demo(args: argparse.Namespace) -> int:
         from ..engine import Engine
         from ..tui.app import DeidApp
 
-        engine = Engine(
-            demo_profile(stack),
-            cache_path=Path(stack.state_dir) / "cache.sqlite3",
-            read_only=bool(args.read_only) or None,
-        )
+        env_file = _write_connection_files(stack)  # a second terminal: `source` it and use the CLI
+        engine = Engine(demo_profile(stack), cache_path=demo_cache(stack), read_only=bool(args.read_only) or None)
         app = DeidApp(engine, bell=args.bell)
-        seeding = asyncio.create_task(_populate(stack, app))
+        seeding = asyncio.create_task(_populate(stack, app, env_file))
         try:
             await app.run_async()
         finally:
