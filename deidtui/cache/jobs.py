@@ -287,6 +287,8 @@ async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], 
             continue
         old = job_values_from_row(before[1 : _N + 1])
         first_seen, deleted_at, incarnation = before[_N + 1 :]
+        if deleted_at is not None and deleted_at > seen:
+            continue  # deleted (by this process or another) after this view was asked for: the deletion is newer
         old_status = status_of(old[J_STATUS])
         if new[J_CREATED] != old[J_CREATED]:
             if new[J_CREATED] < old[J_CREATED]:

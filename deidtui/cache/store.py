@@ -215,7 +215,9 @@ class JobCache:
         turning active again without a newer lastUpdatedAt; equal timestamps are accepted. A job
         with a newer createdAt is a new job under an old name: "changed" with `recreated=True`,
         a new incarnation, its documents dropped. Changes compare the service's fields, never `last_seen`.
-        Seeing a deleted job again restores it. Status changes are added to its timeline.
+        Seeing a deleted job again restores it, unless it was marked deleted after `seen_at` (when the
+        view was asked for): a page fetched before a deletion never undoes it. Status changes are
+        added to its timeline.
         """
         seen = ts(seen_at or utcnow())
         async with self._write() as conn:

@@ -170,11 +170,12 @@ class Poller:
 
     # -- publishing --------------------------------------------------------------------------
 
-    async def store_jobs(self, jobs: list[Job]) -> None:
-        """Write polled jobs to the cache; the feed publishes what changed (whoever wrote it)."""
+    async def store_jobs(self, jobs: list[Job], *, asked_at: datetime | None = None) -> None:
+        """Write polled jobs to the cache; the feed publishes what changed (whoever wrote it).
+        `asked_at`: when they were asked for (a deletion recorded since is not undone)."""
         for job in jobs:
             self.track(job)
-        for change in await self._cache.upsert_jobs(self.profile, jobs, seen_at=utcnow()):
+        for change in await self._cache.upsert_jobs(self.profile, jobs, seen_at=asked_at or utcnow()):
             if change.recreated:
                 self._documents_final.discard(change.name)
 
@@ -196,19 +197,20 @@ class Poller:
             # Fetch the next page while the cache stores this one: a sweep then takes about as long
             # as the requests alone (the sequential paging limit), not requests plus storing.
             # A partial sweep stops early, so it does not fetch ahead (that page would be wasted).
-            upcoming = asyncio.ensure_future(anext(pages, None))
+            asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
             try:
                 while (page := await upcoming) is not None:
                     requests += 1
+                    page_asked = asked
                     if until_seen is None:
-                        upcoming = asyncio.ensure_future(anext(pages, None))
-                    await self.store_jobs(page)
+                        asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
+                    await self.store_jobs(page, asked_at=page_asked)
                     present.update(job.name for job in page)
                     if until_seen is not None:
                         if until_seen <= present:
                             complete = False
                             break
-                        upcoming = asyncio.ensure_future(anext(pages, None))
+                        asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
             finally:
                 if not upcoming.done():
                     upcoming.cancel()
@@ -236,12 +238,8 @@ class Poller:
             return
         if len(names) <= self._pages_to_reach(names):
             for name in sorted(names):
-                try:
-                    job = await self._gateway.get_job(name, Priority.ACTIVE)
-                except NotFound:
-                    await self.forget(name)
-                    continue
-                await self.store_jobs([job])
+                with contextlib.suppress(NotFound):  # forgotten: the cache says it is deleted
+                    await self.refresh_job(name, priority=Priority.ACTIVE, documents=False)
         else:
             await self.sweep_once(priority=Priority.ACTIVE, until_seen=names)
 
@@ -255,12 +253,13 @@ class Poller:
     async def refresh_job(self, name: str, *, priority: Priority, documents: bool = True) -> Job:
         """Read one job from the service into the cache and, while it runs or until its final
         documents are cached, its documents. NotFound: the service does not know it (forgotten)."""
+        asked = utcnow()
         try:
             job = await self._gateway.get_job(name, priority)
         except NotFound:
             await self.forget(name)
             raise
-        await self.store_jobs([job])
+        await self.store_jobs([job], asked_at=asked)
         if documents and (job.status.is_active or name not in self._documents_final):
             await self.fetch_documents(name, priority)
             if job.status.is_terminal:
