@@ -32,9 +32,12 @@ async def test_prints_exactly_one_line_when_ready_and_stops_on_sigterm(azurite, 
         line = process.stdout.readline().rstrip("\n")
         match = LINE.match(line)
         assert match, line
-        async with aiohttp.ClientSession() as session, session.get(
-            f"{match.group(1)}/jobs?api-version=2024-11-15", headers={"Authorization": "Bearer x"}
-        ) as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(
+                f"{match.group(1)}/jobs?api-version=2024-11-15", headers={"Authorization": "Bearer x"}
+            ) as response,
+        ):
             assert response.status == 200
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=15)

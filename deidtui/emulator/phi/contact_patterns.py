@@ -36,7 +36,34 @@ _CUED_NUMBER_RE = re.compile(
 )
 scan_context.register(
     "phone_cue",
-    dict.fromkeys(("tel", "tél", "tel.", "phone", "telephone", "téléphone", "cell", "cellulaire", "mobile", "portable", "pager", "joindre au", "call", "appeler au", "contact", "home", "work", "domicile", "travail", "cellphone", "cell phone", "phone number", "numéro de téléphone"), "Phone")
+    dict.fromkeys(
+        (
+            "tel",
+            "tél",
+            "tel.",
+            "phone",
+            "telephone",
+            "téléphone",
+            "cell",
+            "cellulaire",
+            "mobile",
+            "portable",
+            "pager",
+            "joindre au",
+            "call",
+            "appeler au",
+            "contact",
+            "home",
+            "work",
+            "domicile",
+            "travail",
+            "cellphone",
+            "cell phone",
+            "phone number",
+            "numéro de téléphone",
+        ),
+        "Phone",
+    )
     | dict.fromkeys(("fax", "facsimile", "télécopieur", "télécopie", "téléc", "telecopieur", "fax number"), "Fax"),
 )
 
