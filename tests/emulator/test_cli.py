@@ -62,6 +62,8 @@ def test_bad_arguments_get_one_line_and_exit_2():
         (["--port", "99999"], "65535"),
         (["--port", "abc"], "invalid int"),
         (["--doc-delay-ms", "-5"], "negative"),
+        (["--queue-seconds", "9-2"], "MIN-MAX"),
+        (["--document-seconds", "soon"], "N or MIN-MAX"),
     ]:
         result = subprocess.run(
             [sys.executable, "-m", "deidtui", "emulator", *args], capture_output=True, text=True, timeout=30
