@@ -10,22 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..domain.models import Operation
-from ..domain.validation import (
-    DEFAULT_REDACTION_FORMAT,
-    DEFAULT_SURROGATE_LOCALE,
-    SURROGATE_LOCALES,
-    check_container_url,
-    check_extensions,
-    check_locale,
-    check_prefix,
-    check_redaction_format,
-)
+from ..domain.models import JobSpec, Operation
+from ..domain.validation import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE, SURROGATE_LOCALES, validate_spec
 from .api_errors import bad_request
 from .api_versions import ApiVersion
 
-# The rule functions take an Operation only to read the option in context; SurrogateOnly has no
-# domain counterpart and is checked like Surrogate.
+# deidtui's rules know Tag, Redact and Surrogate; SurrogateOnly is checked like Surrogate.
 _RULE_OPERATION = {"Tag": Operation.TAG, "Redact": Operation.REDACT}
 SURROGATE_OPERATIONS = ("Surrogate", "SurrogateOnly")
 
@@ -123,19 +113,21 @@ class JobDefinition:
         return definition
 
     def check(self) -> None:
-        rules = rule_operation(self.operation)
-        problems = [
-            check_container_url(self.source_location, "sourceLocation.location"),
-            check_prefix(self.source_prefix, "sourceLocation.prefix", required=False),
-            check_extensions(self.extensions),
-            check_container_url(self.target_location, "targetLocation.location"),
-            check_prefix(self.target_prefix, "targetLocation.prefix", required=True),
-            check_redaction_format(self.redaction_format, rules),
-            check_locale(self.surrogate_locale, rules),
-        ]
-        for problem in problems:
-            if problem is not None:
-                raise bad_request(problem.message, problem.target)
+        """The service's rules for what both versions share (deidtui's own), then the input locale."""
+        shared = JobSpec(
+            source_location=self.source_location,
+            source_prefix=self.source_prefix,
+            target_prefix=self.target_prefix,
+            operation=rule_operation(self.operation),
+            target_location=self.target_location,
+            extensions=self.extensions,
+            overwrite=self.overwrite,
+            redaction_format=self.redaction_format,
+            surrogate_locale=self.surrogate_locale,
+        )
+        problems = validate_spec(shared)
+        if problems:
+            raise bad_request(problems[0].message, problems[0].target)
         check_input_locale(self.input_locale)
 
     # -- storage ----------------------------------------------------------------------

@@ -12,33 +12,13 @@ from pathlib import Path
 
 import aiosqlite
 
-from ..domain.models import JobStatus, ServiceError
+from ..domain.models import JobStatus, JobSummary, ServiceError
 from .job_spec import JobDefinition
 from .state_schema import migrate
 from .timestamps import StampClock
 
 NOT_STARTED, RUNNING = JobStatus.NOT_STARTED.value, JobStatus.RUNNING.value
 UNFINISHED = (NOT_STARTED, RUNNING)
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """A job's document counts: its `summary` once its documents have been listed."""
-
-    total: int
-    successful: int
-    failed: int
-    canceled: int
-    bytes_processed: int
-
-    def to_rest(self) -> dict[str, int]:
-        return {
-            "successful": self.successful,
-            "failed": self.failed,
-            "canceled": self.canceled,
-            "total": self.total,
-            "bytesProcessed": self.bytes_processed,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +31,7 @@ class JobRecord:
     last_updated_at: str
     started_at: str | None
     error: ServiceError | None
-    counts: Counts | None  # None until the job's documents have been listed
+    counts: JobSummary | None  # the job's summary; None until its documents have been listed
     enumerated: bool
 
 
@@ -89,8 +69,12 @@ def _error_json(error: ServiceError | None) -> str | None:
 def _job(row: aiosqlite.Row) -> JobRecord:
     counts = None
     if row["doc_total"] is not None:
-        counts = Counts(
-            row["doc_total"], row["doc_successful"], row["doc_failed"], row["doc_canceled"], row["bytes_processed"]
+        counts = JobSummary(
+            successful=row["doc_successful"],
+            failed=row["doc_failed"],
+            canceled=row["doc_canceled"],
+            total=row["doc_total"],
+            bytes_processed=row["bytes_processed"],
         )
     return JobRecord(
         seq=row["seq"],

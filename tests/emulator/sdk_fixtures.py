@@ -3,8 +3,6 @@ the service's own pace (with short delays), and a sync client that trusts the em
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import replace
 
 from deidtui.emulator.config import REALISTIC, Span
@@ -41,15 +39,3 @@ def sync_client(emulator):
     return DeidentificationClient(
         emulator.url, LocalSyncCredential(), connection_verify=str(emulator.server.certificate)
     )
-
-
-def wait_until(predicate: Callable[[], object], timeout: float = 30.0, interval: float = 0.1) -> object:
-    """The sync twin of tests.support.wait_for: poll until truthy, fail after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s")
-        time.sleep(interval)

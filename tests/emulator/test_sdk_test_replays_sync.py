@@ -7,8 +7,9 @@ import pytest
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.health.deidentification.models import DeidentificationContent, DeidentificationOperationType
 
+from ..support import wait_until
 from . import sdk_assertions as check
-from .sdk_fixtures import QUICK_REALISTIC, seed_example_notes, sync_client, wait_until
+from .sdk_fixtures import QUICK_REALISTIC, seed_example_notes, sync_client
 
 
 @pytest.fixture
