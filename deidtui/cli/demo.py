@@ -25,6 +25,8 @@ async def _serve_without_ui(stack: DemoStack) -> None:
     print(f"de-identification service (emulator): {stack.endpoint}")
     print(f"storage (Azurite): {stack.azurite.account_url} (account devstoreaccount1)")
     print("containers: clinical-notes, notes-fr; press Ctrl-C to stop", flush=True)
+    # The jobs run at a realistic pace: say where everything is first, then seed and submit.
+    await _populate(stack, None)
     await asyncio.Event().wait()
 
 
@@ -61,7 +63,6 @@ async def _demo(args: argparse.Namespace) -> int:
     pacing = FAST if args.fast else DEMO_PACING
     async with DemoStack(pacing=pacing, doc_delay_ms=args.doc_delay_ms) as stack:
         if args.no_ui:
-            await _populate(stack, None)
             await _serve_without_ui(stack)
             return 0
         from ..engine import Engine
