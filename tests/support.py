@@ -36,6 +36,18 @@ async def wait_for(predicate: Callable[[], object], timeout: float = 20.0, inter
         await asyncio.sleep(interval)
 
 
+def wait_until(predicate: Callable[[], object], timeout: float = 20.0, interval: float = 0.05) -> object:
+    """The sync twin of `wait_for`, for tests driving a sync client."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(interval)
+
+
 def job_body(
     source_url: str,
     prefix: str,

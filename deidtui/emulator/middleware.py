@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from .api_errors import ApiError
-from .config import ACCEPTED_API_VERSIONS, API_VERSION, ChaosConfig
+from .api_versions import DEPRECATED_HEADER, SUPPORTED, SUPPORTED_HEADER, ApiVersion, unsupported_message
+from .config import ChaosConfig
 from .throttle import SlidingWindowLimiter
 
 log = logging.getLogger("deidtui.emulator")
@@ -38,6 +39,10 @@ async def errors_and_ids(request: web.Request, handler: Handler) -> web.StreamRe
     if client_id:
         response.headers["x-ms-client-request-id"] = client_id
     response.headers["x-ms-request-id"] = str(uuid.uuid4())
+    # Every recorded answer, errors included, announces the versions the service serves.
+    response.headers["api-supported-versions"] = SUPPORTED_HEADER
+    response.headers["api-deprecated-versions"] = DEPRECATED_HEADER
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -97,6 +102,14 @@ def throttling(limiter: SlidingWindowLimiter) -> web.middleware:
     return throttle_middleware
 
 
+_API_VERSION = web.RequestKey("api_version", ApiVersion)
+
+
+def api_version_of(request: web.Request) -> ApiVersion:
+    """The api-version the client asked for (checked by `api_version_and_auth`)."""
+    return request[_API_VERSION]
+
+
 @web.middleware
 async def api_version_and_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     version = request.query.get("api-version")
@@ -104,16 +117,12 @@ async def api_version_and_auth(request: web.Request, handler: Handler) -> web.St
         raise ApiError(
             400,
             "MissingApiVersionParameter",
-            f"The api-version query parameter is required; this service supports {API_VERSION}.",
+            f"The api-version query parameter is required; the supported api-versions are {SUPPORTED_HEADER}.",
             target="api-version",
         )
-    if version not in ACCEPTED_API_VERSIONS:
-        raise ApiError(
-            400,
-            "UnsupportedApiVersion",
-            f"api-version {version!r} is not supported; use {API_VERSION}.",
-            target="api-version",
-        )
+    if version not in SUPPORTED:
+        raise ApiError(400, "UnsupportedApiVersion", unsupported_message(version), target="api-version")
+    request[_API_VERSION] = ApiVersion(version)
     authorization = request.headers.get("Authorization", "")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
