@@ -232,11 +232,11 @@ class Document:
     def to_rest(self) -> dict[str, Any]:
         body: dict[str, Any] = {
             "id": self.id,
-            "input": {"location": self.input.location, "etag": self.input.etag or ""},
+            "input": {"location": self.input.location, "eTag": self.input.etag or ""},
             "status": self.status.value,
         }
         if self.output is not None:
-            body["output"] = {"location": self.output.location, "etag": self.output.etag or ""}
+            body["output"] = {"location": self.output.location, "eTag": self.output.etag or ""}
         if self.error is not None:
             body["error"] = self.error.to_rest()
         return body
@@ -246,11 +246,18 @@ class Document:
         out = data.get("output")
         return cls(
             id=data["id"],
-            input=DocumentLocation(data["input"]["location"], data["input"].get("etag")),
+            input=DocumentLocation(data["input"]["location"], _etag(data["input"])),
             status=JobStatus.parse(data["status"]),
-            output=DocumentLocation(out["location"], out.get("etag")) if out else None,
+            output=DocumentLocation(out["location"], _etag(out)) if out else None,
             error=ServiceError.from_rest(data.get("error")),
         )
+
+
+def _etag(location: dict[str, Any]) -> str | None:
+    """A document location's ETag: the service sends `eTag`, the published model reads `etag`
+    (so SDK 1.0.0 sees None); either, or neither: nothing in deidtui depends on it."""
+    value = location.get("eTag", location.get("etag"))
+    return str(value) if value else None
 
 
 @dataclass(slots=True)

@@ -4,9 +4,11 @@ Cost model (what makes thousands of jobs affordable): one `list_jobs` page carri
 `page_size` jobs, so a full sweep of N jobs costs ceil(N / page_size) requests, never N.
 Unfinished jobs are refreshed more often than that, each time by whichever is cheaper: one
 `get_job` per unfinished job, or the first pages of the newest-first listing up to the oldest
-unfinished job. Finished jobs are never polled one by one. Live progress needs documents (the
-summary only exists at the end): the job the operator looks at has all its document pages
-fetched every tick; other running jobs get theirs in turn, only while the budget has room.
+unfinished job. Finished jobs are never polled one by one. Live progress comes with the job
+itself when the service sends a running job's summary (it does: the recorded sessions show it);
+otherwise from documents: the job the operator looks at has all its document pages fetched every
+tick (for its per-document detail, summary or not); other running jobs without a summary get
+theirs in turn, only while the budget has room.
 Each loop runs one iteration at a time (no overlap) and backs off with jitter after failures.
 """
 
@@ -267,7 +269,13 @@ class Poller:
         return job
 
     async def refresh_running_documents(self) -> None:
-        running = {n for n, job in self._active.items() if job.status is JobStatus.RUNNING and n != self.selected}
+        # A running job whose answer carries a summary (the service sends one while it runs) has
+        # its progress from the job listings already; only the others need their documents paged.
+        running = {
+            n
+            for n, job in self._active.items()
+            if job.status is JobStatus.RUNNING and n != self.selected and job.summary is None
+        }
         if not running:
             self._round_robin.clear()
             return
