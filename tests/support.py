@@ -88,10 +88,16 @@ async def run_job(client: DeidentificationClient, name: str, body: dict):
 
 
 def local_profile(
-    endpoint: str, connection_string: str, *, name: str = "test", read_only: bool = False, **poll: object
+    endpoint: str,
+    connection_string: str,
+    *,
+    name: str = "test",
+    read_only: bool = False,
+    api_version: str | None = None,
+    **poll: object,
 ):
     """A profile for the emulator and Azurite, polling fast so tests finish quickly."""
-    from deidtui.config import PollSettings, Profile
+    from deidtui.config import DEFAULT_API_VERSION, PollSettings, Profile
 
     settings = {
         "active_interval": 0.2,
@@ -107,6 +113,7 @@ def local_profile(
         storage_connection_string=connection_string,
         credential="local",
         read_only=read_only,
+        api_version=api_version or DEFAULT_API_VERSION,
         poll=PollSettings(**settings),
     )
 

@@ -96,6 +96,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
         overwrite,
         redaction_format,
         locale,
+        input_locale,
         created,
         started,
         updated,
@@ -120,7 +121,10 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
         parent,
         rev,
     ) in rows:
-        key = (operation, source, source_prefix, extensions, target, target_prefix, overwrite, redaction_format, locale)
+        key = (
+            operation, source, source_prefix, extensions, target, target_prefix, overwrite, redaction_format, locale,
+            input_locale,
+        )  # fmt: skip
         spec = specs.get(key)
         if spec is None:
             spec = specs[key] = JobSpec(
@@ -133,6 +137,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
                 overwrite=bool(overwrite),
                 redaction_format=redaction_format,
                 surrogate_locale=locale,
+                input_locale=input_locale,
             )
         summary = JobSummary(s_ok, s_failed, s_canceled, s_total, s_bytes) if s_total is not None else None
         job = Job(

@@ -148,6 +148,8 @@ def _print_job(data: dict) -> None:
         rows.append(["redaction format", custom["redactionFormat"]])
     if custom["surrogateLocale"]:
         rows.append(["surrogate locale", custom["surrogateLocale"]])
+    if custom["inputLocale"]:
+        rows.append(["input locale", custom["inputLocale"]])
     rows += [
         ["created", data["createdAt"]],
         ["started", data["startedAt"] or "-"],

@@ -90,6 +90,7 @@ class JobSpec:
     overwrite: bool = False
     redaction_format: str | None = None
     surrogate_locale: str | None = None
+    input_locale: str | None = None  # the documents' language; api-version 2025-07-15-preview on
 
     @property
     def effective_target_location(self) -> str:
@@ -115,6 +116,8 @@ class JobSpec:
             customizations["redactionFormat"] = self.redaction_format
         if self.surrogate_locale is not None:
             customizations["surrogateLocale"] = self.surrogate_locale
+        if self.input_locale is not None:
+            customizations["inputLocale"] = self.input_locale
         if customizations:
             body["customizations"] = customizations
         return body
@@ -136,6 +139,7 @@ class JobSpec:
             overwrite=bool(target.get("overwrite") or False),
             redaction_format=customizations.get("redactionFormat"),
             surrogate_locale=customizations.get("surrogateLocale"),
+            input_locale=customizations.get("inputLocale"),
         )
 
     def with_changes(self, **changes: Any) -> JobSpec:

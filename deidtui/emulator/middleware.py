@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from .api_errors import ApiError
 from .api_versions import DEPRECATED_HEADER, SUPPORTED, SUPPORTED_HEADER, ApiVersion, unsupported_message
@@ -54,7 +55,7 @@ def _reset(request: web.Request) -> web.Response:
     return web.Response(status=500)
 
 
-def chaos(config: ChaosConfig) -> web.middleware:
+def chaos(config: ChaosConfig) -> Middleware:
     rng = random.Random(config.seed)
     burst_until = 0.0
 
@@ -86,7 +87,7 @@ def chaos(config: ChaosConfig) -> web.middleware:
     return chaos_middleware
 
 
-def throttling(limiter: SlidingWindowLimiter) -> web.middleware:
+def throttling(limiter: SlidingWindowLimiter) -> Middleware:
     @web.middleware
     async def throttle_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         wait = limiter.admit()

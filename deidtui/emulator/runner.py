@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -66,7 +67,10 @@ class JobRunner:
         self._canceled[record.seq] = asyncio.Event()
         task = asyncio.create_task(self._run(record), name=f"job:{record.name}")
         self._tasks[record.seq] = task
-        task.add_done_callback(lambda _t, seq=record.seq: self._forget(seq))
+        task.add_done_callback(functools.partial(self._forgotten, record.seq))
+
+    def _forgotten(self, seq: int, _task: asyncio.Task[None]) -> None:
+        self._forget(seq)
 
     def _forget(self, seq: int) -> None:
         self._tasks.pop(seq, None)

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from .config import EmulatorConfig
 from .middleware import api_version_and_auth, chaos, errors_and_ids, throttling
@@ -59,7 +60,7 @@ class EmulatorServer:
         self._runner = JobRunner(
             self._state, self._storage, concurrency=self.config.concurrency, pacer=pacer, executor=self._executor
         )
-        middlewares = [errors_and_ids]
+        middlewares: list[Middleware] = [errors_and_ids]
         if self.config.chaos.enabled:
             middlewares.append(chaos(self.config.chaos))
         self.limiter = SlidingWindowLimiter(self.config.throttle_limit, self.config.throttle_window)

@@ -42,6 +42,7 @@ class Actions:
         bus: EventBus,
         activity: ActivityLog,
         read_only: bool,
+        api_version: str | None = None,
     ) -> None:
         self._profile = profile
         self._gateway = gateway
@@ -51,6 +52,7 @@ class Actions:
         self._bus = bus
         self._activity = activity
         self.read_only = read_only
+        self.api_version = api_version  # the profile's: which fields a job may carry
 
     async def _taken_names(self) -> set[str]:
         return {c.name for c in await self._cache.jobs(self._profile, include_deleted=False)}
@@ -72,7 +74,7 @@ class Actions:
         taken = await self._taken_names()
         if not name:
             name = suggest_unique(default_name(spec.operation.value, spec.source_prefix, utcnow()), taken)
-        result = SpecCheck(name=name, problems=validate_spec(spec))
+        result = SpecCheck(name=name, problems=validate_spec(spec, api_version=self.api_version))
         problem = check_job_name(name)
         if problem:
             result.problems.insert(0, problem)

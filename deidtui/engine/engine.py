@@ -264,7 +264,15 @@ class Engine:
         assert self._feed is not None
         self._feed.observe(self._poller.observe)
         self._actions = Actions(
-            self.name, self._gateway, cache, self.storage, self._poller, self._bus, self.activity, self.read_only
+            self.name,
+            self._gateway,
+            cache,
+            self.storage,
+            self._poller,
+            self._bus,
+            self.activity,
+            self.read_only,
+            self.profile.api_version,
         )
         if self._poll:
             self._spawn(self._poller.run(), "poller")

@@ -107,9 +107,8 @@ class DemoStack:
         notes, fr = self.container_url("clinical-notes"), self.container_url("notes-fr")
 
         def spec(url: str, prefix: str, target: str, operation: Operation, **extra: object) -> dict:
-            return JobSpec(
-                source_location=url, source_prefix=prefix, target_prefix=target, operation=operation, **extra
-            ).to_rest()  # type: ignore[arg-type]
+            base = JobSpec(source_location=url, source_prefix=prefix, target_prefix=target, operation=operation)
+            return base.with_changes(**extra).to_rest()
 
         return [
             DemoJob(
