@@ -8,6 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
+from ..domain.api_versions import SUPPORTED
 from ..emulator.config import FAST, REALISTIC, ChaosConfig, ConfigError, EmulatorConfig, Pacing, Span
 from .errors import UsageError
 
@@ -20,6 +21,10 @@ def pacing_from(args: argparse.Namespace) -> Pacing:
     if args.document_seconds is not None:
         pacing = pacing.with_document(Span.parse(args.document_seconds, "--document-seconds"))
     return pacing
+
+
+def _versions(text: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in text.split(",") if v.strip())
 
 
 def run_emulator(args: argparse.Namespace) -> int:
@@ -38,6 +43,10 @@ def run_emulator(args: argparse.Namespace) -> int:
             concurrency=args.concurrency,
             tls=args.tls,
             access_log=args.verbose,
+            caller_role=args.caller_role,
+            identity_storage=args.identity_storage,
+            clock_skew=args.clock_skew,
+            api_versions=_versions(args.api_versions) if args.api_versions else SUPPORTED,
         )
     except ConfigError as exc:
         raise UsageError(str(exc)) from None

@@ -256,6 +256,25 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
         "burst-seconds=2,seed=7",
     )
     p.add_argument("--tls", action="store_true", help="serve https with a generated loopback certificate")
+    p.add_argument(
+        "--caller-role",
+        choices=("owner", "reader", "none"),
+        default="owner",
+        help="the caller's DeID role: reader may only read jobs, none gets 403 on every call (default owner)",
+    )
+    p.add_argument(
+        "--identity-storage",
+        choices=("contributor", "reader", "none"),
+        default="contributor",
+        help="the service's managed identity's storage role: reader cannot write outputs, none cannot list "
+        "(jobs fail with StorageAccessDenied) (default contributor)",
+    )
+    p.add_argument(
+        "--clock-skew", type=float, default=0.0, metavar="SECONDS", help="move the Date header of every answer"
+    )
+    p.add_argument(
+        "--api-versions", metavar="V[,V]", help="serve (and announce) only these api-versions (default: both)"
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="log each request (method, path, status)")
     p.set_defaults(handler=_lazy(".emulator", "run_emulator"), own_logging=True)
 

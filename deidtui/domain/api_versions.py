@@ -42,11 +42,9 @@ class ApiVersion:
         return (*base, "SurrogateOnly") if self.has_surrogate_only else base
 
 
-def unsupported_message(version: str) -> str:
+def unsupported_message(version: str, served: tuple[str, ...] = SUPPORTED) -> str:
     """Why `version` is refused, naming the versions that are served."""
+    listed = ", ".join(served)
     if version in DEPRECATED:
-        return (
-            f"api-version {version!r} is deprecated and not served here; "
-            f"the supported api-versions are {SUPPORTED_HEADER}."
-        )
-    return f"api-version {version!r} is not supported; the supported api-versions are {SUPPORTED_HEADER}."
+        return f"api-version {version!r} is deprecated and not served here; the supported api-versions are {listed}."
+    return f"api-version {version!r} is not supported; the supported api-versions are {listed}."

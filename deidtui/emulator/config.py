@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain.api_versions import SUPPORTED
 from .config_errors import ConfigError
 from .pacing import FAST, REALISTIC, Pacing, Span
 
@@ -12,6 +13,12 @@ __all__ = ["FAST", "REALISTIC", "ChaosConfig", "ConfigError", "EmulatorConfig", 
 
 THROTTLE_LIMIT = 100
 THROTTLE_WINDOW_SECONDS = 5.0
+# The caller's DeID data-plane role (`--caller-role`): owner may do everything, reader may only read
+# jobs, none may do nothing (every job call is a 403), as a caller without a role assignment.
+CALLER_ROLES = ("owner", "reader", "none")
+# The service's managed identity's role on the storage account (`--identity-storage`): contributor
+# reads and writes, reader cannot write outputs, none cannot even list the source container.
+IDENTITY_STORAGE_ROLES = ("contributor", "reader", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +101,10 @@ class EmulatorConfig:
     max_page_size: int = 1000
     default_page_size: int = 100
     access_log: bool = False
+    caller_role: str = "owner"
+    identity_storage: str = "contributor"
+    clock_skew: float = 0.0  # seconds added to the Date header of every answer
+    api_versions: tuple[str, ...] = SUPPORTED  # the versions served (and announced)
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -102,6 +113,18 @@ class EmulatorConfig:
             raise ConfigError("--doc-delay-ms cannot be negative")
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
+        if self.caller_role not in CALLER_ROLES:
+            raise ConfigError(f"--caller-role must be one of {', '.join(CALLER_ROLES)}, not {self.caller_role!r}")
+        if self.identity_storage not in IDENTITY_STORAGE_ROLES:
+            raise ConfigError(
+                f"--identity-storage must be one of {', '.join(IDENTITY_STORAGE_ROLES)}, not {self.identity_storage!r}"
+            )
+        unknown = [v for v in self.api_versions if v not in SUPPORTED]
+        if unknown or not self.api_versions:
+            raise ConfigError(
+                f"--api-versions must name one or more of {', '.join(SUPPORTED)}"
+                + (f", not {', '.join(unknown)}" if unknown else "")
+            )
 
     @property
     def effective_pacing(self) -> Pacing:

@@ -26,6 +26,10 @@ class DocumentFailure(Exception):
         super().__init__(message)
         self.error = ServiceError(code, message)
 
+    @classmethod
+    def of(cls, error: ServiceError) -> DocumentFailure:
+        return cls(error.code, error.message)
+
 
 def _too_large(size: int) -> DocumentFailure:
     return DocumentFailure(

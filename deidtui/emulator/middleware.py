@@ -8,12 +8,13 @@ import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from email.utils import formatdate
 
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
 from .api_errors import ApiError
-from .api_versions import DEPRECATED_HEADER, SUPPORTED, SUPPORTED_HEADER, ApiVersion, unsupported_message
+from .api_versions import DEPRECATED_HEADER, SUPPORTED, ApiVersion, unsupported_message
 from .config import ChaosConfig
 from .throttle import SlidingWindowLimiter
 
@@ -21,30 +22,41 @@ log = logging.getLogger("deidtui.emulator")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-@web.middleware
-async def errors_and_ids(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Render every failure in the Azure error shape and echo the client's request id."""
-    try:
-        response = await handler(request)
-    except ApiError as exc:
-        response = exc.to_response()
-    except web.HTTPException as exc:
-        code = {404: "NotFound", 405: "MethodNotAllowed", 413: "RequestEntityTooLarge"}.get(exc.status, "BadRequest")
-        response = ApiError(exc.status, code, f"{exc.reason}: {request.method} {request.path}").to_response()
-    except (ConnectionResetError, asyncio.CancelledError):
-        raise
-    except Exception:  # the emulator must answer, not die; the log names no document content
-        log.exception("unhandled error in %s %s", request.method, request.path)
-        response = ApiError(500, "InternalServerError", "The emulator hit an unexpected error.").to_response()
-    client_id = request.headers.get("x-ms-client-request-id")
-    if client_id:
-        response.headers["x-ms-client-request-id"] = client_id
-    response.headers["x-ms-request-id"] = str(uuid.uuid4())
-    # Every recorded answer, errors included, announces the versions the service serves.
-    response.headers["api-supported-versions"] = SUPPORTED_HEADER
-    response.headers["api-deprecated-versions"] = DEPRECATED_HEADER
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+def errors_and_ids(served: tuple[str, ...] = SUPPORTED, clock_skew: float = 0.0) -> Middleware:
+    """Render every failure in the Azure error shape, echo the client's request id, and announce
+    the `served` api-versions. `clock_skew` (seconds) moves the `Date` header, as a service whose
+    clock is off (or, seen from the client, a client whose clock is off) would."""
+    supported_header = ", ".join(served)
+
+    @web.middleware
+    async def errors_and_ids_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            response = await handler(request)
+        except ApiError as exc:
+            response = exc.to_response()
+        except web.HTTPException as exc:
+            code = {404: "NotFound", 405: "MethodNotAllowed", 413: "RequestEntityTooLarge"}.get(
+                exc.status, "BadRequest"
+            )
+            response = ApiError(exc.status, code, f"{exc.reason}: {request.method} {request.path}").to_response()
+        except (ConnectionResetError, asyncio.CancelledError):
+            raise
+        except Exception:  # the emulator must answer, not die; the log names no document content
+            log.exception("unhandled error in %s %s", request.method, request.path)
+            response = ApiError(500, "InternalServerError", "The emulator hit an unexpected error.").to_response()
+        client_id = request.headers.get("x-ms-client-request-id")
+        if client_id:
+            response.headers["x-ms-client-request-id"] = client_id
+        response.headers["x-ms-request-id"] = str(uuid.uuid4())
+        # Every recorded answer, errors included, announces the versions the service serves.
+        response.headers["api-supported-versions"] = supported_header
+        response.headers["api-deprecated-versions"] = DEPRECATED_HEADER
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        if clock_skew:
+            response.headers["Date"] = formatdate(time.time() + clock_skew, usegmt=True)
+        return response
+
+    return errors_and_ids_middleware
 
 
 def _reset(request: web.Request) -> web.Response:
@@ -111,21 +123,29 @@ def api_version_of(request: web.Request) -> ApiVersion:
     return request[_API_VERSION]
 
 
-@web.middleware
-async def api_version_and_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
-    version = request.query.get("api-version")
-    if version is None:
-        raise ApiError(
-            400,
-            "MissingApiVersionParameter",
-            f"The api-version query parameter is required; the supported api-versions are {SUPPORTED_HEADER}.",
-            target="api-version",
-        )
-    if version not in SUPPORTED:
-        raise ApiError(400, "UnsupportedApiVersion", unsupported_message(version), target="api-version")
-    request[_API_VERSION] = ApiVersion(version)
-    authorization = request.headers.get("Authorization", "")
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "Unauthorized", "A Microsoft Entra bearer token is required (Authorization: Bearer ...).")
-    return await handler(request)
+def api_version_and_auth(served: tuple[str, ...] = SUPPORTED) -> Middleware:
+    """Require one of the `served` api-versions, then a bearer token (any token will do)."""
+    listed = ", ".join(served)
+
+    @web.middleware
+    async def api_version_and_auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+        version = request.query.get("api-version")
+        if version is None:
+            raise ApiError(
+                400,
+                "MissingApiVersionParameter",
+                f"The api-version query parameter is required; the supported api-versions are {listed}.",
+                target="api-version",
+            )
+        if version not in served:
+            raise ApiError(400, "UnsupportedApiVersion", unsupported_message(version, served), target="api-version")
+        request[_API_VERSION] = ApiVersion(version)
+        authorization = request.headers.get("Authorization", "")
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(
+                401, "Unauthorized", "A Microsoft Entra bearer token is required (Authorization: Bearer ...)."
+            )
+        return await handler(request)
+
+    return api_version_and_auth_middleware

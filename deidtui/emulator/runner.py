@@ -25,6 +25,7 @@ from azure.storage.blob.aio import ContainerClient
 from ..domain.models import JobStatus, ServiceError
 from ..domain.paths import matches_extensions, output_blob_name, parse_container_url
 from ..domain.validation import MAX_DOCUMENTS_PER_JOB
+from .access import identity_cannot_write, refused_by_storage
 from .document_work import DocumentFailure, transform_one
 from .pacing import Pacer
 from .state import DocumentRecord, EmulatorState, JobRecord, NewDocument
@@ -140,7 +141,10 @@ class JobRunner:
             await self._state.finish_job(seq, JobStatus.FAILED, error)
             return
         except HttpResponseError as exc:
-            error = ServiceError("StorageError", f"Storage refused a request: {_short(exc)}")
+            account = parse_container_url(record.definition.source_location).account
+            error = refused_by_storage(exc.status_code, _storage_code(exc), account) or ServiceError(
+                "StorageError", f"Storage refused a request: {_short(exc)}"
+            )
             await self._state.finish_job(seq, JobStatus.FAILED, error)
             return
         if self._is_canceled(seq):
@@ -202,6 +206,9 @@ class JobRunner:
         resumed = doc.status is JobStatus.RUNNING
         try:
             await asyncio.sleep(self._pacer.document_seconds(record.name, doc.ordinal))
+            if not self._storage.can_write:
+                account = parse_container_url(record.definition.target_location).account
+                raise DocumentFailure.of(identity_cannot_write(account))
             etag = await transform_one(record, doc, source, target, executor=self._executor, resumed=resumed)
         except DocumentFailure as failure:
             await self._state.finish_document(seq, doc, JobStatus.FAILED, error=failure.error)
@@ -209,7 +216,12 @@ class JobRunner:
             error = ServiceError("StorageNotReachable", f"Storage could not be reached: {_short(exc)}")
             await self._state.finish_document(seq, doc, JobStatus.FAILED, error=error)
         except AzureError as exc:
-            error = ServiceError("StorageError", f"Storage refused a request: {_short(exc)}")
+            account = parse_container_url(record.definition.target_location).account
+            status = exc.status_code if isinstance(exc, HttpResponseError) else None
+            storage_code = _storage_code(exc) if isinstance(exc, HttpResponseError) else None
+            error = refused_by_storage(status, storage_code, account) or ServiceError(
+                "StorageError", f"Storage refused a request: {_short(exc)}"
+            )
             await self._state.finish_document(seq, doc, JobStatus.FAILED, error=error)
         except Exception:  # one bad document must not stop the job; the log names no content
             log.exception("document %d of job %s failed unexpectedly", doc.ordinal, record.name)
@@ -217,6 +229,11 @@ class JobRunner:
             await self._state.finish_document(seq, doc, JobStatus.FAILED, error=error)
         else:
             await self._state.finish_document(seq, doc, JobStatus.SUCCEEDED, output_etag=etag)
+
+
+def _storage_code(exc: HttpResponseError) -> str | None:
+    code = getattr(exc, "error_code", None)
+    return str(getattr(code, "value", code)) if code else None
 
 
 def _short(exc: Exception) -> str:

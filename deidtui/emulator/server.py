@@ -14,6 +14,7 @@ from pathlib import Path
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
+from .access import caller_role
 from .config import EmulatorConfig
 from .middleware import api_version_and_auth, chaos, errors_and_ids, throttling
 from .pacing import Pacer
@@ -55,18 +56,20 @@ class EmulatorServer:
         state_dir.mkdir(parents=True, exist_ok=True)
         pacer = Pacer(self.config.effective_pacing, self.config.seed)
         self._state = await EmulatorState.open(state_dir / "emulator.sqlite3", pacer.listing_key)
-        self._storage = StorageGateway(self.config.storage_connection_string)
+        self._storage = StorageGateway(self.config.storage_connection_string, role=self.config.identity_storage)
         self._executor = phi_executor()
         self._runner = JobRunner(
             self._state, self._storage, concurrency=self.config.concurrency, pacer=pacer, executor=self._executor
         )
-        middlewares: list[Middleware] = [errors_and_ids]
+        middlewares: list[Middleware] = [errors_and_ids(self.config.api_versions, self.config.clock_skew)]
         if self.config.chaos.enabled:
             middlewares.append(chaos(self.config.chaos))
         self.limiter = SlidingWindowLimiter(self.config.throttle_limit, self.config.throttle_window)
         self.limiter.enabled = self.config.throttle
         middlewares.append(throttling(self.limiter))
-        middlewares.append(api_version_and_auth)
+        middlewares.append(api_version_and_auth(self.config.api_versions))
+        if self.config.caller_role != "owner":
+            middlewares.append(caller_role(self.config.caller_role))
         app = web.Application(middlewares=middlewares, client_max_size=4 * 1024 * 1024)
         Routes(self.config, self._state, self._runner, self._executor, pacer).register(app)
         access_log = logging.getLogger("aiohttp.access") if self.config.access_log else None

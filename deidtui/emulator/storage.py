@@ -7,8 +7,14 @@ from urllib.parse import urlsplit
 from azure.core.exceptions import ResourceNotFoundError
 from azure.storage.blob.aio import BlobServiceClient, ContainerClient, LinearRetry
 
+from .. import __version__
 from ..domain.models import ServiceError
 from ..domain.paths import ContainerAddress, is_loopback_host, parse_container_url
+from .access import identity_cannot_list
+
+# How storage (and a storage stand-in playing a firewall, `deidtui.local.storage_gate`) tells the
+# service's own requests from an operator's: Azure lets trusted services through by identity.
+SERVICE_USER_AGENT = f"deidtui-emulator/{__version__}"
 
 
 class StorageProblem(Exception):
@@ -17,6 +23,10 @@ class StorageProblem(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.error = ServiceError(code, message)
+
+    @classmethod
+    def of(cls, error: ServiceError) -> StorageProblem:
+        return cls(error.code, error.message)
 
 
 def _same_endpoint(a: str, b: str) -> bool:
@@ -35,14 +45,17 @@ class StorageGateway:
     when its identity has no role on that account.
     """
 
-    def __init__(self, connection_string: str | None) -> None:
+    def __init__(self, connection_string: str | None, *, role: str = "contributor") -> None:
+        """`role`: what the service's managed identity may do there (contributor, reader, none)."""
         self._service: BlobServiceClient | None = None
+        self.role = role
         if connection_string:
             # Few, quick retries: a dead storage endpoint should fail a job in seconds, not minutes.
             self._service = BlobServiceClient.from_connection_string(
                 connection_string,
                 connection_timeout=5,
                 read_timeout=30,
+                user_agent=SERVICE_USER_AGENT,
                 # The SDK annotates these as int; they are seconds and take fractions.
                 retry_policy=LinearRetry(backoff=0.3, random_jitter_range=0.1, retry_total=2),  # type: ignore[arg-type]
             )
@@ -73,7 +86,13 @@ class StorageGateway:
                 f"The service's managed identity has no access to storage account {address.account!r} "
                 f"at {address.account_url}; grant it 'Storage Blob Data Contributor' on that account.",
             )
+        if self.role == "none":
+            raise StorageProblem.of(identity_cannot_list(address.account))
         return address, self._service.get_container_client(address.container)
+
+    @property
+    def can_write(self) -> bool:
+        return self.role == "contributor"
 
     async def check_container(self, client: ContainerClient, address: ContainerAddress) -> None:
         try:

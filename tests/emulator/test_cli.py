@@ -118,3 +118,36 @@ async def test_pacing_and_summary_options_reach_the_emulator(azurite, container,
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=15)
+
+
+async def test_access_switches_reach_the_emulator(tmp_path):
+    from .rest import API, call
+
+    process = start(
+        *("--state-dir", str(tmp_path), "--caller-role", "none", "--clock-skew", "-900"),
+        *("--api-versions", "2024-11-15"),
+    )
+    try:
+        url = LINE.match(process.stdout.readline().rstrip("\n")).group(1)
+        status, headers, body = await call("GET", f"{url}/jobs?{API}")
+        assert status == 403 and body["error"]["code"] == "AuthorizationFailed"
+        assert headers["api-supported-versions"] == "2024-11-15"
+        from email.utils import parsedate_to_datetime
+
+        assert parsedate_to_datetime(headers["Date"]).timestamp() < time.time() - 800
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)
+
+
+def test_bad_access_switches_get_one_line_and_exit_2():
+    for args, needle in [
+        (["--caller-role", "admin"], "invalid choice"),
+        (["--api-versions", "2020-01-01"], "--api-versions"),
+        (["--clock-skew", "soon"], "invalid float"),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-m", "deidtui", "emulator", *args], capture_output=True, text=True, timeout=30
+        )
+        assert result.returncode == 2, args
+        assert needle in result.stderr and "Traceback" not in result.stderr
