@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_jobs(sub)
     _add_blobs(sub)
     _add_config(sub)
+    _add_doctor(sub)
     return parser
 
 
@@ -211,6 +212,27 @@ def _add_config(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("-o", "--output", choices=("toml", "json"), default="toml")
     _command(commands, "example", "an example config.toml to start from", _lazy(".config_cmd", "run_config_example"))
+
+
+def _add_doctor(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "doctor",
+        "check configuration, network, sign-in, roles and storage access, with the exact fix for each problem",
+        _lazy(".doctor", "run_doctor"),
+    )
+    p.add_argument("--all-profiles", action="store_true", help="check every profile of the config file")
+    p.add_argument(
+        "--deep",
+        action="store_true",
+        help="also run a one-document Tag job through a probe folder, proving the service reads and writes "
+        "(the job and its blobs are removed)",
+    )
+    p.add_argument(
+        "--container", help="the container the storage probes use (default: deidtui-runs, else the first one)"
+    )
+    p.add_argument("--timeout", type=arguments.interval, default=30.0, help="seconds each check may take (default 30)")
+    _output(p)
 
 
 def _add_emulator(sub: argparse._SubParsersAction) -> None:
