@@ -2,7 +2,8 @@
 
 Choices that hold for every client:
 - The de-identification client never retries (`retry_total=0`): the engine owns retries and
-  the request budget, and a hidden SDK retry would spend that budget behind its back.
+  the request budget, and a hidden SDK retry would spend that budget behind its back. Nor does
+  its HTTP library re-send after a dropped connection (`SingleSendTransport`).
 - Storage browsing gets two quick retries: it is interactive and outside the service's budget.
 - Short timeouts, so a dead endpoint shows up as an error in seconds rather than minutes.
 - No network tracing: `logging_enable=False`, and the HTTP logging policy's logger is raised to
@@ -30,6 +31,7 @@ from ..domain.paths import parse_container_url
 from ..domain.secrets import mask_secrets
 from .credentials import DeviceCodePrompt, build_credential
 from .loopback import DEID_SCOPE, LoopbackHttpBearerPolicy
+from .transport import SingleSendTransport
 
 USER_AGENT = f"deidtui/{__version__}"
 CONNECTION_TIMEOUT = 5.0  # seconds to establish a connection
@@ -59,10 +61,13 @@ def _common_options(overrides: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build_deid_client(profile: Profile, credential: AsyncTokenCredential, **overrides: Any) -> DeidentificationClient:
-    """The de-identification client: no SDK retries, loopback-only http bearer tokens."""
+    """The de-identification client: no SDK retries, no silent re-send after a dropped
+    connection, loopback-only http bearer tokens."""
     quiet_azure_logging()
     options = _common_options(overrides)
     options.setdefault("retry_total", 0)
+    # The transport takes the connection settings (timeouts, TLS), as azure-core's default does.
+    options.setdefault("transport", SingleSendTransport(**options))
     return DeidentificationClient(
         profile.endpoint,
         credential,

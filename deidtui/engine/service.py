@@ -9,6 +9,7 @@ sends a request the budget did not grant.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
@@ -66,6 +67,7 @@ class ServiceGateway:
             result = await request()
         except BaseException as exc:
             if not isinstance(exc, Exception):
+                self._interrupted(priority, operation, target, started)
                 raise
             error = translate(
                 exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"
@@ -74,6 +76,11 @@ class ServiceGateway:
             raise error from None
         self._succeeded(priority, operation, target, started)
         return result
+
+    def _interrupted(self, priority: Priority, operation: str, target: str | None, started: float) -> None:
+        """A request cancelled on its way (deidtui stopping): it may have reached the service, so
+        the activity log lists it too."""
+        self._activity.add("request", operation, target, "cancelled", duration_ms=_ms(started), priority=priority.name)
 
     def _succeeded(self, priority: Priority, operation: str, target: str | None, started: float) -> None:
         self._activity.add("request", operation, target, "ok", duration_ms=_ms(started), priority=priority.name)
@@ -109,7 +116,10 @@ class ServiceGateway:
         paged: Any,
     ) -> AsyncIterator[list[dict[str, Any]]]:
         pages = paged.by_page()
-        while True:
+        fetched = False
+        # The last page has no continuation: ask for no grant (and send nothing) after it.
+        while not fetched or pages.continuation_token is not None:
+            fetched = True
             await self._budget.acquire(priority)
             started = time.perf_counter()
             try:
@@ -117,6 +127,9 @@ class ServiceGateway:
                 items = [item.as_dict() async for item in page]
             except StopAsyncIteration:
                 return
+            except asyncio.CancelledError:
+                self._interrupted(priority, operation, target, started)
+                raise
             except Exception as exc:  # noqa: BLE001 - translated and raised: the SDK boundary
                 error = translate(
                     exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"
