@@ -33,7 +33,7 @@ from .activity import ActivityLog
 from .budget import BudgetSnapshot, Priority, RequestBudget
 from .events import BudgetUse, EngineState, EngineStatus, EventBus, Notice, Subscription
 from .feed import FOREIGN_CHECK, CacheFeed
-from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, SpecCheck
+from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, Settlement, SpecCheck
 
 if TYPE_CHECKING:  # the Azure SDK loads on first use, after the dashboard's first paint
     from ..azure.clients import Clients
@@ -494,9 +494,10 @@ class Engine:
     async def preview(self, spec: JobSpec, samples: int = 3) -> list[PreviewItem]:
         return await self._guard("preview").preview(spec, samples)
 
-    async def settle_intents(self) -> list[str]:
-        """Settle submissions a crash left half-done (none lost, none doubled); returns their names."""
-        return await self._guard("submit").reconcile_intents()
+    async def settle_intents(self, *, max_requests: int | None = None) -> list[Settlement]:
+        """Settle submissions a crash left half-done (none lost, none doubled), spending at most
+        about `max_requests` requests (those left stay pending); says what became of each."""
+        return await self._guard("submit").reconcile_intents(max_requests=max_requests)
 
     # -- refreshing from the service on demand (the CLI) ---------------------------------------------------
 

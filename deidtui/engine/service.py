@@ -51,6 +51,7 @@ class ServiceGateway:
         self._credential_kind = credential_kind
         self.online: bool | None = None
         self.last_success: datetime | None = None
+        self.sent = 0  # requests sent (each granted by the budget first)
 
     # -- the one path every request takes ------------------------------------------------
 
@@ -62,6 +63,7 @@ class ServiceGateway:
         request: Callable[[], Awaitable[T]],
     ) -> T:
         await self._budget.acquire(priority)
+        self.sent += 1
         started = time.perf_counter()
         try:
             result = await request()
@@ -121,6 +123,7 @@ class ServiceGateway:
         while not fetched or pages.continuation_token is not None:
             fetched = True
             await self._budget.acquire(priority)
+            self.sent += 1
             started = time.perf_counter()
             try:
                 page = await pages.__anext__()
