@@ -17,6 +17,8 @@ from ..domain.sanitize import sanitize_line
 from . import exit_codes
 from .errors import UsageError
 
+SETTLE_REQUESTS = 10  # requests a command may spend settling interrupted submissions before its own work
+
 
 def load(args: argparse.Namespace, name: str | None = None) -> Settings:
     try:
@@ -54,8 +56,11 @@ def report(error: DeidError, stream=sys.stderr) -> int:
     return exit_codes.for_error(error)
 
 
-def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]]) -> int:
-    """Open the profile's engine (no background polling), run `body(engine)`, close everything."""
+def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]], *, service: bool = True) -> int:
+    """Open the profile's engine (no background polling), run `body(engine)`, close everything.
+
+    `service`: the command talks to the de-identification service, so submissions an interrupted
+    command left pending are settled first (see `settle_pending`)."""
     from ..engine import Engine
 
     settings = load(args)
@@ -66,6 +71,8 @@ def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]
         engine = Engine(settings.profile, read_only=read_only, cache_path=cache, poll=False)
         try:
             await engine.start()
+            if service:
+                await settle_pending(engine)
             return await body(engine)
         except DeidError as error:
             return report(error)
@@ -73,6 +80,36 @@ def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]
             await engine.stop()
 
     return asyncio.run(main())
+
+
+async def settle_pending(engine, stream=sys.stderr) -> None:
+    """Settle the submissions an interrupted command (a crash, a kill, a lost answer) left between
+    intent and confirmation, before the command itself runs, so that what it then shows includes
+    them; say on stderr what became of each. Bounded: at most about SETTLE_REQUESTS requests, the
+    rest left for the next command. A read-only profile sends nothing and only says they wait."""
+    if engine.read_only:
+        pending = await engine.pending_intents()
+        if pending:
+            names = ", ".join(sanitize_line(i.name) for i in pending[:5]) + (", ..." if len(pending) > 5 else "")
+            stream.write(
+                f"deidtui: {len(pending)} interrupted submission(s) pending ({names}); "
+                "a command without --read-only settles them\n"
+            )
+        return
+    try:
+        settlements = await engine.settle_intents(max_requests=SETTLE_REQUESTS)
+    except DeidError:
+        return  # not signed in, or similar: the command itself meets the problem and reports it
+    left = [s for s in settlements if not s.settled]
+    for settlement in settlements:
+        if settlement.settled:
+            stream.write(f"deidtui: interrupted submission {sanitize_line(settlement.message)}\n")
+    if left:
+        names = ", ".join(sanitize_line(s.name) for s in left[:5]) + (", ..." if len(left) > 5 else "")
+        stream.write(
+            f"deidtui: {len(left)} interrupted submission(s) still pending ({names}): "
+            f"{sanitize_line(left[0].detail or 'the service could not be asked')}; the next command settles them\n"
+        )
 
 
 def container_url(engine, value: str) -> str:
