@@ -255,11 +255,20 @@ class Actions:
     async def _cancel_one(self, name: str) -> Job:
         """Cancel until the service shows the job finished (canceled, or done before the cancel)."""
 
+        seen: list[Job] = []
+
         async def read_back() -> Job | None:
             job = await read_quietly(lambda: self._gateway.get_job(name, Priority.ACTION))
+            if job is not None:
+                seen.append(job)
             return job if job is not None and job.status.is_terminal else None
 
-        return await until_known(lambda: self._gateway.cancel_job(name), read_back)
+        try:
+            return await until_known(lambda: self._gateway.cancel_job(name), read_back)
+        except RETRYABLE as error:
+            last = f"; it was still {seen[-1].status.value} when last read back" if seen else ""
+            error.detail = f"{error.detail} The cancel of {name} could not be confirmed{last}.".strip()
+            raise
 
     async def _delete_one(self, name: str) -> None:
         """DELETE until the service no longer has the job. NotFound: it never had it (or it was gone
