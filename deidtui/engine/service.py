@@ -93,7 +93,10 @@ class ServiceGateway:
     def _failed(self, error: DeidError, priority: Priority, operation: str, target: str | None, started: float) -> None:
         outcome = str(error.status or error.title)
         self._activity.add("request", operation, target, outcome, duration_ms=_ms(started), priority=priority.name)
-        if isinstance(error, (Throttled, ServiceDown)):
+        # A 429 always pauses every request (for its Retry-After, or a default); a 5xx only when
+        # it asks for a wait: a stray 500 says nothing about load, and pausing everything on each
+        # one stalls a flaky-but-working service (the callers' own backoff handles it).
+        if isinstance(error, Throttled) or (isinstance(error, ServiceDown) and error.retry_after is not None):
             wait = error.retry_after if error.retry_after is not None else DEFAULT_RETRY_AFTER
             applied = self._budget.pause(wait)
             self._bus.publish(Throttling(applied, time.monotonic() + applied))
