@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..config import ConfigError, Settings, load_settings
-from ..domain.errors import AuthError, DeidError
+from ..domain.errors import AuthError, CacheError, DeidError
 from ..domain.paths import parse_container_url
 from ..domain.sanitize import sanitize_line
 from . import exit_codes
@@ -56,11 +56,19 @@ def report(error: DeidError, stream=sys.stderr) -> int:
     return exit_codes.for_error(error)
 
 
-def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]], *, service: bool = True) -> int:
+def run_with_engine(
+    args: argparse.Namespace,
+    body: Callable[..., Awaitable[int]],
+    *,
+    service: bool = True,
+    cached_only: bool = False,
+) -> int:
     """Open the profile's engine (no background polling), run `body(engine)`, close everything.
 
     `service`: the command talks to the de-identification service, so submissions an interrupted
-    command left pending are settled first (see `settle_pending`)."""
+    command left pending are settled first (see `settle_pending`). `cached_only`: it shows what
+    the cache holds and nothing else, so a cache that cannot be used is its failure (exit 3);
+    otherwise the command works from the service and says once that the cache is not used."""
     from ..engine import Engine
 
     settings = load(args)
@@ -71,7 +79,10 @@ def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]
         engine = Engine(settings.profile, read_only=read_only, cache_path=cache, poll=False)
         try:
             await engine.start()
+            if cached_only and engine.cache_problem is not None:
+                return report(engine.cache_problem)  # nothing to show without it
             if service:
+                say_cache_state(engine)
                 await settle_pending(engine)
             return await body(engine)
         except DeidError as error:
@@ -80,6 +91,24 @@ def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]
             await engine.stop()
 
     return asyncio.run(main())
+
+
+def say_cache_state(engine, stream=sys.stderr) -> CacheError | None:
+    """Say once on stderr what the dashboard says in a toast: the cache file could not be used
+    (the command works from the service, with a cache in memory), or a damaged one was moved
+    aside and rebuilt. Returns the cache's problem, if any."""
+    problem = engine.cache_problem
+    if problem is not None:
+        stream.write(
+            f"deidtui: {sanitize_line(str(problem))}\n"
+            "deidtui: working from the service with a cache in memory; nothing is kept after this command\n"
+        )
+    elif engine.recovered_from is not None:
+        stream.write(
+            f"deidtui: the local cache was damaged; it was moved to {sanitize_line(str(engine.recovered_from))} "
+            "and rebuilt (jobs are read from the service again)\n"
+        )
+    return problem
 
 
 async def settle_pending(engine, stream=sys.stderr) -> None:

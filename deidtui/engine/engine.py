@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from ..cache import Intent, JobCache, peek_jobs
+from ..cache import CacheError, Intent, JobCache, peek_jobs
 from ..config import ConfigError, Profile
 from ..domain import rules
 from ..domain.errors import AuthError, DeidError, NotFound
@@ -94,6 +94,7 @@ class Engine:
         self._open_task: asyncio.Future[JobCache] | None = None
         self._start_task: asyncio.Future[None] | None = None
         self._cache: JobCache | None = None
+        self._cache_problem: CacheError | None = None
         self._feed: CacheFeed | None = None
         self._gateway: ServiceGateway | None = None
         self._poller: Poller | None = None
@@ -184,8 +185,35 @@ class Engine:
 
     async def open(self) -> None:
         """Open the cache (reads work from then on) and, for a watching engine or one with
-        subscribers, start the feed of its changes. Raises CacheError when it cannot be opened."""
+        subscribers, start the feed of its changes. A cache file that cannot be used (a read-only
+        file or folder, a folder or a dangling link at its path...) is replaced by one in memory:
+        deidtui works from the service, says so once (a Notice; `cache_problem`), and keeps
+        nothing after it stops."""
         await self._open_cache()
+
+    @property
+    def cache_problem(self) -> CacheError | None:
+        """Why the cache file could not be used (the engine then works on a cache in memory), or None."""
+        return self._cache_problem
+
+    async def _open_file_or_memory(self) -> JobCache:
+        try:
+            return await JobCache.open(self._cache_path)
+        except CacheError as error:
+            log.warning("the cache cannot be opened (%s); using one in memory", error)
+            cache = await JobCache.open_in_memory()
+            self._cache_problem = error
+            self._bus.publish(self._cache_notice(error))
+            return cache
+
+    @staticmethod
+    def _cache_notice(error: CacheError) -> Notice:
+        return Notice(
+            "warning",
+            "Working without the local cache",
+            f"{error} deidtui works from the service with a cache in memory: nothing is kept after it "
+            "exits, and a submission interrupted meanwhile cannot be settled later.",
+        )
 
     async def _open_cache(self) -> JobCache:
         if self._cache is None:
@@ -193,7 +221,7 @@ class Engine:
             # cancelled meanwhile (the app quitting) does not cut SQLite's thread off half-way:
             # the open completes, and `stop` closes what it opened.
             if self._open_task is None:
-                self._open_task = asyncio.ensure_future(JobCache.open(self._cache_path))
+                self._open_task = asyncio.ensure_future(self._open_file_or_memory())
             opening = self._open_task
             try:
                 cache = await asyncio.shield(opening)
@@ -325,9 +353,12 @@ class Engine:
     # -- events ------------------------------------------------------------------------------------
 
     def subscribe(self) -> Subscription:
-        """A mailbox of this engine's events; the current status is in it from the start."""
+        """A mailbox of this engine's events; the current status is in it from the start, and the
+        standing warning of a cache in memory, however late the subscriber comes."""
         subscription = self._bus.subscribe()
         subscription.put(self.status())
+        if self._cache_problem is not None:
+            subscription.put(self._cache_notice(self._cache_problem))
         if self._feed is not None and not any(t.get_name().endswith(":feed") for t in self._tasks):
             self._spawn(self._feed.run(), "feed")
         return subscription
