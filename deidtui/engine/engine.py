@@ -539,19 +539,30 @@ class Engine:
         assert self._poller is not None
         return self._poller
 
+    # Each is retried after a transient failure (see `retrying.read_retried`): a service whose limit
+    # binds answers 429 now and then, and a command must not fail for that.
+
     async def sync_jobs(self) -> int:
         """List every job from the service into the cache (a full sweep); returns requests made."""
-        return await self._service().sweep_once(priority=Priority.ACTION)
+        from .retrying import read_retried
+
+        poller = self._service()
+        return await read_retried(lambda: poller.sweep_once(priority=Priority.ACTION))
 
     async def sync_job(self, name: str, *, documents: bool = True, priority: Priority = Priority.ACTION) -> JobView:
         """Read one job (and, unless finished and already cached, its documents) from the service
         into the cache; raises NotFound if the service does not know it (the cache marks it)."""
+        from .retrying import read_retried
+
         poller = self._service()
-        await poller.refresh_job(name, priority=priority, documents=documents)
+        await read_retried(lambda: poller.refresh_job(name, priority=priority, documents=documents))
         view = await self.job(name)
         if view is None:
             raise NotFound(f"No job named {name!r}.", resource=name)
         return view
 
     async def sync_documents(self, name: str) -> None:
-        await self._service().fetch_documents(name, Priority.ACTION)
+        from .retrying import read_retried
+
+        poller = self._service()
+        await read_retried(lambda: poller.fetch_documents(name, Priority.ACTION))

@@ -21,6 +21,7 @@ from ..domain.errors import DeidError, NetworkError, ServiceDown, Throttled
 T = TypeVar("T")
 
 ATTEMPTS = 4
+READ_ATTEMPTS = 6  # a read meets more 429s where the service's limit binds, and costs nothing to repeat
 FIRST_DELAY = 0.5  # seconds before the second attempt, doubling (with jitter) after that
 AMBIGUOUS = (NetworkError, ServiceDown)  # the service may have acted before the failure
 RETRYABLE = (NetworkError, ServiceDown, Throttled)
@@ -61,3 +62,13 @@ async def read_quietly(read: Callable[[], Awaitable[T]]) -> T | None:
         return await read()
     except RETRYABLE:
         return None
+
+
+async def _unknown() -> None:
+    return None
+
+
+async def read_retried(read: Callable[[], Awaitable[T]], *, attempts: int = READ_ATTEMPTS) -> T:
+    """A read (safe to repeat), sent again after a transient failure: at once after a 429 (the
+    budget holds every request until its Retry-After is over), after a short backoff otherwise."""
+    return await until_known(read, _unknown, attempts=attempts)
