@@ -104,7 +104,7 @@ async def watch(
             if job.finished or job.next_read > time.monotonic():
                 continue
             try:
-                job.view = await engine.sync_job(job.name, priority=Priority.SELECTED)
+                job.view = await engine.sync_job(job.name, priority=Priority.SELECTED, attempts=1)
             except (NotFound, AuthError) as error:
                 return report(error)
             except DeidError as error:

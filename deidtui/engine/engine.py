@@ -549,13 +549,20 @@ class Engine:
         poller = self._service()
         return await read_retried(lambda: poller.sweep_once(priority=Priority.ACTION))
 
-    async def sync_job(self, name: str, *, documents: bool = True, priority: Priority = Priority.ACTION) -> JobView:
+    async def sync_job(
+        self, name: str, *, documents: bool = True, priority: Priority = Priority.ACTION, attempts: int | None = None
+    ) -> JobView:
         """Read one job (and, unless finished and already cached, its documents) from the service
-        into the cache; raises NotFound if the service does not know it (the cache marks it)."""
-        from .retrying import read_retried
+        into the cache; raises NotFound if the service does not know it (the cache marks it).
+        `attempts`: how many times to try (default READ_ATTEMPTS; 1 for a caller with its own
+        retry schedule)."""
+        from .retrying import READ_ATTEMPTS, read_retried
 
         poller = self._service()
-        await read_retried(lambda: poller.refresh_job(name, priority=priority, documents=documents))
+        await read_retried(
+            lambda: poller.refresh_job(name, priority=priority, documents=documents),
+            attempts=attempts or READ_ATTEMPTS,
+        )
         view = await self.job(name)
         if view is None:
             raise NotFound(f"No job named {name!r}.", resource=name)

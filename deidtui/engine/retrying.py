@@ -21,7 +21,8 @@ from ..domain.errors import DeidError, NetworkError, ServiceDown, Throttled
 T = TypeVar("T")
 
 ATTEMPTS = 4
-READ_ATTEMPTS = 6  # a read meets more 429s where the service's limit binds, and costs nothing to repeat
+READ_ATTEMPTS = 4
+READ_FIRST_DELAY = 0.25  # a read is retried sooner: a command offline says so within two seconds
 FIRST_DELAY = 0.5  # seconds before the second attempt, doubling (with jitter) after that
 AMBIGUOUS = (NetworkError, ServiceDown)  # the service may have acted before the failure
 RETRYABLE = (NetworkError, ServiceDown, Throttled)
@@ -69,6 +70,6 @@ async def _unknown() -> None:
 
 
 async def read_retried(read: Callable[[], Awaitable[T]], *, attempts: int = READ_ATTEMPTS) -> T:
-    """A read (safe to repeat), sent again after a transient failure: at once after a 429 (the
-    budget holds every request until its Retry-After is over), after a short backoff otherwise."""
-    return await until_known(read, _unknown, attempts=attempts)
+    """A read (safe to repeat), sent again after a transient failure, after a short backoff (and
+    after a 429, once the budget's pause for its Retry-After is over)."""
+    return await until_known(read, _unknown, attempts=attempts, first_delay=READ_FIRST_DELAY)

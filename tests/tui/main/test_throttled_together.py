@@ -102,9 +102,11 @@ async def test_clients_sharing_a_binding_limit_respect_it_and_converge(
                 await engine.stop()
     throttled = [s for s in proxy.seen if s.status == 429]
     assert throttled, "the service's limit never bound: the test proves nothing"
-    assert proxy.inside_retry_after() == []
+    # A request a client granted just before the 429 reached it may arrive a little later: half a
+    # second of grace (on a loaded machine); a client ignoring Retry-After sends every ~80 ms.
+    assert proxy.inside_retry_after(grace=0.5) == []
     # Arrivals at the proxy precede the service's own clock by the forwarding time (milliseconds):
     # a window a little shorter than the service's absorbs that.
-    assert proxy.busiest_window(WINDOW - 0.05) <= LIMIT
+    assert proxy.busiest_window(WINDOW - 0.05) <= LIMIT, proxy.busiest_window(WINDOW - 0.05)
     clients = {s.client for s in throttled}
     assert "dashboard" in {s.client for s in proxy.seen} and len(clients) >= 2, clients
