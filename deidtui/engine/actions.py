@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..cache import Intent, JobCache
+from ..cache import CacheError, Intent, IntentState, JobCache
 from ..domain.errors import Conflict, DeidError, NotFound
 from ..domain.models import Document, Job, JobSpec, JobStatus, Operation, utcnow
 from ..domain.paths import output_blob_name, split_blob_url
@@ -100,10 +100,10 @@ class Actions:
             ).strip()
             raise
         except DeidError as error:
-            await self._cache.resolve_intent(intent.id, "failed", str(error))
+            await self._resolve(intent, "failed", str(error))
             await self._audit(kind, name, False, str(error))
             raise
-        await self._cache.resolve_intent(intent.id, "confirmed")
+        await self._resolve(intent, "confirmed")  # the job exists: that stands, whoever resolved first
         await self._record(job)
         if parent:
             await self._cache.set_parent(self._profile, name, parent, kind="retry" if kind == "retry" else "resubmit")
@@ -140,6 +140,17 @@ class Actions:
         except NotFound:
             return None
 
+    async def _resolve(self, intent: Intent, state: IntentState, message: str | None = None) -> bool:
+        """Resolve an intent; False when another deidtui process (settling the same pending
+        intent at the same time) resolved it otherwise first: its word stands."""
+        try:
+            await self._cache.resolve_intent(intent.id, state, message)
+        except CacheError:
+            if any(p.id == intent.id for p in await self._cache.pending_intents(self._profile)):
+                raise  # still pending: a real cache problem
+            return False
+        return True
+
     async def reconcile_intents(self, *, max_requests: int | None = None) -> list[Settlement]:
         """Settle submissions a crash left between intent and confirmation: none lost, none doubled.
         Stops starting new ones once `max_requests` requests have been spent; those left are
@@ -150,16 +161,20 @@ class Actions:
             if max_requests is not None and self._gateway.sent - spent_before >= max_requests:
                 settlements.append(Settlement(intent.name, "unsettled", "left for later: request allowance spent"))
                 continue
-            settlements.append(await self._settle(intent))
+            settlement = await self._settle(intent)
+            if settlement is not None:
+                settlements.append(settlement)
         return settlements
 
-    async def _settle(self, intent: Intent) -> Settlement:
+    async def _settle(self, intent: Intent) -> Settlement | None:
+        """What became of one pending intent; None when another process settled it meanwhile."""
         try:
             existing = await self._existing(intent.name)
         except DeidError as error:
             return Settlement(intent.name, "unsettled", error.title)
         if existing is not None and not existing.spec.same_job_as(intent.spec):
-            await self._cache.resolve_intent(intent.id, "failed", "another job took the name meanwhile")
+            if not await self._resolve(intent, "failed", "another job took the name meanwhile"):
+                return None
             self._bus.publish(
                 Notice(
                     "warning",
@@ -172,16 +187,19 @@ class Actions:
         try:
             job = existing or await self._put(intent.name, intent.spec)
         except Conflict:
-            await self._cache.resolve_intent(intent.id, "failed", "another job took the name meanwhile")
+            if not await self._resolve(intent, "failed", "another job took the name meanwhile"):
+                return None
             return Settlement(intent.name, "taken")
         except RETRYABLE as error:
             return Settlement(intent.name, "unsettled", error.title)
         except DeidError as error:
-            await self._cache.resolve_intent(intent.id, "failed", str(error))
+            if not await self._resolve(intent, "failed", str(error)):
+                return None
             await self._audit(intent.kind, intent.name, False, f"refused after a restart: {error}")
             return Settlement(intent.name, "refused", str(error))
         how = "confirmed" if existing is not None else "submitted"
-        await self._cache.resolve_intent(intent.id, "confirmed", f"{how} after a restart")
+        if not await self._resolve(intent, "confirmed", f"{how} after a restart"):
+            return None
         await self._record(job)
         if intent.parent:
             await self._cache.set_parent(

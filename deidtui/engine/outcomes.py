@@ -98,8 +98,8 @@ class Settlement:
     def message(self) -> str:
         """One line for the operator."""
         return {
-            "confirmed": f"{self.name}: the service had created it before deidtui was interrupted; confirmed",
-            "submitted": f"{self.name}: the service had not received it; submitted now",
+            "confirmed": f"{self.name}: the service has it; confirmed",
+            "submitted": f"{self.name}: the service did not have it; submitted now",
             "taken": f"{self.name}: not submitted; a different job with that name exists on the service",
             "refused": f"{self.name}: not submitted; the service refused it ({self.detail})",
             "unsettled": f"{self.name}: still pending; it is settled the next time the service can be asked"

@@ -40,8 +40,8 @@ def test_jobs_list_after_a_crash_settles_and_shows_the_submission(deidtui, cli_e
     listed = deidtui("jobs", "list", "-o", "json")
     assert listed.code == 0, listed.err
     assert sorted(job["name"] for job in listed.json()) == ["made-before-crash", "never-sent"]
-    assert "interrupted submission made-before-crash: the service had created it" in listed.err
-    assert "interrupted submission never-sent: the service had not received it; submitted now" in listed.err
+    assert "interrupted submission made-before-crash: the service has it; confirmed" in listed.err
+    assert "interrupted submission never-sent: the service did not have it; submitted now" in listed.err
     again = deidtui("jobs", "list", "-o", "json")
     assert "interrupted" not in again.err  # said once: nothing is pending any more
 

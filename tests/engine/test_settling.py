@@ -4,6 +4,8 @@ settling is bounded in requests."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from deidtui.cache import JobCache
@@ -121,3 +123,20 @@ async def test_settling_is_bounded_in_requests_and_leaves_the_rest_pending(make_
     assert {s.outcome for s in settled if not s.settled} == {"unsettled"}
     assert len(await engine.pending_intents()) == 6 - len(done)
     assert await service_jobs(emulator.url) == sorted(done)
+
+
+async def test_two_deidtui_settling_the_same_intents_at_once_agree(make_engine, emulator, container, tmp_path):
+    """Two commands started together after a crash both find the same pending intents: the PUT is
+    idempotent, and whichever resolves an intent first has the word; neither fails."""
+    path = tmp_path / "cache.sqlite3"
+    names = [f"raced-{i}" for i in range(5)]
+    for name in names:
+        await crash_after_intent(path, name, spec_with(container.url, {}), None)
+    first, second = (make_engine(emulator.url, cache_path=path, poll=False) for _ in range(2))
+    await first.start()
+    await second.start()
+    settled = await asyncio.gather(first.settle_intents(), second.settle_intents())
+    assert {s.name for batch in settled for s in batch} == set(names)
+    assert all(s.settled for batch in settled for s in batch)
+    assert not await first.pending_intents()
+    assert await service_jobs(emulator.url) == names
