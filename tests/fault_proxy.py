@@ -23,6 +23,8 @@ from typing import Literal
 import aiohttp
 from aiohttp import web
 
+from deidtui.azure.transport import send_once
+
 # Hop-by-hop headers and those aiohttp recomputes; everything else passes through as sent.
 _SKIP = {"host", "content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding"}
 
@@ -139,7 +141,9 @@ class FaultProxy:
         return response
 
     async def _start(self) -> None:
-        self._session = aiohttp.ClientSession(auto_decompress=False)
+        # Without deidtui's middleware, aiohttp would itself re-send an idempotent request to the
+        # server after a dropped connection, hiding the drop from the client behind the proxy.
+        self._session = aiohttp.ClientSession(auto_decompress=False, middlewares=(send_once,))
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._forward)
         self._runner = web.AppRunner(app, access_log=None)

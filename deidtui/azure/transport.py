@@ -24,7 +24,8 @@ class ConnectionDropped(aiohttp.ClientConnectionError):
     unknown. Unlike `ServerDisconnectedError`, aiohttp never re-sends after this one."""
 
 
-async def _send_once(request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType) -> aiohttp.ClientResponse:
+async def send_once(request: aiohttp.ClientRequest, handler: aiohttp.ClientHandlerType) -> aiohttp.ClientResponse:
+    """aiohttp client middleware: a dropped connection becomes `ConnectionDropped`, never a re-send."""
     try:
         return await handler(request)
     except ClientConnectorError:
@@ -43,6 +44,6 @@ class SingleSendTransport(AioHttpTransport):
                 trust_env=self._use_env_settings,
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,
-                middlewares=(_send_once,),
+                middlewares=(send_once,),
             )
         await super().open()
