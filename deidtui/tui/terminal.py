@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from textual.driver import Driver
 
@@ -70,7 +70,8 @@ def hangup_safe(driver_class: type[Driver]) -> type[Driver]:
                     with contextlib.suppress(RuntimeError):
                         loop.call_soon_threadsafe(app.exit)
 
-            self._file = TerminalOutput(self._file, lost)
+            # The output thread only writes, flushes and asks for the file number: a stand-in will do.
+            self._file = cast(IO[str], TerminalOutput(self._file, lost))  # type: ignore[has-type]
 
     HangupSafeDriver.__name__ = HangupSafeDriver.__qualname__ = f"HangupSafe{driver_class.__name__}"
     return HangupSafeDriver
