@@ -335,7 +335,7 @@ async def soak(*, seconds: float, connection_string: str, workdir: Path, seed: i
     """Run the soak for `seconds` and return what it did and saw (judge it with `verdicts()`)."""
     rng = random.Random(seed)
     result = Soak(seconds, seed)
-    chaos = ChaosConfig(error_rate=0.1, reset_rate=0.05, latency_ms=20, burst_rate=0.003, burst_seconds=2.0, seed=seed)
+    chaos = ChaosConfig(error_rate=0.1, reset_rate=0.05, latency_ms=20, burst_rate=0.01, burst_seconds=2.0, seed=seed)
     emulator = EmulatorThread(
         EmulatorConfig(
             storage_connection_string=connection_string,
