@@ -103,13 +103,29 @@ class JobCache:
         return cache
 
     @classmethod
-    async def open_in_memory(cls, *, busy_timeout: float = 10.0) -> JobCache:
-        """A cache that lives in memory only, for when no file can be used (a read-only folder, a
-        folder or a dangling link at the path...): everything works, nothing is kept after close,
-        and no other process sees it. `in_memory` tells it apart."""
+    async def open_in_memory(cls, *, seed_from: Path | None = None, busy_timeout: float = 10.0) -> JobCache:
+        """A cache that lives in memory only, for when no file can be used (a read-only file or
+        folder, a folder or a dangling link at the path...): everything works, nothing is kept after
+        close, and no other process sees it. `in_memory` tells it apart.
+
+        It starts as a copy of `seed_from` when that file can still be read (a read-only cache):
+        the history it holds is shown, and what the service no longer has is marked deleted as
+        usual, rather than lingering on a screen that read it before. Otherwise it starts empty."""
+        if seed_from is not None:
+            try:
+                return await cls._memory(busy_timeout, seed_from)
+            except (sqlite3.Error, OSError, ValueError, CacheError):
+                pass  # unreadable, damaged or too new: start empty
+        return await cls._memory(busy_timeout, None)
+
+    @classmethod
+    async def _memory(cls, busy_timeout: float, seed_from: Path | None) -> JobCache:
         conn = await aiosqlite.connect(":memory:", isolation_level=None)
         path = Path(MEMORY)
         try:
+            if seed_from is not None:
+                async with aiosqlite.connect(f"{seed_from.as_uri()}?mode=ro", uri=True, timeout=0.5) as source:
+                    await source.backup(conn)
             await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             await migrate(conn, path)
         except BaseException:

@@ -9,8 +9,9 @@ without waiting for the next poll.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
-from ..cache import CacheError, Intent, IntentState, JobCache
+from ..cache import Intent, IntentState, JobCache
 from ..domain.errors import Conflict, DeidError, NotFound
 from ..domain.models import Document, Job, JobSpec, JobStatus, Operation, utcnow
 from ..domain.paths import output_blob_name, split_blob_url
@@ -18,13 +19,14 @@ from ..domain.rules import OUTPUT_EXISTS, split_retryable
 from .activity import ActivityLog
 from .budget import Priority
 from .checks import check_submission
-from .events import EventBus, Notice
+from .events import EventBus
 from .naming import first_free, resubmission_base
 from .outcomes import ActionResult, PreviewItem, Settlement, SpecCheck, SubmitRejected
 from .poller import Poller
 from .preview import preview_documents
-from .retrying import AMBIGUOUS, RETRYABLE, read_quietly, until_known
+from .retrying import AMBIGUOUS, RETRYABLE, read_quietly, read_retried, until_known
 from .service import ServiceGateway
+from .settling import IntentSettler, resolve_once
 from .storage import StorageBrowser
 
 SUBMIT_ATTEMPTS = 5
@@ -51,6 +53,9 @@ class Actions:
         self._bus = bus
         self._activity = activity
         self.read_only = read_only
+        self._settler = IntentSettler(
+            profile, cache, gateway, bus, existing=self._existing, put=self._put, record=self._record, audit=self._audit
+        )
 
     async def _taken_names(self) -> set[str]:
         return {c.name for c in await self._cache.jobs(self._profile, include_deleted=False)}
@@ -141,74 +146,11 @@ class Actions:
             return None
 
     async def _resolve(self, intent: Intent, state: IntentState, message: str | None = None) -> bool:
-        """Resolve an intent; False when another deidtui process (settling the same pending
-        intent at the same time) resolved it otherwise first: its word stands."""
-        try:
-            await self._cache.resolve_intent(intent.id, state, message)
-        except CacheError:
-            if any(p.id == intent.id for p in await self._cache.pending_intents(self._profile)):
-                raise  # still pending: a real cache problem
-            return False
-        return True
+        return await resolve_once(self._cache, self._profile, intent, state, message)
 
     async def reconcile_intents(self, *, max_requests: int | None = None) -> list[Settlement]:
-        """Settle submissions a crash left between intent and confirmation: none lost, none doubled.
-        Stops starting new ones once `max_requests` requests have been spent; those left are
-        reported unsettled (and stay pending for next time)."""
-        settlements: list[Settlement] = []
-        spent_before = self._gateway.sent
-        for intent in await self._cache.pending_intents(self._profile):
-            if max_requests is not None and self._gateway.sent - spent_before >= max_requests:
-                settlements.append(Settlement(intent.name, "unsettled", "left for later: request allowance spent"))
-                continue
-            settlement = await self._settle(intent)
-            if settlement is not None:
-                settlements.append(settlement)
-        return settlements
-
-    async def _settle(self, intent: Intent) -> Settlement | None:
-        """What became of one pending intent; None when another process settled it meanwhile."""
-        try:
-            existing = await self._existing(intent.name)
-        except DeidError as error:
-            return Settlement(intent.name, "unsettled", error.title)
-        if existing is not None and not existing.spec.same_job_as(intent.spec):
-            if not await self._resolve(intent, "failed", "another job took the name meanwhile"):
-                return None
-            self._bus.publish(
-                Notice(
-                    "warning",
-                    f"Submission of {intent.name} was not completed",
-                    "A different job with that name exists on the service.",
-                    intent.name,
-                )
-            )
-            return Settlement(intent.name, "taken")
-        try:
-            job = existing or await self._put(intent.name, intent.spec)
-        except Conflict:
-            if not await self._resolve(intent, "failed", "another job took the name meanwhile"):
-                return None
-            return Settlement(intent.name, "taken")
-        except RETRYABLE as error:
-            return Settlement(intent.name, "unsettled", error.title)
-        except DeidError as error:
-            if not await self._resolve(intent, "failed", str(error)):
-                return None
-            await self._audit(intent.kind, intent.name, False, f"refused after a restart: {error}")
-            return Settlement(intent.name, "refused", str(error))
-        how = "confirmed" if existing is not None else "submitted"
-        if not await self._resolve(intent, "confirmed", f"{how} after a restart"):
-            return None
-        await self._record(job)
-        if intent.parent:
-            await self._cache.set_parent(
-                self._profile, intent.name, intent.parent, kind="retry" if intent.kind == "retry" else "resubmit"
-            )
-        detail = "submission confirmed after a restart" if existing else "submitted after a restart (never received)"
-        await self._audit(intent.kind, intent.name, True, detail)
-        self._bus.publish(Notice("info", f"Submission of {intent.name} {how} after a restart", "", intent.name))
-        return Settlement(intent.name, how)  # type: ignore[arg-type]
+        """Settle submissions a crash left between intent and confirmation (see `settling`)."""
+        return await self._settler.settle_all(max_requests=max_requests)
 
     # -- cancel and delete --------------------------------------------------------------------------
 
@@ -327,7 +269,7 @@ class Actions:
         taken = {c.name for c in await self._cache.jobs(self._profile, include_deleted=True)}
         while True:
             candidate = first_free(base, taken, suffix)
-            if await self._existing(candidate) is None:
+            if await read_retried(partial(self._existing, candidate)) is None:
                 return candidate
             taken.add(candidate)
 

@@ -34,6 +34,7 @@ from .budget import BudgetSnapshot, Priority, RequestBudget
 from .events import BudgetUse, EngineState, EngineStatus, EventBus, Notice, Subscription
 from .feed import FOREIGN_CHECK, CacheFeed
 from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, Settlement, SpecCheck
+from .retrying import READ_ATTEMPTS, read_retried
 
 if TYPE_CHECKING:  # the Azure SDK loads on first use, after the dashboard's first paint
     from ..azure.clients import Clients
@@ -201,10 +202,15 @@ class Engine:
             return await JobCache.open(self._cache_path)
         except CacheError as error:
             log.warning("the cache cannot be opened (%s); using one in memory", error)
-            cache = await JobCache.open_in_memory()
+            cache = await JobCache.open_in_memory(seed_from=self._resolved_cache_path())
             self._cache_problem = error
             self._bus.publish(self._cache_notice(error))
             return cache
+
+    def _resolved_cache_path(self) -> Path:
+        from ..cache import default_cache_path
+
+        return Path(self._cache_path).expanduser() if self._cache_path is not None else default_cache_path()
 
     @staticmethod
     def _cache_notice(error: CacheError) -> Notice:
@@ -544,8 +550,6 @@ class Engine:
 
     async def sync_jobs(self) -> int:
         """List every job from the service into the cache (a full sweep); returns requests made."""
-        from .retrying import read_retried
-
         poller = self._service()
         return await read_retried(lambda: poller.sweep_once(priority=Priority.ACTION))
 
@@ -556,8 +560,6 @@ class Engine:
         into the cache; raises NotFound if the service does not know it (the cache marks it).
         `attempts`: how many times to try (default READ_ATTEMPTS; 1 for a caller with its own
         retry schedule)."""
-        from .retrying import READ_ATTEMPTS, read_retried
-
         poller = self._service()
         await read_retried(
             lambda: poller.refresh_job(name, priority=priority, documents=documents),
@@ -569,7 +571,5 @@ class Engine:
         return view
 
     async def sync_documents(self, name: str) -> None:
-        from .retrying import read_retried
-
         poller = self._service()
         await read_retried(lambda: poller.fetch_documents(name, Priority.ACTION))
