@@ -88,7 +88,7 @@ class Soak:
 
     def crashes(self) -> list[str]:
         found = [
-            f"{c.kind} {c.job or ''}: exit {c.code}"
+            f"{c.kind} {c.job or ''}: exit {c.code}: {(c.err.strip().splitlines() or [''])[0][:160]}"
             for c in self.commands
             if not c.killed and (c.code == 70 or "Traceback" in c.err or "unexpected error" in c.err)
         ]
