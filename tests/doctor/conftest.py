@@ -9,13 +9,14 @@ import pytest
 
 from deidtui.config import Profile
 from deidtui.engine.doctor import Report, Status, diagnose
+from deidtui.engine.doctor.network import PROXY_VARIABLES
 from deidtui.local.storage_gate import StorageGate
 
 
 @pytest.fixture(autouse=True)
 def _no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """A proxy set on the machine running the tests must not decide what the checks see."""
-    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+    for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
 
 

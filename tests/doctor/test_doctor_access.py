@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import time
 
-from deidtui.engine.doctor import Status
+from deidtui.engine.doctor import NOT_DEEP, RUN_CONTAINER, Status
 from deidtui.engine.doctor.identity import credential_used, token_claims, who
 
 from ..support import deid_client
@@ -66,6 +68,44 @@ def test_the_sign_in_names_the_identity_the_tenant_and_the_credential_of_the_cha
         _successful_credential = AzureCliCredential()
 
     assert credential_used(Chain()) == "the Azure CLI (az login)"
+
+
+async def test_the_sign_in_names_the_chains_credential_the_identity_and_tenant_and_fixes_use_the_object_id(
+    emulator_factory, azurite, container, monkeypatch
+):
+    """Only Entra ID issues real tokens: a stand-in chain plays DefaultAzureCredential, whose Azure
+    CLI member signs in with a token naming a user, an object id and another tenant."""
+    from azure.core.credentials import AccessToken
+
+    class AzureCliCredential:
+        async def get_token(self, *scopes, **options):
+            claims = {"upn": "ana@contoso.example", "oid": "1111-aaaa", "tid": "2222-bbbb"}
+            return AccessToken(_jwt(claims), int(time.time()) + 3600)
+
+    class DefaultAzureCredential:
+        def __init__(self) -> None:
+            self._successful_credential = None
+
+        async def get_token(self, *scopes, **options):
+            member = AzureCliCredential()
+            token = await member.get_token(*scopes)
+            self._successful_credential = member
+            return token
+
+        async def close(self) -> None:
+            pass
+
+    monkeypatch.setattr("deidtui.engine.doctor.context.build_credential", lambda *a, **k: DefaultAzureCredential())
+    emulator = emulator_factory(caller_role="none")
+    profile = profile_for(emulator.url, azurite.connection_string, credential="default", tenant_id="3333-cccc")
+    report = await doctor(profile, container=name_of(container))
+    sign_in = report.check("sign-in")
+    assert sign_in.status is Status.WARNING, sign_in
+    assert "the Azure CLI (az login) as ana@contoso.example" in sign_in.observed
+    assert "object id 1111-aaaa, tenant 2222-bbbb" in sign_in.observed and "3333-cccc" in sign_in.observed
+    assert sign_in.fix == "az login --use-device-code --tenant 3333-cccc"
+    read = report.check("deid-read")
+    assert read.status is Status.FAILED and "--assignee 1111-aaaa " in read.fix  # no lookup: the token named it
 
 
 async def test_a_caller_without_a_deid_role_is_told_which_role_to_ask_for(emulator_factory, azurite, container):
@@ -176,9 +216,29 @@ async def test_only_the_deep_probe_finds_an_identity_that_may_read_but_not_write
     emulator = emulator_factory(identity_storage="reader")
     profile = profile_for(emulator.url, azurite.connection_string)
     shallow = await doctor(profile, container=name_of(container))
-    assert shallow.exit_code == 0 and shallow.check("deep").observed == "add --deep"
+    assert shallow.exit_code == 0 and shallow.check("deep").observed == NOT_DEEP
     deep = await doctor(profile, deep=True, container=name_of(container))
     check = deep.check("deep")
     assert check.status is Status.FAILED and "could not write the output" in check.observed
     assert "Storage Blob Data Contributor" in check.fix
     assert container.names() == []  # the probe document is removed even when the job fails
+
+
+async def test_behind_a_firewall_a_missing_default_container_still_proves_the_service_reaches_the_account(
+    emulator_factory, azurite, blob_service, gate
+):
+    """The operator cannot look (firewall), so the probe goes to `deidtui-runs`; the service's "not
+    found" proves it was let in, and the report says so instead of blaming the container."""
+    from azure.core.exceptions import ResourceNotFoundError
+
+    with contextlib.suppress(ResourceNotFoundError):
+        blob_service.delete_container(RUN_CONTAINER)
+    gated = gate(operator="firewall")
+    through = gated.connection_string(azurite.connection_string)
+    emulator = emulator_factory(storage_connection_string=through)
+    report = await doctor(profile_for(emulator.url, through))
+    assert report.check("storage").status is Status.FAILED
+    service = report.check("service-storage")
+    assert service.status is Status.WARNING, service
+    assert "reached storage account devstoreaccount1" in service.observed and "ContainerNotFound" in service.observed
+    assert f"--name {RUN_CONTAINER}" in service.fix and "deidtui doctor --container NAME" in service.fix

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import queue
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
+
+from deidtui.engine.doctor import NOT_DEEP
 
 from .test_doctor_network import closed_port
 
@@ -36,7 +40,7 @@ def test_json_lists_every_check_with_status_observation_and_fix(deidtui, contain
     for check in report["checks"]:
         assert set(check) == {"id", "title", "status", "observed", "fix", "skippedBecause", "durationMs"}
     assert {c["status"] for c in report["checks"][:-1]} == {"ok"}
-    assert report["checks"][-1] == {**report["checks"][-1], "status": "skipped", "observed": "add --deep"}
+    assert report["checks"][-1] == {**report["checks"][-1], "status": "skipped", "observed": NOT_DEEP}
 
 
 def test_the_table_is_plain_text_without_a_terminal_and_names_the_fix(deidtui, emulator_factory, container, cli_env):
@@ -113,16 +117,22 @@ def test_doctor_against_the_demo_is_all_good(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    lines: queue.Queue[str] = queue.Queue()
+    assert demo.stdout is not None
+    threading.Thread(target=lambda: [lines.put(line) for line in demo.stdout or ()], daemon=True).start()
     try:
         env_file = None
         deadline = time.monotonic() + 120
-        assert demo.stdout is not None
-        for line in demo.stdout:
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                break
             if line.strip().startswith("source ") and env_file is None:
                 env_file = line.split()[1]
-            if "demo ready" in line or time.monotonic() > deadline:
+            if "demo ready" in line:
                 break
-        assert env_file, "the demo printed no env file"
+        assert env_file, "the demo printed no env file within 120 s"
         script = f"source {env_file} && {sys.executable} -m deidtui doctor --deep -o json"
         result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
     finally:
@@ -131,3 +141,27 @@ def test_doctor_against_the_demo_is_all_good(tmp_path):
     report = json.loads(result.stdout)
     assert result.returncode == 0, result.stdout
     assert {c["id"]: c["status"] for c in report["checks"] if c["status"] != "ok"} == {}
+
+
+def test_fixes_change_a_value_where_it_was_set_an_environment_variable_or_the_files_line(deidtui, tmp_path):
+    unset = {"DEIDTUI_STORAGE_CONNECTION_STRING": "", "DEIDTUI_CREDENTIAL": ""}
+    env = {**unset, "DEIDTUI_ENDPOINT": "https://deidtui-doctor-test.invalid"}
+    result = deidtui("doctor", "-o", "json", env=env)
+    assert result.code == 3, result.err
+    checks = {c["id"]: c for c in result.json()["checks"]}
+    assert "export DEIDTUI_ENDPOINT='https://<id>.api.<region>.deid.azure.com'" in checks["endpoint"]["fix"]
+    assert checks["storage"]["fix"] == "export DEIDTUI_STORAGE_ACCOUNT_URL='https://<account>.blob.core.windows.net'"
+    assert checks["storage-write"]["status"] == "skipped"  # the missing account is said once
+
+    config = tmp_path / "one.toml"
+    config.write_text('[profiles.prod]\ncredential = "local"\nendpoint = "https://deidtui-doctor-test.invalid"\n')
+    result = deidtui("--config", str(config), "doctor", "-o", "json", env={**unset, "DEIDTUI_ENDPOINT": ""})
+    checks = {c["id"]: c for c in result.json()["checks"]}
+    assert (
+        f'set endpoint = "https://<id>.api.<region>.deid.azure.com" in [profiles.prod] ({config}:3)'
+        in (checks["endpoint"]["fix"])
+    )
+    assert (
+        (checks["storage"]["fix"])
+        == 'add account_urls = ["https://<account>.blob.core.windows.net"] under [profiles.prod.storage]'
+    )

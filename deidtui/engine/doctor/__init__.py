@@ -26,9 +26,19 @@ from .report import CheckResult, Outcome, Report, Status, failed, ok, warning, w
 from .service_checks import check_deep, check_deid_read, check_deid_write, check_service_storage
 from .storage_checks import check_storage, check_storage_write
 
-__all__ = ["RUN_CONTAINER", "CheckResult", "Report", "Status", "diagnose", "report_config_error", "worst_exit_code"]
+__all__ = [
+    "NOT_DEEP",
+    "RUN_CONTAINER",
+    "CheckResult",
+    "Report",
+    "Status",
+    "diagnose",
+    "report_config_error",
+    "worst_exit_code",
+]
 
 DEFAULT_TIMEOUT = 30.0
+NOT_DEEP = "not asked for: add --deep (D on the dashboard's :doctor screen)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +108,7 @@ CHECKS: tuple[Check, ...] = (
         "Service reads and writes (--deep)",
         check_deep,
         _fixed("service-storage", "storage-write"),
-        unless=lambda ctx: None if ctx.deep else "add --deep",
+        unless=lambda ctx: None if ctx.deep else NOT_DEEP,
         timeout=lambda ctx: max(ctx.timeout, 180.0) + 30.0,
     ),
 )

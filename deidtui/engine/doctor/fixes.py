@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import shlex
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...config import Profile
 
 ME = "$(az ad signed-in-user show --query id -o tsv)"
 MY_IP = "$(curl -s https://api.ipify.org)"
@@ -123,6 +127,12 @@ def clock() -> str:
     return "sudo timedatectl set-ntp true   (or: sudo chronyc makestep)"
 
 
-def set_in_profile(profile: str, key: str, value: str, config: str | None) -> str:
-    where = f" in {config}" if config else ""
-    return f'set {key} = "{value}" in [profiles.{profile}]{where}'
+def set_in_profile(profile: Profile, key: str, value: str, config: str | None) -> str:
+    """Where to change `key`: the environment variable that set it, else the profile's line in the
+    config file (the line named when the file set it)."""
+    source = profile.sources.get(key, "")
+    if source.startswith("$"):
+        variable = source[1:].split(" ", 1)[0]
+        return f"export {variable}={shlex.quote(value)}"
+    where = f" ({source})" if source else f" in {config}" if config else ""
+    return f'set {key} = "{value}" in [profiles.{profile.name}]{where}'

@@ -120,7 +120,7 @@ def _endpoint_fix(ctx: Context) -> str:
         "copy the Service URL from the portal (De-identification services > your service > Overview), or list them: "
         "az graph query -q \"resources | where type =~ 'microsoft.healthdataaiservices/deidservices' "
         '| project name, properties.serviceUrl"\n'
-        + fixes.set_in_profile(ctx.profile.name, "endpoint", "https://<id>.api.<region>.deid.azure.com", ctx.config)
+        + fixes.set_in_profile(ctx.profile, "endpoint", "https://<id>.api.<region>.deid.azure.com", ctx.config)
     )
 
 
@@ -236,7 +236,7 @@ async def check_api_version(ctx: Context) -> Outcome:
 def _version_fix(ctx: Context, served: list[str]) -> str:
     common = [v for v in SUPPORTED if v in served and v != ctx.profile.api_version]
     if common:
-        return fixes.set_in_profile(ctx.profile.name, "api_version", common[0], ctx.config)
+        return fixes.set_in_profile(ctx.profile, "api_version", common[0], ctx.config)
     return "update deidtui (pip install -U deidtui): this one speaks " + ", ".join(SUPPORTED)
 
 

@@ -159,6 +159,15 @@ async def check_service_storage(ctx: Context) -> Outcome:
     if code in EMPTY_CODES:
         return ok(f"the probe job over {where} ended {code} in {seconds:.1f} s: the service listed the container")
     if code == "ContainerNotFound":
+        if ctx.explicit_container is None and choice.exists is None:
+            # Storage answers "not found" only to a caller it let in: the account is reachable, but
+            # with the default container missing (and yours refused a look), listing is unproven.
+            return warning(
+                f"the service reached storage account {choice.account}, but the probe's container {choice.name} "
+                f"does not exist ({code}), so its listing is not proven",
+                fixes.create_container(choice.account, choice.name)
+                + "\nor name a container the service should list: deidtui doctor --container NAME",
+            )
         return failed(f"the probe job failed {code}: {message}", fixes.create_container(choice.account, choice.name))
     if code and _is_access(code, message):
         return failed(

@@ -4,13 +4,15 @@ needs it, telling a firewall (403 `AuthorizationFailure`) from a missing role (4
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING
 
 from ...azure.errors import translate
+from ...config import ENV_STORAGE_ACCOUNT_URL
 from ...domain.errors import AuthError, DeidError, MissingDataRole, NotFound, StorageNotReachable
 from . import fixes
 from .context import PROBE_FOLDER, RUN_CONTAINER, ContainerChoice
-from .report import Outcome, failed, ok, warning
+from .report import Outcome, Status, failed, ok, warning
 
 if TYPE_CHECKING:
     from azure.storage.blob.aio import ContainerClient
@@ -51,9 +53,13 @@ def refused(ctx: Context, error: DeidError, choice: ContainerChoice, *, write: b
 
 
 def _unconfigured(ctx: Context) -> Outcome:
+    url = "https://<account>.blob.core.windows.net"
+    if ctx.profile.sources.get("endpoint", "").startswith("$"):  # a profile from the environment
+        fix = f"export {ENV_STORAGE_ACCOUNT_URL}={shlex.quote(url)}"
+    else:
+        fix = f'add account_urls = ["{url}"] under [profiles.{ctx.profile.name}.storage]'
     return warning(
-        "the profile names no storage account: `deidtui run`, the storage pane and the storage checks need one",
-        f'add account_urls = ["https://<account>.blob.core.windows.net"] under [profiles.{ctx.profile.name}.storage]',
+        "the profile names no storage account: `deidtui run`, the storage pane and the storage checks need one", fix
     )
 
 
@@ -83,8 +89,8 @@ async def check_storage(ctx: Context) -> Outcome:
             await downloader.readall()
             read = True
     except Exception as exc:  # noqa: BLE001 - translated and explained: the SDK boundary
-        error = translate(exc, operation="list blobs", resource=choice.url, service="storage", write=False)
-        return refused(ctx, error, choice, write=False)
+        problem = translate(exc, operation="list blobs", resource=choice.url, service="storage", write=False)
+        return refused(ctx, problem, choice, write=False)
     seen = f"listed container {choice.name} in {choice.account} ({listed} blob(s) on the first page)"
     if read:
         seen += " and read one"
@@ -96,8 +102,8 @@ async def check_storage(ctx: Context) -> Outcome:
 async def check_storage_write(ctx: Context) -> Outcome:
     """Write a small probe blob where `run` would, then delete it."""
     choice = await ctx.container()
-    if choice is None:
-        return _unconfigured(ctx)
+    if choice is None:  # said once, by the list-and-read check
+        return Outcome(Status.SKIPPED, "the profile names no storage account")
     if choice.exists is False:
         return ok(f"no container to write into yet; `deidtui run` creates {RUN_CONTAINER}")
     name = f"{PROBE_FOLDER}/write-probe-{ctx.run_id}.txt"
