@@ -294,6 +294,16 @@ class DeidApp(App[None]):
         if not isinstance(self.screen, ActivityScreen):
             self.push_screen(ActivityScreen(self.engine))
 
+    def action_doctor(self) -> None:
+        """`:doctor`: every check of the profile, with the fix for each problem (as `deidtui doctor`)."""
+        from .screens.doctor import DoctorScreen
+
+        if not isinstance(self.screen, DoctorScreen):
+            engine = self.engine
+            self.push_screen(
+                DoctorScreen(engine.profile, read_only=engine.read_only, device_code_prompt=self.show_device_code)
+            )
+
     async def run_command(self, name: str, argument: str) -> None:
         """Commands of the `:` line and the palette that concern the whole app."""
         if name in ("q", "quit"):
@@ -302,6 +312,8 @@ class DeidApp(App[None]):
             self.action_help()
         elif name == "activity":
             self.action_activity()
+        elif name == "doctor":
+            self.action_doctor()
         elif name == "theme":
             if argument in self.available_themes:
                 self.theme = argument

@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from ...domain import rules
-from ...domain.errors import AuthError, DeidError
+from ...domain.errors import AuthError, CacheError, DeidError
 from ...domain.jobs import JobView
 from ...domain.rules import Outcome
 from ...domain.sanitize import sanitize_line
@@ -278,6 +278,8 @@ class MainScreen(JobActions):
         if problem is not None and problem.hint:
             body.append("\n" + sanitize_line(problem.hint), style="bold")
         body.append("\nShowing cached jobs; they refresh when the service is back.", style="dim")
+        if not isinstance(problem, CacheError):
+            body.append("\nType :doctor to find out why, with the fix.", style="bold")
         title = problem.title if problem else "Offline"
         toast(self, body, title=sanitize_line(title), severity=severity, timeout=15)
 

@@ -30,6 +30,7 @@ COMMANDS = {
     "new": "new job",
     "activity": "show what the app has done",
     "refresh": "refresh every job now",
+    "doctor": "check configuration, network, sign-in, roles and storage, with the fix for each problem",
     "theme": "switch theme: :theme NAME",
     "help": "show keys",
     "q": "quit",

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...domain.errors import DeidError
+from ...domain.errors import CacheError, DeidError
 from ...domain.sanitize import sanitize_line
 from ...engine.events import EngineState
 from ..formatting import coarse_age
@@ -71,6 +71,10 @@ class StatusBar(Widget):
             text.append(f"✘ not connected{title}", style="bold red")
         else:
             text.append("stopped", style="dim")
+        if state in (EngineState.OFFLINE, EngineState.SIGNED_OUT, EngineState.FAILED) and not isinstance(
+            self.problem, CacheError
+        ):
+            text.append(" · :doctor says why", style="bold yellow")
         if self.last_sweep is not None:
             stale = state is not EngineState.ONLINE
             text.append(f"  refreshed {coarse_age(self.last_sweep, now)}", style="bold yellow" if stale else "dim")
