@@ -1,12 +1,13 @@
 """Regenerate screenshots/*.svg from the demo: Azurite, the emulator, synthetic notes, real jobs.
 
-Run after any change to the UI:  python scripts/screenshots.py
+Run after any change to the UI:  python scripts/screenshots.py   (`doctor` as argument: that one only)
 The pictures show what `deidtui demo` shows (names and numbers come from the seeded synthetic data).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sys
 import tempfile
 import time
@@ -16,8 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from deidtui.cli.demo import demo_profile  # noqa: E402
+from deidtui.emulator.config import EmulatorConfig  # noqa: E402
+from deidtui.emulator.server import EmulatorThread  # noqa: E402
 from deidtui.engine import Engine  # noqa: E402
 from deidtui.local.stack import DemoStack  # noqa: E402
+from deidtui.local.storage_gate import StorageGate  # noqa: E402
 from deidtui.tui.app import DeidApp  # noqa: E402
 from deidtui.tui.widgets.job_table import JobTable  # noqa: E402
 
@@ -48,11 +52,42 @@ def shot(app: DeidApp, name: str) -> None:
     print(f"screenshots/{name}.svg")
 
 
+async def doctor_shot(stack: DemoStack, folder: str) -> None:
+    """`:doctor` on the tutorial's most puzzling set-up: the storage account's firewall shuts this
+    machine out while the service, a trusted Azure service, still reaches it."""
+    from azure.storage.blob.aio import BlobServiceClient
+
+    from deidtui.engine.doctor import RUN_CONTAINER
+    from deidtui.tui.screens.doctor import DoctorScreen
+
+    assert stack.azurite.url is not None
+    async with BlobServiceClient.from_connection_string(stack.azurite.connection_string) as blobs:
+        await blobs.create_container(RUN_CONTAINER)  # as an earlier `deidtui run` leaves it
+    with StorageGate(stack.azurite.url, operator="firewall") as gated:
+        through = gated.connection_string(stack.azurite.connection_string)
+        # A service of its own whose storage is behind the same firewall (it passes: trusted).
+        config = EmulatorConfig(storage_connection_string=through, state_dir=Path(folder) / "doctor-emulator")
+        service = await asyncio.to_thread(EmulatorThread(config).start)
+        profile = dataclasses.replace(demo_profile(stack), endpoint=service.url, storage_connection_string=through)
+        app = DeidApp(Engine(profile, cache_path=Path(folder) / "doctor.sqlite3"), start_engine=False)
+        async with app.run_test(size=(150, 40)) as pilot:
+            await pilot.press("colon", *"doctor", "enter")
+            await until(pilot, lambda: isinstance(app.screen, DoctorScreen) and app.screen.report is not None)
+            app.clear_notifications()
+            await pilot.pause(0.5)
+            shot(app, "doctor")
+            await app.engine.stop()
+        await asyncio.to_thread(service.stop)
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         async with DemoStack(doc_delay_ms=300, state_dir=Path(folder)) as stack:
             await stack.seed()
+            await doctor_shot(stack, folder)
+            if sys.argv[1:] == ["doctor"]:
+                return
             submitting = asyncio.create_task(stack.submit_jobs())
             engine = Engine(demo_profile(stack), cache_path=Path(folder) / "cache.sqlite3")
             app = DeidApp(engine)
