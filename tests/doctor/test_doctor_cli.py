@@ -165,3 +165,31 @@ def test_fixes_change_a_value_where_it_was_set_an_environment_variable_or_the_fi
         (checks["storage"]["fix"])
         == 'add account_urls = ["https://<account>.blob.core.windows.net"] under [profiles.prod.storage]'
     )
+
+
+def test_colour_only_on_a_terminal(cli_env, tmp_path):
+    import os
+
+    env = {**cli_env, "DEIDTUI_ENDPOINT": f"http://127.0.0.1:{closed_port()}", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    command = [sys.executable, "-m", "deidtui", "doctor"]
+    piped = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert piped.returncode == 3 and "✘" in piped.stdout and "\x1b[" not in piped.stdout
+    leader, follower = os.openpty()
+    chunks = []
+    try:
+        process = subprocess.Popen(command, stdout=follower, stderr=subprocess.DEVNULL, env=env)
+        os.close(follower)  # the child holds it: reading ends (EIO) when the child is done
+        while True:  # read as it writes, so a full terminal buffer never blocks it
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=60)
+    finally:
+        os.close(leader)
+    on_terminal = b"".join(chunks).decode(errors="replace")
+    assert process.returncode == 3 and "✘" in on_terminal and "\x1b[" in on_terminal

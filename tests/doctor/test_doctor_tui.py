@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from textual.command import CommandPalette
 
 from deidtui.engine import Engine, EngineState
@@ -49,6 +51,28 @@ async def test_an_app_that_cannot_connect_offers_doctor_and_doctor_names_the_fix
         assert "the environment is broken, exit 3" in text
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
+    await app.engine.stop()
+
+
+async def test_a_dashboard_that_cannot_sign_in_offers_doctor_and_doctor_shows_the_sign_in_fix(
+    azurite, tmp_path, monkeypatch
+):
+    for variable in ("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_USERNAME"):
+        monkeypatch.delenv(variable, raising=False)
+    profile = dataclasses.replace(
+        local_profile(f"https://127.0.0.1:{closed_port()}", azurite.connection_string), credential="environment"
+    )
+    app = DeidApp(Engine(profile, cache_path=tmp_path / "cache.sqlite3"))
+    async with app.run_test(size=(200, 60)) as pilot:
+        status = app.screen.query_one(StatusBar)
+        await until(pilot, lambda: status.state is EngineState.SIGNED_OUT)
+        await until(pilot, lambda: any(":doctor" in toast.text for toast in app.toasts))
+        await until(pilot, lambda: ":doctor says why" in shown(app))
+        screen = await open_doctor(app, pilot)
+        assert screen.report is not None
+        sign_in = screen.report.check("sign-in")
+        assert sign_in.status is Status.FAILED and "environment" in sign_in.observed
+        assert "export AZURE_TENANT_ID=... AZURE_CLIENT_ID=..." in shown(app)
     await app.engine.stop()
 
 
