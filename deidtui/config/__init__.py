@@ -23,9 +23,11 @@ from .loader import (
     ConfigFile,
     Settings,
     default_config_path,
+    load_fleet,
     load_settings,
     read_config_file,
     resolve_config_path,
+    select_fleet,
     select_profile,
 )
 from .profile import AUTHORITY_HOSTS, DEFAULT_API_VERSION, CredentialKind, PollSettings, Profile, resolve_authority
@@ -54,6 +56,7 @@ __all__ = [
     "Settings",
     "default_config_path",
     "describe",
+    "load_fleet",
     "load_settings",
     "mask_connection_string",
     "mask_sas",
@@ -62,5 +65,6 @@ __all__ = [
     "render_toml",
     "resolve_authority",
     "resolve_config_path",
+    "select_fleet",
     "select_profile",
 ]
