@@ -90,7 +90,7 @@ def run_list(args: argparse.Namespace) -> int:
                     f"deidtui: {sanitize_line(engine.name)}: showing cached jobs, which may be out of date\n"
                 )
         chosen = [
-            (cached, {"service": cached.profile, **data})
+            (cached, {"schema": data["schema"], "service": cached.profile, **data})
             for cached, data in choose(await fleet.jobs(include_deleted=args.all))
         ]
         emit([d for _, d in chosen], args, lambda: _print_jobs(chosen, fleet=True))

@@ -438,11 +438,8 @@ def select_fleet(
     if names is None:
         if not cfg.fleet:
             raise ConfigError(
-                "no fleet: the configuration file has no fleet list",
+                'no fleet list: add fleet = ["prod", "test"] (names of its [profiles.NAME] tables) to the file',
                 file=cfg.path,
-                key="fleet",
-                hint=f'Add fleet = ["prod", "test"] (names of [profiles.NAME] tables) to {cfg.path}, '
-                "or give them: --fleet prod,test.",
             )
         chosen = cfg.fleet
     else:
