@@ -178,3 +178,20 @@ async def test_read_only_is_set_per_service(make_fleet_app, emulator_factory, co
         assert table(app).move_to("east/done-east")
         assert app.screen.why_unavailable("delete_jobs") is None  # type: ignore[attr-defined]
         assert "west" in bar(app).render().plain and "[ro]" in bar(app).render().plain
+
+
+def test_svc_filter_terms_name_services_of_the_fleet():
+    from deidtui.tui.job_filter import FilterError, parse_filter
+    from tests.engine.test_fleet import view
+
+    east, west = view("nightly", "east"), view("nightly", "west")
+    only_west = parse_filter("svc:we", ["east", "west"])
+    assert only_west is not None and not only_west(east) and only_west(west)
+    both = parse_filter("svc:east,west nightly", ["east", "west"])
+    assert both is not None and both(east) and both(west)
+    not_east = parse_filter("!svc:east", ["east", "west"])
+    assert not_east is not None and not not_east(east) and not_east(west)
+    with pytest.raises(FilterError, match="no svc 'north': east, west"):
+        parse_filter("svc:north", ["east", "west"])
+    with pytest.raises(FilterError, match="fleet view"):
+        parse_filter("svc:east")  # one profile: there is no service to choose
