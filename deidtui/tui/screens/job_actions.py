@@ -239,7 +239,8 @@ class JobActions(Screen[None]):
 
     def _submitted(self, result: ActionResult | None) -> None:
         if result is not None:
-            self._notify_submitted(result, f"Submitted {sanitize_line(result.name)}", title="Job submitted")
+            where = f" on {sanitize_line(self.engine.name)}" if self.fleet is not None else ""
+            self._notify_submitted(result, f"Submitted {sanitize_line(result.name)}{where}", title="Job submitted")
 
     def _notify_submitted(self, result: ActionResult, text: str, *, title: str) -> None:
         """A submitted job, with the warnings its check raised."""

@@ -195,3 +195,52 @@ def test_svc_filter_terms_name_services_of_the_fleet():
         parse_filter("svc:north", ["east", "west"])
     with pytest.raises(FilterError, match="fleet view"):
         parse_filter("svc:east")  # one profile: there is no service to choose
+
+
+async def test_fleet_command_opens_the_fleet_and_profile_goes_back(azurite, emulator_factory, container, tmp_path):
+    from deidtui.config import select_fleet, select_profile
+    from deidtui.config.loader import read_config_file
+
+    east, west = emulator_factory(), emulator_factory(state_dir=tmp_path / "west-state")
+    container.put("in/a.txt", NOTE)
+    await submit(east.url, container, "on-east")
+    await submit(west.url, container, "on-west")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'default_profile = "east"\nfleet = ["east", "west"]\n'
+        + "".join(
+            f'[profiles.{name}]\nendpoint = "{url}"\ncredential = "local"\n'
+            f'[profiles.{name}.storage]\nconnection_string = "{azurite.connection_string}"\n'
+            for name, url in (("east", east.url), ("west", west.url))
+        )
+    )
+    cfg = read_config_file(config, must_exist=True)
+    cache = tmp_path / "cache.sqlite3"
+
+    def engine_for(profile) -> Engine:
+        return Engine(profile, cache_path=cache)
+
+    app = DeidApp(
+        engine_for(select_profile(cfg, None, {})),
+        profile_names=list(cfg.profiles),
+        profile_loader=lambda name: select_profile(cfg, name, {}),
+        engine_factory=engine_for,
+        fleet_loader=lambda names: select_fleet(cfg, names, {}),
+    )
+    try:
+        async with app.run_test(size=(200, 50)) as pilot:
+            await until(pilot, lambda: table(app).order == ["on-east"])
+            await app.run_command("fleet", "nowhere")
+            await until(pilot, lambda: any(t.title == "Cannot show the fleet" for t in app.toasts))
+            assert app.fleet is None
+            await app.run_command("fleet", "")
+            await until(
+                pilot, lambda: app.fleet is not None and set(table(app).order) == {"east/on-east", "west/on-west"}
+            )
+            assert table(app).sorts[-1] == "service"
+            await app.run_command("profile", "west")
+            await until(pilot, lambda: app.fleet is None and table(app).order == ["on-west"])
+    finally:
+        if app.fleet is not None:
+            await app.fleet.stop()
+        await app.engine.stop()
