@@ -10,6 +10,7 @@ storage_connection_string=..., credential="local")``.
 """
 
 from .errors import ConfigError
+from .fleet import load_fleet, select_fleet
 from .loader import (
     ENV_AZURE_STORAGE_CONNECTION_STRING,
     ENV_CONFIG,
@@ -23,11 +24,9 @@ from .loader import (
     ConfigFile,
     Settings,
     default_config_path,
-    load_fleet,
     load_settings,
     read_config_file,
     resolve_config_path,
-    select_fleet,
     select_profile,
 )
 from .profile import AUTHORITY_HOSTS, DEFAULT_API_VERSION, CredentialKind, PollSettings, Profile, resolve_authority

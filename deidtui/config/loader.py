@@ -418,36 +418,6 @@ def select_profile(cfg: ConfigFile, requested: str | None = None, env: Mapping[s
     return _construct(cfg, kwargs)
 
 
-# Environment overrides that point a profile at one service: in a fleet they would point every
-# member at the same one, so fleet members take only the others (read-only, secrets by reference).
-FLEET_IGNORED_ENV = (
-    ENV_ENDPOINT,
-    ENV_STORAGE_ACCOUNT_URL,
-    ENV_STORAGE_CONNECTION_STRING,
-    ENV_AZURE_STORAGE_CONNECTION_STRING,
-    ENV_CREDENTIAL,
-)
-
-
-def select_fleet(
-    cfg: ConfigFile, names: Iterable[str] | None = None, env: Mapping[str, str] | None = None
-) -> list[Profile]:
-    """The profiles of a fleet: `names` (e.g. from `--fleet a,b`) or the file's `fleet` list, each
-    checked and resolved as `select_profile` does, without the single-service overrides."""
-    env = os.environ if env is None else env
-    if names is None:
-        if not cfg.fleet:
-            raise ConfigError(
-                'no fleet list: add fleet = ["prod", "test"] (names of its [profiles.NAME] tables) to the file',
-                file=cfg.path,
-            )
-        chosen = cfg.fleet
-    else:
-        chosen = check_fleet_names(names, cfg.profiles, lambda message: ConfigError(message, key="fleet"))
-    member_env = {k: v for k, v in env.items() if k not in FLEET_IGNORED_ENV}
-    return [select_profile(cfg, name, member_env) for name in chosen]
-
-
 def load_settings(
     profile: str | None = None,
     *,
@@ -459,18 +429,3 @@ def load_settings(
     path, explicit = resolve_config_path(config_path, env)
     cfg = read_config_file(path, must_exist=explicit)
     return Settings(profile=select_profile(cfg, profile, env), config=cfg, keys=dict(cfg.keys), theme=cfg.theme)
-
-
-def load_fleet(
-    names: Iterable[str] | None = None,
-    *,
-    config_path: str | Path | None = None,
-    env: Mapping[str, str] | None = None,
-) -> Settings:
-    """Read the configuration and select the fleet's profiles (`names`, or the file's `fleet`
-    list): what `--fleet` runs with. No default profile is needed."""
-    env = os.environ if env is None else env
-    path, explicit = resolve_config_path(config_path, env)
-    cfg = read_config_file(path, must_exist=explicit)
-    profiles = select_fleet(cfg, None if names is None else list(names), env)
-    return Settings(profile=profiles[0], config=cfg, keys=dict(cfg.keys), theme=cfg.theme, fleet=tuple(profiles))

@@ -106,6 +106,9 @@ async def test_watch_fleet_follows_jobs_on_both_services(deidtui, two_services, 
     failed = deidtui("jobs", "watch", "--fleet", "east/twin", "west/twin", "--interval", "0.2", env=env)
     assert failed.code == 1, failed.err  # west's twin failed: the most severe outcome wins
 
+    nothing_left = deidtui("jobs", "watch", "--fleet", env=env)  # every unfinished job: none is left
+    assert nothing_left.code == 0 and "no unfinished job" in nothing_left.err
+
     unknown = deidtui("jobs", "watch", "--fleet", "north/twin", env=env)
     assert unknown.code == 2 and "no service 'north'" in unknown.err
     needs_fleet = deidtui("jobs", "watch", "east/twin", env=env)
