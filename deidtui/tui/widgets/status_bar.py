@@ -22,6 +22,8 @@ from ...domain.sanitize import sanitize_line
 from ...engine.events import EngineState
 from ..formatting import coarse_age
 
+COMPACT_BELOW = 140  # columns: a narrower fleet status line shows each service's state as a symbol
+
 
 @dataclass(frozen=True, slots=True)
 class ServiceLine:
@@ -122,11 +124,14 @@ class StatusBar(Widget):
 
     def _compose_services(self, text: Text, now: datetime) -> None:
         """Each service: its state, how fresh its jobs are, a throttle's countdown, a budget nearly spent."""
+        # On a narrow terminal each service shows its symbol alone (● ✘ ○), so that every service
+        # and the counts still fit on the line.
+        compact = self.size.width < COMPACT_BELOW
         text.append(f" ▸ fleet of {len(self.services)}", style="bold")
         for name, line in self.services.items():
             word, style = _state_word(line.state, line.problem)
             text.append(f"  {sanitize_line(name)} ", style="bold")
-            text.append(word, style=style)
+            text.append(word.split(" ", 1)[0] if compact else word, style=style)
             if line.read_only:
                 text.append(" [ro]", style="yellow")
             if line.last_sweep is not None:
