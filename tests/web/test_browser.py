@@ -1,0 +1,68 @@
+"""`deidtui serve` in a real browser: Debian's Chromium, headless, driven by playwright.
+
+Each test runs the real command in a subprocess against the emulator and Azurite (the profile of
+`cli_env`), opens the URL it printed, and reads the dashboard the page draws (`TerminalView`).
+"""
+
+from __future__ import annotations
+
+from .browser import TerminalView
+from .conftest import JOBS
+from .support import serving
+
+ALPHA, BETA = JOBS
+
+
+def queue_lines(text: str) -> list[str]:
+    """The job queue's rows: the lines that name a test job in the NAME column's place."""
+    return [line for line in text.splitlines() if ALPHA in line or BETA in line]
+
+
+def footer(text: str) -> str:
+    return text.rstrip().rsplit("\n", 1)[-1]
+
+
+def open_dashboard(context, served) -> tuple[object, TerminalView]:
+    page = context.new_page()
+    view = TerminalView(page)
+    response = page.goto(served.url)
+    assert response is not None and response.status == 200
+    view.until(lambda text: ALPHA in text and BETA in text and "online" in text)
+    return page, view
+
+
+def test_the_page_opened_with_the_token_shows_the_queue_and_answers_the_keyboard(jobs_env, context, tmp_path):
+    with serving(jobs_env, cwd=tmp_path) as served:
+        page, view = open_dashboard(context, served)
+        # The token left the address bar at once (it now rides in an HttpOnly cookie).
+        assert page.url == f"{served.base}/"
+        assert "access_token" not in page.evaluate("document.cookie + location.href")
+        text = view.text()
+        assert "[read-only]" in text and "succeeded" in text
+        page.screenshot(path=str(tmp_path / "browser.png"))
+        assert (tmp_path / "browser.png").stat().st_size > 10_000
+
+        page.locator(".xterm-screen").click()  # the terminal takes the keyboard
+        # Filter: `/`, a term, enter: only the matching job is left in the queue.
+        page.keyboard.press("/")
+        view.until(lambda text: "filter: text" in text)  # typed before the field is open, `a` is Activity
+        page.keyboard.type(BETA)
+        page.keyboard.press("Enter")
+        view.until(lambda text: all(ALPHA not in line for line in queue_lines(text)) and BETA in text)
+
+        # Open the job: its detail pane and documents, then one document's input beside its output.
+        # Each key waits for the footer to offer it: a key sent before its pane has the focus is lost.
+        view.until(lambda text: "⏎ Open" in footer(text))
+        page.keyboard.press("Enter")
+        view.until(lambda text: "history" in text and "note.txt" in text and "⏎ Compare" in footer(text))
+        page.keyboard.press("Enter")
+        view.until(lambda text: "input" in text.lower() and "output" in text.lower() and "Smith" in text)
+        page.keyboard.press("Escape")
+        view.until(lambda text: "history" in text)
+
+        # Read-only: delete is refused, with the reason on the screen, and nothing is deleted.
+        page.keyboard.press("d")
+        view.until(lambda text: "read-only" in text and "deleting jobs is disabled" in text)
+        assert "Delete 1 job record?" not in view.text()
+        assert served.stop() == 0
+    assert served.token not in served.stderr
