@@ -6,6 +6,9 @@ Each test runs the real command in a subprocess against the emulator and Azurite
 
 from __future__ import annotations
 
+import pytest
+
+from ..support import wait_until
 from .browser import TerminalView
 from .conftest import JOBS
 from .support import serving
@@ -66,3 +69,68 @@ def test_the_page_opened_with_the_token_shows_the_queue_and_answers_the_keyboard
         assert "Delete 1 job record?" not in view.text()
         assert served.stop() == 0
     assert served.token not in served.stderr
+
+
+def test_actions_run_only_with_allow_actions(jobs_env, context, tmp_path):
+    with serving(jobs_env, "--allow-actions", cwd=tmp_path) as served:
+        page, view = open_dashboard(context, served)
+        assert "[read-only]" not in view.text()
+        page.locator(".xterm-screen").click()
+        view.until(lambda text: "⏎ Open" in footer(text))
+        page.keyboard.press("d")  # a finished job may be deleted: the dialog asks first
+        view.until(lambda text: "Delete 1 job record?" in text)
+        page.keyboard.press("Escape")
+        view.until(lambda text: "Delete 1 job record?" not in text and len(queue_lines(text)) >= 2)
+        assert served.stop() == 0
+
+
+def test_a_browser_without_the_token_gets_a_403_page_and_no_websocket(jobs_env, context, tmp_path):
+    with serving(jobs_env, cwd=tmp_path) as served:
+        page = context.new_page()
+        for url in (
+            f"{served.base}/",
+            f"{served.base}/?access_token=not-the-token",
+            f"{served.base}/static/js/textual.js",
+        ):
+            response = page.goto(url)
+            assert response is not None and response.status == 403, url
+            assert "403 Forbidden" in page.inner_text("body") and "access_token=..." in page.inner_text("body")
+        # The page's own script cannot open the dashboard's websocket either (no cookie, no token).
+        outcome = page.evaluate(
+            """() => new Promise(resolve => {
+                const socket = new WebSocket(location.origin.replace(/^http/, "ws") + "/ws?width=80&height=24");
+                socket.onopen = () => resolve("open");
+                socket.onclose = event => resolve("closed " + event.code);
+            })"""
+        )
+        assert outcome == "closed 1006"  # the handshake was refused: no websocket ever opened
+        assert served.processes() == []
+        assert served.stop() == 0
+    assert "0 browser sessions served" in served.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_twenty_tabs_opened_and_closed_leave_no_process(jobs_env, context, tmp_path, capsys):
+    """Five rounds of four tabs. Even rounds close once every dashboard has drawn the queue; odd
+    ones as soon as the dashboards' processes exist, before they have drawn (the start race)."""
+    with serving(jobs_env, cwd=tmp_path) as served:
+        peak = 0
+        for round_ in range(5):
+            pages = [context.new_page() for _ in range(4)]
+            views = [TerminalView(page) for page in pages]
+            for page in pages:
+                page.goto(served.url)
+            if round_ % 2 == 0:
+                for view in views:
+                    view.until(lambda text: ALPHA in text and BETA in text)
+            else:
+                wait_until(lambda: len(served.processes()) >= 4, timeout=60)
+            peak = max(peak, len(served.processes()))
+            for page in pages:
+                page.close()
+        wait_until(lambda: not served.processes(), timeout=30)
+        assert served.stop() == 0
+    assert "20 browser sessions served" in served.stderr
+    with capsys.disabled():
+        print(f"\n20 tabs: at most {peak} dashboard processes at once, 0 left once the tabs closed")
