@@ -94,7 +94,6 @@ async def _after_submit(engine, args, result) -> int:
 def run_submit(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
         spec = spec_from(args, engine)
-        await engine.settle_intents()
         try:
             result = await engine.submit(spec, args.name)
         except SubmitRejected as error:
@@ -215,7 +214,6 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_resubmit(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
-        await engine.settle_intents()
         try:
             if args.failed_only:
                 result = await engine.retry_failed(args.name)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 
 class JobStatus(StrEnum):
@@ -144,6 +145,38 @@ class JobSpec:
 
     def with_changes(self, **changes: Any) -> JobSpec:
         return replace(self, **changes)
+
+    def normalized(self) -> JobSpec:
+        """This spec in the form two specs are compared in ("is the job on the service the one
+        we submitted?"): what the service fills in or spells its own way made explicit on both
+        sides. The target container is the source one when omitted; locations lose a query (a SAS
+        is not part of the job) and a trailing slash, and their scheme and host are lower-cased;
+        no extension means every document; a locale is case-insensitive; an empty setting is no
+        setting; and a setting without effect for the operation (a redaction format outside Redact,
+        a surrogate locale outside Surrogate) is left out."""
+        operation = self.operation
+        locale = (self.surrogate_locale or "").lower() or None
+        return JobSpec(
+            source_location=_comparable_location(self.source_location),
+            source_prefix=self.source_prefix,
+            target_prefix=self.target_prefix,
+            operation=operation,
+            target_location=_comparable_location(self.effective_target_location),
+            extensions=tuple(self.extensions) or ("*",),
+            overwrite=bool(self.overwrite),
+            redaction_format=(self.redaction_format or None) if operation is Operation.REDACT else None,
+            surrogate_locale=locale if operation is Operation.SURROGATE else None,
+        )
+
+    def same_job_as(self, other: JobSpec) -> bool:
+        """Whether `other` asks for the same job as this spec, once both are normalized."""
+        return self.normalized() == other.normalized()
+
+
+def _comparable_location(url: str) -> str:
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc.rpartition("@")[2].lower()
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path.rstrip("/"), "", ""))
 
 
 @dataclass(frozen=True, slots=True)

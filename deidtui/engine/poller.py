@@ -154,8 +154,11 @@ class Poller:
             await wait()
 
     async def _sleep_or(self, seconds: float, event: asyncio.Event) -> None:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout=seconds)
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow the cancellation that
+        # stops the engine when its timeout expires at the same moment, and then never returns.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await event.wait()
         event.clear()
 
     async def _sweep_wait(self) -> None:
