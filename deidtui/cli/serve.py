@@ -180,5 +180,10 @@ def run_serve(args: argparse.Namespace) -> int:
         )
     except ListenError as exc:
         raise UsageError(f"cannot listen on {options.host} port {options.port}: {exc}") from None
-    print(f"deidtui serve: stopped ({server.sessions_started} browser sessions served)", file=sys.stderr)
+    killed = (
+        f"; {server.sessions_killed} dashboards did not exit when asked and were killed"
+        if server.sessions_killed
+        else ""
+    )
+    print(f"deidtui serve: stopped ({server.sessions_started} browser sessions served{killed})", file=sys.stderr)
     return 0

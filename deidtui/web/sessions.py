@@ -7,11 +7,15 @@ driver. What this module changes, and why:
   started for a request without the token;
 - no access log, and nothing printed at start: request lines carry the token the first time, and
   `deidtui serve` prints the one URL itself;
-- a session's end is bounded: the app is asked to quit (textual-serve's way), and killed if it has
-  not within a few seconds, so a closed tab never leaves a process behind; at shutdown every open
-  session is ended the same way before the server exits;
-- at most `max_sessions` dashboards at once: each is a process with its own engine and request
-  budget against the same service.
+- each dashboard runs in a session of its own (Ctrl-C in the server's terminal reaches the server
+  only, which then ends each dashboard in order) and is told by the kernel to end if the server
+  dies without doing so;
+- a session's end is bounded and works at any moment: the dashboard gets SIGTERM, on which it
+  exits as on `q` (or, still starting, at once: textual-serve's quit message is only read once the
+  app runs, so a tab closed while its dashboard starts left it running), and is killed if it has
+  not exited within a few seconds; at shutdown every open session is ended the same way;
+- at most `max_sessions` dashboards at once, counting those still ending: each is a process with
+  its own engine and request budget against the same service.
 """
 
 from __future__ import annotations
@@ -22,13 +26,16 @@ import logging
 import shlex
 import signal
 import ssl
+import sys
 from asyncio.subprocess import Process
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from ..local.azurite import _die_with_parent  # the same kernel tie as Azurite's, in one place
 from .access import AccessGuard, add_security_headers
 
 log = logging.getLogger(__name__)
@@ -40,54 +47,71 @@ class ListenError(Exception):
     """The address cannot be listened on (in use, or not this machine's)."""
 
 
-def session_command(argv: Sequence[str]) -> str:
-    """The shell command textual-serve runs per tab. `exec` makes the process the app itself (no
-    shell left behind to kill); SIGINT is ignored so that Ctrl-C in the server's terminal, which
-    reaches its whole process group, leaves each app to be ended in order by the server."""
-    return "trap '' INT; exec " + shlex.join(argv)
-
-
 class DashboardSession(AppService):
-    """textual-serve's app process for one tab, whose end is bounded."""
+    """textual-serve's app process for one tab, started and ended the way this module says."""
 
-    process: Process | None = None
-    _ending: asyncio.Future[None] | None = None
+    def __init__(self, argv: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(shlex.join(argv), **kwargs)
+        self.argv = list(argv)
+        self.process: Process | None = None
+        self.killed = False  # it did not exit on SIGTERM within QUIT_GRACE
+        self._ending: asyncio.Future[None] | None = None
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
-        self.process = await super()._open_app_process(width, height)
+        """textual-serve's own, without a shell: the process is the dashboard itself."""
+        self.process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=self._build_environment(width=width, height=height),
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
+        self._process = self.process  # what textual-serve's reader and writer use
+        self._stdin = self.process.stdin
         return self.process
 
     async def end(self) -> None:
-        """Ask the app to quit, kill it if it does not within QUIT_GRACE, and reap it. Safe to
-        call twice (the tab closing and the server stopping at once)."""
+        """End the dashboard (SIGTERM, then SIGKILL after QUIT_GRACE) and reap it. Safe to call
+        twice (the tab closing and the server stopping at once)."""
         if self._ending is None:
             self._ending = asyncio.ensure_future(self._end())
         await asyncio.shield(self._ending)
 
     async def _end(self) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.stop(), QUIT_GRACE)
+        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
         process = self.process
-        if process is None:
-            return
-        try:
-            await asyncio.wait_for(process.wait(), QUIT_GRACE)
-        except TimeoutError:
-            log.warning("a dashboard process did not quit within %s s after its tab closed: killed", QUIT_GRACE)
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
+        if process is not None:
+            if process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), QUIT_GRACE)
+            except TimeoutError:
+                log.warning("a dashboard did not exit within %s s after its tab closed: killed", QUIT_GRACE)
+                self.killed = True
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
+        if self._task is not None:  # textual-serve's reader: it ends at the dashboard's end of output
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._task, QUIT_GRACE)
+            self._task = None
 
 
 class DashboardServer(Server):
     """textual-serve's server with the access guard in front and bounded sessions."""
 
     def __init__(self, argv: Sequence[str], *, guard: AccessGuard, public_url: str, max_sessions: int) -> None:
-        super().__init__(session_command(argv), title="deidtui", public_url=public_url)
+        super().__init__(shlex.join(argv), title="deidtui", public_url=public_url)
+        self.argv = list(argv)
         self.guard = guard
         self.max_sessions = max_sessions
         self.sessions: dict[web.WebSocketResponse, DashboardSession] = {}
-        self.sessions_started = 0  # for the operator's summary at exit, and for tests
+        # For the operator's summary at exit (and the tests).
+        self.sessions_started = 0
+        self.sessions_killed = 0
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
@@ -122,7 +146,7 @@ class DashboardServer(Server):
             await websocket.close()
 
         session = DashboardSession(
-            self.command,
+            self.argv,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=close,
@@ -139,6 +163,7 @@ class DashboardServer(Server):
             log.warning("a browser session ended on an error: %s", type(error).__name__)
         finally:
             await session.end()
+            self.sessions_killed += session.killed
             self.sessions.pop(websocket, None)
             await websocket.close()
         return websocket
