@@ -8,6 +8,8 @@ emulator), at the size the page asked for: what the browser drew from, cell for 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,10 +17,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-# From the machine notes: without the background-networking flags, Chromium's own connections to
-# Google's hosts are refused by this machine's closed network, many at a time. playwright starts
-# it with a fresh --user-data-dir of its own.
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")  # Debian's `chromium` package
+# Chromium's own background connections (updates, sync, safe browsing) are no part of the test and
+# fail, many at a time, where the network is closed: off. --no-sandbox: CI runs as root, where
+# Chromium's sandbox cannot start. playwright gives it a fresh --user-data-dir of its own.
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -32,14 +34,14 @@ FLAGS = [
 
 
 def chromium_or_skip() -> Path:
-    """The browser, or a skip that says why and how CI gets it."""
+    """The browser, or a skip that says why (once for every browser test, with pytest's -ra)."""
     if not CHROMIUM.exists():
+        why = os.environ.get("DEIDTUI_NO_CHROMIUM") or "Debian's `chromium` package is not installed"
         pytest.skip(
-            "browser tests skipped: no Chromium at /usr/bin/chromium (.ci/run installs Debian's `chromium` "
-            "with apt-get where it can: root, network and apt)"
+            f"browser tests skipped: no Chromium ({why}); .ci/run installs it with apt-get as root or with sudo"
         )
     if not _playwright_importable():
-        pytest.skip("browser tests skipped: playwright is not installed (pip install -e '.[test]')")
+        pytest.skip("browser tests skipped: playwright is not installed (pip install -e '.[test,browser]')")
     return CHROMIUM
 
 
