@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")  # Debian's `chromium` package
+# Debian's `chromium` package; DEIDTUI_CHROMIUM names another binary (or none, to see the skip).
+CHROMIUM = Path(os.environ.get("DEIDTUI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
 # Chromium's own background connections (updates, sync, safe browsing) are no part of the test and
 # fail, many at a time, where the network is closed: off. --no-sandbox: CI runs as root, where
 # Chromium's sandbox cannot start. playwright gives it a fresh --user-data-dir of its own.
@@ -34,14 +35,18 @@ FLAGS = [
 
 
 def chromium_or_skip() -> Path:
-    """The browser, or a skip that says why (once for every browser test, with pytest's -ra)."""
+    """The browser, or a skip of the calling test module that says why (one line with -ra)."""
     if not CHROMIUM.exists():
         why = os.environ.get("DEIDTUI_NO_CHROMIUM") or "Debian's `chromium` package is not installed"
         pytest.skip(
-            f"browser tests skipped: no Chromium ({why}); .ci/run installs it with apt-get as root or with sudo"
+            f"browser tests skipped: no Chromium ({why}); .ci/run installs it with apt-get as root or with sudo",
+            allow_module_level=True,
         )
     if not _playwright_importable():
-        pytest.skip("browser tests skipped: playwright is not installed (pip install -e '.[test,browser]')")
+        pytest.skip(
+            "browser tests skipped: playwright is not installed (pip install -e '.[test,browser]')",
+            allow_module_level=True,
+        )
     return CHROMIUM
 
 

@@ -33,6 +33,12 @@ def _started(pid: int) -> str | None:
     return fields[19] if fields else None
 
 
+def alive(pid: int, started: str | None) -> bool:
+    """Whether the process that had `pid` and started at `started` still runs (a zombie does not)."""
+    fields = _stat(pid)
+    return fields is not None and fields[19] == started and fields[0] != "Z"
+
+
 def descendants(pid: int) -> list[int]:
     """Every living or unreaped process below `pid` (its children, theirs, ...), from /proc."""
     children: dict[int, list[int]] = {}
@@ -63,6 +69,10 @@ class Served:
 
     def processes(self) -> list[int]:
         return descendants(self.process.pid)
+
+    def dashboards(self) -> dict[int, str | None]:
+        """The processes it has started now, each with its start time (to tell a reused pid)."""
+        return {pid: _started(pid) for pid in self.processes()}
 
     def stop(self, timeout: float = 30) -> int:
         """Ctrl-C, as an operator stops it; returns the exit code and keeps what it printed."""

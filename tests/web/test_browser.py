@@ -6,13 +6,17 @@ Each test runs the real command in a subprocess against the emulator and Azurite
 
 from __future__ import annotations
 
+import os
+import signal
+
 import pytest
 
 from ..support import wait_until
-from .browser import TerminalView
+from .browser import TerminalView, chromium_or_skip
 from .conftest import JOBS
-from .support import serving
+from .support import alive, serving
 
+chromium_or_skip()  # here, not in a fixture: one skip for the module, before any service starts
 ALPHA, BETA = JOBS
 
 
@@ -67,7 +71,12 @@ def test_the_page_opened_with_the_token_shows_the_queue_and_answers_the_keyboard
         page.keyboard.press("d")
         view.until(lambda text: "read-only" in text and "deleting jobs is disabled" in text)
         assert "Delete 1 job record?" not in view.text()
+
+        # Ctrl-C with the tab still open: the server ends its dashboard before it exits.
+        dashboards = served.dashboards()
+        assert len(dashboards) == 1
         assert served.stop() == 0
+        assert not any(alive(pid, started) for pid, started in dashboards.items())
     assert served.token not in served.stderr
 
 
@@ -82,6 +91,22 @@ def test_actions_run_only_with_allow_actions(jobs_env, context, tmp_path):
         page.keyboard.press("Escape")
         view.until(lambda text: "Delete 1 job record?" not in text and len(queue_lines(text)) >= 2)
         assert served.stop() == 0
+
+
+def test_dashboards_end_with_a_server_that_is_killed(jobs_env, context, tmp_path):
+    """SIGKILL leaves the server no chance to end its sessions: the kernel ends them for it."""
+    with serving(jobs_env, cwd=tmp_path) as served:
+        open_dashboard(context, served)
+        dashboards = served.dashboards()
+        assert len(dashboards) == 1
+        served.process.kill()
+        served.process.wait()
+        try:
+            wait_until(lambda: not any(alive(pid, started) for pid, started in dashboards.items()), timeout=30)
+        finally:  # no longer the server's: `serving` would not find them
+            for pid, started in dashboards.items():
+                if alive(pid, started):
+                    os.kill(pid, signal.SIGKILL)
 
 
 def test_a_browser_without_the_token_gets_a_403_page_and_no_websocket(jobs_env, context, tmp_path):
