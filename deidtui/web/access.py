@@ -80,7 +80,7 @@ class AccessGuard:
     def _admit_and_set_cookie(self, request: web.Request) -> web.StreamResponse:
         """The URL with the token, opened in a browser: the same page without it, and the cookie."""
         kept = [(name, value) for name, value in request.query.items() if name != TOKEN_PARAMETER]
-        response = web.HTTPSeeOther(location=str(request.rel_url.with_query(kept)))
+        response = web.Response(status=303, headers={"Location": str(request.rel_url.with_query(kept))})
         response.set_cookie(
             self.cookie_name, self._token.decode(), path="/", httponly=True, samesite="Strict", secure=self.secure
         )
@@ -111,6 +111,7 @@ def refused() -> web.Response:
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     """An `on_response_prepare` hook: every answer, refusals and static files included."""
     response.headers.update(SECURITY_HEADERS)
-    # Pages and sessions are never kept by a browser or proxy; the static scripts may be, privately.
-    private = request.path.startswith("/static/")
+    # Pages and sessions are never kept by a browser or proxy; the static scripts may be, privately,
+    # but never a refusal (the browser would reuse it for an hour once it has the token).
+    private = request.path.startswith("/static/") and response.status == 200
     response.headers["Cache-Control"] = "private, max-age=3600" if private else "no-store"
