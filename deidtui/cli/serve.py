@@ -59,11 +59,12 @@ def _tls(args: argparse.Namespace) -> ssl.SSLContext | None:
         return None
     if cert is None or key is None:
         raise UsageError("--tls-cert and --tls-key go together: give both (PEM files)")
+    for option, path in (("--tls-cert", cert), ("--tls-key", key)):
+        if not Path(path).is_file():  # ssl's own error names no file
+            raise UsageError(f"{option} {path}: no such file")
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     try:
         context.load_cert_chain(cert, key)
-    except FileNotFoundError as exc:
-        raise UsageError(f"--tls-cert/--tls-key: no such file: {exc.filename}") from None
     except (ssl.SSLError, OSError) as exc:
         # The message names what is wrong ("key values mismatch", "PEM lib"), never the key itself.
         reason = getattr(exc, "reason", None) or exc.strerror or type(exc).__name__
