@@ -135,8 +135,8 @@ class DashboardServer(Server):
         await websocket.prepare(request)
         if len(self.sessions) >= self.max_sessions:
             text = (
-                f"deidtui serve: {self.max_sessions} dashboards are open already (--max-sessions). "
-                "Close one, then reload this page.\r\n"
+                f"deidtui serve: every dashboard this server allows at once is open (--max-sessions "
+                f"{self.max_sessions}). Close a tab, then reload this page.\r\n"
             )
             await websocket.send_bytes(text.encode())
             await websocket.close()

@@ -7,11 +7,13 @@ import ssl
 import urllib.error
 import urllib.request
 
+import aiohttp
 import pytest
 
 from deidtui.emulator.tls import ensure_certificate
 
-from .support import serving
+from ..support import wait_for
+from .support import alive, serving
 
 
 @pytest.mark.parametrize(
@@ -67,3 +69,22 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
+
+
+async def test_max_sessions_refuses_one_more_and_a_closed_socket_ends_its_dashboard(cli_env, tmp_path):
+    """Without a browser: a client that sends the token on the websocket (no Origin, as a script)."""
+    with serving(cli_env, "--max-sessions", "1", cwd=tmp_path) as served:
+        url = f"{served.base}/ws?access_token={served.token}&width=100&height=30"
+        async with aiohttp.ClientSession() as http:
+            first = await http.ws_connect(url)
+            await wait_for(lambda: len(served.processes()) == 1, timeout=60)
+            dashboard = served.dashboards()
+            second = await http.ws_connect(url)
+            refusal = await second.receive()
+            assert b"every dashboard this server allows at once is open (--max-sessions 1)" in refusal.data
+            assert (await second.receive()).type == aiohttp.WSMsgType.CLOSE
+            assert served.processes() == list(dashboard)  # no second process was started
+            await first.close()
+            await wait_for(lambda: not any(alive(pid, started) for pid, started in dashboard.items()), timeout=60)
+        assert served.stop() == 0
+    assert "1 browser sessions served" in served.stderr and "killed" not in served.stderr
