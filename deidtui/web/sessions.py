@@ -72,6 +72,10 @@ class DashboardSession(AppService):
         self._stdin = self.process.stdin
         return self.process
 
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        """A tab's resize, kept to what a screen can have (as the first size is)."""
+        await super().set_terminal_size(_screen_cells(int(width)), _screen_cells(int(height)))
+
     async def end(self) -> None:
         """End the dashboard (SIGTERM, then SIGKILL after QUIT_GRACE) and reap it. Safe to call
         twice (the tab closing and the server stopping at once)."""
@@ -175,6 +179,11 @@ def _size(request: web.Request, name: str, default: int) -> int:
         value = int(request.query.get(name, default))
     except ValueError:
         return default
+    return _screen_cells(value)
+
+
+def _screen_cells(value: int) -> int:
+    """Columns or rows a tab may ask for: a page cannot make its dashboard draw a huge screen."""
     return max(10, min(value, 1000))
 
 
