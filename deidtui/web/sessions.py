@@ -8,8 +8,9 @@ driver. What this module changes, and why:
 - no access log, and nothing printed at start: request lines carry the token the first time, and
   `deidtui serve` prints the one URL itself;
 - each dashboard runs in a session of its own (Ctrl-C in the server's terminal reaches the server
-  only, which then ends each dashboard in order) and is told by the kernel to end if the server
-  dies without doing so;
+  only, which then ends each dashboard in order), and the kernel kills it if the server dies
+  without doing so (SIGKILL: with its pipes gone, its orderly exit could stall, and nothing it
+  holds needs one: the cache is SQLite, a submission's intent is recorded before it is sent);
 - a session's end is bounded and works at any moment: the dashboard gets SIGTERM, on which it
   exits as on `q` (or, still starting, at once: textual-serve's quit message is only read once the
   app runs, so a tab closed while its dashboard starts left it running), and is killed if it has
@@ -29,6 +30,7 @@ import ssl
 import sys
 from asyncio.subprocess import Process
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -66,7 +68,7 @@ class DashboardSession(AppService):
             stderr=asyncio.subprocess.PIPE,
             env=self._build_environment(width=width, height=height),
             start_new_session=True,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            preexec_fn=partial(_die_with_parent, signal.SIGKILL) if sys.platform.startswith("linux") else None,
         )
         self._process = self.process  # what textual-serve's reader and writer use
         self._stdin = self.process.stdin
