@@ -23,6 +23,14 @@ def job_name(value: str) -> str:
     return value
 
 
+def watched_job(value: str) -> str:
+    """A job name, or `SERVICE/NAME` (the fleet's `jobs watch --fleet`): the name part is checked."""
+    service, sep, name = value.rpartition("/")
+    if sep and not service:
+        raise argparse.ArgumentTypeError(f"{value!r}: give SERVICE/NAME, e.g. prod/nightly-0412")
+    return f"{service}{sep}{job_name(name)}"
+
+
 def _seconds(value: str, *, allow_zero: bool) -> float:
     try:
         seconds = float(value)

@@ -1,4 +1,5 @@
-"""`deidtui` with no subcommand: the dashboard on the chosen profile."""
+"""`deidtui` with no subcommand: the dashboard on the chosen profile, or (`--fleet`) on every
+profile of the config's fleet list in one queue."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..config import ConfigError, Profile, load_settings
+from ..config import ConfigError, Profile, load_fleet, load_settings
 from . import exit_codes
 from .errors import UsageError
 
@@ -19,13 +20,23 @@ def _load(args: argparse.Namespace, name: str | None = None):
         raise UsageError(str(exc), exit_code=2) from None
 
 
+def _load_fleet(args: argparse.Namespace, names: list[str] | None = None):
+    try:
+        return load_fleet(names, config_path=Path(args.config) if args.config else None)
+    except ConfigError as exc:
+        raise UsageError(str(exc), exit_code=2) from None
+
+
 def run_dashboard(args: argparse.Namespace) -> int:
     # Operators work over SSH: a modest frame rate (Textual reads it when it is imported).
     os.environ.setdefault("TEXTUAL_FPS", "30")
-    from ..engine import Engine
+    from ..engine import Engine, Fleet
     from ..tui.app import DeidApp
 
-    settings = _load(args)
+    fleet_view = getattr(args, "fleet", False)
+    if fleet_view and args.profile:
+        raise UsageError("--fleet shows the config's fleet list and --profile one profile: give one of them", 2)
+    settings = _load_fleet(args) if fleet_view else _load(args)
     if settings.keys:  # checking needs every screen's bindings: only when keys are remapped
         from ..tui.keys import binding_ids
 
@@ -48,11 +59,17 @@ def run_dashboard(args: argparse.Namespace) -> int:
     def profile_named(name: str) -> Profile:
         return _load(args, name).profile
 
+    def fleet_named(names: list[str] | None) -> list[Profile]:
+        return list(load_fleet(names, config_path=Path(args.config) if args.config else None).fleet)
+
+    fleet = Fleet([engine_for(profile) for profile in settings.fleet]) if settings.fleet else None
     app = DeidApp(
-        engine_for(settings.profile),
+        fleet.primary if fleet is not None else engine_for(settings.profile),
         profile_names=settings.profile_names,
         profile_loader=profile_named,
         engine_factory=engine_for,
+        fleet=fleet,
+        fleet_loader=fleet_named,
         keymap=dict(settings.keys),
         theme=settings.theme,
         bell=args.bell,

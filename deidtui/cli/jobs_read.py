@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 
 from ..domain import rules
 from ..domain.errors import AuthError, DeidError
+from ..domain.jobs import JobView
 from ..domain.models import JobStatus
+from ..domain.sanitize import sanitize_line
 from . import exit_codes
 from .common import parse_since, report, run_with_engine
+from .fleet import first_code, report_service
 from .formats import emit
 from .output import document_json, job_json, table
 
@@ -51,14 +55,7 @@ def run_list(args: argparse.Namespace) -> int:
     since = parse_since(args.since) if args.since else None
     operations = {o.value for o in args.operation} if args.operation else None
 
-    async def body(engine) -> int:
-        error = await _refresh(engine, args)
-        code = exit_codes.OK if error is None else report(error)
-        jobs = await engine.jobs(include_deleted=args.all)
-        if error is not None:
-            if isinstance(error, AuthError) or not jobs:
-                return code  # nothing to show: the one line on stderr says what to do
-            sys.stderr.write("deidtui: showing cached jobs, which may be out of date\n")
+    def choose(jobs: list[JobView]) -> list[tuple[JobView, dict]]:
         chosen = []
         for cached in jobs:
             data = job_json(cached)
@@ -69,20 +66,52 @@ def run_list(args: argparse.Namespace) -> int:
             if since and cached.job.created_at < since:
                 continue
             chosen.append((cached, data))
+        return chosen
+
+    async def body(engine) -> int:
+        error = await _refresh(engine, args)
+        code = exit_codes.OK if error is None else report(error)
+        jobs = await engine.jobs(include_deleted=args.all)
+        if error is not None:
+            if isinstance(error, AuthError) or not jobs:
+                return code  # nothing to show: the one line on stderr says what to do
+            sys.stderr.write("deidtui: showing cached jobs, which may be out of date\n")
+        chosen = choose(jobs)
         emit([d for _, d in chosen], args, lambda: _print_jobs(chosen))
         return code
 
+    async def fleet_body(fleet, codes: dict[str, int]) -> int:
+        # Every service refreshed at once: one that cannot answer holds no other back.
+        errors = await asyncio.gather(*(_refresh(engine, args) for engine in fleet if codes[engine.name] == 0))
+        for engine, error in zip([e for e in fleet if codes[e.name] == 0], errors, strict=True):
+            if error is not None:
+                codes[engine.name] = report_service(engine.name, error)
+                sys.stderr.write(
+                    f"deidtui: {sanitize_line(engine.name)}: showing cached jobs, which may be out of date\n"
+                )
+        chosen = [
+            (cached, {"schema": data["schema"], "service": cached.profile, **data})
+            for cached, data in choose(await fleet.jobs(include_deleted=args.all))
+        ]
+        emit([d for _, d in chosen], args, lambda: _print_jobs(chosen, fleet=True))
+        return first_code(list(codes.values()))
+
+    if args.fleet:
+        from .fleet import run_with_fleet
+
+        return run_with_fleet(args, fleet_body, service=not args.cached, cached_only=args.cached)
     return run_with_engine(args, body, service=not args.cached, cached_only=args.cached)
 
 
-def _print_jobs(chosen: list) -> None:
+def _print_jobs(chosen: list, *, fleet: bool = False) -> None:
     rows = []
     for cached, data in chosen:
         counts = rules.counts(cached)
         total, done, failed = counts.total, counts.processed, counts.failed
         status = "partial" if data["partiallyFailed"] else data["status"]
         rows.append(
-            [
+            ([data["service"]] if fleet else [])
+            + [
                 data["name"],
                 data["operation"],
                 status,
@@ -92,10 +121,11 @@ def _print_jobs(chosen: list) -> None:
                 f"{cached.job.spec.source_prefix or '/'} -> {cached.job.spec.target_prefix}",
             ]
         )
+    headers = ["NAME", "OP", "STATUS", "DONE", "FAILED", "CREATED (UTC)", "SOURCE -> TARGET"]
     table(
-        ["NAME", "OP", "STATUS", "DONE", "FAILED", "CREATED (UTC)", "SOURCE -> TARGET"],
+        (["SERVICE"] if fleet else []) + headers,
         rows,
-        coloured={2: lambda cell: cell.strip()},
+        coloured={3 if fleet else 2: lambda cell: cell.strip()},
     )
 
 

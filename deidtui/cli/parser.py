@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"deidtui {__version__}")
     add_common_options(parser)
     parser.add_argument("--bell", action="store_true", help="ring the terminal bell when a watched job finishes")
+    # The fleet view (issue 14): every profile of the config's `fleet` list in one queue.
+    parser.add_argument(
+        "--fleet",
+        action="store_true",
+        help="the jobs of every profile in the config's fleet = [...] list, in one queue",
+    )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     _add_emulator(sub)
     _add_azurite(sub)
@@ -107,6 +113,7 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--since", help="created since: 2024-11-02, 2024-11-02T08:00, or 90m / 12h / 3d")
     p.add_argument("--all", action="store_true", help="include jobs deleted from the service (kept in the cache)")
     p.add_argument("--cached", action="store_true", help="do not ask the service; show what the cache holds")
+    _fleet_option(p, "list the jobs of every profile in the config's fleet list, with their service")
     _output(p)
 
     p = _command(
@@ -171,9 +178,21 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
         "follow jobs until they finish; the exit code says how they ended",
         _lazy(".watch", "run_watch"),
     )
-    p.add_argument("names", nargs="+", metavar="NAME", type=arguments.job_name)
+    p.add_argument(
+        "names",
+        nargs="*",
+        metavar="NAME",
+        type=arguments.watched_job,
+        help="job names; with --fleet SERVICE/NAME or a NAME one service has",
+    )
     p.add_argument("--interval", type=arguments.interval, default=3.0, help="seconds between checks (default 3)")
     p.add_argument("--timeout", type=arguments.timeout, help="give up after this many seconds (exit 11)")
+    _fleet_option(p, "watch jobs across the services of the config's fleet list (no NAME: every unfinished job)")
+
+
+def _fleet_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """`--fleet` on a job command (issue 14): every profile of the config's fleet list."""
+    parser.add_argument("--fleet", action="store_true", help=help_text)
 
 
 def _wait_options(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,7 @@ storage_connection_string=..., credential="local")``.
 """
 
 from .errors import ConfigError
+from .fleet import load_fleet, select_fleet
 from .loader import (
     ENV_AZURE_STORAGE_CONNECTION_STRING,
     ENV_CONFIG,
@@ -54,6 +55,7 @@ __all__ = [
     "Settings",
     "default_config_path",
     "describe",
+    "load_fleet",
     "load_settings",
     "mask_connection_string",
     "mask_sas",
@@ -62,5 +64,6 @@ __all__ = [
     "render_toml",
     "resolve_authority",
     "resolve_config_path",
+    "select_fleet",
     "select_profile",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ POLL_KEYS: dict[str, str] = {
     "budget_requests": "whole",
     "page_size": "whole",
 }
-TOP_KEYS = ("default_profile", "theme", "keys", "profiles")
+TOP_KEYS = ("default_profile", "theme", "fleet", "keys", "profiles")
 # Profile field -> its TOML path inside the profile table (for error locations).
 FIELD_PATHS: dict[str, tuple[str, ...]] = {
     **{fld: (key,) for key, (_, fld) in PROFILE_KEYS.items()},
@@ -83,6 +83,7 @@ class ConfigFile:
     theme: str | None = None
     keys: Mapping[str, str] = field(default_factory=dict)
     profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, repr=False)  # name -> Profile kwargs
+    fleet: tuple[str, ...] = ()  # the profiles `deidtui --fleet` shows together
 
     def error(self, message: str, path: Iterable[str], **kwargs: Any) -> ConfigError:
         """A ConfigError located at the TOML key `path` of this file."""
@@ -99,6 +100,7 @@ class Settings:
     config: ConfigFile
     keys: Mapping[str, str] = field(default_factory=dict)
     theme: str | None = None
+    fleet: tuple[Profile, ...] = ()  # the fleet view's profiles (`load_fleet`); `profile` is the first
 
     @property
     def profile_names(self) -> tuple[str, ...]:
@@ -274,9 +276,49 @@ def read_config_file(path: Path, *, must_exist: bool) -> ConfigFile:
             placeholders["endpoint"] = "https://endpoint.invalid"
         _construct(cfg, {**kwargs, **placeholders})
         profiles[name] = kwargs
+    fleet = _check_fleet(cfg, data["fleet"], profiles) if "fleet" in data else ()
     return ConfigFile(
-        path=path, exists=True, text=text, default_profile=default, theme=theme, keys=keys, profiles=profiles
+        path=path,
+        exists=True,
+        text=text,
+        default_profile=default,
+        theme=theme,
+        keys=keys,
+        profiles=profiles,
+        fleet=fleet,
     )
+
+
+def _check_fleet(cfg: ConfigFile, value: Any, profiles: Mapping[str, Any]) -> tuple[str, ...]:
+    """`fleet = ["prod-eus", "test"]`: profile names of this file, each once."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise cfg.error(f'must be a list of profile names, e.g. ["prod", "test"], got {_show(value)}', ("fleet",))
+    return check_fleet_names(value, profiles, lambda message: cfg.error(message, ("fleet",)))
+
+
+def check_fleet_names(
+    names: Iterable[str], profiles: Iterable[str], error: Callable[[str], ConfigError]
+) -> tuple[str, ...]:
+    """The fleet's profile names, checked: known profiles, each once, at least one; `error` makes
+    the ConfigError for a message (located in the file, or naming the option)."""
+    known = list(profiles)
+    chosen: list[str] = []
+    for name in names:
+        name = name.strip()
+        if not name:
+            raise error("an empty profile name")
+        if name not in known:
+            raise error(
+                f"unknown profile {name!r}{did_you_mean(name, known)}; existing profiles: {', '.join(known) or 'none'}"
+            )
+        if "/" in name:
+            raise error(f"profile {name!r}: a profile in a fleet cannot have '/' in its name")
+        if name in chosen:
+            raise error(f"profile {name!r} is listed twice")
+        chosen.append(name)
+    if not chosen:
+        raise error("names no profile; list the profiles to show together")
+    return tuple(chosen)
 
 
 def _env(env: Mapping[str, str], name: str) -> str | None:

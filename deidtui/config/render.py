@@ -33,6 +33,7 @@ EXAMPLE_CONFIG = """\
 # deidtui configuration: one [profiles.NAME] table per de-identification service.
 default_profile = "prod"
 theme = "textual-dark"
+# fleet = ["prod", "test"]  # deidtui --fleet: these profiles' jobs in one queue
 
 [keys]                      # action id = key (several keys: "r,f5"); the dashboard applies them
 refresh = "ctrl+r"

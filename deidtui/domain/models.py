@@ -8,6 +8,10 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+# What the service uses when a job does not say (it echoes these in `customizations`).
+DEFAULT_REDACTION_FORMAT = "[{type}]"
+DEFAULT_SURROGATE_LOCALE = "en-US"  # also the input locale of 2025-07-15-preview
+
 
 class JobStatus(StrEnum):
     """Lifecycle of a job and of each of its documents (the service's `OperationStatus`)."""
@@ -151,11 +155,13 @@ class JobSpec:
         we submitted?"): what the service fills in or spells its own way made explicit on both
         sides. The target container is the source one when omitted; locations lose a query (a SAS
         is not part of the job) and a trailing slash, and their scheme and host are lower-cased;
-        no extension means every document; a locale is case-insensitive; an empty setting is no
-        setting; and a setting without effect for the operation (a redaction format outside Redact,
-        a surrogate locale outside Surrogate) is left out."""
+        no extension means every document; a locale is case-insensitive; an empty or missing
+        setting is the service's default (which it echoes back); and a setting without effect for
+        the operation (a redaction format outside Redact, a surrogate locale outside Surrogate) is
+        left out."""
         operation = self.operation
-        locale = (self.surrogate_locale or "").lower() or None
+        locale = (self.surrogate_locale or DEFAULT_SURROGATE_LOCALE).lower()
+        redaction_format = self.redaction_format or DEFAULT_REDACTION_FORMAT
         return JobSpec(
             source_location=_comparable_location(self.source_location),
             source_prefix=self.source_prefix,
@@ -164,8 +170,9 @@ class JobSpec:
             target_location=_comparable_location(self.effective_target_location),
             extensions=tuple(self.extensions) or ("*",),
             overwrite=bool(self.overwrite),
-            redaction_format=(self.redaction_format or None) if operation is Operation.REDACT else None,
+            redaction_format=redaction_format if operation is Operation.REDACT else None,
             surrogate_locale=locale if operation is Operation.SURROGATE else None,
+            input_locale=(self.input_locale or DEFAULT_SURROGATE_LOCALE).lower(),
         )
 
     def same_job_as(self, other: JobSpec) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..domain.models import JobSpec, Operation
-from ..domain.validation import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE, SURROGATE_LOCALES, validate_spec
+from ..domain.models import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE, JobSpec, Operation
+from ..domain.validation import SURROGATE_LOCALES, validate_spec
 from .api_errors import bad_request
 from .api_versions import ApiVersion
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
-from ..domain.validation import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE
+from ..domain.models import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE
 from . import phi
 
 

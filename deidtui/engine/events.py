@@ -153,6 +153,10 @@ class Subscription:
     def pending(self) -> int:
         return len(self._keyed) + len(self._unkeyed)
 
+    async def wait(self) -> None:
+        """Return once an event is pending (at once if one is)."""
+        await self._ready.wait()
+
     async def next_batch(self) -> list[Event]:
         await self._ready.wait()
         return self.drain()

@@ -1,6 +1,7 @@
 """The Textual application: starts from the cache, then brings the engine up and pumps its events.
 
-The app owns one Engine (one profile) at a time. Engine events are read by a worker from the
+The app owns one Engine (one profile) at a time, or in the fleet view (`deidtui --fleet`, `:fleet`)
+a `Fleet` of them, one per service, each brought up on its own. Engine events are read by a worker from the
 engine's subscription (already coalesced per job) at a modest pace and posted to the screen as
 typed messages (`messages.py`), so a burst of poll results becomes one repaint. An engine that
 cannot start leaves the dashboard up on the cache, saying why; its actions then explain
@@ -35,7 +36,7 @@ from ..config import ConfigError, Profile
 from ..domain.errors import DeidError
 from ..domain.jobs import JobView
 from ..domain.sanitize import sanitize_line
-from ..engine import Engine, Subscription
+from ..engine import Engine, Fleet, FleetSubscription, Subscription
 from .errors import report_error
 from .messages import messages_for
 from .palette import ScreenCommands
@@ -65,6 +66,7 @@ class Toast:
 
 
 EngineFactory = Callable[[Profile], Engine]
+FleetLoader = Callable[[list[str] | None], list[Profile]]  # names (None: the config's fleet) -> profiles
 
 
 class DeidApp(App[None]):
@@ -85,13 +87,19 @@ class DeidApp(App[None]):
         profile_names: Iterable[str] = (),
         profile_loader: Callable[[str], Profile] | None = None,
         engine_factory: EngineFactory | None = None,
+        fleet: Fleet | None = None,
+        fleet_loader: FleetLoader | None = None,
         keymap: dict[str, str] | None = None,
         theme: str | None = None,
         bell: bool = False,
         start_engine: bool = True,
     ) -> None:
+        """`fleet`: start in the fleet view (`engine` is then its primary); `fleet_loader` makes
+        `:fleet` possible."""
         super().__init__()
-        self.engine = engine
+        self.fleet = fleet
+        self.engine = fleet.primary if fleet is not None else engine
+        self._fleet_loader = fleet_loader
         self.profile_names = list(profile_names)
         self._profile_loader = profile_loader
         self._engine_factory = engine_factory
@@ -177,18 +185,25 @@ class DeidApp(App[None]):
                 self.notify(
                     f"Unknown theme {sanitize_line(self._theme_name)!r}; using the default.", severity="warning"
                 )
-        await self._open(self.engine)
+        await self._open(self.engine, self.fleet)
 
-    async def _open(self, engine: Engine) -> None:
+    async def _open(self, engine: Engine, fleet: Fleet | None = None) -> None:
         # The newest jobs are read before the screen is built (building it meanwhile would only slow
         # SQLite's thread down): its first frame then shows them, and nothing is drawn twice.
-        first = await self._read_first_screen(engine)
-        screen = MainScreen(engine, profiles=self.profile_names, bell=self._bell, first_jobs=first)
+        first: list[JobView] | None = []
+        for member in fleet or (engine,):
+            jobs = await self._read_first_screen(member)
+            first = None if first is None or jobs is None else first + jobs
+        screen = MainScreen(engine, fleet=fleet, profiles=self.profile_names, bell=self._bell, first_jobs=first)
         await self.push_screen(screen)
         self.set_timer(VIEWER_WARM_UP, self._warm_up_viewer)
-        subscription = engine.subscribe()  # before the cache opens: its feed's first batch is all jobs
+        # Subscribed before the caches open: each feed's first batch is all of its jobs.
+        subscription = fleet.subscribe() if fleet is not None else engine.subscribe()
         run_guarded(self, self._pump(subscription, screen), group="engine", doing="showing the engine's events")
-        run_guarded(self, self._bring_up(engine, screen), group="engine", doing="starting")
+        if fleet is None:
+            run_guarded(self, self._bring_up(engine, screen), group="engine", doing="starting")
+        else:
+            run_guarded(self, self._bring_up_fleet(fleet, screen), group="engine", doing="starting")
 
     def _warm_up_viewer(self) -> None:
         from .blobview.screens import warm_up_styles  # imported now, not when a blob is opened
@@ -226,7 +241,30 @@ class DeidApp(App[None]):
             return
         self.engine_ready.set()
 
-    async def _pump(self, subscription: Subscription, screen: MainScreen) -> None:
+    async def _bring_up_fleet(self, fleet: Fleet, screen: MainScreen) -> None:
+        """Every service's engine at once, each on its own: one that cannot start (or is slow to)
+        is said once, with its service's name, and holds no other back."""
+        await screen.first_frame.wait()
+        for name, error in (await fleet.open()).items():
+            self._report_start(error, f"opening the cache of {name}")
+        for member in fleet:
+            screen.set_last_sweep(await member.last_sweep(), member.name)
+        if not self._start_engine:
+            return
+        await asyncio.to_thread(Engine.preload)
+        for name, error in (await fleet.start()).items():
+            self._report_start(error, f"starting {name}")
+        self.engine_ready.set()
+
+    def _report_start(self, error: BaseException | None, doing: str) -> None:
+        if isinstance(error, DeidError):
+            report_error(self, error, doing=doing)
+        elif isinstance(error, ConfigError):
+            report_error(self, DeidError(str(error), title="Configuration problem"), doing=doing)
+        elif error is not None:
+            raise error  # a bug: the guarded worker reports it
+
+    async def _pump(self, subscription: Subscription | FleetSubscription, screen: MainScreen) -> None:
         """Engine events to the screen, as typed messages, at most four batches a second."""
         try:
             while True:
@@ -250,7 +288,13 @@ class DeidApp(App[None]):
         self.notify(body, title="Sign in to Azure", timeout=seconds)
 
     async def on_unmount(self) -> None:
-        await self.engine.stop()
+        await self._stop_engines()
+
+    async def _stop_engines(self) -> None:
+        if self.fleet is not None:
+            await self.fleet.stop()
+        else:
+            await self.engine.stop()
 
     def _fatal_error(self) -> None:
         """Textual's default crash report prints local variables, which may hold PHI: never that."""
@@ -292,7 +336,9 @@ class DeidApp(App[None]):
         from .screens.activity import ActivityScreen
 
         if not isinstance(self.screen, ActivityScreen):
-            self.push_screen(ActivityScreen(self.engine))
+            # In the fleet view: the activity of the highlighted job's service.
+            engine = self.screen.current_engine if isinstance(self.screen, MainScreen) else self.engine
+            self.push_screen(ActivityScreen(engine))
 
     async def run_command(self, name: str, argument: str) -> None:
         """Commands of the `:` line and the palette that concern the whole app."""
@@ -311,6 +357,8 @@ class DeidApp(App[None]):
                 )
         elif name == "profile":
             await self.switch_profile(argument)
+        elif name == "fleet":
+            await self.switch_fleet(argument)
 
     async def switch_profile(self, name: str) -> None:
         if not name:
@@ -324,11 +372,29 @@ class DeidApp(App[None]):
         except ConfigError as error:
             self.notify(Text(sanitize_line(str(error))), title="Cannot switch profile", severity="error", timeout=12)
             return
-        old = self.engine
+        await self._replace(self._engine_factory(profile), None)
+        self.notify(f"Profile {sanitize_line(profile.name)}", timeout=3)
+
+    async def switch_fleet(self, argument: str) -> None:
+        """`:fleet` shows the config's fleet; `:fleet a,b` those profiles."""
+        if self._fleet_loader is None or self._engine_factory is None:
+            self.notify("The fleet view needs a config file with profiles.", severity="warning")
+            return
+        names = argument.replace(",", " ").split() or None
+        try:
+            profiles = self._fleet_loader(names)
+        except ConfigError as error:
+            self.notify(Text(sanitize_line(str(error))), title="Cannot show the fleet", severity="error", timeout=12)
+            return
+        await self._replace(self.engine, Fleet([self._engine_factory(profile) for profile in profiles]))
+        self.notify(f"Fleet: {sanitize_line(', '.join(p.name for p in profiles))}", timeout=3)
+
+    async def _replace(self, engine: Engine, fleet: Fleet | None) -> None:
+        """Stop what runs (one engine or a fleet) and open the main screen on `engine` or `fleet`."""
         self.workers.cancel_group(self, "engine")
-        await old.stop()
-        self.engine = self._engine_factory(profile)
+        await self._stop_engines()
+        self.fleet = fleet
+        self.engine = fleet.primary if fleet is not None else engine
         self.engine_ready.clear()
         await self.pop_screen()
-        await self._open(self.engine)
-        self.notify(f"Profile {sanitize_line(profile.name)}", timeout=3)
+        await self._open(self.engine, fleet)

@@ -7,6 +7,8 @@ Terms are separated by spaces and must all match:
                        canceled; a prefix is enough: `status:run`), several with commas:
                        `status:failed,canceled`
 - `op:tag`             operation (tag, redact, surrogate; a prefix is enough)
+- `svc:prod`           service (profile) in the fleet view, a prefix is enough, several with
+                       commas: `svc:prod-eus,test`
 - `!term` or `-term`   inverts a term: `!status:succeeded`
 """
 
@@ -21,7 +23,7 @@ from ..domain.jobs import JobView
 from ..domain.models import JobStatus, Operation
 from .formatting import STATUS_LABEL
 
-FIELDS = ("status", "op", "re")
+FIELDS = ("status", "op", "svc", "re")
 STATUS_WORDS = tuple(outcome.value for outcome in rules.Outcome)  # as the queue shows them, listed in errors
 SERVICE_STATUS_WORDS = tuple(status.value.lower() for status in JobStatus)  # accepted too
 OPERATION_WORDS = tuple(op.value.lower() for op in Operation)
@@ -62,8 +64,14 @@ def _values(field: str, value: str, known: tuple[str, ...], also: tuple[str, ...
     return wanted
 
 
-def _term(raw: str) -> Predicate:
+def _term(raw: str, services: tuple[str, ...]) -> Predicate:
     field, sep, value = raw.partition(":")
+    if sep and field.lower() in ("svc", "service"):
+        if not services:
+            raise FilterError("svc: works in the fleet view (deidtui --fleet, or :fleet)")
+        known = tuple(name.lower() for name in services)
+        wanted = _values("svc", value, known)
+        return lambda view: any(view.profile.lower().startswith(w) for w in wanted)
     if sep and field.lower() in ("status", "s"):
         wanted = _values("status", value, STATUS_WORDS, SERVICE_STATUS_WORDS)
         return lambda view: any(w.startswith(v) for w in _status_words(view) for v in wanted)
@@ -84,14 +92,15 @@ def _term(raw: str) -> Predicate:
     )
 
 
-def parse_filter(text: str) -> JobFilter | None:
-    """None for an empty filter; raises FilterError with a message for a bad one."""
+def parse_filter(text: str, services: tuple[str, ...] | list[str] = ()) -> JobFilter | None:
+    """None for an empty filter; raises FilterError with a message for a bad one. `services`: the
+    fleet view's services, which `svc:` terms name."""
     terms = text.split()
     if not terms:
         return None
     predicates: list[Predicate] = []
     for term in terms:
         inverted = term[0] in "!-" and len(term) > 1
-        check = _term(term[1:] if inverted else term)
+        check = _term(term[1:] if inverted else term, tuple(services))
         predicates.append((lambda c: lambda view: not c(view))(check) if inverted else check)
     return JobFilter(text, lambda view: all(p(view) for p in predicates))

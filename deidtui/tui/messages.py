@@ -2,7 +2,9 @@
 
 The app reads the engine's coalesced batches and posts them here, in order; the changed jobs of a
 batch travel together (`JobsChanged`), so a burst of poll results is one queue update and one
-repaint.
+repaint. In the fleet view a batch holds several engines' events: the jobs of every service still
+travel together (each view names its service), and every other message says which service it is
+about (`service`; None for a single engine).
 """
 
 from __future__ import annotations
@@ -11,6 +13,13 @@ from textual.message import Message
 
 from ..domain.jobs import JobView
 from ..engine.events import BudgetUse, EngineStatus, Event, JobChanged, Notice, SweepFinished, Throttling
+from ..engine.fleet import ServiceEvent
+
+
+class ServiceMessage(Message):
+    """A message about one service's engine (`service` is None outside the fleet view)."""
+
+    service: str | None = None
 
 
 class JobsChanged(Message):
@@ -21,56 +30,62 @@ class JobsChanged(Message):
         self.views = views
 
 
-class StatusChanged(Message):
+class StatusChanged(ServiceMessage):
     def __init__(self, status: EngineStatus) -> None:
         super().__init__()
         self.status = status
 
 
-class ThrottlingChanged(Message):
+class ThrottlingChanged(ServiceMessage):
     def __init__(self, throttling: Throttling) -> None:
         super().__init__()
         self.throttling = throttling
 
 
-class BudgetChanged(Message):
+class BudgetChanged(ServiceMessage):
     def __init__(self, budget: BudgetUse) -> None:
         super().__init__()
         self.budget = budget
 
 
-class SweepDone(Message):
+class SweepDone(ServiceMessage):
     def __init__(self, sweep: SweepFinished) -> None:
         super().__init__()
         self.sweep = sweep
 
 
-class NoticeReceived(Message):
+class NoticeReceived(ServiceMessage):
     def __init__(self, notice: Notice) -> None:
         super().__init__()
         self.notice = notice
 
 
-def messages_for(batch: list[Event]) -> list[Message]:
-    """The messages for one batch of events, in the batch's order (the jobs where the first was)."""
+def messages_for(batch: list[Event] | list[ServiceEvent]) -> list[Message]:
+    """The messages for one batch of events (of one engine, or of a fleet's), in the batch's order
+    (the jobs where the first was)."""
     messages: list[Message] = []
     views: list[JobView] = []
     at: int | None = None
-    for event in batch:
+    for item in batch:
+        service, event = (item.service, item.event) if isinstance(item, ServiceEvent) else (None, item)
+        message: ServiceMessage
         if isinstance(event, JobChanged):
             if at is None:
                 at = len(messages)
             views.append(event.view)
-        elif isinstance(event, EngineStatus):
-            messages.append(StatusChanged(event))
+            continue
+        if isinstance(event, EngineStatus):
+            message = StatusChanged(event)
         elif isinstance(event, Throttling):
-            messages.append(ThrottlingChanged(event))
+            message = ThrottlingChanged(event)
         elif isinstance(event, BudgetUse):
-            messages.append(BudgetChanged(event))
+            message = BudgetChanged(event)
         elif isinstance(event, SweepFinished):
-            messages.append(SweepDone(event))
+            message = SweepDone(event)
         else:
-            messages.append(NoticeReceived(event))
+            message = NoticeReceived(event)
+        message.service = service
+        messages.append(message)
     if at is not None:
         messages.insert(at, JobsChanged(tuple(views)))
     return messages

@@ -25,6 +25,12 @@ def spec(**fields) -> JobSpec:
         (spec(surrogate_locale=""), spec()),
         (spec(operation=Operation.TAG, redaction_format="[{type}]"), spec(operation=Operation.TAG)),
         (spec(operation=Operation.REDACT, surrogate_locale="fr-CA"), spec(operation=Operation.REDACT)),
+        # The service echoes its defaults (recorded sessions): en-US for Surrogate, [{type}] for Redact,
+        # and from 2025-07-15-preview the input locale en-US.
+        (spec(operation=Operation.SURROGATE), spec(operation=Operation.SURROGATE, surrogate_locale="en-US")),
+        (spec(operation=Operation.REDACT), spec(operation=Operation.REDACT, redaction_format="[{type}]")),
+        (spec(), spec(input_locale="en-US")),
+        (spec(input_locale="fr-CA"), spec(input_locale="fr-ca")),
     ],
 )
 def test_what_the_service_fills_in_or_spells_its_way_is_the_same_job(sent, read_back):
@@ -39,6 +45,7 @@ def test_what_the_service_fills_in_or_spells_its_way_is_the_same_job(sent, read_
         spec(extensions=("*.txt",)),
         spec(overwrite=True),
         spec(surrogate_locale="fr-CA"),
+        spec(input_locale="fr-CA"),
         JobSpec(source_location=SOURCE, source_prefix="in/2024/", target_prefix="out/"),
         JobSpec(source_location=SOURCE, source_prefix="in/", target_prefix="out/2024/"),
         spec(source_location="https://other.blob.core.windows.net/notes"),

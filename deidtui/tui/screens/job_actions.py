@@ -7,11 +7,13 @@ then the engine's own check (`Engine.cannot`: read-only, its state, the domain's
 job). The key bar shows an action dim when it does not apply now and hides it when it never can
 (read-only); a key, `:` command or palette entry invoked anyway answers with the reason
 (`DeidApp.run_action`), never silently and never with an exception.
+
+In the fleet view every job goes to its own service's engine (`Fleet`): a confirmation names the
+service, and a bulk action across services says how many jobs it touches on each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,7 +21,8 @@ from textual.screen import Screen
 
 from ...domain.jobs import JobView
 from ...domain.sanitize import sanitize_line
-from ...engine import Action, ActionResult, Engine, SubmitRejected
+from ...engine import Action, ActionResult, Engine, Fleet, SubmitRejected
+from ...engine.fleet import ServiceResult, per_service
 from ..toasts import toast
 from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import JobTable
@@ -42,6 +45,15 @@ ONE_AT_A_TIME = {"resubmit": "resubmit", "retry_failed": "retry"}
 
 class JobActions(Screen[None]):
     engine: Engine
+    fleet: Fleet | None
+
+    def engine_of(self, view: JobView) -> Engine:
+        """The engine of the job's service (the only engine outside the fleet view)."""
+        return self.fleet.engine_of(view) if self.fleet is not None else self.engine
+
+    def _on(self, view: JobView) -> str:
+        """` on SERVICE` in the fleet view (where a confirmation names the job's service), else ``."""
+        return f" on {view.profile}" if self.fleet is not None else ""
 
     def _targets(self) -> list[JobView]:
         table = self.query_one(JobTable)
@@ -68,12 +80,18 @@ class JobActions(Screen[None]):
         verb = ONE_AT_A_TIME.get(action)
         if verb is not None and len(targets) != 1:
             return f"{verb} works on one job at a time, and {len(targets)} are marked"
+        if self.fleet is not None:
+            return self.fleet.cannot(engine_action, targets)
         return self.engine.cannot(engine_action, targets)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action not in JOB_ACTIONS:
             return True
-        if self.engine.read_only:
+        if self.fleet is not None and action != "new_job":
+            read_only = self.fleet.all_read_only  # a read-only service's jobs say why when asked
+        else:
+            read_only = self.engine.read_only
+        if read_only:
             return False  # never possible in this session: not offered at all
         if action != "new_job" and not self._in_job_panes():
             return False  # another pane's keys are shown there
@@ -83,41 +101,60 @@ class JobActions(Screen[None]):
 
     @guarded_work(group="actions", doing="cancelling jobs")
     async def action_cancel_jobs(self) -> None:
-        targets = [view.name for view in self._targets() if view.status.is_active and not view.deleted]
+        targets = [view for view in self._targets() if view.status.is_active and not view.deleted]
         await self._act_on_many(
             targets,
-            f"Cancel {len(targets)} job{'s' if len(targets) != 1 else ''}?",
+            "Cancel",
+            "job",
             "Documents not yet started will not be processed; outputs already written are kept.",
             "Cancel jobs",
-            self.engine.cancel,
+            "cancel",
             "Canceled",
         )
 
     @guarded_work(group="actions", doing="deleting jobs")
     async def action_delete_jobs(self) -> None:
-        targets = [view.name for view in self._targets() if view.status.is_terminal or view.deleted]
+        targets = [view for view in self._targets() if view.status.is_terminal or view.deleted]
         await self._act_on_many(
             targets,
-            f"Delete {len(targets)} job record{'s' if len(targets) != 1 else ''}?",
+            "Delete",
+            "job record",
             "The service forgets these jobs; their documents and outputs stay in storage. deidtui keeps their history.",
             "Delete",
-            self.engine.delete,
+            "delete",
             "Deleted",
         )
 
     async def _act_on_many(
         self,
-        names: list[str],
+        views: list[JobView],
         question: str,
+        noun: str,
         detail: str,
         verb: str,
-        act: Callable[[list[str]], Awaitable[list[ActionResult]]],
+        action: Action,
         done: str,
     ) -> None:
-        """Confirm, act on every named job, report each outcome, and clear the marks."""
-        if not names or not await self._confirm(question, names, detail, verb=verb):
+        """Confirm, act on every job (each on its own service), report each outcome, clear the marks."""
+        if not views:
             return
-        self._report(await act(names), done)
+        plural = "s" if len(views) != 1 else ""
+        if self.fleet is None:
+            title = f"{question} {len(views)} {noun}{plural}?"
+            names = [view.name for view in views]
+        else:
+            groups = self.fleet.by_service(views)
+            where = per_service({service: len(group) for service, group in groups.items()}, noun)
+            title = f"{question} {where}?" if len(groups) == 1 else f"{question} {len(views)} {noun}{plural}: {where}?"
+            names = [f"{view.profile}/{view.name}" for view in views]
+        if not await self._confirm(title, names, detail, verb=verb):
+            return
+        if self.fleet is not None:
+            run = self.fleet.cancel if action == "cancel" else self.fleet.delete
+            self._report_services(await run(views), done)
+        else:
+            act = self.engine.cancel if action == "cancel" else self.engine.delete
+            self._report(await act([view.name for view in views]), done)
         self.query_one(JobTable).clear_marks()
 
     @guarded_work(group="actions", doing="resubmitting a job")
@@ -125,15 +162,16 @@ class JobActions(Screen[None]):
         targets = self._targets()
         if len(targets) != 1:
             return
-        name = targets[0].name
+        view = targets[0]
+        name = view.name
         if not await self._confirm(
-            f"Resubmit {name}?",
+            f"Resubmit {name}{self._on(view)}?",
             [name],
             "A new job with the same specification is submitted under a new name (e.g. -r2).",
             verb="Resubmit",
         ):
             return
-        await self._run_action(self.engine.resubmit(name), "Resubmitted")
+        await self._run_action(self.engine_of(view).resubmit(name), "Resubmitted" + self._on(view))
 
     @guarded_work(group="actions", doing="retrying failed documents")
     async def action_retry_failed(self) -> None:
@@ -142,7 +180,7 @@ class JobActions(Screen[None]):
             return
         view = targets[0]
         if not await self._confirm(
-            f"Retry the failed documents of {view.name}?",
+            f"Retry the failed documents of {view.name}{self._on(view)}?",
             [view.name],
             "The failed inputs a retry can fix are copied under _retry/ in the same container, and a new job "
             "writes their outputs where this job would have. Failures of the input itself (too large, not "
@@ -150,7 +188,7 @@ class JobActions(Screen[None]):
             verb="Retry",
         ):
             return
-        await self._run_action(self.engine.retry_failed(view.name), "Retry submitted")
+        await self._run_action(self.engine_of(view).retry_failed(view.name), "Retry submitted" + self._on(view))
 
     async def _confirm(self, title: str, names: list[str], detail: str, *, verb: str) -> bool:
         from .confirm import ConfirmScreen  # on first use: not part of the first frame
@@ -172,18 +210,27 @@ class JobActions(Screen[None]):
             return
         self._notify_submitted(result, f"{verb}: {sanitize_line(result.name)}", title=verb)
 
-    def _report(self, results: list[ActionResult], verb: str) -> None:
+    def _report(self, results: list[ActionResult], verb: str, service: str | None = None) -> None:
         ok = [r for r in results if r.ok]
         failed = [r for r in results if not r.ok]
+        where = f" on {sanitize_line(service)}" if service else ""
         if ok:
-            self.notify(", ".join(sanitize_line(r.name) for r in ok), title=f"{verb} {len(ok)}", timeout=6)
+            self.notify(", ".join(sanitize_line(r.name) for r in ok), title=f"{verb} {len(ok)}{where}", timeout=6)
         for result in failed:
             self.notify(
                 sanitize_line(result.message),
-                title=f"{sanitize_line(result.name)}: not done",
+                title=f"{sanitize_line(result.name)}{where}: not done",
                 severity="warning",
                 timeout=10,
             )
+
+    def _report_services(self, results: list[ServiceResult], verb: str) -> None:
+        """Each service's outcomes, named by service."""
+        by_service: dict[str, list[ActionResult]] = {}
+        for item in results:
+            by_service.setdefault(item.service, []).append(item.result)
+        for service, service_results in by_service.items():
+            self._report(service_results, verb, service)
 
     def action_new_job(self) -> None:
         from .new_job import NewJobScreen
@@ -192,7 +239,8 @@ class JobActions(Screen[None]):
 
     def _submitted(self, result: ActionResult | None) -> None:
         if result is not None:
-            self._notify_submitted(result, f"Submitted {sanitize_line(result.name)}", title="Job submitted")
+            where = f" on {sanitize_line(self.engine.name)}" if self.fleet is not None else ""
+            self._notify_submitted(result, f"Submitted {sanitize_line(result.name)}{where}", title="Job submitted")
 
     def _notify_submitted(self, result: ActionResult, text: str, *, title: str) -> None:
         """A submitted job, with the warnings its check raised."""

@@ -5,6 +5,11 @@ updates only the changed rows, the detail pane only the shown job. Every job arr
 cache's current view of it, whoever wrote it, so the queue and the detail pane show the same
 truth. Job actions are bound here (see `job_actions.py`): offered only where they apply, and a key
 pressed where one does not apply says why.
+
+In the fleet view (`fleet`), the queue holds the jobs of several services (a SERVICE column, rows
+keyed `service/name`), the status line says how each service stands, the detail pane reads the
+shown job from its own service's engine, and every action goes to the job's own service. `engine`
+is then the fleet's primary: the storage pane browses its storage and new jobs go to it.
 """
 
 from __future__ import annotations
@@ -30,14 +35,21 @@ from ...domain.errors import AuthError, DeidError
 from ...domain.jobs import JobView
 from ...domain.rules import Outcome
 from ...domain.sanitize import sanitize_line
-from ...engine import Engine, EngineState
+from ...engine import Engine, EngineState, Fleet
 from ..errors import report_error
-from ..messages import BudgetChanged, JobsChanged, NoticeReceived, StatusChanged, SweepDone, ThrottlingChanged
+from ..messages import (
+    BudgetChanged,
+    JobsChanged,
+    NoticeReceived,
+    ServiceMessage,
+    StatusChanged,
+    SweepDone,
+    ThrottlingChanged,
+)
 from ..toasts import toast
 from ..widgets.command_line import CommandLine
 from ..widgets.containers import ContainersPane
 from ..widgets.job_detail import JobDetail
-from ..widgets.job_rows import SORTS
 from ..widgets.job_table import JobTable
 from ..widgets.key_hints import KeyHints
 from ..widgets.status_bar import StatusBar
@@ -114,6 +126,7 @@ class MainScreen(JobActions):
         self,
         engine: Engine,
         *,
+        fleet: Fleet | None = None,
         profiles: list[str] | None = None,
         bell: bool = False,
         first_jobs: list[JobView] | None = None,
@@ -122,6 +135,7 @@ class MainScreen(JobActions):
         frame on; the cache's feed brings the rest."""
         super().__init__()
         self.engine = engine
+        self.fleet = fleet
         self._first_jobs = first_jobs
         self._profiles = profiles or []
         self._bell = bell
@@ -138,7 +152,8 @@ class MainScreen(JobActions):
         # The layout classes are right before the panes mount: changing them later restyles them all.
         width = self.app.size.width
         self.set_class(width >= WIDE_SCREEN, "-wide", update=False)
-        yield StatusBar(id="status")
+        services = self.fleet.names if self.fleet is not None else None
+        yield StatusBar(id="status", services=services)
         with Horizontal(id="body"):
             # The queue is drawn first; these two panes mount their parts in the next frame.
             yield ContainersPane(
@@ -152,7 +167,7 @@ class MainScreen(JobActions):
                     placeholder="filter: text  re:REGEX  status:failed  op:tag  !term   (enter keeps, esc clears)",
                     id="filter",
                 )
-                yield JobTable(id="jobs")
+                yield JobTable(id="jobs", services=services)
                 yield JobDetail(self.engine, id="detail", defer_parts=True)
         yield CommandLine(self._profiles)
         yield KeyHints()
@@ -162,6 +177,10 @@ class MainScreen(JobActions):
         status.profile = self.engine.name
         status.read_only = self.engine.read_only
         status.budget_limit = self.engine.profile.poll.budget_requests
+        for engine in self.fleet or ():
+            status.set_service(
+                engine.name, read_only=engine.read_only, budget_limit=engine.profile.poll.budget_requests
+            )
         self.query_one(JobTable).focus()
         self.call_after_refresh(self.first_frame.set)
         self.set_interval(5.0, self._tick)
@@ -188,11 +207,27 @@ class MainScreen(JobActions):
         first = engine.peek_jobs(FIRST_SCREEN_JOBS)
         return first if first is not None else await engine.jobs(limit=FIRST_SCREEN_JOBS)
 
-    def set_last_sweep(self, at: datetime | None) -> None:
+    def set_last_sweep(self, at: datetime | None, service: str | None = None) -> None:
         status = self.query_one(StatusBar)
+        if service is not None and service in status.services:
+            known = status.services[service].last_sweep
+            if at is not None and (known is None or at > known):
+                status.set_service(service, last_sweep=at)
+                self._staleness_changed()
+            return
         if at is not None and (status.last_sweep is None or at > status.last_sweep):
             status.last_sweep = at
             self._staleness_changed()
+
+    # -- the fleet view's services ----------------------------------------------------------------
+
+    @property
+    def current_engine(self) -> Engine:
+        """The engine of the highlighted job's service (the only one outside the fleet view)."""
+        table = self.query_one(JobTable)
+        key = table.highlighted
+        view = table.job(key) if key is not None else None
+        return self.engine_of(view) if view is not None else self.engine
 
     # -- engine events ---------------------------------------------------------------------------------
 
@@ -205,52 +240,72 @@ class MainScreen(JobActions):
         detail = self.query_one(JobDetail)
         finished: list[JobView] = []
         for view in views:
+            key = table.key_of(view)
             if view.status.is_active and not view.deleted:
-                self._session_active.add(view.name)
-            elif view.name in self._session_active:
-                self._session_active.discard(view.name)
+                self._session_active.add(key)
+            elif key in self._session_active:
+                self._session_active.discard(key)
                 if not view.deleted:
                     finished.append(view)
-            if view.name == detail.shown_name:
+            if view.name == detail.shown_name and view.profile == detail.engine.name:
                 detail.job_changed(view)
         table.upsert(views)
         if finished:
             self._announce_finished(finished)
         self._update_counts()
-        if not set(table.selection()).isdisjoint(view.name for view in views):
+        if not set(table.selection()).isdisjoint(table.key_of(view) for view in views):
             self.refresh_bindings()  # what applies to the selected jobs may have changed
 
     @on(StatusChanged)
     def status_changed(self, message: StatusChanged) -> None:
         status = message.status
         bar = self.query_one(StatusBar)
-        bar.state, bar.problem = status.state, status.problem
-        previous, self.engine_state = self.engine_state, status.state
-        self._announce_state(previous, status.state, status.problem)
+        if message.service is not None and message.service in bar.services:
+            previous = bar.services[message.service].state
+            bar.set_service(message.service, state=status.state, problem=status.problem)
+            self._announce_state(previous, status.state, status.problem, service=message.service)
+        else:
+            bar.state, bar.problem = status.state, status.problem
+            previous, self.engine_state = self.engine_state, status.state
+            self._announce_state(previous, status.state, status.problem)
         self._staleness_changed()
         self.refresh_bindings()
 
+    def _for_service(self, message: ServiceMessage) -> str | None:
+        """The fleet service a message is about, or None outside the fleet view."""
+        services = self.query_one(StatusBar).services
+        return message.service if message.service is not None and message.service in services else None
+
     @on(ThrottlingChanged)
     def throttling_changed(self, message: ThrottlingChanged) -> None:
-        self.query_one(StatusBar).throttled_until = message.throttling.until
+        service = self._for_service(message)
+        if service is not None:
+            self.query_one(StatusBar).set_service(service, throttled_until=message.throttling.until)
+        else:
+            self.query_one(StatusBar).throttled_until = message.throttling.until
         self._staleness_changed()
 
     @on(BudgetChanged)
     def budget_changed(self, message: BudgetChanged) -> None:
-        self.query_one(StatusBar).budget_used = message.budget.used
+        service = self._for_service(message)
+        if service is not None:
+            self.query_one(StatusBar).set_service(service, budget_used=message.budget.used)
+        else:
+            self.query_one(StatusBar).budget_used = message.budget.used
 
     @on(SweepDone)
     def sweep_done(self, message: SweepDone) -> None:
-        self.set_last_sweep(message.sweep.at)
+        self.set_last_sweep(message.sweep.at, self._for_service(message))
 
     @on(NoticeReceived)
     def notice_received(self, message: NoticeReceived) -> None:
         notice = message.notice
         severity: SeverityLevel = "information" if notice.level == "info" else notice.level
+        service = self._for_service(message)
         toast(
             self,
             Text(sanitize_line(notice.detail or "")),
-            title=sanitize_line(notice.title),
+            title=sanitize_line(f"{service}: {notice.title}" if service else notice.title),
             severity=severity,
             timeout=8,
         )
@@ -259,15 +314,24 @@ class MainScreen(JobActions):
         import time
 
         status = self.query_one(StatusBar)
-        online = {EngineState.ONLINE: True, EngineState.OFFLINE: False, EngineState.SIGNED_OUT: False}.get(status.state)
-        remaining = max(0.0, status.throttled_until - time.monotonic())
-        self.query_one(JobDetail).set_staleness(status.last_sweep, online, remaining)
+        service = status.services.get(self.query_one(JobDetail).engine.name)
+        if service is not None:  # the fleet view: the shown job's own service
+            state, last_sweep, throttled_until = service.state, service.last_sweep, service.throttled_until
+        else:
+            state, last_sweep, throttled_until = status.state, status.last_sweep, status.throttled_until
+        online = {EngineState.ONLINE: True, EngineState.OFFLINE: False, EngineState.SIGNED_OUT: False}.get(state)
+        remaining = max(0.0, throttled_until - time.monotonic())
+        self.query_one(JobDetail).set_staleness(last_sweep, online, remaining)
 
-    def _announce_state(self, previous: EngineState, state: EngineState, problem: DeidError | None) -> None:
-        """Say when the service goes away or comes back; a normal start says nothing."""
+    def _announce_state(
+        self, previous: EngineState, state: EngineState, problem: DeidError | None, *, service: str | None = None
+    ) -> None:
+        """Say when the service goes away or comes back; a normal start says nothing. In the fleet
+        view each toast names its service."""
+        named = f"{sanitize_line(service)}: " if service else ""
         if state is EngineState.ONLINE:
             if previous in UNREACHABLE:
-                self.notify("The service answers again.", title="Back online", timeout=4)
+                self.notify(f"{named}the service answers again.", title=f"{named}back online", timeout=4)
             return
         if state not in (*UNREACHABLE, EngineState.FAILED) or state is previous:
             return
@@ -279,7 +343,7 @@ class MainScreen(JobActions):
             body.append("\n" + sanitize_line(problem.hint), style="bold")
         body.append("\nShowing cached jobs; they refresh when the service is back.", style="dim")
         title = problem.title if problem else "Offline"
-        toast(self, body, title=sanitize_line(title), severity=severity, timeout=15)
+        toast(self, body, title=named + sanitize_line(title), severity=severity, timeout=15)
 
     def _announce_finished(self, jobs: list[JobView]) -> None:
         """Collect finished jobs; one toast every few seconds says what ended (and the bell rings once).
@@ -309,9 +373,10 @@ class MainScreen(JobActions):
         for view, outcome in zip(jobs, outcomes, strict=True):
             counts = rules.counts(view)
             detail = f"{counts.succeeded}/{counts.total} documents" if counts.total else outcome.value
+            where = f"{view.profile}: " if self.fleet is not None else ""
             self.notify(
                 detail,
-                title=f"{sanitize_line(view.name)} {outcome.value}",
+                title=f"{sanitize_line(where + view.name)} {outcome.value}",
                 severity="information" if outcome is Outcome.SUCCEEDED else "error",
                 timeout=8,
             )
@@ -337,9 +402,21 @@ class MainScreen(JobActions):
             self._select_timer = self.set_timer(self.select_delay, lambda: self._show(message.name))
         self.refresh_bindings()
 
-    def _show(self, name: str | None) -> None:
-        self.engine.select(name)
-        run_guarded(self, self.query_one(JobDetail).show_job(name), group="detail", exclusive=True)
+    def _show(self, key: str | None) -> None:
+        detail = self.query_one(JobDetail)
+        if self.fleet is None:
+            self.engine.select(key)
+            name = key
+        else:  # the detail pane reads the job from its own service; the others follow no job
+            view = self.query_one(JobTable).job(key) if key is not None else None
+            engine = self.fleet.engine_of(view) if view is not None else detail.engine
+            name = view.name if view is not None else None
+            for other in self.fleet:
+                other.select(name if other is engine else None)
+            if engine is not detail.engine:
+                detail.engine = engine
+                self._staleness_changed()
+        run_guarded(self, detail.show_job(name), group="detail", exclusive=True)
 
     @on(JobTable.Opened)
     def job_opened(self, message: JobTable.Opened) -> None:
@@ -380,7 +457,7 @@ class MainScreen(JobActions):
 
         box = self.query_one("#filter", Input)
         try:
-            job_filter = parse_filter(text)
+            job_filter = parse_filter(text, self.fleet.names if self.fleet is not None else ())
         except FilterError as exc:
             box.add_class("-error")
             box.border_subtitle = str(exc)
@@ -404,6 +481,13 @@ class MainScreen(JobActions):
             table.focus()
 
     def action_refresh(self) -> None:
+        if self.fleet is not None:
+            asked = self.fleet.refresh()
+            if not asked:
+                self.notify("Cannot refresh: no service can be reached now.", title="Refresh", severity="warning")
+            else:
+                self.notify(f"Refreshing every job of {', '.join(asked)}…", timeout=2)
+            return
         reason = self.engine.cannot("preview")  # anything that cannot reach the service
         if reason is not None:
             self.notify(f"Cannot refresh: {reason}.", title="Refresh", severity="warning")
@@ -429,8 +513,9 @@ class MainScreen(JobActions):
             box.add_class("-open")
             self._apply_filter(command.argument)
         elif command.name == "sort":
-            if command.argument not in SORTS:
-                self.notify(f"sort by one of: {', '.join(SORTS)}", title=":sort", severity="warning")
+            sorts = self.query_one(JobTable).sorts
+            if command.argument not in sorts:
+                self.notify(f"sort by one of: {', '.join(sorts)}", title=":sort", severity="warning")
             else:
                 self.query_one(JobTable).set_sort(command.argument)
         elif command.name == "new":
@@ -462,7 +547,7 @@ class MainScreen(JobActions):
 
     @on(JobDetail.ViewDocument)
     def view_document(self, message: JobDetail.ViewDocument) -> None:
-        storage = self.engine.storage
+        storage = self.engine_of(message.job).storage
         if storage is None:
             self.notify("This profile has no storage access, so documents cannot be opened.", severity="warning")
             return
@@ -493,7 +578,7 @@ class MainScreen(JobActions):
     async def _compare(self, message: JobDetail.ViewDocument, title: str) -> None:
         from ..blobview.screens import DocumentCompareScreen
 
-        storage = self.engine.storage
+        storage = self.engine_of(message.job).storage
         output = message.document.output
         if storage is None or output is None:
             return

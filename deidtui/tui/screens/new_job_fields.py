@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.dom import DOMNode
 from textual.widgets import Checkbox, Input, Select, Static
 
-from ...domain.models import JobSpec, Operation
+from ...domain.models import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE, JobSpec, Operation
 from ...domain.sanitize import sanitize_line
-from ...domain.validation import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE, SURROGATE_LOCALES
+from ...domain.validation import SURROGATE_LOCALES
 from .new_job_form import (
     OTHER,
     SAME,

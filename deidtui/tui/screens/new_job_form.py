@@ -10,9 +10,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ...domain.errors import DeidError
+from ...domain.models import DEFAULT_REDACTION_FORMAT
 from ...domain.paths import output_blob_name
 from ...domain.sanitize import sanitize_line
-from ...domain.validation import DEFAULT_REDACTION_FORMAT, REDACTION_VARIABLES
+from ...domain.validation import REDACTION_VARIABLES
 from ...engine.listings import ContainerInfo
 from ...engine.outcomes import SpecCheck
 from ..formatting import size

@@ -25,6 +25,7 @@ COMMANDS = {
     "containers": "focus the storage pane",
     "detail": "focus the selected job's details",
     "profile": "switch profile: :profile NAME",
+    "fleet": "every service of the config's fleet in one queue (:fleet NAME,NAME for others)",
     "filter": "filter the queue: :filter status:failed",
     "sort": "sort the queue: :sort COLUMN",
     "new": "new job",
@@ -35,7 +36,7 @@ COMMANDS = {
     "q": "quit",
     "quit": "quit",
 }
-TAKES_ARGUMENT = ("profile", "filter", "sort", "theme")
+TAKES_ARGUMENT = ("profile", "fleet", "filter", "sort", "theme")
 FILTER_TERMS = (
     "status:running",
     "status:failed",
@@ -170,12 +171,13 @@ class CommandLine(Vertical):
         self._return_focus: Widget | None = None
 
     def _default_arguments(self) -> Mapping[str, Sequence[str]]:
-        from .job_rows import SORTS
+        from .job_rows import FLEET_SORTS, SORTS
 
+        fleet_view = getattr(self.screen, "fleet", None) is not None
         return {
             "profile": self._profiles,
             "theme": sorted(self.app.available_themes),
-            "sort": list(SORTS),
+            "sort": list(FLEET_SORTS if fleet_view else SORTS),
             "filter": list(FILTER_TERMS),
         }
 

@@ -40,6 +40,16 @@ COLUMNS = (
 # What a job sorts by: values of one sort key are of one type, so they compare with each other.
 SortValue = float | int | str | tuple[str, str] | tuple[str, str, str]
 SORTS = ("created", "name", "status", "op", "progress", "failed", "time", "source")
+FLEET_SORTS = (*SORTS, "service")  # the fleet view also sorts by service (then name)
+
+
+def fleet_columns(services: list[str]) -> tuple[Column, ...]:
+    """The queue's columns in the fleet view: SERVICE after the mark, as wide as the longest name
+    (within reason), never dropped on a narrow screen (a job means nothing without its service)."""
+    width = min(max([7, *(len(name) for name in services)]), 16)
+    return (COLUMNS[0], Column("service", "SERVICE", width, 0), *COLUMNS[1:])
+
+
 DESCENDING = frozenset({"created", "progress", "failed", "time"})  # biggest first when chosen
 
 
@@ -77,6 +87,7 @@ def make_row(view: JobView, now: datetime) -> Row:
         time_cell = duration(seconds)
     spec = job.spec
     cells = {
+        "service": sanitize_line(view.profile),
         "name": sanitize_line(job.name),
         "op": spec.operation.value,
         "status": f"{STATUS_SYMBOL[job.status]} {outcome.value}",
@@ -103,6 +114,8 @@ def sort_value(view: JobView, key: str, now: datetime) -> SortValue:
         return job.spec.operation.value
     if key == "source":
         return (job.spec.source_prefix, job.spec.target_prefix, job.name)
+    if key == "service":
+        return (view.profile, job.name.lower())
     if key == "time":
         # Finished jobs by how long they took; running ones by their elapsed time, coarsely (a
         # minute), so the order does not churn with every tick.

@@ -20,8 +20,9 @@ from textual.message import Message
 from textual.strip import Strip
 
 from ...domain.jobs import JobView
+from ...engine.fleet import job_key
 from ..formatting import progress_bar
-from .job_rows import COLUMNS, DESCENDING, SORTS, Column, Row, make_row, sort_value
+from .job_rows import COLUMNS, DESCENDING, FLEET_SORTS, SORTS, Column, Row, fleet_columns, make_row, sort_value
 from .line_table import LineTable
 from .navigation import row_bindings
 
@@ -29,8 +30,15 @@ if TYPE_CHECKING:  # imported when a filter is set: not part of the first frame
     from ..job_filter import JobFilter
 
 
+def _job_name(view: JobView) -> str:
+    return view.name
+
+
 class JobTable(LineTable):
-    """The job queue. `upsert()` and `remove()` apply changes; it is never rebuilt on a tick."""
+    """The job queue. `upsert()` and `remove()` apply changes; it is never rebuilt on a tick.
+
+    Rows are keyed by `key_of(view)`: the job's name, or `service/name` in the fleet view; the
+    names in its messages, `selection()`, `order` and `job()` are these keys."""
 
     BINDINGS = [
         *row_bindings("jobs"),
@@ -73,8 +81,20 @@ class JobTable(LineTable):
             super().__init__()
             self.marked = marked
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        services: list[str] | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """`services`: the fleet view's services: a SERVICE column, and jobs keyed `service/name`
+        (the same name on two services is two rows); otherwise jobs are keyed by name."""
         super().__init__(name=name, id=id, classes=classes)
+        self.key_of = job_key if services else _job_name
+        self.columns = fleet_columns(services) if services else COLUMNS
+        self.sorts = FLEET_SORTS if services else SORTS
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []
         self._position: dict[str, int] = {}
@@ -132,12 +152,12 @@ class JobTable(LineTable):
         key = self.sort_key
         now = now or datetime.now(UTC)
         for view in views:
-            name = view.name
+            name = self.key_of(view)
             old = self._jobs.get(name)
             if old is not None and view.revision < old.revision:
                 continue
             self._jobs[name] = view
-            self._name_width = max(self._name_width, min(len(name), 36))
+            self._name_width = max(self._name_width, min(len(view.name), 36))
             visible = self._passes(view)
             shown = name in self._position
             # The row drawn from the old view is stale whether or not the job is shown now: a job
@@ -226,7 +246,7 @@ class JobTable(LineTable):
         known = self._column_layouts.get(width)
         if known is not None and known[0] == self._name_width:
             return known[1]
-        columns = list(COLUMNS)
+        columns = list(self.columns)
         name_width = max(8, self._name_width)
 
         def widths(cols: list[Column]) -> list[int]:
@@ -351,7 +371,7 @@ class JobTable(LineTable):
             self.post_message(self.MarksChanged(frozenset()))
 
     def action_cycle_sort(self) -> None:
-        self.set_sort(SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)])
+        self.set_sort(self.sorts[(self.sorts.index(self.sort_key) + 1) % len(self.sorts)])
 
     def action_reverse_sort(self) -> None:
         self.set_sort(self.sort_key, reverse=not self.sort_reverse)

@@ -1,13 +1,17 @@
 """The top line: profile, connectivity and staleness, throttling countdown, request budget, counts.
 
 It tells the truth about freshness: "refreshed 12s ago" counts from the last complete sweep,
-"offline" says since when and why, and a throttle shows its countdown.
+"offline" says since when and why, and a throttle shows its countdown. In the fleet view it says
+the same of each service, side by side (`set_service`): one offline service never makes the line
+claim the others are stale, nor the other way round.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -17,6 +21,37 @@ from ...domain.errors import DeidError
 from ...domain.sanitize import sanitize_line
 from ...engine.events import EngineState
 from ..formatting import coarse_age
+
+COMPACT_BELOW = 140  # columns: a narrower fleet status line shows each service's state as a symbol
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLine:
+    """What the fleet view's status line says of one service."""
+
+    state: EngineState = EngineState.STARTING
+    problem: DeidError | None = None
+    last_sweep: datetime | None = None
+    throttled_until: float = 0.0  # monotonic
+    budget_used: int = 0
+    budget_limit: int = 80
+    read_only: bool = False
+
+
+def _state_word(state: EngineState, problem: DeidError | None) -> tuple[str, str]:
+    """The symbol and word for an engine's state, and their style."""
+    if state is EngineState.STARTING:
+        return "○ connecting…", "dim"
+    if state is EngineState.ONLINE:
+        return "● online", "green"
+    if state is EngineState.OFFLINE:
+        return "✘ offline", "bold red"
+    if state is EngineState.SIGNED_OUT:
+        return "✘ signed out", "bold red"
+    if state is EngineState.FAILED:
+        title = f" ({sanitize_line(problem.title).lower()})" if problem else ""
+        return f"✘ not connected{title}", "bold red"
+    return "stopped", "dim"
 
 
 class StatusBar(Widget):
@@ -37,6 +72,16 @@ class StatusBar(Widget):
     marked = reactive(0)
     filter_text = reactive("")
 
+    def __init__(self, *, services: list[str] | None = None, id: str | None = None) -> None:
+        """`services`: the fleet view's services, each with its own state on the line."""
+        super().__init__(id=id)
+        self.services: dict[str, ServiceLine] = {name: ServiceLine() for name in services or ()}
+
+    def set_service(self, name: str, **changes: Any) -> None:
+        """Update what the line says of one service of the fleet."""
+        self.services[name] = replace(self.services.get(name, ServiceLine()), **changes)
+        self.refresh()
+
     def on_mount(self) -> None:
         # One cheap repaint a second keeps "refreshed N s ago" and countdowns honest; the line is
         # short, so this costs a few bytes per second over SSH.
@@ -52,25 +97,18 @@ class StatusBar(Widget):
         now = datetime.now(UTC)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("deidtui", style="bold")
+        if self.services:
+            self._compose_services(text, now)
+            self._compose_counts(text)
+            return text
         text.append(f" ▸ {sanitize_line(self.profile)}", style="bold")
         if self.read_only:
             text.append("  [read-only]", style="bold yellow")
         text.append("  ")
         remaining = self.throttled_until - time.monotonic()
         state = self.state
-        if state is EngineState.STARTING:
-            text.append("○ connecting…", style="dim")
-        elif state is EngineState.ONLINE:
-            text.append("● online", style="green")
-        elif state is EngineState.OFFLINE:
-            text.append("✘ offline", style="bold red")
-        elif state is EngineState.SIGNED_OUT:
-            text.append("✘ signed out", style="bold red")
-        elif state is EngineState.FAILED:
-            title = f" ({sanitize_line(self.problem.title).lower()})" if self.problem else ""
-            text.append(f"✘ not connected{title}", style="bold red")
-        else:
-            text.append("stopped", style="dim")
+        word, style = _state_word(state, self.problem)
+        text.append(word, style=style)
         if self.last_sweep is not None:
             stale = state is not EngineState.ONLINE
             text.append(f"  refreshed {coarse_age(self.last_sweep, now)}", style="bold yellow" if stale else "dim")
@@ -81,13 +119,38 @@ class StatusBar(Widget):
         # The budget in steps of 10%: exact counts would repaint this line on every request.
         share = min(100, round(self.budget_used * 10 / max(self.budget_limit, 1)) * 10)
         text.append(f"  budget {share}%", style="bold yellow" if share >= 80 else "dim")
+        self._compose_counts(text)
+        return text
+
+    def _compose_services(self, text: Text, now: datetime) -> None:
+        """Each service: its state, how fresh its jobs are, a throttle's countdown, a budget nearly spent."""
+        # On a narrow terminal each service shows its symbol alone (● ✘ ○), so that every service
+        # and the counts still fit on the line.
+        compact = self.size.width < COMPACT_BELOW
+        text.append(f" ▸ fleet of {len(self.services)}", style="bold")
+        for name, line in self.services.items():
+            word, style = _state_word(line.state, line.problem)
+            text.append(f"  {sanitize_line(name)} ", style="bold")
+            text.append(word.split(" ", 1)[0] if compact else word, style=style)
+            if line.read_only:
+                text.append(" [ro]", style="yellow")
+            if line.last_sweep is not None:
+                stale = line.state is not EngineState.ONLINE
+                text.append(f" {coarse_age(line.last_sweep, now)}", style="bold yellow" if stale else "dim")
+            remaining = line.throttled_until - time.monotonic()
+            if remaining > 0:
+                text.append(f" ⏸ throttled {remaining:.0f}s", style="bold yellow")
+            share = min(100, round(line.budget_used * 10 / max(line.budget_limit, 1)) * 10)
+            if share >= 80:
+                text.append(f" budget {share}%", style="bold yellow")
+
+    def _compose_counts(self, text: Text) -> None:
         shown = f"{self.jobs_shown}/{self.jobs_total}" if self.filter_text else f"{self.jobs_total}"
         text.append(f"  jobs {shown}", style="dim")
         if self.filter_text:
             text.append(f"  filter: {sanitize_line(self.filter_text)}", style="italic")
         if self.marked:
             text.append(f"  ● {self.marked} marked", style="bold yellow")
-        return text
 
     def render(self) -> Text:
         text = self._compose_text()

@@ -1,6 +1,6 @@
-"""An engine that cannot work (no network, no sign-in, no cache) leaves a dashboard whose every key,
-`:` command and palette entry answers: it does what it can, or says why not. Nothing exits, nothing
-hangs, nothing raises."""
+"""An engine that cannot work (no network, no sign-in, a broken configuration, no cache file) leaves
+a dashboard whose every key, `:` command and palette entry answers: it does what it can, or says
+why not. Nothing exits, nothing hangs, nothing raises."""
 
 from __future__ import annotations
 
@@ -54,16 +54,31 @@ FAILURES = {
     "no network": (
         Profile(name="contoso-prod", endpoint="http://127.0.0.1:9", credential="local", poll=POLL),
         filled_cache,
+        EngineState.OFFLINE,
     ),
     # https, and the environment credential with nothing in the environment: sign-in fails
     "no sign-in": (
         Profile(name="contoso-prod", endpoint="https://127.0.0.1:9", credential="environment", poll=POLL),
         filled_cache,
+        EngineState.SIGNED_OUT,
     ),
-    # the cache is a directory
-    "no cache": (
+    # a token credential for a plain-http storage account: the engine cannot start at all
+    "broken configuration": (
+        Profile(
+            name="contoso-prod",
+            endpoint="http://127.0.0.1:9",
+            credential="environment",
+            storage_account_urls=("http://127.0.0.1:10000/devstoreaccount1",),
+            poll=POLL,
+        ),
+        filled_cache,
+        EngineState.FAILED,
+    ),
+    # the cache path is a directory: the engine works from a cache in memory, and the service is down
+    "no cache file": (
         Profile(name="contoso-prod", endpoint="http://127.0.0.1:9", credential="local", poll=POLL),
         broken_cache,
+        EngineState.OFFLINE,
     ),
 }
 
@@ -85,20 +100,15 @@ async def back_to_main(app: DeidApp, pilot) -> None:
 async def test_every_key_command_and_palette_entry_answers_when_the_engine_cannot_work(tmp_path, monkeypatch, failure):
     for variable in ("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_CLIENT_SECRET", "AZURE_USERNAME"):
         monkeypatch.delenv(variable, raising=False)
-    profile, make_cache = FAILURES[failure]
+    profile, make_cache, expected = FAILURES[failure]
     cache = await make_cache(tmp_path)
     app = DeidApp(Engine(profile, cache_path=cache, foreign_check=0.05))
     async with app.run_test(size=(160, 48)) as pilot:
         status = app.screen.query_one(StatusBar)
         await until(pilot, lambda: status.state in (EngineState.OFFLINE, EngineState.SIGNED_OUT, EngineState.FAILED))
-        expected = {
-            "no network": EngineState.OFFLINE,
-            "no sign-in": EngineState.SIGNED_OUT,
-            "no cache": EngineState.FAILED,
-        }[failure]
         assert status.state is expected
         table = app.screen.query_one(JobTable)
-        if failure != "no cache":
+        if failure != "no cache file":
             await until(pilot, lambda: table.total_count == 7)  # the cached jobs are still there
         for key in ACTION_KEYS:
             table.focus()
