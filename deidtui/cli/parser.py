@@ -329,3 +329,10 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
         default=10,
         help="browser tabs served at once, each its own dashboard process (default 10)",
     )
+    # SUPPRESS: `deidtui --fleet serve` (the dashboard's own option) keeps its value.
+    p.add_argument(
+        "--fleet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="serve the fleet view: every profile of the config's fleet list in one queue",
+    )

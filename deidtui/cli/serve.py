@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..config import ConfigError, load_settings
+from .dashboard import _load, _load_fleet  # the dashboard's own checks of its profile or fleet
 from .errors import UsageError
 
 REMOTE_HELP = (
@@ -85,8 +85,10 @@ def _public_url(value: str | None) -> str | None:
 
 
 def dashboard_argv(args: argparse.Namespace, *, read_only: bool) -> list[str]:
-    """`deidtui` as each tab runs it: this command's profile, config, cache and log options."""
+    """`deidtui` as each tab runs it: this command's profile (or fleet), config, cache and log options."""
     argv = [sys.executable, "-m", "deidtui"]
+    if getattr(args, "fleet", False):
+        argv.append("--fleet")
     if args.profile:
         argv += ["--profile", args.profile]
     for option, value in (("--config", args.config), ("--cache", args.cache), ("--log-file", args.log_file)):
@@ -119,10 +121,13 @@ def check_options(args: argparse.Namespace) -> ServeOptions:
                 "in clear text (or serve on loopback behind a reverse proxy that terminates TLS)"
             )
     public_url = _public_url(args.public_url)
-    try:  # a profile that cannot work is refused now, not in every tab
-        load_settings(args.profile, config_path=Path(args.config) if args.config else None)
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    # A profile (or fleet list) that cannot work is refused now, as the dashboard would, not in every tab.
+    if getattr(args, "fleet", False):
+        if args.profile:
+            raise UsageError("--fleet shows the config's fleet list and --profile one profile: give one of them")
+        _load_fleet(args)
+    else:
+        _load(args)
     read_only = not args.allow_actions
     return ServeOptions(
         host=args.host,

@@ -11,9 +11,10 @@ import signal
 
 import pytest
 
+from ..cli.test_fleet_cli import fleet_config
 from ..support import wait_until
 from .browser import TerminalView, chromium_or_skip
-from .conftest import JOBS
+from .conftest import JOBS, NOTE
 from .support import alive, serving
 
 chromium_or_skip()  # here, not in a fixture: one skip for the module, before any service starts
@@ -29,12 +30,13 @@ def footer(text: str) -> str:
     return text.rstrip().rsplit("\n", 1)[-1]
 
 
-def open_dashboard(context, served) -> tuple[object, TerminalView]:
+def open_dashboard(context, served, shows=lambda text: ALPHA in text and BETA in text) -> tuple[object, TerminalView]:
+    """A new tab on the printed URL, once its dashboard is online and `shows(screen text)`."""
     page = context.new_page()
     view = TerminalView(page)
     response = page.goto(served.url)
     assert response is not None and response.status == 200
-    view.until(lambda text: ALPHA in text and BETA in text and "online" in text)
+    view.until(lambda text: "online" in text and shows(text))
     return page, view
 
 
@@ -90,6 +92,26 @@ def test_actions_run_only_with_allow_actions(jobs_env, context, tmp_path):
         view.until(lambda text: "Delete 1 job record?" in text)
         page.keyboard.press("Escape")
         view.until(lambda text: "Delete 1 job record?" not in text and len(queue_lines(text)) >= 2)
+        assert served.stop() == 0
+
+
+def test_the_fleet_view_in_the_browser(jobs_env, deidtui, container, azurite, emulator_factory, context, tmp_path):
+    """`serve --fleet`: each tab runs the fleet view, both services' jobs in one queue."""
+    west = emulator_factory(state_dir=tmp_path / "west-state")
+    container.put("west/note.txt", NOTE)
+    submitted = deidtui(
+        "jobs", "submit", "--source", container.url, "--prefix", "west/", "--target-prefix", "out/west/",
+        "--name", "browser-west", "--wait", "--interval", "0.2", env={"DEIDTUI_ENDPOINT": west.url},
+    )  # fmt: skip
+    assert submitted.code == 0, submitted.err
+    services = {"east": jobs_env["DEIDTUI_ENDPOINT"], "west": west.url}
+    env = {**jobs_env, "DEIDTUI_CONFIG": fleet_config(tmp_path, azurite, services, ["east", "west"])}
+    with serving(env, "--fleet", cwd=tmp_path) as served:
+        _page, view = open_dashboard(context, served, shows=lambda text: "browser-west" in text and ALPHA in text)
+        text = view.text()
+        assert "SERVICE" in text
+        assert any("west" in line and "browser-west" in line for line in text.splitlines())
+        assert any("east" in line and ALPHA in line for line in text.splitlines())
         assert served.stop() == 0
 
 

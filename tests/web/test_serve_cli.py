@@ -29,6 +29,8 @@ from .support import alive, serving
         (["--public-url", "https://deid.example.org/dash"], "without a path"),
         (["--host", "no-such-host.invalid"], "--host no-such-host.invalid: no such address"),
         (["--profile", "no-such-profile"], "no-such-profile"),
+        (["--fleet", "--profile", "east"], "--fleet shows the config's fleet list and --profile one profile"),
+        (["--fleet"], "no fleet list"),
     ],
 )
 def test_refused_before_anything_listens(deidtui, args, says):
