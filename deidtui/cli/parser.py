@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_blobs(sub)
     _add_config(sub)
     _add_doctor(sub)
+    _add_serve(sub)
     return parser
 
 
@@ -334,3 +335,45 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc-delay-ms", type=int, default=None, help="a fixed time per document in ms")
     p.add_argument("--no-ui", action="store_true", help="only start the services and print how to reach them")
     p.set_defaults(handler=_lazy(".demo", "run_demo"), opens_dashboard=True)
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+
+    p = _command(
+        sub,
+        "serve",
+        "serve the dashboard to web browsers: loopback, an access token, read-only unless --allow-actions",
+        _lazy(".serve", "run_serve"),
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one (default 8000)")
+    p.add_argument(
+        "--allow-actions",
+        action="store_true",
+        help="let browsers submit, cancel, delete, resubmit and retry (default: read-only)",
+    )
+    p.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="listen on an address other machines can reach (needs --tls-cert and --tls-key)",
+    )
+    p.add_argument("--tls-cert", metavar="PEM", help="serve https with this certificate (chain)")
+    p.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the URL browsers use when a reverse proxy is in front, e.g. https://deid.example.org",
+    )
+    p.add_argument(
+        "--max-sessions",
+        type=int,
+        default=10,
+        help="browser tabs served at once, each its own dashboard process (default 10)",
+    )
+    # SUPPRESS: `deidtui --fleet serve` (the dashboard's own option) keeps its value.
+    p.add_argument(
+        "--fleet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="serve the fleet view: every profile of the config's fleet list in one queue",
+    )

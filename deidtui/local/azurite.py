@@ -28,8 +28,9 @@ DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFP
 _LISTENING = re.compile(r"successfully listens on (https?://\S+)")
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Linux: Azurite gets SIGTERM if deidtui dies without stopping it (SIGKILL, a closed terminal).
+def _die_with_parent(signum: int = signal.SIGTERM) -> None:  # pragma: no cover - in the child, before exec
+    """Linux: Azurite gets SIGTERM (or `signum`) if deidtui dies without stopping it (SIGKILL, a
+    closed terminal). `deidtui serve` uses it too, for its dashboards.
 
     The kernel ties this to the thread that started Azurite, so start it from a long-lived thread
     (the main thread), not from a pool thread that may end first.
@@ -37,7 +38,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signum)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 
