@@ -55,6 +55,10 @@ class JobActions(Screen[None]):
 
     def why_unavailable(self, action: str) -> str | None:
         """None when `action` (a screen action name) can run now, else why not, in one line."""
+        if action == "details":
+            if not self._in_job_panes():
+                return "focus the job queue (1) or a job's details (3) first"
+            return None if self._details_target() is not None else "no job is selected"
         engine_action = JOB_ACTIONS.get(action)
         if engine_action is None:
             return None
@@ -71,6 +75,10 @@ class JobActions(Screen[None]):
         return self.engine.cannot(engine_action, targets)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "details":  # reading only: offered in read-only sessions too
+            if not self._in_job_panes():
+                return False
+            return True if self._details_target() is not None else None
         if action not in JOB_ACTIONS:
             return True
         if self.engine.read_only:
@@ -79,7 +87,35 @@ class JobActions(Screen[None]):
             return False  # another pane's keys are shown there
         return True if self.why_unavailable(action) is None else None  # shown dim
 
+    def _details_target(self) -> JobView | None:
+        """The job `e` describes: the detail pane's when it has the keys, else the queue's highlighted one."""
+        detail = self.query_one(JobDetail)
+        focused = self.focused
+        if focused is not None and detail in focused.ancestors_with_self and detail.cached is not None:
+            return detail.cached
+        table = self.query_one(JobTable)
+        return table.job(table.highlighted) if table.highlighted else None
+
     # -- the actions -------------------------------------------------------------------------------
+
+    @guarded_work(group="details", exclusive=True, doing="showing a job's details")
+    async def action_details(self) -> None:
+        """Everything about the job, nothing cut; from the detail pane with its highlighted document."""
+        view = self._details_target()
+        if view is None:
+            return
+        detail = self.query_one(JobDetail)
+        focused = self.focused
+        document = None
+        if detail.shown_name == view.name and focused is not None and detail in focused.ancestors_with_self:
+            document = detail.table.highlighted
+        if detail.shown_name == view.name and detail.cached is not None:
+            parent, children = detail.state.parent, list(detail.state.children)
+        else:
+            parent, children = await self.engine.lineage(view.name)
+        from .job_details import JobDetailsScreen  # on first use: not part of the first frame
+
+        await self.app.push_screen(JobDetailsScreen(view, document=document, parent=parent, children=children))
 
     @guarded_work(group="actions", doing="cancelling jobs")
     async def action_cancel_jobs(self) -> None:

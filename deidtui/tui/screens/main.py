@@ -102,6 +102,13 @@ class MainScreen(JobActions):
             id="jobs.retry_failed",
             tooltip="Copy the failed inputs a retry can fix and submit a job over just those",
         ),
+        Binding(
+            "e",
+            "details",
+            "Details",
+            id="jobs.details",
+            tooltip="Everything about the job, nothing cut: spec, whole error, lineage, the highlighted document",
+        ),
         Binding("escape", "back", "Back", show=False, id="app.back"),
         Binding(
             "b",
