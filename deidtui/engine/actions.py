@@ -29,6 +29,18 @@ from .storage import StorageBrowser
 
 SUBMIT_ATTEMPTS = 5
 RETRY_FOLDER = "_retry"
+OUTPUTS_COUNTED = 10_000  # blobs counted under a target prefix before the check says "more than"
+
+
+def _age_words(seconds: float) -> str:
+    """How long ago, in the words of a warning: `<1 min`, `12 min`, `3 h`, `5 d`."""
+    if seconds < 60:
+        return "<1 min"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} d"
 
 
 class Actions:
@@ -128,7 +140,41 @@ class Actions:
                 f"{len(stats.too_large)} document(s) exceed {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB and will fail: "
                 f"{names}{more}"
             )
+        warning = await self._outputs_warning(spec)
+        if warning:
+            result.warnings.append(warning)
         return result
+
+    async def _outputs_warning(self, spec: JobSpec) -> str | None:
+        """What already lies under the target prefix, and what it means for this job: a job without
+        overwrite fails every document whose output exists (OutputAlreadyExists)."""
+        assert self._storage is not None
+        source = spec.source_location.rstrip("/")
+        inputs = spec.source_prefix if spec.effective_target_location.rstrip("/") == source else None
+        count, newest, more = 0, None, False
+        try:
+            async for blob in self._storage.iter_matching(spec.effective_target_location, spec.target_prefix):
+                if inputs and blob.name.startswith(inputs):
+                    continue  # one of this job's inputs (the target prefix holds the source prefix)
+                if count == OUTPUTS_COUNTED:
+                    more = True
+                    break
+                count += 1
+                if blob.last_modified is not None and (newest is None or blob.last_modified > newest):
+                    newest = blob.last_modified
+        except DeidError as error:
+            return f"could not look under the target prefix from this machine ({error.title})"
+        if not count:
+            return None
+        where = f"the target prefix {spec.target_prefix or '(the whole container)'}"
+        blobs = f"more than {count:,} blobs" if more else f"{count:,} blob{'s' if count != 1 else ''}"
+        age = f", the newest written {_age_words((utcnow() - newest).total_seconds())} ago" if newest else ""
+        if spec.overwrite:
+            return f"{where} already holds {blobs}{age}: outputs with the same names will be replaced"
+        return (
+            f"{where} already holds {blobs}{age}: without overwrite, each document whose output is among them "
+            "will fail with OutputAlreadyExists (turn overwrite on, or choose another target prefix)"
+        )
 
     # -- submitting -------------------------------------------------------------------------------
 

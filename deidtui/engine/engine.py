@@ -468,9 +468,13 @@ class Engine:
         """Validate a job before submitting it: the spec, the name, what the prefix matches."""
         return await self._guard("submit").check(spec, name)
 
-    async def submit(self, spec: JobSpec, name: str | None = None) -> ActionResult:
-        """Check, record the intent, create the job, confirm; raises SubmitRejected if checks fail."""
-        return await self._guard("submit").submit(spec, name)
+    async def submit(self, spec: JobSpec, name: str | None = None, *, parent: str | None = None) -> ActionResult:
+        """Check, record the intent, create the job, confirm; raises SubmitRejected if checks fail.
+        With `parent`, the job is a resubmission of that job (its lineage and audit say so)."""
+        actions = self._guard("submit")
+        if parent is None:
+            return await actions.submit(spec, name)
+        return await actions.submit(spec, name, kind="resubmit", parent=parent)
 
     async def cancel(self, names: Iterable[str]) -> list[ActionResult]:
         """Cancel each job; one that already finished is reported as skipped, not as an error."""
