@@ -125,9 +125,9 @@ async def screen_floor(runs: int) -> float:
             screen = OneLineScreen()
             started = time.perf_counter()
             app.call_next(app.push_screen, screen)
-            times.append(await shown(app, lambda: app.screen is screen and screen.is_mounted) - started)
+            times.append(await shown(app, lambda s=screen: app.screen is s and s.is_mounted) - started)
             app.call_next(app.pop_screen)
-            await _wait(lambda: app.screen is not screen)
+            await _wait(lambda s=screen: app.screen is not s)
     return statistics.median(times)
 
 

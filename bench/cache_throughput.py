@@ -115,7 +115,8 @@ async def timed(action: Callable[[], Awaitable[Any]]) -> float:
 
 def report(label: str, measured: float, baseline: float) -> None:
     print(
-        f"{label:<44} {measured * 1000:9.1f} ms   baseline {baseline * 1000:9.1f} ms   ratio {measured / baseline:5.2f}x"
+        f"{label:<44} {measured * 1000:9.1f} ms   baseline {baseline * 1000:9.1f} ms   "
+        f"ratio {measured / baseline:5.2f}x"
     )
 
 
@@ -154,12 +155,12 @@ async def main(job_count: int, doc_count: int) -> None:
             tick_jobs = make_jobs(job_count, tick, 100)
             rows = [[("bench", j.name, *job_row(job_values(j)), NOW, NOW) for j in page] for page in pages(tick_jobs)]
 
-            async def cache_tick() -> None:
+            async def cache_tick(tick_jobs: list = tick_jobs) -> None:
                 nonlocal changes
                 for page in pages(tick_jobs):
                     changes += len(await cache.upsert_jobs("bench", page))
 
-            async def base_tick() -> None:
+            async def base_tick(rows: list = rows) -> None:
                 for page_rows in rows:
                     await base.write(base.job_sql, page_rows)
 
@@ -183,12 +184,12 @@ async def main(job_count: int, doc_count: int) -> None:
                 for page in pages(docs)
             ]
 
-            async def cache_docs() -> None:
+            async def cache_docs(docs: list = docs) -> None:
                 for k in range(jobs_with_docs):
                     for page in pages(docs):
                         await cache.upsert_documents("bench", f"job-{k:06d}", page)
 
-            async def base_docs() -> None:
+            async def base_docs(doc_rows: list = doc_rows) -> None:
                 for page_rows in doc_rows:
                     await base.write(base.doc_sql, page_rows)
 

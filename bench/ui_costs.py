@@ -224,7 +224,7 @@ def paint_costs(folder: Path) -> None:
         dash.append(first_paint(CHILD_DASHBOARD, str(cache)))
         none.append(first_paint(CHILD_DASHBOARD.replace("if table.row_count", "if True"), str(empty)))
     b, d, n = (statistics.median(x) * 1000 for x in (bare, dash, none))
-    pairs = sorted(x / y for x, y in zip(dash, bare))  # each dashboard run over the bare run beside it
+    pairs = sorted(x / y for x, y in zip(dash, bare, strict=True))  # each dashboard run over the bare run beside it
     print(
         f"2. first paint, dashboard with 10,000 cached jobs: {d:7.0f} ms   bare Textual app: {b:7.0f} ms   "
         f"ratio {d / b:.2f}x (goal within 1.5x; run by run {pairs[0]:.2f}-{pairs[-1]:.2f}x, middle half "

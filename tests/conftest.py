@@ -15,7 +15,7 @@ import pytest
 from azure.health.deidentification.aio import DeidentificationClient
 from azure.storage.blob import BlobServiceClient, ContainerClient
 
-from deidtui.emulator.config import EmulatorConfig
+from deidtui.emulator.config import FAST, EmulatorConfig
 from deidtui.emulator.server import EmulatorThread
 from deidtui.engine import Engine
 from deidtui.local.azurite import Azurite
@@ -61,13 +61,17 @@ def container(azurite: Azurite, blob_service: BlobServiceClient) -> Container:
 
 @pytest.fixture
 def emulator_factory(azurite: Azurite, tmp_path: Path) -> Iterator[Callable[..., EmulatorThread]]:
-    """Start emulators with chosen settings (throttling off unless asked); all stop after the test."""
+    """Start emulators with chosen settings (throttling off unless asked); all stop after the test.
+
+    Jobs run at the FAST pacing unless a test asks for another (`pacing=REALISTIC` with small
+    `queue`/`document` spans proves the service's own pace): the suite must stay quick."""
     started: list[EmulatorThread] = []
 
     def start(**settings: object) -> EmulatorThread:
         settings.setdefault("storage_connection_string", azurite.connection_string)
         settings.setdefault("state_dir", tmp_path / "emulator-state")
         settings.setdefault("throttle", False)
+        settings.setdefault("pacing", FAST)
         thread = EmulatorThread(EmulatorConfig(**settings)).start()  # type: ignore[arg-type]
         started.append(thread)
         return thread

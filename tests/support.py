@@ -36,6 +36,18 @@ async def wait_for(predicate: Callable[[], object], timeout: float = 20.0, inter
         await asyncio.sleep(interval)
 
 
+def wait_until(predicate: Callable[[], object], timeout: float = 20.0, interval: float = 0.05) -> object:
+    """The sync twin of `wait_for`, for tests driving a sync client."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(interval)
+
+
 def job_body(
     source_url: str,
     prefix: str,
@@ -76,10 +88,16 @@ async def run_job(client: DeidentificationClient, name: str, body: dict):
 
 
 def local_profile(
-    endpoint: str, connection_string: str, *, name: str = "test", read_only: bool = False, **poll: object
+    endpoint: str,
+    connection_string: str,
+    *,
+    name: str = "test",
+    read_only: bool = False,
+    api_version: str | None = None,
+    **poll: object,
 ):
     """A profile for the emulator and Azurite, polling fast so tests finish quickly."""
-    from deidtui.config import PollSettings, Profile
+    from deidtui.config import DEFAULT_API_VERSION, PollSettings, Profile
 
     settings = {
         "active_interval": 0.2,
@@ -95,6 +113,7 @@ def local_profile(
         storage_connection_string=connection_string,
         credential="local",
         read_only=read_only,
+        api_version=api_version or DEFAULT_API_VERSION,
         poll=PollSettings(**settings),
     )
 

@@ -104,11 +104,12 @@ class BlobRangeSource:
             return self.head[offset : offset + length]
         if self._before_request is not None:
             await self._before_request()
-        conditions = {}
-        if self.etag:
-            conditions = {"etag": self.etag, "match_condition": MatchConditions.IfNotModified}
+        # Only the version that was opened: a blob replaced since then is an error, not a mix of two.
+        condition = MatchConditions.IfNotModified if self.etag else None
         try:
-            downloader = await self._client.download_blob(offset=offset, length=length, **conditions)
+            downloader = await self._client.download_blob(
+                offset=offset, length=length, etag=self.etag, match_condition=condition
+            )
             return await downloader.readall()
         except ResourceModifiedError as error:
             raise BlobChangedError(f"{self.name} changed after it was opened; reopen it") from error

@@ -2,7 +2,8 @@
 
 Choices that hold for every client:
 - The de-identification client never retries (`retry_total=0`): the engine owns retries and
-  the request budget, and a hidden SDK retry would spend that budget behind its back.
+  the request budget, and a hidden SDK retry would spend that budget behind its back. Nor does
+  its HTTP library re-send after a dropped connection (`SingleSendTransport`).
 - Storage browsing gets two quick retries: it is interactive and outside the service's budget.
 - Short timeouts, so a dead endpoint shows up as an error in seconds rather than minutes.
 - No network tracing: `logging_enable=False`, and the HTTP logging policy's logger is raised to
@@ -30,6 +31,7 @@ from ..domain.paths import parse_container_url
 from ..domain.secrets import mask_secrets
 from .credentials import DeviceCodePrompt, build_credential
 from .loopback import DEID_SCOPE, LoopbackHttpBearerPolicy
+from .transport import SingleSendTransport
 
 USER_AGENT = f"deidtui/{__version__}"
 CONNECTION_TIMEOUT = 5.0  # seconds to establish a connection
@@ -59,10 +61,13 @@ def _common_options(overrides: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build_deid_client(profile: Profile, credential: AsyncTokenCredential, **overrides: Any) -> DeidentificationClient:
-    """The de-identification client: no SDK retries, loopback-only http bearer tokens."""
+    """The de-identification client: no SDK retries, no silent re-send after a dropped
+    connection, loopback-only http bearer tokens."""
     quiet_azure_logging()
     options = _common_options(overrides)
     options.setdefault("retry_total", 0)
+    # The transport takes the connection settings (timeouts, TLS), as azure-core's default does.
+    options.setdefault("transport", SingleSendTransport(**options))
     return DeidentificationClient(
         profile.endpoint,
         credential,
@@ -110,8 +115,9 @@ def _storage_options(overrides: Mapping[str, Any]) -> dict[str, Any]:
     options.setdefault(
         "retry_policy",
         LinearRetry(
-            backoff=STORAGE_RETRY_BACKOFF,
-            random_jitter_range=STORAGE_RETRY_BACKOFF / 2,
+            # The SDK annotates these as int; it computes with floats, and sub-second jitter matters here.
+            backoff=STORAGE_RETRY_BACKOFF,  # type: ignore[arg-type]
+            random_jitter_range=STORAGE_RETRY_BACKOFF / 2,  # type: ignore[arg-type]
             retry_total=retry_total,
         ),
     )
@@ -132,7 +138,7 @@ def build_blob_services(
     if profile.storage_connection_string:
         settings = connection_string_settings(profile.storage_connection_string)
         has_secret = "accountkey" in settings or "sharedaccesssignature" in settings
-        extra = {} if has_secret else {"credential": credential}
+        extra: dict[str, Any] = {} if has_secret else {"credential": credential}
         service = BlobServiceClient.from_connection_string(profile.storage_connection_string, **extra, **options)
         services[f"{service.scheme}://{service.primary_hostname}".lower()] = service
     for url in profile.storage_account_urls:
@@ -211,10 +217,12 @@ class Clients:
             return self.blob_services[wanted]
         # Account names are unique within a cloud, so the same name reached through another
         # host spelling (localhost vs 127.0.0.1 with Azurite) is the same account.
-        same_name = [s for s in self.blob_services.values() if s.account_name.lower() == address.account.lower()]
+        same_name = [
+            s for s in self.blob_services.values() if (s.account_name or "").lower() == address.account.lower()
+        ]
         if len(same_name) == 1:
             return same_name[0]
-        configured = ", ".join(s.account_name for s in self.blob_services.values()) or "none"
+        configured = ", ".join(s.account_name or "?" for s in self.blob_services.values()) or "none"
         raise StorageAccountNotConfigured(
             f"Profile {self.profile.name!r} has no client for this storage account "
             f"(configured accounts: {configured}).",

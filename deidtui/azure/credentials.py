@@ -49,8 +49,11 @@ class AsyncDeviceCodeCredential:
         client_id: str | None = None,
         _factory: Callable[..., Any] | None = None,
     ) -> None:
-        if _factory is None:
-            from azure.identity import DeviceCodeCredential as _factory
+        factory = _factory
+        if factory is None:
+            from azure.identity import DeviceCodeCredential
+
+            factory = DeviceCodeCredential
         self._prompt = prompt or print_device_code
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock: asyncio.Lock | None = None
@@ -61,7 +64,7 @@ class AsyncDeviceCodeCredential:
             kwargs["authority"] = authority
         if client_id:
             kwargs["client_id"] = client_id
-        self._sync = _factory(**kwargs)
+        self._sync = factory(**kwargs)
 
     def _on_prompt(self, verification_uri: str, user_code: str, expires_on: datetime) -> None:
         # Runs in the worker thread inside the sync flow: hand the code to the loop's thread.
@@ -99,9 +102,9 @@ def build_credential(profile: Profile, *, device_code_prompt: DeviceCodePrompt |
     """The async credential for `profile.credential`, with its tenant, authority and client id."""
     kind = CredentialKind(profile.credential)
     if kind is CredentialKind.LOCAL:
-        return LocalCredential()  # type: ignore[return-value]
+        return LocalCredential()
     if kind is CredentialKind.DEVICE_CODE:
-        return AsyncDeviceCodeCredential(  # type: ignore[return-value]
+        return AsyncDeviceCodeCredential(
             device_code_prompt, tenant_id=profile.tenant_id, authority=profile.authority, client_id=profile.client_id
         )
     from azure.identity import aio as identity

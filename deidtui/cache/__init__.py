@@ -7,7 +7,7 @@ unreachable. The polling engine writes what it sees; the dashboard and the CLI r
 from .errors import CacheBusy, CacheCorrupt, CacheError, CacheTooNew, DuplicateIntent
 from .files import default_cache_path
 from .jobs import META_LAST_SWEEP
-from .records import AuditEntry, DocumentChange, Intent, JobChange, JobView, Transition
+from .records import AuditEntry, DocumentChange, Intent, IntentState, JobChange, JobView, Transition
 from .schema import latest_version
 from .store import JobCache, peek_jobs
 
@@ -21,6 +21,7 @@ __all__ = [
     "DocumentChange",
     "DuplicateIntent",
     "Intent",
+    "IntentState",
     "JobCache",
     "JobChange",
     "JobView",

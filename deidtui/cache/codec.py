@@ -39,6 +39,7 @@ JOB_FIELDS: tuple[str, ...] = (
     "overwrite",
     "redaction_format",
     "surrogate_locale",
+    "input_locale",
     "created_at",
     "started_at",
     "last_updated_at",
@@ -143,6 +144,7 @@ def job_values(job: Job) -> tuple[Any, ...]:
         int(bool(spec.overwrite)),
         spec.redaction_format,
         spec.surrogate_locale,
+        spec.input_locale,
         _aware(job.created_at),
         _aware(job.started_at) if job.started_at is not None else None,
         _aware(job.last_updated_at),
@@ -207,6 +209,7 @@ def spec_json(spec: JobSpec) -> str:
             "overwrite": bool(spec.overwrite),
             "redaction_format": spec.redaction_format,
             "surrogate_locale": spec.surrogate_locale,
+            "input_locale": spec.input_locale,
         }
     )
 
@@ -224,6 +227,7 @@ def spec_from_json(text: str) -> JobSpec:
         overwrite=bool(data["overwrite"]),
         redaction_format=data["redaction_format"],
         surrogate_locale=data["surrogate_locale"],
+        input_locale=data.get("input_locale"),  # absent from intents recorded before it existed
     )
 
 

@@ -96,6 +96,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
         overwrite,
         redaction_format,
         locale,
+        input_locale,
         created,
         started,
         updated,
@@ -120,7 +121,10 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
         parent,
         rev,
     ) in rows:
-        key = (operation, source, source_prefix, extensions, target, target_prefix, overwrite, redaction_format, locale)
+        key = (
+            operation, source, source_prefix, extensions, target, target_prefix, overwrite, redaction_format, locale,
+            input_locale,
+        )  # fmt: skip
         spec = specs.get(key)
         if spec is None:
             spec = specs[key] = JobSpec(
@@ -133,6 +137,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
                 overwrite=bool(overwrite),
                 redaction_format=redaction_format,
                 surrogate_locale=locale,
+                input_locale=input_locale,
             )
         summary = JobSummary(s_ok, s_failed, s_canceled, s_total, s_bytes) if s_total is not None else None
         job = Job(
@@ -287,6 +292,8 @@ async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], 
             continue
         old = job_values_from_row(before[1 : _N + 1])
         first_seen, deleted_at, incarnation = before[_N + 1 :]
+        if deleted_at is not None and deleted_at > seen:
+            continue  # deleted (by this process or another) after this view was asked for: the deletion is newer
         old_status = status_of(old[J_STATUS])
         if new[J_CREATED] != old[J_CREATED]:
             if new[J_CREATED] < old[J_CREATED]:

@@ -202,8 +202,23 @@ MIGRATION_3: tuple[str, ...] = (
     """,
 )
 
+# The documents' language (`customizations.inputLocale`, api-version 2025-07-15-preview), and the
+# change trigger watching it too.
+_JOB_COLUMNS_WATCHED_4 = (*_JOB_COLUMNS_WATCHED, "input_locale")
+MIGRATION_4: tuple[str, ...] = (
+    "ALTER TABLE jobs ADD COLUMN input_locale TEXT",
+    "DROP TRIGGER jobs_changed",
+    f"""
+    CREATE TRIGGER jobs_changed AFTER UPDATE OF {", ".join(_JOB_COLUMNS_WATCHED_4)} ON jobs
+    WHEN {_differs(_JOB_COLUMNS_WATCHED_4)} BEGIN
+        {_BUMP}
+        UPDATE jobs SET rev = {_REV} WHERE profile = NEW.profile AND name = NEW.name;
+    END
+    """,
+)
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3]
+MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
 
 
 def latest_version() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import getpass
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
@@ -35,9 +36,10 @@ from .records import (
     Transition,
 )
 from .recovery import IntegrityCheck, is_corruption, open_or_recover, recover_damaged
-from .schema import latest_version, rollback
+from .schema import latest_version, migrate, rollback
 
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
+MEMORY = ":memory:"  # the path of a cache opened in memory
 
 
 def _os_user() -> str:
@@ -83,7 +85,7 @@ class JobCache:
             prepare_file(resolved)
         except OSError as exc:
             raise CacheError(
-                f"Cannot create the cache {resolved}: {exc.strerror or exc}. "
+                f"Cannot create the cache {resolved}: {_why_unusable(resolved, exc)}. "
                 "Pass another path or set DEIDTUI_CACHE to a writable location."
             ) from exc
         try:
@@ -99,6 +101,41 @@ class JobCache:
         # only read must not have asyncio print "exception was never retrieved" on exit.
         cache._verification.add_done_callback(lambda task: task.cancelled() or task.exception())
         return cache
+
+    @classmethod
+    async def open_in_memory(cls, *, seed_from: Path | None = None, busy_timeout: float = 10.0) -> JobCache:
+        """A cache that lives in memory only, for when no file can be used (a read-only file or
+        folder, a folder or a dangling link at the path...): everything works, nothing is kept after
+        close, and no other process sees it. `in_memory` tells it apart.
+
+        It starts as a copy of `seed_from` when that file can still be read (a read-only cache):
+        the history it holds is shown, and what the service no longer has is marked deleted as
+        usual, rather than lingering on a screen that read it before. Otherwise it starts empty."""
+        if seed_from is not None:
+            try:
+                return await cls._memory(busy_timeout, seed_from)
+            except (sqlite3.Error, OSError, ValueError, CacheError):
+                pass  # unreadable, damaged or too new: start empty
+        return await cls._memory(busy_timeout, None)
+
+    @classmethod
+    async def _memory(cls, busy_timeout: float, seed_from: Path | None) -> JobCache:
+        conn = await aiosqlite.connect(":memory:", isolation_level=None)
+        path = Path(MEMORY)
+        try:
+            if seed_from is not None:
+                async with aiosqlite.connect(f"{seed_from.as_uri()}?mode=ro", uri=True, timeout=0.5) as source:
+                    await source.backup(conn)
+            await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            await migrate(conn, path)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, path, None, busy_timeout)
+
+    @property
+    def in_memory(self) -> bool:
+        return str(self.path) == MEMORY
 
     async def verified(self) -> Path | None:
         """Wait for the integrity check started by `open`; return where a damaged file went (the
@@ -215,7 +252,9 @@ class JobCache:
         turning active again without a newer lastUpdatedAt; equal timestamps are accepted. A job
         with a newer createdAt is a new job under an old name: "changed" with `recreated=True`,
         a new incarnation, its documents dropped. Changes compare the service's fields, never `last_seen`.
-        Seeing a deleted job again restores it. Status changes are added to its timeline.
+        Seeing a deleted job again restores it, unless it was marked deleted after `seen_at` (when the
+        view was asked for): a page fetched before a deletion never undoes it. Status changes are
+        added to its timeline.
         """
         seen = ts(seen_at or utcnow())
         async with self._write() as conn:
@@ -413,6 +452,15 @@ def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[JobV
     except (sqlite3.Error, OSError, ValueError):
         return None
     return job_rows.decode_jobs(profile, rows)
+
+
+def _why_unusable(path: Path, exc: OSError) -> str:
+    """What is wrong with the cache's path, in the operator's words."""
+    if path.is_dir():
+        return "a folder is there, not a file"
+    if path.is_symlink() and not path.exists():
+        return f"it is a link to {os.readlink(path)}, which does not exist"
+    return str(exc.strerror or exc)
 
 
 def _resolve(path: Path | str | None) -> Path:

@@ -78,7 +78,7 @@ def run_ls(args: argparse.Namespace) -> int:
             sys.stderr.write("deidtui: more entries exist than were listed; narrow the prefix or use --recursive\n")
         return exit_codes.OK
 
-    return run_with_engine(args, body)
+    return run_with_engine(args, body, service=False)
 
 
 def run_cat(args: argparse.Namespace) -> int:
@@ -102,7 +102,7 @@ def run_cat(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return exit_codes.OK
 
-    return run_with_engine(args, body)
+    return run_with_engine(args, body, service=False)
 
 
 def run_get(args: argparse.Namespace) -> int:
@@ -132,4 +132,4 @@ def run_get(args: argparse.Namespace) -> int:
         sys.stderr.write(f"wrote {source.size:,} bytes to {target}\n")
         return exit_codes.OK
 
-    return run_with_engine(args, body)
+    return run_with_engine(args, body, service=False)

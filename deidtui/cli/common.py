@@ -11,11 +11,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..config import ConfigError, Settings, load_settings
-from ..domain.errors import AuthError, DeidError
+from ..domain.errors import AuthError, CacheError, DeidError
 from ..domain.paths import parse_container_url
 from ..domain.sanitize import sanitize_line
 from . import exit_codes
 from .errors import UsageError
+
+SETTLE_REQUESTS = 10  # requests a command may spend settling interrupted submissions before its own work
 
 
 def load(args: argparse.Namespace, name: str | None = None) -> Settings:
@@ -54,8 +56,19 @@ def report(error: DeidError, stream=sys.stderr) -> int:
     return exit_codes.for_error(error)
 
 
-def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]]) -> int:
-    """Open the profile's engine (no background polling), run `body(engine)`, close everything."""
+def run_with_engine(
+    args: argparse.Namespace,
+    body: Callable[..., Awaitable[int]],
+    *,
+    service: bool = True,
+    cached_only: bool = False,
+) -> int:
+    """Open the profile's engine (no background polling), run `body(engine)`, close everything.
+
+    `service`: the command talks to the de-identification service, so submissions an interrupted
+    command left pending are settled first (see `settle_pending`). `cached_only`: it shows what
+    the cache holds and nothing else, so a cache that cannot be used is its failure (exit 3);
+    otherwise the command works from the service and says once that the cache is not used."""
     from ..engine import Engine
 
     settings = load(args)
@@ -66,6 +79,11 @@ def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]
         engine = Engine(settings.profile, read_only=read_only, cache_path=cache, poll=False)
         try:
             await engine.start()
+            if cached_only and engine.cache_problem is not None:
+                return report(engine.cache_problem)  # nothing to show without it
+            if service:
+                say_cache_state(engine)
+                await settle_pending(engine)
             return await body(engine)
         except DeidError as error:
             return report(error)
@@ -73,6 +91,54 @@ def run_with_engine(args: argparse.Namespace, body: Callable[..., Awaitable[int]
             await engine.stop()
 
     return asyncio.run(main())
+
+
+def say_cache_state(engine, stream=sys.stderr) -> CacheError | None:
+    """Say once on stderr what the dashboard says in a toast: the cache file could not be used
+    (the command works from the service, with a cache in memory), or a damaged one was moved
+    aside and rebuilt. Returns the cache's problem, if any."""
+    problem = engine.cache_problem
+    if problem is not None:
+        stream.write(
+            f"deidtui: {sanitize_line(str(problem))}\n"
+            "deidtui: working from the service with a cache in memory; nothing is kept after this command\n"
+        )
+    elif engine.recovered_from is not None:
+        stream.write(
+            f"deidtui: the local cache was damaged; it was moved to {sanitize_line(str(engine.recovered_from))} "
+            "and rebuilt (jobs are read from the service again)\n"
+        )
+    return problem
+
+
+async def settle_pending(engine, stream=sys.stderr) -> None:
+    """Settle the submissions an interrupted command (a crash, a kill, a lost answer) left between
+    intent and confirmation, before the command itself runs, so that what it then shows includes
+    them; say on stderr what became of each. Bounded: at most about SETTLE_REQUESTS requests, the
+    rest left for the next command. A read-only profile sends nothing and only says they wait."""
+    if engine.read_only:
+        pending = await engine.pending_intents()
+        if pending:
+            names = ", ".join(sanitize_line(i.name) for i in pending[:5]) + (", ..." if len(pending) > 5 else "")
+            stream.write(
+                f"deidtui: {len(pending)} interrupted submission(s) pending ({names}); "
+                "a command without --read-only settles them\n"
+            )
+        return
+    try:
+        settlements = await engine.settle_intents(max_requests=SETTLE_REQUESTS)
+    except DeidError:
+        return  # not signed in, or similar: the command itself meets the problem and reports it
+    left = [s for s in settlements if not s.settled]
+    for settlement in settlements:
+        if settlement.settled:
+            stream.write(f"deidtui: interrupted submission {sanitize_line(settlement.message)}\n")
+    if left:
+        names = ", ".join(sanitize_line(s.name) for s in left[:5]) + (", ..." if len(left) > 5 else "")
+        stream.write(
+            f"deidtui: {len(left)} interrupted submission(s) still pending ({names}): "
+            f"{sanitize_line(left[0].detail or 'the service could not be asked')}; the next command settles them\n"
+        )
 
 
 def container_url(engine, value: str) -> str:

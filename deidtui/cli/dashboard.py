@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from ..config import ConfigError, Profile, load_settings
+from . import exit_codes
 from .errors import UsageError
 
 
@@ -56,4 +58,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         bell=args.bell,
     )
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if code == exit_codes.INTERRUPTED:
+        print("deidtui: interrupted", file=sys.stderr)
+    return code

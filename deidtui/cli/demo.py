@@ -17,8 +17,9 @@ import shlex
 import sys
 from pathlib import Path
 
+from ..emulator.config import FAST
 from ..local.azurite import DEV_ACCOUNT, DEV_KEY, AzuriteError
-from ..local.stack import DemoStack
+from ..local.stack import DEMO_PACING, DemoStack
 from .errors import UsageError
 
 
@@ -133,7 +134,8 @@ async def _populate(stack: DemoStack, app, env_file: Path | None = None) -> None
 async def _demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("TEXTUAL_FPS", "30")  # modest over SSH; read when Textual is imported
     print("starting Azurite and the de-identification emulator…", file=sys.stderr, flush=True)
-    async with DemoStack(doc_delay_ms=args.doc_delay_ms) as stack:
+    pacing = FAST if args.fast else DEMO_PACING
+    async with DemoStack(pacing=pacing, doc_delay_ms=args.doc_delay_ms) as stack:
         if args.no_ui:
             await _serve_without_ui(stack)
             return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..domain.errors import (
     AuthError,
+    CacheError,
     Conflict,
     DeidError,
     MissingDataRole,
@@ -19,7 +20,7 @@ from ..domain.errors import (
 OK = 0
 FAILED = 1  # a job failed (no document succeeded, or the job itself failed)
 USAGE = 2  # bad arguments or configuration
-ENVIRONMENT = 3  # something deidtui needs is missing (npm, Azurite)
+ENVIRONMENT = 3  # something deidtui needs is missing or unusable (npm, Azurite, the cache file)
 PARTIAL = 4  # a job finished with some documents failed
 CANCELED = 5  # a job was canceled
 NOT_FOUND = 6  # no such job, container or blob
@@ -47,4 +48,6 @@ def for_error(error: DeidError) -> int:
         return NETWORK
     if isinstance(error, StorageAccountNotConfigured):
         return USAGE
+    if isinstance(error, CacheError):
+        return ENVIRONMENT
     return FAILED

@@ -72,7 +72,7 @@ def run_list(args: argparse.Namespace) -> int:
         emit([d for _, d in chosen], args, lambda: _print_jobs(chosen))
         return code
 
-    return run_with_engine(args, body)
+    return run_with_engine(args, body, service=not args.cached, cached_only=args.cached)
 
 
 def _print_jobs(chosen: list) -> None:
@@ -123,7 +123,7 @@ def run_show(args: argparse.Namespace) -> int:
         emit(data, args, lambda: _print_job(data))
         return code
 
-    return run_with_engine(args, body)
+    return run_with_engine(args, body, service=not args.cached, cached_only=args.cached)
 
 
 def _print_job(data: dict) -> None:
@@ -148,6 +148,8 @@ def _print_job(data: dict) -> None:
         rows.append(["redaction format", custom["redactionFormat"]])
     if custom["surrogateLocale"]:
         rows.append(["surrogate locale", custom["surrogateLocale"]])
+    if custom["inputLocale"]:
+        rows.append(["input locale", custom["inputLocale"]])
     rows += [
         ["created", data["createdAt"]],
         ["started", data["startedAt"] or "-"],
@@ -213,4 +215,4 @@ def run_documents(args: argparse.Namespace) -> int:
         emit([document_json(args.name, d) for d in chosen], args, draw)
         return code
 
-    return run_with_engine(args, body)
+    return run_with_engine(args, body, service=not args.cached, cached_only=args.cached)

@@ -30,6 +30,10 @@ def add_spec_arguments(parser: argparse.ArgumentParser) -> None:
         help="Tag, Redact or Surrogate (default Surrogate)",
     )
     parser.add_argument("--locale", help="surrogate locale, e.g. en-US, fr-CA")
+    parser.add_argument(
+        "--input-locale",
+        help="the documents' language, e.g. fr-CA (needs api_version 2025-07-15-preview in the profile)",
+    )
     parser.add_argument("--redaction-format", help="Redact only, e.g. '[{type}]' or '*{len}'")
     parser.add_argument(
         "--extensions",
@@ -53,6 +57,7 @@ def spec_from(args: argparse.Namespace, engine) -> JobSpec:
         overwrite=args.overwrite,
         redaction_format=args.redaction_format,
         surrogate_locale=args.locale,
+        input_locale=args.input_locale,
     )
 
 
@@ -89,7 +94,6 @@ async def _after_submit(engine, args, result) -> int:
 def run_submit(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
         spec = spec_from(args, engine)
-        await engine.settle_intents()
         try:
             result = await engine.submit(spec, args.name)
         except SubmitRejected as error:
@@ -210,7 +214,6 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_resubmit(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
-        await engine.settle_intents()
         try:
             if args.failed_only:
                 result = await engine.retry_failed(args.name)

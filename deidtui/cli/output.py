@@ -61,7 +61,11 @@ def job_json(view: JobView) -> dict[str, Any]:
             "prefix": spec.target_prefix,
             "overwrite": spec.overwrite,
         },
-        "customizations": {"redactionFormat": spec.redaction_format, "surrogateLocale": spec.surrogate_locale},
+        "customizations": {
+            "redactionFormat": spec.redaction_format,
+            "surrogateLocale": spec.surrogate_locale,
+            "inputLocale": spec.input_locale,
+        },
         "summary": summary.to_rest() if summary else None,
         "progress": None
         if progress is None

@@ -218,8 +218,9 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "emulator",
         help="run the local de-identification service (the offline twin)",
-        description="A local implementation of the de-identification REST API (api-version 2024-11-15) "
-        "that the official SDK talks to unmodified, with documents in Azurite or another storage emulator.",
+        description="A local implementation of the de-identification REST API (api-versions 2024-11-15 and "
+        "2025-07-15-preview) that the official SDKs talk to unmodified, with documents in Azurite or another "
+        "storage emulator. Jobs move at the recorded service's pace unless --fast.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
@@ -230,7 +231,22 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
         "prefer the environment variable, which `ps` does not show",
     )
     p.add_argument("--state-dir", help="where jobs are kept across restarts (default: a temporary folder)")
-    p.add_argument("--doc-delay-ms", type=int, default=0, help="pause before each document, to watch progress")
+    p.add_argument(
+        "--fast", action="store_true", help="for tests: jobs run at once, Retry-After 1 (default: the service's pace)"
+    )
+    p.add_argument(
+        "--queue-seconds", metavar="N|MIN-MAX", help="how long a job waits NotStarted before it runs (default 2-60)"
+    )
+    p.add_argument("--document-seconds", metavar="N|MIN-MAX", help="time each document takes (default 5-15)")
+    p.add_argument("--doc-delay-ms", type=int, default=0, help="a fixed time per document in ms (overrides the above)")
+    p.add_argument("--seed", type=int, default=0, help="seed of delays, Retry-After values, listing order (default 0)")
+    p.add_argument(
+        "--summary-while-running",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="give NotStarted/Running jobs a summary, as the recorded service does; --no-summary-while-running "
+        "only once finished, as the specification says (default: on)",
+    )
     p.add_argument("--concurrency", type=int, default=8, help="documents processed at once (default 8)")
     p.add_argument("--no-throttle", action="store_true", help="do not answer 429 past 100 requests per 5 s")
     p.add_argument(
@@ -254,6 +270,7 @@ def _add_azurite(sub: argparse._SubParsersAction) -> None:
 def _add_demo(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("demo", help="start Azurite and the emulator with synthetic notes, then open the dashboard")
-    p.add_argument("--doc-delay-ms", type=int, default=400, help="pause per document so progress is visible")
+    p.add_argument("--fast", action="store_true", help="jobs run at once instead of at a realistic pace")
+    p.add_argument("--doc-delay-ms", type=int, default=None, help="a fixed time per document in ms")
     p.add_argument("--no-ui", action="store_true", help="only start the services and print how to reach them")
     p.set_defaults(handler=_lazy(".demo", "run_demo"), opens_dashboard=True)

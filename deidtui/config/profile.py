@@ -13,11 +13,12 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..domain.api_versions import GA, SUPPORTED
 from ..domain.paths import is_loopback_host
 from .errors import ConfigError, did_you_mean
 from .secrets import connection_string_settings, mask_connection_string, mask_sas, mask_url
 
-DEFAULT_API_VERSION = "2024-11-15"
+DEFAULT_API_VERSION = GA
 
 # Values of azure.identity.AzureAuthorityHosts, copied so that reading the configuration does
 # not import azure.identity (slow, and the CLI reads config before anything else);
@@ -194,8 +195,12 @@ class Profile:
         if self.storage_sas is not None and not self.storage_sas.strip():
             raise ConfigError("the SAS token is empty", key="storage_sas")
         set_(self, "authority", resolve_authority(self.authority))
-        if not isinstance(self.api_version, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}(-[a-z]+)?", self.api_version):
-            raise ConfigError(f"api_version {self.api_version!r} is not of the form 2024-11-15", key="api_version")
+        if self.api_version not in SUPPORTED:
+            raise ConfigError(
+                f"api_version {self.api_version!r} is not one deidtui speaks; use {' or '.join(SUPPORTED)} "
+                f"({GA} is the generally available one)",
+                key="api_version",
+            )
         if not isinstance(self.read_only, bool):
             raise ConfigError(f"must be true or false, got {self.read_only!r}", key="read_only")
         if not isinstance(self.poll, PollSettings):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 
 class JobStatus(StrEnum):
@@ -90,6 +91,7 @@ class JobSpec:
     overwrite: bool = False
     redaction_format: str | None = None
     surrogate_locale: str | None = None
+    input_locale: str | None = None  # the documents' language; api-version 2025-07-15-preview on
 
     @property
     def effective_target_location(self) -> str:
@@ -115,6 +117,8 @@ class JobSpec:
             customizations["redactionFormat"] = self.redaction_format
         if self.surrogate_locale is not None:
             customizations["surrogateLocale"] = self.surrogate_locale
+        if self.input_locale is not None:
+            customizations["inputLocale"] = self.input_locale
         if customizations:
             body["customizations"] = customizations
         return body
@@ -136,10 +140,43 @@ class JobSpec:
             overwrite=bool(target.get("overwrite") or False),
             redaction_format=customizations.get("redactionFormat"),
             surrogate_locale=customizations.get("surrogateLocale"),
+            input_locale=customizations.get("inputLocale"),
         )
 
     def with_changes(self, **changes: Any) -> JobSpec:
         return replace(self, **changes)
+
+    def normalized(self) -> JobSpec:
+        """This spec in the form two specs are compared in ("is the job on the service the one
+        we submitted?"): what the service fills in or spells its own way made explicit on both
+        sides. The target container is the source one when omitted; locations lose a query (a SAS
+        is not part of the job) and a trailing slash, and their scheme and host are lower-cased;
+        no extension means every document; a locale is case-insensitive; an empty setting is no
+        setting; and a setting without effect for the operation (a redaction format outside Redact,
+        a surrogate locale outside Surrogate) is left out."""
+        operation = self.operation
+        locale = (self.surrogate_locale or "").lower() or None
+        return JobSpec(
+            source_location=_comparable_location(self.source_location),
+            source_prefix=self.source_prefix,
+            target_prefix=self.target_prefix,
+            operation=operation,
+            target_location=_comparable_location(self.effective_target_location),
+            extensions=tuple(self.extensions) or ("*",),
+            overwrite=bool(self.overwrite),
+            redaction_format=(self.redaction_format or None) if operation is Operation.REDACT else None,
+            surrogate_locale=locale if operation is Operation.SURROGATE else None,
+        )
+
+    def same_job_as(self, other: JobSpec) -> bool:
+        """Whether `other` asks for the same job as this spec, once both are normalized."""
+        return self.normalized() == other.normalized()
+
+
+def _comparable_location(url: str) -> str:
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc.rpartition("@")[2].lower()
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path.rstrip("/"), "", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,11 +269,11 @@ class Document:
     def to_rest(self) -> dict[str, Any]:
         body: dict[str, Any] = {
             "id": self.id,
-            "input": {"location": self.input.location, "etag": self.input.etag or ""},
+            "input": {"location": self.input.location, "eTag": self.input.etag or ""},
             "status": self.status.value,
         }
         if self.output is not None:
-            body["output"] = {"location": self.output.location, "etag": self.output.etag or ""}
+            body["output"] = {"location": self.output.location, "eTag": self.output.etag or ""}
         if self.error is not None:
             body["error"] = self.error.to_rest()
         return body
@@ -246,11 +283,18 @@ class Document:
         out = data.get("output")
         return cls(
             id=data["id"],
-            input=DocumentLocation(data["input"]["location"], data["input"].get("etag")),
+            input=DocumentLocation(data["input"]["location"], _etag(data["input"])),
             status=JobStatus.parse(data["status"]),
-            output=DocumentLocation(out["location"], out.get("etag")) if out else None,
+            output=DocumentLocation(out["location"], _etag(out)) if out else None,
             error=ServiceError.from_rest(data.get("error")),
         )
+
+
+def _etag(location: dict[str, Any]) -> str | None:
+    """A document location's ETag: the service sends `eTag`, the published model reads `etag`
+    (so SDK 1.0.0 sees None); either, or neither: nothing in deidtui depends on it."""
+    value = location.get("eTag", location.get("etag"))
+    return str(value) if value else None
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .api_versions import PREVIEW, ApiVersion
 from .models import JobSpec, Operation
 
 JOB_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9\-_]+[a-zA-Z0-9]$")
@@ -149,6 +150,23 @@ def check_locale(locale: str | None, operation: Operation) -> Problem | None:
     return None
 
 
+def check_input_locale(locale: str | None, api_version: str | None) -> Problem | None:
+    """`customizations.inputLocale`: a documented locale, on an api-version that knows it (None:
+    any version, as the service itself checks it)."""
+    target = "customizations.inputLocale"
+    if locale is None:
+        return None
+    if api_version is not None and not ApiVersion(api_version).has_input_locale:
+        return Problem(
+            target,
+            f"the input locale needs api_version {PREVIEW} (this profile uses {api_version}); "
+            "set api_version in the profile, or leave the input locale out",
+        )
+    if locale not in SURROGATE_LOCALES:
+        return Problem(target, f"input locale {locale!r} is not supported; use one of {', '.join(SURROGATE_LOCALES)}")
+    return None
+
+
 def check_extensions(extensions: tuple[str, ...] | list[str]) -> Problem | None:
     target = "sourceLocation.extensions"
     if not extensions:
@@ -161,11 +179,12 @@ def check_extensions(extensions: tuple[str, ...] | list[str]) -> Problem | None:
     return None
 
 
-def validate_spec(spec: JobSpec, *, as_service: bool = False) -> list[Problem]:
+def validate_spec(spec: JobSpec, *, as_service: bool = False, api_version: str | None = None) -> list[Problem]:
     """Every problem with a specification, in the order a form shows its fields.
 
     `as_service`: only the rules the service applies (the emulator); otherwise also the paths
-    deidtui refuses to submit (`check_prefix_path`)."""
+    deidtui refuses to submit (`check_prefix_path`). `api_version`: the profile's, for the fields
+    only some versions know."""
     paths = not as_service
     checks = [
         check_container_url(spec.source_location, "sourceLocation.location"),
@@ -177,5 +196,6 @@ def validate_spec(spec: JobSpec, *, as_service: bool = False) -> list[Problem]:
         or (check_prefix_path(spec.target_prefix, "targetLocation.prefix") if paths else None),
         check_redaction_format(spec.redaction_format, spec.operation),
         check_locale(spec.surrogate_locale, spec.operation),
+        check_input_locale(spec.input_locale, api_version),
     ]
     return [problem for problem in checks if problem is not None]

@@ -34,6 +34,7 @@ class ApiError(Exception):
             status=self.status,
             body=json.dumps({"error": error}).encode(),
             content_type="application/json",
+            charset="utf-8",
             headers={"x-ms-error-code": self.code, **self.headers},
         )
 
@@ -42,5 +43,10 @@ def bad_request(message: str, target: str | None = None, code: str = "InvalidReq
     return ApiError(400, code, message, target=target)
 
 
-def not_found(job_name: str) -> ApiError:
-    return ApiError(404, "JobNotFound", f"Job {job_name!r} was not found.", target="name")
+# The recorded 404 answer carries these besides x-ms-error-code.
+_NO_STORE = {"Cache-Control": "no-store, no-cache", "Pragma": "no-cache", "Expires": "-1"}
+
+
+def not_found() -> ApiError:
+    """The recorded answer for an unknown job: the message names no job and there is no target."""
+    return ApiError(404, "JobNotFound", "Job not found.", headers=dict(_NO_STORE))

@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-API_VERSION = "2024-11-15"
-# Older and preview versions the SDKs and the tutorial's curl examples use; the emulator
-# answers them with the same behaviour.
-ACCEPTED_API_VERSIONS = frozenset({"2024-11-15", "2024-07-12-preview", "2024-12-15-preview", "2025-07-15-preview"})
+from .config_errors import ConfigError
+from .pacing import FAST, REALISTIC, Pacing, Span
+
+__all__ = ["FAST", "REALISTIC", "ChaosConfig", "ConfigError", "EmulatorConfig", "Pacing", "Span"]
+
 THROTTLE_LIMIT = 100
 THROTTLE_WINDOW_SECONDS = 5.0
-
-
-class ConfigError(ValueError):
-    """A setting the operator gave cannot be used; the message says which and why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,17 +72,24 @@ class ChaosConfig:
 
 @dataclass(frozen=True, slots=True)
 class EmulatorConfig:
+    """Settings of one emulator. Jobs move at the recorded service's pace unless `pacing=FAST`."""
+
     host: str = "127.0.0.1"
     port: int = 0
     storage_connection_string: str | None = None
     state_dir: Path | None = None  # None: a temporary folder removed on exit
+    pacing: Pacing = REALISTIC
+    # A fixed time per document in milliseconds, overriding `pacing.document` (0: the pacing's own).
     doc_delay_ms: int = 0
+    seed: int = 0  # draws every delay, Retry-After value and document listing order
+    # The recordings show `summary` on NotStarted and Running jobs once their documents are listed;
+    # the published specification says it exists only once the job has completed (False).
+    summary_while_running: bool = True
     throttle: bool = True
     throttle_limit: int = THROTTLE_LIMIT
     throttle_window: float = THROTTLE_WINDOW_SECONDS
     chaos: ChaosConfig = field(default_factory=ChaosConfig)
     concurrency: int = 8  # documents processed at once, across all jobs
-    poll_hint_seconds: int = 1  # Retry-After on answers about unfinished jobs
     tls: bool = False
     max_page_size: int = 1000
     default_page_size: int = 100
@@ -98,3 +102,10 @@ class EmulatorConfig:
             raise ConfigError("--doc-delay-ms cannot be negative")
         if self.concurrency < 1:
             raise ConfigError("--concurrency must be at least 1")
+
+    @property
+    def effective_pacing(self) -> Pacing:
+        """The pacing with `doc_delay_ms` applied."""
+        if self.doc_delay_ms:
+            return self.pacing.with_document(Span(self.doc_delay_ms / 1000, self.doc_delay_ms / 1000))
+        return self.pacing

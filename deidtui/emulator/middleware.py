@@ -10,9 +10,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from .api_errors import ApiError
-from .config import ACCEPTED_API_VERSIONS, API_VERSION, ChaosConfig
+from .api_versions import DEPRECATED_HEADER, SUPPORTED, SUPPORTED_HEADER, ApiVersion, unsupported_message
+from .config import ChaosConfig
 from .throttle import SlidingWindowLimiter
 
 log = logging.getLogger("deidtui.emulator")
@@ -38,6 +40,10 @@ async def errors_and_ids(request: web.Request, handler: Handler) -> web.StreamRe
     if client_id:
         response.headers["x-ms-client-request-id"] = client_id
     response.headers["x-ms-request-id"] = str(uuid.uuid4())
+    # Every recorded answer, errors included, announces the versions the service serves.
+    response.headers["api-supported-versions"] = SUPPORTED_HEADER
+    response.headers["api-deprecated-versions"] = DEPRECATED_HEADER
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -49,7 +55,7 @@ def _reset(request: web.Request) -> web.Response:
     return web.Response(status=500)
 
 
-def chaos(config: ChaosConfig) -> web.middleware:
+def chaos(config: ChaosConfig) -> Middleware:
     rng = random.Random(config.seed)
     burst_until = 0.0
 
@@ -81,7 +87,7 @@ def chaos(config: ChaosConfig) -> web.middleware:
     return chaos_middleware
 
 
-def throttling(limiter: SlidingWindowLimiter) -> web.middleware:
+def throttling(limiter: SlidingWindowLimiter) -> Middleware:
     @web.middleware
     async def throttle_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         wait = limiter.admit()
@@ -97,6 +103,14 @@ def throttling(limiter: SlidingWindowLimiter) -> web.middleware:
     return throttle_middleware
 
 
+_API_VERSION = web.RequestKey("api_version", ApiVersion)
+
+
+def api_version_of(request: web.Request) -> ApiVersion:
+    """The api-version the client asked for (checked by `api_version_and_auth`)."""
+    return request[_API_VERSION]
+
+
 @web.middleware
 async def api_version_and_auth(request: web.Request, handler: Handler) -> web.StreamResponse:
     version = request.query.get("api-version")
@@ -104,16 +118,12 @@ async def api_version_and_auth(request: web.Request, handler: Handler) -> web.St
         raise ApiError(
             400,
             "MissingApiVersionParameter",
-            f"The api-version query parameter is required; this service supports {API_VERSION}.",
+            f"The api-version query parameter is required; the supported api-versions are {SUPPORTED_HEADER}.",
             target="api-version",
         )
-    if version not in ACCEPTED_API_VERSIONS:
-        raise ApiError(
-            400,
-            "UnsupportedApiVersion",
-            f"api-version {version!r} is not supported; use {API_VERSION}.",
-            target="api-version",
-        )
+    if version not in SUPPORTED:
+        raise ApiError(400, "UnsupportedApiVersion", unsupported_message(version), target="api-version")
+    request[_API_VERSION] = ApiVersion(version)
     authorization = request.headers.get("Authorization", "")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 from urllib.parse import urlencode
+
+from aiohttp import web
 
 from .api_errors import bad_request
 
 
-def encode_token(position: int, scope: str) -> str:
+def encode_token(position: Any, scope: str) -> str:
     raw = json.dumps({"p": position, "s": scope}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_token(token: str, scope: str) -> int:
+def decode_token(token: str, scope: str) -> Any:
     """The position a token resumes from; a token from another list or a garbled one is a 400."""
     try:
         padded = token + "=" * (-len(token) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        position = int(data["p"])
-        if data["s"] != scope:
+        if not isinstance(data, dict) or data["s"] != scope:
             raise ValueError
+        return data["p"]
     except (ValueError, KeyError, TypeError, json.JSONDecodeError):
         raise bad_request("The continuation token is not valid for this list.", "continuationToken") from None
-    return position
 
 
 def page_size(raw: str | None, default: int, maximum: int) -> int:
@@ -39,6 +41,20 @@ def page_size(raw: str | None, default: int, maximum: int) -> int:
     return min(size, maximum)
 
 
-def next_link(base_url: str, path: str, token: str, size: int) -> str:
-    # The SDK re-adds its own api-version when following a nextLink.
-    return f"{base_url}{path}?{urlencode({'maxpagesize': size, 'continuationToken': token})}"
+def service_root(request: web.Request) -> str:
+    """`scheme://host:port` with the port always written, as the recorded nextLink has it (`:443`)."""
+    url = request.url
+    host = url.raw_host or "localhost"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{url.scheme}://{host}:{url.port}"
+
+
+def next_link(request: web.Request, path: str, token: str, api_version: str) -> str:
+    """The recorded form: `…/documents?api-version=2024-11-15&maxpagesize=2&continuationToken=…`, so a
+    raw REST client can follow it as is (the SDK would re-add its own api-version anyway)."""
+    query: dict[str, str] = {"api-version": api_version}
+    if request.query.get("maxpagesize"):
+        query["maxpagesize"] = request.query["maxpagesize"]
+    query["continuationToken"] = token
+    return f"{service_root(request)}{path}?{urlencode(query)}"

@@ -12,9 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from .config import EmulatorConfig
 from .middleware import api_version_and_auth, chaos, errors_and_ids, throttling
+from .pacing import Pacer
 from .routes import Routes
 from .runner import JobRunner
 from .state import EmulatorState
@@ -51,17 +53,14 @@ class EmulatorServer:
     async def start(self) -> str:
         state_dir = self.state_dir
         state_dir.mkdir(parents=True, exist_ok=True)
-        self._state = await EmulatorState.open(state_dir / "emulator.sqlite3")
+        pacer = Pacer(self.config.effective_pacing, self.config.seed)
+        self._state = await EmulatorState.open(state_dir / "emulator.sqlite3", pacer.listing_key)
         self._storage = StorageGateway(self.config.storage_connection_string)
         self._executor = phi_executor()
         self._runner = JobRunner(
-            self._state,
-            self._storage,
-            concurrency=self.config.concurrency,
-            doc_delay_ms=self.config.doc_delay_ms,
-            executor=self._executor,
+            self._state, self._storage, concurrency=self.config.concurrency, pacer=pacer, executor=self._executor
         )
-        middlewares = [errors_and_ids]
+        middlewares: list[Middleware] = [errors_and_ids]
         if self.config.chaos.enabled:
             middlewares.append(chaos(self.config.chaos))
         self.limiter = SlidingWindowLimiter(self.config.throttle_limit, self.config.throttle_window)
@@ -69,7 +68,7 @@ class EmulatorServer:
         middlewares.append(throttling(self.limiter))
         middlewares.append(api_version_and_auth)
         app = web.Application(middlewares=middlewares, client_max_size=4 * 1024 * 1024)
-        Routes(self.config, self._state, self._runner, self._executor).register(app)
+        Routes(self.config, self._state, self._runner, self._executor, pacer).register(app)
         access_log = logging.getLogger("aiohttp.access") if self.config.access_log else None
         self._app_runner = web.AppRunner(app, access_log=access_log, handle_signals=False)
         await self._app_runner.setup()
@@ -90,10 +89,6 @@ class EmulatorServer:
         """Switch the 100-per-5-s limit on or off while running (benchmarks set up without it)."""
         if self.limiter is not None:
             self.limiter.enabled = enabled
-
-    def set_doc_delay(self, doc_delay_ms: int) -> None:
-        if self._runner is not None:
-            self._runner.set_doc_delay(doc_delay_ms)
 
     async def stop(self) -> None:
         if self._app_runner is not None:
@@ -132,9 +127,6 @@ class EmulatorThread:
         asyncio.run_coroutine_threadsafe(self.server.start(), self._loop).result(timeout=30)
         return self
 
-    def set_doc_delay(self, doc_delay_ms: int) -> None:
-        self._loop.call_soon_threadsafe(self.server.set_doc_delay, doc_delay_ms)
-
     def set_throttle(self, enabled: bool) -> None:
         self._loop.call_soon_threadsafe(self.server.set_throttle, enabled)
 
@@ -165,7 +157,9 @@ async def serve_forever(config: EmulatorConfig) -> None:
         print(f"deidtui emulator listening on {url}", flush=True)
         if server.certificate is not None:
             print(
-                f"certificate: {server.certificate} (set SSL_CERT_FILE to it for unmodified SDK code)", file=sys.stderr
+                f"certificate: {server.certificate} (for unmodified SDK code set SSL_CERT_FILE, read by the async "
+                "client, and REQUESTS_CA_BUNDLE, read by the sync client, to it)",
+                file=sys.stderr,
             )
         await stop.wait()
     finally:

@@ -43,7 +43,8 @@ class StorageGateway:
                 connection_string,
                 connection_timeout=5,
                 read_timeout=30,
-                retry_policy=LinearRetry(backoff=0.3, random_jitter_range=0.1, retry_total=2),
+                # The SDK annotates these as int; they are seconds and take fractions.
+                retry_policy=LinearRetry(backoff=0.3, random_jitter_range=0.1, retry_total=2),  # type: ignore[arg-type]
             )
 
     @property

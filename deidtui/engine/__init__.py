@@ -16,6 +16,7 @@ _EXPORTS = {
     "ActionUnavailable": ".outcomes",
     "PreviewItem": ".outcomes",
     "ReadOnlyError": ".outcomes",
+    "Settlement": ".outcomes",
     "SpecCheck": ".outcomes",
     "SubmitRejected": ".outcomes",
     "Priority": ".budget",
@@ -48,6 +49,7 @@ __all__ = [
     "Priority",
     "ReadOnlyError",
     "RequestBudget",
+    "Settlement",
     "SpecCheck",
     "SubmitRejected",
     "Subscription",
@@ -80,4 +82,12 @@ if TYPE_CHECKING:  # pragma: no cover
         SweepFinished,
         Throttling,
     )
-    from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, SpecCheck, SubmitRejected
+    from .outcomes import (
+        ActionResult,
+        ActionUnavailable,
+        PreviewItem,
+        ReadOnlyError,
+        Settlement,
+        SpecCheck,
+        SubmitRejected,
+    )

@@ -8,39 +8,29 @@ without waiting for the next poll.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
+from functools import partial
 
-from ..cache import JobCache
-from ..domain.errors import Conflict, DeidError, NetworkError, NotFound, ServiceDown, Throttled
+from ..cache import Intent, IntentState, JobCache
+from ..domain.errors import Conflict, DeidError, NotFound
 from ..domain.models import Document, Job, JobSpec, JobStatus, Operation, utcnow
 from ..domain.paths import output_blob_name, split_blob_url
 from ..domain.rules import OUTPUT_EXISTS, split_retryable
-from ..domain.validation import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_JOB, Problem, check_job_name, validate_spec
 from .activity import ActivityLog
 from .budget import Priority
-from .events import EventBus, Notice
-from .naming import default_name, first_free, resubmission_base, suggest_unique
-from .outcomes import ActionResult, PreviewItem, SpecCheck, SubmitRejected
+from .checks import check_submission
+from .events import EventBus
+from .naming import first_free, resubmission_base
+from .outcomes import ActionResult, PreviewItem, Settlement, SpecCheck, SubmitRejected
 from .poller import Poller
 from .preview import preview_documents
+from .retrying import AMBIGUOUS, RETRYABLE, read_quietly, read_retried, until_known
 from .service import ServiceGateway
+from .settling import IntentSettler, resolve_once
 from .storage import StorageBrowser
 
 SUBMIT_ATTEMPTS = 5
 RETRY_FOLDER = "_retry"
-OUTPUTS_COUNTED = 10_000  # blobs counted under a target prefix before the check says "more than"
-
-
-def _age_words(seconds: float) -> str:
-    """How long ago, in the words of a warning: `<1 min`, `12 min`, `3 h`, `5 d`."""
-    if seconds < 60:
-        return "<1 min"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min"
-    if seconds < 2 * 86400:
-        return f"{int(seconds // 3600)} h"
-    return f"{int(seconds // 86400)} d"
 
 
 class Actions:
@@ -54,6 +44,7 @@ class Actions:
         bus: EventBus,
         activity: ActivityLog,
         read_only: bool,
+        api_version: str | None = None,
     ) -> None:
         self._profile = profile
         self._gateway = gateway
@@ -63,6 +54,10 @@ class Actions:
         self._bus = bus
         self._activity = activity
         self.read_only = read_only
+        self.api_version = api_version  # the profile's: which fields a job may carry
+        self._settler = IntentSettler(
+            profile, cache, gateway, bus, existing=self._existing, put=self._put, record=self._record, audit=self._audit
+        )
 
     async def _taken_names(self) -> set[str]:
         return {c.name for c in await self._cache.jobs(self._profile, include_deleted=False)}
@@ -77,103 +72,10 @@ class Actions:
             "action", action, ", ".join(targets) if isinstance(targets, list) else targets, "ok" if ok else detail[:120]
         )
 
-    # -- checking -------------------------------------------------------------------------------
-
     async def check(self, spec: JobSpec, name: str | None = None) -> SpecCheck:
         """Validate locally: the spec, the name, and what the prefix matches in storage."""
-        taken = await self._taken_names()
-        if not name:
-            name = suggest_unique(default_name(spec.operation.value, spec.source_prefix, utcnow()), taken)
-        result = SpecCheck(name=name, problems=validate_spec(spec))
-        problem = check_job_name(name)
-        if problem:
-            result.problems.insert(0, problem)
-            result.suggested_name = suggest_unique(name, taken)
-        elif name in taken:
-            result.problems.insert(0, Problem("name", f"a job named {name!r} already exists"))
-            result.suggested_name = suggest_unique(name, taken)
-        if (
-            spec.source_prefix
-            and spec.source_prefix == spec.target_prefix
-            and spec.effective_target_location == spec.source_location
-        ):
-            result.problems.append(Problem("targetLocation.prefix", "the target prefix equals the source prefix"))
-        if spec.source_prefix.endswith("/") and spec.target_prefix and not spec.target_prefix.endswith("/"):
-            result.warnings.append(
-                f"outputs keep the path after the source prefix, so {spec.source_prefix}note.txt "
-                f"becomes {output_blob_name(spec.source_prefix + 'note.txt', spec.source_prefix, spec.target_prefix)}"
-            )
-        if spec.redaction_format and spec.operation is not Operation.REDACT:
-            result.warnings.append(f"the redaction format has no effect on a {spec.operation.value} job")
-        if any(p.target.endswith("location") for p in result.problems) or self._storage is None:
-            return result
-        try:
-            stats = await self._storage.prefix_stats(
-                spec.source_location,
-                spec.source_prefix,
-                spec.extensions,
-                limit=MAX_DOCUMENTS_PER_JOB + 1,
-                max_document_bytes=MAX_DOCUMENT_BYTES,
-            )
-        except NotFound as error:
-            result.problems.append(Problem("sourceLocation.location", error.detail or "the container does not exist"))
-            return result
-        except DeidError as error:
-            result.warnings.append(
-                f"could not check the source from this machine ({error.title}); the service reads storage "
-                "with its own identity, so the job may still run"
-            )
-            return result
-        result.matched, result.total_bytes = stats.count, stats.total_bytes
-        if stats.count == 0:
-            result.problems.append(
-                Problem("sourceLocation.prefix", "no document matches this prefix and these extensions")
-            )
-        elif stats.truncated:
-            result.problems.append(
-                Problem("sourceLocation.prefix", f"more than {MAX_DOCUMENTS_PER_JOB:,} documents match; split the job")
-            )
-        if stats.too_large:
-            names = ", ".join(b.name for b in stats.too_large[:3])
-            more = f" and {len(stats.too_large) - 3} more" if len(stats.too_large) > 3 else ""
-            result.warnings.append(
-                f"{len(stats.too_large)} document(s) exceed {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB and will fail: "
-                f"{names}{more}"
-            )
-        warning = await self._outputs_warning(spec)
-        if warning:
-            result.warnings.append(warning)
-        return result
-
-    async def _outputs_warning(self, spec: JobSpec) -> str | None:
-        """What already lies under the target prefix, and what it means for this job: a job without
-        overwrite fails every document whose output exists (OutputAlreadyExists)."""
-        assert self._storage is not None
-        source = spec.source_location.rstrip("/")
-        inputs = spec.source_prefix if spec.effective_target_location.rstrip("/") == source else None
-        count, newest, more = 0, None, False
-        try:
-            async for blob in self._storage.iter_matching(spec.effective_target_location, spec.target_prefix):
-                if inputs and blob.name.startswith(inputs):
-                    continue  # one of this job's inputs (the target prefix holds the source prefix)
-                if count == OUTPUTS_COUNTED:
-                    more = True
-                    break
-                count += 1
-                if blob.last_modified is not None and (newest is None or blob.last_modified > newest):
-                    newest = blob.last_modified
-        except DeidError as error:
-            return f"could not look under the target prefix from this machine ({error.title})"
-        if not count:
-            return None
-        where = f"the target prefix {spec.target_prefix or '(the whole container)'}"
-        blobs = f"more than {count:,} blobs" if more else f"{count:,} blob{'s' if count != 1 else ''}"
-        age = f", the newest written {_age_words((utcnow() - newest).total_seconds())} ago" if newest else ""
-        if spec.overwrite:
-            return f"{where} already holds {blobs}{age}: outputs with the same names will be replaced"
-        return (
-            f"{where} already holds {blobs}{age}: without overwrite, each document whose output is among them "
-            "will fail with OutputAlreadyExists (turn overwrite on, or choose another target prefix)"
+        return await check_submission(
+            spec, name, await self._taken_names(), self._storage, api_version=self.api_version
         )
 
     # -- submitting -------------------------------------------------------------------------------
@@ -197,11 +99,20 @@ class Actions:
         intent = await self._cache.record_intent(self._profile, name, spec, kind=kind, parent=parent)  # type: ignore[arg-type]
         try:
             job = await self._put(name, spec)
+        except RETRYABLE as error:
+            # Whether the service created the job is unknown: the intent stays pending, and the
+            # next command (or start) settles it from what the service then says.
+            await self._audit(kind, name, False, f"outcome unknown, settled later: {error}")
+            error.detail = (
+                f"{error.detail} The submission of {name} could not be confirmed; it stays pending and is "
+                "settled the next time deidtui reaches the service (never submitted twice)."
+            ).strip()
+            raise
         except DeidError as error:
-            await self._cache.resolve_intent(intent.id, "failed", str(error))
+            await self._resolve(intent, "failed", str(error))
             await self._audit(kind, name, False, str(error))
             raise
-        await self._cache.resolve_intent(intent.id, "confirmed")
+        await self._resolve(intent, "confirmed")  # the job exists: that stands, whoever resolved first
         await self._record(job)
         if parent:
             await self._cache.set_parent(self._profile, name, parent, kind="retry" if kind == "retry" else "resubmit")
@@ -210,74 +121,46 @@ class Actions:
         return ActionResult(name, True, f"Submitted {name}", job, all_warnings)
 
     async def _put(self, name: str, spec: JobSpec) -> Job:
-        """The PUT is idempotent on the service, so a lost answer is retried with the same body."""
-        delay = 0.5
-        for attempt in range(1, SUBMIT_ATTEMPTS + 1):
+        """Create the job, until the service shows it. The PUT of the same body is idempotent on
+        the service, so an answer lost to a dropped connection or a 5xx is read back (the job may
+        exist now) and otherwise sent again; a 409 is ours only if the job there is the same."""
+
+        async def put() -> Job:
             try:
                 return await self._gateway.create_job(name, spec)
             except Conflict:
-                existing = await self._existing(name)
-                if existing is not None and existing.spec == spec:
-                    return existing  # our earlier attempt went through
+                existing = await read_quietly(lambda: self._existing(name))
+                if existing is not None and existing.spec.same_job_as(spec):
+                    return existing  # an earlier attempt of ours went through
                 raise
-            except (NetworkError, ServiceDown, Throttled):
-                if attempt == SUBMIT_ATTEMPTS:
-                    raise
-                existing = await self._existing(name)
-                if existing is not None and existing.spec == spec:
-                    return existing
-                await asyncio.sleep(delay)
-                delay *= 2
-        raise AssertionError("unreachable")
+
+        async def read_back() -> Job | None:
+            existing = await read_quietly(lambda: self._existing(name))
+            if existing is None or existing.spec.same_job_as(spec):
+                return existing
+            raise Conflict(f"A different job named {name!r} exists on the service.", resource=name)
+
+        return await until_known(put, read_back, attempts=SUBMIT_ATTEMPTS)
 
     async def _existing(self, name: str) -> Job | None:
+        """The job of that name on the service, or None if there is none."""
         try:
             return await self._gateway.get_job(name, Priority.ACTION)
         except NotFound:
             return None
-        except (NetworkError, ServiceDown, Throttled):
-            return None
 
-    async def reconcile_intents(self) -> list[str]:
-        """Settle submissions a crash left between intent and confirmation: none lost, none doubled."""
-        settled = []
-        for intent in await self._cache.pending_intents(self._profile):
-            try:
-                existing = await self._gateway.get_job(intent.name, Priority.ACTION)
-            except NotFound:
-                existing = None
-            except DeidError:
-                continue  # try again next start
-            if existing is not None and existing.spec != intent.spec:
-                await self._cache.resolve_intent(intent.id, "failed", "another job took the name meanwhile")
-                self._bus.publish(
-                    Notice(
-                        "warning",
-                        f"Submission of {intent.name} was not completed",
-                        "A different job with that name exists on the service.",
-                        intent.name,
-                    )
-                )
-                continue
-            try:
-                job = existing or await self._put(intent.name, intent.spec)
-            except DeidError as error:
-                await self._cache.resolve_intent(intent.id, "failed", str(error))
-                continue
-            await self._cache.resolve_intent(intent.id, "confirmed", "reconciled at start-up")
-            await self._record(job)
-            if intent.parent:
-                await self._cache.set_parent(
-                    self._profile, intent.name, intent.parent, kind="retry" if intent.kind == "retry" else "resubmit"
-                )
-            await self._audit(intent.kind, intent.name, True, "submission confirmed after a restart")
-            self._bus.publish(Notice("info", f"Submission of {intent.name} confirmed after a restart", "", intent.name))
-            settled.append(intent.name)
-        return settled
+    async def _resolve(self, intent: Intent, state: IntentState, message: str | None = None) -> bool:
+        return await resolve_once(self._cache, self._profile, intent, state, message)
+
+    async def reconcile_intents(self, *, max_requests: int | None = None) -> list[Settlement]:
+        """Settle submissions a crash left between intent and confirmation (see `settling`)."""
+        return await self._settler.settle_all(max_requests=max_requests)
 
     # -- cancel and delete --------------------------------------------------------------------------
 
     async def cancel(self, names: Iterable[str]) -> list[ActionResult]:
+        """Cancel each job, retried within the budget until the service shows the outcome; a job
+        that had already finished is reported as skipped, not as canceled nor as an error."""
         results = []
         for name in names:
             cached = await self._cache.job(self._profile, name)
@@ -289,18 +172,26 @@ class Actions:
                 )
                 continue
             try:
-                job = await self._gateway.cancel_job(name)
+                job = await self._cancel_one(name)
             except DeidError as error:
                 await self._audit("cancel", name, False, str(error))
                 results.append(ActionResult(name, False, str(error), error=error))
                 continue
             await self._record(job)
+            if job.status is not JobStatus.CANCELED and job.status.is_terminal:
+                # It finished before the cancel arrived: the service ignores a cancel then.
+                await self._audit("cancel", name, True, f"nothing to do: already {job.status.value}")
+                results.append(
+                    ActionResult(name, False, f"{name} already finished ({job.status.value})", job, skipped=True)
+                )
+                continue
             await self._audit("cancel", name, True, f"now {job.status.value}")
             results.append(ActionResult(name, True, f"Canceled {name}", job))
         return results
 
     async def delete(self, names: Iterable[str]) -> list[ActionResult]:
-        """Delete finished jobs' records (documents are never touched); running jobs must be canceled first."""
+        """Delete finished jobs' records (documents are never touched); running jobs must be canceled
+        first. Retried within the budget until the service shows the job gone."""
         results = []
         for name in names:
             cached = await self._cache.job(self._profile, name)
@@ -310,7 +201,7 @@ class Actions:
                 )
                 continue
             try:
-                await self._gateway.delete_job(name)
+                await self._delete_one(name)
             except NotFound as error:
                 if cached is None:  # never known here either: a wrong name, say so
                     results.append(ActionResult(name, False, str(error), error=error))
@@ -325,6 +216,51 @@ class Actions:
             results.append(ActionResult(name, True, f"Deleted {name} (its documents are kept)"))
         return results
 
+    async def _cancel_one(self, name: str) -> Job:
+        """Cancel until the service shows the job finished (canceled, or done before the cancel)."""
+
+        seen: list[Job] = []
+
+        async def read_back() -> Job | None:
+            job = await read_quietly(lambda: self._gateway.get_job(name, Priority.ACTION))
+            if job is not None:
+                seen.append(job)
+            return job if job is not None and job.status.is_terminal else None
+
+        try:
+            return await until_known(lambda: self._gateway.cancel_job(name), read_back)
+        except RETRYABLE as error:
+            last = f"; it was still {seen[-1].status.value} when last read back" if seen else ""
+            error.detail = f"{error.detail} The cancel of {name} could not be confirmed{last}.".strip()
+            raise
+
+    async def _delete_one(self, name: str) -> None:
+        """DELETE until the service no longer has the job. NotFound: it never had it (or it was gone
+        before the first attempt)."""
+        maybe_done = False
+
+        async def delete() -> bool:
+            nonlocal maybe_done
+            try:
+                await self._gateway.delete_job(name)
+            except NotFound:
+                if maybe_done:  # an earlier attempt went through, and its answer was lost
+                    return True
+                raise
+            except AMBIGUOUS:
+                maybe_done = True
+                raise
+            return True
+
+        async def read_back() -> bool | None:
+            try:
+                await read_quietly(lambda: self._gateway.get_job(name, Priority.ACTION))
+            except NotFound:
+                return True
+            return None
+
+        await until_known(delete, read_back)
+
     # -- resubmit and retry ---------------------------------------------------------------------------
 
     async def _job(self, name: str) -> Job:
@@ -337,7 +273,7 @@ class Actions:
         taken = {c.name for c in await self._cache.jobs(self._profile, include_deleted=True)}
         while True:
             candidate = first_free(base, taken, suffix)
-            if await self._existing(candidate) is None:
+            if await read_retried(partial(self._existing, candidate)) is None:
                 return candidate
             taken.add(candidate)
 

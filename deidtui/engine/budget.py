@@ -64,6 +64,7 @@ class RequestBudget:
         self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._granted: deque[float] = deque()
+        self.grants = 0  # requests granted since start (one each on the wire: see azure/transport.py)
         self._wakeup: asyncio.TimerHandle | None = None
 
     # -- public -----------------------------------------------------------------------
@@ -80,6 +81,7 @@ class RequestBudget:
         except asyncio.CancelledError:
             if future.done() and not future.cancelled():
                 self._tokens = min(self.capacity, self._tokens + 1)  # granted but not used: give it back
+                self.grants -= 1
             self._waiters = [w for w in self._waiters if w[2] is not future]
             heapq.heapify(self._waiters)
             raise
@@ -130,6 +132,7 @@ class RequestBudget:
         if self._tokens >= 1.0:
             self._tokens -= 1.0
             self._granted.append(now)
+            self.grants += 1
             self._forget_old(now)
             return True
         return False

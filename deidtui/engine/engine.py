@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..cache import Intent, JobCache, peek_jobs
+from ..cache import CacheError, Intent, JobCache, peek_jobs
 from ..config import ConfigError, Profile
 from ..domain import rules
 from ..domain.errors import AuthError, DeidError, NotFound
@@ -33,7 +33,8 @@ from .activity import ActivityLog
 from .budget import BudgetSnapshot, Priority, RequestBudget
 from .events import BudgetUse, EngineState, EngineStatus, EventBus, Notice, Subscription
 from .feed import FOREIGN_CHECK, CacheFeed
-from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, SpecCheck
+from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, Settlement, SpecCheck
+from .retrying import READ_ATTEMPTS, read_retried
 
 if TYPE_CHECKING:  # the Azure SDK loads on first use, after the dashboard's first paint
     from ..azure.clients import Clients
@@ -94,6 +95,7 @@ class Engine:
         self._open_task: asyncio.Future[JobCache] | None = None
         self._start_task: asyncio.Future[None] | None = None
         self._cache: JobCache | None = None
+        self._cache_problem: CacheError | None = None
         self._feed: CacheFeed | None = None
         self._gateway: ServiceGateway | None = None
         self._poller: Poller | None = None
@@ -184,8 +186,40 @@ class Engine:
 
     async def open(self) -> None:
         """Open the cache (reads work from then on) and, for a watching engine or one with
-        subscribers, start the feed of its changes. Raises CacheError when it cannot be opened."""
+        subscribers, start the feed of its changes. A cache file that cannot be used (a read-only
+        file or folder, a folder or a dangling link at its path...) is replaced by one in memory:
+        deidtui works from the service, says so once (a Notice; `cache_problem`), and keeps
+        nothing after it stops."""
         await self._open_cache()
+
+    @property
+    def cache_problem(self) -> CacheError | None:
+        """Why the cache file could not be used (the engine then works on a cache in memory), or None."""
+        return self._cache_problem
+
+    async def _open_file_or_memory(self) -> JobCache:
+        try:
+            return await JobCache.open(self._cache_path)
+        except CacheError as error:
+            log.warning("the cache cannot be opened (%s); using one in memory", error)
+            cache = await JobCache.open_in_memory(seed_from=self._resolved_cache_path())
+            self._cache_problem = error
+            self._bus.publish(self._cache_notice(error))
+            return cache
+
+    def _resolved_cache_path(self) -> Path:
+        from ..cache import default_cache_path
+
+        return Path(self._cache_path).expanduser() if self._cache_path is not None else default_cache_path()
+
+    @staticmethod
+    def _cache_notice(error: CacheError) -> Notice:
+        return Notice(
+            "warning",
+            "Working without the local cache",
+            f"{error} deidtui works from the service with a cache in memory: nothing is kept after it "
+            "exits, and a submission interrupted meanwhile cannot be settled later.",
+        )
 
     async def _open_cache(self) -> JobCache:
         if self._cache is None:
@@ -193,7 +227,7 @@ class Engine:
             # cancelled meanwhile (the app quitting) does not cut SQLite's thread off half-way:
             # the open completes, and `stop` closes what it opened.
             if self._open_task is None:
-                self._open_task = asyncio.ensure_future(JobCache.open(self._cache_path))
+                self._open_task = asyncio.ensure_future(self._open_file_or_memory())
             opening = self._open_task
             try:
                 cache = await asyncio.shield(opening)
@@ -264,7 +298,15 @@ class Engine:
         assert self._feed is not None
         self._feed.observe(self._poller.observe)
         self._actions = Actions(
-            self.name, self._gateway, cache, self.storage, self._poller, self._bus, self.activity, self.read_only
+            self.name,
+            self._gateway,
+            cache,
+            self.storage,
+            self._poller,
+            self._bus,
+            self.activity,
+            self.read_only,
+            self.profile.api_version,
         )
         if self._poll:
             self._spawn(self._poller.run(), "poller")
@@ -325,9 +367,12 @@ class Engine:
     # -- events ------------------------------------------------------------------------------------
 
     def subscribe(self) -> Subscription:
-        """A mailbox of this engine's events; the current status is in it from the start."""
+        """A mailbox of this engine's events; the current status is in it from the start, and the
+        standing warning of a cache in memory, however late the subscriber comes."""
         subscription = self._bus.subscribe()
         subscription.put(self.status())
+        if self._cache_problem is not None:
+            subscription.put(self._cache_notice(self._cache_problem))
         if self._feed is not None and not any(t.get_name().endswith(":feed") for t in self._tasks):
             self._spawn(self._feed.run(), "feed")
         return subscription
@@ -498,9 +543,10 @@ class Engine:
     async def preview(self, spec: JobSpec, samples: int = 3) -> list[PreviewItem]:
         return await self._guard("preview").preview(spec, samples)
 
-    async def settle_intents(self) -> list[str]:
-        """Settle submissions a crash left half-done (none lost, none doubled); returns their names."""
-        return await self._guard("submit").reconcile_intents()
+    async def settle_intents(self, *, max_requests: int | None = None) -> list[Settlement]:
+        """Settle submissions a crash left half-done (none lost, none doubled), spending at most
+        about `max_requests` requests (those left stay pending); says what became of each."""
+        return await self._guard("submit").reconcile_intents(max_requests=max_requests)
 
     # -- refreshing from the service on demand (the CLI) ---------------------------------------------------
 
@@ -511,15 +557,26 @@ class Engine:
         assert self._poller is not None
         return self._poller
 
+    # Each is retried after a transient failure (see `retrying.read_retried`): a service whose limit
+    # binds answers 429 now and then, and a command must not fail for that.
+
     async def sync_jobs(self) -> int:
         """List every job from the service into the cache (a full sweep); returns requests made."""
-        return await self._service().sweep_once(priority=Priority.ACTION)
-
-    async def sync_job(self, name: str, *, documents: bool = True, priority: Priority = Priority.ACTION) -> JobView:
-        """Read one job (and, unless finished and already cached, its documents) from the service
-        into the cache; raises NotFound if the service does not know it (the cache marks it)."""
         poller = self._service()
-        await poller.refresh_job(name, priority=priority, documents=documents)
+        return await read_retried(lambda: poller.sweep_once(priority=Priority.ACTION))
+
+    async def sync_job(
+        self, name: str, *, documents: bool = True, priority: Priority = Priority.ACTION, attempts: int | None = None
+    ) -> JobView:
+        """Read one job (and, unless finished and already cached, its documents) from the service
+        into the cache; raises NotFound if the service does not know it (the cache marks it).
+        `attempts`: how many times to try (default READ_ATTEMPTS; 1 for a caller with its own
+        retry schedule)."""
+        poller = self._service()
+        await read_retried(
+            lambda: poller.refresh_job(name, priority=priority, documents=documents),
+            attempts=attempts or READ_ATTEMPTS,
+        )
         view = await self.job(name)
         if view is None:
             raise NotFound(f"No job named {name!r}.", resource=name)
@@ -530,4 +587,5 @@ class Engine:
         await self._service().refresh_active()
 
     async def sync_documents(self, name: str) -> None:
-        await self._service().fetch_documents(name, Priority.ACTION)
+        poller = self._service()
+        await read_retried(lambda: poller.fetch_documents(name, Priority.ACTION))

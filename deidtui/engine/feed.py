@@ -76,8 +76,11 @@ class CacheFeed:
     async def _wait_for_change(self, version: int) -> int:
         """Until this process writes, or another one has written; returns the data_version seen."""
         while True:
+            # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow the cancellation
+            # that stops the engine (when its timeout expires at the same moment) and hang `stop`.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._written.wait(), timeout=self._foreign_check)
+                async with asyncio.timeout(self._foreign_check):
+                    await self._written.wait()
             if self._written.is_set():
                 return version
             current = await self._cache.data_version()

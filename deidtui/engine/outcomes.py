@@ -4,7 +4,7 @@ Azure SDK, so the dashboard can paint before the engine's clients are loaded."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..domain.errors import DeidError
 from ..domain.models import Job
@@ -69,3 +69,39 @@ class ActionResult:
     warnings: tuple[str, ...] = ()
     skipped: bool = False  # nothing to do (e.g. cancelling a finished job): not an error
     error: DeidError | None = None
+
+
+SettlementOutcome = Literal["confirmed", "submitted", "taken", "refused", "unsettled"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """What became of a submission a crash (or a lost answer) left between intent and confirmation.
+
+    - confirmed: the service had created the job before the crash;
+    - submitted: it had not; it has been submitted now;
+    - taken: a different job holds that name on the service; nothing was submitted;
+    - refused: the service refused the submission now (the reason is in `detail`);
+    - unsettled: the service could not be asked (or the request allowance ran out): it stays
+      pending, to be settled next time.
+    """
+
+    name: str
+    outcome: SettlementOutcome
+    detail: str = ""
+
+    @property
+    def settled(self) -> bool:
+        return self.outcome != "unsettled"
+
+    @property
+    def message(self) -> str:
+        """One line for the operator."""
+        return {
+            "confirmed": f"{self.name}: the service has it; confirmed",
+            "submitted": f"{self.name}: the service did not have it; submitted now",
+            "taken": f"{self.name}: not submitted; a different job with that name exists on the service",
+            "refused": f"{self.name}: not submitted; the service refused it ({self.detail})",
+            "unsettled": f"{self.name}: still pending; it is settled the next time the service can be asked"
+            + (f" ({self.detail})" if self.detail else ""),
+        }[self.outcome]

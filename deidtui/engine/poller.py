@@ -4,9 +4,11 @@ Cost model (what makes thousands of jobs affordable): one `list_jobs` page carri
 `page_size` jobs, so a full sweep of N jobs costs ceil(N / page_size) requests, never N.
 Unfinished jobs are refreshed more often than that, each time by whichever is cheaper: one
 `get_job` per unfinished job, or the first pages of the newest-first listing up to the oldest
-unfinished job. Finished jobs are never polled one by one. Live progress needs documents (the
-summary only exists at the end): the job the operator looks at has all its document pages
-fetched every tick; other running jobs get theirs in turn, only while the budget has room.
+unfinished job. Finished jobs are never polled one by one. Live progress comes with the job
+itself when the service sends a running job's summary (it does: the recorded sessions show it);
+otherwise from documents: the job the operator looks at has all its document pages fetched every
+tick (for its per-document detail, summary or not); other running jobs without a summary get
+theirs in turn, only while the budget has room.
 Each loop runs one iteration at a time (no overlap) and backs off with jitter after failures.
 """
 
@@ -152,8 +154,11 @@ class Poller:
             await wait()
 
     async def _sleep_or(self, seconds: float, event: asyncio.Event) -> None:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout=seconds)
+        # asyncio.timeout, not wait_for: Python 3.11's wait_for can swallow the cancellation that
+        # stops the engine when its timeout expires at the same moment, and then never returns.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await event.wait()
         event.clear()
 
     async def _sweep_wait(self) -> None:
@@ -170,11 +175,12 @@ class Poller:
 
     # -- publishing --------------------------------------------------------------------------
 
-    async def store_jobs(self, jobs: list[Job]) -> None:
-        """Write polled jobs to the cache; the feed publishes what changed (whoever wrote it)."""
+    async def store_jobs(self, jobs: list[Job], *, asked_at: datetime | None = None) -> None:
+        """Write polled jobs to the cache; the feed publishes what changed (whoever wrote it).
+        `asked_at`: when they were asked for (a deletion recorded since is not undone)."""
         for job in jobs:
             self.track(job)
-        for change in await self._cache.upsert_jobs(self.profile, jobs, seen_at=utcnow()):
+        for change in await self._cache.upsert_jobs(self.profile, jobs, seen_at=asked_at or utcnow()):
             if change.recreated:
                 self._documents_final.discard(change.name)
 
@@ -196,19 +202,20 @@ class Poller:
             # Fetch the next page while the cache stores this one: a sweep then takes about as long
             # as the requests alone (the sequential paging limit), not requests plus storing.
             # A partial sweep stops early, so it does not fetch ahead (that page would be wasted).
-            upcoming = asyncio.ensure_future(anext(pages, None))
+            asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
             try:
                 while (page := await upcoming) is not None:
                     requests += 1
+                    page_asked = asked
                     if until_seen is None:
-                        upcoming = asyncio.ensure_future(anext(pages, None))
-                    await self.store_jobs(page)
+                        asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
+                    await self.store_jobs(page, asked_at=page_asked)
                     present.update(job.name for job in page)
                     if until_seen is not None:
                         if until_seen <= present:
                             complete = False
                             break
-                        upcoming = asyncio.ensure_future(anext(pages, None))
+                        asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
             finally:
                 if not upcoming.done():
                     upcoming.cancel()
@@ -236,12 +243,8 @@ class Poller:
             return
         if len(names) <= self._pages_to_reach(names):
             for name in sorted(names):
-                try:
-                    job = await self._gateway.get_job(name, Priority.ACTIVE)
-                except NotFound:
-                    await self.forget(name)
-                    continue
-                await self.store_jobs([job])
+                with contextlib.suppress(NotFound):  # forgotten: the cache says it is deleted
+                    await self.refresh_job(name, priority=Priority.ACTIVE, documents=False)
         else:
             await self.sweep_once(priority=Priority.ACTIVE, until_seen=names)
 
@@ -255,12 +258,13 @@ class Poller:
     async def refresh_job(self, name: str, *, priority: Priority, documents: bool = True) -> Job:
         """Read one job from the service into the cache and, while it runs or until its final
         documents are cached, its documents. NotFound: the service does not know it (forgotten)."""
+        asked = utcnow()
         try:
             job = await self._gateway.get_job(name, priority)
         except NotFound:
             await self.forget(name)
             raise
-        await self.store_jobs([job])
+        await self.store_jobs([job], asked_at=asked)
         if documents and (job.status.is_active or name not in self._documents_final):
             await self.fetch_documents(name, priority)
             if job.status.is_terminal:
@@ -268,7 +272,13 @@ class Poller:
         return job
 
     async def refresh_running_documents(self) -> None:
-        running = {n for n, job in self._active.items() if job.status is JobStatus.RUNNING and n != self.selected}
+        # A running job whose answer carries a summary (the service sends one while it runs) has
+        # its progress from the job listings already; only the others need their documents paged.
+        running = {
+            n
+            for n, job in self._active.items()
+            if job.status is JobStatus.RUNNING and n != self.selected and job.summary is None
+        }
         if not running:
             self._round_robin.clear()
             return

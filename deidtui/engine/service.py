@@ -9,6 +9,7 @@ sends a request the budget did not grant.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from datetime import datetime
@@ -50,6 +51,7 @@ class ServiceGateway:
         self._credential_kind = credential_kind
         self.online: bool | None = None
         self.last_success: datetime | None = None
+        self.sent = 0  # requests sent (each granted by the budget first)
 
     # -- the one path every request takes ------------------------------------------------
 
@@ -61,11 +63,13 @@ class ServiceGateway:
         request: Callable[[], Awaitable[T]],
     ) -> T:
         await self._budget.acquire(priority)
+        self.sent += 1
         started = time.perf_counter()
         try:
             result = await request()
         except BaseException as exc:
             if not isinstance(exc, Exception):
+                self._interrupted(priority, operation, target, started)
                 raise
             error = translate(
                 exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"
@@ -74,6 +78,11 @@ class ServiceGateway:
             raise error from None
         self._succeeded(priority, operation, target, started)
         return result
+
+    def _interrupted(self, priority: Priority, operation: str, target: str | None, started: float) -> None:
+        """A request cancelled on its way (deidtui stopping): it may have reached the service, so
+        the activity log lists it too."""
+        self._activity.add("request", operation, target, "cancelled", duration_ms=_ms(started), priority=priority.name)
 
     def _succeeded(self, priority: Priority, operation: str, target: str | None, started: float) -> None:
         self._activity.add("request", operation, target, "ok", duration_ms=_ms(started), priority=priority.name)
@@ -84,7 +93,10 @@ class ServiceGateway:
     def _failed(self, error: DeidError, priority: Priority, operation: str, target: str | None, started: float) -> None:
         outcome = str(error.status or error.title)
         self._activity.add("request", operation, target, outcome, duration_ms=_ms(started), priority=priority.name)
-        if isinstance(error, (Throttled, ServiceDown)):
+        # A 429 always pauses every request (for its Retry-After, or a default); a 5xx only when
+        # it asks for a wait: a stray 500 says nothing about load, and pausing everything on each
+        # one stalls a flaky-but-working service (the callers' own backoff handles it).
+        if isinstance(error, Throttled) or (isinstance(error, ServiceDown) and error.retry_after is not None):
             wait = error.retry_after if error.retry_after is not None else DEFAULT_RETRY_AFTER
             applied = self._budget.pause(wait)
             self._bus.publish(Throttling(applied, time.monotonic() + applied))
@@ -109,14 +121,21 @@ class ServiceGateway:
         paged: Any,
     ) -> AsyncGenerator[list[dict[str, Any]], None]:
         pages = paged.by_page()
-        while True:
+        fetched = False
+        # The last page has no continuation: ask for no grant (and send nothing) after it.
+        while not fetched or pages.continuation_token is not None:
+            fetched = True
             await self._budget.acquire(priority)
+            self.sent += 1
             started = time.perf_counter()
             try:
                 page = await pages.__anext__()
                 items = [item.as_dict() async for item in page]
             except StopAsyncIteration:
                 return
+            except asyncio.CancelledError:
+                self._interrupted(priority, operation, target, started)
+                raise
             except Exception as exc:  # noqa: BLE001 - translated and raised: the SDK boundary
                 error = translate(
                     exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"

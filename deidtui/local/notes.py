@@ -49,7 +49,8 @@ _FR = [
     "Confraternellement,\nDr {doctor}\n",
     "NOTE D'ÉVOLUTION - URGENCE\n{patient}, {age} ans, consulte le {date1_fr} pour douleur abdominale. "
     "Examen : sensibilité en fosse iliaque droite. Échographie : appendicite aiguë.\nConduite : consultation en "
-    "chirurgie avec Dr {doctor2}, à jeun, soluté NaCl 0,9 %.\nContact : {contact}, {phone}.\nDr {doctor}, urgentologue\n",
+    "chirurgie avec Dr {doctor2}, à jeun, soluté NaCl 0,9 %.\nContact : {contact}, {phone}.\n"
+    "Dr {doctor}, urgentologue\n",
 ]
 
 

@@ -11,7 +11,7 @@ from azure.storage.blob.aio import BlobServiceClient
 
 from ..azure.loopback import DEID_SCOPE, LocalCredential, LoopbackHttpBearerPolicy
 from ..domain.models import JobSpec, Operation
-from ..emulator.config import EmulatorConfig
+from ..emulator.config import REALISTIC, EmulatorConfig, Pacing, Span
 from ..emulator.server import EmulatorThread
 from .azurite import Azurite
 from .notes import NoteFactory
@@ -27,6 +27,13 @@ DEMO_FOLDERS = [
 ]
 
 
+# The service's own shape of a job's life (listed, queued, then running), a little quicker so that
+# the demo's jobs queue and start within seconds; the 600-document French job runs for minutes.
+DEMO_PACING = REALISTIC.with_queue(Span(2.0, 10.0)).with_document(Span(1.0, 3.0))
+DEMO_CONCURRENCY = 4
+CANCEL_AFTER_DOCUMENTS = 5  # the canceled job is canceled once this many of its documents are done
+
+
 @dataclass(frozen=True, slots=True)
 class DemoJob:
     name: str
@@ -38,13 +45,16 @@ class DemoJob:
 class DemoStack:
     """Starts Azurite and the emulator, seeds notes and submits jobs in several states."""
 
-    def __init__(self, *, doc_delay_ms: int = 400, state_dir: Path | None = None) -> None:
+    def __init__(
+        self, *, pacing: Pacing = DEMO_PACING, doc_delay_ms: int | None = None, state_dir: Path | None = None
+    ) -> None:
         self._tempdir = None
         if state_dir is None:
             self._tempdir = tempfile.TemporaryDirectory(prefix="deidtui-demo-")
             state_dir = Path(self._tempdir.name)
         self.state_dir = state_dir
-        self.doc_delay_ms = doc_delay_ms
+        self.pacing = pacing
+        self.doc_delay_ms = doc_delay_ms or 0  # a fixed time per document, overriding the pacing's
         self.azurite = Azurite(persistence="memory")
         self.emulator: EmulatorThread | None = None
 
@@ -63,7 +73,9 @@ class DemoStack:
         config = EmulatorConfig(
             storage_connection_string=self.azurite.connection_string,
             state_dir=self.state_dir / "emulator",
-            concurrency=4,
+            pacing=self.pacing,
+            doc_delay_ms=self.doc_delay_ms,
+            concurrency=DEMO_CONCURRENCY,
         )
         self.emulator = await asyncio.to_thread(EmulatorThread(config).start)
 
@@ -95,9 +107,8 @@ class DemoStack:
         notes, fr = self.container_url("clinical-notes"), self.container_url("notes-fr")
 
         def spec(url: str, prefix: str, target: str, operation: Operation, **extra: object) -> dict:
-            return JobSpec(
-                source_location=url, source_prefix=prefix, target_prefix=target, operation=operation, **extra
-            ).to_rest()  # type: ignore[arg-type]
+            base = JobSpec(source_location=url, source_prefix=prefix, target_prefix=target, operation=operation)
+            return base.with_changes(**extra).to_rest()
 
         return [
             DemoJob(
@@ -132,27 +143,28 @@ class DemoStack:
         ]
 
     async def submit_jobs(self) -> None:
+        """Submit every demo job at once, as a team would: they queue, start and run side by side.
+
+        The job meant to be canceled is canceled once a few of its documents are done; this
+        returns when it is, and when every job meant to finish has finished (the long French job
+        keeps running).
+        """
         from azure.health.deidentification.aio import DeidentificationClient
 
         assert self.emulator is not None
         credential = LocalCredential()
         policy = LoopbackHttpBearerPolicy(credential, DEID_SCOPE)
         async with DeidentificationClient(self.endpoint, credential, authentication_policy=policy) as client:
-            self.emulator.set_doc_delay(0)
-            quick = [job for job in self.jobs() if job.then == "wait"]
-            for job in quick:
+            jobs = self.jobs()
+            for job in jobs:
                 await client.begin_deidentify_documents(job.name, job.spec)
-            for job in quick:
-                while (await client.get_job(job.name)).status in ("NotStarted", "Running"):
-                    await asyncio.sleep(0.1)
-            self.emulator.set_doc_delay(self.doc_delay_ms)
-            for job in self.jobs():
+            for job in jobs:
                 if job.then == "cancel":
-                    await client.begin_deidentify_documents(job.name, job.spec)
-                    await asyncio.sleep(max(1.5, self.doc_delay_ms / 1000 * 4))
+                    await _poll(client, job.name, _has_done(CANCEL_AFTER_DOCUMENTS))
                     await client.cancel_job(job.name)
-                elif job.then == "leave":
-                    await client.begin_deidentify_documents(job.name, job.spec)
+            for job in jobs:
+                if job.then == "wait":
+                    await _poll(client, job.name, lambda j: j.status not in ("NotStarted", "Running"))
 
     async def stop(self) -> None:
         if self.emulator is not None:
@@ -169,3 +181,23 @@ class DemoStack:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+def _has_done(count: int):
+    """True once a job has finished `count` documents (or has finished altogether)."""
+
+    def ready(job) -> bool:
+        if job.status not in ("NotStarted", "Running"):
+            return True
+        return job.summary is not None and job.summary.successful_count + job.summary.failed_count >= count
+
+    return ready
+
+
+async def _poll(client, name: str, ready, interval: float = 0.5):
+    """Read a job until `ready(job)`; the demo's own jobs, so no deadline."""
+    while True:
+        job = await client.get_job(name)
+        if ready(job):
+            return job
+        await asyncio.sleep(interval)

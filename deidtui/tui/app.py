@@ -17,6 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -38,9 +40,11 @@ from .errors import report_error
 from .messages import messages_for
 from .palette import ScreenCommands
 from .screens.main import MainScreen
+from .terminal import hangup_safe
 from .toasts import as_content
 from .workers import run_guarded
 
+INTERRUPTED = 130  # the exit code of an interrupted command (deidtui.cli.exit_codes.INTERRUPTED)
 VIEWER_WARM_UP = 2.0  # seconds after the first frame: the blob viewer's code and styles load while idle
 EVENT_PACE = 0.25  # seconds between event batches: at most 4 repaints a second from polling
 TOAST_HISTORY = 200
@@ -99,6 +103,10 @@ class DeidApp(App[None]):
         self.toasts: deque[Toast] = deque(maxlen=TOAST_HISTORY)
         self.event_pace = EVENT_PACE
 
+    def get_driver_class(self) -> type[Driver]:
+        # A terminal closed under the app (SSH gone) must not kill Textual's output thread.
+        return hangup_safe(super().get_driver_class())
+
     async def run_async(self, **kwargs: Any) -> None:
         # Everything alive now (modules, classes, functions, the config) lives as long as the app:
         # moved out of the cyclic collector's sight, it is no longer scanned by every collection.
@@ -152,10 +160,14 @@ class DeidApp(App[None]):
     async def on_mount(self) -> None:
         # A closed SSH session (SIGHUP) or a polite kill (SIGTERM) exits like `q`: the engine stops,
         # connections close and the demo's servers shut down; nothing is left behind.
+        # SIGINT (kill -INT, or Ctrl-C where the terminal sends it) the same way, with the exit code
+        # every command uses for an interruption (130).
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self.exit)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGINT, partial(self.exit, return_code=INTERRUPTED))
         if self._keymap:
             self.set_keymap(self._keymap)
         if self._theme_name:

@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from azure.core.credentials import AccessToken, AccessTokenInfo
+from azure.core.exceptions import AzureError
 from azure.identity import aio as identity
 
 from deidtui.azure import clients as clients_module
@@ -48,7 +49,7 @@ async def test_leaving_the_context_closes_every_session_with_no_unclosed_warning
     )
     with UnclosedDetector(asyncio.get_running_loop()) as detector:
         async with Clients(server.profile()) as clients:
-            with pytest.raises(Exception):
+            with pytest.raises(AzureError):
                 await clients.deid.get_job("job-1")  # opens the deid client's session
             await clients.container(f"{server.url}/devstoreaccount1/input").get_container_properties()
         assert len(server.requests) == 2

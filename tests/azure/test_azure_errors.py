@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import aiohttp
 import pytest
-from azure.core.exceptions import ClientAuthenticationError, ServiceRequestError, ServiceResponseError
+from azure.core.exceptions import AzureError, ClientAuthenticationError, ServiceRequestError, ServiceResponseError
 from azure.identity import CredentialUnavailableError
 
 from deidtui.azure.clients import Clients
@@ -40,7 +40,7 @@ DEID_CASES = [
 async def test_service_http_errors_translate_to_domain_errors(server, status, code, headers, operation, cls, attrs):
     server.respond = lambda r: azure_error(status, code, "service says no", target="sourceLocation.prefix", **headers)
     async with Clients(server.profile()) as clients:
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(AzureError) as caught:
             await clients.deid.get_job("job-1")
     error = translate(caught.value, operation=operation, resource="job-1", credential_kind="cli")
     assert type(error) is cls
@@ -63,7 +63,7 @@ async def test_a_401_hint_names_the_sign_in_command_of_the_credential_kind(serve
 async def test_a_403_on_the_service_names_the_missing_role_in_the_hint(server):
     server.respond = lambda r: azure_error(403, "Forbidden", "no")
     async with Clients(server.profile()) as clients:
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(AzureError) as caught:
             await clients.deid.get_job("job-1")
     assert '"DeID Batch Reader"' in translate(caught.value, operation="list jobs").hint
     assert '"DeID Batch Owner"' in translate(caught.value, operation="delete job").hint
@@ -76,7 +76,7 @@ async def test_a_validation_error_carries_the_service_target_and_details(server)
 
     server.respond = respond
     async with Clients(server.profile()) as clients:
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(AzureError) as caught:
             await clients.deid.get_job("job-1")
     error = translate(caught.value, operation="create job")
     assert isinstance(error, E.ValidationFailed)
@@ -102,7 +102,7 @@ async def test_storage_xml_errors_translate_to_domain_errors(server, status, cod
     server.respond = lambda r: storage_error(status, code, "This request is not authorized.")
     async with Clients(server.profile(), retry_total=0) as clients:
         container = clients.container(f"{server.url}/devstoreaccount1/input")
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(AzureError) as caught:
             async for _ in container.list_blobs():
                 pass
     # "service" is inferred: from the storage error code, or from the operation's wording.
@@ -117,7 +117,7 @@ async def test_storage_xml_errors_translate_to_domain_errors(server, status, cod
 async def test_storage_network_block_says_jobs_are_unaffected_and_how_to_fix_it(server):
     server.respond = lambda r: storage_error(403, "AuthorizationFailure", "not authorized")
     async with Clients(server.profile(), retry_total=0) as clients:
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(AzureError) as caught:
             await clients.container(f"{server.url}/devstoreaccount1/input").get_container_properties()
     error = translate(caught.value, operation="list blobs")
     assert isinstance(error, E.StorageNotReachable)
@@ -129,7 +129,7 @@ async def test_service_text_stays_out_of_the_trusted_fields(server):
     hostile = "\x1b]8;;http://evil\x07click\x1b[31m[bold]x[/bold]"
     server.respond = lambda r: azure_error(400, "InvalidRequest", hostile, target="\x1b[1mname")
     async with Clients(server.profile()) as clients:
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(AzureError) as caught:
             await clients.deid.get_job("job-1")
     error = translate(caught.value, operation="create job")
     assert error.service_message == hostile

@@ -109,3 +109,43 @@ async def test_the_http_logging_policy_logs_nothing_even_at_debug(server, caplog
             await clients.deid.get_job("job-1")
     assert [r for r in caplog.records if r.name == clients_module.HTTP_LOGGER] == []
     assert LocalCredential.TOKEN not in caplog.text
+
+
+def _drop_connection(request: web.Request) -> web.Response:
+    """Handle the request, then drop the connection: the client never hears the answer."""
+    assert request.transport is not None
+    request.transport.abort()
+    return web.Response(status=500)
+
+
+SERVICE_CALLS = {
+    "get job": lambda deid: deid.get_job("job-1"),
+    "delete job": lambda deid: deid.delete_job("job-1"),
+    "create job": lambda deid: deid.begin_deidentify_documents(
+        "job-1",
+        {
+            "sourceLocation": {"location": "https://a.blob.core.windows.net/c", "prefix": "in/"},
+            "targetLocation": {"location": "https://a.blob.core.windows.net/c", "prefix": "out/"},
+        },
+        polling=False,
+    ),
+    "cancel job": lambda deid: deid.cancel_job("job-1"),
+    "list jobs": lambda deid: anext(aiter(deid.list_jobs())),
+}
+
+
+@pytest.mark.parametrize("call", list(SERVICE_CALLS))
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh connection", "reused connection"])
+async def test_a_dropped_connection_is_never_sent_again_behind_the_budget(server, call, warm):
+    """aiohttp re-sends an idempotent request once when a connection drops (RFC 9112's retry of
+    a persistent connection): a request the budget never granted and the activity log never saw."""
+    async with Clients(server.profile()) as clients:
+        if warm:  # a first answer leaves a kept-alive connection in the pool
+            server.respond = lambda r: azure_error(404, "NotFound", "no such job")
+            with pytest.raises(ResourceNotFoundError):
+                await clients.deid.get_job("warm-up")
+        server.requests.clear()
+        server.respond = _drop_connection
+        with pytest.raises(ServiceRequestError):
+            await SERVICE_CALLS[call](clients.deid)
+    assert len(server.requests) == 1, [f"{r.method} {r.path}" for r in server.requests]

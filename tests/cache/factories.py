@@ -77,8 +77,11 @@ def write_release_cache(path: Path, version: int, profile: str, jobs: list[Job])
 
     path.parent.mkdir(parents=True, exist_ok=True)
     seen = ts(T0)
-    columns = ", ".join(("profile", "name", "incarnation", *JOB_FIELDS, "first_seen", "last_seen"))
-    marks = ", ".join("?" * (len(JOB_FIELDS) + 5))
+    # The columns the first releases had: everything but what later migrations added.
+    kept = [i for i, field in enumerate(JOB_FIELDS) if field != "input_locale"]
+    fields = [JOB_FIELDS[i] for i in kept]
+    columns = ", ".join(("profile", "name", "incarnation", *fields, "first_seen", "last_seen"))
+    marks = ", ".join("?" * (len(fields) + 5))
     with sqlite3.connect(path) as db:
         for migration in schema.MIGRATIONS[:version]:
             for statement in migration:
@@ -87,5 +90,5 @@ def write_release_cache(path: Path, version: int, profile: str, jobs: list[Job])
         for item in jobs:
             db.execute(
                 f"INSERT INTO jobs ({columns}) VALUES ({marks})",
-                (profile, item.name, 1, *job_row(job_values(item)), seen, seen),
+                (profile, item.name, 1, *(job_row(job_values(item))[i] for i in kept), seen, seen),
             )

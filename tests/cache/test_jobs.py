@@ -238,3 +238,15 @@ async def test_a_cancelled_write_leaves_no_half_page_and_the_cache_usable(cache:
         stored = {c.name for c in await cache.jobs("p") if c.name.startswith(f"c{attempt}-")}
         assert len(stored) in (0, 500)  # all of the page or none of it
         await cache.upsert_jobs("p", [job(f"after-{attempt}")])  # no "transaction within a transaction"
+
+
+async def test_a_page_asked_for_before_a_deletion_does_not_undo_it(cache: JobCache) -> None:
+    """Another process deleted the job while this one's listing was in flight: the stale page
+    must not bring it back (the next sweep would only delete it again, and the screen flicker)."""
+    await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, updated=20)], seen_at=at(100))
+    await cache.mark_deleted("p", {"a"}, seen_at=at(200))
+    assert await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, updated=20)], seen_at=at(150)) == []
+    cached = await cache.job("p", "a")
+    assert cached is not None and cached.deleted
+    changes = await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, updated=20)], seen_at=at(300))
+    assert [(c.kind, c.name) for c in changes] == [("restored", "a")]

@@ -51,7 +51,7 @@ async def test_a_pending_intent_survives_a_crash_of_the_process_that_recorded_it
 
 async def test_a_second_pending_intent_for_the_same_name_is_refused(cache: JobCache) -> None:
     first = await cache.record_intent("p", "job-1", spec(), kind="submit")
-    with pytest.raises(DuplicateIntent, match="job-1.*already pending"):
+    with pytest.raises(DuplicateIntent, match=r"job-1.*already pending"):
         await cache.record_intent("p", "job-1", spec(), kind="submit")
     await cache.record_intent("other-profile", "job-1", spec(), kind="submit")  # profiles are separate
     await cache.resolve_intent(first.id, "failed", "409 Conflict")

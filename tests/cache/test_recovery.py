@@ -108,5 +108,5 @@ async def test_recovery_does_not_overwrite_an_earlier_corrupt_copy(cache_path: P
 
 async def test_an_unopenable_path_is_a_clear_cache_error(tmp_path: Path) -> None:
     (tmp_path / "a-directory.sqlite3").mkdir()
-    with pytest.raises(CacheError, match="a-directory.sqlite3"):
+    with pytest.raises(CacheError, match=r"a-directory\.sqlite3"):
         await JobCache.open(tmp_path / "a-directory.sqlite3")

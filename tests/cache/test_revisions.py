@@ -79,3 +79,17 @@ async def test_the_watch_list_has_unfinished_jobs_and_every_created_time(cache: 
     active, created = await cache.watch_list("p")
     assert [v.name for v in active] == ["run"]
     assert created == {"run": at(5), "done": at(3)}
+
+
+async def test_the_input_locale_is_kept_and_a_release_3_cache_migrates_to_keep_it(cache_path: Path) -> None:
+    from .factories import spec, write_release_cache
+
+    write_release_cache(cache_path, 3, "p", [job("old")])
+    async with await JobCache.open(cache_path) as cache:
+        assert (await cache.job("p", "old")).spec.input_locale is None
+        await cache.upsert_jobs("p", [job("fr", job_spec=spec(input_locale="fr-CA"))])
+        _, reached = await cache.changed_since("p", 0)
+        assert (await cache.job("p", "fr")).spec.input_locale == "fr-CA"
+        await cache.upsert_jobs("p", [job("fr", updated=11, job_spec=spec(input_locale="fr-FR"))])
+        views, _ = await cache.changed_since("p", reached)
+        assert [(v.name, v.spec.input_locale) for v in views] == [("fr", "fr-FR")]

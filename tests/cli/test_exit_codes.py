@@ -14,7 +14,7 @@ from pathlib import Path
 
 from deidtui.cli import exit_codes
 
-from . import test_jobs_cli, test_no_secret_shown, test_refused_locally
+from . import test_cache_unusable_cli, test_jobs_cli, test_no_secret_shown, test_refused_locally
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 NOTE = "Patient John Smith was seen on 10/12/2023 by Dr. Jane Roe at Contoso Hospital."
@@ -28,6 +28,7 @@ PROOFS = {
         (test_refused_locally, "test_a_job_name_that_can_never_be_valid_is_refused"),
         (test_refused_locally, "test_an_impossible_value_is_refused_before_anything_is_sent"),
     ],
+    3: [(test_cache_unusable_cli, "test_commands_work_from_the_service_and_say_once_that_the_cache_is_not_used")],
     4: [(test_jobs_cli, "test_partially_failed_job_exits_4_and_documents_show_the_failures")],
     5: [(test_jobs_cli, "test_cancel_then_watch_exits_5")],
     6: [(test_jobs_cli, "test_delete_deletes_finished_and_says_when_there_is_nothing_to_delete")],

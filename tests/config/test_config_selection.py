@@ -94,7 +94,7 @@ def test_the_only_profile_is_chosen_without_a_default(tmp_path):
 def test_several_profiles_without_a_default_ask_to_choose(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(TWO_PROFILES.replace('default_profile = "prod"\n', ""))
-    with pytest.raises(ConfigError, match="several profiles .prod, staging.") as caught:
+    with pytest.raises(ConfigError, match=r"several profiles .prod, staging.") as caught:
         load_settings(config_path=path, env={})
     assert caught.value.key == "default_profile"
 

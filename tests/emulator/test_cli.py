@@ -62,6 +62,8 @@ def test_bad_arguments_get_one_line_and_exit_2():
         (["--port", "99999"], "65535"),
         (["--port", "abc"], "invalid int"),
         (["--doc-delay-ms", "-5"], "negative"),
+        (["--queue-seconds", "9-2"], "MIN-MAX"),
+        (["--document-seconds", "soon"], "N or MIN-MAX"),
     ]:
         result = subprocess.run(
             [sys.executable, "-m", "deidtui", "emulator", *args], capture_output=True, text=True, timeout=30
@@ -87,3 +89,32 @@ def test_port_in_use_is_explained(tmp_path):
         )
     assert result.returncode == 2 and "cannot listen" in result.stderr and "Traceback" not in result.stderr
     assert time.monotonic() - started < 30
+
+
+async def test_pacing_and_summary_options_reach_the_emulator(azurite, container, tmp_path):
+    from ..support import job_body, wait_for
+    from .rest import API, call
+
+    for i in range(3):
+        container.put(f"in/{i}.txt", "Patient John Smith was seen on 10/12/2023.")
+    process = start(
+        *("--state-dir", str(tmp_path), "--queue-seconds", "0.2", "--document-seconds", "0.6", "--seed", "4"),
+        "--no-summary-while-running",
+        env={"AZURE_STORAGE_CONNECTION_STRING": azurite.connection_string},
+    )
+    try:
+        url = LINE.match(process.stdout.readline().rstrip("\n")).group(1)
+        job_url = f"{url}/jobs/paced?{API}"
+        await call("PUT", job_url, json=job_body(container.url, "in/", "out/"))
+
+        async def seen(status):
+            answer = await call("GET", job_url)
+            return answer[2] if answer[2]["status"] == status else None
+
+        running = await wait_for(lambda: seen("Running"))
+        assert "summary" not in running and running["startedAt"] > running["createdAt"]
+        done = await wait_for(lambda: seen("Succeeded"))
+        assert done["summary"]["successful"] == 3
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)

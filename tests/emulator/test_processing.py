@@ -116,7 +116,9 @@ async def test_prefix_matching_nothing_fails_the_job_as_empty(client, container)
     container.put("in/a.txt", NOTE)
     job = await run_job(client, "empty", job_body(container.url, "nothing-here/", "out/"))
     assert job.status == OperationStatus.FAILED and job.error.code == "EmptyJob"
-    assert job.summary.total_count == 0
+    assert job.error.message == "No files found in the source location with specified prefix."
+    # As recorded: a job that never listed a document has neither a summary nor a start time.
+    assert job.summary is None and job.started_at is None
 
 
 async def test_foreign_storage_account_fails_the_job_clearly(client):

@@ -6,16 +6,7 @@ import aiohttp
 import pytest
 
 from ..support import job_body
-
-API = "api-version=2024-11-15"
-AUTH = {"Authorization": "Bearer anything"}
-
-
-async def call(method: str, url: str, *, headers: dict | None = None, **kwargs):
-    async with aiohttp.ClientSession() as session:
-        async with session.request(method, url, headers={**AUTH, **(headers or {})}, **kwargs) as response:
-            body = await response.json(content_type=None) if response.content_length != 0 else None
-            return response.status, response.headers, body
+from .rest import API, call
 
 
 def assert_error(status, headers, body, expected_status, code, target=None):
@@ -62,15 +53,17 @@ async def test_unknown_job_is_404(emulator):
         assert_error(status, headers, body, 404, "JobNotFound")
 
 
-async def test_put_answers_201_with_operation_location(emulator, container):
+async def test_put_answers_200_with_operation_location_and_defaults_echoed(emulator, container):
     container.put("in/a.txt", "hello")
     status, headers, body = await call(
         "PUT", f"{emulator.url}/jobs/loc-job?{API}", json=job_body(container.url, "in/", "out/")
     )
-    assert status == 201
+    assert status == 200 and "Retry-After" not in headers
     assert headers["Operation-Location"] == f"{emulator.url}/jobs/loc-job?{API}"
+    assert headers["operation-id"] == "loc-job"
     assert body["name"] == "loc-job" and body["status"] == "NotStarted" and "summary" not in body
     assert body["sourceLocation"]["extensions"] == ["*"] and body["targetLocation"]["overwrite"] is False
+    assert body["customizations"] == {"surrogateLocale": "en-US"}
 
 
 @pytest.mark.parametrize(

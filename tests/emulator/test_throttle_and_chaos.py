@@ -79,9 +79,11 @@ async def test_chaos_resets_drop_the_connection(emulator_factory):
 
 async def test_chaos_burst_answers_429_for_its_duration(emulator_factory):
     emulator = emulator_factory(chaos=ChaosConfig(burst_rate=1.0, burst_seconds=1.0, seed=1))
-    async with aiohttp.ClientSession(headers=AUTH) as session:
-        async with session.get(f"{emulator.url}/jobs?{API}") as response:
-            assert response.status == 429 and response.headers["Retry-After"] in ("1", "2")
+    async with (
+        aiohttp.ClientSession(headers=AUTH) as session,
+        session.get(f"{emulator.url}/jobs?{API}") as response,
+    ):
+        assert response.status == 429 and response.headers["Retry-After"] in ("1", "2")
 
 
 async def test_sdk_without_retries_sees_each_injected_fault(emulator_factory):

@@ -212,3 +212,25 @@ async def _service_jobs(emulator):
     async with deid_client(emulator.url) as client:
         async for job in client.list_jobs():
             yield job
+
+
+async def test_the_input_locale_needs_the_preview_api_version_and_reaches_the_service_with_it(
+    make_engine, emulator, container
+):
+    """A GA profile refuses the input locale before sending anything; a preview profile submits it
+    and reads it back from the service (whichever SDK is installed: the body is the REST shape)."""
+    container.put("in/a.txt", NOTE)
+    ga = make_engine(emulator.url)
+    await ga.start()
+    with pytest.raises(SubmitRejected) as refused:
+        await ga.submit(spec(container, input_locale="fr-CA"), "ga-fr")
+    assert refused.value.check.problems[0].target == "customizations.inputLocale"
+    assert "2025-07-15-preview" in refused.value.check.problems[0].message
+    preview = make_engine(emulator.url, api_version="2025-07-15-preview")
+    await preview.start()
+    result = await preview.submit(spec(container, input_locale="fr-CA", target="fr/"), "preview-fr")
+    assert result.ok
+    view = await wait_for(lambda: preview.job("preview-fr"))
+    assert view.spec.input_locale == "fr-CA"
+    service_view = await preview.sync_job("preview-fr")
+    assert service_view.spec.input_locale == "fr-CA"  # as the service echoed it

@@ -5,7 +5,7 @@ its parent."""
 from __future__ import annotations
 
 from deidtui.domain.models import JobSpec, JobStatus
-from deidtui.engine import actions
+from deidtui.engine import checks
 
 from ..support import wait_for
 
@@ -44,7 +44,7 @@ async def test_inputs_under_the_target_prefix_are_not_counted_as_outputs(engine,
 
 
 async def test_counting_outputs_stops_at_its_bound(engine, container, monkeypatch):
-    monkeypatch.setattr(actions, "OUTPUTS_COUNTED", 3)
+    monkeypatch.setattr(checks, "OUTPUTS_COUNTED", 3)
     container.put("in/a.txt", NOTE)
     for i in range(5):
         container.put(f"out/{i}.txt", "earlier")

@@ -125,3 +125,41 @@ async def _status(engine, name, status):
 async def _deleted(engine, name):
     job = await engine.job(name)
     return job is not None and job.deleted
+
+
+async def _progress_of_two_running_jobs(make_engine, emulator_factory, container, *, summaries: bool):
+    """Two running jobs, neither selected: how the engine learns their progress, and at what cost."""
+    from deidtui.emulator.pacing import FAST, Span
+
+    emulator = emulator_factory(
+        pacing=FAST.with_document(Span(0.3, 0.3)),
+        concurrency=1,
+        summary_while_running=summaries,
+    )
+    for i in range(30):
+        container.put(f"in/{i:02}.txt", NOTE)
+    async with deid_client(emulator.url) as client:
+        for name in ("first", "second"):
+            await client.begin_deidentify_documents(name, job_body(container.url, "in/", f"{name}/"), polling=False)
+    engine = make_engine(emulator.url, active_interval=0.3, sweep_interval=60)
+    await engine.start()
+
+    async def moving() -> bool:
+        views = [await engine.job(n) for n in ("first", "second")]
+        return all(v is not None and v.status is JobStatus.RUNNING and (v.progress or v.job.summary) for v in views)
+
+    await wait_for(moving, timeout=60)
+    await asyncio.sleep(6)  # long enough for the documents loop to take its turns
+    listings = [e for e in engine.activity.recent() if e.operation == "list job documents"]
+    await engine.stop()
+    return listings
+
+
+async def test_a_running_jobs_summary_spares_its_document_listings(make_engine, emulator_factory, container):
+    with_summary = await _progress_of_two_running_jobs(make_engine, emulator_factory, container, summaries=True)
+    assert with_summary == []  # progress came with the jobs themselves
+
+
+async def test_without_a_running_summary_progress_comes_from_documents(make_engine, emulator_factory, container):
+    without = await _progress_of_two_running_jobs(make_engine, emulator_factory, container, summaries=False)
+    assert {e.target for e in without} == {"first", "second"}

@@ -150,6 +150,11 @@ async def test_kill_9_between_intent_and_confirmation_loses_nothing_and_doubles_
         assert names == ["crash-after-put", "crash-before-put"]
         notices = [e for e in subscription.drain() if isinstance(e, Notice)]
         assert {n.job_name for n in notices} >= {"crash-after-put", "crash-before-put"}
+        # The job the service had created is confirmed, never called "taken by another job".
+        assert [n for n in notices if n.level != "info"] == []
+        audit = {e.targets[0]: (e.outcome, e.detail) for e in await engine.audit_log()}
+        assert audit["crash-after-put"] == ("ok", "submission confirmed after a restart")
+        assert audit["crash-before-put"] == ("ok", "submitted after a restart (never received)")
     finally:
         await engine.stop()
 

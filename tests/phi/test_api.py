@@ -73,7 +73,7 @@ def test_tag_is_sorted_and_non_overlapping():
 
 
 def test_unknown_locale_is_rejected():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unsupported surrogate locale"):
         phi.SurrogateSession("xx-YY", seed="job")
 
 

@@ -54,7 +54,7 @@ def test_from_span_and_build_agree_on_unsorted_overlapping_input():
     text = "é😀a🏥bé"
     spans = [(3, 5), (0, 2), (1, 4)]
     measured = offsets_for_spans(text, spans)
-    for (start, end), (offset, length) in zip(spans, measured):
+    for (start, end), (offset, length) in zip(spans, measured, strict=True):
         entity = PhiEntity.from_span(text, "Unknown", start, end, 0.5)
         assert (entity.offset, entity.length) == (offset, length) == _expected(text, start, end)
 

@@ -149,10 +149,10 @@ def find_contacts(ctx: ScanContext) -> list[Candidate]:
                     seen.add((m.start(), m.end()))
                     out.append(Candidate(m.start(), m.end(), _phone_category(ctx, m.start()), 0.9, 70))
     for _, end, _cue in ctx.of("phone_cue"):
-        m = _CUED_NUMBER_RE.match(text, end)
-        if not m:
+        cued = _CUED_NUMBER_RE.match(text, end)
+        if not cued:
             continue
-        start, stop = m.span("num")
+        start, stop = cued.span("num")
         while stop > start and not text[stop - 1].isdigit():
             stop -= 1
         if 7 <= _digit_count(text[start:stop]) <= 15:

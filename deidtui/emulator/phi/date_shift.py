@@ -80,7 +80,8 @@ def _render_month_word(original: str, parsed: ParsedDate, month: int) -> str:
 
 def _numeric_padded(text: str, parsed: ParsedDate) -> bool:
     """Zero-padded style: some part has a leading zero, or day and month are both 2 digits."""
-    parts = [text[s:e] for s, e in (parsed.day_span, parsed.month_span) if s is not None and e is not None]
+    spans = (parsed.day_span, parsed.month_span)
+    parts = [text[span[0] : span[1]] for span in spans if span is not None]
     parts = [p for p in parts if p.isdigit()]
     return any(p.startswith("0") for p in parts) or (bool(parts) and all(len(p) == 2 for p in parts))
 

@@ -43,5 +43,5 @@ def build_entities(source: str, spans: list[tuple[str, int, int, float]]) -> lis
     measured = offsets_for_spans(source, [(s, e) for _, s, e, _ in spans])
     return [
         PhiEntity(category, start, end, source[start:end], confidence, offset, length)
-        for (category, start, end, confidence), (offset, length) in zip(spans, measured)
+        for (category, start, end, confidence), (offset, length) in zip(spans, measured, strict=True)
     ]

@@ -12,6 +12,7 @@ import hashlib
 import threading
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from faker import Faker
 
@@ -157,7 +158,7 @@ class PooledFaker:
         self._locale = locale
         self.random = HashRandom(seed)
 
-    def __getattr__(self, name: str) -> Callable[..., str]:
+    def __getattr__(self, name: str) -> Callable[..., Any]:
         if name.startswith("_") or not _has_provider(self._locale, name):
             raise AttributeError(name)
         if name == "random_int":

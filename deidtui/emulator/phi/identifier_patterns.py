@@ -177,10 +177,11 @@ def _read_username(text: str, pos: int, separator: str, from_header: bool) -> tu
         rest = text[m.end() : line_end if line_end != -1 else len(text)]
         if not (odd and ":" in separator and not rest.strip() and "@" not in value):
             return None
-    elif not (set(separator) & {":", "="} or " is" in separator or odd):
+    elif not (set(separator) & {":", "="} or " is" in separator or odd) and not (
         # "user asmith logged in": a bare lower-case handle, not an ordinary word.
-        if not (value.islower() and len(value) >= 4 and value not in COMMON_WORDS):
-            return None
+        value.islower() and len(value) >= 4 and value not in COMMON_WORDS
+    ):
+        return None
     return m.start(), m.start() + len(value)
 
 
@@ -199,10 +200,11 @@ def _read_identifier(text: str, pos: int, category: str) -> tuple[int, int] | No
     value = text[pos:end]
     if category == "Vehicle" and not any(ch.isupper() for ch in value):
         return None  # "plaque de 3 cm", "plate 4": a plate number has letters
-    if not any(ch.isdigit() for ch in value):
+    if not any(ch.isdigit() for ch in value) and not (
         # Plates and a few licences can be letters only, but then they must look like codes.
-        if not (category in ("Vehicle", "License") and value.isupper() and len(value) >= 4):
-            return None
+        category in ("Vehicle", "License") and value.isupper() and len(value) >= 4
+    ):
+        return None
     if any(ch.islower() for ch in value) and sum(ch.isdigit() for ch in value) < 3:
         return None
     return pos, end

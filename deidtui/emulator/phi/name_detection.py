@@ -469,7 +469,7 @@ def find_names(ctx: ScanContext) -> list[Candidate]:
             before = text[max(0, t_start - 30) : t_start].split()
             if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
                 continue  # "John M. Smith": a middle initial, not "Monsieur"
-        span = _trim(text, m.start("name"), m.end("name"), lenient=True)
+        span: tuple[int, int] | None = _trim(text, m.start("name"), m.end("name"), lenient=True)
         if span:
             category = "Doctor" if label == "Doctor" else _category_from_context(ctx, t_start, span[1])
             out.append(Candidate(span[0], span[1], category, 0.93, 57))
@@ -479,7 +479,7 @@ def find_names(ctx: ScanContext) -> list[Candidate]:
             continue
         name = m.group("name")
         if "," in name and re.fullmatch(LAST_FIRST, name) and _last_first_ok(name):
-            span: tuple[int, int] | None = m.span("name")
+            span = m.span("name")
         else:
             # A header in capitals ("PATIENT: JOHN KOWALCZYK") may hold unknown capitalised names.
             header = name.isupper() and ":" in text[c_end : m.start("name")] and len(name.split()) >= 2

@@ -53,3 +53,31 @@ def offsets_for_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple
             offset = measure(text[:start])
         result[i] = (offset, measure(text[start:end]))
     return result  # type: ignore[return-value]
+
+
+_UNIT_SIZE = {
+    "Utf8": lambda ch: len(ch.encode("utf-8", "surrogatepass")),
+    "Utf16": lambda ch: 2 if ord(ch) > 0xFFFF else 1,
+}
+
+
+def code_point_span(text: str, offset: int, length: int, unit: str) -> tuple[int, int]:
+    """The Python (code point) span of `offset`/`length` counted in `unit`: "Utf8", "Utf16" or
+    "CodePoint". Raises ValueError when the span leaves the text or splits a character."""
+    if offset < 0 or length < 0:
+        raise ValueError("offset and length cannot be negative")
+    if unit == "CodePoint":
+        if offset + length > len(text):
+            raise ValueError("the span ends after the text")
+        return offset, offset + length
+    size = _UNIT_SIZE[unit]
+    boundaries: dict[int, int] = {}  # units before a character -> its code point index
+    units = 0
+    for index, ch in enumerate(text):
+        boundaries[units] = index
+        units += size(ch)
+    boundaries[units] = len(text)
+    try:
+        return boundaries[offset], boundaries[offset + length]
+    except KeyError:
+        raise ValueError("the span leaves the text or splits a character") from None

@@ -135,12 +135,12 @@ class ScanContext:
     def hits_ending_before(self, families: tuple[str, ...], pos: int, label: str | None = None) -> Hit | None:
         """The hit (of these families, with this label if given) ending last at or before `pos`."""
         key = ("ends", families, label)
-        index = self._regions.get(key)  # type: ignore[call-overload]
+        index = self._regions.get(key)
         if index is None:
             hits = sorted(
                 (h for f in families for h in self.of(f) if label is None or h[2] == label), key=lambda h: h[1]
             )
-            index = self._regions[key] = ([h[1] for h in hits], hits)  # type: ignore[index]
+            index = self._regions[key] = ([h[1] for h in hits], hits)
         ends, hits = index
         i = bisect_right(ends, pos)
         return hits[i - 1] if i else None

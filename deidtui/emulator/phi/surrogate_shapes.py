@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import random
 import re
 import string
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
+
+
+class Rng(Protocol):
+    """What the shapes draw from: `random.Random`, or the engine's cheaper `HashRandom`."""
+
+    def choice(self, seq: Sequence[T], /) -> T: ...
+
+    def randint(self, a: int, b: int, /) -> int: ...
+
 
 _VIN_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 _CA_FIRST = "ABCEGHJKLMNPRSTVXY"
@@ -14,7 +26,7 @@ VIN_RE = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 US_SSN_RE = re.compile(r"\d{3}-\d{2}-\d{4}")
 
 
-def replace_characters(value: str, rng: random.Random, upper: str = string.ascii_uppercase) -> str:
+def replace_characters(value: str, rng: Rng, upper: str = string.ascii_uppercase) -> str:
     """Digits -> random digits, letters -> random letters of the same case, rest kept."""
     out = []
     for ch in value:
@@ -28,7 +40,7 @@ def replace_characters(value: str, rng: random.Random, upper: str = string.ascii
     return "".join(out)
 
 
-def identifier_like(value: str, rng: random.Random) -> str:
+def identifier_like(value: str, rng: Rng) -> str:
     """A different identifier with the same length and letter/digit/punctuation pattern."""
     if VIN_RE.fullmatch(value):
         return replace_characters(value, rng, _VIN_LETTERS)
@@ -38,7 +50,7 @@ def identifier_like(value: str, rng: random.Random) -> str:
     return replace_characters(value, rng)
 
 
-def postal_code_like(value: str, rng: random.Random) -> str:
+def postal_code_like(value: str, rng: Rng) -> str:
     """Canadian postal codes keep their alphabet; other codes keep their shape."""
     if CA_POSTAL_RE.fullmatch(value.upper()):
         letters = iter([rng.choice(_CA_FIRST), rng.choice(_CA_OTHER), rng.choice(_CA_OTHER)])
@@ -49,7 +61,7 @@ def postal_code_like(value: str, rng: random.Random) -> str:
     return replace_characters(value, rng)
 
 
-def phone_like(value: str, rng: random.Random) -> str:
+def phone_like(value: str, rng: Rng) -> str:
     """Same punctuation and spacing; the country code and trunk prefix ("+33", "0", "1") stay,
     the first replaced digit is 2-9 so area codes stay plausible."""
     digits_at = [i for i, ch in enumerate(value) if ch.isdigit()]
@@ -69,7 +81,7 @@ def phone_like(value: str, rng: random.Random) -> str:
     return "".join(chars)
 
 
-def age_like(value: str, rng: random.Random) -> str:
+def age_like(value: str, rng: Rng) -> str:
     """A nearby plausible age. Ages of 90 and over become "90+" (HIPAA groups them)."""
     if not value.isdigit():
         return replace_characters(value, rng)

@@ -67,20 +67,22 @@ class SurrogateSession:
         self._value = lru_cache(maxsize=16384)(self._compute)
         self._part = lru_cache(maxsize=16384)(self._compute_part)
 
-    def surrogate(self, text: str, entities: Sequence[PhiEntity]) -> str:
+    def surrogate(self, text: str, entities: Sequence[PhiEntity], *, day_first: bool | None = None) -> str:
         """`text` with every entity replaced by its surrogate.
 
         Entities are applied by `start`/`end`; one whose `text` does not match the slice is
         a caller bug and raises ValueError. Overlapping entities after the first are ignored.
+        `day_first` says how the input's locale writes "03/04/2024"; None guesses it from the text.
         """
         ordered = sorted(entities, key=lambda e: (e.start, -e.end))
-        day_first = False
         reference_year = 0
         dates = [e.text for e in ordered if e.category == "Date"]
-        if dates:
+        if day_first is None:
+            day_first = False
             # Only "03/04/2024"-style dates need the language (day or month first?).
             if any(_AMBIGUOUS_NUMERIC_RE.search(d) for d in dates):
                 day_first = detect_language(text) == "fr"
+        if dates:
             reference_year = reference_year_for(dates, prefer_day_first=day_first)
         pieces: list[str] = []
         pos = 0

@@ -135,6 +135,8 @@ def facts_content(state: DetailState, width: int) -> Content:
         extras.append(f"format {sanitize_line(spec.redaction_format)}")
     if spec.operation is Operation.SURROGATE and spec.surrogate_locale:
         extras.append(f"locale {sanitize_line(spec.surrogate_locale)}")
+    if spec.input_locale:
+        extras.append(f"input {sanitize_line(spec.input_locale)}")
     lineage: list[str] = []
     if state.parent:
         lineage.append(f"resubmission of {sanitize_line(state.parent)}")

@@ -166,7 +166,7 @@ async def test_neighbouring_chunks_are_read_with_one_request_and_failures_mark_e
     assert store.index.known(4) and not store.index.known(6)
     failing = CountingSource("y", data, fail_at=7 * 1024 + 1)
     store = ChunkStore(failing, chunk_size=1024)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="simulated network failure"):
         await store.load_many([6, 7])
     assert set(store.errors) == {6, 7} and store.peek(6) is None
 
