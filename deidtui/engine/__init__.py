@@ -13,9 +13,11 @@ _EXPORTS = {
     "Action": ".engine",
     "Engine": ".engine",
     "ActionResult": ".outcomes",
+    "ActionRefused": ".outcomes",
     "ActionUnavailable": ".outcomes",
     "PreviewItem": ".outcomes",
     "ReadOnlyError": ".outcomes",
+    "RetryPlan": ".outcomes",
     "Settlement": ".outcomes",
     "SpecCheck": ".outcomes",
     "SubmitRejected": ".outcomes",
@@ -35,6 +37,7 @@ _EXPORTS = {
 
 __all__ = [
     "Action",
+    "ActionRefused",
     "ActionResult",
     "ActionUnavailable",
     "BudgetUse",
@@ -49,6 +52,7 @@ __all__ = [
     "Priority",
     "ReadOnlyError",
     "RequestBudget",
+    "RetryPlan",
     "Settlement",
     "SpecCheck",
     "SubmitRejected",
@@ -83,10 +87,12 @@ if TYPE_CHECKING:  # pragma: no cover
         Throttling,
     )
     from .outcomes import (
+        ActionRefused,
         ActionResult,
         ActionUnavailable,
         PreviewItem,
         ReadOnlyError,
+        RetryPlan,
         Settlement,
         SpecCheck,
         SubmitRejected,

@@ -33,7 +33,16 @@ from .activity import ActivityLog
 from .budget import BudgetSnapshot, Priority, RequestBudget
 from .events import BudgetUse, EngineState, EngineStatus, EventBus, Notice, Subscription
 from .feed import FOREIGN_CHECK, CacheFeed
-from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, Settlement, SpecCheck
+from .outcomes import (
+    ActionRefused,
+    ActionResult,
+    ActionUnavailable,
+    PreviewItem,
+    ReadOnlyError,
+    RetryPlan,
+    Settlement,
+    SpecCheck,
+)
 from .retrying import READ_ATTEMPTS, read_retried
 
 if TYPE_CHECKING:  # the Azure SDK loads on first use, after the dashboard's first paint
@@ -494,7 +503,8 @@ class Engine:
                     f"This profile is read-only; {ACTION_WORDS[action]} is disabled.",
                     hint="Start deidtui without --read-only, or set read_only = false in the profile.",
                 )
-            raise ActionUnavailable(reason[:1].upper() + reason[1:] + ".")
+            refused = ActionRefused if views and self._unreachable() is None else ActionUnavailable
+            raise refused(reason[:1].upper() + reason[1:] + ".")  # the jobs' own state: the rules refuse
         assert self._actions is not None  # every state that passes `cannot` has started
         return self._actions
 
@@ -534,6 +544,15 @@ class Engine:
         new name."""
         views = await self._views([name])
         return await self._guard("resubmit", views).resubmit(name, **changes)
+
+    async def resubmission_name(self, name: str) -> str:
+        """The name a resubmission of `name` would get now (`<name>-r2`, `-r3`...)."""
+        return await self._guard("resubmit", await self._views([name])).resubmission_name(name)
+
+    async def retry_plan(self, name: str) -> RetryPlan:
+        """What `retry_failed` would retry and what it would leave out (and why), before it does."""
+        views = await self._views([name])
+        return await self._guard("retry_failed", views).retry_plan(name)
 
     async def retry_failed(self, name: str, *, include_unretryable: bool = False) -> ActionResult:
         """A job over the failed documents a retry can fix (all of them with `include_unretryable`)."""

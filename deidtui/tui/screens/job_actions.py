@@ -158,35 +158,38 @@ class JobActions(Screen[None]):
 
     @guarded_work(group="actions", doing="resubmitting a job")
     async def action_resubmit(self) -> None:
-        targets = self._targets()
-        if len(targets) != 1:
-            return
-        name = targets[0].name
-        if not await self._confirm(
-            f"Resubmit {name}?",
-            [name],
-            "A new job with the same specification is submitted under a new name (e.g. -r2).",
-            verb="Resubmit",
-        ):
-            return
-        await self._run_action(self.engine.resubmit(name), "Resubmitted")
-
-    @guarded_work(group="actions", doing="retrying failed documents")
-    async def action_retry_failed(self) -> None:
+        """The new-job form, filled in with the job's specification and the next free name
+        (`-r2`...): overwrite and the target can be changed before it goes, and lineage is kept."""
         targets = self._targets()
         if len(targets) != 1:
             return
         view = targets[0]
-        if not await self._confirm(
-            f"Retry the failed documents of {view.name}?",
-            [view.name],
-            "The failed inputs a retry can fix are copied under _retry/ in the same container, and a new job "
-            "writes their outputs where this job would have. Failures of the input itself (too large, not "
-            "UTF-8, gone) are left out and named. Consistent surrogation does not span the two jobs.",
-            verb="Retry",
-        ):
+        name = await self.engine.resubmission_name(view.name)
+        from .new_job import NewJobScreen
+
+        screen = NewJobScreen(self.engine, spec=view.job.spec, name=name, parent=view.name)
+        self.app.push_screen(screen, self._resubmitted)
+
+    def _resubmitted(self, result: ActionResult | None) -> None:
+        if result is not None:
+            self._notify_submitted(result, f"Resubmitted: {sanitize_line(result.name)}", title="Resubmitted")
+
+    @guarded_work(group="actions", doing="retrying failed documents")
+    async def action_retry_failed(self) -> None:
+        """Say what a retry would do (what can succeed, what cannot and why) and let the operator
+        choose: retry what can succeed, include the rest anyway, or nothing."""
+        targets = self._targets()
+        if len(targets) != 1:
             return
-        await self._run_action(self.engine.retry_failed(view.name), "Retry submitted")
+        view = targets[0]
+        plan = await self.engine.retry_plan(view.name)
+        from .retry_plan import RetryPlanScreen  # on first use: not part of the first frame
+
+        choice = await self.app.push_screen_wait(RetryPlanScreen(plan, view.job.spec.operation))
+        if choice is None:
+            return
+        retry = self.engine.retry_failed(view.name, include_unretryable=choice == "all")
+        await self._run_action(retry, "Retry submitted")
 
     async def _confirm(self, title: str, names: list[str], detail: str, *, verb: str) -> bool:
         from .confirm import ConfirmScreen  # on first use: not part of the first frame

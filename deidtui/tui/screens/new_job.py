@@ -105,9 +105,11 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         prefix: str = "",
         spec: JobSpec | None = None,
         name: str | None = None,
+        parent: str | None = None,
     ) -> None:
         super().__init__()
         self.engine = engine
+        self.parent_job = parent  # a resubmission of this job: the new one's lineage names it
         base = spec or JobSpec(
             source_location=container_url or "", source_prefix=prefix, target_prefix=suggest_target_prefix(prefix)
         )
@@ -134,7 +136,9 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="newjob-dialog") as dialog:
-            dialog.border_title = "New de-identification job"
+            dialog.border_title = (
+                f"Resubmit {sanitize_line(self.parent_job)}" if self.parent_job else "New de-identification job"
+            )
             yield Static(Text(READ_ONLY_NOTE), id="newjob-readonly", markup=False)
             with VerticalScroll(id="newjob-form"):
                 yield from compose_fields(self.initial, self.initial_name or "")
@@ -414,7 +418,7 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
 
     async def _submit(self, spec: JobSpec, name: str) -> None:
         try:
-            result = await self.engine.submit(spec, name)
+            result = await self.engine.submit(spec, name, parent=self.parent_job)
         except SubmitRejected as rejected:
             self._done_submitting()
             self.show_check(rejected.check)
