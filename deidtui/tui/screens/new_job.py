@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
+from ...domain.api_versions import ApiVersion
 from ...domain.errors import DeidError
 from ...domain.models import JobSpec, Operation
 from ...domain.sanitize import sanitize_line
@@ -141,7 +142,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             )
             yield Static(Text(READ_ONLY_NOTE), id="newjob-readonly", markup=False)
             with VerticalScroll(id="newjob-form"):
-                yield from compose_fields(self.initial, self.initial_name or "")
+                knows_locale = ApiVersion(self.engine.profile.api_version).has_input_locale
+                yield from compose_fields(self.initial, self.initial_name or "", input_locale=knows_locale)
                 yield Static(id="newjob-problems", classes="-hidden", markup=False)
                 yield Static(id="newjob-warnings", classes="-hidden", markup=False)
                 yield Static(id="newjob-error", markup=False)
