@@ -504,7 +504,8 @@ class Engine:
                     hint="Start deidtui without --read-only, or set read_only = false in the profile.",
                 )
             refused = ActionRefused if views and self._unreachable() is None else ActionUnavailable
-            raise refused(reason[:1].upper() + reason[1:] + ".")  # the jobs' own state: the rules refuse
+            named = any(reason.startswith(view.name) for view in views)  # a job's name keeps its case
+            raise refused((reason if named else reason[:1].upper() + reason[1:]) + ".")
         assert self._actions is not None  # every state that passes `cannot` has started
         return self._actions
 

@@ -388,6 +388,23 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             return None if self.previewing else True
         return True
 
+    def why_unavailable(self, action: str) -> str | None:
+        """Why ctrl+s or f5 does nothing now, in one line (`DeidApp.run_action` says it)."""
+        if action == "preview" and self.previewing:
+            return "a preview is already running"
+        if action != "submit" or self.can_submit:
+            return None
+        if self.engine.read_only:
+            return "this profile is read-only; submitting is disabled"
+        if self.submitting:
+            return "already submitting; waiting for the service to answer"
+        if self.checking or self._checked_key != self._key():
+            return "still checking what the form shows; submit again in a moment"
+        count = len(self.check_result.problems) if self.check_result is not None else 0
+        if count == 1:
+            return "1 problem to fix first, marked in the form"
+        return f"{count} problems to fix first, marked in the form"
+
     # -- actions ----------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#newjob-submit-button")

@@ -32,9 +32,9 @@ class RetryPlanScreen(ModalScreen[RetryChoice | None]):
     RetryPlanScreen Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "choose('fixable')", "Retry what can succeed", id="retry.fixable"),
-        Binding("a", "choose('all')", "Include the unfixable", id="retry.all"),
-        Binding("n,escape", "choose('')", "No", id="retry.no"),
+        Binding("y", "retry_fixable", "Retry what can succeed", id="retry.fixable"),
+        Binding("a", "retry_all", "Include the unfixable", id="retry.all"),
+        Binding("n,escape", "no", "No", id="retry.no"),
     ]
 
     def __init__(self, plan: RetryPlan, operation: Operation) -> None:
@@ -81,15 +81,25 @@ class RetryPlanScreen(ModalScreen[RetryChoice | None]):
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
+    def why_unavailable(self, action: str) -> str | None:
+        """Why a key of this dialog does nothing here (`DeidApp.run_action` says it)."""
+        if action == "retry_fixable" and not self.plan.retryable:
+            return "none of these failures can succeed on a retry; a retries them anyway"
+        if action == "retry_all" and not self.plan.unfixable:
+            return "every failed document here can succeed on a retry; y retries them"
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "choose" and parameters == ("fixable",):
-            return bool(self.plan.retryable)
-        if action == "choose" and parameters == ("all",):
-            return bool(self.plan.unfixable)
-        return True
+        return self.why_unavailable(action) is None
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_choose("" if event.button.id == "no" else str(event.button.id))
+        self.dismiss("fixable" if event.button.id == "fixable" else "all" if event.button.id == "all" else None)
 
-    def action_choose(self, choice: str) -> None:
-        self.dismiss("fixable" if choice == "fixable" else "all" if choice == "all" else None)
+    def action_retry_fixable(self) -> None:
+        self.dismiss("fixable")
+
+    def action_retry_all(self) -> None:
+        self.dismiss("all")
+
+    def action_no(self) -> None:
+        self.dismiss(None)

@@ -54,7 +54,7 @@ async def test_F_shows_the_plan_and_retries_only_what_can_succeed_unless_told(ma
         container.client.delete_blob("deid/emergency/cleared.txt")  # the operator clears one output
         table(app).focus()
         await pilot.press("F")
-        await until(pilot, lambda: isinstance(app.screen, RetryPlanScreen))
+        await until(pilot, lambda: isinstance(app.screen, RetryPlanScreen) and "Retry 1 (y)" in flat(app))
         shown = flat(app)
         assert "1 of 4 failed documents can succeed on a retry" in shown
         assert "3 cannot, and are left out" in shown
@@ -72,12 +72,14 @@ async def test_F_shows_the_plan_and_retries_only_what_can_succeed_unless_told(ma
         # Again: nothing can succeed now (cleared.txt's output exists, written by the retry).
         table(app).move_to("emergency-redact")
         await pilot.press("F")
-        await until(pilot, lambda: isinstance(app.screen, RetryPlanScreen))
+        await until(pilot, lambda: isinstance(app.screen, RetryPlanScreen) and "None of the 4" in flat(app))
         plan = app.screen
         assert "None of the 4 failed documents can succeed on a retry" in flat(app)
         assert not plan.query("#fixable") and plan.query_one("#all", Button)
-        await pilot.press("y")  # not offered: nothing happens but the plan stays, saying why
-        await pilot.pause()
+        seen = len(app.toasts)
+        await pilot.press("y")  # not offered: the plan stays, and says why
+        await until(pilot, lambda: len(app.toasts) > seen)
+        assert "none of these failures can succeed on a retry; a retries them anyway" in app.toasts[-1].text
         assert app.screen is plan
         await pilot.press("a")  # the operator insists
         await until(pilot, lambda: finished(app, "emergency-redact-retry3"))
@@ -97,6 +99,7 @@ async def test_R_opens_the_form_with_the_spec_warns_of_outputs_and_overwrite_can
         table(app).focus()
         await pilot.press("R")
         await until(pilot, lambda: isinstance(app.screen, NewJobScreen) and app.screen.can_submit)
+        await until(pilot, lambda: "OutputAlreadyExists" in flat(app))
         form = app.screen
         assert form.parent_job == "weekly" and form.current_name() == "weekly-r2"
         spec = form.current_spec()
