@@ -5,10 +5,12 @@ recomposed on every focus change, which costs more than the whole queue at start
 exist but do not apply to the current selection are shown dim; keys the current mode forbids (a
 read-only profile, another pane) are not shown at all.
 
-When the line is too narrow for every key, the focused pane's keys come first, then the screen's
-actions, then the keys to other panes (`pane.*`), then those that do not apply now, then the app's;
-a key that does not fit is left out whole, never cut, and help (`?`) and quit (`q`) always keep
-their place at the end.
+When the line is too narrow for every key, what can be done to the highlighted job comes first
+(details, cancel, retry, resubmit, new, delete: `JOB_ACTIONS`, in that order), then the focused
+pane's keys, the screen's actions and the keys to other panes (`pane.*`), then the ways to
+arrange the queue (filter, sort, mark), then keys that do not apply now, then the app's; a key
+that does not fit is left out whole, never cut, and help (`?`) and quit (`q`) always keep their
+place at the end.
 
 Where panes take turns (narrow or short screens), the line starts with the pane on screen, and the
 keys to the other panes come right after the pane's own: they are how the operator gets anywhere.
@@ -24,6 +26,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 PINNED = ("help", "quit")  # app actions always shown, at the end
+# What the operator came to do to a job, most wanted first: these lead the line when they apply.
+JOB_ACTIONS = ("jobs.details", "jobs.cancel", "jobs.retry_failed", "jobs.resubmit", "jobs.new", "jobs.delete")
+ARRANGING = ("jobs.filter", "jobs.sort", "jobs.mark")  # ways to arrange the queue: after the actions
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Hint:
     key: str
     description: str
     enabled: bool
-    rank: int  # lower first when space is short
+    rank: float  # lower first when space is short
 
     @property
     def width(self) -> int:
@@ -94,11 +99,17 @@ class KeyHints(Static):
             if node is self.app and binding.action in PINNED:
                 pinned[binding.action] = Hint(key, binding.description, active.enabled, 0)
                 continue
+            binding_id = binding.id or ""
+            rank: float
             if node is self.app:
                 rank = 4
             elif not active.enabled:
                 rank = 3
-            elif (binding.id or "").startswith("pane."):
+            elif binding_id in JOB_ACTIONS:
+                rank = -1 + JOB_ACTIONS.index(binding_id) / len(JOB_ACTIONS)
+            elif binding_id in ARRANGING:
+                rank = 2.5
+            elif binding_id.startswith("pane."):
                 # Going to another pane: after what can be done here, unless panes take turns.
                 rank = 1 if alone is not None else 2
             else:

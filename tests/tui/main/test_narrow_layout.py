@@ -92,3 +92,35 @@ def test_the_queue_narrows_the_bar_and_the_name_before_it_drops_time(width):
 def test_every_column_can_be_placed_in_the_narrowing_order():
     steps = [c.drop for c in COLUMNS if c.drop] + [c.shrink for c in COLUMNS if c.shrink]
     assert len(steps) == len(set(steps)), "each narrowing step does one thing"
+
+
+async def test_at_80x24_the_key_bar_leads_with_what_can_be_done_to_the_highlighted_job(
+    make_app, emulator_factory, container
+):
+    """The issue's 80x24 bar had lost `c`: what applies to the highlighted job comes first (details,
+    cancel, retry, resubmit, new, delete), then the queue's own keys, then the other panes."""
+    from tests.support import deid_client, job_body
+
+    emulator = emulator_factory(doc_delay_ms=1000, concurrency=1)
+    for i in range(120):  # two minutes of work: still running whatever the machine's load
+        container.put(f"in/{i}.txt", "Patient John Smith was seen on 10/12/2023.")
+    container.put("few/a.txt", "Patient John Smith.")
+    container.put("few/b.txt", b"\xff\xfe not UTF-8")
+    async with deid_client(emulator.url) as client:
+        await client.begin_deidentify_documents("long-one", job_body(container.url, "in/", "out/"), polling=False)
+        await client.begin_deidentify_documents("part-one", job_body(container.url, "few/", "o/"), polling=False)
+    app = make_app(emulator.url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(JobTable)
+        await until(pilot, lambda: (v := table.job("long-one")) is not None and v.status.is_active)
+        await until(pilot, lambda: (v := table.job("part-one")) is not None and v.status.is_terminal)
+        table.focus()
+        table.move_to("long-one")
+        await until(pilot, lambda: "c Cancel" in screen_lines(app)[-1])
+        bar = screen_lines(app)[-1]
+        assert bar.lstrip().startswith("Jobs │ e Details  c Cancel  n New"), bar
+        table.move_to("part-one")
+        await until(pilot, lambda: "F Retry failed" in screen_lines(app)[-1])
+        bar = screen_lines(app)[-1]
+        assert bar.lstrip().startswith("Jobs │ e Details  F Retry failed  R Resubmit  n New"), bar
+        assert bar.rstrip().endswith("? Keys  q Quit"), bar
