@@ -27,7 +27,7 @@ from ...domain.validation import Problem
 from ...engine.engine import Engine
 from ...engine.outcomes import ActionResult, SpecCheck, SubmitRejected
 from ..workers import run_guarded
-from .new_job_fields import choose_container, compose_fields, read_operation, read_spec
+from .new_job_fields import choose_container, compose_fields, overwrite_label, read_operation, read_spec
 from .new_job_form import (
     FIELD_FOR_TARGET,
     OTHER,
@@ -237,6 +237,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         if widget_id in ("source-prefix", "target-prefix"):
             example = output_example(self._value("source-prefix"), self._value("target-prefix"))
             self.query_one("#target-example", Static).update(example)
+        if widget_id == "overwrite":
+            self.query_one("#overwrite", Checkbox).label = overwrite_label(bool(event.value))
         if widget_id == "redaction-format":
             self.query_one("#redaction-example", Static).update(redaction_example(self._value("redaction-format")))
         self._refresh_visibility()

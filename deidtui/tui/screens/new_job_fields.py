@@ -136,7 +136,7 @@ def compose_fields(spec: JobSpec, name: str, *, input_locale: bool = False) -> C
     )
     yield FieldRow(
         "Overwrite",
-        Checkbox(Text("replace outputs that already exist"), spec.overwrite, id="overwrite"),
+        Checkbox(overwrite_label(spec.overwrite), spec.overwrite, id="overwrite"),
         field="overwrite",
     )
     locale = spec.surrogate_locale if spec.surrogate_locale in SURROGATE_LOCALES else DEFAULT_SURROGATE_LOCALE
@@ -161,6 +161,13 @@ def compose_fields(spec: JobSpec, name: str, *, input_locale: bool = False) -> C
         Static(redaction_example(fmt), id="redaction-example", classes="field-note", markup=False),
         field="redaction-format",
     )
+
+
+def overwrite_label(on: bool) -> Text:
+    """What overwrite does now, in words: the checkbox's mark looks the same on and off without colour."""
+    if on:
+        return Text("on: outputs that exist are replaced")
+    return Text("off: a document whose output exists fails")
 
 
 def choose_container(select: Select, url_input: Input, options: list[tuple[Text, str]], *, target: bool) -> None:

@@ -1,6 +1,7 @@
-"""The new-job form offers the input locale (the documents' language) only when the profile talks
-the preview api-version, which knows it; on the GA version the field is not there at all. A job
-submitted from the form carries it to the service (issue 11's leftover, in the form)."""
+"""Fields of the new-job form that depend on what they say: the input locale (the documents'
+language) is offered only when the profile talks the preview api-version, which knows it, and a
+job submitted from the form carries it to the service (issue 11's leftover, in the form);
+overwrite says in words whether it is on."""
 
 from __future__ import annotations
 
@@ -60,3 +61,18 @@ async def test_the_preview_version_offers_the_input_locale_and_submits_it(azurit
         assert view.spec.input_locale == "fr-CA"  # as the service echoed it
     finally:
         await engine.stop()
+
+
+async def test_overwrite_says_on_or_off_in_words_not_only_in_colour(engine, container):
+    """A checkbox's mark is drawn the same on and off; only colour tells them apart, and not every
+    terminal (or NO_COLOR) shows it. The label says what the setting does now."""
+    container.put("in/a.txt", NOTE)
+    screen = NewJobScreen(engine, container_url=container.url, prefix="in/")
+    app = ScreenApp(screen)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: settled(screen))
+        assert "off: a document whose output exists fails" in screen_text(app)
+        screen.query_one("#overwrite").focus()
+        await pilot.press("space")
+        await until(pilot, lambda: "on: outputs that exist are replaced" in screen_text(app))
+        assert screen.current_spec().overwrite
