@@ -24,11 +24,15 @@ class RetryPlanScreen(ModalScreen[RetryChoice | None]):
 
     DEFAULT_CSS = """
     RetryPlanScreen { align: center middle; }
-    RetryPlanScreen > Vertical { width: auto; min-width: 50; max-width: 96%; height: auto; max-height: 90%;
+    RetryPlanScreen > Vertical { width: 100%; max-width: 100; height: auto; max-height: 100%;
         border: thick $warning; background: $surface; padding: 1 2; }
     RetryPlanScreen .title { text-style: bold; margin-bottom: 1; }
-    RetryPlanScreen #retry-plan { height: auto; max-height: 16; overflow-y: auto; margin-bottom: 1; }
-    RetryPlanScreen Horizontal { height: auto; align-horizontal: right; }
+    RetryPlanScreen .plan { height: auto; }
+    RetryPlanScreen .reason { height: auto; }
+    RetryPlanScreen .reason .count { width: 10; text-align: right; padding-right: 1; }
+    RetryPlanScreen .reason .why { width: 1fr; }
+    RetryPlanScreen #retry-after { height: auto; margin-bottom: 1; }
+    RetryPlanScreen .buttons { height: auto; align-horizontal: right; }
     RetryPlanScreen Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,8 +50,13 @@ class RetryPlanScreen(ModalScreen[RetryChoice | None]):
         plan, name = self.plan, sanitize_line(self.plan.name)
         with Vertical():
             yield Static(Text(f"Retry the failed documents of {name}?"), classes="title", markup=False)
-            yield Static(self.describe(), id="retry-plan", markup=False)
-            with Horizontal():
+            yield Static(self.describe(), classes="plan", markup=False)
+            for reason, many in plan.by_reason():  # a row each, wrapped under its own start
+                with Horizontal(classes="reason"):
+                    yield Static(Text(f"• {many} —"), classes="count", markup=False)
+                    yield Static(Text(sanitize_line(reason)), classes="why", markup=False)
+            yield Static(self.afterword(), id="retry-after", markup=False)
+            with Horizontal(classes="buttons"):
                 yield Button("No (n)", id="no")
                 if plan.unfixable:
                     yield Button(f"Retry all {plan.failed} anyway (a)", id="all", variant="warning")
@@ -55,7 +64,7 @@ class RetryPlanScreen(ModalScreen[RetryChoice | None]):
                     yield Button(f"Retry {len(plan.retryable)} (y)", id="fixable", variant="primary")
 
     def describe(self) -> Text:
-        """The plan in words: what is retried, what is left out and why, what a retry cannot keep."""
+        """What is retried, and how many are left out (their reasons follow, one row each)."""
         plan, name = self.plan, sanitize_line(self.plan.name)
         text = Text()
         fixable = len(plan.retryable)
@@ -63,20 +72,23 @@ class RetryPlanScreen(ModalScreen[RetryChoice | None]):
             text.append(f"{fixable} of {plan.failed} failed document{'s' if plan.failed != 1 else ''} ", style="bold")
             text.append(
                 f"can succeed on a retry: they are copied under {sanitize_line(plan.folder)} and a new job writes "
-                f"their outputs where {name} would have.\n"
+                f"their outputs where {name} would have."
             )
         else:
-            text.append(f"None of the {plan.failed} failed documents can succeed on a retry.\n", style="bold")
+            text.append(f"None of the {plan.failed} failed documents can succeed on a retry.", style="bold")
         if plan.unfixable:
             count = len(plan.unfixable)
-            text.append(f"{count} cannot, and {'are' if count != 1 else 'is'} left out:\n", style="bold yellow")
-            for reason, many in plan.by_reason():
-                text.append(f"  • {many} — {sanitize_line(reason)}\n")
-            text.append("Retrying them anyway (a) would very likely fail them again.\n", style="dim")
-        if self.operation is Operation.SURROGATE:
-            text.append("Consistent surrogation does not span the two jobs.", style="dim")
-        text.rstrip()
+            text.append(f"\n{count} cannot, and {'are' if count != 1 else 'is'} left out:", style="bold yellow")
         return text
+
+    def afterword(self) -> Text:
+        """What a retry cannot keep, and what insisting would do."""
+        lines = []
+        if self.plan.unfixable:
+            lines.append("Retrying them anyway (a) would very likely fail them again.")
+        if self.operation is Operation.SURROGATE:
+            lines.append("Consistent surrogation does not span the two jobs.")
+        return Text("\n".join(lines), style="dim")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

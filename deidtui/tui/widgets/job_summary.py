@@ -167,25 +167,30 @@ def facts_content(state: DetailState, width: int) -> Content:
             lines.append(_row("lineage", " · ".join(lineage)))
         lines.append(_row("times", " · ".join([*times[:2], clock_part])))
         return _join(lines, width)
-    lines.append(_row("source", container_label(spec.source_location, short=False)))
+    # A long account URL gives way from its start (the container's name is what tells jobs apart);
+    # overwrite takes a row of its own rather than being cut after a long prefix.
+    room = width - LABEL
+    lines.append(_row("source", _keep_end(container_label(spec.source_location, short=False), room)))
     lines.append(_row("", ("prefix ", MUTED), source_prefix, ("  extensions ", MUTED), extensions))
     if same_target:
-        lines.append(
-            _row("target", ("same container", MUTED), ("  prefix ", MUTED), target_prefix, ("  ", MUTED), overwrite)
-        )
+        where = _row("target", ("same container", MUTED), ("  prefix ", MUTED), target_prefix)
     else:
-        lines.append(_row("target", container_label(spec.effective_target_location, short=False)))
-        lines.append(_row("", ("prefix ", MUTED), target_prefix, ("  ", MUTED), overwrite))
+        lines.append(_row("target", _keep_end(container_label(spec.effective_target_location, short=False), room)))
+        where = _row("", ("prefix ", MUTED), target_prefix)
+    with_overwrite = where + Content.styled("  ", MUTED) + Content(overwrite)
+    lines += [with_overwrite] if with_overwrite.cell_length <= width else [where, _row("", overwrite)]
     for extra in extras:
         key, _, value = extra.partition(" ")
         lines.append(_row(key, value))
     if lineage:
         lines.append(_row("lineage", " · ".join(lineage)))
-    times_line = _row("times", " · ".join([*times, clock_part]))
-    if times_line.cell_length <= width:
-        lines.append(times_line)
-    else:
-        lines += [_row("times", " · ".join(times)), _row("", clock_part)]
+    # As many rows as the times need, each time whole (a narrow pane cut "updated …").
+    time_rows: list[list[str]] = [[]]
+    for item in [*times, clock_part]:
+        if time_rows[-1] and LABEL + len(" · ".join([*time_rows[-1], item])) > width:
+            time_rows.append([])
+        time_rows[-1].append(item)
+    lines += [_row("times" if i == 0 else "", " · ".join(row)) for i, row in enumerate(time_rows)]
     return _join(lines, width)
 
 

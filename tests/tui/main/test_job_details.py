@@ -170,3 +170,29 @@ async def test_the_detail_pane_shows_more_of_a_long_error_when_it_has_room_and_s
         text = re.sub(r"\s+", " ", shown)
         assert "the service accepts at most 2,097,152 bytes per document. Split it into smaller" in text, shown
         assert text.endswith("(e: all of it)"), shown
+
+
+@pytest.mark.parametrize("size", [(180, 50), (200, 60)])
+async def test_the_tall_detail_pane_keeps_the_container_and_overwrite_in_view(tmp_path, size):
+    """Tall, the pane gives source and target rows of their own: there too, a long account URL gives
+    way from its start and overwrite moves to a row of its own rather than being cut (the
+    screenshots showed "no overw…" and "…/devstoreaccount1/notes-…"), and the times take the rows
+    they need ("updated …")."""
+    app = await cached_dashboard(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await select(app, pilot, "emergency-redact")
+        detail = app.screen.query_one(JobDetail)
+
+        def pane() -> list[str]:
+            x, y, width, height = detail.region
+            rows = screen_text(app).splitlines()[y : y + height]
+            return [line[x : x + width].strip().lstrip("│").strip() for line in rows]
+
+        await until(pilot, lambda: detail.state.density == "full" and any("source " in line for line in pane()))
+        shown = pane()
+        assert any("no overwrite" in line for line in shown), shown
+        source = next(line for line in shown if line.startswith("source "))
+        assert source.endswith("/clinical-notes"), shown  # the container's name, never cut
+        assert not any(line.endswith("…") for line in shown if line.startswith(("source", "target"))), shown
+        times = shown[next(i for i, line in enumerate(shown) if line.startswith("times ")) :][:3]
+        assert "updated" in " ".join(times) and not any(line.endswith("…") for line in times), shown
