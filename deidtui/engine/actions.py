@@ -327,7 +327,8 @@ class Actions:
         if not retry:
             raise ActionRefused(
                 f"None of the {plan.failed} failed document(s) of {name} can succeed on a retry: "
-                f"{'; '.join(reason for reason, _ in left_out)}.",
+                + " · ".join(f"{count} × {reason}" for reason, count in left_out)
+                + ".",
                 title="Nothing a retry can fix",
                 hint="Fix the inputs and resubmit, resubmit with overwrite, or retry them anyway "
                 "(a in the dashboard's retry dialog, --include-unfixable in the CLI).",

@@ -50,7 +50,8 @@ def test_retry_failed_refuses_when_no_failure_can_be_fixed(deidtui, container):
     assert submit(deidtui, container, "bad-input", "in/", "out/", *WAIT).code == 1
     refused = deidtui("jobs", "retry-failed", "bad-input")
     assert refused.code == 9, refused.err
-    assert "can succeed on a retry" in refused.err and "--include-unfixable" in refused.err
+    assert "can succeed on a retry: 1 × the input is not valid UTF-8" in refused.err
+    assert "--include-unfixable" in refused.err
     assert refused.out == "" and "Traceback" not in refused.err
 
 

@@ -94,7 +94,13 @@ class MainScreen(JobActions):
         Binding(
             "d", "delete_jobs", "Delete", id="jobs.delete", tooltip="Delete finished jobs' records (documents are kept)"
         ),
-        Binding("R", "resubmit", "Resubmit", id="jobs.resubmit", tooltip="Submit the same spec under a new name"),
+        Binding(
+            "R",
+            "resubmit",
+            "Resubmit",
+            id="jobs.resubmit",
+            tooltip="The new-job form with this job's spec and a new name: change overwrite or the target first",
+        ),
         Binding(
             "F",
             "retry_failed",
