@@ -5,7 +5,7 @@ prefix already holds the job's outputs."""
 
 from __future__ import annotations
 
-from deidtui.domain.validation import MAX_DOCUMENT_BYTES
+from tests.support import seed_unfixable_failures
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
 WAIT = ("--wait", "--interval", "0.2")
@@ -19,13 +19,7 @@ def submit(deidtui, container, name, prefix, target, *extra):
 
 
 def test_retry_failed_leaves_out_what_a_retry_cannot_fix_unless_asked(deidtui, container):
-    container.put("emergency/ok.txt", NOTE)
-    container.put("emergency/huge.txt", "x" * (MAX_DOCUMENT_BYTES + 1))
-    container.put("emergency/latin1.txt", "Patient Zoë".encode("latin-1"))
-    container.put("emergency/exists.txt", NOTE)
-    container.put("emergency/cleared.txt", NOTE)
-    container.put("deid/emergency/exists.txt", "an earlier output")
-    container.put("deid/emergency/cleared.txt", "an earlier output")
+    seed_unfixable_failures(container)
     first = submit(deidtui, container, "emergency-redact", "emergency/", "deid/emergency/", *WAIT)
     assert first.code == 4, first.err
     assert "2 of this job's outputs already exist under deid/emergency/" in first.err  # it was warned

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from deidtui.domain.models import JobSpec, JobStatus, Operation
 from deidtui.domain.rules import OUTPUT_EXISTS
-from deidtui.domain.validation import MAX_DOCUMENT_BYTES
 from deidtui.engine import checks
 
-from ..support import wait_for
+from ..support import seed_unfixable_failures, wait_for
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
 
@@ -88,13 +87,7 @@ async def test_a_submission_with_a_parent_is_a_resubmission_with_lineage(engine,
 async def emergency_redact(engine, container) -> None:
     """The issue's `emergency-redact`: one document succeeds; one is too large, one is not UTF-8,
     one's output is in the way, and one's output was in the way but the operator cleared it since."""
-    container.put("emergency/ok.txt", NOTE)
-    container.put("emergency/huge.txt", "x" * (MAX_DOCUMENT_BYTES + 1))
-    container.put("emergency/latin1.txt", "Patient Zoë".encode("latin-1"))
-    container.put("emergency/exists.txt", NOTE)
-    container.put("emergency/cleared.txt", NOTE)
-    container.put("deid/emergency/exists.txt", "an earlier output")
-    container.put("deid/emergency/cleared.txt", "an earlier output")
+    seed_unfixable_failures(container)
     job_spec = spec(container, "emergency/", "deid/emergency/", operation=Operation.REDACT)
     await engine.submit(job_spec, "emergency-redact")
     done = await wait_for(lambda: finished(engine, "emergency-redact"))

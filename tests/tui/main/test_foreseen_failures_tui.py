@@ -11,12 +11,11 @@ import re
 from textual.widgets import Button, Checkbox, Input
 
 from deidtui.domain.models import JobStatus
-from deidtui.domain.validation import MAX_DOCUMENT_BYTES
 from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.screens.new_job import NewJobScreen
 from deidtui.tui.screens.retry_plan import RetryPlanScreen
 from deidtui.tui.widgets.job_table import JobTable
-from tests.support import deid_client, job_body, screen_text, until
+from tests.support import deid_client, job_body, screen_text, seed_unfixable_failures, until
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
 
@@ -40,13 +39,7 @@ def finished(app, name) -> bool:
 
 
 async def test_F_shows_the_plan_and_retries_only_what_can_succeed_unless_told(make_app, emulator, container):
-    container.put("emergency/ok.txt", NOTE)
-    container.put("emergency/huge.txt", "x" * (MAX_DOCUMENT_BYTES + 1))
-    container.put("emergency/latin1.txt", "Patient Zoë".encode("latin-1"))
-    container.put("emergency/exists.txt", NOTE)
-    container.put("emergency/cleared.txt", NOTE)
-    container.put("deid/emergency/exists.txt", "an earlier output")
-    container.put("deid/emergency/cleared.txt", "an earlier output")
+    seed_unfixable_failures(container)
     await submit(emulator, container, "emergency-redact", "emergency/", "deid/emergency/", operation="Redact")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
