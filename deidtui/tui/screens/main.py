@@ -99,7 +99,7 @@ class MainScreen(JobActions):
             "resubmit",
             "Resubmit",
             id="jobs.resubmit",
-            tooltip="The new-job form with this job's spec and a new name: change overwrite or the target first",
+            tooltip="Submit the same spec under a new name, through the new-job form (overwrite and target can change)",
         ),
         Binding(
             "F",

@@ -138,7 +138,7 @@ async def test_resubmit_and_retry_failed_from_the_queue(make_app, emulator, cont
         await pilot.press("R")
         await until(pilot, lambda: isinstance(app.screen, NewJobScreen) and app.screen.can_submit)
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: table(app).job("partly-r2") is not None)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen) and table(app).job("partly-r2") is not None)
         assert sorted(container.names("partly/")) == ["partly/a.txt", "partly/b.txt"]
 
 
