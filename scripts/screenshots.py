@@ -117,6 +117,12 @@ async def main() -> None:
                 shot(app, "partial-failure")
                 await pilot.press("f")  # back to every document
 
+                await select(app, pilot, "emergency-redact")
+                await pilot.press("F")  # the retry's plan: what a retry can fix, what it cannot and why
+                await pilot.pause(2.0)
+                shot(app, "retry-plan")
+                await pilot.press("n")
+
                 await select(app, pilot, "cardio-2024-surrogate")
                 await pilot.press("3", "enter")
                 await pilot.pause(2.0)
@@ -147,6 +153,10 @@ async def main() -> None:
             async with narrow.run_test(size=(80, 24)) as pilot:
                 await pilot.pause(3.0)
                 shot(narrow, "dashboard-80x24")
+                await select(narrow, pilot, "typo-in-prefix")
+                await pilot.press("e")  # a failed job's whole error, and everything else about it
+                await pilot.pause(1.5)
+                shot(narrow, "job-details-80x24")
                 await narrow.engine.stop()
 
 

@@ -87,6 +87,21 @@ async def run_job(client: DeidentificationClient, name: str, body: dict):
         return await client.get_job(name)
 
 
+def seed_unfixable_failures(container, source: str = "emergency/", target: str = "deid/emergency/") -> None:
+    """The inputs of issue 12's `emergency-redact`: run without overwrite, one document succeeds, one
+    is over the service's size limit, one is not UTF-8, and two find their output in the way (a
+    test clears `<target>cleared.txt` to make one of those fixable by a retry)."""
+    from deidtui.domain.validation import MAX_DOCUMENT_BYTES
+
+    note = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
+    for name in ("ok", "exists", "cleared"):
+        container.put(f"{source}{name}.txt", note)
+    container.put(f"{source}huge.txt", "x" * (MAX_DOCUMENT_BYTES + 1))
+    container.put(f"{source}latin1.txt", "Patient Zoë".encode("latin-1"))
+    container.put(f"{target}exists.txt", "an earlier output")
+    container.put(f"{target}cleared.txt", "an earlier output")
+
+
 def local_profile(
     endpoint: str,
     connection_string: str,

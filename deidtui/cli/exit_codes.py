@@ -34,11 +34,11 @@ INTERRUPTED = 130
 
 
 def for_error(error: DeidError) -> int:
-    from ..engine import ReadOnlyError, SubmitRejected
+    from ..engine import ActionRefused, ReadOnlyError, SubmitRejected
 
     if isinstance(error, ReadOnlyError):
         return READ_ONLY
-    if isinstance(error, SubmitRejected | ValidationFailed | Conflict):
+    if isinstance(error, SubmitRejected | ActionRefused | ValidationFailed | Conflict):
         return REJECTED
     if isinstance(error, NotFound):
         return NOT_FOUND

@@ -1,4 +1,4 @@
-"""`deidtui jobs submit | preview | cancel | delete | resubmit`."""
+"""`deidtui jobs submit | preview | cancel | delete | resubmit | retry-failed`."""
 
 from __future__ import annotations
 
@@ -213,14 +213,37 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_resubmit(args: argparse.Namespace) -> int:
+    """The job's spec again under a new name, with overwrite and the target prefix changed if asked."""
+    changes: dict[str, object] = {}
+    if args.overwrite is not None:
+        changes["overwrite"] = args.overwrite
+    if args.target_prefix is not None:
+        changes["target_prefix"] = args.target_prefix
+    if args.failed_only and changes:
+        sys.stderr.write(
+            "deidtui: --failed-only retries into the job's own target; --overwrite and --target-prefix "
+            "apply to a resubmission (see `deidtui jobs resubmit --help`)\n"
+        )
+        return exit_codes.USAGE
+    if not args.failed_only and args.include_unfixable:
+        sys.stderr.write("deidtui: --include-unfixable goes with --failed-only (or `jobs retry-failed`)\n")
+        return exit_codes.USAGE
+
     async def body(engine) -> int:
         try:
             if args.failed_only:
-                result = await engine.retry_failed(args.name)
+                result = await engine.retry_failed(args.name, include_unretryable=args.include_unfixable)
             else:
-                result = await engine.resubmit(args.name)
+                result = await engine.resubmit(args.name, **changes)
         except SubmitRejected as error:
             return _rejected(error)  # no spec at hand: a resubmitted spec passed the rules once
         return await _after_submit(engine, args, result)
 
     return run_with_engine(args, body)
+
+
+def run_retry_failed(args: argparse.Namespace) -> int:
+    """Retry the failed documents a retry can fix (all of them with --include-unfixable)."""
+    args.failed_only = True
+    args.overwrite = args.target_prefix = None
+    return run_resubmit(args)

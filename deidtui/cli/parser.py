@@ -168,8 +168,27 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--failed-only",
         action="store_true",
-        help="copy only the failed inputs under _retry/<job>/ and submit a job over them",
+        help="copy only the failed inputs under _retry/<job>/ and submit a job over them (as retry-failed)",
     )
+    p.add_argument(
+        "--overwrite",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="replace (or not) outputs that already exist (default: as the job did)",
+    )
+    p.add_argument("--target-prefix", help="write outputs under this prefix instead (default: as the job did)")
+    _include_unfixable(p)
+    _wait_options(p)
+    _output(p)
+
+    p = _command(
+        commands,
+        "retry-failed",
+        "retry a finished job's failed documents that a retry can fix (copied under _retry/<job>/)",
+        _lazy(".jobs_write", "run_retry_failed"),
+    )
+    p.add_argument("name", type=arguments.job_name)
+    _include_unfixable(p)
     _wait_options(p)
     _output(p)
 
@@ -194,6 +213,14 @@ def _add_jobs(sub: argparse._SubParsersAction) -> None:
 def _fleet_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     """`--fleet` on a job command (issue 14): every profile of the config's fleet list."""
     parser.add_argument("--fleet", action="store_true", help=help_text)
+
+
+def _include_unfixable(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--include-unfixable",
+        action="store_true",
+        help="retry every failed document, also those a retry cannot fix (too large, not UTF-8, output in the way)",
+    )
 
 
 def _wait_options(parser: argparse.ArgumentParser) -> None:

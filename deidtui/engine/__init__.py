@@ -13,9 +13,11 @@ _EXPORTS = {
     "Action": ".engine",
     "Engine": ".engine",
     "ActionResult": ".outcomes",
+    "ActionRefused": ".outcomes",
     "ActionUnavailable": ".outcomes",
     "PreviewItem": ".outcomes",
     "ReadOnlyError": ".outcomes",
+    "RetryPlan": ".outcomes",
     "Settlement": ".outcomes",
     "SpecCheck": ".outcomes",
     "SubmitRejected": ".outcomes",
@@ -39,6 +41,7 @@ _EXPORTS = {
 
 __all__ = [
     "Action",
+    "ActionRefused",
     "ActionResult",
     "ActionUnavailable",
     "BudgetUse",
@@ -55,6 +58,7 @@ __all__ = [
     "Priority",
     "ReadOnlyError",
     "RequestBudget",
+    "RetryPlan",
     "ServiceEvent",
     "ServiceResult",
     "Settlement",
@@ -92,10 +96,12 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .fleet import Fleet, FleetSubscription, ServiceEvent, ServiceResult
     from .outcomes import (
+        ActionRefused,
         ActionResult,
         ActionUnavailable,
         PreviewItem,
         ReadOnlyError,
+        RetryPlan,
         Settlement,
         SpecCheck,
         SubmitRejected,

@@ -21,7 +21,7 @@ from .budget import Priority
 from .checks import check_submission
 from .events import EventBus
 from .naming import first_free, resubmission_base
-from .outcomes import ActionResult, PreviewItem, Settlement, SpecCheck, SubmitRejected
+from .outcomes import ActionRefused, ActionResult, PreviewItem, RetryPlan, Settlement, SpecCheck, SubmitRejected
 from .poller import Poller
 from .preview import preview_documents
 from .retrying import AMBIGUOUS, RETRYABLE, read_quietly, read_retried, until_known
@@ -282,17 +282,19 @@ class Actions:
         `target_prefix`) under a new name (`<name>-r2`, `-r3`...), lineage recorded."""
         job = await self._job(name)
         spec = job.spec.with_changes(**changes) if changes else job.spec
-        new_name = await self._free_name(resubmission_base(name), "r")
+        new_name = await self.resubmission_name(name)
         return await self.submit(spec, new_name, kind="resubmit", parent=name)
 
-    async def retry_failed(self, name: str, *, include_unretryable: bool = False) -> ActionResult:
-        """Copy the failed inputs a retry can fix under `_retry/<job>/` and submit a job writing
-        where the original would have. Failures a retry cannot fix (the input itself: too large,
-        not UTF-8, gone; an existing output the job may not overwrite) are left out and named in
-        the result's warnings, unless `include_unretryable`."""
+    async def resubmission_name(self, name: str) -> str:
+        """The name a resubmission of `name` gets: `<name>-r2`, `-r3`... the first one free."""
+        return await self._free_name(resubmission_base(name), "r")
+
+    async def retry_plan(self, name: str) -> RetryPlan:
+        """Which failed documents of `name` a retry can fix, and why each other one cannot: an
+        existing output counts as fixable once it is gone (the operator cleared the way)."""
         job = await self._job(name)
         if job.status.is_active:
-            raise DeidError(
+            raise ActionRefused(
                 f"{name} is still {job.status.value}; retry its failed documents once it finishes.",
                 title="Job still running",
             )
@@ -303,38 +305,47 @@ class Actions:
         async for page in listing:
             failed += [d for d in page if d.status is JobStatus.FAILED]
         if not failed:
-            raise DeidError(f"{name} has no failed documents.", title="Nothing to retry")
+            raise ActionRefused(f"{name} has no failed documents.", title="Nothing to retry")
+        retry, skipped = split_retryable(failed, job.spec)
+        cleared = await self._outputs_cleared([d for d, reason in skipped if reason == OUTPUT_EXISTS], job.spec)
+        retry += cleared
+        unfixable = tuple((d, reason) for d, reason in skipped if d not in cleared)
+        return RetryPlan(name, tuple(retry), unfixable, folder=f"{RETRY_FOLDER}/{name}/")
+
+    async def retry_failed(self, name: str, *, include_unretryable: bool = False) -> ActionResult:
+        """Copy the failed inputs a retry can fix under `_retry/<job>/` and submit a job writing
+        where the original would have. Failures a retry cannot fix (the input itself: too large,
+        not UTF-8, gone; an existing output the job may not overwrite) are left out and named in
+        the result's warnings, unless `include_unretryable` (the operator insists)."""
+        job = await self._job(name)
+        plan = await self.retry_plan(name)
         spec = job.spec
-        retry, skipped = split_retryable(failed, spec)
         if include_unretryable:
-            retry, skipped = failed, []
+            retry, left_out = [*plan.retryable, *(d for d, _ in plan.unfixable)], []
         else:
-            cleared = await self._outputs_cleared([d for d, reason in skipped if reason == OUTPUT_EXISTS], spec)
-            retry += cleared
-            skipped = [(d, reason) for d, reason in skipped if d not in cleared]
+            retry, left_out = list(plan.retryable), plan.by_reason()
         if not retry:
-            reasons = sorted({reason for _, reason in skipped})
-            raise DeidError(
-                f"None of the {len(failed)} failed document(s) of {name} can succeed on a retry: {'; '.join(reasons)}.",
+            raise ActionRefused(
+                f"None of the {plan.failed} failed document(s) of {name} can succeed on a retry: "
+                + " · ".join(f"{count} × {reason}" for reason, count in left_out)
+                + ".",
                 title="Nothing a retry can fix",
-                hint="Fix the inputs and resubmit, resubmit with overwrite, or retry anyway "
-                "(--include-unretryable in the CLI).",
+                hint="Fix the inputs and resubmit, resubmit with overwrite, or retry them anyway "
+                "(a in the dashboard's retry dialog, --include-unfixable in the CLI).",
             )
-        folder = f"{RETRY_FOLDER}/{name}/"
+        folder = plan.folder
         for document in retry:
             container, blob_name = split_blob_url(document.input.location)
             relative = blob_name[len(spec.source_prefix) :] if blob_name.startswith(spec.source_prefix) else blob_name
-            await self._storage.copy_within_account(container.url, blob_name, folder + relative)
+            await self._storage.copy_within_account(container.url, blob_name, folder + relative)  # type: ignore[union-attr]
         retry_spec = spec.with_changes(source_prefix=folder)
         new_name = await self._free_name(resubmission_base(name), "retry")
         warnings = [
             f"{len(retry)} failed document(s) copied under {folder}; outputs go where {name} would have written them"
         ]
-        if skipped:
-            by_reason: dict[str, int] = {}
-            for _, reason in skipped:
-                by_reason[reason] = by_reason.get(reason, 0) + 1
-            warnings += [f"{count} left out: {reason}" for reason, count in sorted(by_reason.items())]
+        if include_unretryable and plan.unfixable:
+            warnings.append(f"{len(plan.unfixable)} of them will likely fail again: a retry cannot fix their failure")
+        warnings += [f"{count} left out: {reason}" for reason, count in left_out]
         if spec.operation is Operation.SURROGATE:
             warnings.append(
                 "consistent surrogation does not span the two jobs: a name surrogated in "

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from ..domain.errors import DeidError, NotFound
 from ..domain.models import JobSpec, Operation, utcnow
 from ..domain.paths import output_blob_name
@@ -9,6 +12,8 @@ from ..domain.validation import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_JOB, Probl
 from .naming import default_name, suggest_unique
 from .outcomes import SpecCheck
 from .storage import StorageBrowser
+
+OUTPUTS_COUNTED = 10_000  # blobs counted under a target prefix before the check says "more than"
 
 
 async def check_submission(
@@ -72,4 +77,76 @@ async def check_submission(
             f"{len(stats.too_large)} document(s) exceed {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB and will fail: "
             f"{names}{more}"
         )
+    warning = await outputs_warning(spec, storage)
+    if warning:
+        result.warnings.append(warning)
     return result
+
+
+async def outputs_warning(spec: JobSpec, storage: StorageBrowser) -> str | None:
+    """What already lies under the target prefix, and what it means for this job: each document
+    whose output name is taken fails with OutputAlreadyExists unless the job may overwrite. Says how
+    many outputs are in the way (or how many blobs the prefix holds, when none is) and how old."""
+    source = spec.source_location.rstrip("/")
+    inputs = spec.source_prefix if spec.effective_target_location.rstrip("/") == source else None
+    existing: dict[str, datetime | None] = {}
+    more = False
+    try:
+        async for blob in storage.iter_matching(spec.effective_target_location, spec.target_prefix):
+            if inputs and blob.name.startswith(inputs):
+                continue  # one of this job's inputs (the target prefix holds the source prefix)
+            if len(existing) == OUTPUTS_COUNTED:
+                more = True
+                break
+            existing[blob.name] = blob.last_modified
+        if not existing:
+            return None
+        clashes: list[datetime | None] = []
+        read = 0
+        async for blob in storage.iter_matching(spec.source_location, spec.source_prefix, spec.extensions):
+            read += 1
+            if read > MAX_DOCUMENTS_PER_JOB:
+                break  # the check refuses so many documents anyway
+            output = output_blob_name(blob.name, spec.source_prefix, spec.target_prefix)
+            if output in existing:
+                clashes.append(existing[output])
+    except DeidError as error:
+        return f"could not look under the target prefix from this machine ({error.title})"
+    where = spec.target_prefix or "the container's root"
+    if not clashes:
+        if more:  # only the first ones were compared
+            return f"{where} already holds more than {len(existing):,} blobs; some may be outputs of this job"
+        return (
+            f"{where} already holds {_blobs(len(existing))}{_newest(existing.values())}; "
+            "none has the name of one of this job's outputs"
+        )
+    at_least = "at least " if more else ""
+    taken = f"{at_least}{len(clashes):,} of this job's outputs already exist under {where}{_newest(clashes)}"
+    if spec.overwrite:
+        return f"{taken}: they will be replaced (overwrite is on)"
+    return (
+        f"{taken}: without overwrite, those documents will fail with OutputAlreadyExists "
+        "(turn overwrite on, or choose another target prefix)"
+    )
+
+
+def _blobs(count: int) -> str:
+    return f"{count:,} blob{'s' if count != 1 else ''}"
+
+
+def _newest(moments: Iterable[datetime | None]) -> str:
+    known = [m for m in moments if m is not None]
+    if not known:
+        return ""
+    return f" (the newest written {_age_words((utcnow() - max(known)).total_seconds())} ago)"
+
+
+def _age_words(seconds: float) -> str:
+    """How long ago, in the words of a warning: `<1 min`, `12 min`, `3 h`, `5 d`."""
+    if seconds < 60:
+        return "<1 min"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h"
+    return f"{int(seconds // 86400)} d"

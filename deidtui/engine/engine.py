@@ -33,7 +33,16 @@ from .activity import ActivityLog
 from .budget import BudgetSnapshot, Priority, RequestBudget
 from .events import BudgetUse, EngineState, EngineStatus, EventBus, Notice, Subscription
 from .feed import FOREIGN_CHECK, CacheFeed
-from .outcomes import ActionResult, ActionUnavailable, PreviewItem, ReadOnlyError, Settlement, SpecCheck
+from .outcomes import (
+    ActionRefused,
+    ActionResult,
+    ActionUnavailable,
+    PreviewItem,
+    ReadOnlyError,
+    RetryPlan,
+    Settlement,
+    SpecCheck,
+)
 from .retrying import READ_ATTEMPTS, read_retried
 
 if TYPE_CHECKING:  # the Azure SDK loads on first use, after the dashboard's first paint
@@ -494,7 +503,9 @@ class Engine:
                     f"This profile is read-only; {ACTION_WORDS[action]} is disabled.",
                     hint="Start deidtui without --read-only, or set read_only = false in the profile.",
                 )
-            raise ActionUnavailable(reason[:1].upper() + reason[1:] + ".")
+            refused = ActionRefused if views and self._unreachable() is None else ActionUnavailable
+            named = any(reason.startswith(view.name) for view in views)  # a job's name keeps its case
+            raise refused((reason if named else reason[:1].upper() + reason[1:]) + ".")
         assert self._actions is not None  # every state that passes `cannot` has started
         return self._actions
 
@@ -513,9 +524,13 @@ class Engine:
         """Validate a job before submitting it: the spec, the name, what the prefix matches."""
         return await self._guard("submit").check(spec, name)
 
-    async def submit(self, spec: JobSpec, name: str | None = None) -> ActionResult:
-        """Check, record the intent, create the job, confirm; raises SubmitRejected if checks fail."""
-        return await self._guard("submit").submit(spec, name)
+    async def submit(self, spec: JobSpec, name: str | None = None, *, parent: str | None = None) -> ActionResult:
+        """Check, record the intent, create the job, confirm; raises SubmitRejected if checks fail.
+        With `parent`, the job is a resubmission of that job (its lineage and audit say so)."""
+        actions = self._guard("submit")
+        if parent is None:
+            return await actions.submit(spec, name)
+        return await actions.submit(spec, name, kind="resubmit", parent=parent)
 
     async def cancel(self, names: Iterable[str]) -> list[ActionResult]:
         """Cancel each job; one that already finished is reported as skipped, not as an error."""
@@ -530,6 +545,15 @@ class Engine:
         new name."""
         views = await self._views([name])
         return await self._guard("resubmit", views).resubmit(name, **changes)
+
+    async def resubmission_name(self, name: str) -> str:
+        """The name a resubmission of `name` would get now (`<name>-r2`, `-r3`...)."""
+        return await self._guard("resubmit", await self._views([name])).resubmission_name(name)
+
+    async def retry_plan(self, name: str) -> RetryPlan:
+        """What `retry_failed` would retry and what it would leave out (and why), before it does."""
+        views = await self._views([name])
+        return await self._guard("retry_failed", views).retry_plan(name)
 
     async def retry_failed(self, name: str, *, include_unretryable: bool = False) -> ActionResult:
         """A job over the failed documents a retry can fix (all of them with `include_unretryable`)."""

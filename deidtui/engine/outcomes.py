@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..domain.errors import DeidError
-from ..domain.models import Job
+from ..domain.models import Document, Job
 from ..domain.validation import Problem
 
 # The emulator's (and a conservative reading of the service's) synchronous size limit.
@@ -28,6 +28,13 @@ class ActionUnavailable(DeidError):
     """An action that cannot run now (the engine's state, or the job's): `detail` says why."""
 
     default_title = "Not available"
+
+
+class ActionRefused(ActionUnavailable):
+    """The action does not apply to the job as it is (running, finished, nothing a retry can fix):
+    refused by the rules, not by the engine's state."""
+
+    default_title = "Refused"
 
 
 class ReadOnlyError(ActionUnavailable):
@@ -69,6 +76,28 @@ class ActionResult:
     warnings: tuple[str, ...] = ()
     skipped: bool = False  # nothing to do (e.g. cancelling a finished job): not an error
     error: DeidError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPlan:
+    """What retrying a job's failed documents would do, before it is done: the documents a retry
+    can fix, and the others with the reason each cannot be fixed by a retry."""
+
+    name: str
+    retryable: tuple[Document, ...]
+    unfixable: tuple[tuple[Document, str], ...]
+    folder: str  # where the retried inputs are copied
+
+    @property
+    def failed(self) -> int:
+        return len(self.retryable) + len(self.unfixable)
+
+    def by_reason(self) -> list[tuple[str, int]]:
+        """How many documents each reason leaves out, most first."""
+        counted: dict[str, int] = {}
+        for _, reason in self.unfixable:
+            counted[reason] = counted.get(reason, 0) + 1
+        return sorted(counted.items(), key=lambda item: (-item[1], item[0]))
 
 
 SettlementOutcome = Literal["confirmed", "submitted", "taken", "refused", "unsettled"]

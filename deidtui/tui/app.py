@@ -158,7 +158,8 @@ class DeidApp(App[None]):
         reason = explain(name) if callable(explain) else None
         if reason is None:
             return False
-        self.notify(f"{reason[:1].upper()}{reason[1:]}.", title="Not available", severity="warning", timeout=6)
+        # As written: a reason often starts with a job's name, which must not be re-cased.
+        self.notify(f"{reason}.", title="Not available", severity="warning", timeout=6)
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

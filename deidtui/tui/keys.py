@@ -14,6 +14,7 @@ def binding_ids() -> dict[str, str]:
     from .screens.activity import ActivityScreen
     from .screens.confirm import ConfirmScreen
     from .screens.help import HelpScreen
+    from .screens.job_details import JobDetailsScreen
     from .screens.main import MainScreen
     from .widgets.command_line import CommandInput
     from .widgets.containers import ContainersPane, ContainerTree
@@ -32,6 +33,7 @@ def binding_ids() -> dict[str, str]:
         CommandInput,
         ConfirmScreen,
         HelpScreen,
+        JobDetailsScreen,
         ActivityScreen,
     ]
     for module in (blob_screens, blob_viewer, blob_compare):

@@ -123,7 +123,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "\nRemap any key in config.toml under [keys], by the id in the last column, e.g.\n"
-                    '[keys]\n"jobs.cancel" = "x"',
+                    '[keys]\n"jobs.cancel" = "x"\n\n'
+                    "e shows everything about a job, nothing cut; there y copies its error to your clipboard "
+                    "through the terminal (OSC 52), which works over SSH in most terminals (in tmux: "
+                    "set-clipboard on).",
                     style="dim",
                 )
             )

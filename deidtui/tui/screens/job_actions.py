@@ -14,6 +14,7 @@ service, and a bulk action across services says how many jobs it touches on each
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -67,6 +68,10 @@ class JobActions(Screen[None]):
 
     def why_unavailable(self, action: str) -> str | None:
         """None when `action` (a screen action name) can run now, else why not, in one line."""
+        if action == "details":
+            if not self._in_job_panes():
+                return "focus the job queue (1) or a job's details (3) first"
+            return None if self._details_target() is not None else "no job is selected"
         engine_action = JOB_ACTIONS.get(action)
         if engine_action is None:
             return None
@@ -85,6 +90,10 @@ class JobActions(Screen[None]):
         return self.engine.cannot(engine_action, targets)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "details":  # reading only: offered in read-only sessions too
+            if not self._in_job_panes():
+                return False
+            return True if self._details_target() is not None else None
         if action not in JOB_ACTIONS:
             return True
         if self.fleet is not None and action != "new_job":
@@ -97,7 +106,35 @@ class JobActions(Screen[None]):
             return False  # another pane's keys are shown there
         return True if self.why_unavailable(action) is None else None  # shown dim
 
+    def _details_target(self) -> JobView | None:
+        """The job `e` describes: the detail pane's when it has the keys, else the queue's highlighted one."""
+        detail = self.query_one(JobDetail)
+        focused = self.focused
+        if focused is not None and detail in focused.ancestors_with_self and detail.cached is not None:
+            return detail.cached
+        table = self.query_one(JobTable)
+        return table.job(table.highlighted) if table.highlighted else None
+
     # -- the actions -------------------------------------------------------------------------------
+
+    @guarded_work(group="details", exclusive=True, doing="showing a job's details")
+    async def action_details(self) -> None:
+        """Everything about the job, nothing cut; from the detail pane with its highlighted document."""
+        view = self._details_target()
+        if view is None:
+            return
+        detail = self.query_one(JobDetail)
+        focused = self.focused
+        document = None
+        if detail.shown_name == view.name and focused is not None and detail in focused.ancestors_with_self:
+            document = detail.table.highlighted
+        if detail.shown_name == view.name and detail.cached is not None:
+            parent, children = detail.state.parent, list(detail.state.children)
+        else:
+            parent, children = await self.engine_of(view).lineage(view.name)
+        from .job_details import JobDetailsScreen  # on first use: not part of the first frame
+
+        await self.app.push_screen(JobDetailsScreen(view, document=document, parent=parent, children=children))
 
     @guarded_work(group="actions", doing="cancelling jobs")
     async def action_cancel_jobs(self) -> None:
@@ -159,36 +196,40 @@ class JobActions(Screen[None]):
 
     @guarded_work(group="actions", doing="resubmitting a job")
     async def action_resubmit(self) -> None:
+        """The new-job form, filled in with the job's specification and the next free name
+        (`-r2`...): overwrite and the target can be changed before it goes, and lineage is kept."""
         targets = self._targets()
         if len(targets) != 1:
             return
         view = targets[0]
-        name = view.name
-        if not await self._confirm(
-            f"Resubmit {name}{self._on(view)}?",
-            [name],
-            "A new job with the same specification is submitted under a new name (e.g. -r2).",
-            verb="Resubmit",
-        ):
-            return
-        await self._run_action(self.engine_of(view).resubmit(name), "Resubmitted" + self._on(view))
+        engine = self.engine_of(view)  # the job's own service, in the fleet view
+        name = await engine.resubmission_name(view.name)
+        from .new_job import NewJobScreen
+
+        screen = NewJobScreen(engine, spec=view.job.spec, name=name, parent=view.name)
+        self.app.push_screen(screen, partial(self._resubmitted, self._on(view)))
+
+    def _resubmitted(self, where: str, result: ActionResult | None) -> None:
+        if result is not None:
+            self._notify_submitted(result, f"Resubmitted{where}: {sanitize_line(result.name)}", title="Resubmitted")
 
     @guarded_work(group="actions", doing="retrying failed documents")
     async def action_retry_failed(self) -> None:
+        """Say what a retry would do (what can succeed, what cannot and why) and let the operator
+        choose: retry what can succeed, include the rest anyway, or nothing."""
         targets = self._targets()
         if len(targets) != 1:
             return
         view = targets[0]
-        if not await self._confirm(
-            f"Retry the failed documents of {view.name}{self._on(view)}?",
-            [view.name],
-            "The failed inputs a retry can fix are copied under _retry/ in the same container, and a new job "
-            "writes their outputs where this job would have. Failures of the input itself (too large, not "
-            "UTF-8, gone) are left out and named. Consistent surrogation does not span the two jobs.",
-            verb="Retry",
-        ):
+        engine = self.engine_of(view)
+        plan = await engine.retry_plan(view.name)
+        from .retry_plan import RetryPlanScreen  # on first use: not part of the first frame
+
+        choice = await self.app.push_screen_wait(RetryPlanScreen(plan, view.job.spec.operation))
+        if choice is None:
             return
-        await self._run_action(self.engine_of(view).retry_failed(view.name), "Retry submitted" + self._on(view))
+        retry = engine.retry_failed(view.name, include_unretryable=choice == "all")
+        await self._run_action(retry, "Retry submitted" + self._on(view))
 
     async def _confirm(self, title: str, names: list[str], detail: str, *, verb: str) -> bool:
         from .confirm import ConfirmScreen  # on first use: not part of the first frame

@@ -21,13 +21,14 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 
 from ...domain import rules
@@ -55,14 +56,13 @@ from ..widgets.key_hints import KeyHints
 from ..widgets.status_bar import StatusBar
 from ..workers import guarded_work, run_guarded
 from .job_actions import JobActions
+from .pane_layout import CONTAINERS_MIN_WIDTH, PANE_TITLES, WIDE_SCREEN, Arrangement, Pane, arrange
 
 if TYPE_CHECKING:
     from ..blobview.source import ByteSource
 
 
 FIRST_SCREEN_JOBS = 100  # more rows than the tallest usual terminal shows
-WIDE_SCREEN = 170  # columns from which the detail pane sits beside the queue rather than below it
-CONTAINERS_MIN_WIDTH = 110  # below this, the storage pane starts hidden (2 or b shows it)
 FINISH_TOAST_DELAY = 5.0  # seconds: finished jobs are announced together
 SELECT_DELAY = 0.15  # seconds the cursor rests on a job before the detail pane reads it
 UNREACHABLE = (EngineState.OFFLINE, EngineState.SIGNED_OUT)
@@ -73,7 +73,6 @@ class MainScreen(JobActions):
     DEFAULT_CSS = """
     MainScreen #body { height: 1fr; }
     MainScreen #containers { width: 34; border-right: solid $panel-lighten-2; }
-    MainScreen #containers.-hidden { display: none; }
     MainScreen #right { width: 1fr; }
     MainScreen #jobs { height: 1fr; min-height: 6; }
     MainScreen #detail { height: 1fr; min-height: 8; border-top: solid $panel-lighten-2; }
@@ -92,7 +91,7 @@ class MainScreen(JobActions):
             "focus_pane('containers')",
             "Storage",
             id="pane.containers",
-            tooltip="Focus (and show) the storage containers pane",
+            tooltip="Focus (and show) the storage containers pane; alone on narrow screens",
         ),
         Binding("3", "focus_pane('detail')", "Detail", id="pane.detail", tooltip="Focus the selected job's details"),
         Binding(
@@ -107,7 +106,13 @@ class MainScreen(JobActions):
         Binding(
             "d", "delete_jobs", "Delete", id="jobs.delete", tooltip="Delete finished jobs' records (documents are kept)"
         ),
-        Binding("R", "resubmit", "Resubmit", id="jobs.resubmit", tooltip="Submit the same spec under a new name"),
+        Binding(
+            "R",
+            "resubmit",
+            "Resubmit",
+            id="jobs.resubmit",
+            tooltip="Submit the same spec under a new name, through the new-job form (overwrite and target can change)",
+        ),
         Binding(
             "F",
             "retry_failed",
@@ -115,8 +120,22 @@ class MainScreen(JobActions):
             id="jobs.retry_failed",
             tooltip="Copy the failed inputs a retry can fix and submit a job over just those",
         ),
+        Binding(
+            "e",
+            "details",
+            "Details",
+            id="jobs.details",
+            tooltip="Everything about the job, nothing cut: spec, whole error, lineage, the highlighted document",
+        ),
         Binding("escape", "back", "Back", show=False, id="app.back"),
-        Binding("b", "toggle_containers", "Storage pane", show=False, id="pane.toggle_containers"),
+        Binding(
+            "b",
+            "toggle_containers",
+            "Storage pane",
+            show=False,
+            id="pane.toggle_containers",
+            tooltip="Show or hide the storage pane",
+        ),
         Binding("ctrl+r,f5", "refresh", "Refresh", show=False, id="app.refresh", tooltip="Refresh every job now"),
     ]
 
@@ -145,32 +164,38 @@ class MainScreen(JobActions):
         self._finish_timer: Timer | None = None
         self.select_delay = SELECT_DELAY
         self.first_frame = asyncio.Event()  # set once the first frame is drawn: heavier work waits for it
+        self._pane: Pane = "jobs"  # the pane chosen last (1 2 3, enter, esc, focus)
+        self._job_pane: Pane = "jobs"  # the last of the queue and the detail pane
+        self._storage_open = True  # where it fits beside the others: `b` hides it
+        self._storage_alone = False  # the storage pane spans the screen
+        self._key_hints = KeyHints()
 
     # -- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        # The layout classes are right before the panes mount: changing them later restyles them all.
-        width = self.app.size.width
+        # The layout is set right before the panes mount: changing it later restyles them.
+        width, height = self.app.size
         self.set_class(width >= WIDE_SCREEN, "-wide", update=False)
+        self._storage_open = width >= CONTAINERS_MIN_WIDTH
         services = self.fleet.names if self.fleet is not None else None
+        # The queue is drawn first; these two panes mount their parts in the next frame.
+        containers = ContainersPane(self.engine, id="containers", defer_parts=True)
+        right = Vertical(id="right")
+        jobs = JobTable(id="jobs", services=services)
+        detail = JobDetail(self.engine, id="detail", defer_parts=True)
+        self._apply_arrangement(self._arrangement(width, height), containers, right, jobs, detail)
         yield StatusBar(id="status", services=services)
         with Horizontal(id="body"):
-            # The queue is drawn first; these two panes mount their parts in the next frame.
-            yield ContainersPane(
-                self.engine,
-                id="containers",
-                classes="-hidden" if width < CONTAINERS_MIN_WIDTH else None,
-                defer_parts=True,
-            )
-            with Vertical(id="right"):
+            yield containers
+            with right:
                 yield Input(
                     placeholder="filter: text  re:REGEX  status:failed  op:tag  !term   (enter keeps, esc clears)",
                     id="filter",
                 )
-                yield JobTable(id="jobs", services=services)
-                yield JobDetail(self.engine, id="detail", defer_parts=True)
+                yield jobs
+                yield detail
         yield CommandLine(self._profiles)
-        yield KeyHints()
+        yield self._key_hints
 
     def on_mount(self) -> None:
         status = self.query_one(StatusBar)
@@ -189,12 +214,41 @@ class MainScreen(JobActions):
             self._apply_views(first)
 
     def on_resize(self) -> None:
-        self._apply_width(self.size.width)
+        self.set_class(self.size.width >= WIDE_SCREEN, "-wide")
+        self._arrange_panes()
 
-    def _apply_width(self, width: int) -> None:
-        self.set_class(width >= WIDE_SCREEN, "-wide")
-        if width < CONTAINERS_MIN_WIDTH:
-            self.query_one(ContainersPane).add_class("-hidden")
+    def _arrangement(self, width: int, height: int) -> Arrangement:
+        return arrange(width, height, self._pane, self._job_pane, self._storage_open)
+
+    def _arrange_panes(self) -> None:
+        """Show the panes the screen's size and the operator's choice call for (`pane_layout.py`)."""
+        self._apply_arrangement(
+            self._arrangement(*self.size),
+            self.query_one(ContainersPane),
+            self.query_one("#right", Vertical),
+            self.query_one(JobTable),
+            self.query_one(JobDetail),
+        )
+
+    def _apply_arrangement(
+        self, arrangement: Arrangement, containers: ContainersPane, right: Vertical, jobs: JobTable, detail: JobDetail
+    ) -> None:
+        # On the parts themselves, and only what changes: a class would restyle every pane's subtree.
+        for widget, shown in (
+            (containers, arrangement.containers),
+            (right, arrangement.jobs or arrangement.detail),
+            (jobs, arrangement.jobs),
+            (detail, arrangement.detail),
+        ):
+            if widget.display != shown:
+                widget.display = shown
+        if arrangement.storage_alone != self._storage_alone:
+            self._storage_alone = arrangement.storage_alone
+            spans = arrangement.storage_alone
+            containers.styles.width = "1fr" if spans else None  # None: back to its CSS width and border
+            containers.styles.border_right = ("none", "transparent") if spans else None
+        alone = arrangement.alone
+        self._key_hints.show_pane(PANE_TITLES[alone] if alone else None, f"pane.{alone}" if alone else None)
 
     def _tick(self) -> None:
         self.query_one(JobTable).tick()
@@ -422,7 +476,7 @@ class MainScreen(JobActions):
 
     @on(JobTable.Opened)
     def job_opened(self, message: JobTable.Opened) -> None:
-        self.query_one(JobDetail).focus()
+        self.action_focus_pane("detail")
 
     @on(JobTable.MarksChanged)
     def marks_changed(self, message: JobTable.MarksChanged) -> None:
@@ -431,13 +485,43 @@ class MainScreen(JobActions):
 
     # -- panes, filter, command line ------------------------------------------------------------------------
 
-    def action_focus_pane(self, pane: str) -> None:
-        if pane == "containers":
-            self.query_one(ContainersPane).remove_class("-hidden")
+    def action_focus_pane(self, pane: Pane) -> None:
+        """Show `pane` (alone, where panes take turns) and give it the keys."""
+        self._choose(pane)
         self.query_one(f"#{pane}").focus()
 
+    def _choose(self, pane: Pane) -> None:
+        self._pane = pane
+        if pane != "containers":
+            self._job_pane = pane
+        elif self.size.width >= CONTAINERS_MIN_WIDTH:
+            self._storage_open = True
+        self._arrange_panes()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Focus that moves by other means (tab, a click, a pane handing it on) chooses its pane too."""
+        pane = self._pane_of(event.widget)
+        if pane is not None and pane != self._pane:
+            self._choose(pane)
+
+    @staticmethod
+    def _pane_of(widget: Widget) -> Pane | None:
+        for node in widget.ancestors_with_self:
+            if node.id in ("containers", "detail", "jobs"):
+                return node.id  # type: ignore[return-value]
+            if node.id == "right":
+                return "jobs"  # the filter belongs to the queue
+        return None
+
     def action_toggle_containers(self) -> None:
-        self.query_one(ContainersPane).toggle_class("-hidden")
+        if self.size.width < CONTAINERS_MIN_WIDTH:  # the storage pane can only be shown alone
+            self.action_focus_pane(self._job_pane if self._pane == "containers" else "containers")
+            return
+        self._storage_open = not self._storage_open
+        if not self._storage_open and self._pane == "containers":
+            self.action_focus_pane(self._job_pane)
+        else:
+            self._arrange_panes()
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
@@ -480,7 +564,7 @@ class MainScreen(JobActions):
         elif table.marked:
             table.clear_marks()
         elif not table.has_focus:
-            table.focus()
+            self.action_focus_pane("jobs")
 
     def action_refresh(self) -> None:
         if self.fleet is not None:
@@ -508,7 +592,7 @@ class MainScreen(JobActions):
     async def command_submitted(self, message: CommandLine.Submitted) -> None:
         command = message.command
         if command.name in ("jobs", "containers", "detail"):
-            self.action_focus_pane(command.name)
+            self.action_focus_pane(command.name)  # type: ignore[arg-type]
         elif command.name == "filter":
             box = self.query_one("#filter", Input)
             box.value = command.argument

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 
+from ...domain.api_versions import ApiVersion
 from ...domain.errors import DeidError
 from ...domain.models import JobSpec, Operation
 from ...domain.sanitize import sanitize_line
@@ -26,7 +27,7 @@ from ...domain.validation import Problem
 from ...engine.engine import Engine
 from ...engine.outcomes import ActionResult, SpecCheck, SubmitRejected
 from ..workers import run_guarded
-from .new_job_fields import choose_container, compose_fields, read_operation, read_spec
+from .new_job_fields import choose_container, compose_fields, overwrite_label, read_operation, read_spec
 from .new_job_form import (
     FIELD_FOR_TARGET,
     OTHER,
@@ -105,9 +106,11 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         prefix: str = "",
         spec: JobSpec | None = None,
         name: str | None = None,
+        parent: str | None = None,
     ) -> None:
         super().__init__()
         self.engine = engine
+        self.parent_job = parent  # a resubmission of this job: the new one's lineage names it
         base = spec or JobSpec(
             source_location=container_url or "", source_prefix=prefix, target_prefix=suggest_target_prefix(prefix)
         )
@@ -134,10 +137,13 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="newjob-dialog") as dialog:
-            dialog.border_title = "New de-identification job"
+            dialog.border_title = (
+                f"Resubmit {sanitize_line(self.parent_job)}" if self.parent_job else "New de-identification job"
+            )
             yield Static(Text(READ_ONLY_NOTE), id="newjob-readonly", markup=False)
             with VerticalScroll(id="newjob-form"):
-                yield from compose_fields(self.initial, self.initial_name or "")
+                knows_locale = ApiVersion(self.engine.profile.api_version).has_input_locale
+                yield from compose_fields(self.initial, self.initial_name or "", input_locale=knows_locale)
                 yield Static(id="newjob-problems", classes="-hidden", markup=False)
                 yield Static(id="newjob-warnings", classes="-hidden", markup=False)
                 yield Static(id="newjob-error", markup=False)
@@ -231,6 +237,8 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
         if widget_id in ("source-prefix", "target-prefix"):
             example = output_example(self._value("source-prefix"), self._value("target-prefix"))
             self.query_one("#target-example", Static).update(example)
+        if widget_id == "overwrite":
+            self.query_one("#overwrite", Checkbox).label = overwrite_label(bool(event.value))
         if widget_id == "redaction-format":
             self.query_one("#redaction-example", Static).update(redaction_example(self._value("redaction-format")))
         self._refresh_visibility()
@@ -382,6 +390,23 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
             return None if self.previewing else True
         return True
 
+    def why_unavailable(self, action: str) -> str | None:
+        """Why ctrl+s or f5 does nothing now, in one line (`DeidApp.run_action` says it)."""
+        if action == "preview" and self.previewing:
+            return "a preview is already running"
+        if action != "submit" or self.can_submit:
+            return None
+        if self.engine.read_only:
+            return "this profile is read-only; submitting is disabled"
+        if self.submitting:
+            return "already submitting; waiting for the service to answer"
+        if self.checking or self._checked_key != self._key():
+            return "still checking what the form shows; submit again in a moment"
+        count = len(self.check_result.problems) if self.check_result is not None else 0
+        if count == 1:
+            return "1 problem to fix first, marked in the form"
+        return f"{count} problems to fix first, marked in the form"
+
     # -- actions ----------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#newjob-submit-button")
@@ -414,7 +439,7 @@ class NewJobScreen(ModalScreen[ActionResult | None]):
 
     async def _submit(self, spec: JobSpec, name: str) -> None:
         try:
-            result = await self.engine.submit(spec, name)
+            result = await self.engine.submit(spec, name, parent=self.parent_job)
         except SubmitRejected as rejected:
             self._done_submitting()
             self.show_check(rejected.check)

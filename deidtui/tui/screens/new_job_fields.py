@@ -33,8 +33,9 @@ def _container_label(url: str) -> Text:
     return Text(sanitize_line(url.rstrip("/").rsplit("/", 1)[-1]))
 
 
-def compose_fields(spec: JobSpec, name: str) -> ComposeResult:
-    """One row per field, each holding the value `spec` gives it (containers are listed later)."""
+def compose_fields(spec: JobSpec, name: str, *, input_locale: bool = False) -> ComposeResult:
+    """One row per field, each holding the value `spec` gives it (containers are listed later).
+    `input_locale`: the profile's api-version knows the documents' language (the preview one)."""
     source = spec.source_location
     source_options = [(_container_label(source), source)] if source else []
     target = spec.target_location
@@ -87,6 +88,20 @@ def compose_fields(spec: JobSpec, name: str) -> ComposeResult:
         ),
         field="extensions",
     )
+    if input_locale:
+        yield FieldRow(
+            "Input locale",
+            Select(
+                [(Text(code), code) for code in SURROGATE_LOCALES],
+                value=spec.input_locale if spec.input_locale in SURROGATE_LOCALES else Select.NULL,
+                prompt="the service's default (en-US)",
+                id="input-locale",
+                compact=True,
+                classes="field-control",
+            ),
+            Static(Text("the documents' language, e.g. fr-CA for dates written day first"), classes="field-note"),
+            field="input-locale",
+        )
     yield FieldRow(
         "Target container",
         Select(
@@ -121,7 +136,7 @@ def compose_fields(spec: JobSpec, name: str) -> ComposeResult:
     )
     yield FieldRow(
         "Overwrite",
-        Checkbox(Text("replace outputs that already exist"), spec.overwrite, id="overwrite"),
+        Checkbox(overwrite_label(spec.overwrite), spec.overwrite, id="overwrite"),
         field="overwrite",
     )
     locale = spec.surrogate_locale if spec.surrogate_locale in SURROGATE_LOCALES else DEFAULT_SURROGATE_LOCALE
@@ -146,6 +161,13 @@ def compose_fields(spec: JobSpec, name: str) -> ComposeResult:
         Static(redaction_example(fmt), id="redaction-example", classes="field-note", markup=False),
         field="redaction-format",
     )
+
+
+def overwrite_label(on: bool) -> Text:
+    """What overwrite does now, in words: the checkbox's mark looks the same on and off without colour."""
+    if on:
+        return Text("on: outputs that exist are replaced")
+    return Text("off: a document whose output exists fails")
 
 
 def choose_container(select: Select, url_input: Input, options: list[tuple[Text, str]], *, target: bool) -> None:
@@ -196,6 +218,10 @@ def read_spec(form: DOMNode, initial: JobSpec) -> JobSpec:
     operation = read_operation(form, initial)
     fmt = _value(form, "redaction-format")
     locale = _choice(form, "locale", initial.surrogate_locale or DEFAULT_SURROGATE_LOCALE)
+    input_locale = None
+    if form.query("#input-locale"):
+        choice = _choice(form, "input-locale", initial.input_locale or Select.NULL)
+        input_locale = str(choice) if choice != Select.NULL and choice else None
     return JobSpec(
         source_location=_location(form, "source", initial) or "",
         source_prefix=_value(form, "source-prefix"),
@@ -206,4 +232,5 @@ def read_spec(form: DOMNode, initial: JobSpec) -> JobSpec:
         overwrite=form.query_one("#overwrite", Checkbox).value,
         redaction_format=(fmt or None) if operation is Operation.REDACT else None,
         surrogate_locale=str(locale) if operation is Operation.SURROGATE else None,
+        input_locale=input_locale,
     )

@@ -35,6 +35,7 @@ FIELD_FOR_TARGET = {
     "targetLocation.overwrite": "overwrite",
     "customizations.redactionFormat": "redaction-format",
     "customizations.surrogateLocale": "locale",
+    "customizations.inputLocale": "input-locale",
 }
 
 EXAMPLE_TEXT = "John Smith seen 10/12/2023"

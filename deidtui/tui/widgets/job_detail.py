@@ -38,7 +38,7 @@ from .deferred import DeferredParts
 from .document_rows import blob_name
 from .documents_table import DocumentsTable
 from .job_state import Density, DetailState
-from .job_summary import MUTED, Section, facts_content, header_content, live_content
+from .job_summary import MUTED, Section, error_content, facts_content, header_content, live_content
 from .timeline import JobTimeline, timeline_content, with_current
 
 log = logging.getLogger("deidtui.tui")
@@ -72,6 +72,7 @@ class JobDetail(DeferredParts):
     JobDetail #detail-info { height: auto; layout: horizontal; }
     JobDetail #detail-facts { width: 1fr; padding: 0 1; }
     JobDetail #detail-live { width: 1fr; padding: 0 1; }
+    JobDetail #detail-error { padding: 0 1; }
     JobDetail #detail-timeline { padding: 0 1; }
     JobDetail #detail-caption { padding: 0 1; color: $text-muted; }
     JobDetail #detail-documents { height: 1fr; min-height: 2; }
@@ -124,6 +125,7 @@ class JobDetail(DeferredParts):
         with Horizontal(id="detail-info", classes="detail-part"):
             yield Section(lambda width: facts_content(state, width), id="detail-facts")
             yield Section(lambda width: live_content(state, width), id="detail-live")
+        yield Section(lambda width: error_content(state, width), id="detail-error", classes="detail-part")
         yield JobTimeline(self._timeline, id="detail-timeline", classes="detail-part")
         yield Section(self._caption, id="detail-caption", classes="detail-part")
         yield DocumentsTable(id="detail-documents", classes="detail-part")
@@ -252,7 +254,7 @@ class JobDetail(DeferredParts):
         state.transitions = with_current(
             state.transitions, view.status, view.job.last_updated_at, view.last_seen, view.incarnation
         )
-        self._update("header", "facts", "live", "timeline", "caption")
+        self._update("header", "facts", "live", "error", "timeline", "caption")
         self._catch_up_with(view)
 
     def _catch_up_with(self, view: JobView) -> None:

@@ -21,22 +21,60 @@ from ..formatting import STATUS_SYMBOL, coarse_duration, duration, timestamp
 class Column:
     key: str
     title: str
-    width: int  # 0: takes the remaining width
-    priority: int  # columns with the highest number are dropped first on narrow screens
+    width: int  # what it takes when there is room; 0: takes the remaining width
+    drop: int = 0  # the narrowing step that leaves it out (0: never)
+    shrink: int = 0  # the narrowing step that narrows it down to `min_width` (0: never)
+    min_width: int = 0
     align: str = "left"
 
 
+# When the queue is narrower than every column, it gives up room one step at a time, in this order:
+# 1 the route, 2 CREATED and 3 OP (each in the detail pane, and `s` still sorts by them); then
+# 4 the progress bar narrows down to `done/total` (the numbers carry the news, the bar repeats
+# them); 5 NAME narrows to 16 (enough to tell jobs apart, the detail pane has it whole); only then
+# 6 FAIL (the status already says failed or partial), 7 TIME and 8 PROGRESS. STATUS and the name
+# are never dropped. An 80-column queue keeps STATUS, PROGRESS, FAIL and TIME even with 36-character
+# names; with the storage pane beside it (110 columns and more) OP and CREATED come back.
 COLUMNS = (
-    Column("mark", "", 1, 0),
-    Column("name", "NAME", 24, 0),
-    Column("op", "OP", 9, 2),
-    Column("status", "STATUS", 11, 0),
-    Column("progress", "PROGRESS", 20, 1),
-    Column("failed", "FAIL", 5, 1, "right"),
-    Column("created", "CREATED", 12, 3),
-    Column("time", "TIME", 7, 2, "right"),
-    Column("route", "SOURCE → TARGET", 0, 4),
+    Column("mark", "", 1),
+    Column("name", "NAME", 24, shrink=5, min_width=16),
+    Column("op", "OP", 9, drop=3),
+    Column("status", "STATUS", 11),
+    Column("progress", "PROGRESS", 20, drop=8, shrink=4, min_width=9),
+    Column("failed", "FAIL", 5, drop=6, align="right"),
+    Column("created", "CREATED", 12, drop=2),
+    Column("time", "TIME", 7, drop=7, align="right"),
+    Column("route", "SOURCE → TARGET", 0, drop=1),
 )
+ROUTE_MIN_WIDTH = 12  # narrower than this, the route says nothing: it is left out
+
+
+def fit_columns(width: int, name_width: int, columns: tuple[Column, ...] = COLUMNS) -> list[tuple[Column, int]]:
+    """The `columns` that fit in `width` cells, with their widths, narrowed step by step in the
+    order their `drop` and `shrink` steps give; the route takes what is left."""
+    kept = list(columns)
+    widths = {c.key: name_width if c.key == "name" else c.width for c in kept}
+
+    def needed() -> int:
+        cells = sum(widths[c.key] if c.width else ROUTE_MIN_WIDTH for c in kept)
+        return cells + len(kept) - 1
+
+    steps = sorted(
+        [(c.drop, "drop", c) for c in columns if c.drop] + [(c.shrink, "shrink", c) for c in columns if c.shrink]
+    )
+    for _step, kind, column in steps:
+        excess = needed() - width
+        if excess <= 0:
+            break
+        if kind == "drop":
+            kept.remove(column)
+        elif column in kept:
+            floor = min(column.min_width, widths[column.key])
+            widths[column.key] = max(floor, widths[column.key] - excess)
+    fixed = sum(widths[c.key] for c in kept if c.width) + len(kept) - 1
+    return [(c, widths[c.key] if c.width else max(width - fixed, 0)) for c in kept]
+
+
 # What a job sorts by: values of one sort key are of one type, so they compare with each other.
 SortValue = float | int | str | tuple[str, str] | tuple[str, str, str]
 SORTS = ("created", "name", "status", "op", "progress", "failed", "time", "source")

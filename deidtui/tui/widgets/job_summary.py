@@ -27,6 +27,8 @@ from .job_state import DetailState, ago, live_span, span, status_words
 LABEL = 9  # width of the muted labels at the left of full-density lines
 MUTED = "$text-muted"
 WARN = "$warning bold"
+ERROR_LINES = {"full": 6, "compact": 3, "minimal": 1}  # of a job's error, at most, by the pane's density
+MORE = "… (e: all of it)"
 
 
 def container_label(url: str, *, short: bool) -> str:
@@ -49,6 +51,12 @@ def _fit(line: Content, width: int) -> Content:
 
 def _join(lines: list[Content], width: int) -> Content:
     return Content("\n").join(_fit(line, width) for line in lines)
+
+
+def _keep_end(text: str, width: int) -> str:
+    """`text`, or its end after an ellipsis when it is wider than `width` (at least 12 cells kept)."""
+    width = max(width, 12)
+    return text if len(text) <= width else "…" + text[len(text) - width + 1 :]
 
 
 def _row(label: str, *parts: str | Content | tuple[str, str]) -> Content:
@@ -149,31 +157,40 @@ def facts_content(state: DetailState, width: int) -> Content:
     if state.density == "compact":
         source = f"{container_label(spec.source_location, short=True)}/{sanitize_line(spec.source_prefix)}"
         target = f"{container_label(spec.effective_target_location, short=True)}/{target_prefix}"
-        lines.append(_row("from", source, (f"  ({extensions})", MUTED)))
-        lines.append(_row("to", target, (f"  {' · '.join([overwrite, *extras])}", MUTED)))
+        # Where space is short the paths give way from their start: what follows them (extensions,
+        # overwrite, customizations) is what an operator checks before a resubmit.
+        source_tail = f"  ({extensions})"
+        target_tail = f"  {' · '.join([overwrite, *extras])}"
+        lines.append(_row("from", _keep_end(source, width - LABEL - len(source_tail)), (source_tail, MUTED)))
+        lines.append(_row("to", _keep_end(target, width - LABEL - len(target_tail)), (target_tail, MUTED)))
         if lineage:
             lines.append(_row("lineage", " · ".join(lineage)))
         lines.append(_row("times", " · ".join([*times[:2], clock_part])))
         return _join(lines, width)
-    lines.append(_row("source", container_label(spec.source_location, short=False)))
+    # A long account URL gives way from its start (the container's name is what tells jobs apart);
+    # overwrite takes a row of its own rather than being cut after a long prefix.
+    room = width - LABEL
+    lines.append(_row("source", _keep_end(container_label(spec.source_location, short=False), room)))
     lines.append(_row("", ("prefix ", MUTED), source_prefix, ("  extensions ", MUTED), extensions))
     if same_target:
-        lines.append(
-            _row("target", ("same container", MUTED), ("  prefix ", MUTED), target_prefix, ("  ", MUTED), overwrite)
-        )
+        where = _row("target", ("same container", MUTED), ("  prefix ", MUTED), target_prefix)
     else:
-        lines.append(_row("target", container_label(spec.effective_target_location, short=False)))
-        lines.append(_row("", ("prefix ", MUTED), target_prefix, ("  ", MUTED), overwrite))
+        lines.append(_row("target", _keep_end(container_label(spec.effective_target_location, short=False), room)))
+        where = _row("", ("prefix ", MUTED), target_prefix)
+    with_overwrite = where + Content.styled("  ", MUTED) + Content(overwrite)
+    lines += [with_overwrite] if with_overwrite.cell_length <= width else [where, _row("", overwrite)]
     for extra in extras:
         key, _, value = extra.partition(" ")
         lines.append(_row(key, value))
     if lineage:
         lines.append(_row("lineage", " · ".join(lineage)))
-    times_line = _row("times", " · ".join([*times, clock_part]))
-    if times_line.cell_length <= width:
-        lines.append(times_line)
-    else:
-        lines += [_row("times", " · ".join(times)), _row("", clock_part)]
+    # As many rows as the times need, each time whole (a narrow pane cut "updated …").
+    time_rows: list[list[str]] = [[]]
+    for item in [*times, clock_part]:
+        if time_rows[-1] and LABEL + len(" · ".join([*time_rows[-1], item])) > width:
+            time_rows.append([])
+        time_rows[-1].append(item)
+    lines += [_row("times" if i == 0 else "", " · ".join(row)) for i, row in enumerate(time_rows)]
     return _join(lines, width)
 
 
@@ -199,6 +216,12 @@ def _bar(done: int, total: int, width: int) -> Content:
     return Content.assemble((bar[:filled], "$accent"), (bar[filled:], "$text-disabled"))
 
 
+def error_content(state: DetailState, width: int) -> Content:
+    """The job's error across the pane's whole width: as many lines as its density allows, then
+    where the rest is (the details view, `e`)."""
+    return _join(_error_lines(state, width, ERROR_LINES[state.density]), width)
+
+
 def _error_lines(state: DetailState, width: int, max_lines: int) -> list[Content]:
     cached = state.cached
     error = cached.job.error if cached is not None else None
@@ -208,17 +231,20 @@ def _error_lines(state: DetailState, width: int, max_lines: int) -> list[Content
     message = sanitize_line(error.message)
     room = max(width - LABEL - len(code) - 2, 10)
     wrapped = textwrap.wrap(message, room) or [""]
-    if len(wrapped) > max_lines:
+    cut = len(wrapped) > max_lines
+    if cut:  # say where the rest is: the details view (e) has all of it
         wrapped = wrapped[:max_lines]
-        wrapped[-1] = wrapped[-1][: max(room - 1, 0)] + "…"
+        wrapped[-1] = wrapped[-1][: max(room - len(MORE), 0)].rstrip() + MORE
     lines = [_row("error", (code, "$error bold"), ": ", wrapped[0])]
     indent = " " * (len(code) + 2)
     lines += [_row("", indent, more) for more in wrapped[1:]]
+    if cut:
+        lines[-1] = lines[-1].stylize(MUTED, len(lines[-1].plain) - len(MORE) + 1)
     return lines
 
 
 def live_content(state: DetailState, width: int) -> Content:
-    """Progress, throughput and ETA while the job runs; the summary once it is finished; its error."""
+    """Progress, throughput and ETA while the job runs; the summary once it is finished."""
     cached = state.cached
     if cached is None:
         return Content()
@@ -240,7 +266,6 @@ def live_content(state: DetailState, width: int) -> Content:
         lines.append(_row("progress", ("queued: the service has not listed the documents yet", MUTED)))
     else:
         lines += _progress_lines(cached, state, width, full)
-    lines += _error_lines(state, width, 3 if full else 1)
     return _join(lines, width)
 
 

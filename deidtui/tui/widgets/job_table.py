@@ -22,12 +22,34 @@ from textual.strip import Strip
 from ...domain.jobs import JobView
 from ...engine.fleet import job_key
 from ..formatting import progress_bar
-from .job_rows import COLUMNS, DESCENDING, FLEET_SORTS, SORTS, Column, Row, fleet_columns, make_row, sort_value
+from .job_rows import (
+    COLUMNS,
+    DESCENDING,
+    FLEET_SORTS,
+    SORTS,
+    Column,
+    Row,
+    fit_columns,
+    fleet_columns,
+    make_row,
+    sort_value,
+)
 from .line_table import LineTable
 from .navigation import row_bindings
 
 if TYPE_CHECKING:  # imported when a filter is set: not part of the first frame
     from ..job_filter import JobFilter
+
+
+MIN_BAR = 3  # a bar narrower than this says nothing the figures do not
+
+
+def progress_figures(done: int, total: int, width: int) -> str:
+    """` done/total` (or ` —`), or the percentage when the figures would not fit `width`."""
+    if not total:
+        return " —"
+    figures = f" {done}/{total}"
+    return figures if len(figures) - 1 <= width else f" {done * 100 // total}%"
 
 
 def _job_name(view: JobView) -> str:
@@ -242,28 +264,11 @@ class JobTable(LineTable):
     # -- rendering --------------------------------------------------------------------------------
 
     def _layout(self, width: int) -> list[tuple[Column, int]]:
-        """Columns that fit, widest-priority dropped first; the route column takes what is left."""
+        """The columns that fit `width` (see `job_rows.COLUMNS` for what gives way first)."""
         known = self._column_layouts.get(width)
         if known is not None and known[0] == self._name_width:
             return known[1]
-        columns = list(self.columns)
-        name_width = max(8, self._name_width)
-
-        def widths(cols: list[Column]) -> list[int]:
-            return [name_width if c.key == "name" else c.width for c in cols]
-
-        while True:
-            fixed = sum(widths(columns)) + len(columns) - 1
-            route = next((c for c in columns if c.width == 0), None)
-            if fixed + (12 if route else 0) <= width or len(columns) <= 4:
-                break
-            drop = max(columns, key=lambda c: c.priority)
-            columns.remove(drop)
-        result = []
-        for column, w in zip(columns, widths(columns), strict=True):
-            result.append(
-                (column, max(0, width - (sum(widths(columns)) + len(columns) - 1)) if column.width == 0 else w)
-            )
+        result = fit_columns(width, max(8, self._name_width), self.columns)
         self._column_layouts[width] = (self._name_width, result)
         return result
 
@@ -314,8 +319,9 @@ class JobTable(LineTable):
             if column.key == "mark":
                 segments.append(Segment("●" if marked else " ", base + self._fg("jobtable--marked")))
             elif column.key == "progress":
-                counts = f" {row.done}/{row.total}" if row.total else " —"
-                bar_width = max(w - len(counts), 0)
+                counts = progress_figures(row.done, row.total, w)
+                bar_width = w - len(counts) if w - len(counts) >= MIN_BAR else 0  # short of room: figures only
+                counts = counts if bar_width else counts.lstrip()
                 bar = progress_bar(row.done, row.total, bar_width)
                 filled = bar.count("█")
                 segments.append(Segment(bar[:filled], base + self._fg("jobtable--bar-done")))

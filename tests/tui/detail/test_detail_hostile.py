@@ -111,4 +111,4 @@ async def test_hostile_job_name_and_service_error_message_from_the_cache_render_
         text = screen_text(app)
         assert "[bold]boom[/]" in text and "[red]alert[/]" in text
         assert "␛]52;c;aGVsbG8=␇" in section_text(app, "header")  # visible stand-ins, nothing swallowed
-        assert "danger" in section_text(app, "live") and "Bad␛[5mCode" in section_text(app, "live")
+        assert "danger" in section_text(app, "error") and "Bad␛[5mCode" in section_text(app, "error")

@@ -133,7 +133,7 @@ async def test_job_updates_move_status_and_history_and_late_ones_are_ignored(utc
         await pilot.pause()
         assert "✘ partially failed" in section_text(app, "header")
         assert section_text(app, "timeline").endswith("✘ failed 10:30:20")
-        assert "✔ 39 succeeded" in section_text(app, "live") and "DocumentsFailed" in section_text(app, "live")
+        assert "✔ 39 succeeded" in section_text(app, "live") and "DocumentsFailed" in section_text(app, "error")
         detail.job_changed(late)  # the running view again, but older: a late answer
         await pilot.pause()
         assert "✘ partially failed" in section_text(app, "header")

@@ -8,6 +8,8 @@ from deidtui.domain.models import JobStatus
 from deidtui.engine import EngineState
 from deidtui.tui.screens.confirm import ConfirmScreen
 from deidtui.tui.screens.main import MainScreen
+from deidtui.tui.screens.new_job import NewJobScreen
+from deidtui.tui.screens.retry_plan import RetryPlanScreen
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
 from tests.support import deid_client, job_body, until
@@ -124,7 +126,7 @@ async def test_resubmit_and_retry_failed_from_the_queue(make_app, emulator, cont
         assert app.screen.check_action("retry_failed", ()) is True
         container.client.delete_blob("partly/b.txt")
         await pilot.press("F")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, RetryPlanScreen))
         await pilot.press("y")
         await until(pilot, lambda: table(app).job("partly-retry2") is not None)
         # Finish first: the resubmission below writes the same output, and whichever job got there
@@ -134,9 +136,9 @@ async def test_resubmit_and_retry_failed_from_the_queue(make_app, emulator, cont
         jobs = table(app)
         jobs.move_to("partly")
         await pilot.press("R")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await until(pilot, lambda: table(app).job("partly-r2") is not None)
+        await until(pilot, lambda: isinstance(app.screen, NewJobScreen) and app.screen.can_submit)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen) and table(app).job("partly-r2") is not None)
         assert sorted(container.names("partly/")) == ["partly/a.txt", "partly/b.txt"]
 
 

@@ -36,14 +36,17 @@ async def test_help_shows_keys_as_typed_with_every_key_of_an_action(tmp_path, si
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_the_key_bar_never_cuts_help_and_quit_and_puts_the_panes_keys_first(tmp_path, size):
+async def test_the_key_bar_never_cuts_help_and_quit_and_leads_with_what_applies(tmp_path, size):
     app = await cached_dashboard(tmp_path)
     async with app.run_test(size=size) as pilot:
         await jobs_shown(app, pilot)
         await pilot.press("1")
         bar = screen_lines(app)[-1]
         assert bar.rstrip().endswith("? Keys  q Quit"), bar
-        assert bar.lstrip().startswith("space Mark  s Sort"), bar  # the queue's own keys first
+        # What applies to the highlighted job first (only `e` here: this engine never starts), then
+        # the queue's own keys; where panes take turns (80x24), after the pane's name.
+        lead = "Jobs │ e Details  ⏎ Open" if size[1] < 30 else "e Details  ⏎ Open"
+        assert bar.lstrip().startswith(lead), bar
         if size[0] >= 120:  # then the actions on the selected job (dim here: this engine never starts)
             assert "c Cancel" in bar, bar
         assert "…" not in bar
