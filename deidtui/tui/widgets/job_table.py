@@ -1,9 +1,10 @@
 """The job queue: thousands of jobs, updated in place by key, rendering only what is visible.
 
-Rows live in a dict keyed by job name, the visible order is a list of keys, and the line table
-(`line_table.py`) draws only the lines on screen. A poll tick that changes a few jobs re-renders
-just those lines, and only when their text really changed; the order is rebuilt only when a job
-is added or removed or a sort field changes. Every job arrives as the cache's current view of it
+Rows live in a dict keyed by job name, the visible order is a sorted list of keys (`job_order.py`),
+and the line table (`line_table.py`) draws only the lines on screen. A poll tick that changes a few
+jobs re-renders just those lines, and only when their text really changed; a job that is added,
+removed, or whose sort value or filter match changed moves alone in the order (a new sort or
+filter sorts them all). Every job arrives as the cache's current view of it
 (`JobView`), and a view never replaces a newer one: the queue shows what the cache holds.
 """
 
@@ -21,7 +22,8 @@ from textual.strip import Strip
 
 from ...domain.jobs import JobView
 from ..formatting import progress_bar
-from .job_rows import COLUMNS, DESCENDING, SORTS, Column, Row, make_row, sort_value
+from .job_order import JobOrder
+from .job_rows import COLUMNS, DESCENDING, SORTS, Column, Row, SortValue, make_row, sort_value
 from .line_table import LineTable
 from .navigation import row_bindings
 
@@ -76,8 +78,7 @@ class JobTable(LineTable):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._rows: dict[str, Row] = {}
-        self._order: list[str] = []
-        self._position: dict[str, int] = {}
+        self._order = JobOrder()
         self._filter: JobFilter | None = None
         self._jobs: dict[str, JobView] = {}
         self.marked: set[str] = set()
@@ -99,12 +100,12 @@ class JobTable(LineTable):
 
     @property
     def highlighted(self) -> str | None:
-        return self._order[self.cursor] if 0 <= self.cursor < len(self._order) else None
+        return self._order.name_at(self.cursor) if 0 <= self.cursor < len(self._order) else None
 
     @property
     def order(self) -> list[str]:
         """The names shown, top to bottom (filter and sort applied)."""
-        return list(self._order)
+        return self._order.names()
 
     def job(self, name: str) -> JobView | None:
         """The view the queue holds of a job (deleted ones included), or None."""
@@ -121,16 +122,18 @@ class JobTable(LineTable):
         return [self.highlighted] if self.highlighted else []
 
     def upsert(self, views: Iterable[JobView], *, now: datetime | None = None) -> None:
-        """Apply the cache's views of jobs; re-order only when membership or a sort value changed.
+        """Apply the cache's views of jobs; move in the order only the jobs whose filter match or
+        sort value changed.
 
         A view older than the one held (a lower cache revision) is ignored: whatever order views
         arrive in, the queue ends at the newest. Rows (the formatted cells) are built only for
         jobs on screen, when first drawn, so loading 10,000 jobs costs a sort, not 10,000 rows.
         """
-        reorder = False
+        moves: list[tuple[str, SortValue | None]] = []
         dirty: list[str] = []
         key = self.sort_key
         now = now or datetime.now(UTC)
+        order = self._order
         for view in views:
             name = view.name
             old = self._jobs.get(name)
@@ -138,23 +141,43 @@ class JobTable(LineTable):
                 continue
             self._jobs[name] = view
             self._name_width = max(self._name_width, min(len(name), 36))
-            visible = self._passes(view)
-            shown = name in self._position
+            value = sort_value(view, key, now) if self._passes(view) else None
             # The row drawn from the old view is stale whether or not the job is shown now: a job
             # hidden by the filter keeps no row that would be drawn again once it is shown.
             drawn = self._rows.pop(name, None)
-            if old is None or visible != shown or sort_value(old, key, now) != sort_value(view, key, now):
-                reorder = reorder or visible or shown
-            elif shown and drawn is not None:  # on screen: redraw only if the text really changed
+            if old is None or value != order.value_of(name):  # None: not shown
+                moves.append((name, value))
+            elif value is not None and drawn is not None:  # on screen: redraw only if the text really changed
                 row = make_row(view, now)
                 self._rows[name] = row
                 if row != drawn:
                     dirty.append(name)
-        if reorder:
-            self._rebuild_order()
+        if moves:
+            self._move(moves)
         else:
             for name in dirty:
-                self.refresh_index(self._position[name])
+                index = order.index_of(name)
+                if index is not None:
+                    self.refresh_index(index)
+
+    def _move(self, moves: list[tuple[str, SortValue | None]]) -> None:
+        """Put each moved job at its new place (None: hidden), or sort them all when that is cheaper
+        or the sort depends on the time (a running job's elapsed time moves without a change)."""
+        if self.sort_key == "time" or len(moves) * 8 > len(self._jobs):
+            self._rebuild_order()
+            return
+        current = self.highlighted
+        changed = False
+        for name, value in moves:
+            if value is None and name not in self._order:
+                self._order.place(name, None)  # a new job the filter hides: only its place in the ties
+                continue
+            self._order.place(name, value)
+            changed = True
+            if name in self.marked and not self._listed(self._jobs[name]):
+                self.marked.discard(name)
+        if changed:
+            self._reordered(current)
 
     def _row(self, name: str) -> Row:
         row = self._rows.get(name)
@@ -163,13 +186,16 @@ class JobTable(LineTable):
         return row
 
     def remove_jobs(self, names: Iterable[str]) -> None:
+        current = self.highlighted
         changed = False
         for name in names:
             self._rows.pop(name, None)
-            changed |= self._jobs.pop(name, None) is not None
+            if self._jobs.pop(name, None) is not None:
+                changed |= name in self._order
+                self._order.forget(name)
             self.marked.discard(name)
         if changed:
-            self._rebuild_order()
+            self._reordered(current)
 
     def set_filter(self, job_filter: JobFilter | None) -> None:
         self._filter = job_filter
@@ -190,7 +216,7 @@ class JobTable(LineTable):
         now = now or datetime.now(UTC)
         top = self.scroll_offset.y
         for index in range(top, min(top + self.size.height, len(self._order))):
-            name = self._order[index]
+            name = self._order.name_at(index)
             row = self._rows.get(name)
             if row is not None and row.status.is_active:
                 new = make_row(self._jobs[name], now)
@@ -205,16 +231,21 @@ class JobTable(LineTable):
         return self._listed(view) and (self._filter is None or self._filter(view))
 
     def _rebuild_order(self) -> None:
+        """Filter and sort every job: a new filter or sort, or a tick that moved many of them."""
         current = self.highlighted
         key = self.sort_key
         now = datetime.now(UTC)
         jobs = self._jobs
-        names = [n for n, view in jobs.items() if self._passes(view)]
-        names.sort(key=lambda n: sort_value(jobs[n], key, now), reverse=self.sort_reverse)
-        self._order = names
-        self._position = {n: i for i, n in enumerate(names)}
-        self.marked &= set(names) | {n for n in self.marked if n in jobs and self._listed(jobs[n])}
-        self.clamp_cursor(self._position.get(current) if current is not None else None)
+        self._order.rebuild(
+            ((n, sort_value(view, key, now) if self._passes(view) else None) for n, view in jobs.items()),
+            reverse=self.sort_reverse,
+        )
+        self.marked = {n for n in self.marked if n in jobs and self._listed(jobs[n])}
+        self._reordered(current)
+
+    def _reordered(self, current: str | None) -> None:
+        """The order changed: keep the cursor on the job it was on (`current`), redraw."""
+        self.clamp_cursor(self._order.index_of(current) if current is not None else None)
         self.rows_changed()
         if self.highlighted != current:
             self.cursor_moved()
@@ -249,7 +280,10 @@ class JobTable(LineTable):
 
     def _fg(self, name: str) -> Style:
         """A component's colour and text style without its background, to layer over a row's base."""
-        style = self.style_of(name)
+        return self.cached_style(f"fg:{name}", lambda: self._without_background(self.style_of(name)))
+
+    @staticmethod
+    def _without_background(style: Style) -> Style:
         return Style(
             color=style.color,
             bold=style.bold,
@@ -272,7 +306,7 @@ class JobTable(LineTable):
         return Strip([Segment(header.ljust(width)[:width], self.style_of("linetable--header"))], width)
 
     def row_signature(self, index: int) -> Hashable:
-        name = self._order[index]
+        name = self._order.name_at(index)
         row = self._row(name)
         return (name, tuple(row.cells.values()), row.done, row.total, name in self.marked)
 
@@ -282,10 +316,10 @@ class JobTable(LineTable):
         return column.title
 
     def render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
-        name = self._order[index]
+        name = self._order.name_at(index)
         row = self._row(name)
         marked = name in self.marked
-        base = self.style_of("linetable--cursor") if is_cursor else self.rich_style
+        base = self.style_of("linetable--cursor") if is_cursor else self.base_style
         status_style = self._fg(self.status_component(row.status))
         segments: list[Segment] = []
         for i, (column, w) in enumerate(self._layout(width)):
@@ -324,7 +358,7 @@ class JobTable(LineTable):
 
     def move_to(self, name: str) -> bool:
         """Put the cursor on job `name` if it is shown."""
-        index = self._position.get(name)
+        index = self._order.index_of(name)
         if index is None:
             return False
         self.move_cursor(index)
@@ -340,7 +374,8 @@ class JobTable(LineTable):
         self.action_cursor(1)
 
     def action_mark_all(self) -> None:
-        self.marked = set() if set(self._order) <= self.marked else set(self._order)
+        shown = set(self._order)
+        self.marked = set() if shown <= self.marked else shown
         self.forget_lines()
         self.post_message(self.MarksChanged(frozenset(self.marked)))
 
