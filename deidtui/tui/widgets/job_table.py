@@ -308,7 +308,7 @@ class JobTable(LineTable):
     def row_signature(self, index: int) -> Hashable:
         name = self._order.name_at(index)
         row = self._row(name)
-        return (name, tuple(row.cells.values()), row.done, row.total, name in self.marked)
+        return (name, row.status, tuple(row.cells.values()), row.done, row.total, name in self.marked)
 
     def _title(self, column: Column) -> str:
         if column.key == self.sort_key or (column.key == "route" and self.sort_key == "source"):

@@ -102,9 +102,11 @@ class LineTable(ScrollView, can_focus=True):
         return max(self.size.height - 1, 0)
 
     def rows_changed(self) -> None:
-        """Rows were added, removed or reordered: resize, forget drawn lines, repaint."""
+        """Rows were added, removed or reordered: resize and repaint. Drawn lines are kept: each is
+        cached by everything it shows (its signature), not by its place, so a row that moved is
+        not drawn again."""
         self.virtual_size = Size(self.row_width, self.row_count + 1)
-        self.forget_lines()
+        self.refresh()
 
     def forget_lines(self) -> None:
         self._rendered_lines.clear()

@@ -99,3 +99,9 @@ async def test_the_order_moved_job_by_job_is_the_order_sorted_from_scratch(seed)
             assert all(n in held and not held[n].deleted for n in table.marked), f"step {step}"
             for index, name in enumerate(table.order[:30]):
                 assert table._order.index_of(name) == index
+            # Each line on screen (drawn lines are cached by what they show) is the row drawn afresh.
+            top, width = table.scroll_offset.y, table.row_width
+            for y in range(1, min(table.size.height, table.row_count - top + 1)):
+                index = top + y - 1
+                fresh = table.render_row(index, width, index == table.cursor)
+                assert table.render_line(y).text == fresh.text, f"step {step}, line {y}"
