@@ -208,15 +208,21 @@ def print_tick_costs(count: int, results: dict[str, tuple[float, float]]) -> Non
 # table until its last row shows. Resident memory is read once each has run `SETTLE` s after it.
 BARE_APP = """
 from textual.app import App
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 class Bare(App):
+    BINDINGS = [("s", "next", "next")]  # bench/responsiveness.py times this key
+    presses = 0
     def compose(self):
+        yield Static("KEY-0", id="label")
         yield DataTable()
     def on_mount(self):
         table = self.query_one(DataTable)
         table.add_columns("name", "status", "created")
         for i in range(20):
             table.add_row(f"bare-row-{i:02}", "running", "2026-11-01")
+    def action_next(self):
+        self.presses += 1
+        self.query_one("#label", Static).update(f"KEY-{self.presses}")
 Bare().run()
 """
 SETTLE = 10.0
