@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +102,7 @@ def main() -> None:
         dashboard = PtyProgram(dashboard_argv(Path(folder), cache), env=CHILD_ENV, cwd=ROOT)
         try:
             dashboard.wait_for_text(newest)
-            time.sleep(5)  # the rest of the cache loads behind the first frame; the writer is busy
+            dashboard.wait_for_text(f"jobs {args.jobs}", timeout=180)  # the rest of the cache has loaded
             dashboard.settle(quiet=0.2, timeout=5)
             names = [job.name for job in reversed(synthetic_jobs(args.jobs)[-args.presses - 1 :])]
             cursor_times = time_keys(dashboard, "j", names[1:])

@@ -10,6 +10,7 @@ filter sorts them all). Every job arrives as the cache's current view of it
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Hashable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -26,6 +27,8 @@ from .job_order import JobOrder
 from .job_rows import COLUMNS, DESCENDING, SORTS, Column, Row, SortValue, make_row, sort_value
 from .line_table import LineTable
 from .navigation import row_bindings
+
+FREEZE_AFTER = 1000  # new jobs in one upsert that count as a bulk load (see `upsert`)
 
 if TYPE_CHECKING:  # imported when a filter is set: not part of the first frame
     from ..job_filter import JobFilter
@@ -81,6 +84,7 @@ class JobTable(LineTable):
         self._order = JobOrder()
         self._filter: JobFilter | None = None
         self._jobs: dict[str, JobView] = {}
+        self._deleted = 0  # views held of deleted jobs: `total_count` in O(1), asked at every update
         self.marked: set[str] = set()
         self._column_layouts: dict[int, tuple[int, list[tuple[Column, int]]]] = {}
         self._name_width = 8
@@ -96,7 +100,7 @@ class JobTable(LineTable):
 
     @property
     def total_count(self) -> int:
-        return sum(1 for view in self._jobs.values() if self._listed(view))
+        return len(self._jobs) - (0 if self.show_deleted else self._deleted)
 
     @property
     def highlighted(self) -> str | None:
@@ -131,6 +135,7 @@ class JobTable(LineTable):
         """
         moves: list[tuple[str, SortValue | None]] = []
         dirty: list[str] = []
+        added = 0
         key = self.sort_key
         now = now or datetime.now(UTC)
         order = self._order
@@ -139,7 +144,11 @@ class JobTable(LineTable):
             old = self._jobs.get(name)
             if old is not None and view.revision < old.revision:
                 continue
+            added += old is None
+            self._deleted += view.deleted - (old is not None and old.deleted)
             self._jobs[name] = view
+            if name in self.marked and not self._listed(view):  # deleted: shown or hidden, unmarked
+                self.marked.discard(name)
             self._name_width = max(self._name_width, min(len(name), 36))
             value = sort_value(view, key, now) if self._passes(view) else None
             # The row drawn from the old view is stale whether or not the job is shown now: a job
@@ -152,6 +161,13 @@ class JobTable(LineTable):
                 self._rows[name] = row
                 if row != drawn:
                     dirty.append(name)
+        if added >= FREEZE_AFTER:
+            # Thousands of views just arrived (the cache's first full read) and live as long as the
+            # queue: out of the cyclic collector's sight, as DeidApp does with what start-up made,
+            # they no longer make every full collection scan them (at 50,000 jobs each took
+            # 0.5-0.9 s on the event loop, several a minute, and froze key presses). Views hold no
+            # reference cycles, so those replaced later are still freed by their reference counts.
+            gc.freeze()
         if moves:
             self._move(moves)
         else:
@@ -174,8 +190,6 @@ class JobTable(LineTable):
                 continue
             self._order.place(name, value)
             changed = True
-            if name in self.marked and not self._listed(self._jobs[name]):
-                self.marked.discard(name)
         if changed:
             self._reordered(current)
 
@@ -190,7 +204,9 @@ class JobTable(LineTable):
         changed = False
         for name in names:
             self._rows.pop(name, None)
-            if self._jobs.pop(name, None) is not None:
+            old = self._jobs.pop(name, None)
+            if old is not None:
+                self._deleted -= old.deleted
                 changed |= name in self._order
                 self._order.forget(name)
             self.marked.discard(name)

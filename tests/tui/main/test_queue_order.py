@@ -4,6 +4,7 @@ every job it holds would give (a stable sort: ties in the order the jobs were fi
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -84,6 +85,9 @@ async def test_the_order_moved_job_by_job_is_the_order_sorted_from_scratch(seed)
                 table.set_sort(rng.choice(["created", "name", "status", "op", "progress", "failed", "source"]))
             elif choice < 0.88:
                 table.set_sort(table.sort_key, reverse=not table.sort_reverse)
+            elif choice < 0.89:
+                table.show_deleted = not table.show_deleted
+                table.set_filter(table.job_filter)
             elif choice < 0.9:  # marks: kept while their job is listed, dropped once it is deleted
                 table.marked |= set(rng.sample(table.order, min(len(table.order), 20)))
             else:
@@ -96,7 +100,9 @@ async def test_the_order_moved_job_by_job_is_the_order_sorted_from_scratch(seed)
             assert table.order == expected(table, added), f"step {step}"
             assert table.row_count == len(table.order)
             held = {v.name: v for v in table.views()}
-            assert all(n in held and not held[n].deleted for n in table.marked), f"step {step}"
+            listed = {n for n, v in held.items() if table.show_deleted or not v.deleted}
+            assert table.marked <= listed, f"step {step}"
+            assert table.total_count == len(listed), f"step {step}"
             for index, name in enumerate(table.order[:30]):
                 assert table._order.index_of(name) == index
             # Each line on screen (drawn lines are cached by what they show) is the row drawn afresh.
@@ -105,3 +111,18 @@ async def test_the_order_moved_job_by_job_is_the_order_sorted_from_scratch(seed)
                 index = top + y - 1
                 fresh = table.render_row(index, width, index == table.cursor)
                 assert table.render_line(y).text == fresh.text, f"step {step}, line {y}"
+
+
+async def test_a_marked_job_deleted_while_the_filter_hides_it_is_unmarked():
+    rng = random.Random(7)
+    app = QueueApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(JobTable)
+        first = replace(view("kept", rng, 1), deleted=False)
+        table.upsert([replace(first, job=replace(first.job, status=JobStatus.RUNNING))], now=NOW)
+        table.marked.add("kept")
+        table.set_filter(parse_filter("status:failed"))  # hides it; a mark stays while it is listed
+        assert table.order == [] and table.marked == {"kept"}
+        gone = replace(first, job=replace(first.job, status=JobStatus.RUNNING), deleted=True, revision=2)
+        table.upsert([gone], now=NOW)
+        assert table.marked == set()  # a bulk action must never reach a job no longer listed
