@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from .codec import (
     job_values,
     job_values_from_row,
     status_of,
+    ts,
 )
 from .journal import set_meta
 from .records import ChangeKind, JobChange, JobView
@@ -214,21 +216,48 @@ async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str])
     return {cached.name: cached for cached in await decode_off_loop(profile, list(rows))}
 
 
+@dataclass(frozen=True)
+class JobQuery:
+    """Which cached jobs to read, chosen in SQL so that only those are decoded: service statuses,
+    operations (their values), and the earliest createdAt. None: any."""
+
+    statuses: frozenset[JobStatus] | None = None
+    operations: frozenset[Operation] | None = None
+    created_since: datetime | None = None
+
+
 def read_all_query(
-    profile: str, include_deleted: bool, limit: int | None = None, offset: int = 0
+    profile: str, include_deleted: bool, limit: int | None = None, offset: int = 0, query: JobQuery | None = None
 ) -> tuple[str, tuple[Any, ...]]:
     """The query (and its parameters) for a profile's jobs, newest first, or one slice of them."""
     where = "j.profile = ?" if include_deleted else "j.profile = ? AND j.deleted_at IS NULL"
+    params: tuple[Any, ...] = (profile,)
+    if query is not None and query.statuses is not None:
+        where += f" AND j.status {_IN_NAMES}"
+        params += (json.dumps(sorted(status.value for status in query.statuses)),)
+    if query is not None and query.operations is not None:
+        where += f" AND j.operation {_IN_NAMES}"
+        params += (json.dumps(sorted(operation.value for operation in query.operations)),)
+    if query is not None and query.created_since is not None:
+        where += " AND j.created_at >= ?"  # fixed-width UTC text compares as time (codec.ts)
+        params += (ts(query.created_since),)
     page = " LIMIT ? OFFSET ?" if limit is not None else ""
-    params = (profile, limit, offset) if limit is not None else (profile,)
+    if limit is not None:
+        params += (limit, offset)
     return f"{SELECT_JOBS} WHERE {where} ORDER BY j.created_at DESC, j.name{page}", params
 
 
 async def read_all(
-    conn: aiosqlite.Connection, profile: str, include_deleted: bool, limit: int | None = None, offset: int = 0
+    conn: aiosqlite.Connection,
+    profile: str,
+    include_deleted: bool,
+    limit: int | None = None,
+    offset: int = 0,
+    query: JobQuery | None = None,
 ) -> list[JobView]:
-    """Every cached job of a profile (or one slice of them), newest first, in one query."""
-    async with conn.execute(*read_all_query(profile, include_deleted, limit, offset)) as cursor:
+    """Every cached job of a profile that `query` chooses (or one slice of them), newest first, in
+    one query."""
+    async with conn.execute(*read_all_query(profile, include_deleted, limit, offset, query)) as cursor:
         rows = await cursor.fetchall()
     return await decode_off_loop(profile, list(rows))
 

@@ -285,14 +285,21 @@ class JobCache:
             return await job_rows.mark_deleted(conn, _profile(profile), set(names), seen)
 
     async def jobs(
-        self, profile: str, *, include_deleted: bool = False, limit: int | None = None, offset: int = 0
+        self,
+        profile: str,
+        *,
+        include_deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        query: job_rows.JobQuery | None = None,
     ) -> list[JobView]:
         """Every cached job of a profile, newest createdAt first (one query, no network).
 
-        `limit`/`offset` read one slice, so a screen can show the newest jobs before reading the rest.
+        `limit`/`offset` read one slice, so a screen can show the newest jobs before reading the rest;
+        `query` chooses jobs in SQL (status, operation, createdAt), so only those are decoded.
         """
         async with self._read() as conn:
-            return await job_rows.read_all(conn, _profile(profile), include_deleted, limit, offset)
+            return await job_rows.read_all(conn, _profile(profile), include_deleted, limit, offset, query)
 
     async def job(self, profile: str, name: str) -> JobView | None:
         """One cached job, deleted or not; None if never seen."""

@@ -78,7 +78,13 @@ def run_with_engine(
     async def main() -> int:
         engine = Engine(settings.profile, read_only=read_only, cache_path=cache, poll=False)
         try:
-            await engine.start()
+            if cached_only:
+                # The cache alone: no service clients (no Azure SDK loaded), no settling. The
+                # whole-file check is left to writers (they wait for it); a damaged page a read
+                # meets is reported as a cache problem.
+                await engine.open()
+            else:
+                await engine.start()
             if cached_only and engine.cache_problem is not None:
                 return report(engine.cache_problem)  # nothing to show without it
             if service:

@@ -55,6 +55,16 @@ def run_list(args: argparse.Namespace) -> int:
     since = parse_since(args.since) if args.since else None
     operations = {o.value for o in args.operation} if args.operation else None
 
+    # The cache's query chooses by status, operation and age, so only those jobs are decoded (a
+    # partially failed job is a failed one); `choose` then applies the exact rules.
+    chosen_statuses = None
+    if statuses:
+        chosen_statuses = {JobStatus(s) for s in statuses if s != "partial"}
+        if "partial" in statuses:
+            chosen_statuses.add(JobStatus.FAILED)
+    chosen_operations = set(args.operation) if args.operation else None
+    query = {"statuses": chosen_statuses, "operations": chosen_operations, "created_since": since}
+
     def choose(jobs: list[JobView]) -> list[tuple[JobView, dict]]:
         chosen = []
         for cached in jobs:
@@ -71,9 +81,9 @@ def run_list(args: argparse.Namespace) -> int:
     async def body(engine) -> int:
         error = await _refresh(engine, args)
         code = exit_codes.OK if error is None else report(error)
-        jobs = await engine.jobs(include_deleted=args.all)
+        jobs = await engine.jobs(include_deleted=args.all, **query)
         if error is not None:
-            if isinstance(error, AuthError) or not jobs:
+            if isinstance(error, AuthError) or not (jobs or await engine.jobs(include_deleted=args.all, limit=1)):
                 return code  # nothing to show: the one line on stderr says what to do
             sys.stderr.write("deidtui: showing cached jobs, which may be out of date\n")
         chosen = choose(jobs)
@@ -91,7 +101,7 @@ def run_list(args: argparse.Namespace) -> int:
                 )
         chosen = [
             (cached, {"schema": data["schema"], "service": cached.profile, **data})
-            for cached, data in choose(await fleet.jobs(include_deleted=args.all))
+            for cached, data in choose(await fleet.jobs(include_deleted=args.all, **query))
         ]
         emit([d for _, d in chosen], args, lambda: _print_jobs(chosen, fleet=True))
         return first_code(list(codes.values()))

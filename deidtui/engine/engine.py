@@ -23,12 +23,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..cache import CacheError, Intent, JobCache, peek_jobs
+from ..cache import CacheError, Intent, JobCache, JobQuery, peek_jobs
 from ..config import ConfigError, Profile
 from ..domain import rules
 from ..domain.errors import AuthError, DeidError, NotFound
 from ..domain.jobs import AuditEntry, DocumentDelta, JobView, Transition
-from ..domain.models import Document, JobSpec, JobStatus
+from ..domain.models import Document, JobSpec, JobStatus, Operation
 from .activity import ActivityLog
 from .budget import BudgetSnapshot, Priority, RequestBudget
 from .events import BudgetUse, EngineState, EngineStatus, EventBus, Notice, Subscription
@@ -395,9 +395,27 @@ class Engine:
             return None
         return peek_jobs(self._cache_path, self.name, limit=limit)
 
-    async def jobs(self, *, include_deleted: bool = False, limit: int | None = None, offset: int = 0) -> list[JobView]:
+    async def jobs(
+        self,
+        *,
+        include_deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        statuses: Iterable[JobStatus] | None = None,
+        operations: Iterable[Operation] | None = None,
+        created_since: datetime | None = None,
+    ) -> list[JobView]:
+        """Cached jobs, newest first; `statuses`, `operations` and `created_since` choose them in the
+        cache's query, so the others are never decoded."""
         cache = await self._open_cache()
-        return await cache.jobs(self.name, include_deleted=include_deleted, limit=limit, offset=offset)
+        query = None
+        if statuses is not None or operations is not None or created_since is not None:
+            query = JobQuery(
+                frozenset(statuses) if statuses is not None else None,
+                frozenset(operations) if operations is not None else None,
+                created_since,
+            )
+        return await cache.jobs(self.name, include_deleted=include_deleted, limit=limit, offset=offset, query=query)
 
     async def job(self, name: str) -> JobView | None:
         cache = await self._open_cache()

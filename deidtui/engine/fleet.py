@@ -17,9 +17,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..domain.errors import DeidError
 from ..domain.jobs import JobView
+from ..domain.models import JobStatus, Operation
 from .engine import ACTION_WORDS, Action, Engine
 from .events import Event, Subscription
 from .outcomes import ActionResult
@@ -160,9 +162,27 @@ class Fleet:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    async def jobs(self, *, include_deleted: bool = False) -> list[JobView]:
-        """Every service's cached jobs (each view names its service in `profile`)."""
-        lists = await asyncio.gather(*(engine.jobs(include_deleted=include_deleted) for engine in self))
+    async def jobs(
+        self,
+        *,
+        include_deleted: bool = False,
+        statuses: Iterable[JobStatus] | None = None,
+        operations: Iterable[Operation] | None = None,
+        created_since: datetime | None = None,
+    ) -> list[JobView]:
+        """Every service's cached jobs (each view names its service in `profile`), chosen as
+        `Engine.jobs` chooses them."""
+        lists = await asyncio.gather(
+            *(
+                engine.jobs(
+                    include_deleted=include_deleted,
+                    statuses=statuses,
+                    operations=operations,
+                    created_since=created_since,
+                )
+                for engine in self
+            )
+        )
         return [view for views in lists for view in views]
 
     def by_service(self, views: Iterable[JobView]) -> dict[str, list[JobView]]:

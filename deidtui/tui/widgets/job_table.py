@@ -1,14 +1,16 @@
 """The job queue: thousands of jobs, updated in place by key, rendering only what is visible.
 
-Rows live in a dict keyed by job name, the visible order is a list of keys, and the line table
-(`line_table.py`) draws only the lines on screen. A poll tick that changes a few jobs re-renders
-just those lines, and only when their text really changed; the order is rebuilt only when a job
-is added or removed or a sort field changes. Every job arrives as the cache's current view of it
+Rows live in a dict keyed by job name, the visible order is a sorted list of keys (`job_order.py`),
+and the line table (`line_table.py`) draws only the lines on screen. A poll tick that changes a few
+jobs re-renders just those lines, and only when their text really changed; a job that is added,
+removed, or whose sort value or filter match changed moves alone in the order (a new sort or
+filter sorts them all). Every job arrives as the cache's current view of it
 (`JobView`), and a view never replaces a newer one: the queue shows what the cache holds.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Hashable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -22,6 +24,7 @@ from textual.strip import Strip
 from ...domain.jobs import JobView
 from ...engine.fleet import job_key
 from ..formatting import progress_bar
+from .job_order import JobOrder
 from .job_rows import (
     COLUMNS,
     DESCENDING,
@@ -29,6 +32,7 @@ from .job_rows import (
     SORTS,
     Column,
     Row,
+    SortValue,
     fit_columns,
     fleet_columns,
     make_row,
@@ -36,6 +40,8 @@ from .job_rows import (
 )
 from .line_table import LineTable
 from .navigation import row_bindings
+
+FREEZE_AFTER = 1000  # new jobs in one upsert that count as a bulk load (see `upsert`)
 
 if TYPE_CHECKING:  # imported when a filter is set: not part of the first frame
     from ..job_filter import JobFilter
@@ -118,10 +124,10 @@ class JobTable(LineTable):
         self.columns = fleet_columns(services) if services else COLUMNS
         self.sorts = FLEET_SORTS if services else SORTS
         self._rows: dict[str, Row] = {}
-        self._order: list[str] = []
-        self._position: dict[str, int] = {}
+        self._order = JobOrder()
         self._filter: JobFilter | None = None
         self._jobs: dict[str, JobView] = {}
+        self._deleted = 0  # views held of deleted jobs: `total_count` in O(1), asked at every update
         self.marked: set[str] = set()
         self._column_layouts: dict[int, tuple[int, list[tuple[Column, int]]]] = {}
         self._name_width = 8
@@ -137,16 +143,16 @@ class JobTable(LineTable):
 
     @property
     def total_count(self) -> int:
-        return sum(1 for view in self._jobs.values() if self._listed(view))
+        return len(self._jobs) - (0 if self.show_deleted else self._deleted)
 
     @property
     def highlighted(self) -> str | None:
-        return self._order[self.cursor] if 0 <= self.cursor < len(self._order) else None
+        return self._order.name_at(self.cursor) if 0 <= self.cursor < len(self._order) else None
 
     @property
     def order(self) -> list[str]:
         """The names shown, top to bottom (filter and sort applied)."""
-        return list(self._order)
+        return self._order.names()
 
     def job(self, name: str) -> JobView | None:
         """The view the queue holds of a job (deleted ones included), or None."""
@@ -163,40 +169,72 @@ class JobTable(LineTable):
         return [self.highlighted] if self.highlighted else []
 
     def upsert(self, views: Iterable[JobView], *, now: datetime | None = None) -> None:
-        """Apply the cache's views of jobs; re-order only when membership or a sort value changed.
+        """Apply the cache's views of jobs; move in the order only the jobs whose filter match or
+        sort value changed.
 
         A view older than the one held (a lower cache revision) is ignored: whatever order views
         arrive in, the queue ends at the newest. Rows (the formatted cells) are built only for
         jobs on screen, when first drawn, so loading 10,000 jobs costs a sort, not 10,000 rows.
         """
-        reorder = False
+        moves: list[tuple[str, SortValue | None]] = []
         dirty: list[str] = []
+        added = 0
         key = self.sort_key
         now = now or datetime.now(UTC)
+        order = self._order
         for view in views:
             name = self.key_of(view)
             old = self._jobs.get(name)
             if old is not None and view.revision < old.revision:
                 continue
+            added += old is None
+            self._deleted += view.deleted - (old is not None and old.deleted)
             self._jobs[name] = view
+            if name in self.marked and not self._listed(view):  # deleted: shown or hidden, unmarked
+                self.marked.discard(name)
             self._name_width = max(self._name_width, min(len(view.name), 36))
-            visible = self._passes(view)
-            shown = name in self._position
+            value = sort_value(view, key, now) if self._passes(view) else None
             # The row drawn from the old view is stale whether or not the job is shown now: a job
             # hidden by the filter keeps no row that would be drawn again once it is shown.
             drawn = self._rows.pop(name, None)
-            if old is None or visible != shown or sort_value(old, key, now) != sort_value(view, key, now):
-                reorder = reorder or visible or shown
-            elif shown and drawn is not None:  # on screen: redraw only if the text really changed
+            if old is None or value != order.value_of(name):  # None: not shown
+                moves.append((name, value))
+            elif value is not None and drawn is not None:  # on screen: redraw only if the text really changed
                 row = make_row(view, now)
                 self._rows[name] = row
                 if row != drawn:
                     dirty.append(name)
-        if reorder:
-            self._rebuild_order()
+        if added >= FREEZE_AFTER:
+            # Thousands of views just arrived (the cache's first full read) and live as long as the
+            # queue: out of the cyclic collector's sight, as DeidApp does with what start-up made,
+            # they no longer make every full collection scan them (at 50,000 jobs each took
+            # 0.5-0.9 s on the event loop, several a minute, and froze key presses). Views hold no
+            # reference cycles, so those replaced later are still freed by their reference counts.
+            gc.freeze()
+        if moves:
+            self._move(moves)
         else:
             for name in dirty:
-                self.refresh_index(self._position[name])
+                index = order.index_of(name)
+                if index is not None:
+                    self.refresh_index(index)
+
+    def _move(self, moves: list[tuple[str, SortValue | None]]) -> None:
+        """Put each moved job at its new place (None: hidden), or sort them all when that is cheaper
+        or the sort depends on the time (a running job's elapsed time moves without a change)."""
+        if self.sort_key == "time" or len(moves) * 8 > len(self._jobs):
+            self._rebuild_order()
+            return
+        current = self.highlighted
+        changed = False
+        for name, value in moves:
+            if value is None and name not in self._order:
+                self._order.place(name, None)  # a new job the filter hides: only its place in the ties
+                continue
+            self._order.place(name, value)
+            changed = True
+        if changed:
+            self._reordered(current)
 
     def _row(self, name: str) -> Row:
         row = self._rows.get(name)
@@ -205,13 +243,18 @@ class JobTable(LineTable):
         return row
 
     def remove_jobs(self, names: Iterable[str]) -> None:
+        current = self.highlighted
         changed = False
         for name in names:
             self._rows.pop(name, None)
-            changed |= self._jobs.pop(name, None) is not None
+            old = self._jobs.pop(name, None)
+            if old is not None:
+                self._deleted -= old.deleted
+                changed |= name in self._order
+                self._order.forget(name)
             self.marked.discard(name)
         if changed:
-            self._rebuild_order()
+            self._reordered(current)
 
     def set_filter(self, job_filter: JobFilter | None) -> None:
         self._filter = job_filter
@@ -232,7 +275,7 @@ class JobTable(LineTable):
         now = now or datetime.now(UTC)
         top = self.scroll_offset.y
         for index in range(top, min(top + self.size.height, len(self._order))):
-            name = self._order[index]
+            name = self._order.name_at(index)
             row = self._rows.get(name)
             if row is not None and row.status.is_active:
                 new = make_row(self._jobs[name], now)
@@ -247,16 +290,21 @@ class JobTable(LineTable):
         return self._listed(view) and (self._filter is None or self._filter(view))
 
     def _rebuild_order(self) -> None:
+        """Filter and sort every job: a new filter or sort, or a tick that moved many of them."""
         current = self.highlighted
         key = self.sort_key
         now = datetime.now(UTC)
         jobs = self._jobs
-        names = [n for n, view in jobs.items() if self._passes(view)]
-        names.sort(key=lambda n: sort_value(jobs[n], key, now), reverse=self.sort_reverse)
-        self._order = names
-        self._position = {n: i for i, n in enumerate(names)}
-        self.marked &= set(names) | {n for n in self.marked if n in jobs and self._listed(jobs[n])}
-        self.clamp_cursor(self._position.get(current) if current is not None else None)
+        self._order.rebuild(
+            ((n, sort_value(view, key, now) if self._passes(view) else None) for n, view in jobs.items()),
+            reverse=self.sort_reverse,
+        )
+        self.marked = {n for n in self.marked if n in jobs and self._listed(jobs[n])}
+        self._reordered(current)
+
+    def _reordered(self, current: str | None) -> None:
+        """The order changed: keep the cursor on the job it was on (`current`), redraw."""
+        self.clamp_cursor(self._order.index_of(current) if current is not None else None)
         self.rows_changed()
         if self.highlighted != current:
             self.cursor_moved()
@@ -274,7 +322,10 @@ class JobTable(LineTable):
 
     def _fg(self, name: str) -> Style:
         """A component's colour and text style without its background, to layer over a row's base."""
-        style = self.style_of(name)
+        return self.cached_style(f"fg:{name}", lambda: self._without_background(self.style_of(name)))
+
+    @staticmethod
+    def _without_background(style: Style) -> Style:
         return Style(
             color=style.color,
             bold=style.bold,
@@ -297,9 +348,9 @@ class JobTable(LineTable):
         return Strip([Segment(header.ljust(width)[:width], self.style_of("linetable--header"))], width)
 
     def row_signature(self, index: int) -> Hashable:
-        name = self._order[index]
+        name = self._order.name_at(index)
         row = self._row(name)
-        return (name, tuple(row.cells.values()), row.done, row.total, name in self.marked)
+        return (name, row.status, tuple(row.cells.values()), row.done, row.total, name in self.marked)
 
     def _title(self, column: Column) -> str:
         if column.key == self.sort_key or (column.key == "route" and self.sort_key == "source"):
@@ -307,10 +358,10 @@ class JobTable(LineTable):
         return column.title
 
     def render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
-        name = self._order[index]
+        name = self._order.name_at(index)
         row = self._row(name)
         marked = name in self.marked
-        base = self.style_of("linetable--cursor") if is_cursor else self.rich_style
+        base = self.style_of("linetable--cursor") if is_cursor else self.base_style
         status_style = self._fg(self.status_component(row.status))
         segments: list[Segment] = []
         for i, (column, w) in enumerate(self._layout(width)):
@@ -350,7 +401,7 @@ class JobTable(LineTable):
 
     def move_to(self, name: str) -> bool:
         """Put the cursor on job `name` if it is shown."""
-        index = self._position.get(name)
+        index = self._order.index_of(name)
         if index is None:
             return False
         self.move_cursor(index)
@@ -366,7 +417,8 @@ class JobTable(LineTable):
         self.action_cursor(1)
 
     def action_mark_all(self) -> None:
-        self.marked = set() if set(self._order) <= self.marked else set(self._order)
+        shown = set(self._order)
+        self.marked = set() if shown <= self.marked else shown
         self.forget_lines()
         self.post_message(self.MarksChanged(frozenset(self.marked)))
 

@@ -9,7 +9,7 @@ is drawn; the cursor, scrolling, paging, focus, resize and clicks live here once
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -59,6 +59,9 @@ class LineTable(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.cursor = 0
         self._rendered_lines: dict[Hashable, Strip] = {}
+        # Styles by component (and "" for the table's own), read once per redraw rather than per
+        # row: Textual computes a widget's own style by walking its ancestors at each call.
+        self._styles: dict[str, Style] = {}
         self.lines_rendered = 0  # lines drawn that were not in the cache (for tests and benchmarks)
 
     # -- what a subclass provides ---------------------------------------------------------------
@@ -79,7 +82,7 @@ class LineTable(ScrollView, can_focus=True):
 
     def render_empty(self, width: int) -> Strip:
         """The first line under the header when there are no rows."""
-        return Strip.blank(width, self.rich_style)
+        return Strip.blank(width, self.base_style)
 
     def cursor_moved(self) -> None:
         """The cursor now rests on another row (or the rows under it changed)."""
@@ -99,13 +102,20 @@ class LineTable(ScrollView, can_focus=True):
         return max(self.size.height - 1, 0)
 
     def rows_changed(self) -> None:
-        """Rows were added, removed or reordered: resize, forget drawn lines, repaint."""
+        """Rows were added, removed or reordered: resize and repaint. Drawn lines are kept: each is
+        cached by everything it shows (its signature), not by its place, so a row that moved is
+        not drawn again."""
         self.virtual_size = Size(self.row_width, self.row_count + 1)
-        self.forget_lines()
+        self.refresh()
 
     def forget_lines(self) -> None:
         self._rendered_lines.clear()
+        self._styles.clear()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
 
     def refresh_index(self, index: int) -> None:
         """Repaint row `index` if it is on screen."""
@@ -114,7 +124,25 @@ class LineTable(ScrollView, can_focus=True):
             self.refresh_line(index + 1)
 
     def style_of(self, component: str) -> Style:
-        return self.get_component_rich_style(component, partial=False)
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.get_component_rich_style(component, partial=False)
+        return style
+
+    @property
+    def base_style(self) -> Style:
+        """The table's own style (its background and colour), what a row is drawn over."""
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
+    def cached_style(self, key: str, make: Callable[[], Style]) -> Style:
+        """A style derived from the table's (`make()`), kept until its styles may change."""
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = make()
+        return style
 
     @staticmethod
     def status_component(status: JobStatus) -> str:
@@ -131,7 +159,7 @@ class LineTable(ScrollView, can_focus=True):
         if index >= self.row_count:
             if index == 0:
                 return self.render_empty(width)
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         is_cursor = index == self.cursor
         key = (self.row_signature(index), is_cursor, width, self.has_focus)
         strip = self._rendered_lines.get(key)
@@ -194,6 +222,7 @@ class LineTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.row_width, self.row_count + 1)
         self._rendered_lines.clear()
+        self._styles.clear()
 
     def on_focus(self) -> None:
         self.forget_lines()

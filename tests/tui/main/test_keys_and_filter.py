@@ -62,10 +62,10 @@ async def test_a_bad_filter_term_says_what_is_wrong(tmp_path, size):
         await pilot.press("ctrl+u", *"re:(unclosed")
         await until(pilot, lambda: "bad regular expression: missing )" in screen_text(app))
         await pilot.press("ctrl+u", *"status:partial")
-        await until(pilot, lambda: table._order == ["emergency-redact"])
+        await until(pilot, lambda: table.order == ["emergency-redact"])
         assert "bad regular expression" not in screen_text(app)
         await pilot.press("ctrl+u", *"status:queued,run")
-        await until(pilot, lambda: set(table._order) == {"urgence-fr-surrogate", "nightly-0514"})
+        await until(pilot, lambda: set(table.order) == {"urgence-fr-surrogate", "nightly-0514"})
 
 
 def test_every_key_of_the_storage_tree_has_an_id():

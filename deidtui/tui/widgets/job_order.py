@@ -1,0 +1,96 @@
+"""The job queue's order: the names shown, kept sorted as jobs change, one job at a time.
+
+A poll tick that moves a few jobs (a status sort while jobs finish, a `status:` filter that they
+leave) moves just those: each is taken out at its old sort value and put in at its new one, in a
+sorted list (O(log n) each), instead of re-filtering and re-sorting every job on the event loop.
+Ties keep the order in which jobs were first added, whichever way the sort runs, as a stable sort
+of the whole queue would.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+
+from sortedcontainers import SortedList
+
+from .job_rows import SortValue
+
+# (sort value, tie-break, name): the tie-break is unique, so names are never compared.
+Entry = tuple[SortValue, int, str]
+
+
+class JobOrder:
+    """The shown names in display order: `place()` moves one, `rebuild()` sorts them all."""
+
+    def __init__(self) -> None:
+        self._sorted: SortedList[Entry] = SortedList()
+        self._entries: dict[str, Entry] = {}  # the names shown, by name
+        self._added: dict[str, int] = {}  # every name placed, shown or not: when it was first added
+        self._counter = itertools.count()
+        self.reverse = False
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        entries = reversed(self._sorted) if self.reverse else iter(self._sorted)
+        return (entry[2] for entry in entries)
+
+    def names(self) -> list[str]:
+        """The names shown, top to bottom."""
+        return list(self)
+
+    def name_at(self, index: int) -> str:
+        """The name shown at row `index` (0 <= index < len)."""
+        return self._sorted[len(self._sorted) - 1 - index if self.reverse else index][2]
+
+    def index_of(self, name: str) -> int | None:
+        """The row `name` is shown at, or None when it is not shown."""
+        entry = self._entries.get(name)
+        if entry is None:
+            return None
+        index = self._sorted.index(entry)
+        return len(self._sorted) - 1 - index if self.reverse else index
+
+    def value_of(self, name: str) -> SortValue | None:
+        """The sort value `name` is shown with, or None when it is not shown."""
+        entry = self._entries.get(name)
+        return None if entry is None else entry[0]
+
+    def _entry(self, name: str, value: SortValue) -> Entry:
+        added = self._added[name]
+        # Reversed for display, ties must still run in the order added: they sort by -added.
+        return (value, -added if self.reverse else added, name)
+
+    def place(self, name: str, value: SortValue | None) -> None:
+        """Show `name` at sort value `value`, or hide it (None); a new name ranks after those added before it."""
+        if name not in self._added:
+            self._added[name] = next(self._counter)
+        old = self._entries.pop(name, None)
+        if old is not None:
+            self._sorted.remove(old)
+        if value is not None:
+            entry = self._entries[name] = self._entry(name, value)
+            self._sorted.add(entry)
+
+    def forget(self, name: str) -> None:
+        """`name` is gone from the queue: hidden, and added anew if it comes back."""
+        if name in self._added:
+            self.place(name, None)
+            del self._added[name]
+
+    def rebuild(self, items: Iterable[tuple[str, SortValue | None]], *, reverse: bool) -> None:
+        """Every name of the queue in the order first added, each with its sort value (None: hidden)."""
+        self.reverse = reverse
+        self._added = {}
+        self._counter = itertools.count()
+        self._entries = {}
+        for name, value in items:
+            self._added[name] = next(self._counter)
+            if value is not None:
+                self._entries[name] = self._entry(name, value)
+        self._sorted = SortedList(self._entries.values())

@@ -1,0 +1,128 @@
+"""The queue's order, kept up to date one moved job at a time, is always what sorting and filtering
+every job it holds would give (a stable sort: ties in the order the jobs were first added)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from textual.app import App, ComposeResult
+
+from deidtui.domain.jobs import JobView
+from deidtui.domain.models import Job, JobSpec, JobStatus, Operation, Progress
+from deidtui.tui.job_filter import parse_filter
+from deidtui.tui.widgets.job_rows import sort_value
+from deidtui.tui.widgets.job_table import JobTable
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+STATUSES = (JobStatus.RUNNING, JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.NOT_STARTED, JobStatus.CANCELED)
+
+
+def view(name: str, rng: random.Random, revision: int) -> JobView:
+    created = NOW + timedelta(minutes=rng.randrange(50))  # many ties on purpose
+    job = Job(
+        name=name,
+        spec=JobSpec(
+            "https://acct.blob.core.windows.net/notes",
+            f"in/{rng.randrange(3)}/",
+            "out/",
+            operation=rng.choice(list(Operation)),
+        ),
+        status=rng.choice(STATUSES),
+        created_at=created,
+        last_updated_at=created + timedelta(minutes=5),
+        started_at=created,
+    )
+    progress = Progress(total=10, succeeded=rng.randrange(11))
+    deleted = rng.random() < 0.1
+    return JobView(job, "p", NOW, NOW, deleted, None, None, progress, revision=revision)
+
+
+def expected(table: JobTable, added: list[str]) -> list[str]:
+    """Every job the table holds, filtered and sorted from scratch (`added`: first-added order)."""
+    held = {v.name: v for v in table.views()}
+    names = [n for n in added if n in held and table._passes(held[n])]
+    names.sort(key=lambda n: sort_value(held[n], table.sort_key, NOW), reverse=table.sort_reverse)
+    return names
+
+
+class QueueApp(App):
+    def compose(self) -> ComposeResult:
+        yield JobTable()
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_the_order_moved_job_by_job_is_the_order_sorted_from_scratch(seed):
+    rng = random.Random(seed)
+    app = QueueApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(JobTable)
+        revision = 0
+        added: list[str] = []  # names in the order first added (a removed name is added anew)
+
+        def upsert(names: list[str]) -> None:
+            nonlocal revision
+            revision += 1
+            for name in names:
+                if name not in added:
+                    added.append(name)
+            table.upsert([view(n, rng, revision) for n in names], now=NOW)
+
+        upsert([f"job-{i:03}" for i in range(200)])
+        for step in range(120):
+            choice = rng.random()
+            if choice < 0.55:  # a tick: a few jobs change (few enough to move one by one)
+                upsert(rng.sample([f"job-{i:03}" for i in range(230)], rng.randrange(1, 12)))
+            elif choice < 0.65:
+                gone = rng.sample(added, min(len(added), rng.randrange(1, 4)))
+                table.remove_jobs(gone)
+                added = [n for n in added if n not in gone]
+            elif choice < 0.75:
+                table.set_filter(rng.choice([None, parse_filter("status:running"), parse_filter("!status:failed")]))
+            elif choice < 0.85:
+                table.set_sort(rng.choice(["created", "name", "status", "op", "progress", "failed", "source"]))
+            elif choice < 0.88:
+                table.set_sort(table.sort_key, reverse=not table.sort_reverse)
+            elif choice < 0.89:
+                table.show_deleted = not table.show_deleted
+                table.set_filter(table.job_filter)
+            elif choice < 0.9:  # marks: kept while their job is listed, dropped once it is deleted
+                table.marked |= set(rng.sample(table.order, min(len(table.order), 20)))
+            else:
+                if added:
+                    table.move_to(rng.choice(added))
+                highlighted = table.highlighted
+                upsert(rng.sample([f"job-{i:03}" for i in range(230)], 3))
+                if highlighted in table.order:  # the cursor stays on its job wherever it moved
+                    assert table.highlighted == highlighted, f"step {step}"
+            assert table.order == expected(table, added), f"step {step}"
+            assert table.row_count == len(table.order)
+            held = {v.name: v for v in table.views()}
+            listed = {n for n, v in held.items() if table.show_deleted or not v.deleted}
+            assert table.marked <= listed, f"step {step}"
+            assert table.total_count == len(listed), f"step {step}"
+            for index, name in enumerate(table.order[:30]):
+                assert table._order.index_of(name) == index
+            # Each line on screen (drawn lines are cached by what they show) is the row drawn afresh.
+            top, width = table.scroll_offset.y, table.row_width
+            for y in range(1, min(table.size.height, table.row_count - top + 1)):
+                index = top + y - 1
+                fresh = table.render_row(index, width, index == table.cursor)
+                assert table.render_line(y).text == fresh.text, f"step {step}, line {y}"
+
+
+async def test_a_marked_job_deleted_while_the_filter_hides_it_is_unmarked():
+    rng = random.Random(7)
+    app = QueueApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(JobTable)
+        first = replace(view("kept", rng, 1), deleted=False)
+        table.upsert([replace(first, job=replace(first.job, status=JobStatus.RUNNING))], now=NOW)
+        table.marked.add("kept")
+        table.set_filter(parse_filter("status:failed"))  # hides it; a mark stays while it is listed
+        assert table.order == [] and table.marked == {"kept"}
+        gone = replace(first, job=replace(first.job, status=JobStatus.RUNNING), deleted=True, revision=2)
+        table.upsert([gone], now=NOW)
+        assert table.marked == set()  # a bulk action must never reach a job no longer listed
