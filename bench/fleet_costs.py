@@ -21,43 +21,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from deidtui.domain.models import Job, JobSpec, JobStatus, Operation, Progress  # noqa: E402
+from bench.ui_costs import synthetic_jobs  # noqa: E402  (every service of the fleet has the same names)
+from deidtui.domain.models import Progress  # noqa: E402
 
 FRAME_MS = 1000 / 60
 JOBS_PER_SERVICE = 5_000
 SERVICES = ("prod-eus", "prod-weu", "test")
-
-
-def synthetic_jobs(count: int) -> list[Job]:
-    """Jobs of one service; every service of the fleet has the same names (the worst case for keys)."""
-    start = datetime(2026, 11, 1, tzinfo=UTC)
-    jobs = []
-    for i in range(count):
-        created = start + timedelta(minutes=i)
-        spec = JobSpec(
-            source_location="https://acct.blob.core.windows.net/notes",
-            source_prefix=f"batch/{i:05}/",
-            target_prefix=f"deid/{i:05}/",
-            operation=list(Operation)[i % 3],
-        )
-        status = [JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED, JobStatus.RUNNING][i % 4]
-        jobs.append(
-            Job(
-                name=f"nightly-{i:05}",
-                spec=spec,
-                status=status,
-                created_at=created,
-                last_updated_at=created + timedelta(minutes=3),
-                started_at=created + timedelta(seconds=5),
-            )
-        )
-    return jobs
 
 
 # -- 1. a poll tick ----------------------------------------------------------------------------------

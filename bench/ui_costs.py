@@ -17,8 +17,10 @@
    `bench/blob_viewer.py`, run from here.
 5. Resident memory of the dashboard with 10,000 (and 50,000) jobs and 100,000 documents cached,
    10 s after its first paint, vs the bare Textual app of figure 2. Goal: at most 2x (2.5x at 50,000).
+6. The fleet view: three services of 5,000 jobs each against one service of 5,000, a poll tick and
+   first paint: `bench/fleet_costs.py`, run from here.
 
-Run: python bench/ui_costs.py [--seconds 60] [--sizes 10000,50000] [--runs 5] [--only 1,2,3,4] [--skip-blob]
+Run: python bench/ui_costs.py [--seconds 60] [--sizes 10000,50000] [--runs 5] [--only 1,2,3,4,6] [--skip-blob]
 """
 
 from __future__ import annotations
@@ -491,7 +493,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="idle-monitoring time for figure 3")
     parser.add_argument("--sizes", default="10000,50000", help="job counts for figures 1, 2 and 5")
     parser.add_argument("--runs", type=int, default=5, help="first-paint runs per size (memory: the first 3)")
-    parser.add_argument("--only", default="1,2,3,4", help="figures to run")
+    parser.add_argument("--only", default="1,2,3,4,6", help="figures to run (5 comes with 2)")
     parser.add_argument("--skip-blob", action="store_true", help="do not run bench/blob_viewer.py (figure 4)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -508,6 +510,9 @@ def main() -> None:
     if "4" in only and not args.skip_blob:
         print("4. first screen of a 200 MB blob (bench/blob_viewer.py):", flush=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "blob_viewer.py"), "--runs", "3"], check=False)
+    if "6" in only:
+        print("6. the fleet view, three services against one (bench/fleet_costs.py):", flush=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "fleet_costs.py")], check=False)
 
 
 if __name__ == "__main__":
