@@ -151,11 +151,16 @@ class JobSpec:
         we submitted?"): what the service fills in or spells its own way made explicit on both
         sides. The target container is the source one when omitted; locations lose a query (a SAS
         is not part of the job) and a trailing slash, and their scheme and host are lower-cased;
-        no extension means every document; a locale is case-insensitive; an empty setting is no
-        setting; and a setting without effect for the operation (a redaction format outside Redact,
+        no extension means every document; a locale is case-insensitive; an empty setting is the
+        service's default; and a setting without effect for the operation (a redaction format outside Redact,
         a surrogate locale outside Surrogate) is left out."""
+        from .validation import DEFAULT_REDACTION_FORMAT, DEFAULT_SURROGATE_LOCALE  # validation imports this module
+
         operation = self.operation
-        locale = (self.surrogate_locale or "").lower() or None
+        # The service echoes its defaults (en-US for Surrogate, `[{type}]` for Redact): a job sent
+        # without them is the job read back with them.
+        locale = (self.surrogate_locale or DEFAULT_SURROGATE_LOCALE).lower()
+        redaction_format = self.redaction_format or DEFAULT_REDACTION_FORMAT
         return JobSpec(
             source_location=_comparable_location(self.source_location),
             source_prefix=self.source_prefix,
@@ -164,7 +169,7 @@ class JobSpec:
             target_location=_comparable_location(self.effective_target_location),
             extensions=tuple(self.extensions) or ("*",),
             overwrite=bool(self.overwrite),
-            redaction_format=(self.redaction_format or None) if operation is Operation.REDACT else None,
+            redaction_format=redaction_format if operation is Operation.REDACT else None,
             surrogate_locale=locale if operation is Operation.SURROGATE else None,
         )
 

@@ -25,6 +25,9 @@ def spec(**fields) -> JobSpec:
         (spec(surrogate_locale=""), spec()),
         (spec(operation=Operation.TAG, redaction_format="[{type}]"), spec(operation=Operation.TAG)),
         (spec(operation=Operation.REDACT, surrogate_locale="fr-CA"), spec(operation=Operation.REDACT)),
+        # The service echoes its defaults: a Surrogate job's locale, a Redact job's format.
+        (spec(), spec(surrogate_locale="en-US")),
+        (spec(operation=Operation.REDACT), spec(operation=Operation.REDACT, redaction_format="[{type}]")),
     ],
 )
 def test_what_the_service_fills_in_or_spells_its_way_is_the_same_job(sent, read_back):
