@@ -61,8 +61,8 @@ class Run:
         log = self.workdir / f"start-{self.starts}"
         return subprocess.Popen(
             [sys.executable, "-m", "deidtui", *self.args, *extra],
-            stdout=open(f"{log}.out", "wb"),  # noqa: SIM115 - the child holds them
-            stderr=open(f"{log}.err", "wb"),  # noqa: SIM115
+            stdout=open(f"{log}.out", "wb"),
+            stderr=open(f"{log}.err", "wb"),
             env={**self.env, **(env or {})},
             cwd=self.workdir,
         )
@@ -85,27 +85,9 @@ class Run:
 @pytest.fixture
 def run(cli_env, source, tmp_path, bucket) -> Run:
     make_tree(source, NOTES, big=False)
-    out = tmp_path / "out"
-    return Run(
-        cli_env,
-        [
-            "run",
-            str(source),
-            "--op",
-            "surrogate",
-            "--out",
-            str(out),
-            "--name",
-            "killed",
-            "--container",
-            bucket,
-            "--documents-per-job",
-            "100",
-            "--interval",
-            "0.1",
-        ],  # fmt: skip
-        tmp_path,
-    )
+    out = str(tmp_path / "out")
+    arguments = ["run", str(source), "--op", "surrogate", "--out", out, "--name", "killed", "--container", bucket]
+    return Run(cli_env, [*arguments, "--documents-per-job", "100", "--interval", "0.1"], tmp_path)
 
 
 def inputs(azurite, bucket: str) -> dict[str, str]:

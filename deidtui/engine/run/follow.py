@@ -34,6 +34,8 @@ MAX_CONSECUTIVE_FAILURES = 8  # failed reads of one job in a row before the run 
 MAX_BACKOFF = 30.0
 DOWNLOAD_ATTEMPTS = 3
 RECORD_BATCH = 200  # downloads recorded in the cache per transaction
+LIST_AFTER_DOCUMENTS = 50  # list a running job's documents once this many (or a tenth) settled since...
+LIST_EVERY = 5.0  # ... or once this many seconds have passed with any settled
 
 
 @dataclass
@@ -43,6 +45,9 @@ class _Job:
     since: int | None = None  # the document revision read up to
     failures: int = 0
     next_read: float = 0.0
+    listed_at: float = 0.0  # when its documents were last listed (monotonic)
+    listed_settled: int = 0  # documents settled then
+    final: bool = False  # finished, and its final documents read
 
     @property
     def finished(self) -> bool:
@@ -87,18 +92,18 @@ class Follower:
         try:
             while True:
                 for job in jobs:
-                    if not job.finished and job.next_read <= time.monotonic():
+                    if not job.final and job.next_read <= time.monotonic():
                         await self._read(job)
                 self._summary.jobs = [job.view for job in jobs if job.view is not None]
                 counts = self._summary.counts
                 self._progress.update("process", counts.settled, counts.total)
                 await self._flush(RECORD_BATCH)
-                if all(job.finished for job in jobs):
+                if all(job.final for job in jobs):
                     break
                 if deadline is not None and time.monotonic() > deadline:
                     self._summary.timed_out = True
                     break
-                upcoming = min(job.next_read for job in jobs if not job.finished)
+                upcoming = min(job.next_read for job in jobs if not job.final)
                 await asyncio.sleep(min(max(upcoming - time.monotonic(), 0.05), self._request.interval))
             if not self._summary.timed_out:
                 await self._queue.join()
@@ -111,9 +116,15 @@ class Follower:
             await self._flush(1)
 
     async def _read(self, job: _Job) -> None:
-        """Read one job and its changed documents; a transient failure delays only this job."""
+        """Read one job, and its documents when enough of them have settled since they were last
+        listed (or a while has passed, or the job has finished): a listing costs a request per
+        1,000 documents, and the job's own answer already counts them while it runs. A transient
+        failure delays only this job."""
         try:
-            job.view = await self._engine.sync_job(job.name, priority=Priority.SELECTED, attempts=1)
+            job.view = await self._engine.sync_job(job.name, documents=False, priority=Priority.SELECTED, attempts=1)
+            if job.finished or self._documents_due(job):
+                await self._engine.sync_documents(job.name)
+                job.listed_at, job.listed_settled = time.monotonic(), rules.counts(job.view).settled
         except DeidError as error:
             if not error.transient:
                 raise
@@ -129,6 +140,18 @@ class Follower:
         job.since = delta.revision
         for document in delta.documents:
             self._document(document)
+        job.final = job.finished
+
+    @staticmethod
+    def _documents_due(job: _Job) -> bool:
+        assert job.view is not None
+        if job.view.job.summary is None:  # a service that counts nothing while it runs: list now and then
+            return time.monotonic() - job.listed_at >= LIST_EVERY
+        counts = rules.counts(job.view)
+        fresh = counts.settled - job.listed_settled
+        return fresh >= max(LIST_AFTER_DOCUMENTS, counts.total // 10) or (
+            fresh > 0 and time.monotonic() - job.listed_at >= LIST_EVERY
+        )
 
     def _document(self, document: Document) -> None:
         if document.id in self._handled or not document.status.is_terminal:
