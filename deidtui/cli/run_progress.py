@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..domain.sanitize import sanitize_line
+from ..tui.formatting import size as human_bytes  # no textual: plain formatting
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 LABELS = {"upload": "upload", "process": "de-identify", "download": "download"}
 UNITS = {"upload": "files", "process": "documents", "download": "files"}
 LINE_EVERY = 5.0  # seconds between two quiet lines of one phase
-
-
-def human_bytes(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
 
 
 class LineProgress:
@@ -59,7 +54,7 @@ class LineProgress:
 class BarProgress:
     """rich's progress bars on stderr: one per phase, with counts, bytes, rate and time left."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Console | None = None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -78,7 +73,7 @@ class BarProgress:
             TextColumn("{task.fields[size]}"),
             TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(),
-            console=Console(stderr=True, highlight=False),
+            console=console or Console(stderr=True, highlight=False),
         )
         self._tasks: dict[str, object] = {}
         self._started: dict[str, float] = {}

@@ -10,6 +10,11 @@ from pathlib import Path
 from .conftest import blob_etags, emulator_jobs, files_state, make_tree
 
 
+def command(source: Path, operation: str, out: Path, *extra: str) -> tuple[str, ...]:
+    """`deidtui run` of `source` to `out`, checking often (the emulator runs jobs at once)."""
+    return ("run", str(source), "--op", operation, "--out", str(out), "--interval", "0.2", *extra)
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -49,20 +54,7 @@ def test_the_same_command_again_sends_nothing_and_downloads_nothing(
 ):
     make_tree(source, 12, big=False, latin1=False)
     out = tmp_path / "out"
-    args = (
-        "run",
-        str(source),
-        "--op",
-        "redact",
-        "--out",
-        str(out),
-        "--interval",
-        "0.2",
-        "--container",
-        bucket,
-        "-o",
-        "json",
-    )
+    args = command(source, "redact", out, "--container", bucket, "-o", "json")
     first = deidtui(*args)
     assert first.code == 0, first.err
     name = first.json()["name"]
@@ -104,20 +96,7 @@ def test_strict_refuses_before_anything_is_sent(deidtui, bucket, azurite, source
 def test_clean_removes_inputs_and_asked_separately_outputs(deidtui, bucket, azurite, source, tmp_path):
     make_tree(source, 5, big=False, latin1=False)
     out = tmp_path / "out"
-    base = (
-        "run",
-        str(source),
-        "--op",
-        "redact",
-        "--out",
-        str(out),
-        "--interval",
-        "0.2",
-        "--container",
-        bucket,
-        "--name",
-        "tidy",
-    )
+    base = command(source, "redact", out, "--container", bucket, "--name", "tidy")
     kept = deidtui(*base, "--clean", "-o", "json")
     assert kept.code == 0, kept.err
     assert kept.json()["cleaned"] == {"inputs": 5, "outputs": 0}
@@ -143,3 +122,20 @@ def test_runs_lists_the_run_with_its_jobs(deidtui, bucket, source, tmp_path):
     assert run["summary"]["documents"]["succeeded"] == 3
     table = deidtui("runs")
     assert run["name"] in table.out and "finished" in table.out
+
+
+def test_a_failed_document_is_listed_with_its_reason_and_the_exit_code_says_partial(
+    deidtui, bucket, blob_service, source, tmp_path
+):
+    sent = make_tree(source, 6, big=False, latin1=False)
+    blob_service.create_container(bucket).upload_blob(f"mine/out/{sent[0]}", b"an output already there")
+    out = tmp_path / "out"
+    result = deidtui(*command(source, "redact", out, "--container", bucket, "--prefix", "mine/", "-o", "json"))
+    assert result.code == 4, result.err  # as `jobs watch`: partially failed
+    summary = result.json()
+    assert summary["documents"] == {"total": 6, "succeeded": 5, "failed": 1, "canceled": 0}
+    assert [(f["path"], f["code"]) for f in summary["failures"]] == [(sent[0], "OutputAlreadyExists")]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sent[1:]
+    table = deidtui(*command(source, "redact", out, "--container", bucket, "--prefix", "mine/"))
+    assert table.code == 4
+    assert f"failed: {sent[0]}: OutputAlreadyExists" in table.out and "done 5, failed 1" in table.out

@@ -1,7 +1,14 @@
 """The issue's run at its real size: nested folders, a file over 2 MB, a Latin-1 file and 12,000
-small notes: outputs on disk, the summary right, and two jobs (10,000 documents at most per job)."""
+small notes: outputs on disk, the summary right, and two jobs (10,000 documents at most per job).
+
+It takes minutes, not seconds: the emulator processes some 25 to 100 documents a second on a shared
+two-core machine, so 12,000 are far past the suite's minute. It runs when asked
+(`DEIDTUI_RUN_REAL_SIZE=1 python -m pytest tests/run/test_run_real_size.py`); the suite proves
+the split with `--documents-per-job` on a few hundred notes (test_run.py, test_run_killed.py)."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -9,13 +16,15 @@ from .conftest import emulator_jobs, make_tree
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
+@pytest.mark.skipif(not os.environ.get("DEIDTUI_RUN_REAL_SIZE"), reason="minutes long: DEIDTUI_RUN_REAL_SIZE=1 runs it")
 def test_twelve_thousand_notes_make_two_jobs_and_every_output_lands(deidtui, emulator, bucket, source, tmp_path):
     sent = make_tree(source, 12_000)
     out = tmp_path / "out"
     result = deidtui(
         "run", str(source), "--op", "redact", "--out", str(out), "--container", bucket, "--name", "twelve",
         "--interval", "0.5", "-o", "json",
-        timeout=300,
+        timeout=1500,
     )  # fmt: skip
     assert result.code == 0, result.err[-2000:]
     summary = result.json()
