@@ -431,10 +431,12 @@ class JobCache:
 
     # -- runs (`deidtui run`) -----------------------------------------------------------------
 
-    async def save_run(self, run: RunRecord) -> None:
-        """Record a run, or its new state and summary."""
+    async def save_run(self, run: RunRecord, plan: Sequence[RunFile] = ()) -> None:
+        """Record a run (with its plan, in the same transaction: a run recorded is a run planned),
+        or its new state and summary."""
         async with self._write() as conn:
             await run_rows.save(conn, run, ts(run.created_at), ts(utcnow()))
+            await run_rows.save_plan(conn, _profile(run.profile), run.name, plan)
 
     async def runs(self, profile: str, name: str | None = None) -> list[RunRecord]:
         """Every run of a profile (or the one named), newest first, with its jobs."""
@@ -445,10 +447,6 @@ class JobCache:
         """Record that `job_name` is part `part` of `run`."""
         async with self._write() as conn:
             await run_rows.link_job(conn, _profile(profile), run, part, job_name)
-
-    async def save_run_plan(self, profile: str, run: str, files: Sequence[RunFile]) -> None:
-        async with self._write() as conn:
-            await run_rows.save_plan(conn, _profile(profile), run, files)
 
     async def run_plan(self, profile: str, run: str) -> list[RunFile]:
         async with self._read() as conn:

@@ -128,9 +128,9 @@ class RunPipeline:
                     state="started",
                     created_at=now,
                     updated_at=now,
-                )
+                ),
+                files,
             )
-            await store.save_plan(name, files)
             self._progress.say(
                 f"run {name}: {len(files)} document(s) in {files[-1].part} job(s), {request.container_url}/{prefix}"
             )

@@ -22,17 +22,15 @@ class RunStore:
         found = await self._cache.runs(self.profile, name)
         return found[0] if found else None
 
-    async def save(self, run: RunRecord) -> None:
-        await self._cache.save_run(run)
+    async def save(self, run: RunRecord, plan: Sequence[RunFile] = ()) -> None:
+        """Record a run with its plan (both or neither), or its new state and summary."""
+        await self._cache.save_run(run, plan)
 
     async def link_job(self, run: str, part: int, job_name: str) -> None:
         await self._cache.link_run_job(self.profile, run, part, job_name)
 
     async def plan(self, run: str) -> list[RunFile]:
         return await self._cache.run_plan(self.profile, run)
-
-    async def save_plan(self, run: str, files: Sequence[RunFile]) -> None:
-        await self._cache.save_run_plan(self.profile, run, files)
 
     async def record_downloads(self, run: str, downloads: Sequence[tuple[str, str, str]]) -> None:
         if downloads:
