@@ -34,8 +34,12 @@ MAX_CONSECUTIVE_FAILURES = 8  # failed reads of one job in a row before the run 
 MAX_BACKOFF = 30.0
 DOWNLOAD_ATTEMPTS = 3
 RECORD_BATCH = 200  # downloads recorded in the cache per transaction
-LIST_AFTER_DOCUMENTS = 50  # list a running job's documents once this many (or a tenth) settled since...
-LIST_EVERY = 5.0  # ... or once this many seconds have passed with any settled
+# A listing reads every document of the job (a request per 1,000, and as many rows to parse here
+# and to serialise on the service), so a running job's documents are listed when a twentieth of
+# them (at least LIST_AFTER_DOCUMENTS) settled since the last listing, or LIST_EVERY seconds have
+# passed with some settled: about twenty listings a job, whatever its size.
+LIST_AFTER_DOCUMENTS = 50
+LIST_EVERY = 15.0
 
 
 @dataclass
@@ -149,7 +153,7 @@ class Follower:
             return time.monotonic() - job.listed_at >= LIST_EVERY
         counts = rules.counts(job.view)
         fresh = counts.settled - job.listed_settled
-        return fresh >= max(LIST_AFTER_DOCUMENTS, counts.total // 10) or (
+        return fresh >= max(LIST_AFTER_DOCUMENTS, counts.total // 20) or (
             fresh > 0 and time.monotonic() - job.listed_at >= LIST_EVERY
         )
 
