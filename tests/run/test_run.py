@@ -139,3 +139,21 @@ def test_a_failed_document_is_listed_with_its_reason_and_the_exit_code_says_part
     table = deidtui(*command(source, "redact", out, "--container", bucket, "--prefix", "mine/"))
     assert table.code == 4
     assert f"failed: {sent[0]}: OutputAlreadyExists" in table.out and "done 5, failed 1" in table.out
+
+
+def test_timeout_stops_following_and_the_same_command_finishes_the_run(
+    deidtui, bucket, emulator_factory, source, tmp_path
+):
+    slow = emulator_factory(doc_delay_ms=100, concurrency=1)
+    make_tree(source, 20, big=False, latin1=False)
+    out = tmp_path / "out"
+    env = {"DEIDTUI_ENDPOINT": slow.url}
+    args = command(source, "redact", out, "--container", bucket, "--name", "patient")
+    stopped = deidtui(*args, "--timeout", "0.5", env=env)
+    assert stopped.code == 11, stopped.err
+    assert "run the same command again to continue" in stopped.err
+    finished = deidtui(*args, "-o", "json", env=env)
+    assert finished.code == 0, finished.err
+    assert finished.json()["documents"]["succeeded"] == 20
+    assert finished.json()["uploads"]["files"] == 0  # the job existed: nothing sent again
+    assert emulator_jobs(slow.url) == ["patient-1"]

@@ -28,6 +28,7 @@ from ...domain.errors import DeidError, NotFound
 from ...domain.models import JobSpec
 from ...domain.runs import RunFile, RunRecord, RunState
 from ..engine import Engine
+from ..outcomes import ReadOnlyError
 from .follow import Follower
 from .model import RunProgress, RunRefused, RunRequest, RunSummary
 from .plan import (
@@ -56,8 +57,6 @@ class RunPipeline:
         started = time.monotonic()
         request, engine = self._request, self._engine
         if engine.read_only:
-            from ..outcomes import ReadOnlyError
-
             raise ReadOnlyError(
                 "This profile is read-only; a run submits jobs.",
                 hint="Run without --read-only, or set read_only = false in the profile.",
@@ -91,12 +90,14 @@ class RunPipeline:
         transfers = Transfers(storage.container(request.container_url), request.container_url)
         if await transfers.ensure_container():
             self._progress.say(f"created the container {request.container_url}")
-        remove_partials(request.out_dir)
+        await asyncio.to_thread(remove_partials, request.out_dir)
         summary = RunSummary(name, request.out_dir, skipped=scan.skipped)
         submitted = await self._submitted(jobs)
         await self._upload_and_submit(transfers, prefix, files, jobs, submitted, summary)
         follower = Follower(engine, store, transfers, request, name, prefix, files, self._progress, summary)
-        await follower.follow(list(jobs.values()), deadline=started + request.timeout if request.timeout else None)
+        await follower.follow(
+            list(jobs.values()), deadline=None if request.timeout is None else started + request.timeout
+        )
         if summary.finished and not summary.download_failures and not summary.timed_out:
             await self._clean(transfers, prefix, files, follower.downloaded_blobs, summary)
         summary.elapsed = time.monotonic() - started
