@@ -1,7 +1,7 @@
 """The issue's run at its real size: nested folders, a file over 2 MB, a Latin-1 file and 12,000
 small notes: outputs on disk, the summary right, and two jobs (10,000 documents at most per job).
 
-It takes minutes, not seconds: the emulator processes some 25 to 100 documents a second on a shared
+It takes many minutes: the emulator processed some 10 to 30 documents a second on the shared
 two-core machine, so 12,000 are far past the suite's minute. It runs when asked
 (`DEIDTUI_RUN_REAL_SIZE=1 python -m pytest tests/run/test_run_real_size.py`); the suite proves
 the split with `--documents-per-job` on a few hundred notes (test_run.py, test_run_killed.py)."""
