@@ -41,10 +41,11 @@ _FIELDS = ", ".join(JOB_FIELDS)
 _J_FIELDS = ", ".join(f"j.{field}" for field in JOB_FIELDS)
 _J_PROGRESS = ", ".join(f"j.{field}" for field in PROGRESS_FIELDS)
 
-# Row layout: name, JOB_FIELDS..., first_seen, last_seen, deleted_at, incarnation, PROGRESS..., parent, rev
+# Row layout: name, JOB_FIELDS..., first_seen, last_seen, deleted_at, incarnation, PROGRESS..., parent, rev, run
 SELECT_JOBS = (
     f"SELECT j.name, {_J_FIELDS}, j.first_seen, j.last_seen, j.deleted_at, j.incarnation, {_J_PROGRESS}, "
-    "l.parent, j.rev FROM jobs j LEFT JOIN lineage l ON l.profile = j.profile AND l.child = j.name"
+    "l.parent, j.rev, r.run FROM jobs j LEFT JOIN lineage l ON l.profile = j.profile AND l.child = j.name "
+    "LEFT JOIN run_jobs r ON r.profile = j.profile AND r.job_name = j.name"
 )
 _IN_NAMES = "IN (SELECT value FROM json_each(?))"  # one parameter for a whole page of names
 
@@ -122,6 +123,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
         d_canceled,
         parent,
         rev,
+        run,
     ) in rows:
         key = (
             operation, source, source_prefix, extensions, target, target_prefix, overwrite, redaction_format, locale,
@@ -172,6 +174,7 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
                 progress=progress,
                 incarnation=incarnation,
                 revision=rev,
+                run=run,
             )
         )
     return decoded

@@ -217,8 +217,61 @@ MIGRATION_4: tuple[str, ...] = (
     """,
 )
 
+# Runs (`deidtui run`): a local folder de-identified as one unit. A run knows the names of its
+# jobs before it submits them (`run_jobs`); linking one stamps the job, if cached, so the feed
+# shows every screen the job's run. `run_files` is the run's plan, fixed when it starts, and which
+# outputs were downloaded and verified.
+MIGRATION_5: tuple[str, ...] = (
+    """
+    CREATE TABLE runs (
+        profile       TEXT NOT NULL,
+        name          TEXT NOT NULL,
+        source_dir    TEXT NOT NULL,
+        out_dir       TEXT NOT NULL,
+        container_url TEXT NOT NULL,               -- never with a query (no SAS)
+        prefix        TEXT NOT NULL,
+        settings      TEXT NOT NULL,               -- JSON: operation, locale, format, extensions...
+        state         TEXT NOT NULL CHECK (state IN ('started', 'finished')),
+        summary       TEXT,                        -- JSON, the last summary (deidtui.run/1)
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        PRIMARY KEY (profile, name)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX runs_by_created ON runs (profile, created_at DESC)",
+    """
+    CREATE TABLE run_jobs (
+        profile  TEXT NOT NULL,
+        job_name TEXT NOT NULL,
+        run      TEXT NOT NULL,
+        part     INTEGER NOT NULL,
+        PRIMARY KEY (profile, job_name)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX run_jobs_by_run ON run_jobs (profile, run, part)",
+    f"""
+    CREATE TRIGGER run_jobs_linked AFTER INSERT ON run_jobs BEGIN
+        {_BUMP}
+        UPDATE jobs SET rev = {_REV} WHERE profile = NEW.profile AND name = NEW.job_name;
+    END
+    """,
+    """
+    CREATE TABLE run_files (
+        profile       TEXT NOT NULL,
+        run           TEXT NOT NULL,
+        path          TEXT NOT NULL,               -- under the source folder, with /
+        part          INTEGER NOT NULL,
+        size          INTEGER NOT NULL,
+        sha256        TEXT NOT NULL,
+        output_etag   TEXT,                        -- set once the output is downloaded and verified
+        output_sha256 TEXT,
+        PRIMARY KEY (profile, run, path)
+    ) WITHOUT ROWID
+    """,
+)
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4]
+MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
 
 
 def latest_version() -> int:

@@ -16,9 +16,11 @@ import aiosqlite
 
 from ..domain.jobs import DocumentDelta
 from ..domain.models import Document, Job, JobSpec, JobStatus, Progress, utcnow
+from ..domain.runs import RunFile, RunRecord
 from . import documents as document_rows
 from . import jobs as job_rows
 from . import journal
+from . import runs as run_rows
 from .codec import dt, status_of, ts
 from .errors import CacheBusy, CacheCorrupt, CacheError
 from .files import default_cache_path, prepare_file
@@ -433,6 +435,34 @@ class JobCache:
         """When the last complete sweep of a profile finished (for "refreshed 12 s ago")."""
         value = await self.get_meta(profile, job_rows.META_LAST_SWEEP)
         return dt(value) if value else None
+
+    # -- runs (`deidtui run`) -----------------------------------------------------------------
+
+    async def save_run(self, run: RunRecord, plan: Sequence[RunFile] = ()) -> None:
+        """Record a run (with its plan, in the same transaction: a run recorded is a run planned),
+        or its new state and summary."""
+        async with self._write() as conn:
+            await run_rows.save(conn, run, ts(run.created_at), ts(utcnow()))
+            await run_rows.save_plan(conn, _profile(run.profile), run.name, plan)
+
+    async def runs(self, profile: str, name: str | None = None) -> list[RunRecord]:
+        """Every run of a profile (or the one named), newest first, with its jobs."""
+        async with self._read() as conn:
+            return await run_rows.read(conn, _profile(profile), name)
+
+    async def link_run_job(self, profile: str, run: str, part: int, job_name: str) -> None:
+        """Record that `job_name` is part `part` of `run`."""
+        async with self._write() as conn:
+            await run_rows.link_job(conn, _profile(profile), run, part, job_name)
+
+    async def run_plan(self, profile: str, run: str) -> list[RunFile]:
+        async with self._read() as conn:
+            return await run_rows.plan(conn, _profile(profile), run)
+
+    async def record_run_downloads(self, profile: str, run: str, downloads: Sequence[tuple[str, str, str]]) -> None:
+        """(path, output etag, local SHA-256) of outputs downloaded and verified."""
+        async with self._write() as conn:
+            await run_rows.record_downloads(conn, _profile(profile), run, downloads)
 
     async def profiles(self) -> list[str]:
         """Every profile with cached jobs."""

@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(sub)
     _add_doctor(sub)
     _add_serve(sub)
+    _add_run(sub)
     return parser
 
 
@@ -404,3 +405,72 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
         default=argparse.SUPPRESS,
         help="serve the fleet view: every profile of the config's fleet list in one queue",
     )
+
+
+# -- `deidtui run` and `deidtui runs` -----------------------------------------------------------------
+
+
+def _documents_per_job(value: str) -> int:
+    from ..domain.validation import MAX_DOCUMENTS_PER_JOB
+
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_DOCUMENTS_PER_JOB:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_DOCUMENTS_PER_JOB}, not {value!r}")
+    return number
+
+
+def _run_name(value: str) -> str:
+    """A run's name: a job name with room for the part number its jobs add (`<run>-2`)."""
+    from ..domain.validation import JOB_NAME_MAX
+
+    arguments.job_name(value)
+    if len(value) > JOB_NAME_MAX - 4:
+        raise argparse.ArgumentTypeError(f"{value!r} is {len(value)} characters long; a run name has at most 32")
+    return value
+
+
+def _concurrency(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 64, not {value!r}")
+    return number
+
+
+def _add_run(sub: argparse._SubParsersAction) -> None:
+    p = _command(
+        sub,
+        "run",
+        "de-identify a local folder: upload, submit, follow, download; run it again to continue",
+        _lazy(".run", "run_run"),
+    )
+    p.add_argument("source", metavar="SOURCE_DIR", help="the folder to de-identify (sub-folders included)")
+    p.add_argument("--op", "--operation", dest="operation", type=arguments.operation, required=True,
+                   help="surrogate, redact or tag")  # fmt: skip
+    p.add_argument("--out", required=True, metavar="OUT_DIR", help="where outputs go, mirroring SOURCE_DIR")
+    p.add_argument("--locale", help="surrogate locale, e.g. en-US, fr-CA")
+    p.add_argument("--format", help="redaction format (redact only), e.g. '[{type}]' or '*{len}'")
+    p.add_argument("--extensions", type=arguments.extensions, default=("*.txt",),
+                   help="comma-separated, the files to send (default *.txt)")  # fmt: skip
+    p.add_argument("--container", default="deidtui-runs",
+                   help="container (a name in the profile's account, or a URL); created if missing")  # fmt: skip
+    p.add_argument("--prefix", help="blob prefix of the run (default: the run's name and /)")
+    p.add_argument("--name", type=_run_name, help="the run's name (default: from the folder and the arguments)")
+    p.add_argument("--documents-per-job", type=_documents_per_job, default=10_000,
+                   help="split into jobs of at most this many documents (default and most 10,000)")  # fmt: skip
+    p.add_argument("--strict", action="store_true", help="refuse the run if any file is over 2 MB or not UTF-8")
+    p.add_argument("--clean", action="store_true", help="remove the uploaded inputs once every output is on disk")
+    p.add_argument("--clean-outputs", action="store_true",
+                   help="remove the remote outputs too once they are on disk")  # fmt: skip
+    p.add_argument("--interval", type=arguments.interval, default=3.0, help="seconds between checks (default 3)")
+    p.add_argument("--timeout", type=arguments.timeout, help="stop following after this many seconds (exit 11)")
+    p.add_argument("--concurrency", type=_concurrency, default=16, help="uploads and downloads at once (default 16)")
+    _output(p)
+
+    p = _command(sub, "runs", "the runs of `deidtui run` this profile's cache remembers", _lazy(".run", "run_runs"))
+    _output(p)

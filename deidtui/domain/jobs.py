@@ -37,6 +37,7 @@ class JobView:
     progress: Progress | None
     incarnation: int = 1
     revision: int = 0
+    run: str | None = None  # the `deidtui run` this job is part of
 
     @property
     def name(self) -> str:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # the Azure SDK loads on first use, after the dashboard's fir
     from ..azure.credentials import DeviceCodePrompt
     from .actions import Actions
     from .poller import Poller
+    from .run.store import RunStore
     from .service import ServiceGateway
     from .storage import StorageBrowser
 
@@ -451,6 +452,12 @@ class Engine:
         """Submissions recorded but not yet confirmed (a crash between intent and answer)."""
         cache = await self._open_cache()
         return await cache.pending_intents(self.name)
+
+    async def run_store(self) -> RunStore:
+        """The cache's records of `deidtui run` runs for this profile."""
+        from .run.store import RunStore
+
+        return RunStore(await self._open_cache(), self.name)
 
     def budget_snapshot(self) -> BudgetSnapshot:
         return self.budget.snapshot()

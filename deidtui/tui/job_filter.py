@@ -9,6 +9,7 @@ Terms are separated by spaces and must all match:
 - `op:tag`             operation (tag, redact, surrogate; a prefix is enough)
 - `svc:prod`           service (profile) in the fleet view, a prefix is enough, several with
                        commas: `svc:prod-eus,test`
+- `run:NAME`           the jobs of a `deidtui run` (its name, as `deidtui runs` lists it)
 - `!term` or `-term`   inverts a term: `!status:succeeded`
 """
 
@@ -23,7 +24,7 @@ from ..domain.jobs import JobView
 from ..domain.models import JobStatus, Operation
 from .formatting import STATUS_LABEL
 
-FIELDS = ("status", "op", "svc", "re")
+FIELDS = ("status", "op", "svc", "re", "run")
 STATUS_WORDS = tuple(outcome.value for outcome in rules.Outcome)  # as the queue shows them, listed in errors
 SERVICE_STATUS_WORDS = tuple(status.value.lower() for status in JobStatus)  # accepted too
 OPERATION_WORDS = tuple(op.value.lower() for op in Operation)
@@ -78,6 +79,11 @@ def _term(raw: str, services: tuple[str, ...]) -> Predicate:
     if sep and field.lower() in ("op", "operation"):
         wanted = _values("op", value, OPERATION_WORDS)
         return lambda view: any(view.spec.operation.value.lower().startswith(w) for w in wanted)
+    if sep and field.lower() == "run":
+        wanted_run = value.strip().lower()
+        if not wanted_run:
+            raise FilterError("run: needs a run's name, e.g. run:run-notes-1a2b3c4d (`deidtui runs` lists them)")
+        return lambda view: (view.run or "").lower() == wanted_run
     if sep and field.lower() == "re":
         try:
             pattern = re.compile(value, re.IGNORECASE)

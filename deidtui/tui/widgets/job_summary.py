@@ -138,6 +138,8 @@ def facts_content(state: DetailState, width: int) -> Content:
     if spec.input_locale:
         extras.append(f"input {sanitize_line(spec.input_locale)}")
     lineage: list[str] = []
+    if cached.run:
+        lineage.append(f"part of run {sanitize_line(cached.run)}")
     if state.parent:
         lineage.append(f"resubmission of {sanitize_line(state.parent)}")
     if state.children:
