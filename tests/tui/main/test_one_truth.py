@@ -388,11 +388,13 @@ async def test_jobs_the_cli_stores_first_show_in_the_dashboard_and_cancels_show_
                 await client.begin_deidentify_documents(f"done-{i}", job_body(container.url, "in/", f"o{i}/"))
             for i in range(3):
                 await client.begin_deidentify_documents(f"slow-{i}", job_body(container.url, "slow/", f"s{i}/"))
-        listed = deidtui("jobs", "list", "-o", "json")
+        # In a thread: the dashboard's loop (this test's) keeps running, as it would beside a real
+        # terminal; blocked mid-transaction, it would hold the cache's write lock from the CLI.
+        listed = await asyncio.to_thread(deidtui, "jobs", "list", "-o", "json")
         assert listed.code == 0, listed.err
         await until(pilot, lambda: all(table.job(f"done-{i}") is not None for i in range(5)), timeout=10)
         await until(pilot, lambda: all(table.job(f"slow-{i}") is not None for i in range(3)), timeout=10)
-        cancelled = deidtui("jobs", "cancel", "slow-0", "slow-1", "slow-2")
+        cancelled = await asyncio.to_thread(deidtui, "jobs", "cancel", "slow-0", "slow-1", "slow-2")
         assert cancelled.code == 0, cancelled.err
         await until(
             pilot,
