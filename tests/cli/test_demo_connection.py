@@ -56,7 +56,7 @@ def deidtui(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 def test_the_printed_environment_and_profile_reach_the_demo(tmp_path, azurite):  # azurite: installed
     env = clean_environment(tmp_path)
     demo = subprocess.Popen(
-        [sys.executable, "-m", "deidtui", "demo", "--no-ui", "--doc-delay-ms", "0"],
+        [sys.executable, "-m", "deidtui", "demo", "--no-ui", "--fast"],  # jobs finish at once
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
