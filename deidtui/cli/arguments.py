@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 
 from ..domain.models import Operation
-from ..domain.validation import check_extensions, check_job_name
+from ..domain.validation import MAX_DOCUMENTS_PER_JOB, check_extensions, check_job_name
 
 
 def job_name(value: str) -> str:
@@ -50,6 +51,25 @@ def interval(value: str) -> float:
 def timeout(value: str) -> float:
     """Seconds to wait at most: finite, 0 or more."""
     return _seconds(value, allow_zero=True)
+
+
+def whole_number(most: int) -> Callable[[str], int]:
+    """The argument type of a whole number from 1 to `most`."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = 0
+        if not 1 <= number <= most:
+            raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {most}, not {value!r}")
+        return number
+
+    return parse
+
+
+documents_per_job = whole_number(MAX_DOCUMENTS_PER_JOB)  # a job's documents, at most the service's limit
+concurrency = whole_number(64)  # uploads and downloads at once
 
 
 def samples(value: str) -> int:

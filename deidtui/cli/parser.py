@@ -410,18 +410,6 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
 # -- `deidtui run` and `deidtui runs` -----------------------------------------------------------------
 
 
-def _documents_per_job(value: str) -> int:
-    from ..domain.validation import MAX_DOCUMENTS_PER_JOB
-
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= MAX_DOCUMENTS_PER_JOB:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_DOCUMENTS_PER_JOB}, not {value!r}")
-    return number
-
-
 def _run_name(value: str) -> str:
     """A run's name: a job name with room for the part number its jobs add (`<run>-2`)."""
     from ..domain.validation import JOB_NAME_MAX
@@ -430,16 +418,6 @@ def _run_name(value: str) -> str:
     if len(value) > JOB_NAME_MAX - 4:
         raise argparse.ArgumentTypeError(f"{value!r} is {len(value)} characters long; a run name has at most 32")
     return value
-
-
-def _concurrency(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= 64:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 64, not {value!r}")
-    return number
 
 
 def _add_run(sub: argparse._SubParsersAction) -> None:
@@ -461,7 +439,7 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
                    help="container (a name in the profile's account, or a URL); created if missing")  # fmt: skip
     p.add_argument("--prefix", help="blob prefix of the run (default: the run's name and /)")
     p.add_argument("--name", type=_run_name, help="the run's name (default: from the folder and the arguments)")
-    p.add_argument("--documents-per-job", type=_documents_per_job, default=10_000,
+    p.add_argument("--documents-per-job", type=arguments.documents_per_job, default=10_000,
                    help="split into jobs of at most this many documents (default and most 10,000)")  # fmt: skip
     p.add_argument("--strict", action="store_true", help="refuse the run if any file is over 2 MB or not UTF-8")
     p.add_argument("--clean", action="store_true", help="remove the uploaded inputs once every output is on disk")
@@ -469,7 +447,8 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
                    help="remove the remote outputs too once they are on disk")  # fmt: skip
     p.add_argument("--interval", type=arguments.interval, default=3.0, help="seconds between checks (default 3)")
     p.add_argument("--timeout", type=arguments.timeout, help="stop following after this many seconds (exit 11)")
-    p.add_argument("--concurrency", type=_concurrency, default=16, help="uploads and downloads at once (default 16)")
+    p.add_argument("--concurrency", type=arguments.concurrency, default=16,
+                   help="uploads and downloads at once (default 16)")  # fmt: skip
     _output(p)
 
     p = _command(sub, "runs", "the runs of `deidtui run` this profile's cache remembers", _lazy(".run", "run_runs"))
