@@ -112,19 +112,24 @@ def test_exit_7_no_sign_in_is_one_line_on_stderr_and_nothing_on_stdout(cli_env, 
         # Set but empty: azure-identity refuses to build the credential at all.
         (["jobs", "list"], {"AZURE_CLIENT_ID": "", "AZURE_TENANT_ID": "", "AZURE_CLIENT_SECRET": ""}),
     ]
-    for args, extra in cases:
-        process = subprocess.run(
+    # Side by side: each spends its seconds in the credentials' retries, not on the CPU.
+    started = [
+        subprocess.Popen(
             [sys.executable, "-m", "deidtui", *args],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=60,
             env={**env, **extra},
             cwd=tmp_path,
         )
-        assert process.returncode == 7, process.stderr
-        assert process.stdout == ""
-        assert len(process.stderr.splitlines()) == 1, process.stderr
-        assert "az login" in process.stderr or "AZURE_" in process.stderr, process.stderr
+        for args, extra in cases
+    ]
+    for process in started:
+        stdout, stderr = process.communicate(timeout=60)
+        assert process.returncode == 7, stderr
+        assert stdout == ""
+        assert len(stderr.splitlines()) == 1, stderr
+        assert "az login" in stderr or "AZURE_" in stderr, stderr
 
 
 def test_exit_9_deleting_a_running_job(deidtui, container, emulator_factory):
