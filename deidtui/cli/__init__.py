@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -20,8 +21,9 @@ def main(argv: list[str] | None = None) -> int:
 
         handler = run_dashboard
     debug = bool(getattr(args, "debug", False) or os.environ.get("DEIDTUI_DEBUG"))
+    logging_set: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     if not getattr(args, "own_logging", False):  # the emulator sets up its own access log
-        from .logs import configure_logging
+        from .logs import logging_for_command
 
         # The dashboard (and the demo with its UI) owns the terminal: its log goes to --log-file only.
         dashboard = getattr(args, "handler", None) is None or (
@@ -32,18 +34,19 @@ def main(argv: list[str] | None = None) -> int:
             from ..logs import prepare_log_file
 
             log_file = prepare_log_file()
-        configure_logging(debug=debug, log_file=log_file, to_stderr=not dashboard)
-    try:
-        code = handler(args)
-    except KeyboardInterrupt:
-        print("deidtui: interrupted", file=sys.stderr)
-        return exit_codes.INTERRUPTED
-    except UsageError as exc:
-        # The message may echo what the operator typed (a SAS URL): sanitized, and so masked.
-        print(f"deidtui: {sanitize_line(str(exc))}", file=sys.stderr)
-        return exc.exit_code
-    except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a message
-        return report_unexpected(exc, debug=debug)
+        logging_set = logging_for_command(debug=debug, log_file=log_file, to_stderr=not dashboard)
+    with logging_set:
+        try:
+            code = handler(args)
+        except KeyboardInterrupt:
+            print("deidtui: interrupted", file=sys.stderr)
+            return exit_codes.INTERRUPTED
+        except UsageError as exc:
+            # The message may echo what the operator typed (a SAS URL): sanitized, and so masked.
+            print(f"deidtui: {sanitize_line(str(exc))}", file=sys.stderr)
+            return exc.exit_code
+        except Exception as exc:  # noqa: BLE001 - the one place that turns surprises into a message
+            return report_unexpected(exc, debug=debug)
     return int(code or 0)
 
 

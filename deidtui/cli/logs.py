@@ -7,9 +7,11 @@ stderr, and azure-identity logs a dozen lines there when no sign-in is found.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 
 from ..domain.secrets import SecretMaskingFilter
 from ..logs import PrivateFormatter
@@ -56,3 +58,27 @@ def configure_logging(*, debug: bool, log_file: str | None, to_stderr: bool) -> 
         logging.getLogger("azure").setLevel(logging.INFO)  # requests, retries, sign-in attempts
         logging.getLogger(HTTP_LOGGER).setLevel(logging.INFO)
     return handlers
+
+
+@contextlib.contextmanager
+def logging_for_command(*, debug: bool, log_file: str | None, to_stderr: bool) -> Iterator[list[logging.Handler]]:
+    """`configure_logging` for one command, undone when it ends: handlers removed and closed,
+    levels and filters as they were. A script (or a test) that runs `deidtui.cli.main` in its own
+    process must not be left with a handler on a stream that is gone, or `azure` logging at INFO."""
+    names = ("", "deidtui", "azure", HTTP_LOGGER)
+    saved = {name: (logging.getLogger(name).level, list(logging.getLogger(name).filters)) for name in names}
+    handlers = configure_logging(debug=debug, log_file=log_file, to_stderr=to_stderr)
+    try:
+        yield handlers
+    finally:
+        root = logging.getLogger()
+        for handler in handlers:
+            root.removeHandler(handler)
+            handler.close()  # flushes; a StreamHandler leaves its stream open, so:
+            stream = getattr(handler, "stream", None)
+            if stream is not None and stream is not sys.stderr:
+                stream.close()  # the --log-file descriptor this command opened
+        for name, (level, filters) in saved.items():
+            logger = logging.getLogger(name)
+            logger.setLevel(level)
+            logger.filters[:] = filters
