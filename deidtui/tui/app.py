@@ -341,15 +341,28 @@ class DeidApp(App[None]):
             engine = self.screen.current_engine if isinstance(self.screen, MainScreen) else self.engine
             self.push_screen(ActivityScreen(engine))
 
-    def action_doctor(self) -> None:
-        """`:doctor`: every check of the profile, with the fix for each problem (as `deidtui doctor`)."""
+    def action_doctor(self, service: str = "") -> None:
+        """`:doctor`: every check of the profile, with the fix for each problem (as `deidtui doctor`).
+
+        In the fleet view: the service of the highlighted job, or the one named (`:doctor NAME`)."""
         from .screens.doctor import DoctorScreen
 
-        if not isinstance(self.screen, DoctorScreen):
-            engine = self.engine
-            self.push_screen(
-                DoctorScreen(engine.profile, read_only=engine.read_only, device_code_prompt=self.show_device_code)
-            )
+        if isinstance(self.screen, DoctorScreen):
+            return
+        engine = self.screen.current_engine if isinstance(self.screen, MainScreen) else self.engine
+        if service:
+            services = self.fleet.names if self.fleet is not None else [self.engine.name]
+            if service not in services:
+                self.notify(
+                    f"No service named {sanitize_line(service)!r} here. Services: {', '.join(services)}",
+                    title="Unknown service",
+                    severity="warning",
+                )
+                return
+            engine = self.fleet.engine(service) if self.fleet is not None else self.engine
+        self.push_screen(
+            DoctorScreen(engine.profile, read_only=engine.read_only, device_code_prompt=self.show_device_code)
+        )
 
     async def run_command(self, name: str, argument: str) -> None:
         """Commands of the `:` line and the palette that concern the whole app."""
@@ -360,7 +373,7 @@ class DeidApp(App[None]):
         elif name == "activity":
             self.action_activity()
         elif name == "doctor":
-            self.action_doctor()
+            self.action_doctor(argument.strip())
         elif name == "theme":
             if argument in self.available_themes:
                 self.theme = argument

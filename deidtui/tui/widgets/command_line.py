@@ -31,7 +31,8 @@ COMMANDS = {
     "new": "new job",
     "activity": "show what the app has done",
     "refresh": "refresh every job now",
-    "doctor": "check configuration, network, sign-in, roles and storage, with the fix for each problem",
+    "doctor": "check configuration, network, sign-in, roles and storage, with the fix for each problem "
+    "(fleet: the highlighted job's service, or :doctor NAME)",
     "theme": "switch theme: :theme NAME",
     "help": "show keys",
     "q": "quit",

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from deidtui.domain.models import JobStatus
 from deidtui.engine import Engine, EngineState, Fleet
+from deidtui.engine.doctor import Report
 from deidtui.tui.app import DeidApp
 from deidtui.tui.screens.confirm import ConfirmScreen
 from deidtui.tui.screens.main import MainScreen
@@ -244,3 +245,44 @@ async def test_fleet_command_opens_the_fleet_and_profile_goes_back(azurite, emul
         if app.fleet is not None:
             await app.fleet.stop()
         await app.engine.stop()
+
+
+async def test_doctor_in_the_fleet_checks_the_highlighted_jobs_service_or_the_one_named(
+    make_fleet_app, emulator_factory, container, tmp_path
+):
+    """`:doctor` in the fleet view diagnoses the service of the job under the cursor (the first
+    service was checked, whatever the cursor was on); `:doctor NAME` names one; a wrong name says
+    which services there are."""
+    from deidtui.tui.screens.doctor import DoctorScreen
+
+    east = emulator_factory()
+    west = emulator_factory(state_dir=tmp_path / "west-state")
+    await submit(east.url, container, "on-east", prefix="nothing/")
+    await submit(west.url, container, "on-west", prefix="nothing/")
+    app = make_fleet_app({"east": east.url, "west": west.url})
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: {"east/on-east", "west/on-west"} <= set(table(app).order))
+        west_url = west.url
+        west.stop()
+
+        async def doctor(*typed: str) -> Report:
+            await pilot.press("colon", *typed, "enter")
+            await until(pilot, lambda: isinstance(app.screen, DoctorScreen) and app.screen.report is not None)
+            report = app.screen.report
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, MainScreen))
+            return report
+
+        assert table(app).move_to("west/on-west")
+        report = await doctor(*"doctor")
+        assert report.profile == "west" and report.endpoint == west_url
+        assert report.check("endpoint").status.value == "failed"  # west is down: said of west
+        assert table(app).move_to("west/on-west")
+        report = await doctor(*"doctor east")
+        assert report.profile == "east" and report.check("endpoint").status.value == "ok"
+        seen = len(app.toasts)
+        await pilot.press("colon", *"doctor north", "enter")
+        await until(pilot, lambda: len(app.toasts) > seen)
+        toast = list(app.toasts)[-1]
+        assert "north" in toast.text and "east" in toast.text and "west" in toast.text
+        assert isinstance(app.screen, MainScreen)
