@@ -1,6 +1,6 @@
 """Regenerate screenshots/*.svg from the demo: Azurite, the emulator, synthetic notes, real jobs.
 
-Run after any change to the UI:  python scripts/screenshots.py   (`doctor` as argument: that one only)
+Run after any change to the UI:  python scripts/screenshots.py   (`doctor` or `fleet` as argument: that one only)
 The pictures show what `deidtui demo` shows (names and numbers come from the seeded synthetic data).
 """
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from deidtui.cli.demo import demo_profile  # noqa: E402
-from deidtui.emulator.config import EmulatorConfig  # noqa: E402
+from deidtui.emulator.config import FAST, EmulatorConfig  # noqa: E402
 from deidtui.emulator.server import EmulatorThread  # noqa: E402
 from deidtui.engine import Engine  # noqa: E402
 from deidtui.local.stack import DemoStack  # noqa: E402
@@ -80,11 +80,54 @@ async def doctor_shot(stack: DemoStack, folder: str) -> None:
         await asyncio.to_thread(service.stop)
 
 
+async def fleet_shot(stack: DemoStack, folder: str) -> None:
+    """The fleet view: the demo's service beside a second region's, which is then unreachable."""
+    from deidtui.azure.loopback import local_deid_client
+    from deidtui.engine import Fleet
+    from deidtui.tui.widgets.status_bar import StatusBar
+
+    config = EmulatorConfig(
+        storage_connection_string=stack.azurite.connection_string, state_dir=Path(folder) / "weu", pacing=FAST
+    )
+    west = await asyncio.to_thread(EmulatorThread(config).start)
+    notes = stack.container_url("clinical-notes")
+    async with local_deid_client(west.url) as client:
+        for name, operation, prefix in (
+            ("weu-cardio-tag", "Tag", "cardiology/2024/"),
+            ("weu-onco", "Redact", "oncology/"),
+        ):
+            body = {
+                "operation": operation,
+                "sourceLocation": {"location": notes, "prefix": prefix},
+                "targetLocation": {"location": notes, "prefix": f"weu/{name}/", "overwrite": True},
+            }
+            await client.begin_deidentify_documents(name, body, polling=False)
+    demo = demo_profile(stack)
+    profiles = [demo, dataclasses.replace(demo, name="demo-weu", endpoint=west.url, read_only=True)]
+    cache = Path(folder) / "cache.sqlite3"
+    fleet = Fleet([Engine(profile, cache_path=cache) for profile in profiles])
+    app = DeidApp(fleet.primary, fleet=fleet)
+    async with app.run_test(size=(180, 50)) as pilot:
+        await until(pilot, lambda: job(app, "demo-weu/weu-cardio-tag") is not None)
+        await until(pilot, lambda: job(app, "demo-weu/weu-cardio-tag").status.is_terminal)
+        await asyncio.to_thread(west.stop)  # the second region goes away: said of it alone
+        bar = app.screen.query_one(StatusBar)
+        await until(pilot, lambda: bar.services["demo-weu"].state.value == "offline", timeout=90)
+        await select(app, pilot, "demo-weu/weu-cardio-tag")
+        app.clear_notifications()
+        await pilot.pause(1.0)
+        shot(app, "fleet")
+        await fleet.stop()
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         async with DemoStack(doc_delay_ms=300, state_dir=Path(folder)) as stack:
             await stack.seed()
+            if sys.argv[1:] == ["fleet"]:
+                await fleet_shot(stack, folder)
+                return
             await doctor_shot(stack, folder)
             if sys.argv[1:] == ["doctor"]:
                 return
@@ -158,6 +201,7 @@ async def main() -> None:
                 await pilot.pause(1.5)
                 shot(narrow, "job-details-80x24")
                 await narrow.engine.stop()
+            await fleet_shot(stack, folder)
 
 
 if __name__ == "__main__":
