@@ -1,6 +1,9 @@
 """Blob viewer: opening a 200 MB blob must cost about as much as fetching one 1 MiB range.
 
 Figures, each beside its baseline:
+- the UI's own cost with no I/O at 160x48 and 80x24 (opening the viewer on bytes already in memory,
+  to the first frame showing its rows), against a bare Textual app drawing the same text with one
+  Static (goal: under 20 ms);
 - time to first screen (the operator asks to view it -> the first frame showing its rows) for a
   200 MB blob, against fetching a single 1 MiB range from the same source (goal: within 1.5x).
   Timed as the dashboard opens a blob: the viewer screen is pushed with an opener and opens the
@@ -12,7 +15,7 @@ Sources: a MemorySource behind a simulated link (20 ms per request + 100 MB/s), 
 blob in Azurite through BlobRangeSource when Azurite is available (set DEIDTUI_AZURITE_BIN to
 reuse an installed `azurite-blob`; `--no-azurite` skips it).
 
-Run: python bench/blob_viewer.py [--runs 5] [--no-azurite]
+Run: python bench/blob_viewer.py [--runs 5] [--no-azurite] [--ui-only]
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ BLOB_SIZE = 200 * MB
 BASELINE_RANGE = 1 * MB
 RATIO_GOAL = 1.5
 MEMORY_GOAL = 50 * MB
+UI_COST_GOAL = 0.020  # the viewer's own cost to its first full screen at 160x48, no I/O
 
 
 class SimulatedLink:
@@ -131,6 +135,57 @@ async def screen_floor(runs: int) -> float:
     return statistics.median(times)
 
 
+class FullTextScreen(Screen[None]):
+    """What a reasonable alternative pays for the same first screen: one Static holding the text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.text, markup=False)
+
+
+async def full_screen_baseline(runs: int, text: str, size: tuple[int, int]) -> list[float]:
+    """Times from pushing a screen with one Static of `text` (a full screen of the blob's lines,
+    already decoded) to its first frame, in a fresh app each run as the viewer's cold figure."""
+    times = []
+    for _ in range(runs):
+        app = BenchApp()
+        async with app.run_test(size=size, headless=True) as pilot:
+            await pilot.pause()
+            screen = FullTextScreen(text)
+            started = time.perf_counter()
+            app.call_next(app.push_screen, screen)
+            times.append(await shown(app, lambda a=app, s=screen: a.screen is s and s.is_mounted) - started)
+    return times
+
+
+def spread(values: list[float]) -> str:
+    """Median and range in ms, for figures quoted from one run."""
+    ms = sorted(v * 1000 for v in values)
+    return f"{statistics.median(ms):6.1f} ms ({ms[0]:.1f}-{ms[-1]:.1f})"
+
+
+async def ui_cost(data: bytes, runs: int, size: tuple[int, int]) -> None:
+    """The viewer's own cost with no I/O at `size` (opening it on bytes already in memory, to the
+    first frame showing its rows) beside a bare Textual app drawing the same text (goal < 20 ms)."""
+    width, height = size
+    text = "\n".join(line.decode() for line in data[: 64 * 1024].splitlines()[:height])
+
+    async def in_memory() -> ByteSource:
+        return MemorySource("big/notes.log", data)
+
+    bare = await full_screen_baseline(runs, text, size)
+    viewer = await measure(f"no I/O, {width}x{height} (the UI's own)", in_memory, runs, io=False, size=size)
+    cost = statistics.median(viewer)
+    print(
+        f"{f'UI cost at {width}x{height}, cold':<34} viewer {spread(viewer)}   one Static of the same text"
+        f" {spread(bare)}   ratio {cost / statistics.median(bare):4.2f}"
+        f"   (goal < {UI_COST_GOAL * 1000:.0f} ms)  " + ("ok" if cost < UI_COST_GOAL else "OVER GOAL")
+    )
+
+
 def rss() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -192,7 +247,14 @@ async def baseline(source: ByteSource) -> float:
     return time.perf_counter() - started
 
 
-async def measure(label: str, factory: Callable[[], Awaitable[ByteSource]], runs: int, *, io: bool = True) -> None:
+async def measure(
+    label: str,
+    factory: Callable[[], Awaitable[ByteSource]],
+    runs: int,
+    *,
+    io: bool = True,
+    size: tuple[int, int] = (120, 40),
+) -> list[float]:
     """Cold: the first viewer opened in a fresh app (widgets built for the first time).
     Warm: a later open in the same app, as when an operator opens one blob after another."""
     cold, warm, last, bases, reads = [], [], [], [], []
@@ -200,7 +262,7 @@ async def measure(label: str, factory: Callable[[], Awaitable[ByteSource]], runs
     for _ in range(runs):
         bases.append(await baseline(await factory()))
         app = BenchApp()
-        async with app.run_test(size=(120, 40), headless=True) as pilot:
+        async with app.run_test(size=size, headless=True) as pilot:
             figures, source = await open_in(app, pilot, factory)
             cold.append(figures["first_screen"])
             first_reads = (getattr(source, "reads", 0), getattr(source, "bytes_read", 0))
@@ -212,7 +274,7 @@ async def measure(label: str, factory: Callable[[], Awaitable[ByteSource]], runs
     if not io:  # no baseline to compare with (a copy in memory), only the time itself
         for name, values in (("first screen, cold", cold), ("first screen, warm", warm), ("jump to end", last)):
             print(f"{label:<34} {name:<19} {statistics.median(values) * 1000:7.1f} ms")
-        return
+        return cold
     for name, values in (("first screen, cold", cold), ("first screen, warm", warm), ("jump to end", last)):
         value = statistics.median(values)
         ratio = value / base
@@ -229,6 +291,7 @@ async def measure(label: str, factory: Callable[[], Awaitable[ByteSource]], runs
             f"{'':<34} first screen read {first_reads[0]} request(s), {first_reads[1] / 1024:.0f} KiB;"
             f" first screen + end: {statistics.median(reads):.0f} requests"
         )
+    return cold
 
 
 async def memory(factory: Callable[[], Awaitable[ByteSource]]) -> None:
@@ -279,6 +342,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-azurite", action="store_true")
+    parser.add_argument("--ui-only", action="store_true", help="only the UI's own cost at 160x48 and 80x24")
     args = parser.parse_args()
     data = make_blob()
     lines = data.count(b"\n")
@@ -291,18 +355,17 @@ async def main() -> None:
     async def simulated() -> ByteSource:
         return await SimulatedLink.opened(MemorySource("big/notes.log", data), head=CHUNK_SIZE)
 
-    async def in_memory() -> ByteSource:
-        return MemorySource("big/notes.log", data)
-
+    # The UI's own cost at the sizes an operator uses, beside a bare app drawing the same text.
+    for size in ((160, 48), (80, 24)):
+        await ui_cost(data, args.runs, size)
+    if args.ui_only:
+        return
     # Textual's own floor: no screen, however small, appears sooner than this after being pushed.
     floor = await screen_floor(args.runs)
     print(
         f"{'Textual floor: push a 1-line screen':<34} {'to its first frame':<19} {floor * 1000:7.1f} ms"
         f"   (a ratio goal below this over a baseline cannot be met by any screen)"
     )
-    # The viewer's fixed cost (building the screen, first layout, first rows) with instant reads:
-    # the floor under every figure below, whatever the source.
-    await measure("no I/O at all (the UI's own cost)", in_memory, args.runs, io=False)
     await measure("simulated link (20 ms + 100 MB/s)", simulated, args.runs)
     await memory(simulated)
     if not args.no_azurite:

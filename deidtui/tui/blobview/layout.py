@@ -26,6 +26,18 @@ from .decode import HEX_WIDTH
 
 
 @dataclass(frozen=True, slots=True)
+class Position:
+    """Where the view is, for the status line."""
+
+    top: int
+    row: int
+    total_rows: int
+    line_no: int | None
+    exact: bool
+    at_end: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     """One screen row: the line (or hex row) starting at byte `start`, wrapped row `sub` of it."""
 

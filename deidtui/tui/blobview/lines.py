@@ -10,12 +10,9 @@ rows known so far are shown with a "reading…" notice, a worker fetches the chu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.style import Style
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -25,35 +22,12 @@ from deidtui.domain.sanitize import sanitize_line
 
 from ..workers import run_guarded
 from .chunks import ChunkStore, NeedChunks
-from .decode import HEX_WIDTH, MAX_LINE_BYTES, decode_line, display_text, hex_offset_width
-from .layout import HexLayout, Layout, Row, TextLayout
-from .render import (
-    LineDecorator,
-    LineStyles,
-    edge_marked,
-    gutter,
-    hex_strip,
-    message_strip,
-    search_highlights,
-    text_line_strips,
-)
+from .decode import HEX_WIDTH
+from .layout import HexLayout, Layout, Position, Row, TextLayout
+from .render import LineDecorator, LineStyles, edge_marked, gutter, message_strip
+from .rendered import RenderedLines, column_of, notice_for, padded_row
 from .search import Match, Query
 from .sideways import SIDEWAYS_BINDINGS, Sideways
-
-LINE_CACHE_SIZE = 2000
-LONG_LINE_BYTES = 16 * 1024  # longer lines are kept in a cache sized by the screen, not by count
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where the view is, for the status line."""
-
-    top: int
-    row: int
-    total_rows: int
-    line_no: int | None
-    exact: bool
-    at_end: bool
 
 
 class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
@@ -139,11 +113,7 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
         self.notice = "Opening…"
         self._rows: list[Row] = []
         self._cells: list[tuple[Strip, Strip]] = []
-        self._cache: LRUCache[tuple, list[Strip]] = LRUCache(LINE_CACHE_SIZE)
-        # Lines of up to 512 KiB, kept for about a screen's worth of rows: memory stays bounded by
-        # the screen whatever the blob, and scrolling back one screen costs nothing.
-        self._long_cache: LRUCache[tuple, list[Strip]] = LRUCache(16)
-        self._generation = 0
+        self.rendered = RenderedLines()
         self._syncing = False
         self._base: Style | None = None
         self._styles: LineStyles | None = None
@@ -152,8 +122,6 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
         """True while rows on screen wait for bytes."""
         self._gutter_width = 0
         self._widest = 0
-        self.renders = 0
-        """Lines rendered (cache misses): lets tests prove scrolling reuses rendered lines."""
         self.expected_height: Callable[[], int] | None = None
         """The height the lines will have once laid out, if the owner knows (see `relayout`)."""
 
@@ -203,9 +171,7 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
             return
         store = self.store
         try:
-            start = store.start_of(offset)
-            text, _ = decode_line(store.bytes_at(start, min(offset, start + MAX_LINE_BYTES)), complete=False)
-            column = cell_len(display_text(text)[0])
+            column = column_of(store, offset)
             visible = bool(self._rows) and self._rows[0].start <= offset < store.next_start(self._rows[-1].start)
         except NeedChunks:
             column, visible = 0, False
@@ -228,8 +194,13 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
             self.store.retry()
             self.relayout()
 
+    @property
+    def renders(self) -> int:
+        """Lines rendered (cache misses): lets tests prove scrolling reuses rendered lines."""
+        return self.rendered.renders
+
     def _changed(self) -> None:
-        self._generation += 1
+        self.rendered.invalidate()
         self._widest = 0
         self.relayout()
 
@@ -333,8 +304,7 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
             return
         if height != self._height and self.model.at_end and self.model.top:
             self.model.jump_end()  # a scrollbar came or went, or a resize: stay at the end
-        if height + 8 > self._long_cache.maxsize:
-            self._long_cache.grow(height + 8)
+        self.rendered.fit_screen(height)
         self._height = height
         # Computing styles is not free: once per relayout (`_line_styles`), not per line.
         self._base, self._styles = self.rich_style, None
@@ -358,7 +328,12 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
         self.waiting = bool(need)
         if need:
             del cells[max(height - 1, 0) :]  # the notice must be on screen, even below a full page
-            cells.append((Strip.blank(self._gutter_width), self._notice_for(need)))
+            cells.append(
+                (
+                    Strip.blank(self._gutter_width),
+                    notice_for(self.store, need, self._style("notice"), self._style("error")),
+                )
+            )
             self._request(need)
         elif not rows:
             text = "(empty blob)" if self.store.size == 0 else ""
@@ -392,6 +367,8 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         left, body = self._cells[y]
         body_width = max(width - left.cell_length, 0)
+        if body.cell_length <= body_width and (self.wrap or round(self.scroll_x) == 0):
+            return padded_row(left, body, width, base)  # the common row: whole, nothing to mark
         if self.wrap:
             return Strip.join([left, body.crop_extend(0, body_width, base)])
         return Strip.join([left, edge_marked(body, round(self.scroll_x), body_width, base, self._style("clip"))])
@@ -431,20 +408,10 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.ReadFailed(sanitize_line(f"Could not read the blob: {error}")))
         self.post_message(self.ChunksLoaded())
 
-    def _notice_for(self, need: set[int]) -> Strip:
-        assert self.store is not None
-        failed = sorted(i for i in need if i in self.store.errors)
-        if failed:
-            first = failed[0] * self.store.chunk_size
-            error = self.store.errors[failed[0]]
-            text = f"⚠ could not read bytes from {first:,}: {error} (r: retry)"
-            return message_strip(text, self._style("error"))
-        lo = min(need) * self.store.chunk_size
-        return message_strip(f"… reading from byte {lo:,} of {self.store.size:,}", self._style("notice"))
-
     def _cells_for(self, row: Row) -> tuple[Strip, Strip]:
+        assert self.store is not None
         if self.hex:
-            return Strip([]), self._hex_strip(row.start)
+            return Strip([]), self.rendered.hex(self.store, row.start, styles=self._line_styles, current=self.current)
         strips = self._line_strips(row.start)
         body = strips[min(row.sub, len(strips) - 1)]
         number = None if row.continued else row.line_no
@@ -456,51 +423,13 @@ class BlobLines(Sideways, ScrollView, can_focus=True, inherit_bindings=False):
 
     def _line_strips(self, start: int) -> list[Strip]:
         assert self.store is not None
-        width = max(self.scrollable_content_region.width - self._gutter_width, 1) if self.wrap else 0
-        key = (start, self._generation, width)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._long_cache.get(key)
-        if cached is not None:
-            return cached
-        store = self.store
-        end = store.next_start(start)
-        take = min(end - start, MAX_LINE_BYTES)
-        raw = store.bytes_at(start, start + take)
-        content = end - start
-        if end > start and store.is_newline(end - 1):
-            content -= 1
-            raw = raw[:content]
-        text, _ = decode_line(raw, complete=len(raw) == content)
-        highlights = list(self.decorator.highlights(start, text)) if self.decorator else []
-        styles = self._line_styles
-        highlights += search_highlights(self.search_query, self.current, start, raw, text, styles.match, styles.current)
-        next_row = bool(store.is_continuation(end)) and end < store.size
-        strips = text_line_strips(
+        return self.rendered.text(
+            self.store,
             start,
-            raw,
-            content,
-            next_row=next_row,
-            styles=styles,
-            highlights=highlights,
+            width=max(self.scrollable_content_region.width - self._gutter_width, 1) if self.wrap else 0,
+            styles=self._line_styles,
+            decorator=self.decorator,
+            query=self.search_query,
+            current=self.current,
             markers=self.markers,
-            wrap_width=width,
         )
-        cache = self._long_cache if take > LONG_LINE_BYTES else self._cache
-        cache.set(key, strips)
-        self.renders += 1
-        return strips
-
-    def _hex_strip(self, offset: int) -> Strip:
-        assert self.store is not None
-        key = ("hex", offset, self._generation)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached[0]
-        data = self.store.bytes_at(offset, offset + HEX_WIDTH)
-        current = None if self.current is None else (self.current.start, self.current.end)
-        styles = self._line_styles
-        strip = hex_strip(offset, data, hex_offset_width(self.store.size), styles.base, current, styles.current)
-        self._cache.set(key, [strip])
-        self.renders += 1
-        return strip

@@ -195,21 +195,21 @@ class BlobViewer(Vertical):
             await self._index_all(store)
 
     async def _index_all(self, store: ChunkStore) -> None:
-        """Summarise every chunk of a small blob, so its line count and scrollbar are exact."""
-        for i in range(store.count):
-            if not store.index.known(i):
-                try:
-                    await store.load(i, keep=False)
-                except Exception as error:  # noqa: BLE001 - any transport error: counts stay estimates
-                    self._toast(f"Could not read the blob: {error}", "error")
-                    break
+        """Summarise every chunk of a small blob, so its line count and scrollbar are exact.
+
+        The chunks are kept: a small blob fits the cache (EAGER_INDEX_BYTES is below it), and the
+        screen's own reads of the same chunks then wait for these instead of reading them again."""
+        try:
+            await store.load_many(i for i in range(store.count) if not store.index.known(i))
+        except Exception as error:  # noqa: BLE001 - any transport error: counts stay estimates
+            self._toast(f"Could not read the blob: {error}", "error")
         self.lines.relayout()
 
     async def _build_pretty(self, *, quiet: bool = False) -> bool:
         if self.pretty_store is not None:
             return True
         try:
-            data = await read_all(self.opened, limit=PRETTY_LIMIT)
+            data = await self._all_bytes(limit=PRETTY_LIMIT)
             text = await asyncio.to_thread(_pretty_json, data)
         except SourceTooLarge:
             if not quiet:
@@ -225,6 +225,17 @@ class BlobViewer(Vertical):
             return False
         self.pretty_store = ChunkStore(MemorySource(self.opened.name, text.encode("utf-8", "surrogatepass")))
         return True
+
+    async def _all_bytes(self, *, limit: int) -> bytes:
+        """Every byte of the blob, read through its chunk store when the blob fits the store's cache:
+        the screen and the line index then find those chunks already read."""
+        store = self.raw
+        if store.size > limit:
+            raise SourceTooLarge(store.size, limit)
+        if store.count > store.max_chunks:
+            return await read_all(self.opened, limit=limit)
+        await store.load_many(range(store.count))
+        return store.bytes_at(0, store.size)
 
     # -- bindings ----------------------------------------------------------------------------------
 

@@ -21,6 +21,22 @@ from tests.support import (  # noqa: F401
 )
 
 
+def tag_entity(document: str, category: str, text: str, occurrence: int = 0) -> dict:
+    """One entity of a Tag result: the `occurrence`-th `text` in `document`, with its offsets and
+    lengths in every unit the service reports."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = document.index(text, start + 1)
+    utf16 = len(document[:start].encode("utf-16-le")) // 2
+    return {
+        "category": category,
+        "text": text,
+        "confidenceScore": 0.9,
+        "offset": {"utf8": len(document[:start].encode()), "utf16": utf16, "codePoint": start},
+        "length": {"utf8": len(text.encode()), "utf16": len(text.encode("utf-16-le")) // 2, "codePoint": len(text)},
+    }
+
+
 class CountingSource(MemorySource):
     """A MemorySource that records every range read (and can fail or stall on demand)."""
 

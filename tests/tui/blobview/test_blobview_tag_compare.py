@@ -14,7 +14,7 @@ from deidtui.tui.blobview.entities import parse_tag_result
 from deidtui.tui.blobview.lines import BlobLines
 from deidtui.tui.blobview.tagview import category_style
 
-from .helpers import ScreenApp, screen_text, until
+from .helpers import ScreenApp, screen_text, tag_entity, until
 
 DOCUMENT = (
     "Patient: Julie Tremblay, 47 ans, vue le 2024-03-04.\n"
@@ -24,18 +24,7 @@ DOCUMENT = (
 
 
 def entity(category: str, text: str, occurrence: int = 0) -> dict:
-    start = -1
-    for _ in range(occurrence + 1):
-        start = DOCUMENT.index(text, start + 1)
-    n = len(text)
-    utf16 = len(DOCUMENT[:start].encode("utf-16-le")) // 2
-    return {
-        "category": category,
-        "text": text,
-        "confidenceScore": 0.9,
-        "offset": {"utf8": len(DOCUMENT[:start].encode()), "utf16": utf16, "codePoint": start},
-        "length": {"utf8": len(text.encode()), "utf16": len(text.encode("utf-16-le")) // 2, "codePoint": n},
-    }
+    return tag_entity(DOCUMENT, category, text, occurrence)
 
 
 TAGS = {

@@ -21,7 +21,8 @@ async def main_screen(pilot, app) -> MainScreen:
 
 
 async def test_a_blob_opens_in_the_viewer_with_one_request_for_its_size_and_first_screen(make_app, emulator, container):
-    container.put("notes/a.txt", NOTE * 20_000)  # 1.2 MB: more than the first read
+    # 6.3 MB: more than the first read, and above the size a blob is indexed whole at once (and kept)
+    container.put("notes/a.txt", NOTE * 100_000)
     app = make_app(emulator.url)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await main_screen(pilot, app)
@@ -29,7 +30,7 @@ async def test_a_blob_opens_in_the_viewer_with_one_request_for_its_size_and_firs
         await until(pilot, lambda: isinstance(app.screen, BlobViewerScreen) and "John Smith" in screen_text(app))
         source = app.screen.viewer.source
         assert isinstance(source, BlobRangeSource)
-        assert source.size == len(NOTE) * 20_000 and len(source.head) == CHUNK_SIZE
+        assert source.size == len(NOTE) * 100_000 and len(source.head) == CHUNK_SIZE
         assert app.screen.viewer.raw_store.cached == [0], "the first screen came with the open, nothing more"
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
