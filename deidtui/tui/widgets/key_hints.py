@@ -63,6 +63,7 @@ class KeyHints(Static):
     def __init__(self) -> None:
         super().__init__()
         self._pane: tuple[str, str] | None = None  # (title, binding id) of the pane shown alone
+        self._shown: Text | None = None
 
     def show_pane(self, title: str | None, binding_id: str | None = None) -> None:
         """Say which pane has the screen to itself (None: several are shown)."""
@@ -129,4 +130,8 @@ class KeyHints(Static):
             style = "bold" if hint.enabled else "dim"
             text.append(hint.key, style=f"{style} reverse" if hint.enabled else style)
             text.append(f" {hint.description}  ", style="" if hint.enabled else "dim")
-        self.update(text)
+        # Bindings are re-checked whenever a job changes (its actions may have become possible):
+        # the line, and the layout `update` asks for, are redone only when its text changed.
+        if text != self._shown:
+            self._shown = text
+            self.update(text)

@@ -1,0 +1,110 @@
+"""The dashboard's start-up order: the first frame shows the cache before anything heavier happens.
+
+The Azure SDK, aiohttp and the credential libraries are about half of the process's memory and a
+good share of its start: they load only when the engine starts, after the first frame. Until the
+engine is ready the status line says it is connecting, and an action that needs the service is
+refused with a reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from deidtui.tui.widgets.status_bar import StatusBar
+from tests.support import until
+
+from .cached_dashboard import cached_dashboard, jobs_shown
+from .synthetic_queue import fill, jobs
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# The real entry (`deidtui.cli.main`, as `deidtui` runs it), headless: what was loaded, shown and
+# said when the first frame was drawn, and what was loaded once the engine had tried to start.
+CHILD = """
+import json, sys
+from textual.app import App
+from deidtui.cli import main
+from deidtui.engine import EngineState
+from deidtui.tui.app import DeidApp
+from deidtui.tui.screens.main import MainScreen
+from deidtui.tui.widgets.job_table import JobTable
+from deidtui.tui.widgets.status_bar import StatusBar
+
+HEAVY = ("azure", "aiohttp", "msal", "requests", "cryptography")
+seen = {}
+
+def heavy():
+    return sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY})
+
+screen_mount = MainScreen.on_mount
+
+def on_mount(self):
+    screen_mount(self)  # asks for `first_frame` to be set after the first refresh: this comes next
+    def first_frame():
+        seen["first"] = {
+            "heavy": heavy(),
+            "rows": self.query_one(JobTable).total_count,
+            "top": self.query_one(JobTable).highlighted,
+            "status": self.query_one(StatusBar)._compose_text().plain,
+            "engine_ready": self.app.engine_ready.is_set(),
+        }
+        self.set_interval(0.05, started)
+    def started():
+        if self.app.engine.state is not EngineState.STARTING:  # the endpoint refuses: offline
+            seen["started"] = {"heavy": heavy(), "state": self.app.engine.state.value}
+            self.app.exit()
+    self.call_after_refresh(first_frame)
+    self.set_timer(60, self.app.exit)
+
+MainScreen.on_mount = on_mount
+DeidApp.run = lambda self, **options: App.run(self, headless=True, size=(160, 48))
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, **seen}))
+"""
+
+
+def test_the_first_frame_shows_cached_jobs_before_the_sdk_loads_or_the_engine_connects(tmp_path):
+    cache = tmp_path / "cache.sqlite3"
+    asyncio.run(fill(cache))
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'default_profile = "contoso-prod"\n[profiles.contoso-prod]\n'
+        'endpoint = "http://127.0.0.1:9"\ncredential = "local"\n'  # refuses: the engine goes offline
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DEIDTUI_")}
+    env |= {"XDG_CONFIG_HOME": str(tmp_path / "xdg"), "XDG_STATE_HOME": str(tmp_path / "state")}
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, "--config", str(config), "--cache", str(cache)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    newest = max(jobs(), key=lambda job: job.created_at)
+    first = seen["first"]
+    assert first["heavy"] == [], first  # nothing of the SDK before the first frame
+    assert first["rows"] >= 1 and first["top"] == newest.name, first  # the newest cached job is on it
+    assert "connecting" in first["status"] and not first["engine_ready"], first
+    # Then the engine starts: the SDK loads (so the check above looks at the right modules).
+    assert seen["started"]["state"] == "offline", seen
+    assert {"azure", "aiohttp"} <= set(seen["started"]["heavy"]), seen
+
+
+async def test_an_action_pressed_before_the_engine_is_ready_is_refused_with_its_reason(tmp_path):
+    app = await cached_dashboard(tmp_path)  # the engine never starts: it stays "connecting"
+    async with app.run_test(size=(160, 48)) as pilot:
+        await jobs_shown(app, pilot)
+        assert "connecting" in app.screen.query_one(StatusBar)._compose_text().plain
+        for key in ("n", "c"):
+            await pilot.press(key)
+            await until(pilot, lambda: any("still connecting" in toast.text for toast in app.toasts))
+            app.toasts.clear()
+        assert app.is_running and not app.engine_ready.is_set()
