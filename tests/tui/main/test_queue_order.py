@@ -11,7 +11,7 @@ import pytest
 from textual.app import App, ComposeResult
 
 from deidtui.domain.jobs import JobView
-from deidtui.domain.models import Job, JobSpec, JobStatus, Operation, Progress
+from deidtui.domain.models import TERMINAL_STATUSES, Job, JobSpec, JobStatus, Operation, Progress
 from deidtui.tui.job_filter import parse_filter
 from deidtui.tui.widgets.job_rows import sort_value
 from deidtui.tui.widgets.job_table import JobTable
@@ -126,3 +126,28 @@ async def test_a_marked_job_deleted_while_the_filter_hides_it_is_unmarked():
         gone = replace(first, job=replace(first.job, status=JobStatus.RUNNING), deleted=True, revision=2)
         table.upsert([gone], now=NOW)
         assert table.marked == set()  # a bulk action must never reach a job no longer listed
+
+
+async def test_an_s_press_followed_at_once_by_ticks_and_keys_ends_in_the_order_a_fresh_sort_gives():
+    rng = random.Random(11)
+
+    def finished(name: str, revision: int) -> JobView:
+        # Finished jobs only: their TIME is fixed, so the time sort has one right answer whatever
+        # the clock says when the key is pressed.
+        made = view(name, rng, revision)
+        return replace(made, job=replace(made.job, status=rng.choice(sorted(TERMINAL_STATUSES))))
+
+    app = QueueApp()
+    async with app.run_test(size=(120, 20)) as pilot:
+        table = app.query_one(JobTable)
+        added = [f"job-{i:04}" for i in range(1500)]
+        table.upsert([finished(n, 1) for n in added], now=NOW)
+        table.focus()
+        for press in range(len(table.sorts) + 2):  # every sort, and round again
+            await pilot.press("s")
+            table.upsert([finished(n, press + 2) for n in rng.sample(added, 40)], now=NOW)  # a tick at once
+            await pilot.press("j", "s" if press % 3 == 0 else "j")
+            table.upsert([finished(n, press + 2) for n in rng.sample(added, 3)], now=NOW)
+            await pilot.pause()
+            assert table.order == expected(table, added), f"press {press}, sort {table.sort_key}"
+            assert [table._order.name_at(i) for i in range(20)] == table.order[:20]
