@@ -351,15 +351,15 @@ class DeidApp(App[None]):
             return
         engine = self.screen.current_engine if isinstance(self.screen, MainScreen) else self.engine
         if service:
-            services = self.fleet.names if self.fleet is not None else [self.engine.name]
-            if service not in services:
+            engines = {e.name: e for e in (self.fleet if self.fleet is not None else [self.engine])}
+            if service not in engines:
                 self.notify(
-                    f"No service named {sanitize_line(service)!r} here. Services: {', '.join(services)}",
+                    f"No service named {sanitize_line(service)!r} here. Services: {', '.join(engines)}",
                     title="Unknown service",
                     severity="warning",
                 )
                 return
-            engine = self.fleet.engine(service) if self.fleet is not None else self.engine
+            engine = engines[service]
         self.push_screen(
             DoctorScreen(engine.profile, read_only=engine.read_only, device_code_prompt=self.show_device_code)
         )

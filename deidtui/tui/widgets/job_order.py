@@ -36,7 +36,7 @@ class JobOrder:
         return len(self._sorted)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(self._placed.get(name), tuple)  # type: ignore[call-overload]
+        return isinstance(name, str) and self._shown(name) is not None
 
     def __iter__(self) -> Iterator[str]:
         entries = reversed(self._sorted) if self.reverse else iter(self._sorted)
