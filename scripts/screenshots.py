@@ -83,6 +83,7 @@ async def doctor_shot(stack: DemoStack, folder: str) -> None:
 async def fleet_shot(stack: DemoStack, folder: str) -> None:
     """The fleet view: the demo's service beside a second region's, which is then unreachable."""
     from deidtui.azure.loopback import local_deid_client
+    from deidtui.domain.models import JobSpec, Operation
     from deidtui.engine import Fleet
     from deidtui.tui.widgets.status_bar import StatusBar
 
@@ -93,15 +94,11 @@ async def fleet_shot(stack: DemoStack, folder: str) -> None:
     notes = stack.container_url("clinical-notes")
     async with local_deid_client(west.url) as client:
         for name, operation, prefix in (
-            ("weu-cardio-tag", "Tag", "cardiology/2024/"),
-            ("weu-onco", "Redact", "oncology/"),
+            ("weu-cardio-tag", Operation.TAG, "cardiology/2024/"),
+            ("weu-onco", Operation.REDACT, "oncology/"),
         ):
-            body = {
-                "operation": operation,
-                "sourceLocation": {"location": notes, "prefix": prefix},
-                "targetLocation": {"location": notes, "prefix": f"weu/{name}/", "overwrite": True},
-            }
-            await client.begin_deidentify_documents(name, body, polling=False)
+            spec = JobSpec(notes, prefix, f"weu/{name}/", operation=operation, overwrite=True)
+            await client.begin_deidentify_documents(name, spec.to_rest(), polling=False)
     demo = demo_profile(stack)
     profiles = [demo, dataclasses.replace(demo, name="demo-weu", endpoint=west.url, read_only=True)]
     cache = Path(folder) / "cache.sqlite3"
