@@ -6,6 +6,7 @@ The pictures show what `deidtui demo` shows (names and numbers come from the see
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import dataclasses
 import sys
@@ -117,16 +118,16 @@ async def fleet_shot(stack: DemoStack, folder: str) -> None:
         await fleet.stop()
 
 
-async def main() -> None:
+async def main(only: str | None) -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         async with DemoStack(doc_delay_ms=300, state_dir=Path(folder)) as stack:
             await stack.seed()
-            if sys.argv[1:] == ["fleet"]:
+            if only == "fleet":
                 await fleet_shot(stack, folder)
                 return
             await doctor_shot(stack, folder)
-            if sys.argv[1:] == ["doctor"]:
+            if only == "doctor":
                 return
             submitting = asyncio.create_task(stack.submit_jobs())
             engine = Engine(demo_profile(stack), cache_path=Path(folder) / "cache.sqlite3")
@@ -202,4 +203,6 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("only", nargs="?", choices=("doctor", "fleet"), help="regenerate that screenshot only")
+    asyncio.run(main(parser.parse_args().only))
