@@ -180,6 +180,9 @@ def _revision(self: StoredJobView) -> int:
     return int(raw) if raw is not None else _SLOTS["revision"].__get__(self, JobView)
 
 
-StoredJobView.revision = property(_revision, _lazy_field("revision").fset, doc="JobView.revision, read from the row")
+# setattr: mypy takes the dataclass field for a plain attribute; the property shadows its slot.
+setattr(  # noqa: B010
+    StoredJobView, "revision", property(_revision, _lazy_field("revision").fset, doc="JobView.revision, from the row")
+)
 _ROW = StoredJobView.__dict__["_row"]
 _PROFILE = StoredJobView.__dict__["_profile"]
