@@ -10,9 +10,8 @@ import aiosqlite
 
 from ..domain.models import Document, JobStatus, JobSummary, Progress
 from .codec import D_STATUS, DOCUMENT_FIELDS, PROGRESS_FIELDS, document_from_values, document_values, status_of
-from .jobs import REFRESH_PROGRESS
+from .jobs import REFRESH_PROGRESS, progress_of
 from .records import DocumentChange
-from .views import progress_of
 
 _N = len(DOCUMENT_FIELDS)
 _FIELDS = ", ".join(DOCUMENT_FIELDS)
