@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import getpass
+import json
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import aiosqlite
 
@@ -21,7 +23,7 @@ from . import documents as document_rows
 from . import jobs as job_rows
 from . import journal
 from . import runs as run_rows
-from .codec import dt, status_of, ts
+from .codec import JOB_FIELDS, dt, status_of, ts
 from .errors import CacheBusy, CacheCorrupt, CacheError
 from .files import default_cache_path, prepare_file
 from .records import (
@@ -468,6 +470,33 @@ class JobCache:
         """Every profile with cached jobs."""
         async with self._read() as conn, conn.execute("SELECT DISTINCT profile FROM jobs ORDER BY profile") as cursor:
             return [row[0] for row in await cursor.fetchall()]
+
+    # -- the poller's narrow reads and writes (issue 16: a sweep writes only what changed) -----
+
+    async def touch_unchanged(
+        self, profile: str, rows: Mapping[str, Sequence[Any]], *, seen_at: datetime | None = None
+    ) -> set[str]:
+        """Of listed jobs (name -> its row of JOB_FIELDS as `codec.job_row` makes it), those the
+        cache holds exactly so and not deleted: their `last_seen` becomes `seen_at` (as
+        `upsert_jobs` does for an unchanged job), nothing else is written, and their names are
+        returned. Any other job (new, changed, deleted, or not found) is left for `upsert_jobs`."""
+        if not rows:
+            return set()
+        names = json.dumps(list(rows))
+        fields = ", ".join(JOB_FIELDS)
+        async with self._write() as conn:
+            async with conn.execute(
+                f"SELECT name, {fields} FROM jobs WHERE profile = ? AND deleted_at IS NULL "
+                "AND name IN (SELECT value FROM json_each(?))",
+                (_profile(profile), names),
+            ) as cursor:
+                same = [stored[0] for stored in await cursor.fetchall() if tuple(rows[stored[0]]) == stored[1:]]
+            if same:
+                await conn.execute(
+                    "UPDATE jobs SET last_seen = ? WHERE profile = ? AND name IN (SELECT value FROM json_each(?))",
+                    (ts(seen_at or utcnow()), profile, json.dumps(same)),
+                )
+        return set(same)
 
 
 def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[JobView] | None:

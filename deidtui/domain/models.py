@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -72,7 +73,7 @@ class ServiceError:
         return body
 
     @classmethod
-    def from_rest(cls, data: dict[str, Any] | None) -> ServiceError | None:
+    def from_rest(cls, data: Mapping[str, Any] | None) -> ServiceError | None:
         if not data:
             return None
         return cls(
@@ -128,7 +129,7 @@ class JobSpec:
         return body
 
     @classmethod
-    def from_rest(cls, data: dict[str, Any]) -> JobSpec:
+    def from_rest(cls, data: Mapping[str, Any]) -> JobSpec:
         """Parse a REST body; raises `ValueError`/`KeyError`/`TypeError` on a malformed one."""
         source = data["sourceLocation"]
         target = data["targetLocation"]
@@ -206,7 +207,7 @@ class JobSummary:
         }
 
     @classmethod
-    def from_rest(cls, data: dict[str, Any] | None) -> JobSummary | None:
+    def from_rest(cls, data: Mapping[str, Any] | None) -> JobSummary | None:
         if not data:
             return None
         return cls(
@@ -244,7 +245,7 @@ class Job:
         return body
 
     @classmethod
-    def from_rest(cls, data: dict[str, Any]) -> Job:
+    def from_rest(cls, data: Mapping[str, Any]) -> Job:
         return cls(
             name=data["name"],
             spec=JobSpec.from_rest(data),
@@ -286,7 +287,7 @@ class Document:
         return body
 
     @classmethod
-    def from_rest(cls, data: dict[str, Any]) -> Document:
+    def from_rest(cls, data: Mapping[str, Any]) -> Document:
         out = data.get("output")
         return cls(
             id=data["id"],
@@ -297,7 +298,7 @@ class Document:
         )
 
 
-def _etag(location: dict[str, Any]) -> str | None:
+def _etag(location: Mapping[str, Any]) -> str | None:
     """A document location's ETag: the service sends `eTag`, the published model reads `etag`
     (so SDK 1.0.0 sees None); either, or neither: nothing in deidtui depends on it."""
     value = location.get("eTag", location.get("etag"))

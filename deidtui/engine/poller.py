@@ -19,19 +19,23 @@ import contextlib
 import logging
 import math
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from ..cache import JobCache
+from ..cache.codec import J_STATUS
 from ..config import PollSettings
 from ..domain.errors import DeidError, NotFound, Throttled
 from ..domain.jobs import JobView
 from ..domain.models import Job, JobStatus, utcnow
 from .budget import Priority, RequestBudget
 from .events import EventBus, Notice, SweepFinished
+from .listed import cache_row
 from .service import ServiceGateway
 
 log = logging.getLogger("deidtui.engine")
+_ACTIVE = frozenset(status.value for status in JobStatus if status.is_active)
 
 
 class Backoff:
@@ -191,36 +195,71 @@ class Poller:
 
     # -- the loops' bodies ---------------------------------------------------------------------
 
+    async def store_listed(self, items: Sequence[Mapping[str, Any]], *, asked_at: datetime) -> None:
+        """Write a page of listed jobs (as the service sent them): the cache only stamps the jobs it
+        already holds exactly so as seen (one statement, nothing decoded), and the others are
+        decoded and stored as polled jobs."""
+        rows: dict[str, tuple[Any, ...]] = {}
+        twice: set[str] = set()  # a name listed twice in one page: the cache picks the newest
+        for item in items:
+            name, row = item.get("name"), cache_row(item)
+            # An unfinished job this poller does not watch yet is decoded, so that it is watched.
+            if isinstance(name, str) and row is not None and (row[J_STATUS] not in _ACTIVE or name in self._active):
+                if name in rows:
+                    twice.add(name)
+                rows[name] = row
+        for name in twice:
+            del rows[name]
+        unchanged = await self._cache.touch_unchanged(self.profile, rows, seen_at=asked_at)
+        for name in unchanged:
+            self._listed_unchanged(name, rows[name])
+        changed = [Job.from_rest(item) for item in items if item.get("name") not in unchanged]
+        if changed:
+            await self.store_jobs(changed, asked_at=asked_at)
+
+    def _listed_unchanged(self, name: str, row: tuple[Any, ...]) -> None:
+        """Keep the watch list in step with a job the cache holds unchanged (normally it already is)."""
+        if row[J_STATUS] not in _ACTIVE:
+            self._active.pop(name, None)
+
     async def sweep_once(self, *, priority: Priority = Priority.SWEEP, until_seen: set[str] | None = None) -> int:
-        """List jobs page by page; a complete pass also finds deletions. Returns requests made."""
+        """List jobs page by page; a complete pass also finds deletions. Returns requests made.
+        `until_seen`: stop (an incomplete pass) once every job named there was listed."""
         started = utcnow()
         present: set[str] = set()
         requests = 0
         complete = True
         pages = self._gateway.list_jobs(priority, self._settings.page_size)
+        storing: asyncio.Future[None] | None = None
         async with contextlib.aclosing(pages):
-            # Fetch the next page while the cache stores this one: a sweep then takes about as long
-            # as the requests alone (the sequential paging limit), not requests plus storing.
-            # A partial sweep stops early, so it does not fetch ahead (that page would be wasted).
+            # The next page is asked for as soon as one arrives, and each page is stored in a task
+            # of its own while the next is fetched: storing never delays a request, so a sweep
+            # takes about as long as its requests alone (the sequential paging limit). Pages are
+            # stored in order, one at a time, so at most three are held at once. A partial sweep
+            # that has seen what it looks for asks for no more (that page would be wasted).
             asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
             try:
                 while (page := await upcoming) is not None:
                     requests += 1
                     page_asked = asked
-                    if until_seen is None:
+                    present.update(name for item in page if isinstance(name := item.get("name"), str))
+                    done = until_seen is not None and until_seen <= present
+                    if not done:
                         asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
-                    await self.store_jobs(page, asked_at=page_asked)
-                    present.update(job.name for job in page)
-                    if until_seen is not None:
-                        if until_seen <= present:
-                            complete = False
-                            break
-                        asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
+                    if storing is not None:
+                        await storing
+                    storing = asyncio.ensure_future(self.store_listed(page, asked_at=page_asked))
+                    if done:
+                        complete = False
+                        break
+                if storing is not None:
+                    await storing
             finally:
-                if not upcoming.done():
-                    upcoming.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await upcoming
+                for task in (upcoming, storing):
+                    if task is not None and not task.done():
+                        task.cancel()
+                        with contextlib.suppress(asyncio.CancelledError, Exception):
+                            await task
         if complete:
             for change in await self._cache.mark_missing(
                 self.profile, present, seen_at=utcnow(), sweep_started_at=started

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -119,7 +119,9 @@ class ServiceGateway:
         operation: str,
         target: str | None,
         paged: Any,
-    ) -> AsyncGenerator[list[dict[str, Any]], None]:
+    ) -> AsyncGenerator[list[Mapping[str, Any]], None]:
+        """The pages of a listing, each item as the SDK read it: its models are mappings of the
+        service's own field names, so a caller reads them without `as_dict()` copying each one."""
         pages = paged.by_page()
         fetched = False
         # The last page has no continuation: ask for no grant (and send nothing) after it.
@@ -130,7 +132,7 @@ class ServiceGateway:
             started = time.perf_counter()
             try:
                 page = await pages.__anext__()
-                items = [item.as_dict() async for item in page]
+                items = [item async for item in page]
             except StopAsyncIteration:
                 return
             except asyncio.CancelledError:
@@ -151,9 +153,10 @@ class ServiceGateway:
         model = await self._call(priority, "get job", name, lambda: self._client.get_job(name))
         return Job.from_rest(model.as_dict())
 
-    async def list_jobs(self, priority: Priority, page_size: int) -> AsyncGenerator[list[Job], None]:
-        async for items in self._pages(priority, "list jobs", None, self._client.list_jobs(maxpagesize=page_size)):
-            yield [Job.from_rest(item) for item in items]
+    def list_jobs(self, priority: Priority, page_size: int) -> AsyncGenerator[list[Mapping[str, Any]], None]:
+        """Pages of jobs as the service sent them, not decoded: a sweep decodes only those that
+        changed (`Job.from_rest` reads these mappings; see `engine.listed`)."""
+        return self._pages(priority, "list jobs", None, self._client.list_jobs(maxpagesize=page_size))
 
     async def list_documents(
         self, name: str, priority: Priority, page_size: int

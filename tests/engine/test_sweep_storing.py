@@ -1,0 +1,212 @@
+"""A sweep's store path: only changed jobs are decoded and written, and storing a page never delays
+the request for the next one. A scripted listing (pages of the service's JSON) feeds a real
+Poller and a real cache file; the end-to-end sweep against the emulator is in test_polling."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from deidtui.cache import JobCache
+from deidtui.cache.codec import job_row, job_values
+from deidtui.config import PollSettings
+from deidtui.domain.models import Job, JobSpec, JobStatus, JobSummary, Operation, ServiceError
+from deidtui.engine.budget import Priority, RequestBudget
+from deidtui.engine.events import EventBus
+from deidtui.engine.listed import cache_row
+from deidtui.engine.poller import Poller
+
+from ..support import wait_for
+
+PROFILE = "p"
+T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def listed(i: int, status: JobStatus = JobStatus.SUCCEEDED, updated: int = 0) -> dict[str, Any]:
+    """Job `i` as the service lists it (newest first: higher i, later createdAt)."""
+    spec = JobSpec(f"https://acct.blob.core.windows.net/c{i % 3}", "in/", "out/")
+    created = T0 + timedelta(seconds=i)
+    return Job(f"job-{i:04}", spec, status, created, created + timedelta(seconds=updated)).to_rest()
+
+
+class ScriptedListing:
+    """A gateway whose `list_jobs` serves fixed pages and notes when each page is asked for."""
+
+    def __init__(self, pages: list[list[dict[str, Any]]]) -> None:
+        self.pages = pages
+        self.asked: list[int] = []  # page numbers, in the order they were asked for
+        self.asked_for = [asyncio.Event() for _ in pages]
+
+    async def list_jobs(self, priority: Priority, page_size: int) -> AsyncGenerator[list[Mapping[str, Any]], None]:
+        for number, page in enumerate(self.pages):
+            self.asked.append(number)
+            self.asked_for[number].set()
+            await asyncio.sleep(0)  # the request's round trip
+            yield page
+
+
+class WatchedCache(JobCache):
+    """The real cache, noting which jobs reach `upsert_jobs` (decoded and written) and optionally
+    holding each page's store until a condition holds."""
+
+    upserted: list[str]
+    hold: Any = None
+
+    async def touch_unchanged(self, profile: str, rows: Mapping[str, Any], **kwargs: Any) -> set[str]:
+        if self.hold is not None:
+            await self.hold(rows)
+        return await super().touch_unchanged(profile, rows, **kwargs)
+
+    async def upsert_jobs(self, profile: str, jobs: Any, **kwargs: Any) -> Any:
+        self.upserted.extend(job.name for job in jobs)
+        return await super().upsert_jobs(profile, jobs, **kwargs)
+
+
+@pytest.fixture
+async def cache(tmp_path: Path) -> AsyncGenerator[WatchedCache, None]:
+    opened = await WatchedCache.open(tmp_path / "cache.sqlite3")
+    assert isinstance(opened, WatchedCache)
+    opened.upserted = []
+    await opened.verified()
+    yield opened
+    await opened.close()
+
+
+def poller_over(gateway: ScriptedListing, cache: JobCache) -> Poller:
+    return Poller(PROFILE, gateway, cache, EventBus(), RequestBudget(1000, 5.0), PollSettings(page_size=3))  # type: ignore[arg-type]
+
+
+async def test_a_sweep_where_nothing_changed_decodes_and_writes_no_job(cache: WatchedCache) -> None:
+    pages = [[listed(i) for i in range(start, start + 3)] for start in (6, 3, 0)]
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+    assert sorted(cache.upserted) == sorted(f"job-{i:04}" for i in range(9))
+    first_seen = {view.name: view.last_seen for view in await cache.jobs(PROFILE)}
+    _, revision = await cache.changed_since(PROFILE, 0)
+
+    cache.upserted.clear()
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+
+    assert cache.upserted == []
+    assert await cache.changed_since(PROFILE, revision) == ([], revision)  # no row written
+    again = {view.name: view.last_seen for view in await cache.jobs(PROFILE)}
+    assert all(again[name] > first_seen[name] for name in first_seen)  # "seen 2 s ago" still moves
+
+
+async def test_only_the_jobs_that_changed_are_decoded_and_written(cache: WatchedCache) -> None:
+    pages = [[listed(i, JobStatus.RUNNING) for i in range(start, start + 3)] for start in (3, 0)]
+    poller = poller_over(ScriptedListing(pages), cache)
+    await poller.sweep_once()
+    _, revision = await cache.changed_since(PROFILE, 0)
+    cache.upserted.clear()
+    pages[0][1] = listed(4, JobStatus.SUCCEEDED, updated=60)  # finished
+    summary = JobSummary(successful=2, failed=0, canceled=0, total=5, bytes_processed=10).to_rest()
+    pages[1][0] = {**listed(0, JobStatus.RUNNING), "summary": summary}  # progress, same lastUpdatedAt
+
+    await poller.sweep_once()
+
+    assert sorted(cache.upserted) == ["job-0000", "job-0004"]
+    changed, _ = await cache.changed_since(PROFILE, revision)
+    assert {view.name: view.status for view in changed} == {
+        "job-0000": JobStatus.RUNNING,
+        "job-0004": JobStatus.SUCCEEDED,
+    }
+    assert "job-0004" not in poller._active and "job-0000" in poller._active
+
+
+async def test_a_job_deleted_in_the_cache_is_restored_by_the_next_sweep(cache: WatchedCache) -> None:
+    pages = [[listed(i) for i in range(3)]]
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+    await cache.mark_deleted(PROFILE, {"job-0001"}, seen_at=T0)
+    cache.upserted.clear()
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+    assert cache.upserted == ["job-0001"]
+    assert not (await cache.job(PROFILE, "job-0001")).deleted  # type: ignore[union-attr]
+
+
+async def test_storing_a_page_never_holds_up_the_requests_for_the_next_ones(cache: WatchedCache) -> None:
+    pages = [[listed(i) for i in range(start, start + 3)] for start in (9, 6, 3, 0)]
+    gateway = ScriptedListing(pages)
+    order: list[str] = []
+
+    async def hold(rows: Mapping[str, Any]) -> None:
+        page = pages.index(next(p for p in pages if p[0]["name"] in rows))
+        if page + 2 < len(pages):
+            # Page N is still being stored when page N+2 is asked for: a sweep that waited for
+            # each store before asking for the page after the next would never get there.
+            await wait_for(lambda: gateway.asked_for[page + 2].is_set(), timeout=10)
+        order.append(f"stored {page}")
+
+    cache.hold = hold
+    await poller_over(gateway, cache).sweep_once()
+    assert gateway.asked == [0, 1, 2, 3]
+    assert order == ["stored 0", "stored 1", "stored 2", "stored 3"]  # still stored in order
+    assert len(await cache.jobs(PROFILE)) == 12
+
+
+async def test_a_partial_sweep_asks_for_no_page_past_the_jobs_it_looks_for(cache: WatchedCache) -> None:
+    pages = [[listed(i, JobStatus.RUNNING) for i in range(start, start + 3)] for start in (6, 3, 0)]
+    gateway = ScriptedListing(pages)
+    requests = await poller_over(gateway, cache).sweep_once(until_seen={"job-0004"})
+    assert requests == 2 and gateway.asked == [0, 1]
+    assert len(await cache.jobs(PROFILE)) == 6
+
+
+timestamps = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+
+
+@st.composite
+def jobs(draw: st.DrawFn) -> Job:
+    spec = JobSpec(
+        source_location=draw(
+            st.sampled_from(["https://a.blob.core.windows.net/c", "https://b.blob.core.windows.net/d?sv=1"])
+        ),
+        source_prefix=draw(texts),
+        target_prefix=draw(texts),
+        operation=draw(st.sampled_from(list(Operation))),
+        target_location=draw(st.sampled_from([None, "https://t.blob.core.windows.net/out"])),
+        extensions=draw(st.sampled_from([("*",), (".txt",), (".txt", ".json")])),
+        overwrite=draw(st.booleans()),
+        redaction_format=draw(st.none() | texts),
+        surrogate_locale=draw(st.none() | st.just("en-US")),
+        input_locale=draw(st.none() | st.just("fr-FR")),
+    )
+    created = draw(timestamps)
+    summary = draw(st.none() | st.builds(JobSummary, *(st.integers(0, 10**12) for _ in range(5))))
+    error = draw(st.none() | st.builds(ServiceError, texts.filter(bool), texts, st.none() | texts))
+    return Job(
+        name=draw(texts.filter(bool)),
+        spec=spec,
+        status=draw(st.sampled_from(list(JobStatus))),
+        created_at=created,
+        last_updated_at=created + draw(st.timedeltas(timedelta(0), timedelta(days=3))),
+        started_at=draw(st.none() | st.just(created + timedelta(seconds=1))),
+        summary=summary,
+        error=error,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(jobs(), st.sampled_from(["Z", "+00:00", "7 digits"]))
+def test_the_row_read_from_the_answer_is_the_row_decoding_would_store(job: Job, zone: str) -> None:
+    body = job.to_rest()
+    for key in ("createdAt", "lastUpdatedAt", "startedAt"):
+        if key in body and zone == "+00:00":
+            body[key] = body[key].replace("Z", "+00:00")
+        elif key in body and zone == "7 digits":
+            body[key] = body[key].replace("Z", "3Z")
+    assert cache_row(body) == job_row(job_values(Job.from_rest(body)))
+
+
+def test_an_answer_in_another_form_takes_the_decoding_path() -> None:
+    body = listed(1)
+    assert cache_row({**body, "createdAt": "2026-03-01T10:30:01+01:00"}) is None  # another zone
+    assert cache_row({**body, "status": "succeeded"}) is None  # another spelling
+    assert cache_row({key: value for key, value in body.items() if key != "sourceLocation"}) is None
