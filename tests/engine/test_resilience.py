@@ -243,7 +243,7 @@ async def _count(engine, n):
     return len(await engine.jobs()) == n
 
 
-async def test_concurrent_first_reads_open_one_cache(tmp_path):
+async def test_concurrent_first_reads_open_one_cache(tmp_path, monkeypatch):
     """The dashboard's first reads and `start` may ask for the cache at once: one file, one check."""
     from deidtui.config import Profile
     from deidtui.engine import Engine
@@ -259,12 +259,13 @@ async def test_concurrent_first_reads_open_one_cache(tmp_path):
         opened.append(cache)
         return cache
 
-    JobCache.open = counting_open  # type: ignore[method-assign]
+    # monkeypatch puts back the classmethod itself; assigning `real_open` back would leave a method
+    # bound to JobCache, and every subclass's `open` would then make a JobCache.
+    monkeypatch.setattr(JobCache, "open", counting_open)
     try:
         await asyncio.gather(*(engine.jobs() for _ in range(5)), engine.open())
         assert len(opened) == 1
     finally:
-        JobCache.open = real_open  # type: ignore[method-assign]
         await engine.stop()
         for cache in opened:  # were there several, none may keep its thread (and the run) alive
             await cache.close()
