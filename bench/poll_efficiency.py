@@ -199,7 +199,7 @@ def bookkeeping(total: int = 50_000) -> None:
     for i in range(total):
         status = JobStatus.RUNNING if i % 4 == 0 else JobStatus.SUCCEEDED
         poller.track(Job(f"job-{i:06}", spec, status, now, now))
-    running_names = [n for n, job in poller._active.items() if job.status is JobStatus.RUNNING]
+    running_names = [n for n, watched in poller._active.items() if watched.documents_needed]
 
     def quadratic_pass(round_robin: list[str]) -> None:  # the replaced code: membership in lists
         running = list(running_names)

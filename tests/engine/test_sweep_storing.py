@@ -52,35 +52,42 @@ class ScriptedListing:
             yield page
 
 
-class WatchedCache(JobCache):
+class WatchedCache:
     """The real cache, noting which jobs reach `upsert_jobs` (decoded and written) and optionally
-    holding each page's store until a condition holds."""
+    holding each page's store until a condition holds (its methods wrapped on the instance)."""
 
-    upserted: list[str]
-    hold: Any = None
+    def __init__(self, cache: JobCache) -> None:
+        self.cache = cache
+        self.upserted: list[str] = []
+        self.hold: Any = None
+        touch, upsert = cache.touch_unchanged, cache.upsert_jobs
 
-    async def touch_unchanged(self, profile: str, rows: Mapping[str, Any], **kwargs: Any) -> set[str]:
-        if self.hold is not None:
-            await self.hold(rows)
-        return await super().touch_unchanged(profile, rows, **kwargs)
+        async def touch_unchanged(profile: str, rows: Mapping[str, Any], **kwargs: Any) -> set[str]:
+            if self.hold is not None:
+                await self.hold(rows)
+            return await touch(profile, rows, **kwargs)
 
-    async def upsert_jobs(self, profile: str, jobs: Any, **kwargs: Any) -> Any:
-        self.upserted.extend(job.name for job in jobs)
-        return await super().upsert_jobs(profile, jobs, **kwargs)
+        async def upsert_jobs(profile: str, jobs: Any, **kwargs: Any) -> Any:
+            self.upserted.extend(job.name for job in jobs)
+            return await upsert(profile, jobs, **kwargs)
+
+        cache.touch_unchanged = touch_unchanged  # type: ignore[method-assign]
+        cache.upsert_jobs = upsert_jobs  # type: ignore[method-assign]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.cache, name)
 
 
 @pytest.fixture
 async def cache(tmp_path: Path) -> AsyncGenerator[WatchedCache, None]:
-    opened = await WatchedCache.open(tmp_path / "cache.sqlite3")
-    assert isinstance(opened, WatchedCache)
-    opened.upserted = []
+    opened = await JobCache.open(tmp_path / "cache.sqlite3")
     await opened.verified()
-    yield opened
+    yield WatchedCache(opened)
     await opened.close()
 
 
-def poller_over(gateway: ScriptedListing, cache: JobCache) -> Poller:
-    return Poller(PROFILE, gateway, cache, EventBus(), RequestBudget(1000, 5.0), PollSettings(page_size=3))  # type: ignore[arg-type]
+def poller_over(gateway: ScriptedListing, cache: WatchedCache) -> Poller:
+    return Poller(PROFILE, gateway, cache.cache, EventBus(), RequestBudget(1000, 5.0), PollSettings(page_size=3))  # type: ignore[arg-type]
 
 
 async def test_a_sweep_where_nothing_changed_decodes_and_writes_no_job(cache: WatchedCache) -> None:
