@@ -1,6 +1,7 @@
-"""A sweep's store path: only changed jobs are decoded and written, and storing a page never delays
-the request for the next one. A scripted listing (pages of the service's JSON) feeds a real
-Poller and a real cache file; the end-to-end sweep against the emulator is in test_polling."""
+"""A sweep's store path: only changed jobs are decoded and written, storing a page never delays
+the request for the next one, and the poller keeps only names and scheduling state. A scripted
+listing (pages of the service's JSON) feeds a real Poller and a real cache file; the end-to-end
+sweep against the emulator is in test_polling."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deidtui.cache import JobCache
+from deidtui.cache import JobCache, JobView
 from deidtui.cache.codec import job_row, job_values
 from deidtui.config import PollSettings
 from deidtui.domain.models import Job, JobSpec, JobStatus, JobSummary, Operation, ServiceError
 from deidtui.engine.budget import Priority, RequestBudget
 from deidtui.engine.events import EventBus
 from deidtui.engine.listed import cache_row
-from deidtui.engine.poller import Poller
+from deidtui.engine.poller import Poller, Watched
 
 from ..support import wait_for
 
@@ -217,3 +218,64 @@ def test_an_answer_in_another_form_takes_the_decoding_path() -> None:
     assert cache_row({**body, "createdAt": "2026-03-01T10:30:01+01:00"}) is None  # another zone
     assert cache_row({**body, "status": "succeeded"}) is None  # another spelling
     assert cache_row({key: value for key, value in body.items() if key != "sourceLocation"}) is None
+
+
+# -- what the poller keeps of the jobs it watches ---------------------------------------------------
+
+
+def _held_jobs(poller: Poller) -> list[object]:
+    """Every Job or JobView among the poller's attributes and the items of its containers."""
+    found: list[object] = []
+    for value in vars(poller).values():
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (set, list)) else (value,)
+        found += [item for item in items if isinstance(item, (Job, JobView))]
+    return found
+
+
+async def test_the_poller_keeps_names_and_scheduling_state_never_the_jobs(cache: WatchedCache) -> None:
+    summary = JobSummary(successful=1, failed=0, canceled=0, total=4, bytes_processed=9).to_rest()
+    page = [listed(0, JobStatus.RUNNING), {**listed(1, JobStatus.RUNNING), "summary": summary}]
+    page += [listed(2, JobStatus.NOT_STARTED), listed(3, JobStatus.SUCCEEDED)]
+    await poller_over(ScriptedListing([page]), cache).sweep_once()
+
+    poller = poller_over(ScriptedListing([]), cache)
+    await poller.load_from_cache()
+    assert poller._active == {
+        "job-0000": Watched(T0, documents_needed=True),
+        "job-0001": Watched(T0 + timedelta(seconds=1), documents_needed=False),  # progress comes with it
+        "job-0002": Watched(T0 + timedelta(seconds=2), documents_needed=False),
+    }
+    poller.observe(await cache.jobs(PROFILE))  # the feed hands it whole views: it keeps what it needs
+    assert set(poller._active) == {"job-0000", "job-0001", "job-0002"}
+    assert _held_jobs(poller) == []
+
+
+class CountingGateway(ScriptedListing):
+    def __init__(self, pages: list[list[dict[str, Any]]]) -> None:
+        super().__init__(pages)
+        self.got: list[str] = []
+
+    async def get_job(self, name: str, priority: Priority) -> Job:
+        self.got.append(name)
+        return Job.from_rest(next(item for page in self.pages for item in page if item["name"] == name))
+
+
+@pytest.mark.parametrize(("running", "by"), [({0}, "get"), ({8}, "get"), ({0, 3, 6, 8}, "pages")])
+async def test_unfinished_jobs_are_refreshed_by_the_cheaper_of_gets_and_pages(
+    cache: WatchedCache, running: set[int], by: str
+) -> None:
+    """Nine jobs, three a page: the oldest running job lies three pages deep (the cache counts the
+    jobs in front of it); one job is one get, four jobs cost more than the three pages."""
+    pages = [
+        [listed(i, JobStatus.RUNNING if i in running else JobStatus.FAILED) for i in (s + 2, s + 1, s)]
+        for s in (6, 3, 0)
+    ]
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+    gateway = CountingGateway(pages)
+    poller = poller_over(gateway, cache)
+    await poller.load_from_cache()
+    await poller.refresh_active()
+    if by == "get":
+        assert sorted(gateway.got) == sorted(f"job-{i:04}" for i in running) and gateway.asked == []
+    else:
+        assert gateway.got == [] and gateway.asked == [0, 1, 2]
