@@ -15,7 +15,8 @@ work and the server's do not share one interpreter.
 - baseline 2, the paging limit: pages x the measured round trip of one page, sequentially.
 Goals: at least 50x fewer requests than naive at 10,000 jobs, within 1.2x of the paging limit,
 and never above the throttle (no 429; the busiest 5 s window printed). First, the documents loop's
-own work per pass at 50,000 jobs (a quarter running) vs the list-based check it replaced.
+own work per pass at 50,000 jobs (a quarter running) vs the list-based check it replaced, and the
+poller's own memory there.
 
 Run: python bench/poll_efficiency.py [--sizes 1000,10000,50000]
 """
@@ -199,7 +200,7 @@ def bookkeeping(total: int = 50_000) -> None:
     for i in range(total):
         status = JobStatus.RUNNING if i % 4 == 0 else JobStatus.SUCCEEDED
         poller.track(Job(f"job-{i:06}", spec, status, now, now))
-    running_names = [n for n, job in poller._active.items() if job.status is JobStatus.RUNNING]
+    running_names = [n for n, watched in poller._active.items() if watched.documents_needed]
 
     def quadratic_pass(round_robin: list[str]) -> None:  # the replaced code: membership in lists
         running = list(running_names)
@@ -222,12 +223,68 @@ def bookkeeping(total: int = 50_000) -> None:
     )
 
 
+def poller_memory(total: int = 50_000) -> None:
+    """The poller's own state at `total` cached jobs, a quarter running (tracemalloc): after its
+    start, and once the feed has handed it every job (as after a sweep into a fresh cache)."""
+    import gc
+    import tracemalloc
+    from datetime import UTC, datetime, timedelta
+
+    from deidtui.cache import JobCache
+    from deidtui.domain.models import Job, JobStatus
+    from deidtui.engine.poller import Poller
+
+    spec = JobSpec("https://acct.blob.core.windows.net/notes", "in/", "out/")
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def job(i: int) -> Job:
+        status = JobStatus.RUNNING if i % 4 == 0 else JobStatus.SUCCEEDED
+        return Job(f"job-{i:06}", spec, status, t0 + timedelta(seconds=i), t0 + timedelta(seconds=i + 5))
+
+    async def measure(folder: Path) -> tuple[int, int]:
+        cache = await JobCache.open(folder / "cache.sqlite3")
+        try:
+            for start in range(0, total, 1000):
+                await cache.upsert_jobs("bench", [job(i) for i in range(start, start + 1000)])
+            gc.collect()
+            tracemalloc.start()
+            before = tracemalloc.take_snapshot()
+            poller = Poller("bench", None, cache, None, None, PollSettings())  # type: ignore[arg-type]
+            await poller.load_from_cache()
+            await cache.data_version()  # aiosqlite's thread holds its last result until the next call
+            gc.collect()
+            started = tracemalloc.take_snapshot()
+            views = await cache.jobs("bench")
+            poller.observe(views)
+            del views
+            await cache.data_version()
+            gc.collect()
+            observed = tracemalloc.take_snapshot()
+            tracemalloc.stop()
+            return (
+                sum(stat.size_diff for stat in started.compare_to(before, "filename")),
+                sum(stat.size_diff for stat in observed.compare_to(before, "filename")),
+            )
+        finally:
+            await cache.close()
+
+    with tempfile.TemporaryDirectory() as folder:
+        at_start, after_all = asyncio.run(measure(Path(folder)))
+    print(
+        f"the poller's own state, {total:,} cached jobs, {total // 4:,} running: {at_start / 1e6:.1f} MB after its "
+        f"start, {after_all / 1e6:.1f} MB once the feed has handed it every job"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
-    parser.add_argument("--bookkeeping-only", action="store_true", help="only the documents loop's own work")
+    parser.add_argument(
+        "--bookkeeping-only", action="store_true", help="only the documents loop's own work and the poller's memory"
+    )
     args = parser.parse_args()
     bookkeeping()
+    poller_memory()
     if args.bookkeeping_only:
         return
     sizes = [int(s) for s in args.sizes.split(",")]

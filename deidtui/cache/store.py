@@ -498,6 +498,35 @@ class JobCache:
                 )
         return set(same)
 
+    async def watched_jobs(self, profile: str) -> list[tuple[str, datetime, str, bool]]:
+        """What the poller watches at start, and nothing more: each unfinished, not deleted job's
+        (name, createdAt, status value, whether it has a summary), never the decoded job."""
+        active = json.dumps([status.value for status in JobStatus if status.is_active])
+        async with (
+            self._read() as conn,
+            conn.execute(
+                "SELECT name, created_at, status, summary_total IS NOT NULL FROM jobs WHERE profile = ? "
+                "AND deleted_at IS NULL AND status IN (SELECT value FROM json_each(?))",
+                (_profile(profile), active),
+            ) as cursor,
+        ):
+            return [
+                (name, dt(created), status, bool(summary)) for name, created, status, summary in await cursor.fetchall()
+            ]
+
+    async def count_created_since(self, profile: str, since: datetime) -> int:
+        """How many listed (not deleted) jobs were created at or after `since`: how deep in the
+        newest-first listing a job created then lies (the poller's cost model)."""
+        async with (
+            self._read() as conn,
+            conn.execute(
+                "SELECT count(*) FROM jobs WHERE profile = ? AND created_at >= ? AND deleted_at IS NULL",
+                (_profile(profile), ts(since)),
+            ) as cursor,
+        ):
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
 
 def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[JobView] | None:
     """The newest `limit` jobs of a profile, read at once on a short-lived read-only connection;

@@ -1,6 +1,7 @@
-"""A sweep's store path: only changed jobs are decoded and written, and storing a page never delays
-the request for the next one. A scripted listing (pages of the service's JSON) feeds a real
-Poller and a real cache file; the end-to-end sweep against the emulator is in test_polling."""
+"""A sweep's store path: only changed jobs are decoded and written, storing a page never delays
+the request for the next one, and the poller keeps only names and scheduling state. A scripted
+listing (pages of the service's JSON) feeds a real Poller and a real cache file; the end-to-end
+sweep against the emulator is in test_polling."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deidtui.cache import JobCache
+from deidtui.cache import JobCache, JobView
 from deidtui.cache.codec import job_row, job_values
 from deidtui.config import PollSettings
 from deidtui.domain.models import Job, JobSpec, JobStatus, JobSummary, Operation, ServiceError
 from deidtui.engine.budget import Priority, RequestBudget
 from deidtui.engine.events import EventBus
 from deidtui.engine.listed import cache_row
-from deidtui.engine.poller import Poller
+from deidtui.engine.poller import Poller, Watched
 
 from ..support import wait_for
 
@@ -52,35 +53,42 @@ class ScriptedListing:
             yield page
 
 
-class WatchedCache(JobCache):
+class WatchedCache:
     """The real cache, noting which jobs reach `upsert_jobs` (decoded and written) and optionally
-    holding each page's store until a condition holds."""
+    holding each page's store until a condition holds (its methods wrapped on the instance)."""
 
-    upserted: list[str]
-    hold: Any = None
+    def __init__(self, cache: JobCache) -> None:
+        self.cache = cache
+        self.upserted: list[str] = []
+        self.hold: Any = None
+        touch, upsert = cache.touch_unchanged, cache.upsert_jobs
 
-    async def touch_unchanged(self, profile: str, rows: Mapping[str, Any], **kwargs: Any) -> set[str]:
-        if self.hold is not None:
-            await self.hold(rows)
-        return await super().touch_unchanged(profile, rows, **kwargs)
+        async def touch_unchanged(profile: str, rows: Mapping[str, Any], **kwargs: Any) -> set[str]:
+            if self.hold is not None:
+                await self.hold(rows)
+            return await touch(profile, rows, **kwargs)
 
-    async def upsert_jobs(self, profile: str, jobs: Any, **kwargs: Any) -> Any:
-        self.upserted.extend(job.name for job in jobs)
-        return await super().upsert_jobs(profile, jobs, **kwargs)
+        async def upsert_jobs(profile: str, jobs: Any, **kwargs: Any) -> Any:
+            self.upserted.extend(job.name for job in jobs)
+            return await upsert(profile, jobs, **kwargs)
+
+        cache.touch_unchanged = touch_unchanged  # type: ignore[method-assign]
+        cache.upsert_jobs = upsert_jobs  # type: ignore[method-assign]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.cache, name)
 
 
 @pytest.fixture
 async def cache(tmp_path: Path) -> AsyncGenerator[WatchedCache, None]:
-    opened = await WatchedCache.open(tmp_path / "cache.sqlite3")
-    assert isinstance(opened, WatchedCache)
-    opened.upserted = []
+    opened = await JobCache.open(tmp_path / "cache.sqlite3")
     await opened.verified()
-    yield opened
+    yield WatchedCache(opened)
     await opened.close()
 
 
-def poller_over(gateway: ScriptedListing, cache: JobCache) -> Poller:
-    return Poller(PROFILE, gateway, cache, EventBus(), RequestBudget(1000, 5.0), PollSettings(page_size=3))  # type: ignore[arg-type]
+def poller_over(gateway: ScriptedListing, cache: WatchedCache) -> Poller:
+    return Poller(PROFILE, gateway, cache.cache, EventBus(), RequestBudget(1000, 5.0), PollSettings(page_size=3))  # type: ignore[arg-type]
 
 
 async def test_a_sweep_where_nothing_changed_decodes_and_writes_no_job(cache: WatchedCache) -> None:
@@ -210,3 +218,68 @@ def test_an_answer_in_another_form_takes_the_decoding_path() -> None:
     assert cache_row({**body, "createdAt": "2026-03-01T10:30:01+01:00"}) is None  # another zone
     assert cache_row({**body, "status": "succeeded"}) is None  # another spelling
     assert cache_row({key: value for key, value in body.items() if key != "sourceLocation"}) is None
+
+
+# -- what the poller keeps of the jobs it watches ---------------------------------------------------
+
+
+def _held_jobs(poller: Poller) -> list[object]:
+    """Every Job or JobView among the poller's attributes and the items of its containers."""
+    found: list[object] = []
+    for value in vars(poller).values():
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (set, list)) else (value,)
+        found += [item for item in items if isinstance(item, (Job, JobView))]
+    return found
+
+
+async def test_the_poller_keeps_names_and_scheduling_state_never_the_jobs(cache: WatchedCache) -> None:
+    summary = JobSummary(successful=1, failed=0, canceled=0, total=4, bytes_processed=9).to_rest()
+    page = [listed(0, JobStatus.RUNNING), {**listed(1, JobStatus.RUNNING), "summary": summary}]
+    page += [listed(2, JobStatus.NOT_STARTED), listed(3, JobStatus.SUCCEEDED)]
+    await poller_over(ScriptedListing([page]), cache).sweep_once()
+
+    poller = poller_over(ScriptedListing([]), cache)
+    await poller.load_from_cache()
+    assert poller._active == {
+        "job-0000": Watched(T0, documents_needed=True),
+        "job-0001": Watched(T0 + timedelta(seconds=1), documents_needed=False),  # progress comes with it
+        "job-0002": Watched(T0 + timedelta(seconds=2), documents_needed=False),
+    }
+    poller.observe(await cache.jobs(PROFILE))  # the feed hands it whole views: it keeps what it needs
+    assert set(poller._active) == {"job-0000", "job-0001", "job-0002"}
+    assert _held_jobs(poller) == []
+
+
+class CountingGateway(ScriptedListing):
+    def __init__(self, pages: list[list[dict[str, Any]]]) -> None:
+        super().__init__(pages)
+        self.got: list[str] = []
+
+    async def get_job(self, name: str, priority: Priority) -> Job:
+        self.got.append(name)
+        return Job.from_rest(next(item for page in self.pages for item in page if item["name"] == name))
+
+
+@pytest.mark.parametrize(
+    ("running", "by"),
+    [({0}, "get"), ({0, 8}, "get"), ({8}, "get"), ({0, 3, 6, 8}, "pages"), ({6, 7, 8}, "first page")],
+)
+async def test_unfinished_jobs_are_refreshed_by_the_cheaper_of_gets_and_pages(
+    cache: WatchedCache, running: set[int], by: str
+) -> None:
+    """Nine jobs, three a page: the cache counts the jobs in front of the oldest running one, so
+    job 0 lies three pages deep (one or two gets are cheaper, four are not) and jobs 6-8 on the
+    first page (three gets cost more than one page)."""
+    pages = [
+        [listed(i, JobStatus.RUNNING if i in running else JobStatus.FAILED) for i in (s + 2, s + 1, s)]
+        for s in (6, 3, 0)
+    ]
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+    gateway = CountingGateway(pages)
+    poller = poller_over(gateway, cache)
+    await poller.load_from_cache()
+    await poller.refresh_active()
+    if by == "get":
+        assert sorted(gateway.got) == sorted(f"job-{i:04}" for i in running) and gateway.asked == []
+    else:
+        assert gateway.got == [] and gateway.asked == ([0, 1, 2] if by == "pages" else [0])
