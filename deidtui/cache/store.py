@@ -76,7 +76,8 @@ class JobCache:
     async def open(cls, path: Path | str | None = None, *, busy_timeout: float = 10.0) -> JobCache:
         """Open (creating, migrating or, if damaged, rebuilding) the cache file.
 
-        `path` defaults to `$DEIDTUI_CACHE`, else `cache.sqlite3` in the platformdirs state dir.
+        `path` defaults to `$DEIDTUI_CACHE`, else `cache.sqlite3` in the platformdirs state dir;
+        ":memory:" (SQLite's name for it) opens a cache in memory, as `open_in_memory` does.
         `recovered_from` is set when a damaged file was moved aside. Raises CacheTooNew for a
         file written by a newer deidtui, CacheError when the file cannot be created or opened.
 
@@ -85,6 +86,8 @@ class JobCache:
         beside the first reads, and every write waits for it. See `verified()`.
         """
         resolved = _resolve(path)
+        if str(resolved) == MEMORY:  # SQLite's own name for a database in memory, never a file
+            return await cls.open_in_memory(busy_timeout=busy_timeout)
         try:
             prepare_file(resolved)
         except OSError as exc:

@@ -91,3 +91,18 @@ async def test_deidtuis_own_state_directory_is_tightened_to_0700(
     async with await JobCache.open() as cache:
         assert cache.path == state_dir / "cache.sqlite3"
     assert mode(state_dir) == 0o700
+
+
+@pytest.mark.parametrize("how", ["argument", "environment"])
+async def test_the_path_memory_opens_a_cache_in_memory_and_writes_no_file(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own name for an in-memory database, given as the path or as $DEIDTUI_CACHE, opens
+    the cache in memory instead of creating a file called ":memory:" in the working directory."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEIDTUI_CACHE", ":memory:" if how == "environment" else str(tmp_path / "unused.sqlite3"))
+    async with await JobCache.open(":memory:" if how == "argument" else None) as cache:
+        assert cache.in_memory
+        await cache.upsert_jobs("default", [job("kept-while-open")])
+        assert [j.name for j in await cache.jobs("default")] == ["kept-while-open"]
+    assert list(tmp_path.iterdir()) == []
