@@ -375,7 +375,7 @@ class MainScreen(JobActions):
             state, last_sweep, throttled_until = status.state, status.last_sweep, status.throttled_until
         online = {EngineState.ONLINE: True, EngineState.OFFLINE: False, EngineState.SIGNED_OUT: False}.get(state)
         remaining = max(0.0, throttled_until - time.monotonic())
-        self.query_one(JobDetail).set_staleness(last_sweep, online, remaining)
+        self.query_one(JobDetail).set_staleness(last_sweep, online, remaining, state)
 
     def _announce_state(
         self, previous: EngineState, state: EngineState, problem: DeidError | None, *, service: str | None = None

@@ -32,6 +32,7 @@ from ...domain.jobs import JobView, Transition
 from ...domain.models import Document, JobStatus
 from ...domain.sanitize import sanitize_line
 from ...engine.engine import Engine
+from ...engine.events import EngineState
 from ..formatting import STATUS_STYLE, STATUS_SYMBOL
 from ..workers import run_guarded
 from .deferred import DeferredParts
@@ -117,6 +118,7 @@ class JobDetail(DeferredParts):
         self._loading: str | None = None
         self._pending_job: JobView | None = None
         self._documents_revision = 0  # the cache revision the documents table has caught up to
+        self._service_state: EngineState | None = None  # the shown job's service, as the screen last said
         self._ticks = 0  # seconds ticked while an active job is shown (`LIVE_EVERY`)
 
     # -- layout -------------------------------------------------------------------------------------
@@ -283,8 +285,16 @@ class JobDetail(DeferredParts):
             self.table.apply(delta.documents)
             self._update("header", "live", "caption", "document")
 
-    def set_staleness(self, last_refresh: datetime | None, online: bool | None, throttled_for: float) -> None:
-        """How fresh the shown data is: the last complete refresh, connectivity, a throttle's wait."""
+    def set_staleness(
+        self,
+        last_refresh: datetime | None,
+        online: bool | None,
+        throttled_for: float,
+        service_state: EngineState | None = None,
+    ) -> None:
+        """How fresh the shown data is: the last complete refresh, connectivity, a throttle's wait,
+        and where the shown job's service stands (what the documents table says while empty)."""
+        self._service_state = service_state
         state = self.state
         state.staleness_known = True
         state.last_refresh = last_refresh
@@ -292,6 +302,26 @@ class JobDetail(DeferredParts):
         state.throttled_until = state.now() + timedelta(seconds=throttled_for) if throttled_for > 0 else None
         if state.cached is not None:
             self._update("header")
+            hint = self._documents_hint(state.cached)
+            if hint != self.table.empty_text:
+                self.table.empty_text = hint
+                if not self.table.total_count:
+                    self.table.refresh()
+
+    def _documents_hint(self, cached: JobView) -> str:
+        """What the documents table says while it has no rows: when they will come, if ever. The
+        documents are read from the service while a job is shown, so an engine that cannot reach it
+        is named as the reason, rather than promising rows that cannot arrive."""
+        if cached.job.status.is_terminal and not cached.job.summary:
+            return "This job has no documents."
+        state = self._service_state
+        if state is EngineState.OFFLINE:
+            return "No documents cached yet; they load once the service answers again (it is offline now)."
+        if state is EngineState.SIGNED_OUT:
+            return "No documents cached yet; they load once deidtui is signed in again."
+        if state in (EngineState.FAILED, EngineState.STOPPED):
+            return "No documents cached; deidtui is not connected to the service, so none can load."
+        return "No documents cached yet; they load while this job is shown."
 
     # -- applying state ---------------------------------------------------------------------------------
 
@@ -323,11 +353,7 @@ class JobDetail(DeferredParts):
         )
         state.parent, state.children = parent, list(children)
         table = self.table
-        table.empty_text = (
-            "No documents cached yet; they load while this job is shown."
-            if not cached.job.status.is_terminal or cached.job.summary
-            else "This job has no documents."
-        )
+        table.empty_text = self._documents_hint(cached)
         table.load(documents, cached.job.spec)
         self._arrange()
         for section in self.query(Section):
