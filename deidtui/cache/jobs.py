@@ -35,6 +35,7 @@ from .records import ChangeKind, JobChange, JobView
 
 META_LAST_SWEEP = "last_full_sweep"
 _DECODE_IN_THREAD = 2_000  # rows; below this the thread hop costs more than it saves
+_READ_CHUNK = 2_000  # rows fetched and decoded at a time (see `fetch_decoded`)
 
 _N = len(JOB_FIELDS)
 _FIELDS = ", ".join(JOB_FIELDS)
@@ -180,6 +181,18 @@ def decode_jobs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobView]:
     return decoded
 
 
+async def fetch_decoded(cursor: aiosqlite.Cursor, profile: str) -> list[JobView]:
+    """Every row of `cursor`, decoded, reading `_READ_CHUNK` rows at a time. Read whole, 10,000
+    rows (about 40 values each) sit beside their decoded views until the last one is decoded, and
+    the memory of that peak stays with the process: 21.9 MB resident for 10,000 jobs against
+    12.3 MB read in chunks (measured in one process after the read, RSS)."""
+    views: list[JobView] = []
+    while rows := await cursor.fetchmany(_READ_CHUNK):
+        views += await decode_off_loop(profile, list(rows))
+        del rows  # before the next chunk is fetched
+    return views
+
+
 async def decode_off_loop(profile: str, rows: list[Any]) -> list[JobView]:
     """Decode many rows in a worker thread, so a 10,000-job read does not freeze the UI's loop."""
     if len(rows) < _DECODE_IN_THREAD:
@@ -215,8 +228,7 @@ async def select(conn: aiosqlite.Connection, profile: str, names: Iterable[str])
     async with conn.execute(
         f"{SELECT_JOBS} WHERE j.profile = ? AND j.name {_IN_NAMES}", (profile, json.dumps(list(names)))
     ) as cursor:
-        rows = await cursor.fetchall()
-    return {cached.name: cached for cached in await decode_off_loop(profile, list(rows))}
+        return {cached.name: cached for cached in await fetch_decoded(cursor, profile)}
 
 
 @dataclass(frozen=True)
@@ -261,8 +273,7 @@ async def read_all(
     """Every cached job of a profile that `query` chooses (or one slice of them), newest first, in
     one query."""
     async with conn.execute(*read_all_query(profile, include_deleted, limit, offset, query)) as cursor:
-        rows = await cursor.fetchall()
-    return await decode_off_loop(profile, list(rows))
+        return await fetch_decoded(cursor, profile)
 
 
 async def changed_since(conn: aiosqlite.Connection, profile: str, revision: int) -> tuple[list[JobView], int]:
@@ -272,8 +283,7 @@ async def changed_since(conn: aiosqlite.Connection, profile: str, revision: int)
     async with conn.execute(
         f"{SELECT_JOBS} WHERE j.profile = ? AND j.rev > ? ORDER BY j.rev", (profile, revision)
     ) as cursor:
-        rows = await cursor.fetchall()
-    views = await decode_off_loop(profile, list(rows))
+        views = await fetch_decoded(cursor, profile)
     return views, max((view.revision for view in views), default=revision)
 
 
@@ -284,7 +294,7 @@ async def watch_list(conn: aiosqlite.Connection, profile: str) -> tuple[list[Job
         f"{SELECT_JOBS} WHERE j.profile = ? AND j.deleted_at IS NULL AND j.status {_IN_NAMES}",
         (profile, json.dumps(active)),
     ) as cursor:
-        views = await decode_off_loop(profile, list(await cursor.fetchall()))
+        views = await fetch_decoded(cursor, profile)
     async with conn.execute(
         "SELECT name, created_at FROM jobs WHERE profile = ? AND deleted_at IS NULL", (profile,)
     ) as cursor:

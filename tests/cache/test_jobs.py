@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 from datetime import UTC
 
+import pytest
+
 from deidtui.cache import JobCache
 from deidtui.domain.models import JobStatus, JobSummary, Progress, ServiceError
 
@@ -250,3 +252,31 @@ async def test_a_page_asked_for_before_a_deletion_does_not_undo_it(cache: JobCac
     assert cached is not None and cached.deleted
     changes = await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, updated=20)], seen_at=at(300))
     assert [(c.kind, c.name) for c in changes] == [("restored", "a")]
+
+
+async def test_a_large_read_decodes_its_rows_a_chunk_at_a_time_in_order(
+    cache: JobCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All 10,000 rows of a read held at once beside their decoded views cost 9 MB of resident memory
+    for good (the peak stays with the process): every read of many jobs goes in chunks."""
+    from deidtui.cache import jobs as job_rows
+
+    count = job_rows._READ_CHUNK * 2 + 7
+    for start in range(0, count, 1000):
+        await cache.upsert_jobs(
+            "p", [job(f"job-{i:05}", created=i, updated=i + 1) for i in range(start, min(start + 1000, count))]
+        )
+    decoded_at_once: list[int] = []
+    decode = job_rows.decode_jobs
+
+    def spying(profile: str, rows: list) -> list:
+        decoded_at_once.append(len(rows))
+        return decode(profile, rows)
+
+    monkeypatch.setattr(job_rows, "decode_jobs", spying)
+    listed = await cache.jobs("p")
+    assert [view.name for view in listed] == [f"job-{i:05}" for i in reversed(range(count))]
+    assert decoded_at_once == [job_rows._READ_CHUNK, job_rows._READ_CHUNK, 7]
+    decoded_at_once.clear()
+    changed, _revision = await cache.changed_since("p", 0)
+    assert len(changed) == count and max(decoded_at_once) == job_rows._READ_CHUNK
