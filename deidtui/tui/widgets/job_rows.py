@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ...domain import rules
-from ...domain.jobs import JobView
 from ...domain.models import JobStatus
 from ...domain.rules import Outcome
 from ...domain.sanitize import sanitize_line
 from ..formatting import STATUS_SYMBOL, coarse_duration, duration, timestamp
+from .queue_jobs import QueueJob
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,19 +102,15 @@ class Row:
     total: int
 
 
-def elapsed(view: JobView, now: datetime) -> float:
+def elapsed(job: QueueJob, now: datetime) -> float:
     """Seconds the job has run (or ran), from its start (or creation) to now (or its last update)."""
-    job = view.job
-    end = job.last_updated_at if job.status.is_terminal else now
-    return max((end - (job.started_at or job.created_at)).total_seconds(), 0.0)
+    end = job.updated if job.status.is_terminal else now.timestamp()
+    return max(end - (job.created if job.started is None else job.started), 0.0)
 
 
-def make_row(view: JobView, now: datetime) -> Row:
-    job = view.job
-    counts = rules.counts(view)
-    outcome = rules.outcome(view)
-    done, total = counts.processed, counts.total
-    seconds = elapsed(view, now)
+def make_row(job: QueueJob, now: datetime) -> Row:
+    done, total = job.done, job.total
+    seconds = elapsed(job, now)
     # A running job's cells change at most once a minute (SSH links pay for every repaint).
     if job.status.is_active and 0 < done < total and seconds:
         time_cell = "~" + coarse_duration(seconds / done * (total - done))
@@ -123,27 +118,25 @@ def make_row(view: JobView, now: datetime) -> Row:
         time_cell = coarse_duration(seconds)
     else:
         time_cell = duration(seconds)
-    spec = job.spec
     cells = {
-        "service": sanitize_line(view.profile),
+        "service": sanitize_line(job.profile),
         "name": sanitize_line(job.name),
-        "op": spec.operation.value,
-        "status": f"{STATUS_SYMBOL[job.status]} {outcome.value}",
-        "failed": str(counts.failed) if counts.failed else "",
+        "op": job.operation.value,
+        "status": f"{STATUS_SYMBOL[job.status]} {job.outcome.value}",
+        "failed": str(job.failed) if job.failed else "",
         "created": timestamp(job.created_at, now),
         "time": time_cell,
-        "route": sanitize_line(f"{spec.source_prefix or '/'} → {spec.target_prefix}"),
+        "route": sanitize_line(f"{job.source or '/'} → {job.target}"),
     }
-    if view.deleted:
+    if job.deleted:
         cells["status"] = "␡ deleted"
-    return Row(job.name, job.status, outcome is Outcome.PARTIAL, cells, done, total)
+    return Row(job.name, job.status, job.outcome is Outcome.PARTIAL, cells, done, total)
 
 
-def sort_value(view: JobView, key: str, now: datetime) -> SortValue:
+def sort_value(job: QueueJob, key: str, now: datetime) -> SortValue:
     """The value a job sorts by; cheap, so sorting 10,000 jobs never builds their rows."""
-    job = view.job
     if key == "created":
-        return job.created_at.timestamp()
+        return job.created
     if key == "name":
         return job.name.lower()
     # Statuses and operations are StrEnums: they compare as their text, without the enum's `.value`
@@ -151,17 +144,16 @@ def sort_value(view: JobView, key: str, now: datetime) -> SortValue:
     if key == "status":
         return (job.status, job.name)
     if key == "op":
-        return job.spec.operation
+        return job.operation
     if key == "source":
-        return (job.spec.source_prefix, job.spec.target_prefix, job.name)
+        return (job.source, job.target, job.name)
     if key == "service":
-        return (view.profile, job.name.lower())
+        return (job.profile, job.name.lower())
     if key == "time":
         # Finished jobs by how long they took; running ones by their elapsed time, coarsely (a
         # minute), so the order does not churn with every tick.
-        seconds = elapsed(view, now)
+        seconds = elapsed(job, now)
         return seconds if job.status.is_terminal else seconds // 60 * 60
-    counts = rules.counts(view)
     if key == "progress":
-        return counts.processed / counts.total if counts.total else 0.0
-    return counts.failed
+        return job.done / job.total if job.total else 0.0
+    return job.failed

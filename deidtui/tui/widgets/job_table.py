@@ -5,13 +5,14 @@ and the line table (`line_table.py`) draws only the lines on screen. A poll tick
 jobs re-renders just those lines, and only when their text really changed; a job that is added,
 removed, or whose sort value or filter match changed moves alone in the order (a new sort or
 filter sorts them all). Every job arrives as the cache's current view of it
-(`JobView`), and a view never replaces a newer one: the queue shows what the cache holds.
+(`JobView`), and a view never replaces a newer one: the queue shows what the cache holds. Of each
+view it keeps only a slim record (`queue_jobs.py`); `full_job()` reads the whole job when needed.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ from .job_rows import (
 )
 from .line_table import LineTable
 from .navigation import row_bindings
+from .queue_jobs import QueueJob, queue_job
 
 FREEZE_AFTER = 1000  # new jobs in one upsert that count as a bulk load (see `upsert`)
 
@@ -58,7 +60,7 @@ def progress_figures(done: int, total: int, width: int) -> str:
     return figures if len(figures) - 1 <= width else f" {done * 100 // total}%"
 
 
-def _job_name(view: JobView) -> str:
+def _job_name(view: JobView | QueueJob) -> str:
     return view.name
 
 
@@ -126,7 +128,9 @@ class JobTable(LineTable):
         self._rows: dict[str, Row] = {}
         self._order = JobOrder()
         self._filter: JobFilter | None = None
-        self._jobs: dict[str, JobView] = {}
+        self._jobs: dict[str, QueueJob] = {}
+        # How the whole of a job is read (the screen sets it: from the job's own engine's cache).
+        self.read_job: Callable[[QueueJob], Awaitable[JobView | None]] | None = None
         self._deleted = 0  # views held of deleted jobs: `total_count` in O(1), asked at every update
         self.marked: set[str] = set()
         self._column_layouts: dict[int, tuple[int, list[tuple[Column, int]]]] = {}
@@ -154,12 +158,20 @@ class JobTable(LineTable):
         """The names shown, top to bottom (filter and sort applied)."""
         return self._order.names()
 
-    def job(self, name: str) -> JobView | None:
-        """The view the queue holds of a job (deleted ones included), or None."""
+    def job(self, name: str) -> QueueJob | None:
+        """What the queue keeps of a job (deleted ones included): enough to show, sort, filter it
+        and to say which actions it allows; `full_job()` reads the whole of it. None: not held."""
         return self._jobs.get(name)
 
-    def views(self) -> list[JobView]:
-        """Every view the queue holds, shown or not."""
+    async def full_job(self, name: str) -> JobView | None:
+        """The whole, current view of a job the queue holds, read from its engine's cache."""
+        job = self._jobs.get(name)
+        if job is None or self.read_job is None:
+            return None
+        return await self.read_job(job)
+
+    def jobs(self) -> list[QueueJob]:
+        """What the queue keeps of every job, shown or not."""
         return list(self._jobs.values())
 
     def selection(self) -> list[str]:
@@ -182,11 +194,12 @@ class JobTable(LineTable):
         key = self.sort_key
         now = now or datetime.now(UTC)
         order = self._order
-        for view in views:
-            name = self.key_of(view)
+        for full in views:
+            name = self.key_of(full)
             old = self._jobs.get(name)
-            if old is not None and view.revision < old.revision:
+            if old is not None and full.revision < old.revision:
                 continue
+            view = queue_job(full)  # the whole view is not kept (see `queue_jobs.py`)
             added += old is None
             self._deleted += view.deleted - (old is not None and old.deleted)
             self._jobs[name] = view
@@ -283,10 +296,10 @@ class JobTable(LineTable):
                     self._rows[name] = new
                     self.refresh_index(index)
 
-    def _listed(self, view: JobView) -> bool:
+    def _listed(self, view: QueueJob) -> bool:
         return self.show_deleted or not view.deleted
 
-    def _passes(self, view: JobView) -> bool:
+    def _passes(self, view: QueueJob) -> bool:
         return self._listed(view) and (self._filter is None or self._filter(view))
 
     def _rebuild_order(self) -> None:

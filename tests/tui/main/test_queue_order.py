@@ -42,7 +42,7 @@ def view(name: str, rng: random.Random, revision: int) -> JobView:
 
 def expected(table: JobTable, added: list[str]) -> list[str]:
     """Every job the table holds, filtered and sorted from scratch (`added`: first-added order)."""
-    held = {v.name: v for v in table.views()}
+    held = {v.name: v for v in table.jobs()}
     names = [n for n in added if n in held and table._passes(held[n])]
     names.sort(key=lambda n: sort_value(held[n], table.sort_key, NOW), reverse=table.sort_reverse)
     return names
@@ -99,7 +99,7 @@ async def test_the_order_moved_job_by_job_is_the_order_sorted_from_scratch(seed)
                     assert table.highlighted == highlighted, f"step {step}"
             assert table.order == expected(table, added), f"step {step}"
             assert table.row_count == len(table.order)
-            held = {v.name: v for v in table.views()}
+            held = {v.name: v for v in table.jobs()}
             listed = {n for n, v in held.items() if table.show_deleted or not v.deleted}
             assert table.marked <= listed, f"step {step}"
             assert table.total_count == len(listed), f"step {step}"

@@ -1,0 +1,82 @@
+"""The queue keeps a slim record of each job (what its columns, sorts, filter and the action rules
+read), never the cache's whole view; whatever needs the whole job reads it as the cache has it now."""
+
+from __future__ import annotations
+
+import gc
+import random
+from dataclasses import fields, replace
+from datetime import datetime
+
+from textual.app import App, ComposeResult
+
+from deidtui.domain.jobs import JobView
+from deidtui.domain.models import Job, JobSpec, JobSummary, Progress
+from deidtui.tui.widgets.job_table import JobTable
+from deidtui.tui.widgets.queue_jobs import QueueJob
+
+from .test_queue_order import view
+
+SLIM_FIELDS = {
+    "name",
+    "profile",
+    "status",
+    "deleted",
+    "outcome",
+    "failed",
+    "operation",
+    "created",
+    "started",
+    "updated",
+    "source",
+    "target",
+    "done",
+    "total",
+    "revision",
+    "run",
+}
+
+
+class QueueApp(App):
+    def compose(self) -> ComposeResult:
+        yield JobTable()
+
+
+async def test_the_queue_holds_only_slim_records_and_reads_the_whole_current_job_on_demand():
+    rng = random.Random(7)
+    cache = {f"job-{i:02}": view(f"job-{i:02}", rng, 1) for i in range(40)}
+    reads: list[str] = []
+
+    async def read_job(job: QueueJob) -> JobView | None:
+        reads.append(job.name)
+        return cache.get(job.name)
+
+    app = QueueApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(JobTable)
+        table.read_job = read_job
+        table.upsert(cache.values())
+        await app.workers.wait_for_complete()
+
+        held = table.jobs()
+        assert len(held) == 40 and all(type(job) is QueueJob for job in held)
+        assert {f.name for f in fields(QueueJob)} == SLIM_FIELDS
+        # Nothing the queue holds of a job is the whole record: no view, job, spec, summary,
+        # progress or datetime is reachable from the records (their fields are plain values).
+        whole = (JobView, Job, JobSpec, JobSummary, Progress, datetime)
+        referents = gc.get_referents(*held)
+        assert not [r for r in referents if isinstance(r, whole)]
+        assert not [r for r in gc.get_referents(*table._rows.values()) if isinstance(r, whole)]
+
+        # The cache moves on without the queue hearing of it: the whole job read is the current one.
+        name = table.highlighted
+        assert name is not None
+        newer = replace(
+            cache[name],
+            revision=2,
+            job=replace(cache[name].job, spec=replace(cache[name].job.spec, target_prefix="moved/")),
+        )
+        cache[name] = newer
+        assert await table.full_job(name) is newer
+        assert reads == [name]
+        assert await table.full_job("no-such-job") is None
