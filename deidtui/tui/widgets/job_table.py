@@ -129,6 +129,7 @@ class JobTable(LineTable):
         self._order = JobOrder()
         self._filter: JobFilter | None = None
         self._jobs: dict[str, QueueJob] = {}
+        self._active: set[str] = set()  # the unfinished jobs: their time sort value moves with the clock
         # How the whole of a job is read (the screen sets it: from the job's own engine's cache).
         self.read_job: Callable[[QueueJob], Awaitable[JobView | None]] | None = None
         self._deleted = 0  # views held of deleted jobs: `total_count` in O(1), asked at every update
@@ -203,6 +204,10 @@ class JobTable(LineTable):
             added += old is None
             self._deleted += view.deleted - (old is not None and old.deleted)
             self._jobs[name] = view
+            if view.status.is_active:
+                self._active.add(name)
+            else:
+                self._active.discard(name)
             if name in self.marked and not self._listed(view):  # deleted: shown or hidden, unmarked
                 self.marked.discard(name)
             self._name_width = max(self._name_width, min(len(view.name), 36))
@@ -224,19 +229,37 @@ class JobTable(LineTable):
             # 0.5-0.9 s on the event loop, several a minute, and froze key presses). Views hold no
             # reference cycles, so those replaced later are still freed by their reference counts.
             gc.freeze()
+        if key == "time":
+            moves += self._timed_moves(moves, now)
         if moves:
-            self._move(moves)
+            self._move(moves, now)
         else:
             for name in dirty:
                 index = order.index_of(name)
                 if index is not None:
                     self.refresh_index(index)
 
-    def _move(self, moves: list[tuple[str, SortValue | None]]) -> None:
-        """Put each moved job at its new place (None: hidden), or sort them all when that is cheaper
-        or the sort depends on the time (a running job's elapsed time moves without a change)."""
-        if self.sort_key == "time" or len(moves) * 8 > len(self._jobs):
-            self._rebuild_order()
+    def _timed_moves(
+        self, moves: list[tuple[str, SortValue | None]], now: datetime
+    ) -> list[tuple[str, SortValue | None]]:
+        """Under the time sort, the unfinished jobs whose elapsed time moved them without a change
+        (a finished job's time is fixed): only they are placed again, not every job re-sorted."""
+        moved = {name for name, _value in moves}
+        order = self._order
+        found: list[tuple[str, SortValue | None]] = []
+        for name in self._active:
+            if name in moved:
+                continue
+            job = self._jobs[name]
+            value = sort_value(job, "time", now) if self._passes(job) else None
+            if value != order.value_of(name):
+                found.append((name, value))
+        return found
+
+    def _move(self, moves: list[tuple[str, SortValue | None]], now: datetime) -> None:
+        """Put each moved job at its new place (None: hidden), or sort them all when that is cheaper."""
+        if len(moves) * 8 > len(self._jobs):
+            self._rebuild_order(now)
             return
         current = self.highlighted
         changed = False
@@ -261,6 +284,7 @@ class JobTable(LineTable):
         for name in names:
             self._rows.pop(name, None)
             old = self._jobs.pop(name, None)
+            self._active.discard(name)
             if old is not None:
                 self._deleted -= old.deleted
                 changed |= name in self._order
@@ -277,11 +301,12 @@ class JobTable(LineTable):
     def job_filter(self) -> JobFilter | None:
         return self._filter
 
-    def set_sort(self, key: str, *, reverse: bool | None = None) -> None:
-        """Sort by `key` (one of SORTS); biggest first for sizes and times unless `reverse` says."""
+    def set_sort(self, key: str, *, reverse: bool | None = None, now: datetime | None = None) -> None:
+        """Sort by `key` (one of SORTS); biggest first for sizes and times unless `reverse` says.
+        `now`: the time the time sort measures running jobs at (the clock's by default)."""
         self.sort_key = key
         self.sort_reverse = key in DESCENDING if reverse is None else reverse
-        self._rebuild_order()
+        self._rebuild_order(now)
 
     def tick(self, now: datetime | None = None) -> None:
         """Recompute time-dependent cells (durations, ETAs) of visible active jobs."""
@@ -302,11 +327,11 @@ class JobTable(LineTable):
     def _passes(self, view: QueueJob) -> bool:
         return self._listed(view) and (self._filter is None or self._filter(view))
 
-    def _rebuild_order(self) -> None:
+    def _rebuild_order(self, now: datetime | None = None) -> None:
         """Filter and sort every job: a new filter or sort, or a tick that moved many of them."""
         current = self.highlighted
         key = self.sort_key
-        now = datetime.now(UTC)
+        now = now or datetime.now(UTC)
         jobs = self._jobs
         self._order.rebuild(
             ((n, sort_value(view, key, now) if self._passes(view) else None) for n, view in jobs.items()),
