@@ -6,8 +6,10 @@ queue says of a job exactly what the detail pane and the CLI say; nothing here i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 from ...domain.models import JobStatus
 from ...domain.rules import Outcome
@@ -104,7 +106,11 @@ class Row:
 
 def elapsed(job: QueueJob, now: datetime) -> float:
     """Seconds the job has run (or ran), from its start (or creation) to now (or its last update)."""
-    end = job.updated if job.status.is_terminal else now.timestamp()
+    return _elapsed_at(job, now.timestamp())
+
+
+def _elapsed_at(job: QueueJob, now: float) -> float:
+    end = job.updated if job.status.is_terminal else now
     return max(end - (job.created if job.started is None else job.started), 0.0)
 
 
@@ -135,25 +141,44 @@ def make_row(job: QueueJob, now: datetime) -> Row:
 
 def sort_value(job: QueueJob, key: str, now: datetime) -> SortValue:
     """The value a job sorts by; cheap, so sorting 10,000 jobs never builds their rows."""
+    return sort_function(key, now)(job)
+
+
+def sort_function(key: str, now: datetime) -> Callable[[QueueJob], SortValue]:
+    """What jobs sort by under `key`: a function of one job, chosen once per sort (at 50,000 jobs
+    a chain of tests per job was half the cost of `s`); most are C-level attribute getters."""
     if key == "created":
-        return job.created
+        return attrgetter("created")
     if key == "name":
-        return job.name.lower()
+        return _lower_name
     # Statuses and operations are StrEnums: they compare as their text, without the enum's `.value`
     # property (a third of the cost of re-sorting 50,000 jobs on `s`).
     if key == "status":
-        return (job.status, job.name)
+        return attrgetter("status", "name")
     if key == "op":
-        return job.operation
+        return attrgetter("operation")
     if key == "source":
-        return (job.source, job.target, job.name)
+        return attrgetter("source", "target", "name")
     if key == "service":
-        return (job.profile, job.name.lower())
+        return lambda job: (job.profile, job.name.lower())
     if key == "time":
         # Finished jobs by how long they took; running ones by their elapsed time, coarsely (a
         # minute), so the order does not churn with every tick.
-        seconds = elapsed(job, now)
-        return seconds if job.status.is_terminal else seconds // 60 * 60
+        at = now.timestamp()
+
+        def time_value(job: QueueJob) -> float:
+            seconds = _elapsed_at(job, at)
+            return seconds if job.status.is_terminal else seconds // 60 * 60
+
+        return time_value
     if key == "progress":
-        return job.done / job.total if job.total else 0.0
-    return job.failed
+        return _progress
+    return attrgetter("failed")
+
+
+def _lower_name(job: QueueJob) -> str:
+    return job.name.lower()
+
+
+def _progress(job: QueueJob) -> float:
+    return job.done / job.total if job.total else 0.0

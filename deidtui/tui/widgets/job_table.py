@@ -37,6 +37,7 @@ from .job_rows import (
     fit_columns,
     fleet_columns,
     make_row,
+    sort_function,
     sort_value,
 )
 from .line_table import LineTable
@@ -333,10 +334,13 @@ class JobTable(LineTable):
         key = self.sort_key
         now = now or datetime.now(UTC)
         jobs = self._jobs
-        self._order.rebuild(
-            ((n, sort_value(view, key, now) if self._passes(view) else None) for n, view in jobs.items()),
-            reverse=self.sort_reverse,
-        )
+        value_of = sort_function(key, now)
+        if self._filter is None and (self.show_deleted or not self._deleted):  # every job shown
+            values: list[SortValue | None] = list(map(value_of, jobs.values()))
+        else:
+            passes = self._passes
+            values = [value_of(view) if passes(view) else None for view in jobs.values()]
+        self._order.rebuild(list(jobs), values, reverse=self.sort_reverse)
         self.marked = {n for n in self.marked if n in jobs and self._listed(jobs[n])}
         self._reordered(current)
 
