@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -191,7 +192,7 @@ class JobTable(LineTable):
         jobs on screen, when first drawn, so loading 10,000 jobs costs a sort, not 10,000 rows.
         """
         moves: list[tuple[str, SortValue | None]] = []
-        dirty: list[str] = []
+        dirty: list[tuple[str, Row, Row]] = []  # (name, as drawn, as it is now)
         added = 0
         key = self.sort_key
         now = now or datetime.now(UTC)
@@ -222,7 +223,7 @@ class JobTable(LineTable):
                 row = make_row(view, now)
                 self._rows[name] = row
                 if row != drawn:
-                    dirty.append(name)
+                    dirty.append((name, drawn, row))
         if added >= FREEZE_AFTER:
             # Thousands of views just arrived (the cache's first full read) and live as long as the
             # queue: out of the cyclic collector's sight, as DeidApp does with what start-up made,
@@ -235,10 +236,10 @@ class JobTable(LineTable):
         if moves:
             self._move(moves, now)
         else:
-            for name in dirty:
+            for name, drawn, row in dirty:
                 index = order.index_of(name)
                 if index is not None:
-                    self.refresh_index(index)
+                    self._refresh_cells(index, drawn, row)
 
     def _timed_moves(
         self, moves: list[tuple[str, SortValue | None]], now: datetime
@@ -320,7 +321,27 @@ class JobTable(LineTable):
                 new = make_row(self._jobs[name], now)
                 if new != row:
                     self._rows[name] = new
-                    self.refresh_index(index)
+                    self._refresh_cells(index, row, new)
+
+    def _refresh_cells(self, index: int, old: Row, new: Row) -> None:
+        """Repaint only the cells of row `index` that differ from `old` to `new`, if it is on screen:
+        a tick changes a time, a status or the progress, and a remote terminal is sent those cells,
+        not the whole line again."""
+        top = self.scroll_offset.y
+        if not top <= index < top + self.visible_rows:
+            return
+        x = -self.scroll_offset.x
+        for column, width in self._layout(self.row_width):
+            key = column.key
+            if key == "progress":
+                changed = (old.done, old.total) != (new.done, new.total)
+            elif key == "status":  # its colour comes with the status
+                changed = (old.status, old.cells["status"]) != (new.status, new.cells["status"])
+            else:
+                changed = old.cells.get(key) != new.cells.get(key)
+            if changed:
+                self.refresh(Region(x, index + 1 - top, width, 1))
+            x += width + 1  # a space between columns
 
     def _listed(self, view: QueueJob) -> bool:
         return self.show_deleted or not view.deleted

@@ -163,9 +163,7 @@ async def test_under_the_time_sort_a_tick_moves_only_the_jobs_whose_time_moved()
         status = JobStatus.RUNNING if rng.random() < 0.1 else rng.choice(sorted(TERMINAL_STATUSES))
         job = Job(
             name=name,
-            spec=JobSpec(
-                "https://acct.blob.core.windows.net/notes", "in/", "https://acct.blob.core.windows.net/notes", "out/"
-            ),
+            spec=JobSpec("https://acct.blob.core.windows.net/notes", "in/", "out/"),
             status=status,
             created_at=started,
             last_updated_at=started + timedelta(seconds=rng.randrange(1, 3600)),

@@ -6,12 +6,13 @@ from __future__ import annotations
 import gc
 import random
 from dataclasses import fields, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from deidtui.domain.jobs import JobView
-from deidtui.domain.models import Job, JobSpec, JobSummary, Progress
+from deidtui.domain.models import Job, JobSpec, JobStatus, JobSummary, Progress
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.queue_jobs import QueueJob
 
@@ -80,3 +81,41 @@ async def test_the_queue_holds_only_slim_records_and_reads_the_whole_current_job
         assert await table.full_job(name) is newer
         assert reads == [name]
         assert await table.full_job("no-such-job") is None
+
+
+async def test_a_change_repaints_only_the_cells_that_changed_not_the_whole_line():
+    """A job on screen whose progress moved: only its PROGRESS cell is sent to the terminal again."""
+
+    def finished(name: str, succeeded: int, revision: int) -> JobView:
+        created = datetime(2026, 11, 1, tzinfo=UTC)
+        job = Job(
+            name=name,
+            spec=JobSpec("https://acct.blob.core.windows.net/notes", "in/", "out/"),
+            status=JobStatus.SUCCEEDED,
+            created_at=created,
+            last_updated_at=created + timedelta(minutes=3),
+            started_at=created,
+        )
+        return JobView(
+            job, "p", created, created, False, None, None, Progress(total=10, succeeded=succeeded), revision=revision
+        )
+
+    app = QueueApp()
+    async with app.run_test(size=(160, 20)) as pilot:
+        table = app.query_one(JobTable)
+        table.upsert([finished(f"job-{i}", 3, 1) for i in range(5)])
+        await pilot.pause()
+        name = table.order[2]
+        assert " 3/10" in table.render_line(3).text
+        painted: list[tuple[Region, ...]] = []
+        refresh = table.refresh
+        table.refresh = lambda *regions, **options: (painted.append(regions), refresh(*regions, **options))[1]  # type: ignore[method-assign]
+        table.upsert([finished(name, 7, 2)])
+        x = 0
+        for column, width in table._layout(table.row_width):
+            if column.key == "progress":
+                break
+            x += width + 1
+        assert painted == [(Region(x, 3, width, 1),)]  # line 3: the header, then rows 0, 1 and 2
+        await pilot.pause()
+        assert " 7/10" in table.render_line(3).text
