@@ -45,7 +45,7 @@ from .line_table import LineTable
 from .navigation import row_bindings
 from .queue_jobs import QueueJob, queue_job
 
-FREEZE_AFTER = 1000  # new jobs in one upsert that count as a bulk load (see `upsert`)
+FREEZE_AFTER = 1000  # new jobs since the last freeze that count as a bulk load (see `upsert`)
 
 if TYPE_CHECKING:  # imported when a filter is set: not part of the first frame
     from ..job_filter import JobFilter
@@ -131,6 +131,7 @@ class JobTable(LineTable):
         self._order = JobOrder()
         self._filter: JobFilter | None = None
         self._jobs: dict[str, QueueJob] = {}
+        self._unfrozen = 0  # jobs added since the last gc.freeze
         self._active: set[str] = set()  # the unfinished jobs: their time sort value moves with the clock
         # How the whole of a job is read (the screen sets it: from the job's own engine's cache).
         self.read_job: Callable[[QueueJob], Awaitable[JobView | None]] | None = None
@@ -224,7 +225,9 @@ class JobTable(LineTable):
                 self._rows[name] = row
                 if row != drawn:
                     dirty.append((name, drawn, row))
-        if added >= FREEZE_AFTER:
+        self._unfrozen += added
+        if self._unfrozen >= FREEZE_AFTER:  # the feed brings the first read a page at a time
+            self._unfrozen = 0
             # Thousands of views just arrived (the cache's first full read) and live as long as the
             # queue: out of the cyclic collector's sight, as DeidApp does with what start-up made,
             # they no longer make every full collection scan them (at 50,000 jobs each took
