@@ -276,12 +276,15 @@ async def read_all(
         return await fetch_decoded(cursor, profile)
 
 
-async def changed_since(conn: aiosqlite.Connection, profile: str, revision: int) -> tuple[list[JobView], int]:
+async def changed_since(
+    conn: aiosqlite.Connection, profile: str, revision: int, limit: int = -1
+) -> tuple[list[JobView], int]:
     """Jobs of `profile` written after `revision` (deleted ones included), and the revision they
     bring the reader to. Every writer raises the revision (triggers, see schema.MIGRATION_3), so
-    this sees what another process wrote as surely as what this one did."""
+    this sees what another process wrote as surely as what this one did. With `limit`, the first
+    `limit` of them (each write has its own revision, so the next read starts where this one ends)."""
     async with conn.execute(
-        f"{SELECT_JOBS} WHERE j.profile = ? AND j.rev > ? ORDER BY j.rev", (profile, revision)
+        f"{SELECT_JOBS} WHERE j.profile = ? AND j.rev > ? ORDER BY j.rev LIMIT ?", (profile, revision, limit)
     ) as cursor:
         views = await fetch_decoded(cursor, profile)
     return views, max((view.revision for view in views), default=revision)

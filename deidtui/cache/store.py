@@ -325,11 +325,12 @@ class JobCache:
             rows = await cursor.fetchall()
         return [Transition(status_of(r[0]), dt(r[1]), dt(r[2]), r[3]) for r in rows]
 
-    async def changed_since(self, profile: str, revision: int) -> tuple[list[JobView], int]:
+    async def changed_since(self, profile: str, revision: int, *, limit: int = -1) -> tuple[list[JobView], int]:
         """Jobs written after `revision` by anyone (deleted ones included), and the revision they
-        bring the reader to: ask again with it to get exactly what changed since."""
+        bring the reader to: ask again with it to get exactly what changed since (`limit`: at most
+        that many at a time; -1: all)."""
         async with self._read() as conn:
-            return await job_rows.changed_since(conn, _profile(profile), revision)
+            return await job_rows.changed_since(conn, _profile(profile), revision, limit)
 
     async def watch_list(self, profile: str) -> tuple[list[JobView], dict[str, datetime]]:
         """The unfinished jobs of a profile, and the createdAt of every job it lists."""

@@ -101,31 +101,56 @@ def outcome(view: JobView) -> Outcome:
 # -- what may be done to a job: None when it may, else the reason in one line ------------------------
 
 
-def cannot_cancel(view: JobView) -> str | None:
-    if view.deleted:
-        return f"{view.name} no longer exists on the service"
-    if view.status.is_terminal:
-        return f"{view.name} already finished ({outcome(view).value})"
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What the action rules need of a job: the queue keeps this much of every job (and a little
+    more, see `tui/widgets/queue_jobs.py`), not its whole record."""
+
+    name: str
+    profile: str
+    status: JobStatus
+    deleted: bool
+    outcome: Outcome
+    failed: int
+
+    @classmethod
+    def of(cls, view: JobView) -> Standing:
+        return cls(view.name, view.profile, view.status, view.deleted, outcome(view), counts(view).failed)
+
+
+def _standing(job: JobView | Standing) -> Standing:
+    return job if isinstance(job, Standing) else Standing.of(job)
+
+
+def cannot_cancel(job: JobView | Standing) -> str | None:
+    job = _standing(job)
+    if job.deleted:
+        return f"{job.name} no longer exists on the service"
+    if job.status.is_terminal:
+        return f"{job.name} already finished ({job.outcome.value})"
     return None
 
 
-def cannot_delete(view: JobView) -> str | None:
-    if view.status.is_active and not view.deleted:
-        return f"{view.name} is still {outcome(view).value}; cancel it first"
+def cannot_delete(job: JobView | Standing) -> str | None:
+    job = _standing(job)
+    if job.status.is_active and not job.deleted:
+        return f"{job.name} is still {job.outcome.value}; cancel it first"
     return None
 
 
-def cannot_resubmit(view: JobView) -> str | None:
-    if view.status.is_active and not view.deleted:
-        return f"{view.name} is still {outcome(view).value}; resubmit it once it has finished"
+def cannot_resubmit(job: JobView | Standing) -> str | None:
+    job = _standing(job)
+    if job.status.is_active and not job.deleted:
+        return f"{job.name} is still {job.outcome.value}; resubmit it once it has finished"
     return None
 
 
-def cannot_retry_failed(view: JobView) -> str | None:
-    if view.status.is_active and not view.deleted:
-        return f"{view.name} is still {outcome(view).value}; retry its failed documents once it has finished"
-    if counts(view).failed == 0:
-        return f"{view.name} has no failed documents"
+def cannot_retry_failed(job: JobView | Standing) -> str | None:
+    job = _standing(job)
+    if job.status.is_active and not job.deleted:
+        return f"{job.name} is still {job.outcome.value}; retry its failed documents once it has finished"
+    if job.failed == 0:
+        return f"{job.name} has no failed documents"
     return None
 
 

@@ -29,6 +29,7 @@ from ..domain import rules
 from ..domain.errors import AuthError, DeidError, NotFound
 from ..domain.jobs import AuditEntry, DocumentDelta, JobView, Transition
 from ..domain.models import Document, JobSpec, JobStatus, Operation
+from ..domain.rules import Standing
 from .activity import ActivityLog
 from .budget import BudgetSnapshot, Priority, RequestBudget
 from .events import BudgetUse, EngineState, EngineStatus, EventBus, Notice, Subscription
@@ -487,7 +488,7 @@ class Engine:
 
     # -- what may run --------------------------------------------------------------------------------
 
-    def cannot(self, action: Action, views: Sequence[JobView] = ()) -> str | None:
+    def cannot(self, action: Action, views: Sequence[JobView | Standing] = ()) -> str | None:
         """None when `action` can run now on `views` (one of them, for bulk actions), else why not,
         in one line. The same check guards each action method."""
         if action in _MUTATING and self.read_only:
@@ -520,7 +521,7 @@ class Engine:
             return "deidtui is still connecting to the service; try again in a moment"
         return None
 
-    def _guard(self, action: Action, views: Sequence[JobView] = ()) -> Actions:
+    def _guard(self, action: Action, views: Sequence[JobView | Standing] = ()) -> Actions:
         reason = self.cannot(action, views)
         if reason is not None:
             if action in _MUTATING and self.read_only:

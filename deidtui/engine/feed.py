@@ -25,6 +25,7 @@ log = logging.getLogger("deidtui.engine")
 
 FOREIGN_CHECK = 0.5  # seconds between looks for another process's writes
 RETRY_AFTER_FAILURE = 2.0
+PAGE = 1000  # jobs read and published at a time (see `drain`)
 
 Observer = Callable[[list[JobView]], None]
 
@@ -87,14 +88,26 @@ class CacheFeed:
             if current != version:
                 return current
 
-    async def drain(self) -> list[JobView]:
-        """Publish every job written since the last drain; returns them."""
+    async def drain(self) -> int:
+        """Publish every job written since the last drain, a page at a time; returns how many.
+
+        The first drain reads the whole cache (10,000 jobs and more). Read at once, every job's
+        whole view was alive at the same moment, and the memory they took stayed with the process
+        after the queue had kept its slim records of them (freed objects leave their allocator's
+        arenas partly used): a page at a time, the next page reuses what the last one freed."""
         self._written.clear()
-        views, self._revision = await self._cache.changed_since(self._profile, self._revision)
-        self.drains += 1
-        if views:
+        published = 0
+        while True:
+            views, self._revision = await self._cache.changed_since(self._profile, self._revision, limit=PAGE)
+            published += len(views)
             for view in views:
                 self._bus.publish(JobChanged(view))
-            for observer in self._observers:
-                observer(views)
-        return views
+            if views:
+                for observer in self._observers:
+                    observer(views)
+            if len(views) < PAGE:
+                break
+            del views
+            await asyncio.sleep(0)  # let the screen take this page before the next is read
+        self.drains += 1
+        return published

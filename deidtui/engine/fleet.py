@@ -22,6 +22,7 @@ from datetime import datetime
 from ..domain.errors import DeidError
 from ..domain.jobs import JobView
 from ..domain.models import JobStatus, Operation
+from ..domain.rules import Standing
 from .engine import ACTION_WORDS, Action, Engine
 from .events import Event, Subscription
 from .outcomes import ActionResult
@@ -45,7 +46,7 @@ class ServiceResult:
     result: ActionResult
 
 
-def job_key(view: JobView) -> str:
+def job_key(view: JobView | Standing) -> str:
     """A job's identity across services: `service/name`."""
     return f"{view.profile}{SEPARATOR}{view.name}"
 
@@ -118,7 +119,7 @@ class Fleet:
     def engine(self, service: str) -> Engine:
         return self._engines[service]
 
-    def engine_of(self, view: JobView) -> Engine:
+    def engine_of(self, view: JobView | Standing) -> Engine:
         """The engine of the service a job belongs to."""
         return self._engines[view.profile]
 
@@ -185,16 +186,16 @@ class Fleet:
         )
         return [view for views in lists for view in views]
 
-    def by_service(self, views: Iterable[JobView]) -> dict[str, list[JobView]]:
+    def by_service(self, views: Iterable[JobView | Standing]) -> dict[str, list[JobView | Standing]]:
         """The jobs grouped by their service, in the fleet's order (services without any left out)."""
-        groups: dict[str, list[JobView]] = {name: [] for name in self._engines}
+        groups: dict[str, list[JobView | Standing]] = {name: [] for name in self._engines}
         for view in views:
             groups[view.profile].append(view)
         return {name: group for name, group in groups.items() if group}
 
     # -- what may run, and running it on the right service -----------------------------------------
 
-    def cannot(self, action: Action, views: Sequence[JobView]) -> str | None:
+    def cannot(self, action: Action, views: Sequence[JobView | Standing]) -> str | None:
         """None when `action` can run on at least one of `views` (on its own service), else why
         not, each service's reason named."""
         groups = self.by_service(views)
@@ -208,14 +209,14 @@ class Fleet:
     async def act(
         self,
         action: Action,
-        views: Sequence[JobView],
+        views: Sequence[JobView | Standing],
         run: Callable[[Engine, list[str]], Awaitable[list[ActionResult]]],
     ) -> list[ServiceResult]:
         """Run a bulk action: each service's jobs go to that service's engine, all services at once.
         A service where it cannot run (read-only, signed out...) reports each of its jobs as not
         done with the reason; the others go ahead."""
 
-        async def on(name: str, group: list[JobView]) -> list[ServiceResult]:
+        async def on(name: str, group: list[JobView | Standing]) -> list[ServiceResult]:
             engine = self.engine(name)
             reason = engine.cannot(action, group)
             if reason is not None:
@@ -232,10 +233,10 @@ class Fleet:
         per = await asyncio.gather(*(on(name, group) for name, group in groups.items()))
         return [result for results in per for result in results]
 
-    async def cancel(self, views: Sequence[JobView]) -> list[ServiceResult]:
+    async def cancel(self, views: Sequence[JobView | Standing]) -> list[ServiceResult]:
         return await self.act("cancel", views, lambda engine, names: engine.cancel(names))
 
-    async def delete(self, views: Sequence[JobView]) -> list[ServiceResult]:
+    async def delete(self, views: Sequence[JobView | Standing]) -> list[ServiceResult]:
         return await self.act("delete", views, lambda engine, names: engine.delete(names))
 
     def refresh(self) -> list[str]:

@@ -23,6 +23,7 @@ from ..domain import rules
 from ..domain.jobs import JobView
 from ..domain.models import JobStatus, Operation
 from .formatting import STATUS_LABEL
+from .widgets.queue_jobs import QueueJob, queue_job
 
 FIELDS = ("status", "op", "svc", "re", "run")
 STATUS_WORDS = tuple(outcome.value for outcome in rules.Outcome)  # as the queue shows them, listed in errors
@@ -34,7 +35,7 @@ class FilterError(ValueError):
     """The filter text cannot be used; the message says why (shown under the filter input)."""
 
 
-Predicate = Callable[[JobView], bool]
+Predicate = Callable[[QueueJob], bool]
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,16 @@ class JobFilter:
     text: str
     predicate: Predicate
 
-    def __call__(self, view: JobView) -> bool:
-        return self.predicate(view)
+    def __call__(self, job: QueueJob | JobView) -> bool:
+        """Whether `job` (what the queue keeps of it, or the cache's whole view) matches."""
+        return self.predicate(job if isinstance(job, QueueJob) else queue_job(job))
 
 
-def _status_words(view: JobView) -> set[str]:
+def _status_words(job: QueueJob) -> set[str]:
     """The words a job's status answers to: the queue's word for how it stands (the domain's
     outcome: a failed job some of whose documents succeeded is "partial"), its status's label, and
     the service's name for it (so a partial job is also "failed")."""
-    return {rules.outcome(view).value, STATUS_LABEL[view.status], view.status.value.lower()}
+    return {job.outcome.value, STATUS_LABEL[job.status], job.status.value.lower()}
 
 
 def _values(field: str, value: str, known: tuple[str, ...], also: tuple[str, ...] = ()) -> list[str]:
@@ -72,30 +74,26 @@ def _term(raw: str, services: tuple[str, ...]) -> Predicate:
             raise FilterError("svc: works in the fleet view (deidtui --fleet, or :fleet)")
         known = tuple(name.lower() for name in services)
         wanted = _values("svc", value, known)
-        return lambda view: any(view.profile.lower().startswith(w) for w in wanted)
+        return lambda job: any(job.profile.lower().startswith(w) for w in wanted)
     if sep and field.lower() in ("status", "s"):
         wanted = _values("status", value, STATUS_WORDS, SERVICE_STATUS_WORDS)
-        return lambda view: any(w.startswith(v) for w in _status_words(view) for v in wanted)
+        return lambda job: any(w.startswith(v) for w in _status_words(job) for v in wanted)
     if sep and field.lower() in ("op", "operation"):
         wanted = _values("op", value, OPERATION_WORDS)
-        return lambda view: any(view.spec.operation.value.lower().startswith(w) for w in wanted)
+        return lambda job: any(job.operation.value.lower().startswith(w) for w in wanted)
     if sep and field.lower() == "run":
         wanted_run = value.strip().lower()
         if not wanted_run:
             raise FilterError("run: needs a run's name, e.g. run:run-notes-1a2b3c4d (`deidtui runs` lists them)")
-        return lambda view: (view.run or "").lower() == wanted_run
+        return lambda job: (job.run or "").lower() == wanted_run
     if sep and field.lower() == "re":
         try:
             pattern = re.compile(value, re.IGNORECASE)
         except re.error as exc:
             raise FilterError(f"bad regular expression: {exc}") from None
-        return lambda view: pattern.search(view.name) is not None
+        return lambda job: pattern.search(job.name) is not None
     needle = raw.lower()
-    return lambda view: (
-        needle in view.name.lower()
-        or needle in view.spec.source_prefix.lower()
-        or needle in view.spec.target_prefix.lower()
-    )
+    return lambda job: needle in job.name.lower() or needle in job.source.lower() or needle in job.target.lower()
 
 
 def parse_filter(text: str, services: tuple[str, ...] | list[str] = ()) -> JobFilter | None:
@@ -108,5 +106,5 @@ def parse_filter(text: str, services: tuple[str, ...] | list[str] = ()) -> JobFi
     for term in terms:
         inverted = term[0] in "!-" and len(term) > 1
         check = _term(term[1:] if inverted else term, tuple(services))
-        predicates.append((lambda c: lambda view: not c(view))(check) if inverted else check)
-    return JobFilter(text, lambda view: all(p(view) for p in predicates))
+        predicates.append((lambda c: lambda job: not c(job))(check) if inverted else check)
+    return JobFilter(text, lambda job: all(p(job) for p in predicates))

@@ -21,12 +21,14 @@ from rich.text import Text
 from textual.screen import Screen
 
 from ...domain.jobs import JobView
+from ...domain.rules import Standing
 from ...domain.sanitize import sanitize_line
 from ...engine import Action, ActionResult, Engine, Fleet, SubmitRejected
 from ...engine.fleet import ServiceResult, per_service
 from ..toasts import toast
 from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import JobTable
+from ..widgets.queue_jobs import QueueJob
 from ..workers import guarded_work
 
 if TYPE_CHECKING:
@@ -48,17 +50,27 @@ class JobActions(Screen[None]):
     engine: Engine
     fleet: Fleet | None
 
-    def engine_of(self, view: JobView) -> Engine:
+    def engine_of(self, view: JobView | Standing) -> Engine:
         """The engine of the job's service (the only engine outside the fleet view)."""
         return self.fleet.engine_of(view) if self.fleet is not None else self.engine
 
-    def _on(self, view: JobView) -> str:
+    def _on(self, view: JobView | Standing) -> str:
         """` on SERVICE` in the fleet view (where a confirmation names the job's service), else ``."""
         return f" on {view.profile}" if self.fleet is not None else ""
 
-    def _targets(self) -> list[JobView]:
+    def _targets(self) -> list[QueueJob]:
+        """What the queue keeps of the marked or highlighted jobs: enough to say what may be done
+        (the engine checks each job again, as the cache has it, before acting)."""
         table = self.query_one(JobTable)
-        return [view for name in table.selection() if (view := table.job(name)) is not None]
+        return [job for name in table.selection() if (job := table.job(name)) is not None]
+
+    async def _full_target(self) -> JobView | None:
+        """The one marked or highlighted job, whole and as the cache has it now, or None."""
+        targets = self._targets()
+        if len(targets) != 1:
+            return None
+        table = self.query_one(JobTable)
+        return await table.full_job(table.key_of(targets[0]))
 
     def _in_job_panes(self) -> bool:
         focused = self.focused
@@ -106,7 +118,7 @@ class JobActions(Screen[None]):
             return False  # another pane's keys are shown there
         return True if self.why_unavailable(action) is None else None  # shown dim
 
-    def _details_target(self) -> JobView | None:
+    def _details_target(self) -> JobView | QueueJob | None:
         """The job `e` describes: the detail pane's when it has the keys, else the queue's highlighted one."""
         detail = self.query_one(JobDetail)
         focused = self.focused
@@ -120,7 +132,11 @@ class JobActions(Screen[None]):
     @guarded_work(group="details", exclusive=True, doing="showing a job's details")
     async def action_details(self) -> None:
         """Everything about the job, nothing cut; from the detail pane with its highlighted document."""
-        view = self._details_target()
+        target = self._details_target()
+        if isinstance(target, QueueJob):  # the queue keeps a slim record: read the whole job
+            table = self.query_one(JobTable)
+            target = await table.full_job(table.key_of(target))
+        view = target
         if view is None:
             return
         detail = self.query_one(JobDetail)
@@ -164,7 +180,7 @@ class JobActions(Screen[None]):
 
     async def _act_on_many(
         self,
-        views: list[JobView],
+        views: list[QueueJob],
         question: str,
         noun: str,
         detail: str,
@@ -198,10 +214,9 @@ class JobActions(Screen[None]):
     async def action_resubmit(self) -> None:
         """The new-job form, filled in with the job's specification and the next free name
         (`-r2`...): overwrite and the target can be changed before it goes, and lineage is kept."""
-        targets = self._targets()
-        if len(targets) != 1:
+        view = await self._full_target()  # its spec fills the form: read whole, as it is now
+        if view is None:
             return
-        view = targets[0]
         engine = self.engine_of(view)  # the job's own service, in the fleet view
         name = await engine.resubmission_name(view.name)
         from .new_job import NewJobScreen
@@ -217,10 +232,9 @@ class JobActions(Screen[None]):
     async def action_retry_failed(self) -> None:
         """Say what a retry would do (what can succeed, what cannot and why) and let the operator
         choose: retry what can succeed, include the rest anyway, or nothing."""
-        targets = self._targets()
-        if len(targets) != 1:
+        view = await self._full_target()
+        if view is None:
             return
-        view = targets[0]
         engine = self.engine_of(view)
         plan = await engine.retry_plan(view.name)
         from .retry_plan import RetryPlanScreen  # on first use: not part of the first frame

@@ -182,6 +182,7 @@ class MainScreen(JobActions):
         containers = ContainersPane(self.engine, id="containers", defer_parts=True)
         right = Vertical(id="right")
         jobs = JobTable(id="jobs", services=services)
+        jobs.read_job = lambda job: self.engine_of(job).job(job.name)  # from the job's own service
         detail = JobDetail(self.engine, id="detail", defer_parts=True)
         self._apply_arrangement(self._arrangement(width, height), containers, right, jobs, detail)
         yield StatusBar(id="status", services=services)

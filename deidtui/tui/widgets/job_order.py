@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import gc
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from typing import cast
 
 from sortedcontainers import SortedList
 
@@ -90,26 +91,32 @@ class JobOrder:
         if isinstance(placed, tuple):
             self._sorted.remove(placed)
 
-    def rebuild(self, items: Iterable[tuple[str, SortValue | None]], *, reverse: bool) -> None:
+    def rebuild(self, names: list[str], values: list[SortValue | None], *, reverse: bool) -> None:
         """Every name of the queue in the order first added, each with its sort value (None: hidden)."""
         self.reverse = reverse
-        sign = -1 if reverse else 1
-        placed: dict[str, Entry | int] = {}
-        shown: list[Entry] = []
+        count = len(names)
+        # The tie-break is the order added, negated when reversed (see `place`).
+        ties = range(0, -count, -1) if reverse else range(count)
         # Building 50,000 entries would set off the cyclic collector several times over (each pass
         # scanning every live object, the bulk of `s` at 50,000 jobs); entries hold no cycles.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for tie, (name, value) in enumerate(items):
-                if value is None:
-                    placed[name] = tie
-                else:
-                    entry = placed[name] = (value, sign * tie, name)
-                    shown.append(entry)
+            if None not in values:  # every job shown: entries built at C speed (half the cost of `s`)
+                shown = list(zip(cast(list[SortValue], values), ties, names, strict=True))
+                placed: dict[str, Entry | int] = dict(zip(names, shown, strict=True))
+            else:
+                placed = {}
+                shown = []
+                for tie, name, value in zip(range(count), names, values, strict=True):
+                    if value is None:
+                        placed[name] = tie
+                    else:
+                        entry = placed[name] = (value, -tie if reverse else tie, name)
+                        shown.append(entry)
             self._sorted = SortedList(shown)  # one C-level sort of the whole queue
         finally:
             if collecting:
                 gc.enable()
         self._placed = placed
-        self._counter = itertools.count(len(placed))
+        self._counter = itertools.count(count)

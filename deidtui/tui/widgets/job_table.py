@@ -5,19 +5,21 @@ and the line table (`line_table.py`) draws only the lines on screen. A poll tick
 jobs re-renders just those lines, and only when their text really changed; a job that is added,
 removed, or whose sort value or filter match changed moves alone in the order (a new sort or
 filter sorts them all). Every job arrives as the cache's current view of it
-(`JobView`), and a view never replaces a newer one: the queue shows what the cache holds.
+(`JobView`), and a view never replaces a newer one: the queue shows what the cache holds. Of each
+view it keeps only a slim record (`queue_jobs.py`); `full_job()` reads the whole job when needed.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -36,12 +38,14 @@ from .job_rows import (
     fit_columns,
     fleet_columns,
     make_row,
+    sort_function,
     sort_value,
 )
 from .line_table import LineTable
 from .navigation import row_bindings
+from .queue_jobs import QueueJob, queue_job
 
-FREEZE_AFTER = 1000  # new jobs in one upsert that count as a bulk load (see `upsert`)
+FREEZE_AFTER = 1000  # new jobs since the last freeze that count as a bulk load (see `upsert`)
 
 if TYPE_CHECKING:  # imported when a filter is set: not part of the first frame
     from ..job_filter import JobFilter
@@ -58,7 +62,7 @@ def progress_figures(done: int, total: int, width: int) -> str:
     return figures if len(figures) - 1 <= width else f" {done * 100 // total}%"
 
 
-def _job_name(view: JobView) -> str:
+def _job_name(view: JobView | QueueJob) -> str:
     return view.name
 
 
@@ -126,7 +130,11 @@ class JobTable(LineTable):
         self._rows: dict[str, Row] = {}
         self._order = JobOrder()
         self._filter: JobFilter | None = None
-        self._jobs: dict[str, JobView] = {}
+        self._jobs: dict[str, QueueJob] = {}
+        self._unfrozen = 0  # jobs added since the last gc.freeze
+        self._active: set[str] = set()  # the unfinished jobs: their time sort value moves with the clock
+        # How the whole of a job is read (the screen sets it: from the job's own engine's cache).
+        self.read_job: Callable[[QueueJob], Awaitable[JobView | None]] | None = None
         self._deleted = 0  # views held of deleted jobs: `total_count` in O(1), asked at every update
         self.marked: set[str] = set()
         self._column_layouts: dict[int, tuple[int, list[tuple[Column, int]]]] = {}
@@ -154,12 +162,20 @@ class JobTable(LineTable):
         """The names shown, top to bottom (filter and sort applied)."""
         return self._order.names()
 
-    def job(self, name: str) -> JobView | None:
-        """The view the queue holds of a job (deleted ones included), or None."""
+    def job(self, name: str) -> QueueJob | None:
+        """What the queue keeps of a job (deleted ones included): enough to show, sort, filter it
+        and to say which actions it allows; `full_job()` reads the whole of it. None: not held."""
         return self._jobs.get(name)
 
-    def views(self) -> list[JobView]:
-        """Every view the queue holds, shown or not."""
+    async def full_job(self, name: str) -> JobView | None:
+        """The whole, current view of a job the queue holds, read from its engine's cache."""
+        job = self._jobs.get(name)
+        if job is None or self.read_job is None:
+            return None
+        return await self.read_job(job)
+
+    def jobs(self) -> list[QueueJob]:
+        """What the queue keeps of every job, shown or not."""
         return list(self._jobs.values())
 
     def selection(self) -> list[str]:
@@ -177,19 +193,24 @@ class JobTable(LineTable):
         jobs on screen, when first drawn, so loading 10,000 jobs costs a sort, not 10,000 rows.
         """
         moves: list[tuple[str, SortValue | None]] = []
-        dirty: list[str] = []
+        dirty: list[tuple[str, Row, Row]] = []  # (name, as drawn, as it is now)
         added = 0
         key = self.sort_key
         now = now or datetime.now(UTC)
         order = self._order
-        for view in views:
-            name = self.key_of(view)
+        for full in views:
+            name = self.key_of(full)
             old = self._jobs.get(name)
-            if old is not None and view.revision < old.revision:
+            if old is not None and full.revision < old.revision:
                 continue
+            view = queue_job(full)  # the whole view is not kept (see `queue_jobs.py`)
             added += old is None
             self._deleted += view.deleted - (old is not None and old.deleted)
             self._jobs[name] = view
+            if view.status.is_active:
+                self._active.add(name)
+            else:
+                self._active.discard(name)
             if name in self.marked and not self._listed(view):  # deleted: shown or hidden, unmarked
                 self.marked.discard(name)
             self._name_width = max(self._name_width, min(len(view.name), 36))
@@ -203,27 +224,47 @@ class JobTable(LineTable):
                 row = make_row(view, now)
                 self._rows[name] = row
                 if row != drawn:
-                    dirty.append(name)
-        if added >= FREEZE_AFTER:
+                    dirty.append((name, drawn, row))
+        self._unfrozen += added
+        if self._unfrozen >= FREEZE_AFTER:  # the feed brings the first read a page at a time
+            self._unfrozen = 0
             # Thousands of views just arrived (the cache's first full read) and live as long as the
             # queue: out of the cyclic collector's sight, as DeidApp does with what start-up made,
             # they no longer make every full collection scan them (at 50,000 jobs each took
             # 0.5-0.9 s on the event loop, several a minute, and froze key presses). Views hold no
             # reference cycles, so those replaced later are still freed by their reference counts.
             gc.freeze()
+        if key == "time":
+            moves += self._timed_moves(moves, now)
         if moves:
-            self._move(moves)
+            self._move(moves, now)
         else:
-            for name in dirty:
+            for name, drawn, row in dirty:
                 index = order.index_of(name)
                 if index is not None:
-                    self.refresh_index(index)
+                    self._refresh_cells(index, drawn, row)
 
-    def _move(self, moves: list[tuple[str, SortValue | None]]) -> None:
-        """Put each moved job at its new place (None: hidden), or sort them all when that is cheaper
-        or the sort depends on the time (a running job's elapsed time moves without a change)."""
-        if self.sort_key == "time" or len(moves) * 8 > len(self._jobs):
-            self._rebuild_order()
+    def _timed_moves(
+        self, moves: list[tuple[str, SortValue | None]], now: datetime
+    ) -> list[tuple[str, SortValue | None]]:
+        """Under the time sort, the unfinished jobs whose elapsed time moved them without a change
+        (a finished job's time is fixed): only they are placed again, not every job re-sorted."""
+        moved = {name for name, _value in moves}
+        order = self._order
+        found: list[tuple[str, SortValue | None]] = []
+        for name in self._active:
+            if name in moved:
+                continue
+            job = self._jobs[name]
+            value = sort_value(job, "time", now) if self._passes(job) else None
+            if value != order.value_of(name):
+                found.append((name, value))
+        return found
+
+    def _move(self, moves: list[tuple[str, SortValue | None]], now: datetime) -> None:
+        """Put each moved job at its new place (None: hidden), or sort them all when that is cheaper."""
+        if len(moves) * 8 > len(self._jobs):
+            self._rebuild_order(now)
             return
         current = self.highlighted
         changed = False
@@ -248,6 +289,7 @@ class JobTable(LineTable):
         for name in names:
             self._rows.pop(name, None)
             old = self._jobs.pop(name, None)
+            self._active.discard(name)
             if old is not None:
                 self._deleted -= old.deleted
                 changed |= name in self._order
@@ -264,11 +306,12 @@ class JobTable(LineTable):
     def job_filter(self) -> JobFilter | None:
         return self._filter
 
-    def set_sort(self, key: str, *, reverse: bool | None = None) -> None:
-        """Sort by `key` (one of SORTS); biggest first for sizes and times unless `reverse` says."""
+    def set_sort(self, key: str, *, reverse: bool | None = None, now: datetime | None = None) -> None:
+        """Sort by `key` (one of SORTS); biggest first for sizes and times unless `reverse` says.
+        `now`: the time the time sort measures running jobs at (the clock's by default)."""
         self.sort_key = key
         self.sort_reverse = key in DESCENDING if reverse is None else reverse
-        self._rebuild_order()
+        self._rebuild_order(now)
 
     def tick(self, now: datetime | None = None) -> None:
         """Recompute time-dependent cells (durations, ETAs) of visible active jobs."""
@@ -281,24 +324,47 @@ class JobTable(LineTable):
                 new = make_row(self._jobs[name], now)
                 if new != row:
                     self._rows[name] = new
-                    self.refresh_index(index)
+                    self._refresh_cells(index, row, new)
 
-    def _listed(self, view: JobView) -> bool:
+    def _refresh_cells(self, index: int, old: Row, new: Row) -> None:
+        """Repaint only the cells of row `index` that differ from `old` to `new`, if it is on screen:
+        a tick changes a time, a status or the progress, and a remote terminal is sent those cells,
+        not the whole line again."""
+        top = self.scroll_offset.y
+        if not top <= index < top + self.visible_rows:
+            return
+        x = -self.scroll_offset.x
+        for column, width in self._layout(self.row_width):
+            key = column.key
+            if key == "progress":
+                changed = (old.done, old.total) != (new.done, new.total)
+            elif key == "status":  # its colour comes with the status
+                changed = (old.status, old.cells["status"]) != (new.status, new.cells["status"])
+            else:
+                changed = old.cells.get(key) != new.cells.get(key)
+            if changed:
+                self.refresh(Region(x, index + 1 - top, width, 1))
+            x += width + 1  # a space between columns
+
+    def _listed(self, view: QueueJob) -> bool:
         return self.show_deleted or not view.deleted
 
-    def _passes(self, view: JobView) -> bool:
+    def _passes(self, view: QueueJob) -> bool:
         return self._listed(view) and (self._filter is None or self._filter(view))
 
-    def _rebuild_order(self) -> None:
+    def _rebuild_order(self, now: datetime | None = None) -> None:
         """Filter and sort every job: a new filter or sort, or a tick that moved many of them."""
         current = self.highlighted
         key = self.sort_key
-        now = datetime.now(UTC)
+        now = now or datetime.now(UTC)
         jobs = self._jobs
-        self._order.rebuild(
-            ((n, sort_value(view, key, now) if self._passes(view) else None) for n, view in jobs.items()),
-            reverse=self.sort_reverse,
-        )
+        value_of = sort_function(key, now)
+        if self._filter is None and (self.show_deleted or not self._deleted):  # every job shown
+            values: list[SortValue | None] = list(map(value_of, jobs.values()))
+        else:
+            passes = self._passes
+            values = [value_of(view) if passes(view) else None for view in jobs.values()]
+        self._order.rebuild(list(jobs), values, reverse=self.sort_reverse)
         self.marked = {n for n in self.marked if n in jobs and self._listed(jobs[n])}
         self._reordered(current)
 

@@ -149,9 +149,7 @@ async def test_filter_language_and_sort(make_app, emulator, container):
     await submit(emulator, container, "gamma-ok")
     app = make_app(emulator.url)
     async with app.run_test(size=(160, 48)) as pilot:
-        await until(
-            pilot, lambda: table(app).total_count == 3 and all(j.status.is_terminal for j in table(app).views())
-        )
+        await until(pilot, lambda: table(app).total_count == 3 and all(j.status.is_terminal for j in table(app).jobs()))
         await pilot.press("slash")
         for text, expected in [
             ("status:failed", {"beta-fails"}),

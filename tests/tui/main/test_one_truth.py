@@ -41,6 +41,7 @@ from deidtui.engine import Engine
 from deidtui.tui.app import DeidApp
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_table import JobTable
+from deidtui.tui.widgets.queue_jobs import queue_job
 from deidtui.tui.widgets.status_bar import StatusBar
 
 EXAMPLES = int(os.environ.get("DEIDTUI_MODEL_EXAMPLES", "30"))
@@ -215,8 +216,10 @@ async def disagreements(app: DeidApp) -> list[str]:
             continue
         if shown is None:
             found.append(f"{name}: in the cache, not in the queue")
-        elif (shown.job, shown.progress) != (view.job, view.progress):
-            found.append(f"{name}: queue says {rules.outcome(shown).value}, cache says {rules.outcome(view).value}")
+        elif shown != queue_job(view):  # the queue keeps a slim record of the cache's view
+            found.append(f"{name}: queue says {shown.outcome.value}, cache says {rules.outcome(view).value}")
+        elif await table.full_job(name) != view:  # the whole job is read from the cache as it is now
+            found.append(f"{name}: the queue reads a job other than the cache's")
     job_filter = table.job_filter
     matches = {name for name, view in listed.items() if job_filter is None or job_filter(view)}
     if set(table.order) != matches:

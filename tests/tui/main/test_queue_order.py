@@ -42,7 +42,7 @@ def view(name: str, rng: random.Random, revision: int) -> JobView:
 
 def expected(table: JobTable, added: list[str]) -> list[str]:
     """Every job the table holds, filtered and sorted from scratch (`added`: first-added order)."""
-    held = {v.name: v for v in table.views()}
+    held = {v.name: v for v in table.jobs()}
     names = [n for n in added if n in held and table._passes(held[n])]
     names.sort(key=lambda n: sort_value(held[n], table.sort_key, NOW), reverse=table.sort_reverse)
     return names
@@ -99,7 +99,7 @@ async def test_the_order_moved_job_by_job_is_the_order_sorted_from_scratch(seed)
                     assert table.highlighted == highlighted, f"step {step}"
             assert table.order == expected(table, added), f"step {step}"
             assert table.row_count == len(table.order)
-            held = {v.name: v for v in table.views()}
+            held = {v.name: v for v in table.jobs()}
             listed = {n for n, v in held.items() if table.show_deleted or not v.deleted}
             assert table.marked <= listed, f"step {step}"
             assert table.total_count == len(listed), f"step {step}"
@@ -151,3 +151,42 @@ async def test_an_s_press_followed_at_once_by_ticks_and_keys_ends_in_the_order_a
             await pilot.pause()
             assert table.order == expected(table, added), f"press {press}, sort {table.sort_key}"
             assert [table._order.name_at(i) for i in range(20)] == table.order[:20]
+
+
+async def test_under_the_time_sort_a_tick_moves_only_the_jobs_whose_time_moved():
+    """Running jobs' elapsed times move with the clock: a tick places those again (and the changed
+    jobs), never re-sorting the whole queue, and the order is still what a fresh sort gives."""
+    rng = random.Random(11)
+
+    def timed(name: str, revision: int) -> JobView:
+        started = NOW - timedelta(seconds=rng.randrange(4 * 3600))
+        status = JobStatus.RUNNING if rng.random() < 0.1 else rng.choice(sorted(TERMINAL_STATUSES))
+        job = Job(
+            name=name,
+            spec=JobSpec("https://acct.blob.core.windows.net/notes", "in/", "out/"),
+            status=status,
+            created_at=started,
+            last_updated_at=started + timedelta(seconds=rng.randrange(1, 3600)),
+            started_at=started,
+        )
+        return JobView(job, "p", NOW, NOW, False, None, None, None, revision=revision)
+
+    app = QueueApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(JobTable)
+        names = [f"job-{i:03}" for i in range(600)]
+        table.upsert([timed(n, 1) for n in names], now=NOW)
+        table.set_sort("time", now=NOW)
+        rebuilds = []
+        rebuild = table._order.rebuild
+        table._order.rebuild = lambda *a, **k: (rebuilds.append(1), rebuild(*a, **k))  # type: ignore[method-assign]
+        moved_by_the_clock = 0
+        for step in range(1, 40):
+            now = NOW + timedelta(seconds=23 * step)
+            before = dict(zip(table.order, range(len(table.order)), strict=True))
+            table.upsert([timed(n, 1 + step) for n in rng.sample(names, 3)], now=now)
+            moved_by_the_clock += table.order != list(before)
+            held = {v.name: v for v in table.jobs()}
+            fresh = sorted(names, key=lambda n: sort_value(held[n], "time", now), reverse=True)
+            assert table.order == fresh, f"step {step}"  # ties in the order first added, as a stable sort
+        assert moved_by_the_clock and not rebuilds

@@ -93,7 +93,7 @@ async def test_clients_sharing_a_binding_limit_respect_it_and_converge(
 
             async def converged() -> bool:
                 await pilot.pause()
-                shown = {view.name: view.status.value for view in table(app).views() if not view.deleted}
+                shown = {view.name: view.status.value for view in table(app).jobs() if not view.deleted}
                 cached = [{v.name: v.status.value for v in await engine.jobs()} for engine in engines]
                 return shown == truth and all(c == truth for c in cached)
 
