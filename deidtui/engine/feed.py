@@ -38,6 +38,9 @@ class CacheFeed:
         self._foreign_check = foreign_check
         self._observers: list[Observer] = []
         self._revision = 0
+        # A damaged file is rebuilt while it is read (the integrity check runs beside the first
+        # reads), and the new file numbers its revisions from the start again.
+        self._rebuilt_from = cache.recovered_from
         self._written = asyncio.Event()
         self.drains = 0  # for tests
         cache.on_write(self._written.set)
@@ -96,6 +99,8 @@ class CacheFeed:
         after the queue had kept its slim records of them (freed objects leave their allocator's
         arenas partly used): a page at a time, the next page reuses what the last one freed."""
         self._written.clear()
+        if self._cache.recovered_from != self._rebuilt_from:
+            self._rebuilt_from, self._revision = self._cache.recovered_from, 0  # read the new file whole
         published = 0
         while True:
             views, self._revision = await self._cache.changed_since(self._profile, self._revision, limit=PAGE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from deidtui.cache import JobCache
@@ -34,3 +35,39 @@ async def test_the_first_drain_reads_and_publishes_the_cache_a_page_at_a_time(tm
         assert sorted(published) == [f"job-{i:02}" for i in range(25)]
         await cache.upsert_jobs("p", [job("job-03", updated=20)])
         assert await feed.drain() == 1 and pages[-1] == 1  # then only what changed since
+
+
+async def test_a_cache_rebuilt_after_the_first_page_is_read_again_from_its_start(tmp_path: Path, monkeypatch) -> None:
+    """The dashboard's first drain can read a page of a damaged file before the integrity check
+    rebuilds it. The rebuilt file numbers its revisions from the start again: a feed that kept the
+    old file's revision never saw a job written to the new one (the queue missed every job)."""
+    from deidtui.cache import recovery
+
+    from ..cache.factories import damage_a_page
+
+    monkeypatch.setattr(feed_module, "PAGE", 10)
+    path = tmp_path / "cache.sqlite3"
+    async with await JobCache.open(path) as cache:
+        await cache.upsert_jobs("p", [job(f"old-{i:04}", created=i) for i in range(2_000)])
+    damage_a_page(path)
+    first_page_read = asyncio.Event()
+    check = recovery.IntegrityCheck.damaged
+
+    async def after_the_first_page(self) -> bool:
+        await first_page_read.wait()
+        return await check(self)
+
+    monkeypatch.setattr(recovery.IntegrityCheck, "damaged", after_the_first_page)
+    async with await JobCache.open(path) as cache:
+        bus = EventBus(max_unkeyed=10_000)
+        subscription = bus.subscribe()
+        feed = CacheFeed(cache, "p", bus)
+        views, feed_revision = await cache.changed_since("p", 0, limit=10)  # what the first page reads
+        assert len(views) == 10 and feed_revision >= 10
+        feed._revision = feed_revision  # the feed got that far
+        first_page_read.set()
+        assert await cache.verified() is not None  # rebuilt: the new file is empty
+        await cache.upsert_jobs("p", [job("after-rebuild", created=5_000)])
+        await feed.drain()
+        published = [e.view.name for e in subscription.drain() if isinstance(e, JobChanged)]
+        assert published == ["after-rebuild"]
