@@ -1,18 +1,23 @@
 """What an idle dashboard repaints: only lines whose text changed (each repaint is bytes over SSH).
 
-Counted, not timed: the status line looks every second but repaints when what it says changed; the
-key hints are rebuilt when a job's change re-checks the bindings, but laid out again only when
-their text changed.
+Counted, not timed: the status line looks every second but repaints only when what it says
+changed; the key hints are rebuilt when a job's change re-checks the bindings,
+but laid out again only when their text changed; a toast coming and going leaves the tables'
+scrollbars alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import UTC, datetime, timedelta
 
+from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from deidtui.engine.events import EngineState
 from deidtui.tui.widgets.key_hints import KeyHints
+from deidtui.tui.widgets.line_table import LineTable
 from deidtui.tui.widgets.status_bar import StatusBar
 from tests.support import until
 
@@ -69,3 +74,49 @@ async def test_rechecked_bindings_that_change_nothing_do_not_lay_the_key_hints_o
         assert updates == []
         await pilot.press("3")  # another pane: other keys apply, the hints change
         await until(pilot, lambda: len(updates) >= 1)
+
+
+class Numbers(LineTable):
+    """The smallest line table: `count` rows of numbers."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(id="numbers")
+        self.count = count
+
+    @property
+    def row_count(self) -> int:
+        return self.count
+
+    def render_header(self, width: int) -> Strip:
+        return Strip([Segment("number".ljust(width))], width)
+
+    def row_signature(self, index: int) -> Hashable:
+        return index
+
+    def render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
+        return Strip([Segment(str(index).ljust(width))], width)
+
+
+class NumbersApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Numbers(200)
+
+
+async def test_a_toast_coming_and_going_does_not_redraw_a_tables_scrollbar_which_still_follows_its_rows():
+    app = NumbersApp()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        table = app.query_one(Numbers)
+        scrollbar = table.vertical_scrollbar
+        await until(pilot, lambda: scrollbar.window_virtual_size == 201)
+        refreshes: list[int] = []
+        refresh = scrollbar.refresh
+        scrollbar.refresh = lambda *a, **k: (refreshes.append(1), refresh(*a, **k))[1]  # type: ignore[method-assign]
+        app.notify("a job finished", timeout=0.3)
+        await until(pilot, lambda: app.screen.query("Toast"))
+        await until(pilot, lambda: not app.screen.query("Toast"))  # and gone again
+        await pilot.pause()
+        assert refreshes == []  # the screen was laid out twice, the table did not change
+        table.count = 500  # rows arrive: the scrollbar shows them
+        table.rows_changed()
+        await until(pilot, lambda: scrollbar.window_virtual_size == 501)
+        assert refreshes
