@@ -1,7 +1,7 @@
 """What an idle dashboard repaints: only lines whose text changed (each repaint is bytes over SSH).
 
-Counted, not timed: the status line looks every second but repaints only when what it says
-changed; the key hints are rebuilt when a job's change re-checks the bindings,
+Counted, not timed: the status line looks every second but repaints (and builds its text) only
+when what it says changed; the key hints are rebuilt when a job's change re-checks the bindings,
 but laid out again only when their text changed; a toast coming and going leaves the tables'
 scrollbars alone.
 """
@@ -40,7 +40,7 @@ async def test_an_idle_minute_with_requests_but_no_visible_change_repaints_the_s
         status.last_sweep = datetime.now(UTC) - timedelta(minutes=15)  # "15m ago": a minute per step
         await until(pilot, lambda: status._shown is not None and "jobs 200" in status._shown.plain)
         await pilot.pause()
-        before = status.repaints
+        before, built = status.repaints, status.texts_built
         for second in range(60):  # a minute of requests (the budget moves) and of the 1 s look
             status.budget_used = second // 2  # 0-29 of 1000: "budget 0%" throughout
             status.jobs_total = 200  # set again, unchanged
@@ -48,6 +48,8 @@ async def test_an_idle_minute_with_requests_but_no_visible_change_repaints_the_s
             await pilot.pause()
         # At most one: the age may pass to "16m ago" during the minute.
         assert status.repaints - before <= 1, status.repaints - before
+        # Sixty looks and 120 changes compared what the line says; its text was built only to be shown.
+        assert status.texts_built - built == status.repaints - before, (status.texts_built - built, status.repaints)
 
         before = status.repaints
         status.budget_used = 900  # a change the line shows: repainted once
