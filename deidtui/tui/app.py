@@ -186,7 +186,10 @@ class DeidApp(App[None]):
                 self.notify(
                     f"Unknown theme {sanitize_line(self._theme_name)!r}; using the default.", severity="warning"
                 )
-        await self._open(self.engine, self.fleet)
+        # Opened next, not here: Textual holds every frame back until the app's own mount is over,
+        # and meanwhile runs the screen's after-refresh callbacks as if it had been drawn, so what
+        # waits for the first frame (the panes' parts, the engine) would come before it.
+        self.call_later(self._open, self.engine, self.fleet)
 
     async def _open(self, engine: Engine, fleet: Fleet | None = None) -> None:
         # The newest jobs are read before the screen is built (building it meanwhile would only slow

@@ -8,7 +8,7 @@ one: about 60 ms sooner for the queue, and nothing moves when the parts arrive.
 A pane using this mixin composes nothing while `parts_deferred` is true, calls `schedule_parts()`
 from its `on_mount`, and does whatever needs its parts in `parts_built()`. Until then, anything
 that would touch a part must check `parts_ready` (or wait on it). Focusing the pane focuses
-its `focus_target` part.
+its `focus_target` part, once it is there.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class DeferredParts(Widget):
         super().__init__(id=id, classes=classes)
         self.parts_deferred = defer_parts
         self.parts_ready = asyncio.Event()
+        self._focus_asked: tuple[Widget | None] | None = None  # (what had focus then,) if asked before the parts
 
     def schedule_parts(self) -> None:
         """From `on_mount`: build the parts after the next refresh, or now if they were composed."""
@@ -43,6 +44,11 @@ class DeferredParts(Widget):
     def _parts_done(self) -> None:
         self.parts_ready.set()
         self.parts_built()
+        asked, self._focus_asked = self._focus_asked, None
+        # A pane chosen before its parts were there (a key pressed at start-up) gets the focus now,
+        # unless another widget has taken it since.
+        if asked is not None and self.screen.focused in (None, asked[0]):
+            self.focus_target.focus()
 
     def parts_built(self) -> None:
         """The parts are mounted (override)."""
@@ -59,4 +65,6 @@ class DeferredParts(Widget):
             return super().focus(scroll_visible)
         if self.parts_ready.is_set():
             self.focus_target.focus(scroll_visible)
+        elif self.is_attached:
+            self._focus_asked = (self.screen.focused,)
         return self

@@ -63,6 +63,7 @@ class LineTable(ScrollView, can_focus=True):
         # row: Textual computes a widget's own style by walking its ancestors at each call.
         self._styles: dict[str, Style] = {}
         self.lines_rendered = 0  # lines drawn that were not in the cache (for tests and benchmarks)
+        self._laid_out: tuple[Size, Size, Size] | None = None  # (size, container size, virtual size)
 
     # -- what a subclass provides ---------------------------------------------------------------
 
@@ -100,6 +101,17 @@ class LineTable(ScrollView, can_focus=True):
     @property
     def visible_rows(self) -> int:
         return max(self.size.height - 1, 0)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Textual's ScrollView compares the compositor's virtual size (for a line-API view, the
+        # area on screen) with its own (every row), which differ whenever rows are out of sight:
+        # every layout of the screen, a toast coming or going, redrew the scrollbars (about 800
+        # bytes to the terminal each time). They are redrawn when what they show changed.
+        laid_out = (size, container_size, self.virtual_size)
+        if laid_out == self._laid_out:
+            return False
+        self._laid_out = laid_out
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def rows_changed(self) -> None:
         """Rows were added, removed or reordered: resize and repaint. Drawn lines are kept: each is

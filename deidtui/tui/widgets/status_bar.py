@@ -54,6 +54,17 @@ def _state_word(state: EngineState, problem: DeidError | None) -> tuple[str, str
     return "stopped", "dim"
 
 
+def _countdown(until: float, clock: float) -> str | None:
+    """A throttle's countdown as shown ("12"), None when there is none."""
+    remaining = until - clock
+    return f"{remaining:.0f}" if remaining > 0 else None
+
+
+def _budget_share(used: int, limit: int) -> int:
+    """The budget spent, in steps of 10%: exact counts would repaint the line on every request."""
+    return min(100, round(used * 10 / max(limit, 1)) * 10)
+
+
 class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
@@ -79,7 +90,9 @@ class StatusBar(Widget):
         super().__init__(id=id)
         self.services: dict[str, ServiceLine] = {name: ServiceLine() for name in services or ()}
         self._shown: Text | None = None  # the line as last rendered
+        self._shown_facts: tuple | None = None  # what it said then (`_facts`)
         self.repaints = 0  # how often the line was rendered (tests count it)
+        self.texts_built = 0  # how often its text was built (tests count it)
 
     def set_service(self, name: str, **changes: Any) -> None:
         """Update what the line says of one service of the fleet."""
@@ -92,8 +105,9 @@ class StatusBar(Widget):
         self.set_interval(1.0, self._repaint_if_changed)
 
     def _repaint_if_changed(self) -> None:
-        if self._shown is not None and self._compose_text() != self._shown:
-            self._shown = None  # one repaint asked for, however many changes come before it
+        # A cheap comparison of facts: the text itself is built only when the line is repainted.
+        if self._shown_facts is not None and self._facts() != self._shown_facts:
+            self._shown_facts = None  # one repaint asked for, however many changes come before it
             self.refresh()
 
     # Every reactive change asks the same question (Textual calls `watch_<name>` after a change).
@@ -101,71 +115,98 @@ class StatusBar(Widget):
     watch_throttled_until = watch_budget_used = watch_budget_limit = watch_read_only = _repaint_if_changed
     watch_jobs_shown = watch_jobs_total = watch_marked = watch_filter_text = _repaint_if_changed
 
-    def _compose_text(self) -> Text:
+    def _facts(self) -> tuple:
+        """Everything the line says, as it says it (ages in their 10 s steps, the budget in tenths,
+        a countdown in seconds): equal facts make the same line. The text is made from these alone."""
         now = datetime.now(UTC)
+        clock = time.monotonic()
+        counts = (self.jobs_shown, self.jobs_total, self.filter_text, self.marked)
+        if self.services:
+            compact = self.size.width < COMPACT_BELOW
+            services = tuple(
+                (
+                    name,
+                    line.state,
+                    line.problem,
+                    line.read_only,
+                    coarse_age(line.last_sweep, now) if line.last_sweep is not None else None,
+                    _countdown(line.throttled_until, clock),
+                    _budget_share(line.budget_used, line.budget_limit),
+                )
+                for name, line in self.services.items()
+            )
+            return (compact, services, counts)
+        age = coarse_age(self.last_sweep, now) if self.last_sweep is not None else None
+        throttle = _countdown(self.throttled_until, clock)
+        budget = _budget_share(self.budget_used, self.budget_limit)
+        return (self.profile, self.read_only, self.state, self.problem, age, throttle, budget, counts)
+
+    def _compose_text(self) -> Text:
+        return self._text_of(self._facts())
+
+    def _text_of(self, facts: tuple) -> Text:
+        self.texts_built += 1
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("deidtui", style="bold")
         if self.services:
-            self._compose_services(text, now)
-            self._compose_counts(text)
+            compact, services, counts = facts
+            self._compose_services(text, compact, services)
+            self._compose_counts(text, *counts)
             return text
-        text.append(f" ▸ {sanitize_line(self.profile)}", style="bold")
-        if self.read_only:
+        profile, read_only, state, problem, age, throttle, budget, counts = facts
+        text.append(f" ▸ {sanitize_line(profile)}", style="bold")
+        if read_only:
             text.append("  [read-only]", style="bold yellow")
         text.append("  ")
-        remaining = self.throttled_until - time.monotonic()
-        state = self.state
-        word, style = _state_word(state, self.problem)
+        word, style = _state_word(state, problem)
         text.append(word, style=style)
         if state in (EngineState.OFFLINE, EngineState.SIGNED_OUT, EngineState.FAILED) and not isinstance(
-            self.problem, CacheError
+            problem, CacheError
         ):
             text.append(" · :doctor says why", style="bold yellow")
-        if self.last_sweep is not None:
+        if age is not None:
             stale = state is not EngineState.ONLINE
-            text.append(f"  refreshed {coarse_age(self.last_sweep, now)}", style="bold yellow" if stale else "dim")
+            text.append(f"  refreshed {age}", style="bold yellow" if stale else "dim")
         elif state is EngineState.ONLINE:
             text.append("  not refreshed yet", style="dim")
-        if remaining > 0:
-            text.append(f"  ⏸ throttled, retrying in {remaining:.0f}s", style="bold yellow")
-        # The budget in steps of 10%: exact counts would repaint this line on every request.
-        share = min(100, round(self.budget_used * 10 / max(self.budget_limit, 1)) * 10)
-        text.append(f"  budget {share}%", style="bold yellow" if share >= 80 else "dim")
-        self._compose_counts(text)
+        if throttle is not None:
+            text.append(f"  ⏸ throttled, retrying in {throttle}s", style="bold yellow")
+        text.append(f"  budget {budget}%", style="bold yellow" if budget >= 80 else "dim")
+        self._compose_counts(text, *counts)
         return text
 
-    def _compose_services(self, text: Text, now: datetime) -> None:
+    @staticmethod
+    def _compose_services(text: Text, compact: bool, services: tuple) -> None:
         """Each service: its state, how fresh its jobs are, a throttle's countdown, a budget nearly spent."""
         # On a narrow terminal each service shows its symbol alone (● ✘ ○), so that every service
         # and the counts still fit on the line.
-        compact = self.size.width < COMPACT_BELOW
-        text.append(f" ▸ fleet of {len(self.services)}", style="bold")
-        for name, line in self.services.items():
-            word, style = _state_word(line.state, line.problem)
+        text.append(f" ▸ fleet of {len(services)}", style="bold")
+        for name, state, problem, read_only, age, throttle, budget in services:
+            word, style = _state_word(state, problem)
             text.append(f"  {sanitize_line(name)} ", style="bold")
             text.append(word.split(" ", 1)[0] if compact else word, style=style)
-            if line.read_only:
+            if read_only:
                 text.append(" [ro]", style="yellow")
-            if line.last_sweep is not None:
-                stale = line.state is not EngineState.ONLINE
-                text.append(f" {coarse_age(line.last_sweep, now)}", style="bold yellow" if stale else "dim")
-            remaining = line.throttled_until - time.monotonic()
-            if remaining > 0:
-                text.append(f" ⏸ throttled {remaining:.0f}s", style="bold yellow")
-            share = min(100, round(line.budget_used * 10 / max(line.budget_limit, 1)) * 10)
-            if share >= 80:
-                text.append(f" budget {share}%", style="bold yellow")
+            if age is not None:
+                stale = state is not EngineState.ONLINE
+                text.append(f" {age}", style="bold yellow" if stale else "dim")
+            if throttle is not None:
+                text.append(f" ⏸ throttled {throttle}s", style="bold yellow")
+            if budget >= 80:
+                text.append(f" budget {budget}%", style="bold yellow")
 
-    def _compose_counts(self, text: Text) -> None:
-        shown = f"{self.jobs_shown}/{self.jobs_total}" if self.filter_text else f"{self.jobs_total}"
+    @staticmethod
+    def _compose_counts(text: Text, jobs_shown: int, jobs_total: int, filter_text: str, marked: int) -> None:
+        shown = f"{jobs_shown}/{jobs_total}" if filter_text else f"{jobs_total}"
         text.append(f"  jobs {shown}", style="dim")
-        if self.filter_text:
-            text.append(f"  filter: {sanitize_line(self.filter_text)}", style="italic")
-        if self.marked:
-            text.append(f"  ● {self.marked} marked", style="bold yellow")
+        if filter_text:
+            text.append(f"  filter: {sanitize_line(filter_text)}", style="italic")
+        if marked:
+            text.append(f"  ● {marked} marked", style="bold yellow")
 
     def render(self) -> Text:
-        text = self._compose_text()
-        self._shown = text
+        facts = self._facts()
+        text = self._text_of(facts)
+        self._shown, self._shown_facts = text, facts
         self.repaints += 1
         return text

@@ -35,8 +35,31 @@ from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
 
+from deidtui.engine import Engine
+from deidtui.tui.widgets.deferred import DeferredParts
+
 HEAVY = ("azure", "aiohttp", "msal", "requests", "cryptography")
 seen = {}
+order = []  # the first frame drawn, the panes' parts built, the engine opening its cache
+
+display = App._display
+def drawn(self, screen, renderable):
+    # A frame really goes to the terminal (Textual holds frames back while a batch is open).
+    if renderable is not None and not self._batch_count and isinstance(screen, MainScreen) and "frame" not in order:
+        order.append("frame")
+        seen["frame_rows"] = screen.query_one(JobTable).total_count
+    return display(self, screen, renderable)
+App._display = drawn
+build_parts = DeferredParts._build_parts
+async def building(self):
+    order.append("parts")
+    return await build_parts(self)
+DeferredParts._build_parts = building
+engine_open = Engine.open
+async def opening(self, *args, **kwargs):
+    order.append("engine")
+    return await engine_open(self, *args, **kwargs)
+Engine.open = opening
 
 def heavy():
     return sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY})
@@ -64,7 +87,7 @@ def on_mount(self):
 MainScreen.on_mount = on_mount
 DeidApp.run = lambda self, **options: App.run(self, headless=True, size=(160, 48))
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, **seen}))
+print(json.dumps({"code": code, "order": order, **seen}))
 """
 
 
@@ -93,6 +116,11 @@ def test_the_first_frame_shows_cached_jobs_before_the_sdk_loads_or_the_engine_co
     assert first["heavy"] == [], first  # nothing of the SDK before the first frame
     assert first["rows"] >= 1 and first["top"] == newest.name, first  # the newest cached job is on it
     assert "connecting" in first["status"] and not first["engine_ready"], first
+    # The first frame really reached the terminal with the cached rows before the panes' parts were
+    # built and before the engine opened the cache: those wait for it, and do not delay it.
+    order = seen["order"]
+    assert order[0] == "frame" and seen["frame_rows"] >= 1, seen
+    assert {"parts", "engine"} <= set(order), seen
     # Then the engine starts: the SDK loads (so the check above looks at the right modules).
     assert seen["started"]["state"] == "offline", seen
     assert {"azure", "aiohttp"} <= set(seen["started"]["heavy"]), seen
