@@ -39,6 +39,10 @@ class DeferredParts(Widget):
             return
         self.parts_deferred = False
         await self.recompose()
+        if not self.children:
+            # Textual's recompose mounts nothing for a widget being removed (the app quitting
+            # during start-up): there are no parts to use, and none will come.
+            return
         self._parts_done()
 
     def _parts_done(self) -> None:
