@@ -189,10 +189,11 @@ class DocumentsTable(LineTable):
         self._source, self._job = source, name
         self._paths = PathView.of(spec)
         self._counts = dict(counts)
-        self._stale, self._anchor, self._cursor_doc = False, None, None
+        self._stale, self._anchor = False, None
         self.cursor = 0
         self._cells.clear()
         self._set_window(0, first)
+        self._cursor_doc = None
         self.rows_changed()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.cursor_moved()
@@ -237,6 +238,8 @@ class DocumentsTable(LineTable):
         self._held = {document.id: i for i, document in enumerate(self._rows)}
         for document_id in [d for d in self._cells if old.get(d) != self.document(d)]:
             del self._cells[document_id]
+        if len(self._rendered_lines) > 4 * (len(self._rows) + 2 * MARGIN):
+            self._rendered_lines.clear()  # drawn lines of rows long scrolled away: not kept either
 
     def _wake(self) -> None:
         """Start reading if the held rows do not cover the screen (or must be read again)."""
@@ -295,8 +298,11 @@ class DocumentsTable(LineTable):
         status = self._status
         self.reads += 1
         if self._rows and low <= end and high >= first:
-            head = await source.document_page(name, status=status, before=self._seqs[0], limit=first - low)
-            tail = await source.document_page(name, status=status, after=self._seqs[-1], limit=high - end)
+            head, tail = [], []
+            if low < first:
+                head = await source.document_page(name, status=status, before=self._seqs[0], limit=first - low)
+            if high > end:
+                tail = await source.document_page(name, status=status, after=self._seqs[-1], limit=high - end)
             if generation != self._generation or (first, end) != self.window:
                 return True  # another load or reread meanwhile: look again
             pairs = [*head, *zip(self._seqs, self._rows, strict=True), *tail]
