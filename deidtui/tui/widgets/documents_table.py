@@ -4,8 +4,8 @@ A line table (`line_table.py`, shared with the job queue) whose rows live in the
 holds the counts by status (one GROUP BY) and a window of consecutive rows around what is on
 screen, each with its `seq` (the listing order). Scrolling reads the rows that come into the
 window after (or before) the window's last (or first) seq, a keyset page; G reads the last page
-and only a jump far away (a scrollbar drag) reads by position. The failed-only filter is a
-`status = 'Failed'` in the same queries. While the shown job runs, `refresh_rows()` reads the
+and only a jump far away (a scrollbar drag) reads by position (see `document_window.py`). The
+failed-only filter is a `status = 'Failed'` in the same queries. While the shown job runs, `refresh_rows()` reads the
 counts and the held rows again: a changed row repaints its line, and the cursor stays on its
 document. Rows not read yet draw as a dim placeholder for the moment their page takes.
 
@@ -15,7 +15,7 @@ What a row says (paths relative to the job's prefixes, sanitized) is in `documen
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Literal, Protocol
+from typing import Literal
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,34 +25,14 @@ from textual.strip import Strip
 
 from ...domain.models import Document, JobSpec, JobStatus
 from ...domain.sanitize import sanitize_line
-from ...engine.engine import DOCUMENTS_END
 from ..workers import run_guarded
 from .document_rows import STATUS_WIDTH, PathView, document_cells, fit
+from .document_window import MARGIN, DocumentSource, read_rows, wanted
 from .line_table import LineTable
 from .navigation import row_bindings
 
 Which = Literal["compare", "input", "output"]
-MARGIN = 50  # rows held above and below the screen; a page is read when less than half is left
 READS_PER_WAKE = 8  # reads one wake-up may make before it lets the screen catch up
-
-
-class DocumentSource(Protocol):
-    """Where the table reads a job's documents (the engine; its cache behind it)."""
-
-    async def document_census(self, name: str) -> dict[JobStatus, int]: ...
-
-    async def document_page(
-        self,
-        name: str,
-        *,
-        status: JobStatus | None = None,
-        after: int | None = None,
-        before: int | None = None,
-        offset: int | None = None,
-        limit: int,
-    ) -> list[tuple[int, Document]]: ...
-
-    async def document_rank(self, name: str, seq: int, *, status: JobStatus | None = None) -> int: ...
 
 
 class DocumentsTable(LineTable):
@@ -252,24 +232,7 @@ class DocumentsTable(LineTable):
 
     def _wanted(self) -> tuple[int, int] | None:
         """The rows to hold when the held ones no longer cover the screen with some margin."""
-        total = self.row_count
-        if total == 0:
-            return None
-        visible = max(self.visible_rows, 1)
-        top = max(min(self.scroll_offset.y, total - 1), 0)
-        low, high = top, min(top + visible, total)
-        if low <= self.cursor < high + visible:
-            low, high = min(low, self.cursor), min(max(high, self.cursor + 1), total)
-        first, end = self.window
-        slack = MARGIN // 2
-        if (
-            first <= low
-            and high <= end
-            and (first == 0 or low - first >= slack)
-            and (end >= total or end - high >= slack)
-        ):
-            return None
-        return max(low - MARGIN, 0), min(high + MARGIN, total)
+        return wanted(self.row_count, self.scroll_offset.y, max(self.visible_rows, 1), self.cursor, self.window)
 
     async def _read_loop(self) -> None:
         try:
@@ -294,33 +257,12 @@ class DocumentsTable(LineTable):
         False when nothing new could be read (the counts were ahead of the rows)."""
         source, name, generation = self._source, self._job, self._generation
         assert source is not None and name is not None
-        first, end = self.window
-        status = self._status
+        window = self.window
         self.reads += 1
-        if self._rows and low <= end and high >= first:
-            head, tail = [], []
-            if low < first:
-                head = await source.document_page(name, status=status, before=self._seqs[0], limit=first - low)
-            if high > end:
-                tail = await source.document_page(name, status=status, after=self._seqs[-1], limit=high - end)
-            if generation != self._generation or (first, end) != self.window:
-                return True  # another load or reread meanwhile: look again
-            pairs = [*head, *zip(self._seqs, self._rows, strict=True), *tail]
-            start = first - len(head)
-            cut = max(low - start, 0)
-            pairs, start = pairs[cut : max(high - start, 0)], start + cut
-            grew = bool(head or tail)
-        else:
-            if low == 0:
-                pairs = await source.document_page(name, status=status, limit=high)
-            elif high >= self.row_count:
-                pairs = await source.document_page(name, status=status, before=DOCUMENTS_END, limit=high - low)
-                low = high - len(pairs)
-            else:
-                pairs = await source.document_page(name, status=status, offset=low, limit=high - low)
-            if generation != self._generation:
-                return True
-            start, grew = low, bool(pairs)
+        held = list(zip(self._seqs, self._rows, strict=True))
+        start, pairs, grew = await read_rows(source, name, self._status, window[0], held, low, high, self.row_count)
+        if generation != self._generation or window != self.window:
+            return True  # another load or reread meanwhile: look again
         before = self.highlighted
         self._set_window(start, pairs)
         self.refresh()

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from deidtui.domain.models import JobStatus, ServiceError
 from deidtui.engine.engine import DOCUMENTS_END
-from deidtui.tui.widgets.documents_table import MARGIN
+from deidtui.tui.widgets.document_window import MARGIN
 
 from .helpers import DetailApp, screen_text, until
 from .synthetic import ENCODING, FakeEngine, cached_job, document
