@@ -131,3 +131,73 @@ async def progress(conn: aiosqlite.Connection, profile: str, job_name: str) -> P
         ),
         None,
     )
+
+
+# -- reading a job's documents a window at a time (the detail pane's documents table) ----------------
+# Rows are addressed by `seq`, the listing order: a page continues after (or before) the `seq` it
+# was asked from (keyset pagination), so reading a page costs its own rows, wherever it lies.
+
+
+async def census(conn: aiosqlite.Connection, profile: str, job_name: str) -> dict[JobStatus, int]:
+    """How many documents of a job are cached, by status (a covering scan of documents_by_status)."""
+    async with conn.execute(
+        "SELECT status, count(*) FROM documents WHERE profile = ? AND job_name = ? GROUP BY status",
+        (profile, job_name),
+    ) as cursor:
+        return {status_of(status): n for status, n in await cursor.fetchall()}
+
+
+END = 2**63 - 1  # `before=END`: the last documents of all
+
+
+async def page(
+    conn: aiosqlite.Connection,
+    profile: str,
+    job_name: str,
+    status: JobStatus | None,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    offset: int | None = None,
+    limit: int,
+) -> list[tuple[int, Document]]:
+    """Up to `limit` (seq, document) pairs of a job (of `status`, if given), in listing order:
+    the first ones after seq `after` (from the start for None), or the last ones before seq
+    `before` (`END`: the last of all), or those from position `offset` on (a jump: the only read
+    here that costs more than the rows it returns)."""
+    if limit <= 0:
+        return []
+    if offset is not None:
+        where = "profile = ? AND job_name = ?" + ("" if status is None else " AND status = ?")
+        params: tuple[Any, ...] = (profile, job_name) + (() if status is None else (JobStatus(status).value,))
+        chosen = f"SELECT seq FROM documents WHERE {where} ORDER BY seq LIMIT ? OFFSET ?"
+        params += (limit, offset)
+    else:
+        # documents_by_status, (profile, job_name, status) ending with seq, keeps each status's
+        # documents in listing order: one range per status, each cut at `limit`, then merged. (No
+        # index orders a job's documents by seq alone; a plain ORDER BY seq sorts them all.)
+        statuses = [JobStatus(status).value] if status is not None else [s.value for s in JobStatus]
+        order, bound, mark = ("DESC", "seq < ?", before) if before is not None else ("ASC", "seq > ?", after or 0)
+        one = (
+            "SELECT seq FROM documents WHERE profile = ? AND job_name = ? AND status = ? "
+            f"AND {bound} ORDER BY seq {order} LIMIT ?"
+        )
+        merged = " UNION ALL ".join(f"SELECT * FROM ({one})" for _ in statuses)
+        chosen = f"SELECT seq FROM ({merged}) ORDER BY seq {order} LIMIT ?"
+        params = (*(value for s in statuses for value in (profile, job_name, s, mark, limit)), limit)
+    async with conn.execute(
+        f"SELECT seq, id, {_FIELDS} FROM documents WHERE seq IN ({chosen}) ORDER BY seq", params
+    ) as cursor:
+        return [(row[0], document_from_values(row[1], row[2:])) for row in await cursor.fetchall()]
+
+
+async def rank(conn: aiosqlite.Connection, profile: str, job_name: str, status: JobStatus | None, seq: int) -> int:
+    """How many documents of a job (of `status`, if given) come before `seq` in listing order."""
+    query = "SELECT count(*) FROM documents WHERE profile = ? AND job_name = ? AND seq < ?"
+    params: tuple[Any, ...] = (profile, job_name, seq)
+    if status is not None:
+        query = "SELECT count(*) FROM documents WHERE profile = ? AND job_name = ? AND status = ? AND seq < ?"
+        params = (profile, job_name, JobStatus(status).value, seq)
+    async with conn.execute(query, params) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0

@@ -531,6 +531,36 @@ class JobCache:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
 
+    # -- a job's documents a window at a time (the detail pane; see cache/documents.py) ----------
+
+    async def document_census(self, profile: str, job_name: str) -> dict[JobStatus, int]:
+        """How many documents of a job are cached, by status."""
+        async with self._read() as conn:
+            return await document_rows.census(conn, _profile(profile), job_name)
+
+    async def document_page(
+        self,
+        profile: str,
+        job_name: str,
+        *,
+        status: JobStatus | None = None,
+        after: int | None = None,
+        before: int | None = None,
+        offset: int | None = None,
+        limit: int,
+    ) -> list[tuple[int, Document]]:
+        """(seq, document) pairs of a job in listing order, read a page at a time by seq (see
+        `documents.page`)."""
+        async with self._read() as conn:
+            return await document_rows.page(
+                conn, _profile(profile), job_name, status, after=after, before=before, offset=offset, limit=limit
+            )
+
+    async def document_rank(self, profile: str, job_name: str, seq: int, *, status: JobStatus | None = None) -> int:
+        """The position a document at `seq` has (or would have) among a job's documents of `status`."""
+        async with self._read() as conn:
+            return await document_rows.rank(conn, _profile(profile), job_name, status, seq)
+
 
 def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[JobView] | None:
     """The newest `limit` jobs of a profile, read at once on a short-lived read-only connection;

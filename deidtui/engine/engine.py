@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..cache import CacheError, Intent, JobCache, JobQuery, peek_jobs
+from ..cache.documents import END
 from ..config import ConfigError, Profile
 from ..domain import rules
 from ..domain.errors import AuthError, DeidError, NotFound
@@ -56,6 +57,8 @@ if TYPE_CHECKING:  # the Azure SDK loads on first use, after the dashboard's fir
     from .storage import StorageBrowser
 
 log = logging.getLogger("deidtui.engine")
+
+DOCUMENTS_END = END  # `document_page(before=DOCUMENTS_END)`: the last documents of a job
 
 Action = Literal["submit", "cancel", "delete", "resubmit", "retry_failed", "preview"]
 ACTION_WORDS: dict[Action, str] = {
@@ -432,6 +435,33 @@ class Engine:
         them, with the revision to ask from next time."""
         cache = await self._open_cache()
         return await cache.document_delta(self.name, name, since)
+
+    async def document_census(self, name: str) -> dict[JobStatus, int]:
+        """How many documents of a job are cached, by status."""
+        cache = await self._open_cache()
+        return await cache.document_census(self.name, name)
+
+    async def document_page(
+        self,
+        name: str,
+        *,
+        status: JobStatus | None = None,
+        after: int | None = None,
+        before: int | None = None,
+        offset: int | None = None,
+        limit: int,
+    ) -> list[tuple[int, Document]]:
+        """A page of a job's cached documents as (seq, document) in listing order: after seq `after`,
+        the last before seq `before` (`DOCUMENTS_END` for the very last), or from position `offset`."""
+        cache = await self._open_cache()
+        return await cache.document_page(
+            self.name, name, status=status, after=after, before=before, offset=offset, limit=limit
+        )
+
+    async def document_rank(self, name: str, seq: int, *, status: JobStatus | None = None) -> int:
+        """How many of a job's cached documents (of `status`, if given) come before seq `seq`."""
+        cache = await self._open_cache()
+        return await cache.document_rank(self.name, name, seq, status=status)
 
     async def transitions(self, name: str) -> list[Transition]:
         cache = await self._open_cache()

@@ -210,11 +210,14 @@ class JobDetail(DeferredParts):
         self._loading = name
         try:
             await self.parts_ready.wait()  # a change meanwhile is kept for after (see `_loading`)
-            view, delta, transitions, (parent, children) = await asyncio.gather(
-                self.engine.job(name),
-                self.engine.document_delta(name),
-                self.engine.transitions(name),
-                self.engine.lineage(name),
+            view, transitions, (parent, children) = await asyncio.gather(
+                self.engine.job(name), self.engine.transitions(name), self.engine.lineage(name)
+            )
+            # Read after the view: the documents then hold every change up to its revision.
+            status = JobStatus.FAILED if self.table.failed_only else None
+            counts, first = await asyncio.gather(
+                self.engine.document_census(name),
+                self.engine.document_page(name, status=status, limit=self.table.first_page),
             )
         except asyncio.CancelledError:
             if generation == self._generation:
@@ -236,8 +239,8 @@ class JobDetail(DeferredParts):
                 name, f"{sanitize_line(name)} is not in the local cache yet; it appears here after the next refresh."
             )
             return
-        self._documents_revision = delta.revision
-        self._present(view, list(delta.documents), transitions, parent, children)
+        self._documents_revision = view.revision
+        self._present(view, (counts, first), transitions, parent, children)
 
     def job_changed(self, view: JobView) -> None:
         """The cache holds a new state of the shown job: repaint what changed, catch the documents
@@ -264,26 +267,12 @@ class JobDetail(DeferredParts):
         self._catch_up_with(view)
 
     def _catch_up_with(self, view: JobView) -> None:
-        """If the documents table is behind the job's view, read what it misses."""
+        """If the documents table is behind the job's view, have it read its counts and rows again:
+        read after the view arrived, they hold every document change up to the view's revision (a
+        document's change stamps its job with the same revision)."""
         if view.revision > self._documents_revision:
-            run_guarded(
-                self,
-                self._catch_up(view.name, view.revision, self._generation),
-                group="detail-documents",
-                exclusive=True,
-            )
-
-    async def _catch_up(self, name: str, seen: int, generation: int) -> None:
-        """Apply the shown job's documents written since the table last caught up. `seen` is the
-        revision of the job's view that prompted it: read after it, the delta holds every document
-        change up to it (a document's change stamps its job with the same revision)."""
-        delta = await self.engine.document_delta(name, self._documents_revision)
-        if generation != self._generation or name != self.state.name:
-            return
-        self._documents_revision = max(self._documents_revision, delta.revision, seen)
-        if delta.documents:
-            self.table.apply(delta.documents)
-            self._update("header", "live", "caption", "document")
+            self._documents_revision = view.revision
+            self.table.refresh_rows()
 
     def set_staleness(
         self,
@@ -332,14 +321,14 @@ class JobDetail(DeferredParts):
         state.throughput.reset()
         state.hint = hint
         if self.parts_ready.is_set():
-            self.table.load([], None)
+            self.table.clear()
             self._arrange()
             self._update("empty")
 
     def _present(
         self,
         cached: JobView,
-        documents: list[Document],
+        documents: tuple[dict[JobStatus, int], list[tuple[int, Document]]],
         transitions: list[Transition],
         parent: str | None,
         children: list[str],
@@ -354,7 +343,8 @@ class JobDetail(DeferredParts):
         state.parent, state.children = parent, list(children)
         table = self.table
         table.empty_text = self._documents_hint(cached)
-        table.load(documents, cached.job.spec)
+        counts, first = documents
+        table.load(self.engine, cached.name, cached.job.spec, counts, first)
         self._arrange()
         for section in self.query(Section):
             section.update_if_changed()
@@ -456,6 +446,11 @@ class JobDetail(DeferredParts):
         message.stop()
         if self.state.cached is not None:
             self.post_message(self.ViewDocument(self.state.cached, message.document, message.which))
+
+    @on(DocumentsTable.Counted)
+    def _documents_counted(self, message: DocumentsTable.Counted) -> None:
+        message.stop()
+        self._update("header", "live", "caption", "document")
 
     @on(DocumentsTable.Highlighted)
     def _document_highlighted(self, message: DocumentsTable.Highlighted) -> None:

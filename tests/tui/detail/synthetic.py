@@ -170,6 +170,7 @@ class FakeEngine:
     def __init__(self) -> None:
         self.jobs: dict[str, tuple[JobView, list[Document], list[Transition], tuple[str | None, list[str]]]] = {}
         self.reads = 0
+        self.pages: list[tuple[JobStatus | None, int | None, int | None, int | None, int]] = []
         self.revision = 0
         self._document_revisions: dict[tuple[str, str], int] = {}
 
@@ -213,6 +214,38 @@ class FakeEngine:
         chosen = [d for d, r in zip(docs, revisions, strict=True) if since is None or r > since]
         reached = max([r for r in revisions if since is None or r > since], default=since or 0)
         return DocumentDelta(name, tuple(chosen), max(reached, since or 0))
+
+    def _listed(self, name: str, status: JobStatus | None) -> list[tuple[int, Document]]:
+        """(seq, document) in listing order: seq is the position in the job's list, from 1."""
+        docs = self.jobs[name][1] if name in self.jobs else []
+        return [(i + 1, d) for i, d in enumerate(docs) if status is None or d.status is status]
+
+    async def document_census(self, name: str) -> dict[JobStatus, int]:
+        counts: dict[JobStatus, int] = {}
+        for _, document in self._listed(name, None):
+            counts[document.status] = counts.get(document.status, 0) + 1
+        return counts
+
+    async def document_page(
+        self,
+        name: str,
+        *,
+        status: JobStatus | None = None,
+        after: int | None = None,
+        before: int | None = None,
+        offset: int | None = None,
+        limit: int,
+    ) -> list[tuple[int, Document]]:
+        self.pages.append((status, after, before, offset, limit))
+        listed = self._listed(name, status)
+        if offset is not None:
+            return listed[offset : offset + limit]
+        if before is not None:
+            return [p for p in listed if p[0] < before][-limit:] if limit > 0 else []
+        return [p for p in listed if p[0] > (after or 0)][:limit]
+
+    async def document_rank(self, name: str, seq: int, *, status: JobStatus | None = None) -> int:
+        return sum(1 for s, _ in self._listed(name, status) if s < seq)
 
     async def transitions(self, name: str) -> list[Transition]:
         return self.jobs[name][2] if name in self.jobs else []

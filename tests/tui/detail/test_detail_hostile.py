@@ -53,7 +53,7 @@ async def test_hostile_blob_names_and_document_errors_from_the_service_render_in
         text = screen_text(app)
         assert "[bold]markup[/].txt" in text  # the name, literally: not parsed as markup
         assert "\ufffd31mred\ufffd0m.txt" in text  # controls replaced by a visible stand-in, nothing hidden
-        errors = [table.cells(d.id)[3] for d in table.shown() if d.status is JobStatus.FAILED]
+        errors = [table.cells(d.id)[3] for d in table.held() if d.status is JobStatus.FAILED]
         assert any("OutputAlreadyExists" in e and "[bold]markup[/]" in e for e in errors), errors
         await pilot.press("f")
         await pilot.pause()

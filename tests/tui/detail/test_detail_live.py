@@ -58,8 +58,8 @@ async def test_finished_job_shows_its_summary_spec_history_and_documents(make_en
         assert table.row_count == 5 and table.count(JobStatus.SUCCEEDED) == 5
         # Paths are relative to the prefixes, shown under the prefixes' column titles (in the
         # service's listing order, which is not alphabetical).
-        assert sorted(table.cells(d.id)[1] for d in table.shown()) == [f"ward-a/note-{i}.txt" for i in range(5)]
-        assert all(table.cells(d.id)[2].startswith("ward-a/") for d in table.shown())
+        assert sorted(table.cells(d.id)[1] for d in table.held()) == [f"ward-a/note-{i}.txt" for i in range(5)]
+        assert all(table.cells(d.id)[2].startswith("ward-a/") for d in table.held())
         assert "INPUT (in/)" in screen_text(app) and "OUTPUT (out/)" in screen_text(app)
 
 
@@ -128,9 +128,9 @@ async def test_partially_failed_job_and_the_failed_only_filter(make_engine, emul
 
         await pilot.press("f")
         assert table.failed_only
-        failed = {table.cells(d.id)[1]: d.error.code for d in table.shown()}
+        failed = {table.cells(d.id)[1]: d.error.code for d in table.held()}
         assert failed == {"note-2.txt": "OutputAlreadyExists", "note-5.txt": "InvalidDocumentEncoding"}
-        assert all(table.cells(d.id)[3].startswith(d.error.code + ":") for d in table.shown())
+        assert all(table.cells(d.id)[3].startswith(d.error.code + ":") for d in table.held())
         await pilot.pause()
         text = screen_text(app)
         assert "showing failed only" in text
@@ -152,7 +152,7 @@ async def test_enter_i_and_o_post_view_document_for_the_highlighted_document(mak
         await pilot.pause()
         table = app.query_one(DocumentsTable)
         assert app.focused is table
-        names = [table.cells(d.id)[1] for d in table.shown()]
+        names = [table.cells(d.id)[1] for d in table.held()]
         await pilot.press(*["down"] * names.index("note-3.txt"))
         expected = table.highlighted
         assert expected is not None and table.cells(expected.id)[1] == "note-3.txt" and expected.output is not None

@@ -149,8 +149,9 @@ async def test_a_document_update_repaints_only_its_own_visible_row(utc_tz):
         await detail.show_job("big-batch")
         await pilot.pause()
         table = detail.table
-        ids = table._ids
+        window = table.window
         assert table.row_count == 10_000 and table.lines_rendered < 60  # only what is on screen was drawn
+        assert window[1] - window[0] < 200  # and only a screen and a margin is held
         before = table.lines_rendered
         progress = Progress.of([JobStatus.SUCCEEDED] + [d.status for d in docs[1:]])
         changed = engine.write(
@@ -160,7 +161,7 @@ async def test_a_document_update_repaints_only_its_own_visible_row(utc_tz):
         await until(pilot, lambda: table.cells(docs[1].id)[0] == "✔ succeeded")
         await pilot.pause()
         assert table.lines_rendered - before == 1
-        assert table._ids is ids  # updated in place, never rebuilt
+        assert table.window == window  # the held rows read again, in place
         assert table.cells(docs[1].id)[0] == "✔ succeeded"
         before = table.lines_rendered
         detail.job_changed(engine.write("big-batch", documents=(replace(docs[9_000], status=JobStatus.RUNNING),)))
@@ -179,7 +180,7 @@ async def test_failed_only_filter_follows_updates_and_keeps_the_cursor_on_its_do
         await detail.show_job(cached.name)
         await pilot.press("f")
         table = detail.table
-        assert [d.id for d in table.shown()] == [docs[11].id]
+        assert [d.id for d in table.held()] == [docs[11].id]
         newly_failed = replace(
             docs[2],
             status=JobStatus.FAILED,
@@ -187,7 +188,7 @@ async def test_failed_only_filter_follows_updates_and_keeps_the_cursor_on_its_do
             error=ServiceError("DocumentNotFound", "The document was deleted."),
         )
         detail.job_changed(engine.write(cached.name, documents=(newly_failed,)))
-        await until(pilot, lambda: [d.id for d in table.shown()] == [docs[2].id, docs[11].id])
+        await until(pilot, lambda: [d.id for d in table.held()] == [docs[2].id, docs[11].id])
         assert table.highlighted.id == docs[11].id  # the cursor stayed on its document
         await pilot.pause()
         assert "DocumentNotFound" in screen_text(app)

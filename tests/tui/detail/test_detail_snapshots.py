@@ -55,7 +55,7 @@ def test_running_job_offline_and_throttled_at_80x24(snap_compare, utc_tz):
         live = section_text(app, "live")
         assert "12/40 30%" in live and "4.0 docs/min · ETA ~6m 55s" in live
         assert "elapsed 2m" in section_text(app, "facts")  # a running job: by the minute
-        assert [d.status for d in detail.table.shown()] == [JobStatus.FAILED]
+        assert [d.status for d in detail.table.held()] == [JobStatus.FAILED]
         assert detail.state.density == "compact" and detail.has_class("-narrow")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -131,7 +131,7 @@ async def test_e_in_the_detail_pane_shows_the_highlighted_documents_whole_error_
         detail = app.screen.query_one(JobDetail)
         await pilot.press("3")
         await until(pilot, lambda: detail.table.total_count == 4)
-        detail.table.move_cursor(next(i for i, d in enumerate(detail.table.shown()) if d.id == "d-huge"))
+        detail.table.move_cursor(next(i for i, d in enumerate(detail.table.held()) if d.id == "d-huge"))
         await pilot.press("e")
         await until(pilot, lambda: "Specification" in screen_text(app))
         views = await read_through(app, pilot)

@@ -250,9 +250,14 @@ async def disagreements(app: DeidApp) -> list[str]:
         else:
             if shown_view.job != listed[highlighted].job:
                 found.append(f"detail of {highlighted} is stale: {shown_view.status} vs {listed[highlighted].status}")
-            documents = {d.id: d.status for d in await engine.documents(highlighted)}
-            table_documents = {d.id: d.status for d in detail.table.shown()} if not detail.table.failed_only else None
-            if table_documents is not None and table_documents != documents:
+            # The pane holds a window of the documents: it must be the cache's rows at those places.
+            cached_documents = await engine.documents(highlighted)
+            first, end = detail.table.window
+            documents = [(d.id, d.status) for d in cached_documents[first:end]]
+            table_documents = [(d.id, d.status) for d in detail.table.held()] if not detail.table.failed_only else None
+            if table_documents is not None and (
+                table_documents != documents or detail.table.total_count != len(cached_documents)
+            ):
                 found.append(f"documents of {highlighted}: pane {table_documents}, cache {documents}")
     elif highlighted is None and detail.shown_name is not None and detail.shown_name in listed and table.row_count:
         found.append(f"detail shows {detail.shown_name} with no job under the cursor")
