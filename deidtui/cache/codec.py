@@ -56,6 +56,7 @@ J_STATUS = JOB_FIELDS.index("status")
 J_CREATED = JOB_FIELDS.index("created_at")
 J_STARTED = JOB_FIELDS.index("started_at")
 J_UPDATED = JOB_FIELDS.index("last_updated_at")
+J_SUMMARY_TOTAL = JOB_FIELDS.index("summary_total")  # not None: the job has a summary
 assert J_STARTED == J_CREATED + 1 and J_UPDATED == J_STARTED + 1  # job_row relies on it
 
 DOCUMENT_FIELDS: tuple[str, ...] = (
