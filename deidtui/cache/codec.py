@@ -139,7 +139,7 @@ def job_values(job: Job) -> tuple[Any, ...]:
         spec.operation.value,
         strip_query(spec.source_location),
         spec.source_prefix,
-        _extensions_json(tuple(spec.extensions)),
+        extensions_json(tuple(spec.extensions)),
         strip_query(spec.target_location) if spec.target_location is not None else None,
         spec.target_prefix,
         int(bool(spec.overwrite)),
@@ -187,7 +187,8 @@ def _aware(value: datetime) -> datetime:
 
 
 @lru_cache(maxsize=256)
-def _extensions_json(extensions: tuple[str, ...]) -> str:
+def extensions_json(extensions: tuple[str, ...]) -> str:
+    """The stored JSON list of extensions (few distinct values, job after job: cached)."""
     return json.dumps(list(extensions))
 
 
