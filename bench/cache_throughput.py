@@ -9,7 +9,8 @@ Each figure is printed beside its baseline, measured in the same run with the sa
   100,000 with 10% of them finished;
 - reading 10,000 cached jobs into CachedJob objects vs fetching the bare rows as tuples;
 - opening the filled cache until its whole-file check (quick_check) is done vs a bare connect and
-  quick_check; and opening it to a first read (the check runs beside) vs a bare connect.
+  quick_check; and opening it to a first read (the check runs beside) vs a bare connect;
+- where the bytes go: the filled cache's pages per table and index (SQLite `dbstat`).
 The baseline table has the same columns and primary key but no history, counters or
 change detection, so the ratio is the cost of those.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -121,6 +123,43 @@ def report(label: str, measured: float, baseline: float) -> None:
     )
 
 
+async def where_the_bytes_go(path: Path, jobs: int) -> None:
+    """The filled cache's size per table and index: SQLite's `dbstat` (pages, and of their bytes
+    how many hold rows), or, in a build without it, the file's page counts only."""
+    async with aiosqlite.connect(path) as db:
+        page_size, pages, free = [
+            (await (await db.execute(f"PRAGMA {pragma}")).fetchone() or (0,))[0]
+            for pragma in ("page_size", "page_count", "freelist_count")
+        ]
+        print(
+            f"\nwhere the bytes go: {pages * page_size / 1e6:.1f} MB, {pages:,} pages of {page_size:,} B, {free:,} free"
+        )
+        try:
+            async with db.execute(
+                "SELECT name, count(*), sum(pgsize), sum(payload), sum(unused) FROM dbstat "
+                "GROUP BY name ORDER BY sum(pgsize) DESC"
+            ) as cursor:
+                objects = await cursor.fetchall()
+        except sqlite3.OperationalError:  # built without SQLITE_ENABLE_DBSTAT_VTAB
+            print("  (this SQLite has no dbstat table: no split per table and index)")
+            return
+        async with db.execute("SELECT name, type FROM sqlite_master") as cursor:
+            kinds = dict(await cursor.fetchall())
+    print(f"  {'table or index':<28} {'kind':<6} {'pages':>7} {'MB':>7} {'share':>6} {'rows':>6} {'per job':>8}")
+    total = sum(row[2] for row in objects) or 1
+    empty = [row for row in objects if not row[3]]  # tables and indexes holding nothing: one line for all
+    for name, count, size, payload, _unused in objects:
+        if not payload:
+            continue
+        print(
+            f"  {name:<28} {kinds.get(name, 'table'):<6} {count:>7,} {size / 1e6:>7.2f} {size / total:>6.1%} "
+            f"{payload / size:>6.0%} {size / max(jobs, 1):>7.0f}B"
+        )
+    if empty:
+        print(f"  {len(empty)} empty tables and indexes: {sum(row[1] for row in empty):,} pages")
+    print(f"  ('rows': the share of those bytes holding rows or keys; 'per job': bytes / {jobs:,} jobs)")
+
+
 async def main(job_count: int, doc_count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cache = await JobCache.open(Path(tmp) / "cache.sqlite3")
@@ -212,6 +251,7 @@ async def main(job_count: int, doc_count: int) -> None:
 
         await cache.close()
         await base.db.close()
+        await where_the_bytes_go(cache.path, count)
 
         # -- opening: the integrity check and the schema check are paid at every start ------
         # Timed to the end of the whole-file check (`verified()`): closing at once would interrupt it.

@@ -18,7 +18,7 @@ and never above the throttle (no 429; the busiest 5 s window printed). First, th
 own work per pass at 50,000 jobs (a quarter running) vs the list-based check it replaced, and the
 poller's own memory there.
 
-Run: python bench/poll_efficiency.py [--sizes 1000,10000,50000]
+Run: python bench/poll_efficiency.py [--sizes 1000,10000,50000] [--sweeps-only REPEAT]
 """
 
 from __future__ import annotations
@@ -282,7 +282,17 @@ def main() -> None:
     parser.add_argument(
         "--bookkeeping-only", action="store_true", help="only the documents loop's own work and the poller's memory"
     )
+    parser.add_argument(
+        "--sweeps-only",
+        type=int,
+        metavar="REPEAT",
+        help="only the cold and warm sweeps (running jobs newest, summaries on), REPEAT times per size, "
+        "each into a new cache against one populated service: their spread without the naive baseline",
+    )
     args = parser.parse_args()
+    if args.sweeps_only:
+        sweeps_only([int(s) for s in args.sizes.split(",")], args.sweeps_only)
+        return
     bookkeeping()
     poller_memory()
     if args.bookkeeping_only:
@@ -330,6 +340,69 @@ def main() -> None:
                 else ""
             )
         )
+
+
+async def bare_listing(emulator: EmulatorProcess) -> float:
+    """Every page of the listing, one after another, with nothing done with them: the sequential
+    paging limit measured whole (later pages may cost more than the first)."""
+    async with deid_client(emulator.url) as client:
+        async for _page in client.list_jobs(maxpagesize=1).by_page():
+            break  # the connection opened (the engine's sweeps reuse theirs)
+        started = time.perf_counter()
+        async for page in client.list_jobs(maxpagesize=1000).by_page():
+            async for _job in page:
+                pass
+        return time.perf_counter() - started
+
+
+def sweeps_only(sizes: list[int], repeat: int) -> None:
+    """Cold and warm sweeps against the paging limit of the same run, `repeat` times per size; and
+    against a bare listing of every page timed just before them (less exposed to a load that
+    changes between the sweeps and the one page the paging limit is measured from)."""
+    print(
+        f"{'jobs':>6} {'run':>3} | {'cold s':>7} {'warm s':>7} | {'paging limit s':>14} {'bare list s':>11} | "
+        f"{'cold/limit':>10} {'warm/limit':>10} | {'cold/bare':>9} {'warm/bare':>9}"
+    )
+    with Azurite() as azurite, tempfile.TemporaryDirectory() as folder:
+        asyncio.run(seed_notes(azurite.connection_string))
+        for total in sizes:
+            state = Path(folder) / f"emu-{total}"
+            delay = ("--fast", "--doc-delay-ms", "600000", "--concurrency", "4")
+            emulator = EmulatorProcess(azurite.connection_string, state, "--no-throttle", *delay)
+            try:
+                asyncio.run(populate(emulator, azurite.container_url("bench"), total, max(1, total // 50), False))
+            finally:
+                emulator.stop()
+            emulator = EmulatorProcess(azurite.connection_string, state, *delay, "--summary-while-running")
+            ratios: dict[str, list[float]] = {"cold/limit": [], "warm/limit": [], "cold/bare": [], "warm/bare": []}
+            try:
+                for run in range(repeat):
+                    cache = Path(folder) / f"cache-{total}-{run}.sqlite3"
+                    bare = asyncio.run(bare_listing(emulator))
+                    e = asyncio.run(measure(emulator, azurite.connection_string, total, cache))
+                    limit = math.ceil(total / 1000) * e["page_trip"]
+                    for name, value in (
+                        ("cold/limit", e["cold_seconds"] / limit),
+                        ("warm/limit", e["sweep_seconds"] / limit),
+                        ("cold/bare", e["cold_seconds"] / bare),
+                        ("warm/bare", e["sweep_seconds"] / bare),
+                    ):
+                        ratios[name].append(value)
+                    print(
+                        f"{total:>6} {run + 1:>3} | {e['cold_seconds']:>7.3f} {e['sweep_seconds']:>7.3f} | "
+                        f"{limit:>14.3f} {bare:>11.3f} | "
+                        + " ".join(f"{ratios[name][-1]:>{len(name)}.2f}x"[1:] for name in ratios),
+                        flush=True,
+                    )
+            finally:
+                emulator.stop()
+            print(
+                f"{total} jobs, {repeat} runs (min / median / max): "
+                + "; ".join(
+                    f"{kind} {min(r):.2f} / {statistics.median(r):.2f} / {max(r):.2f}" for kind, r in ratios.items()
+                ),
+                flush=True,
+            )
 
 
 def one_size(azurite: Azurite, folder: Path, total: int, spread: bool) -> tuple[int, float, dict, dict | None]:

@@ -7,7 +7,7 @@ unreachable. The polling engine writes what it sees; the dashboard and the CLI r
 from .errors import CacheBusy, CacheCorrupt, CacheError, CacheTooNew, DuplicateIntent
 from .files import default_cache_path
 from .jobs import META_LAST_SWEEP, JobQuery
-from .records import AuditEntry, DocumentChange, Intent, IntentState, JobChange, JobView, Transition
+from .records import AuditEntry, DocumentChange, Intent, IntentState, JobChange, JobView, RowChange, Transition
 from .schema import latest_version
 from .store import JobCache, peek_jobs
 
@@ -26,6 +26,7 @@ __all__ = [
     "JobChange",
     "JobQuery",
     "JobView",
+    "RowChange",
     "Transition",
     "default_cache_path",
     "latest_version",

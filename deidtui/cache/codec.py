@@ -56,6 +56,7 @@ J_STATUS = JOB_FIELDS.index("status")
 J_CREATED = JOB_FIELDS.index("created_at")
 J_STARTED = JOB_FIELDS.index("started_at")
 J_UPDATED = JOB_FIELDS.index("last_updated_at")
+J_SUMMARY_TOTAL = JOB_FIELDS.index("summary_total")  # not None: the job has a summary
 assert J_STARTED == J_CREATED + 1 and J_UPDATED == J_STARTED + 1  # job_row relies on it
 
 DOCUMENT_FIELDS: tuple[str, ...] = (
@@ -138,7 +139,7 @@ def job_values(job: Job) -> tuple[Any, ...]:
         spec.operation.value,
         strip_query(spec.source_location),
         spec.source_prefix,
-        _extensions_json(tuple(spec.extensions)),
+        extensions_json(tuple(spec.extensions)),
         strip_query(spec.target_location) if spec.target_location is not None else None,
         spec.target_prefix,
         int(bool(spec.overwrite)),
@@ -186,7 +187,8 @@ def _aware(value: datetime) -> datetime:
 
 
 @lru_cache(maxsize=256)
-def _extensions_json(extensions: tuple[str, ...]) -> str:
+def extensions_json(extensions: tuple[str, ...]) -> str:
+    """The stored JSON list of extensions (few distinct values, job after job: cached)."""
     return json.dumps(list(extensions))
 
 

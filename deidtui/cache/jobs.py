@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,7 +31,7 @@ from .codec import (
     ts,
 )
 from .journal import set_meta
-from .records import ChangeKind, JobChange, JobView
+from .records import ChangeKind, JobChange, JobView, RowChange
 
 META_LAST_SWEEP = "last_full_sweep"
 _DECODE_IN_THREAD = 2_000  # rows; below this the thread hop costs more than it saves
@@ -51,12 +51,13 @@ SELECT_JOBS = (
 _IN_NAMES = "IN (SELECT value FROM json_each(?))"  # one parameter for a whole page of names
 
 _UPSERT = (
-    f"INSERT INTO jobs (profile, name, incarnation, {_FIELDS}, first_seen, last_seen, deleted_at) "
-    f"VALUES (?, ?, ?, {', '.join('?' * _N)}, ?, ?, NULL) "
+    f"INSERT INTO jobs (profile, name, incarnation, {_FIELDS}, first_seen, last_seen, deleted_at, rev) "
+    f"VALUES (?, ?, ?, {', '.join('?' * _N)}, ?, ?, NULL, ?) "
     "ON CONFLICT (profile, name) DO UPDATE SET incarnation = excluded.incarnation, "
     + ", ".join(f"{field} = excluded.{field}" for field in JOB_FIELDS)
-    + ", first_seen = excluded.first_seen, last_seen = excluded.last_seen, deleted_at = NULL"
+    + ", first_seen = excluded.first_seen, last_seen = excluded.last_seen, deleted_at = NULL, rev = excluded.rev"
 )
+_BUMP_REVISION = "UPDATE revision SET value = value + 1"
 _TRANSITION = "INSERT INTO transitions (profile, job_name, incarnation, status, at, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
 # Counters over cached documents, recomputed rather than adjusted so they can never drift.
 REFRESH_PROGRESS = (
@@ -282,12 +283,20 @@ async def changed_since(
     """Jobs of `profile` written after `revision` (deleted ones included), and the revision they
     bring the reader to. Every writer raises the revision (triggers, see schema.MIGRATION_3), so
     this sees what another process wrote as surely as what this one did. With `limit`, the first
-    `limit` of them (each write has its own revision, so the next read starts where this one ends)."""
+    `limit` of them, and the rest of the last revision they reach: rows written in one batch share
+    a revision (schema.MIGRATION_6), and the next read starts after it."""
     async with conn.execute(
         f"{SELECT_JOBS} WHERE j.profile = ? AND j.rev > ? ORDER BY j.rev LIMIT ?", (profile, revision, limit)
     ) as cursor:
         views = await fetch_decoded(cursor, profile)
-    return views, max((view.revision for view in views), default=revision)
+    if not views:
+        return views, revision
+    reached = views[-1].revision
+    if len(views) == limit:  # the page may end inside a batch: read the rest of it
+        held = {view.name for view in views if view.revision == reached}
+        async with conn.execute(f"{SELECT_JOBS} WHERE j.profile = ? AND j.rev = ?", (profile, reached)) as cursor:
+            views += [view for view in await fetch_decoded(cursor, profile) if view.name not in held]
+    return views, reached
 
 
 async def watch_list(conn: aiosqlite.Connection, profile: str) -> tuple[list[JobView], dict[str, datetime]]:
@@ -305,52 +314,86 @@ async def watch_list(conn: aiosqlite.Connection, profile: str) -> tuple[list[Job
     return views, created
 
 
+def _same(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return values
+
+
 async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], seen: str) -> list[JobChange]:
-    """Store a page of jobs as polled; return only the jobs that changed (see JobCache.upsert_jobs)."""
+    """Store a page of jobs as polled; return only the jobs that changed (see JobCache.upsert_jobs).
+
+    Compared in `job_values` form (timestamps as datetimes): formatting a timestamp costs more
+    than parsing one, and only the rows written are formatted."""
+    changes = await write_rows(
+        conn, profile, ((job.name, job_values(job)) for job in jobs), seen, stored=job_values_from_row, encode=job_row
+    )
+    if not changes:
+        return []
+    current = await select(conn, profile, (change.name for change in changes))
+    return [
+        JobChange(change.kind, change.name, change.old_status, current[change.name], recreated=change.recreated)
+        for change in changes
+    ]
+
+
+async def write_rows(
+    conn: aiosqlite.Connection,
+    profile: str,
+    polled: Iterable[tuple[str, tuple[Any, ...]]],
+    seen: str,
+    *,
+    stored: Callable[[Sequence[Any]], tuple[Any, ...]] = tuple,
+    encode: Callable[[tuple[Any, ...]], tuple[Any, ...]] = _same,
+) -> list[RowChange]:
+    """Store polled jobs (name, values) and return what changed, in input order; nothing is decoded.
+
+    `values` are JOB_FIELDS as `encode` turns them into the stored row, compared with the stored
+    row as `stored` reads it (by default both are the stored row itself, as `engine.listed.cache_row`
+    builds it). The rows written are stamped with one revision, bumped once for the batch.
+    """
     latest: dict[str, tuple[Any, ...]] = {}
-    for job in jobs:
-        values = job_values(job)
-        previous = latest.get(job.name)
+    for name, values in polled:
+        previous = latest.get(name)
         # Duplicates within one page: the newest view wins, as it would across pages.
         if previous is None or (values[J_CREATED], values[J_UPDATED]) >= (previous[J_CREATED], previous[J_UPDATED]):
-            latest[job.name] = values
+            latest[name] = values
     if not latest:
         return []
     async with conn.execute(
         f"SELECT name, {_FIELDS}, first_seen, deleted_at, incarnation FROM jobs WHERE profile = ? AND name {_IN_NAMES}",
         (profile, json.dumps(list(latest))),
     ) as cursor:
-        stored = {row[0]: row for row in await cursor.fetchall()}
+        found = {row[0]: row for row in await cursor.fetchall()}
 
-    writes: list[tuple[Any, ...]] = []
+    writes: list[tuple[Any, ...]] = []  # without their revision: known once there is something to write
     transitions: list[tuple[Any, ...]] = []
     touched: list[str] = []
     recreated: list[str] = []
-    outcomes: list[tuple[ChangeKind, str, JobStatus | None]] = []  # in input order
+    changes: list[RowChange] = []
     for name, new in latest.items():
-        before = stored.get(name)
+        before = found.get(name)
         if before is None:
-            encoded = job_row(new)
+            encoded = encode(new)
             writes.append((profile, name, 1, *encoded, seen, seen))
             transitions.append((profile, name, 1, new[J_STATUS], encoded[J_UPDATED], seen))
-            outcomes.append(("added", name, None))
+            changes.append(RowChange("added", name, None))
             continue
-        old = job_values_from_row(before[1 : _N + 1])
+        old = stored(before[1 : _N + 1])
         first_seen, deleted_at, incarnation = before[_N + 1 :]
         if deleted_at is not None and deleted_at > seen:
             continue  # deleted (by this process or another) after this view was asked for: the deletion is newer
         old_status = status_of(old[J_STATUS])
+        kind: ChangeKind = "restored" if deleted_at is not None else "changed"
         if new[J_CREATED] != old[J_CREATED]:
             if new[J_CREATED] < old[J_CREATED]:
                 continue  # a late view of an earlier job that bore this name
             # Deleted and created again under the same name: a new job. Its history starts a
             # new incarnation; the old timeline stays in `transitions` under the old number.
             incarnation += 1
-            encoded = job_row(new)
+            encoded = encode(new)
             writes.append((profile, name, incarnation, *encoded, seen, seen))
             transitions.append((profile, name, incarnation, new[J_STATUS], encoded[J_UPDATED], seen))
             recreated.append(name)
-            outcomes.append(("restored" if deleted_at is not None else "changed", name, old_status))
+            changes.append(RowChange(kind, name, old_status, recreated=True))
             continue
         if new[J_UPDATED] < old[J_UPDATED]:
             continue  # an older poll answer that arrived late: never regress
@@ -359,14 +402,21 @@ async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], 
         if new == old and deleted_at is None:
             touched.append(name)
             continue
-        encoded = job_row(new)
+        encoded = encode(new)
         writes.append((profile, name, incarnation, *encoded, first_seen, seen))
         if new[J_STATUS] != old[J_STATUS]:
             transitions.append((profile, name, incarnation, new[J_STATUS], encoded[J_UPDATED], seen))
-        outcomes.append(("restored" if deleted_at is not None else "changed", name, old_status))
+        changes.append(RowChange(kind, name, old_status))
 
     if writes:
-        await conn.executemany(_UPSERT, writes)
+        # Every row written is a change (a new row, or a watched column differs): one stamp for
+        # all of them, so the triggers stamp none (schema.MIGRATION_6).
+        await conn.execute(_BUMP_REVISION)
+        async with conn.execute("SELECT value FROM revision") as cursor:
+            row = await cursor.fetchone()
+        assert row is not None  # MIGRATION_3 inserts the one row
+        rev = row[0]
+        await conn.executemany(_UPSERT, [(*write, rev) for write in writes])
     if transitions:
         await conn.executemany(_TRANSITION, transitions)
     if touched:
@@ -379,17 +429,18 @@ async def upsert(conn: aiosqlite.Connection, profile: str, jobs: Sequence[Job], 
         await conn.execute(
             f"DELETE FROM documents WHERE profile = ? AND job_name {_IN_NAMES}", (profile, json.dumps(recreated))
         )
-    fresh = [name for kind, name, _ in outcomes if kind == "added"] + recreated
-    if fresh:
-        # Documents may have been cached before their job row (or were just deleted).
-        await conn.execute(REFRESH_PROGRESS, (profile, json.dumps(fresh)))
-    if not outcomes:
-        return []
-    current = await select(conn, profile, (name for _, name, _ in outcomes))
-    again = set(recreated)
-    return [
-        JobChange(kind, name, old_status, current[name], recreated=name in again) for kind, name, old_status in outcomes
-    ]
+    recount = list(recreated)  # their counters still count the old job's documents
+    added = [change.name for change in changes if change.kind == "added"]
+    if added:
+        # Documents may have been cached before their job row: only those jobs need counting.
+        async with conn.execute(
+            f"SELECT DISTINCT job_name FROM documents WHERE profile = ? AND job_name {_IN_NAMES}",
+            (profile, json.dumps(added)),
+        ) as cursor:
+            recount += [row[0] for row in await cursor.fetchall()]
+    if recount:
+        await conn.execute(REFRESH_PROGRESS, (profile, json.dumps(recount)))
+    return changes
 
 
 async def mark_missing(

@@ -41,6 +41,17 @@ class JobChange:
 
 
 @dataclass(frozen=True, slots=True)
+class RowChange:
+    """What a write of listed rows (`JobCache.upsert_listed`) changed of one job: a JobChange
+    without the decoded job, which a sweep has no use for (the feed reads changes by revision)."""
+
+    kind: ChangeKind
+    name: str
+    old_status: JobStatus | None
+    recreated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentChange:
     """One document of a job that was added or whose status, output or error changed."""
 
@@ -79,5 +90,6 @@ __all__ = [
     "JobChange",
     "JobView",
     "LineageKind",
+    "RowChange",
     "Transition",
 ]

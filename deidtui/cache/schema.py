@@ -270,8 +270,32 @@ MIGRATION_5: tuple[str, ...] = (
     """,
 )
 
+# A writer may stamp its rows itself: one bump of the revision for a whole batch, and the rows
+# written with it (`rev = ?`), instead of a bump and a second UPDATE per row from the triggers (a
+# cold sweep of 10,000 new jobs spent a third of its write time there). The triggers still stamp
+# any row written without a stamp: an insert that leaves `rev` at 0, or an update that changes a
+# watched column and leaves `rev` as it was. A stamp a writer sets is always a fresh bump, so it
+# never equals the row's old one.
+MIGRATION_6: tuple[str, ...] = (
+    "DROP TRIGGER jobs_inserted",
+    f"""
+    CREATE TRIGGER jobs_inserted AFTER INSERT ON jobs WHEN NEW.rev = 0 BEGIN
+        {_BUMP}
+        UPDATE jobs SET rev = {_REV} WHERE profile = NEW.profile AND name = NEW.name;
+    END
+    """,
+    "DROP TRIGGER jobs_changed",
+    f"""
+    CREATE TRIGGER jobs_changed AFTER UPDATE OF {", ".join(_JOB_COLUMNS_WATCHED_4)} ON jobs
+    WHEN NEW.rev = OLD.rev AND ({_differs(_JOB_COLUMNS_WATCHED_4)}) BEGIN
+        {_BUMP}
+        UPDATE jobs SET rev = {_REV} WHERE profile = NEW.profile AND name = NEW.name;
+    END
+    """,
+)
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5]
+MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6]
 
 
 def latest_version() -> int:

@@ -8,7 +8,7 @@ import getpass
 import json
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -23,7 +23,7 @@ from . import documents as document_rows
 from . import jobs as job_rows
 from . import journal
 from . import runs as run_rows
-from .codec import JOB_FIELDS, dt, status_of, ts
+from .codec import dt, status_of, ts
 from .errors import CacheBusy, CacheCorrupt, CacheError
 from .files import default_cache_path, prepare_file
 from .records import (
@@ -37,6 +37,7 @@ from .records import (
     JobChange,
     JobView,
     LineageKind,
+    RowChange,
     Transition,
 )
 from .recovery import IntegrityCheck, is_corruption, open_or_recover, recover_damaged
@@ -327,8 +328,8 @@ class JobCache:
 
     async def changed_since(self, profile: str, revision: int, *, limit: int = -1) -> tuple[list[JobView], int]:
         """Jobs written after `revision` by anyone (deleted ones included), and the revision they
-        bring the reader to: ask again with it to get exactly what changed since (`limit`: at most
-        that many at a time; -1: all)."""
+        bring the reader to: ask again with it to get exactly what changed since (`limit`: about
+        that many at a time, never splitting a batch written with one revision; -1: all)."""
         async with self._read() as conn:
             return await job_rows.changed_since(conn, _profile(profile), revision, limit)
 
@@ -477,30 +478,16 @@ class JobCache:
 
     # -- the poller's narrow reads and writes (issue 16: a sweep writes only what changed) -----
 
-    async def touch_unchanged(
-        self, profile: str, rows: Mapping[str, Sequence[Any]], *, seen_at: datetime | None = None
-    ) -> set[str]:
-        """Of listed jobs (name -> its row of JOB_FIELDS as `codec.job_row` makes it), those the
-        cache holds exactly so and not deleted: their `last_seen` becomes `seen_at` (as
-        `upsert_jobs` does for an unchanged job), nothing else is written, and their names are
-        returned. Any other job (new, changed, deleted, or not found) is left for `upsert_jobs`."""
-        if not rows:
-            return set()
-        names = json.dumps(list(rows))
-        fields = ", ".join(JOB_FIELDS)
+    async def upsert_listed(
+        self, profile: str, rows: Iterable[tuple[str, Sequence[Any]]], *, seen_at: datetime | None = None
+    ) -> list[RowChange]:
+        """`upsert_jobs` for listed jobs given as (name, row of JOB_FIELDS as `codec.job_row` makes
+        it, e.g. `engine.listed.cache_row`): the same rules, but nothing is decoded or encoded,
+        an unchanged job only has its `last_seen` stamped, and what changed comes back without
+        its decoded job (`RowChange`)."""
+        seen = ts(seen_at or utcnow())
         async with self._write() as conn:
-            async with conn.execute(
-                f"SELECT name, {fields} FROM jobs WHERE profile = ? AND deleted_at IS NULL "
-                "AND name IN (SELECT value FROM json_each(?))",
-                (_profile(profile), names),
-            ) as cursor:
-                same = [stored[0] for stored in await cursor.fetchall() if tuple(rows[stored[0]]) == stored[1:]]
-            if same:
-                await conn.execute(
-                    "UPDATE jobs SET last_seen = ? WHERE profile = ? AND name IN (SELECT value FROM json_each(?))",
-                    (ts(seen_at or utcnow()), profile, json.dumps(same)),
-                )
-        return set(same)
+            return await job_rows.write_rows(conn, _profile(profile), ((name, tuple(row)) for name, row in rows), seen)
 
     async def watched_jobs(self, profile: str) -> list[tuple[str, datetime, str, bool]]:
         """What the poller watches at start, and nothing more: each unfinished, not deleted job's

@@ -13,12 +13,11 @@ correct, only slower.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..cache.codec import strip_query
+from ..cache.codec import extensions_json, strip_query
 from ..domain.models import JobStatus, Operation
 
 # RFC 3339 in UTC, as the service writes it; up to 7 fractional digits (Python keeps 6).
@@ -60,7 +59,7 @@ def cache_row(item: Mapping[str, Any]) -> tuple[Any, ...] | None:
             operation,
             strip_query(source["location"]),
             source["prefix"],
-            json.dumps(list(extensions) if extensions else ["*"]),
+            extensions_json(tuple(extensions) if extensions else ("*",)),
             strip_query(target["location"]),
             target["prefix"],
             int(bool(target.get("overwrite") or False)),

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from ..cache import JobCache
-from ..cache.codec import J_STATUS
+from ..cache.codec import J_CREATED, J_STATUS, J_SUMMARY_TOTAL, STATUS_BY_VALUE, dt
 from ..config import PollSettings
 from ..domain.errors import DeidError, NotFound, Throttled
 from ..domain.jobs import JobView
@@ -36,7 +36,6 @@ from .listed import cache_row
 from .service import ServiceGateway
 
 log = logging.getLogger("deidtui.engine")
-_ACTIVE = frozenset(status.value for status in JobStatus if status.is_active)
 
 
 class Backoff:
@@ -204,30 +203,31 @@ class Poller:
     # -- the loops' bodies ---------------------------------------------------------------------
 
     async def store_listed(self, items: Sequence[Mapping[str, Any]], *, asked_at: datetime) -> None:
-        """Write a page of listed jobs (as the service sent them): the cache only stamps the jobs it
-        already holds exactly so as seen (one statement, nothing decoded), and the others are
-        decoded and stored as polled jobs."""
-        rows: dict[str, tuple[Any, ...]] = {}
-        twice: set[str] = set()  # a name listed twice in one page: the cache picks the newest
+        """Write a page of listed jobs (as the service sent them): the rows the cache would store are
+        read from the answer's own strings (`cache_row`) and written as they are, nothing decoded;
+        only a job whose fields the cache would spell otherwise is decoded and stored as polled."""
+        rows: list[tuple[str, tuple[Any, ...]]] = []
+        undecoded: list[Mapping[str, Any]] = []
         for item in items:
             name, row = item.get("name"), cache_row(item)
-            # An unfinished job this poller does not watch yet is decoded, so that it is watched.
-            if isinstance(name, str) and row is not None and (row[J_STATUS] not in _ACTIVE or name in self._active):
-                if name in rows:
-                    twice.add(name)
-                rows[name] = row
-        for name in twice:
-            del rows[name]
-        unchanged = await self._cache.touch_unchanged(self.profile, rows, seen_at=asked_at)
-        for name in unchanged:
-            self._listed_unchanged(name, rows[name])
-        changed = [Job.from_rest(item) for item in items if item.get("name") not in unchanged]
-        if changed:
-            await self.store_jobs(changed, asked_at=asked_at)
+            if isinstance(name, str) and row is not None:
+                rows.append((name, row))
+                self._watch_row(name, row)
+            else:
+                undecoded.append(item)
+        if rows:
+            for change in await self._cache.upsert_listed(self.profile, rows, seen_at=asked_at):
+                if change.recreated:
+                    self._documents_final.discard(change.name)
+        if undecoded:
+            await self.store_jobs([Job.from_rest(item) for item in undecoded], asked_at=asked_at)
 
-    def _listed_unchanged(self, name: str, row: tuple[Any, ...]) -> None:
-        """Keep the watch list in step with a job the cache holds unchanged (normally it already is)."""
-        if row[J_STATUS] not in _ACTIVE:
+    def _watch_row(self, name: str, row: tuple[Any, ...]) -> None:
+        """`track` for a listed job's cache row; its createdAt is parsed only if it is unfinished."""
+        status = STATUS_BY_VALUE[row[J_STATUS]]  # cache_row only passes the service's own spellings
+        if status.is_active:
+            self._watch(name, status, dt(row[J_CREATED]), row[J_SUMMARY_TOTAL] is not None)
+        else:
             self._active.pop(name, None)
 
     async def sweep_once(self, *, priority: Priority = Priority.SWEEP, until_seen: set[str] | None = None) -> int:

@@ -54,26 +54,37 @@ class ScriptedListing:
 
 
 class WatchedCache:
-    """The real cache, noting which jobs reach `upsert_jobs` (decoded and written) and optionally
-    holding each page's store until a condition holds (its methods wrapped on the instance)."""
+    """The real cache, noting which jobs it wrote (`upsert_listed`'s changes) and which reached
+    `upsert_jobs` (decoded first), and optionally holding each page's store until a condition
+    holds (its methods wrapped on the instance)."""
 
     def __init__(self, cache: JobCache) -> None:
         self.cache = cache
-        self.upserted: list[str] = []
+        self.written: list[str] = []
+        self.decoded: list[str] = []
         self.hold: Any = None
-        touch, upsert = cache.touch_unchanged, cache.upsert_jobs
+        upsert_listed, upsert_jobs = cache.upsert_listed, cache.upsert_jobs
 
-        async def touch_unchanged(profile: str, rows: Mapping[str, Any], **kwargs: Any) -> set[str]:
+        async def listed(profile: str, rows: Any, **kwargs: Any) -> Any:
+            rows = list(rows)
             if self.hold is not None:
-                await self.hold(rows)
-            return await touch(profile, rows, **kwargs)
+                await self.hold(dict(rows))
+            changes = await upsert_listed(profile, rows, **kwargs)
+            self.written.extend(change.name for change in changes)
+            return changes
 
-        async def upsert_jobs(profile: str, jobs: Any, **kwargs: Any) -> Any:
-            self.upserted.extend(job.name for job in jobs)
-            return await upsert(profile, jobs, **kwargs)
+        async def decoded(profile: str, jobs: Any, **kwargs: Any) -> Any:
+            self.decoded.extend(job.name for job in jobs)
+            changes = await upsert_jobs(profile, jobs, **kwargs)
+            self.written.extend(change.name for change in changes)
+            return changes
 
-        cache.touch_unchanged = touch_unchanged  # type: ignore[method-assign]
-        cache.upsert_jobs = upsert_jobs  # type: ignore[method-assign]
+        cache.upsert_listed = listed  # type: ignore[method-assign]
+        cache.upsert_jobs = decoded  # type: ignore[method-assign]
+
+    def clear(self) -> None:
+        self.written.clear()
+        self.decoded.clear()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.cache, name)
@@ -94,14 +105,15 @@ def poller_over(gateway: ScriptedListing, cache: WatchedCache) -> Poller:
 async def test_a_sweep_where_nothing_changed_decodes_and_writes_no_job(cache: WatchedCache) -> None:
     pages = [[listed(i) for i in range(start, start + 3)] for start in (6, 3, 0)]
     await poller_over(ScriptedListing(pages), cache).sweep_once()
-    assert sorted(cache.upserted) == sorted(f"job-{i:04}" for i in range(9))
+    assert sorted(cache.written) == sorted(f"job-{i:04}" for i in range(9))
+    assert cache.decoded == []  # new jobs too are written as listed
     first_seen = {view.name: view.last_seen for view in await cache.jobs(PROFILE)}
     _, revision = await cache.changed_since(PROFILE, 0)
 
-    cache.upserted.clear()
+    cache.clear()
     await poller_over(ScriptedListing(pages), cache).sweep_once()
 
-    assert cache.upserted == []
+    assert cache.written == [] and cache.decoded == []
     assert await cache.changed_since(PROFILE, revision) == ([], revision)  # no row written
     again = {view.name: view.last_seen for view in await cache.jobs(PROFILE)}
     assert all(again[name] > first_seen[name] for name in first_seen)  # "seen 2 s ago" still moves
@@ -112,14 +124,14 @@ async def test_only_the_jobs_that_changed_are_decoded_and_written(cache: Watched
     poller = poller_over(ScriptedListing(pages), cache)
     await poller.sweep_once()
     _, revision = await cache.changed_since(PROFILE, 0)
-    cache.upserted.clear()
+    cache.clear()
     pages[0][1] = listed(4, JobStatus.SUCCEEDED, updated=60)  # finished
     summary = JobSummary(successful=2, failed=0, canceled=0, total=5, bytes_processed=10).to_rest()
     pages[1][0] = {**listed(0, JobStatus.RUNNING), "summary": summary}  # progress, same lastUpdatedAt
 
     await poller.sweep_once()
 
-    assert sorted(cache.upserted) == ["job-0000", "job-0004"]
+    assert sorted(cache.written) == ["job-0000", "job-0004"] and cache.decoded == []
     changed, _ = await cache.changed_since(PROFILE, revision)
     assert {view.name: view.status for view in changed} == {
         "job-0000": JobStatus.RUNNING,
@@ -132,10 +144,20 @@ async def test_a_job_deleted_in_the_cache_is_restored_by_the_next_sweep(cache: W
     pages = [[listed(i) for i in range(3)]]
     await poller_over(ScriptedListing(pages), cache).sweep_once()
     await cache.mark_deleted(PROFILE, {"job-0001"}, seen_at=T0)
-    cache.upserted.clear()
+    cache.clear()
     await poller_over(ScriptedListing(pages), cache).sweep_once()
-    assert cache.upserted == ["job-0001"]
+    assert cache.written == ["job-0001"]
     assert not (await cache.job(PROFILE, "job-0001")).deleted  # type: ignore[union-attr]
+
+
+async def test_a_job_listed_in_another_form_is_decoded_and_stored_with_the_others(cache: WatchedCache) -> None:
+    other_zone = {**listed(1, JobStatus.RUNNING), "createdAt": "2026-03-01T10:30:01+01:00"}
+    poller = poller_over(ScriptedListing([[listed(2), other_zone, listed(0, JobStatus.RUNNING)]]), cache)
+    await poller.sweep_once()
+    assert cache.decoded == ["job-0001"]
+    assert sorted(cache.written) == ["job-0000", "job-0001", "job-0002"]
+    assert (await cache.job(PROFILE, "job-0001")).job.created_at == T0 + timedelta(seconds=1)  # type: ignore[union-attr]
+    assert set(poller._active) == {"job-0000", "job-0001"}
 
 
 async def test_storing_a_page_never_holds_up_the_requests_for_the_next_ones(cache: WatchedCache) -> None:
