@@ -16,7 +16,8 @@ from ..cache.factories import job
 async def test_the_first_drain_reads_and_publishes_the_cache_a_page_at_a_time(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(feed_module, "PAGE", 10)
     async with await JobCache.open(tmp_path / "cache.sqlite3") as cache:
-        await cache.upsert_jobs("p", [job(f"job-{i:02}") for i in range(25)])
+        for first in range(0, 25, 5):  # written as a sweep writes them, a batch per page of the listing
+            await cache.upsert_jobs("p", [job(f"job-{i:02}") for i in range(first, min(first + 5, 25))])
         bus = EventBus(max_unkeyed=1000)
         subscription = bus.subscribe()
         feed = CacheFeed(cache, "p", bus)
@@ -48,7 +49,8 @@ async def test_a_cache_rebuilt_after_the_first_page_is_read_again_from_its_start
     monkeypatch.setattr(feed_module, "PAGE", 10)
     path = tmp_path / "cache.sqlite3"
     async with await JobCache.open(path) as cache:
-        await cache.upsert_jobs("p", [job(f"old-{i:04}", created=i) for i in range(2_000)])
+        for first in range(0, 2_000, 10):
+            await cache.upsert_jobs("p", [job(f"old-{i:04}", created=i) for i in range(first, first + 10)])
     damage_a_page(path)
     first_page_read = asyncio.Event()
     check = recovery.IntegrityCheck.damaged
@@ -63,7 +65,7 @@ async def test_a_cache_rebuilt_after_the_first_page_is_read_again_from_its_start
         subscription = bus.subscribe()
         feed = CacheFeed(cache, "p", bus)
         views, feed_revision = await cache.changed_since("p", 0, limit=10)  # what the first page reads
-        assert len(views) == 10 and feed_revision >= 10
+        assert len(views) == 10 and feed_revision >= 1
         feed._revision = feed_revision  # the feed got that far
         first_page_read.set()
         assert await cache.verified() is not None  # rebuilt: the new file is empty
