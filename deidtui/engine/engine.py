@@ -305,7 +305,15 @@ class Engine:
                 )
             )
         kind = str(self.profile.credential)
-        self._gateway = ServiceGateway(deid, self.budget, self.activity, self._bus, self._service_answered, kind)
+        self._gateway = ServiceGateway(
+            deid,
+            self.budget,
+            self.activity,
+            self._bus,
+            self._service_answered,
+            kind,
+            api_version=self.profile.api_version,
+        )
         self._poller = Poller(self.name, self._gateway, cache, self._bus, self.budget, self.profile.poll)
         self._poller.select(self._selected)
         await self._poller.load_from_cache()
