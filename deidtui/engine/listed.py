@@ -5,11 +5,11 @@ A sweep of 10,000 jobs that finds nothing new used to decode every job (`Job.fro
 timestamps parsed per job) and hand it to the cache, which compared it with the stored row: as
 much work as fetching the page. `cache_row` builds the row the cache would store (its JOB_FIELDS,
 in order, timestamps in the cache's fixed-width text) from the answer's own strings, with no
-datetime parsing, and the cache compares and writes those rows as they are (`JobCache.upsert_listed`):
-nothing is decoded. The page itself arrives as the service's JSON (`ServiceGateway.list_jobs`), not
-as the SDK's models, which cost as much to build as the page took to fetch. A field spelled some other way than the cache writes it
-(a timestamp in another zone, say) yields None: that job takes the full path, which is always
-correct, only slower.
+datetime parsing, and the cache compares and writes those rows as they are
+(`JobCache.upsert_listed`): nothing is decoded. The page itself arrives as the service's JSON
+(`ServiceGateway.list_jobs`), not as the SDK's models, which cost as much to build as the page took
+to fetch. A field spelled some other way than the cache writes it (a timestamp in another zone,
+say) yields None: that job takes the full path, which is always correct, only slower.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from azure.core.exceptions import DecodeError
 from azure.core.rest import HttpRequest
 from azure.health.deidentification.aio import DeidentificationClient
 
@@ -138,17 +137,13 @@ class ServiceGateway:
             self.sent += 1
             started = time.perf_counter()
             try:
-                items, next_link = _listing_page(
-                    await self._client.send_request(HttpRequest("GET", url, params=params))
-                )
+                items, next_link = await self._listing_page(HttpRequest("GET", url, params=params))
             except asyncio.CancelledError:
                 self._interrupted(priority, operation, target, started)
                 raise
-            except (MalformedListing, DecodeError) as exc:
-                # azure-core's decoding policy reads a JSON answer on its way back (DecodeError)
-                said = exc if isinstance(exc, MalformedListing) else "the answer is not JSON"
+            except MalformedListing as exc:
                 error = DeidError(
-                    f"The service's answer to {operation} could not be read: {said}.",
+                    f"The service's answer to {operation} could not be read: {exc}.",
                     title="Unexpected answer",
                     hint="Retry; if it persists, the endpoint may not be a de-identification service.",
                     operation=operation,
@@ -167,6 +162,29 @@ class ServiceGateway:
             if not next_link:
                 return
             url, params = _next_page(next_link, self._api_version)
+
+    async def _listing_page(self, request: HttpRequest) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a listing: its items and its nextLink, checked for shape (never trusted).
+        Asked as a stream, so that azure-core's decoding policy does not parse the JSON once more."""
+        response = await self._client.send_request(request, stream=True)
+        try:
+            await response.read()
+        finally:
+            await response.close()
+        response.raise_for_status()  # with the answer read: an error's code and message are in it
+        try:
+            body = response.json()
+        except ValueError:
+            raise MalformedListing("the answer is not JSON") from None
+        if not isinstance(body, dict) or not isinstance(body.get("value"), list):
+            raise MalformedListing("the answer is not a page of results (no list under 'value')")
+        items = body["value"]
+        if not all(isinstance(item, dict) for item in items):
+            raise MalformedListing("an item of the page is not a JSON object")
+        next_link = body.get("nextLink")
+        if next_link is not None and not isinstance(next_link, str):
+            raise MalformedListing("the page's nextLink is not text")
+        return items, next_link or None
 
     # -- operations ------------------------------------------------------------------------
 
@@ -229,24 +247,6 @@ def _ms(started: float) -> float:
 
 class MalformedListing(ValueError):
     """A listing's answer that is not a page of results (the emulator or a proxy misbehaving)."""
-
-
-def _listing_page(response: Any) -> tuple[list[dict[str, Any]], str | None]:
-    """The items and the nextLink of a listing's answer, checked for shape (never trusted)."""
-    response.raise_for_status()
-    try:
-        body = response.json()
-    except ValueError:
-        raise MalformedListing("the answer is not JSON") from None
-    if not isinstance(body, dict) or not isinstance(body.get("value"), list):
-        raise MalformedListing("the answer is not a page of results (no list under 'value')")
-    items = body["value"]
-    if not all(isinstance(item, dict) for item in items):
-        raise MalformedListing("an item of the page is not a JSON object")
-    next_link = body.get("nextLink")
-    if next_link is not None and not isinstance(next_link, str):
-        raise MalformedListing("the page's nextLink is not text")
-    return items, next_link or None
 
 
 def _next_page(next_link: str, api_version: str) -> tuple[str, dict[str, Any]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -34,6 +35,12 @@ def job_item(name: str) -> dict[str, Any]:
     }
 
 
+@dataclass
+class Refused:
+    status: int
+    body: dict[str, Any]
+
+
 @pytest.fixture
 async def service() -> AsyncIterator[tuple[TestServer, list[web.Request], dict[str, Any]]]:
     """A fake service: GET /jobs answers what `answers` holds for its continuationToken."""
@@ -43,6 +50,8 @@ async def service() -> AsyncIterator[tuple[TestServer, list[web.Request], dict[s
     async def jobs(request: web.Request) -> web.Response:
         asked.append(request)
         answer = answers[request.query.get("continuationToken", "")]
+        if isinstance(answer, Refused):
+            return web.json_response(answer.body, status=answer.status)
         body = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
         return web.Response(body=body, content_type="application/json")
 
@@ -91,3 +100,12 @@ async def test_an_answer_that_is_not_a_page_is_explained(service, answer: object
         await pages_of(str(server.make_url("")))
     assert raised.value.title == "Unexpected answer", (raised.value.detail, raised.value.service_message)
     assert said in raised.value.detail and "list jobs" in raised.value.detail
+
+
+async def test_a_refused_listing_says_what_the_service_said(service) -> None:
+    server, _asked, answers = service
+    answers[""] = Refused(403, {"error": {"code": "Forbidden", "message": "The principal lacks the Reader role."}})
+    with pytest.raises(DeidError) as raised:
+        await pages_of(str(server.make_url("")))
+    assert raised.value.status == 403 and raised.value.code == "Forbidden"
+    assert "Reader role" in (raised.value.service_message or "")
