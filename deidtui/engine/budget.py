@@ -1,10 +1,13 @@
-"""One request budget shared by polling and user actions: a token bucket with priorities.
+"""One request budget shared by polling and user actions: a sliding window with priorities.
 
-The service allows about 100 requests per 5 seconds. A bucket of capacity C refilled at r tokens
-per second never lets more than C + r*W requests through in any window of W seconds, so the
-defaults (C = 16, r = 12.8/s) hold every 5-second window to at most 80 requests: a safe margin.
-When the service still answers 429 or 503 with Retry-After, every request waits that long (capped),
-and the bucket restarts empty so the next burst cannot land on a full window.
+The service allows about 100 requests per 5 seconds. The budget grants at most `limit` (80 by
+default: a safe margin) in any window of `window` seconds, counted from the grants themselves, so a
+burst may use a whole window at once: a sweep of 50 pages goes as fast as the service answers, where
+a token bucket holding every window to 80 (16 at once, then 12.8 a second) made it wait 2.7 s. The
+last tenth of each window is kept for the operator (actions and the job on screen), so background
+work never makes an action wait for the window to pass. When the service still answers 429 or 503
+with Retry-After, every request waits that long (capped), and for one window after it requests go
+at an even pace, so the next burst cannot land on a window the service still counts as full.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ class RequestBudget:
         limit: int = 80,
         window: float = 5.0,
         *,
-        burst_share: float = 0.2,
+        reserve_share: float = 0.1,
         max_pause: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -54,16 +57,15 @@ class RequestBudget:
             raise ValueError("the request budget needs at least one request per positive window")
         self.limit = limit
         self.window = window
-        self.capacity = max(1.0, round(limit * burst_share))
-        self.rate = max(limit - self.capacity, 1) / window
+        self.reserve = int(limit * reserve_share)  # grants only the operator's requests may take
         self.max_pause = max_pause
         self._clock = clock
-        self._tokens = self.capacity
-        self._stamp = clock()
+        self._pace = window / limit  # the even pace after a pause
         self._paused_until = 0.0
-        self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._paced_until = 0.0
+        self._waiters: list[tuple[int, int, asyncio.Future[float]]] = []
         self._order = itertools.count()
-        self._granted: deque[float] = deque()
+        self._granted: deque[float] = deque()  # when each request of the last window was granted
         self.grants = 0  # requests granted since start (one each on the wire: see azure/transport.py)
         self._wakeup: asyncio.TimerHandle | None = None
 
@@ -71,19 +73,21 @@ class RequestBudget:
 
     async def acquire(self, priority: Priority = Priority.SWEEP) -> None:
         """Wait until one request may be sent."""
-        if not self._waiters and self._try_take():
+        if not self._waiters and self._wait_for(priority, self._clock()) == 0.0:
+            self._grant(self._clock())
             return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiters, (int(priority), next(self._order), future))
         self._schedule()
         try:
             await future
         except asyncio.CancelledError:
             if future.done() and not future.cancelled():
-                self._tokens = min(self.capacity, self._tokens + 1)  # granted but not used: give it back
+                self._granted.remove(future.result())  # granted but not used: give it back
                 self.grants -= 1
             self._waiters = [w for w in self._waiters if w[2] is not future]
             heapq.heapify(self._waiters)
+            self._schedule()
             raise
 
     def pause(self, seconds: float) -> float:
@@ -92,8 +96,7 @@ class RequestBudget:
         until = self._clock() + seconds
         if until > self._paused_until:
             self._paused_until = until
-        self._tokens = 0.0
-        self._stamp = self._clock()
+            self._paced_until = until + self.window
         self._schedule()
         return seconds
 
@@ -109,49 +112,58 @@ class RequestBudget:
         )
 
     def spare(self) -> float:
-        """Share of the bucket currently free (0..1): background work runs only when there is room."""
-        self._refill(self._clock())
-        return 0.0 if self._paused_until > self._clock() else self._tokens / self.capacity
+        """Share of the window currently free (0..1): background work runs only when there is room."""
+        now = self._clock()
+        if self._paused_until > now:
+            return 0.0
+        self._forget_old(now)
+        return max(0.0, 1.0 - len(self._granted) / self.limit)
 
     # -- internals --------------------------------------------------------------------
-
-    def _refill(self, now: float) -> None:
-        if now > self._stamp:
-            self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
-            self._stamp = now
 
     def _forget_old(self, now: float) -> None:
         while self._granted and self._granted[0] <= now - self.window:
             self._granted.popleft()
 
-    def _try_take(self) -> bool:
-        now = self._clock()
+    def _wait_for(self, priority: int, now: float) -> float:
+        """Seconds until a request at `priority` may be granted (0: now)."""
         if now < self._paused_until:
-            return False
-        self._refill(now)
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
-            self._granted.append(now)
-            self.grants += 1
-            self._forget_old(now)
-            return True
-        return False
+            return self._paused_until - now
+        self._forget_old(now)
+        granted = self._granted
+        room = self.limit if priority <= Priority.SELECTED else self.limit - self.reserve
+        if len(granted) >= room:  # full: until enough of the oldest grants leave the window
+            return max(granted[len(granted) - room] + self.window - now, 0.001)
+        if now < self._paced_until and granted and now < granted[-1] + self._pace:
+            return granted[-1] + self._pace - now
+        return 0.0
+
+    def _grant(self, now: float) -> float:
+        self._granted.append(now)
+        self.grants += 1
+        return now
 
     def _schedule(self) -> None:
-        """Grant to waiters now if possible, else set a timer for when the next token arrives."""
+        """Grant to waiters now if possible, else set a timer for when the first of them may go."""
         while self._waiters:
-            if self._waiters[0][2].done():
+            priority, _, future = self._waiters[0]
+            if future.done():
                 heapq.heappop(self._waiters)
                 continue
-            if not self._try_take():
-                break
-            _, _, future = heapq.heappop(self._waiters)
-            future.set_result(None)
-        if self._waiters and self._wakeup is None:
             now = self._clock()
-            delay = max(self._paused_until - now, (1.0 - self._tokens) / self.rate, 0.001)
-            loop = asyncio.get_running_loop()
-            self._wakeup = loop.call_later(delay, self._on_timer)
+            wait = self._wait_for(priority, now)
+            if wait > 0:
+                # A timer set for a later waiter may be due after this one could go (an action
+                # queued behind background work held back by the reserve): the earlier one wins.
+                loop = asyncio.get_running_loop()
+                if self._wakeup is not None and self._wakeup.when() > loop.time() + wait:
+                    self._wakeup.cancel()
+                    self._wakeup = None
+                if self._wakeup is None:
+                    self._wakeup = loop.call_later(wait, self._on_timer)
+                return
+            heapq.heappop(self._waiters)
+            future.set_result(self._grant(now))
 
     def _on_timer(self) -> None:
         self._wakeup = None
