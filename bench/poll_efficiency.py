@@ -51,6 +51,8 @@ from deidtui.domain.models import JobSpec
 from deidtui.engine import Engine
 from deidtui.local.azurite import Azurite
 
+WINDOW = 5.2  # the service's throttle window (5 s) and a margin
+
 
 def foreign_spec(index: int) -> dict:
     """A job the emulator fails at once (another account's storage): a cheap finished job."""
@@ -139,6 +141,7 @@ async def measure(emulator: EmulatorProcess, connection_string: str, total: int,
         started = time.perf_counter()
         await engine.sync_jobs()  # cold: fills the empty cache, as the first start does
         result["cold_seconds"] = time.perf_counter() - started
+        await asyncio.sleep(WINDOW)  # each sweep starts on an empty 5-s window, as sweeps a poll interval apart do
         before = len(engine.activity.recent(10**6))
         started = time.perf_counter()
         sweep_requests = await engine.sync_jobs()
@@ -379,7 +382,7 @@ def sweeps_only(sizes: list[int], repeat: int) -> None:
     changes between the sweeps and the one page the paging limit is measured from)."""
     print(
         f"{'jobs':>6} {'run':>3} | {'cold s':>7} {'warm s':>7} | {'paging limit s':>14} {'bare list s':>11} | "
-        f"{'cold/limit':>10} {'warm/limit':>10} | {'cold/bare':>9} {'warm/bare':>9}"
+        f"{'cold/limit':>10} {'warm/limit':>10} | {'cold/bare':>9} {'warm/bare':>9} | {'429s':>4}"
     )
     with Azurite() as azurite, tempfile.TemporaryDirectory() as folder:
         asyncio.run(seed_notes(azurite.connection_string))
@@ -397,6 +400,7 @@ def sweeps_only(sizes: list[int], repeat: int) -> None:
                 for run in range(repeat):
                     cache = Path(folder) / f"cache-{total}-{run}.sqlite3"
                     bare = asyncio.run(bare_listing(emulator))
+                    time.sleep(WINDOW)  # the service's window empty again: the listing's requests counted there
                     e = asyncio.run(measure(emulator, azurite.connection_string, total, cache))
                     limit = math.ceil(total / 1000) * e["page_trip"]
                     for name, value in (
@@ -409,7 +413,8 @@ def sweeps_only(sizes: list[int], repeat: int) -> None:
                     print(
                         f"{total:>6} {run + 1:>3} | {e['cold_seconds']:>7.3f} {e['sweep_seconds']:>7.3f} | "
                         f"{limit:>14.3f} {bare:>11.3f} | "
-                        + " ".join(f"{ratios[name][-1]:>{len(name)}.2f}x"[1:] for name in ratios),
+                        + " ".join(f"{ratios[name][-1]:>{len(name)}.2f}x"[1:] for name in ratios)
+                        + f" | {e['rejected']:>4}",
                         flush=True,
                     )
             finally:
