@@ -26,7 +26,7 @@ from textual.strip import Strip
 from ...domain.jobs import JobView
 from ...engine.fleet import job_key
 from ..formatting import progress_bar
-from .job_order import JobOrder
+from .job_order import JobOrder, collector_paused
 from .job_rows import (
     COLUMNS,
     DESCENDING,
@@ -359,12 +359,13 @@ class JobTable(LineTable):
         now = now or datetime.now(UTC)
         jobs = self._jobs
         value_of = sort_function(key, now)
-        if self._filter is None and (self.show_deleted or not self._deleted):  # every job shown
-            values: list[SortValue | None] = list(map(value_of, jobs.values()))
-        else:
-            passes = self._passes
-            values = [value_of(view) if passes(view) else None for view in jobs.values()]
-        self._order.rebuild(list(jobs), values, reverse=self.sort_reverse)
+        with collector_paused():
+            if self._filter is None and (self.show_deleted or not self._deleted):  # every job shown
+                values: list[SortValue | None] = list(map(value_of, jobs.values()))
+            else:
+                passes = self._passes
+                values = [value_of(view) if passes(view) else None for view in jobs.values()]
+            self._order.rebuild(list(jobs), values, reverse=self.sort_reverse)
         self.marked = {n for n in self.marked if n in jobs and self._listed(jobs[n])}
         self._reordered(current)
 
