@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
 
-from ...domain.models import JobStatus
+from ...domain.models import TERMINAL_STATUSES, JobStatus
 from ...domain.rules import Outcome
 from ...domain.sanitize import sanitize_line
 from ..formatting import STATUS_SYMBOL, coarse_duration, duration, timestamp
@@ -77,7 +77,7 @@ def fit_columns(width: int, name_width: int, columns: tuple[Column, ...] = COLUM
 
 
 # What a job sorts by: values of one sort key are of one type, so they compare with each other.
-SortValue = float | int | str | tuple[str, str] | tuple[str, str, str]
+SortValue = float | int | str | tuple[str, str] | tuple[str, float] | tuple[str, str, float]
 SORTS = ("created", "name", "status", "op", "progress", "failed", "time", "source")
 FLEET_SORTS = (*SORTS, "service")  # the fleet view also sorts by service (then name)
 
@@ -153,27 +153,44 @@ def sort_function(key: str, now: datetime) -> Callable[[QueueJob], SortValue]:
         return _lower_name
     # Statuses and operations are StrEnums: they compare as their text, without the enum's `.value`
     # property (a third of the cost of re-sorting 50,000 jobs on `s`).
+    # Within one status (or source), the newest job first: what an operator looks for there, and
+    # a number to compare, where a name compared letter by letter in strings spread through memory
+    # (50,000 of them) took half the time of `s`.
     if key == "status":
-        return attrgetter("status", "name")
+        return _status_then_newest
     if key == "op":
         return attrgetter("operation")
     if key == "source":
-        return attrgetter("source", "target", "name")
+        return _source_then_newest
     if key == "service":
         return lambda job: (job.profile, job.name.lower())
     if key == "time":
         # Finished jobs by how long they took; running ones by their elapsed time, coarsely (a
         # minute), so the order does not churn with every tick.
+        # `_elapsed_at` written out: one call per job instead of four (50,000 of them on `s`).
         at = now.timestamp()
 
         def time_value(job: QueueJob) -> float:
-            seconds = _elapsed_at(job, at)
-            return seconds if job.status.is_terminal else seconds // 60 * 60
+            started = job.started
+            begin = job.created if started is None else started
+            if job.status in TERMINAL_STATUSES:
+                seconds = job.updated - begin
+                return seconds if seconds > 0.0 else 0.0
+            seconds = at - begin
+            return seconds // 60 * 60 if seconds > 0.0 else 0.0
 
         return time_value
     if key == "progress":
         return _progress
     return attrgetter("failed")
+
+
+def _status_then_newest(job: QueueJob) -> tuple[str, float]:
+    return job.status, -job.created
+
+
+def _source_then_newest(job: QueueJob) -> tuple[str, str, float]:
+    return job.source, job.target, -job.created
 
 
 def _lower_name(job: QueueJob) -> str:

@@ -3,6 +3,7 @@ every job it holds would give (a stable sort: ties in the order the jobs were fi
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -190,3 +191,31 @@ async def test_under_the_time_sort_a_tick_moves_only_the_jobs_whose_time_moved()
             fresh = sorted(names, key=lambda n: sort_value(held[n], "time", now), reverse=True)
             assert table.order == fresh, f"step {step}"  # ties in the order first added, as a stable sort
         assert moved_by_the_clock and not rebuilds
+
+
+def test_the_time_sort_is_how_long_finished_jobs_took_and_running_ones_have_run_by_the_minute():
+    from deidtui.tui.widgets.job_rows import elapsed
+    from deidtui.tui.widgets.queue_jobs import queue_job
+
+    rng = random.Random(5)
+    for i in range(300):
+        made = view(f"j{i}", rng, i)
+        started = rng.choice([None, made.job.created_at + timedelta(seconds=rng.randrange(-90, 900))])
+        slim = queue_job(replace(made, job=replace(made.job, started_at=started)))
+        now = NOW + timedelta(seconds=rng.randrange(-300, 7200))
+        seconds = elapsed(slim, now)
+        want = seconds if slim.status in TERMINAL_STATUSES else seconds // 60 * 60
+        assert sort_value(slim, "time", now) == want
+
+
+def test_within_one_status_or_source_the_newest_job_comes_first():
+    from deidtui.tui.widgets.queue_jobs import queue_job
+
+    rng = random.Random(9)
+    jobs = [queue_job(view(f"j{i}", rng, i)) for i in range(200)]
+    for key in ("status", "source"):
+        ranked = sorted(jobs, key=lambda job, key=key: sort_value(job, key, NOW))
+        for before, after in itertools.pairwise(ranked):
+            group = (lambda j: j.status) if key == "status" else (lambda j: (j.source, j.target))
+            if group(before) == group(after):
+                assert before.created >= after.created
