@@ -137,7 +137,7 @@ async def main(only: str | None) -> None:
                     pilot,
                     lambda: (
                         job(app, "urgence-fr-surrogate") is not None
-                        and (job(app, "urgence-fr-surrogate").progress or None) is not None
+                        and job(app, "urgence-fr-surrogate").done > 0
                         and job(app, "legacy-import") is not None
                         and job(app, "legacy-import").status.is_terminal
                     ),
