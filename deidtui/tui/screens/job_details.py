@@ -102,13 +102,16 @@ def _outcome_grid(view: JobView) -> Table:
     grid = _grid()
     counts = rules.counts(view)
     summary = view.job.summary
-    grid.add_row(
-        "documents",
-        Text(
+    if counts.total == 0 and view.job.status.is_terminal:
+        # A job that failed before reading its source (EmptyJob, no access) counted no documents:
+        # "0 succeeded, 0 failed, 0 canceled, of 0" read like a listing yet to come.
+        documents = "none: the job ended before it processed any"
+    else:
+        documents = (
             f"{counts.succeeded} succeeded, {counts.failed} failed, {counts.canceled} canceled, of {counts.total}"
             + ("" if summary is not None else " (from the documents listed so far)")
-        ),
-    )
+        )
+    grid.add_row("documents", Text(documents))
     if summary is not None:
         grid.add_row("processed", Text(size(summary.bytes_processed)))
     error = view.job.error

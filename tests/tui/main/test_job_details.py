@@ -113,8 +113,10 @@ async def test_e_shows_the_jobs_whole_error_and_every_field_and_y_copies_the_err
             "overwrite no",
             f"created {created.astimezone():%Y-%m-%d %H:%M:%S}",  # to the second
             "resubmission of —",
+            "documents none: the job ended before it processed any",  # not "0 ... of 0"
         ):
             assert reads(views, needle), (needle, views)
+        assert not reads(views, "of 0")
         await pilot.press("y")
         assert app.clipboard == EMPTY_JOB
         await until(pilot, lambda: any(t.title == "Copied" and "OSC 52" in t.text for t in app.toasts))
