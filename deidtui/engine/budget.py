@@ -73,8 +73,9 @@ class RequestBudget:
 
     async def acquire(self, priority: Priority = Priority.SWEEP) -> None:
         """Wait until one request may be sent."""
-        if not self._waiters and self._wait_for(priority, self._clock()) == 0.0:
-            self._grant(self._clock())
+        now = self._clock()
+        if not self._waiters and self._wait_for(priority, now) == 0.0:
+            self._grant(now)
             return
         future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiters, (int(priority), next(self._order), future))

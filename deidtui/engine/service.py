@@ -141,20 +141,19 @@ class ServiceGateway:
             except asyncio.CancelledError:
                 self._interrupted(priority, operation, target, started)
                 raise
-            except MalformedListing as exc:
-                error = DeidError(
-                    f"The service's answer to {operation} could not be read: {exc}.",
-                    title="Unexpected answer",
-                    hint="Retry; if it persists, the endpoint may not be a de-identification service.",
-                    operation=operation,
-                    resource=target,
-                )
-                self._failed(error, priority, operation, target, started)
-                raise error from None
             except Exception as exc:  # noqa: BLE001 - translated and raised: the SDK boundary
-                error = translate(
-                    exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"
-                )
+                if isinstance(exc, MalformedListing):
+                    error = DeidError(
+                        f"The service's answer to {operation} could not be read: {exc}.",
+                        title="Unexpected answer",
+                        hint="Retry; if it persists, the endpoint may not be a de-identification service.",
+                        operation=operation,
+                        resource=target,
+                    )
+                else:
+                    error = translate(
+                        exc, operation=operation, resource=target, credential_kind=self._credential_kind, service="deid"
+                    )
                 self._failed(error, priority, operation, target, started)
                 raise error from None
             self._succeeded(priority, operation, target, started)
