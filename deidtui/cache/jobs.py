@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
+from ..domain.briefs import JobBrief
 from ..domain.models import Job, JobSpec, JobStatus, JobSummary, Operation, Progress, ServiceError
 from .codec import (
     J_CREATED,
@@ -32,6 +33,8 @@ from .codec import (
 )
 from .journal import set_meta
 from .records import ChangeKind, JobChange, JobView, RowChange
+
+Read = TypeVar("Read", JobView, JobBrief)
 
 META_LAST_SWEEP = "last_full_sweep"
 _DECODE_IN_THREAD = 2_000  # rows; below this the thread hop costs more than it saves
@@ -277,26 +280,39 @@ async def read_all(
         return await fetch_decoded(cursor, profile)
 
 
-async def changed_since(
-    conn: aiosqlite.Connection, profile: str, revision: int, limit: int = -1
-) -> tuple[list[JobView], int]:
-    """Jobs of `profile` written after `revision` (deleted ones included), and the revision they
-    bring the reader to. Every writer raises the revision (triggers, see schema.MIGRATION_3), so
-    this sees what another process wrote as surely as what this one did. With `limit`, the first
+Reader = Callable[[str, tuple[Any, ...]], Awaitable[list[Read]]]
+
+
+def view_reader(conn: aiosqlite.Connection, profile: str) -> Reader[JobView]:
+    """Reads whole views of the rows `where` chooses (see `changed_since`)."""
+
+    async def read(where: str, params: tuple[Any, ...]) -> list[JobView]:
+        async with conn.execute(f"{SELECT_JOBS} WHERE {where}", params) as cursor:
+            return await fetch_decoded(cursor, profile)
+
+    return read
+
+
+async def changed_since(read: Reader[Read], profile: str, revision: int, limit: int = -1) -> tuple[list[Read], int]:
+    """Jobs of `profile` written after `revision` (deleted ones included), as `read` makes them
+    (whole views, `view_reader`, or briefs, `briefs.brief_reader`), and the revision they bring
+    the reader to. Every writer raises the revision (triggers, see schema.MIGRATION_3), so this
+    sees what another process wrote as surely as what this one did. With `limit`, the first
     `limit` of them, and the rest of the last revision they reach: rows written in one batch share
     a revision (schema.MIGRATION_6), and the next read starts after it."""
-    async with conn.execute(
-        f"{SELECT_JOBS} WHERE j.profile = ? AND j.rev > ? ORDER BY j.rev LIMIT ?", (profile, revision, limit)
-    ) as cursor:
-        views = await fetch_decoded(cursor, profile)
-    if not views:
-        return views, revision
-    reached = views[-1].revision
-    if len(views) == limit:  # the page may end inside a batch: read the rest of it
-        held = {view.name for view in views if view.revision == reached}
-        async with conn.execute(f"{SELECT_JOBS} WHERE j.profile = ? AND j.rev = ?", (profile, reached)) as cursor:
-            views += [view for view in await fetch_decoded(cursor, profile) if view.name not in held]
-    return views, reached
+    # One row more than asked says whether the page ends inside a batch (a sweep's batch is often
+    # exactly a page: reading "the rest" of every full page read each page twice).
+    jobs = await read(
+        "j.profile = ? AND j.rev > ? ORDER BY j.rev LIMIT ?", (profile, revision, limit + 1 if limit >= 0 else -1)
+    )
+    if not jobs:
+        return jobs, revision
+    beyond = jobs.pop() if 0 <= limit < len(jobs) else None
+    reached = jobs[-1].revision
+    if beyond is not None and beyond.revision == reached:  # the page ends inside a batch: read the rest
+        held = {job.name for job in jobs if job.revision == reached}
+        jobs += [job for job in await read("j.profile = ? AND j.rev = ?", (profile, reached)) if job.name not in held]
+    return jobs, reached
 
 
 async def watch_list(conn: aiosqlite.Connection, profile: str) -> tuple[list[JobView], dict[str, datetime]]:

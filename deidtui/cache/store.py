@@ -16,6 +16,7 @@ from typing import Any
 
 import aiosqlite
 
+from ..domain.briefs import JobBrief
 from ..domain.jobs import DocumentDelta
 from ..domain.models import Document, Job, JobSpec, JobStatus, Progress, utcnow
 from ..domain.runs import RunFile, RunRecord
@@ -23,6 +24,7 @@ from . import documents as document_rows
 from . import jobs as job_rows
 from . import journal
 from . import runs as run_rows
+from .briefs import brief_reader
 from .codec import dt, status_of, ts
 from .errors import CacheBusy, CacheCorrupt, CacheError
 from .files import default_cache_path, prepare_file
@@ -330,8 +332,15 @@ class JobCache:
         """Jobs written after `revision` by anyone (deleted ones included), and the revision they
         bring the reader to: ask again with it to get exactly what changed since (`limit`: about
         that many at a time, never splitting a batch written with one revision; -1: all)."""
+        profile = _profile(profile)
         async with self._read() as conn:
-            return await job_rows.changed_since(conn, _profile(profile), revision, limit)
+            return await job_rows.changed_since(job_rows.view_reader(conn, profile), profile, revision, limit)
+
+    async def changed_briefs(self, profile: str, revision: int, *, limit: int = -1) -> tuple[list[JobBrief], int]:
+        """`changed_since` in brief (`domain.briefs`): what the feed publishes."""
+        profile = _profile(profile)
+        async with self._read() as conn:
+            return await job_rows.changed_since(brief_reader(conn, profile), profile, revision, limit)
 
     async def watch_list(self, profile: str) -> tuple[list[JobView], dict[str, datetime]]:
         """The unfinished jobs of a profile, and the createdAt of every job it lists."""

@@ -17,8 +17,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar, Literal
 
+from ..domain.briefs import JobBrief
 from ..domain.errors import DeidError
-from ..domain.jobs import JobView
 
 
 class EngineState(StrEnum):
@@ -46,14 +46,15 @@ class EngineState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class JobChanged:
-    """The cache holds a new state of this job (written by this process or another): the view is
-    the whole current state, deleted jobs included (`view.deleted`)."""
+    """The cache holds a new state of this job (written by this process or another), in brief
+    (`domain.briefs`: what the queue and the poller keep), deleted jobs included (`brief.deleted`);
+    whoever needs the whole job reads it from the cache."""
 
-    view: JobView
+    brief: JobBrief
 
     @property
     def key(self) -> tuple[str, str]:
-        return ("job", self.view.name)
+        return ("job", self.brief.name)
 
 
 @dataclass(frozen=True, slots=True)

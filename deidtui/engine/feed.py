@@ -3,8 +3,9 @@
 Whoever writes the cache (this engine's poller and actions, or another deidtui process sharing the
 file: `jobs watch`, `jobs list`, a second dashboard), the write raises the cache's change counter
 (see `cache.schema.MIGRATION_3`). The feed reads every job written since it last looked and
-publishes each as a `JobChanged` carrying its whole current state. Nothing is published from a
-writer's own idea of what it changed, so no writer can leave the screen behind.
+publishes each as a `JobChanged` carrying its current state in brief (`domain.briefs`, read from the
+rows without building whole views). Nothing is published from a writer's own idea of what it
+changed, so no writer can leave the screen behind.
 
 It looks again at once after this process writes, and otherwise checks SQLite's `data_version`
 (which changes when another connection commits) a few times a second.
@@ -18,7 +19,7 @@ import logging
 from collections.abc import Callable
 
 from ..cache import CacheError, JobCache
-from ..domain.jobs import JobView
+from ..domain.briefs import JobBrief
 from .events import EventBus, JobChanged, Notice
 
 log = logging.getLogger("deidtui.engine")
@@ -27,7 +28,7 @@ FOREIGN_CHECK = 0.5  # seconds between looks for another process's writes
 RETRY_AFTER_FAILURE = 2.0
 PAGE = 1000  # jobs read and published at a time (see `drain`)
 
-Observer = Callable[[list[JobView]], None]
+Observer = Callable[[list[JobBrief]], None]
 
 
 class CacheFeed:
@@ -46,7 +47,7 @@ class CacheFeed:
         cache.on_write(self._written.set)
 
     def observe(self, observer: Observer) -> None:
-        """Also hand every batch of changed views to `observer` (the poller tracks jobs this way)."""
+        """Also hand every batch of changed jobs to `observer` (the poller tracks jobs this way)."""
         self._observers.append(observer)
 
     @property
@@ -94,25 +95,25 @@ class CacheFeed:
     async def drain(self) -> int:
         """Publish every job written since the last drain, a page at a time; returns how many.
 
-        The first drain reads the whole cache (10,000 jobs and more). Read at once, every job's
-        whole view was alive at the same moment, and the memory they took stayed with the process
-        after the queue had kept its slim records of them (freed objects leave their allocator's
-        arenas partly used): a page at a time, the next page reuses what the last one freed."""
+        The first drain reads the whole cache (10,000 jobs and more), a page at a time: read at
+        once, every job's row was alive at the same moment, and the memory they took stayed with
+        the process (freed objects leave their allocator's arenas partly used); a page at a time,
+        the next page reuses what the last one freed."""
         self._written.clear()
         if self._cache.recovered_from != self._rebuilt_from:
             self._rebuilt_from, self._revision = self._cache.recovered_from, 0  # read the new file whole
         published = 0
         while True:
-            views, self._revision = await self._cache.changed_since(self._profile, self._revision, limit=PAGE)
-            published += len(views)
-            for view in views:
-                self._bus.publish(JobChanged(view))
-            if views:
+            briefs, self._revision = await self._cache.changed_briefs(self._profile, self._revision, limit=PAGE)
+            published += len(briefs)
+            for brief in briefs:
+                self._bus.publish(JobChanged(brief))
+            if briefs:
                 for observer in self._observers:
-                    observer(views)
-            if len(views) < PAGE:
+                    observer(briefs)
+            if len(briefs) < PAGE:
                 break
-            del views
+            del briefs
             await asyncio.sleep(0)  # let the screen take this page before the next is read
         self.drains += 1
         return published

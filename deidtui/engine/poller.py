@@ -27,8 +27,8 @@ from typing import Any
 from ..cache import JobCache
 from ..cache.codec import J_CREATED, J_STATUS, J_SUMMARY_TOTAL, STATUS_BY_VALUE, dt
 from ..config import PollSettings
+from ..domain.briefs import JobBrief
 from ..domain.errors import DeidError, NotFound, Throttled
-from ..domain.jobs import JobView
 from ..domain.models import Job, JobStatus, utcnow
 from .budget import Priority, RequestBudget
 from .events import EventBus, Notice, SweepFinished
@@ -110,17 +110,20 @@ class Poller:
     def untrack(self, name: str) -> None:
         self._active.pop(name, None)
 
-    def observe(self, views: list[JobView]) -> None:
+    def observe(self, briefs: list[JobBrief]) -> None:
         """Follow the cache's state (whoever wrote it): watch what is unfinished there, forget what
         was deleted, start again on a job created anew."""
-        for view in views:
-            if view.deleted:
-                self.untrack(view.name)
+        for brief in briefs:
+            if brief.deleted:
+                self.untrack(brief.name)
                 continue
-            known = self._active.get(view.name)
-            if known is not None and known.created_at != view.job.created_at:
-                self._documents_final.discard(view.name)
-            self.track(view.job)
+            known = self._active.get(brief.name)
+            if known is None and not brief.status.is_active:
+                continue  # neither watched nor to be (most of 50,000 jobs at start)
+            created_at = brief.created_at
+            if known is not None and known.created_at != created_at:
+                self._documents_final.discard(brief.name)
+            self._watch(brief.name, brief.status, created_at, brief.summarized)
 
     async def load_from_cache(self) -> None:
         """What to watch at start: the unfinished jobs (their names and scheduling state only)."""

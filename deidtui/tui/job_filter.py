@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..domain import rules
+from ..domain.briefs import JobBrief, brief_of
 from ..domain.jobs import JobView
 from ..domain.models import JobStatus, Operation
 from .formatting import STATUS_LABEL
-from .widgets.queue_jobs import QueueJob, queue_job
 
 FIELDS = ("status", "op", "svc", "re", "run")
 STATUS_WORDS = tuple(outcome.value for outcome in rules.Outcome)  # as the queue shows them, listed in errors
@@ -35,7 +35,7 @@ class FilterError(ValueError):
     """The filter text cannot be used; the message says why (shown under the filter input)."""
 
 
-Predicate = Callable[[QueueJob], bool]
+Predicate = Callable[[JobBrief], bool]
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,12 @@ class JobFilter:
     text: str
     predicate: Predicate
 
-    def __call__(self, job: QueueJob | JobView) -> bool:
+    def __call__(self, job: JobBrief | JobView) -> bool:
         """Whether `job` (what the queue keeps of it, or the cache's whole view) matches."""
-        return self.predicate(job if isinstance(job, QueueJob) else queue_job(job))
+        return self.predicate(job if isinstance(job, JobBrief) else brief_of(job))
 
 
-def _status_words(job: QueueJob) -> set[str]:
+def _status_words(job: JobBrief) -> set[str]:
     """The words a job's status answers to: the queue's word for how it stands (the domain's
     outcome: a failed job some of whose documents succeeded is "partial"), its status's label, and
     the service's name for it (so a partial job is also "failed")."""

@@ -3,7 +3,7 @@
 The app reads the engine's coalesced batches and posts them here, in order; the changed jobs of a
 batch travel together (`JobsChanged`), so a burst of poll results is one queue update and one
 repaint. In the fleet view a batch holds several engines' events: the jobs of every service still
-travel together (each view names its service), and every other message says which service it is
+travel together (each brief names its service), and every other message says which service it is
 about (`service`; None for a single engine).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from ..domain.jobs import JobView
+from ..domain.briefs import JobBrief
 from ..engine.events import BudgetUse, EngineStatus, Event, JobChanged, Notice, SweepFinished, Throttling
 from ..engine.fleet import ServiceEvent
 
@@ -23,11 +23,11 @@ class ServiceMessage(Message):
 
 
 class JobsChanged(Message):
-    """The cache holds new states of these jobs (deleted ones included)."""
+    """The cache holds new states of these jobs (deleted ones included), in brief."""
 
-    def __init__(self, views: tuple[JobView, ...]) -> None:
+    def __init__(self, briefs: tuple[JobBrief, ...]) -> None:
         super().__init__()
-        self.views = views
+        self.briefs = briefs
 
 
 class StatusChanged(ServiceMessage):
@@ -64,7 +64,7 @@ def messages_for(batch: list[Event] | list[ServiceEvent]) -> list[Message]:
     """The messages for one batch of events (of one engine, or of a fleet's), in the batch's order
     (the jobs where the first was)."""
     messages: list[Message] = []
-    views: list[JobView] = []
+    briefs: list[JobBrief] = []
     at: int | None = None
     for item in batch:
         service, event = (item.service, item.event) if isinstance(item, ServiceEvent) else (None, item)
@@ -72,7 +72,7 @@ def messages_for(batch: list[Event] | list[ServiceEvent]) -> list[Message]:
         if isinstance(event, JobChanged):
             if at is None:
                 at = len(messages)
-            views.append(event.view)
+            briefs.append(event.brief)
             continue
         if isinstance(event, EngineStatus):
             message = StatusChanged(event)
@@ -87,5 +87,5 @@ def messages_for(batch: list[Event] | list[ServiceEvent]) -> list[Message]:
         message.service = service
         messages.append(message)
     if at is not None:
-        messages.insert(at, JobsChanged(tuple(views)))
+        messages.insert(at, JobsChanged(tuple(briefs)))
     return messages

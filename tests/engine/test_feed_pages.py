@@ -1,4 +1,4 @@
-"""The feed reads the cache's changes a page at a time, so a whole cache of views never lives at once."""
+"""The feed reads the cache's changes a page at a time, so a whole cache of rows never lives at once."""
 
 from __future__ import annotations
 
@@ -22,17 +22,17 @@ async def test_the_first_drain_reads_and_publishes_the_cache_a_page_at_a_time(tm
         subscription = bus.subscribe()
         feed = CacheFeed(cache, "p", bus)
         pages: list[int] = []
-        changed_since = cache.changed_since
+        changed_briefs = cache.changed_briefs
 
         async def counted(profile: str, revision: int, *, limit: int = -1):
-            views, reached = await changed_since(profile, revision, limit=limit)
-            pages.append(len(views))
-            return views, reached
+            briefs, reached = await changed_briefs(profile, revision, limit=limit)
+            pages.append(len(briefs))
+            return briefs, reached
 
-        monkeypatch.setattr(cache, "changed_since", counted)
+        monkeypatch.setattr(cache, "changed_briefs", counted)
         assert await feed.drain() == 25
         assert pages == [10, 10, 5]
-        published = [e.view.name for e in subscription.drain() if isinstance(e, JobChanged)]
+        published = [e.brief.name for e in subscription.drain() if isinstance(e, JobChanged)]
         assert sorted(published) == [f"job-{i:02}" for i in range(25)]
         await cache.upsert_jobs("p", [job("job-03", updated=20)])
         assert await feed.drain() == 1 and pages[-1] == 1  # then only what changed since
@@ -71,5 +71,5 @@ async def test_a_cache_rebuilt_after_the_first_page_is_read_again_from_its_start
         assert await cache.verified() is not None  # rebuilt: the new file is empty
         await cache.upsert_jobs("p", [job("after-rebuild", created=5_000)])
         await feed.drain()
-        published = [e.view.name for e in subscription.drain() if isinstance(e, JobChanged)]
+        published = [e.brief.name for e in subscription.drain() if isinstance(e, JobChanged)]
         assert published == ["after-rebuild"]

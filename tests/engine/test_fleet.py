@@ -80,7 +80,7 @@ async def test_a_throttled_service_does_not_hold_back_the_others_news(azurite, e
         def news_arrived() -> bool:
             throttled()
             return any(
-                item.service == "healthy" and isinstance(item.event, JobChanged) and item.event.view.name == "news"
+                item.service == "healthy" and isinstance(item.event, JobChanged) and item.event.brief.name == "news"
                 for item in seen
             )
 
@@ -89,7 +89,7 @@ async def test_a_throttled_service_does_not_hold_back_the_others_news(azurite, e
         assert not any(item.service == "slow" and isinstance(item.event, JobChanged) for item in seen)
         assert fleet.engine("healthy").state is EngineState.ONLINE
         assert all(
-            item.event.view.profile == item.service for item in seen if isinstance(item.event, JobChanged)
+            item.event.brief.profile == item.service for item in seen if isinstance(item.event, JobChanged)
         )  # every job is tagged with the service it came from
     finally:
         subscription.close()

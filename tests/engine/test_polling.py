@@ -39,7 +39,7 @@ async def test_sweep_of_thousands_of_jobs_costs_pages_not_jobs(make_engine, emul
         assert len(listing) == math.ceil(2500 / 1000)
         assert not [e for e in engine.activity.recent() if e.operation == "get job"]
         events = subscription.drain()
-        assert {e.view.name for e in events if isinstance(e, JobChanged)} == set(names)
+        assert {e.brief.name for e in events if isinstance(e, JobChanged)} == set(names)
         assert any(isinstance(e, SweepFinished) and e.jobs == 2500 for e in events)
     finally:
         await engine.stop()
@@ -72,8 +72,8 @@ async def test_selected_running_job_reports_progress_from_its_documents(make_eng
 
         async def finished():
             for event in subscription.drain():
-                if isinstance(event, JobChanged) and event.view.name == "watched" and event.view.progress:
-                    progress_seen.append(event.view.progress.done)
+                if isinstance(event, JobChanged) and event.brief.name == "watched" and event.brief.total:
+                    progress_seen.append(event.brief.done)
             job = await engine.job("watched")
             return job is not None and job.status is JobStatus.SUCCEEDED and progress_seen and progress_seen[-1] == 20
 

@@ -267,8 +267,13 @@ async def test_the_poller_keeps_names_and_scheduling_state_never_the_jobs(cache:
         "job-0001": Watched(T0 + timedelta(seconds=1), documents_needed=False),  # progress comes with it
         "job-0002": Watched(T0 + timedelta(seconds=2), documents_needed=False),
     }
-    poller.observe(await cache.jobs(PROFILE))  # the feed hands it whole views: it keeps what it needs
-    assert set(poller._active) == {"job-0000", "job-0001", "job-0002"}
+    briefs, _ = await cache.changed_briefs(PROFILE, 0)
+    poller.observe(briefs)  # what the feed hands it: the same state, in brief
+    assert poller._active == {
+        "job-0000": Watched(T0, documents_needed=True),
+        "job-0001": Watched(T0 + timedelta(seconds=1), documents_needed=False),
+        "job-0002": Watched(T0 + timedelta(seconds=2), documents_needed=False),
+    }
     assert _held_jobs(poller) == []
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.screen import Screen
 
+from ...domain.briefs import JobBrief
 from ...domain.jobs import JobView
 from ...domain.rules import Standing
 from ...domain.sanitize import sanitize_line
@@ -28,7 +29,6 @@ from ...engine.fleet import ServiceResult, per_service
 from ..toasts import toast
 from ..widgets.job_detail import JobDetail
 from ..widgets.job_table import JobTable
-from ..widgets.queue_jobs import QueueJob
 from ..workers import guarded_work
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class JobActions(Screen[None]):
         """` on SERVICE` in the fleet view (where a confirmation names the job's service), else ``."""
         return f" on {view.profile}" if self.fleet is not None else ""
 
-    def _targets(self) -> list[QueueJob]:
+    def _targets(self) -> list[JobBrief]:
         """What the queue keeps of the marked or highlighted jobs: enough to say what may be done
         (the engine checks each job again, as the cache has it, before acting)."""
         table = self.query_one(JobTable)
@@ -118,7 +118,7 @@ class JobActions(Screen[None]):
             return False  # another pane's keys are shown there
         return True if self.why_unavailable(action) is None else None  # shown dim
 
-    def _details_target(self) -> JobView | QueueJob | None:
+    def _details_target(self) -> JobView | JobBrief | None:
         """The job `e` describes: the detail pane's when it has the keys, else the queue's highlighted one."""
         detail = self.query_one(JobDetail)
         focused = self.focused
@@ -133,7 +133,7 @@ class JobActions(Screen[None]):
     async def action_details(self) -> None:
         """Everything about the job, nothing cut; from the detail pane with its highlighted document."""
         target = self._details_target()
-        if isinstance(target, QueueJob):  # the queue keeps a slim record: read the whole job
+        if isinstance(target, JobBrief):  # the queue keeps a slim record: read the whole job
             table = self.query_one(JobTable)
             target = await table.full_job(table.key_of(target))
         view = target
@@ -180,7 +180,7 @@ class JobActions(Screen[None]):
 
     async def _act_on_many(
         self,
-        views: list[QueueJob],
+        views: list[JobBrief],
         question: str,
         noun: str,
         detail: str,

@@ -31,7 +31,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
-from ...domain import rules
+from ...domain.briefs import JobBrief, brief_of
 from ...domain.errors import AuthError, CacheError, DeidError
 from ...domain.jobs import JobView
 from ...domain.rules import Outcome
@@ -160,7 +160,7 @@ class MainScreen(JobActions):
         self._bell = bell
         self._select_timer: Timer | None = None
         self._session_active: set[str] = set()  # jobs seen unfinished in this session: watched ones
-        self._finished_buffer: list[JobView] = []
+        self._finished_buffer: list[JobBrief] = []
         self._finish_timer: Timer | None = None
         self.select_delay = SELECT_DELAY
         self.first_frame = asyncio.Event()  # set once the first frame is drawn: heavier work waits for it
@@ -212,7 +212,7 @@ class MainScreen(JobActions):
         self.set_interval(5.0, self._tick)
         if self._first_jobs is not None:
             first, self._first_jobs = self._first_jobs, None
-            self._apply_views(first)
+            self._apply_briefs([brief_of(view) for view in first])
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE_SCREEN, "-wide")
@@ -288,27 +288,27 @@ class MainScreen(JobActions):
 
     @on(JobsChanged)
     def jobs_changed(self, message: JobsChanged) -> None:
-        self._apply_views(message.views)
+        self._apply_briefs(message.briefs)
 
-    def _apply_views(self, views: list[JobView] | tuple[JobView, ...]) -> None:
+    def _apply_briefs(self, briefs: list[JobBrief] | tuple[JobBrief, ...]) -> None:
         table = self.query_one(JobTable)
         detail = self.query_one(JobDetail)
-        finished: list[JobView] = []
-        for view in views:
-            key = table.key_of(view)
-            if view.status.is_active and not view.deleted:
+        finished: list[JobBrief] = []
+        for brief in briefs:
+            key = table.key_of(brief)
+            if brief.status.is_active and not brief.deleted:
                 self._session_active.add(key)
             elif key in self._session_active:
                 self._session_active.discard(key)
-                if not view.deleted:
-                    finished.append(view)
-            if view.name == detail.shown_name and view.profile == detail.engine.name:
-                detail.job_changed(view)
-        table.upsert(views)
+                if not brief.deleted:
+                    finished.append(brief)
+            if detail.follows(brief.name) and brief.profile == detail.engine.name:
+                detail.brief_changed(brief)
+        table.upsert(briefs)
         if finished:
             self._announce_finished(finished)
         self._update_counts()
-        if not set(table.selection()).isdisjoint(table.key_of(view) for view in views):
+        if not set(table.selection()).isdisjoint(table.key_of(brief) for brief in briefs):
             self.refresh_bindings()  # what applies to the selected jobs may have changed
 
     @on(StatusChanged)
@@ -402,7 +402,7 @@ class MainScreen(JobActions):
         title = problem.title if problem else "Offline"
         toast(self, body, title=named + sanitize_line(title), severity=severity, timeout=15)
 
-    def _announce_finished(self, jobs: list[JobView]) -> None:
+    def _announce_finished(self, jobs: list[JobBrief]) -> None:
         """Collect finished jobs; one toast every few seconds says what ended (and the bell rings once).
 
         Toasts are gathered rather than shown one per job: a wave of 50 jobs finishing together is
@@ -418,22 +418,21 @@ class MainScreen(JobActions):
             return
         if self._bell:
             self.app.bell()
-        outcomes = [rules.outcome(view) for view in jobs]
         if len(jobs) > 3:
-            failed = sum(1 for outcome in outcomes if outcome is not Outcome.SUCCEEDED)
+            failed = sum(1 for job in jobs if job.outcome is not Outcome.SUCCEEDED)
             self.notify(
                 f"{len(jobs)} jobs finished, {failed} not successfully.",
                 title="Jobs finished",
                 severity="warning" if failed else "information",
             )
             return
-        for view, outcome in zip(jobs, outcomes, strict=True):
-            counts = rules.counts(view)
-            detail = f"{counts.succeeded}/{counts.total} documents" if counts.total else outcome.value
-            where = f"{view.profile}: " if self.fleet is not None else ""
+        for job in jobs:
+            outcome = job.outcome
+            detail = f"{job.succeeded}/{job.total} documents" if job.total else outcome.value
+            where = f"{job.profile}: " if self.fleet is not None else ""
             self.notify(
                 detail,
-                title=f"{sanitize_line(where + view.name)} {outcome.value}",
+                title=f"{sanitize_line(where + job.name)} {outcome.value}",
                 severity="information" if outcome is Outcome.SUCCEEDED else "error",
                 timeout=8,
             )

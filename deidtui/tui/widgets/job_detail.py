@@ -28,6 +28,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 
+from ...domain.briefs import JobBrief
 from ...domain.jobs import JobView, Transition
 from ...domain.models import Document, JobStatus
 from ...domain.sanitize import sanitize_line
@@ -117,6 +118,8 @@ class JobDetail(DeferredParts):
         self._generation = 0
         self._loading: str | None = None
         self._pending_job: JobView | None = None
+        self._reread_wanted = False  # a newer brief of the shown job arrived (`brief_changed`)
+        self._rereading = False
         self._documents_revision = 0  # the cache revision the documents table has caught up to
         self._service_state: EngineState | None = None  # the shown job's service, as the screen last said
         self._ticks = 0  # seconds ticked while an active job is shown (`LIVE_EVERY`)
@@ -241,6 +244,36 @@ class JobDetail(DeferredParts):
             return
         self._documents_revision = view.revision
         self._present(view, (counts, first), transitions, parent, children)
+
+    def follows(self, name: str) -> bool:
+        """Whether the pane shows, or is reading, the job `name`."""
+        return name == self.state.name or name == self._loading
+
+    def brief_changed(self, brief: JobBrief) -> None:
+        """The cache holds a new state of the shown job (the queue's brief of it): read the whole
+        view and apply it (`job_changed`). Reads do not pile up: while one runs, the briefs that
+        arrive only ask for one more after it."""
+        if not self.follows(brief.name):
+            return
+        cached = self.state.cached
+        shown = cached is not None and self._loading is None and cached.name == brief.name
+        if shown and cached is not None and brief.revision <= cached.revision:
+            return  # the pane is there already (or ahead)
+        self._reread_wanted = True
+        if not self._rereading:
+            self._rereading = True
+            run_guarded(self, self._reread(), group="detail-reread", doing="reading the shown job")
+
+    async def _reread(self) -> None:
+        try:
+            while self._reread_wanted:
+                self._reread_wanted = False
+                name = self._loading or self.state.name
+                view = await self.engine.job(name) if name is not None else None
+                if view is not None:
+                    self.job_changed(view)
+        finally:
+            self._rereading = False
 
     def job_changed(self, view: JobView) -> None:
         """The cache holds a new state of the shown job: repaint what changed, catch the documents

@@ -9,15 +9,14 @@ of the whole queue would.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import operator
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, cast
 
 from sortedcontainers import SortedList
 
+from ...collector import collector_paused
 from .job_rows import SortValue
 
 # (sort value, tie-break, name), a tuple value spread out in front: (status, name, tie-break, name).
@@ -25,20 +24,6 @@ from .job_rows import SortValue
 # in one tuple comparison; a nested tuple took a second, generic comparison for every pair the sort
 # looked at (half the cost of `s` by status or source at 50,000 jobs).
 Entry = tuple[Any, ...]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: building 50,000 sort values or entries would set it off
-    several times over, each pass scanning every live object (the bulk of `s` at 50,000 jobs);
-    neither holds a cycle."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _entry(value: SortValue, tie: int, name: str) -> Entry:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
 
+from ...domain.briefs import JobBrief
 from ...domain.models import TERMINAL_STATUSES, JobStatus
 from ...domain.rules import Outcome
 from ...domain.sanitize import sanitize_line
 from ..formatting import STATUS_SYMBOL, coarse_duration, duration, timestamp
-from .queue_jobs import QueueJob
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +104,17 @@ class Row:
     total: int
 
 
-def elapsed(job: QueueJob, now: datetime) -> float:
+def elapsed(job: JobBrief, now: datetime) -> float:
     """Seconds the job has run (or ran), from its start (or creation) to now (or its last update)."""
     return _elapsed_at(job, now.timestamp())
 
 
-def _elapsed_at(job: QueueJob, now: float) -> float:
+def _elapsed_at(job: JobBrief, now: float) -> float:
     end = job.updated if job.status.is_terminal else now
     return max(end - (job.created if job.started is None else job.started), 0.0)
 
 
-def make_row(job: QueueJob, now: datetime) -> Row:
+def make_row(job: JobBrief, now: datetime) -> Row:
     done, total = job.done, job.total
     seconds = elapsed(job, now)
     # A running job's cells change at most once a minute (SSH links pay for every repaint).
@@ -139,12 +139,12 @@ def make_row(job: QueueJob, now: datetime) -> Row:
     return Row(job.name, job.status, job.outcome is Outcome.PARTIAL, cells, done, total)
 
 
-def sort_value(job: QueueJob, key: str, now: datetime) -> SortValue:
+def sort_value(job: JobBrief, key: str, now: datetime) -> SortValue:
     """The value a job sorts by; cheap, so sorting 10,000 jobs never builds their rows."""
     return sort_function(key, now)(job)
 
 
-def sort_function(key: str, now: datetime) -> Callable[[QueueJob], SortValue]:
+def sort_function(key: str, now: datetime) -> Callable[[JobBrief], SortValue]:
     """What jobs sort by under `key`: a function of one job, chosen once per sort (at 50,000 jobs
     a chain of tests per job was half the cost of `s`); most are C-level attribute getters."""
     if key == "created":
@@ -170,7 +170,7 @@ def sort_function(key: str, now: datetime) -> Callable[[QueueJob], SortValue]:
         # `_elapsed_at` written out: one call per job instead of four (50,000 of them on `s`).
         at = now.timestamp()
 
-        def time_value(job: QueueJob) -> float:
+        def time_value(job: JobBrief) -> float:
             started = job.started
             begin = job.created if started is None else started
             if job.status in TERMINAL_STATUSES:
@@ -185,17 +185,17 @@ def sort_function(key: str, now: datetime) -> Callable[[QueueJob], SortValue]:
     return attrgetter("failed")
 
 
-def _status_then_newest(job: QueueJob) -> tuple[str, float]:
+def _status_then_newest(job: JobBrief) -> tuple[str, float]:
     return job.status, -job.created
 
 
-def _source_then_newest(job: QueueJob) -> tuple[str, str, float]:
+def _source_then_newest(job: JobBrief) -> tuple[str, str, float]:
     return job.source, job.target, -job.created
 
 
-def _lower_name(job: QueueJob) -> str:
+def _lower_name(job: JobBrief) -> str:
     return job.name.lower()
 
 
-def _progress(job: QueueJob) -> float:
+def _progress(job: JobBrief) -> float:
     return job.done / job.total if job.total else 0.0

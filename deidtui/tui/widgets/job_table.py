@@ -4,9 +4,9 @@ Rows live in a dict keyed by job name, the visible order is a sorted list of key
 and the line table (`line_table.py`) draws only the lines on screen. A poll tick that changes a few
 jobs re-renders just those lines, and only when their text really changed; a job that is added,
 removed, or whose sort value or filter match changed moves alone in the order (a new sort or
-filter sorts them all). Every job arrives as the cache's current view of it
-(`JobView`), and a view never replaces a newer one: the queue shows what the cache holds. Of each
-view it keeps only a slim record (`queue_jobs.py`); `full_job()` reads the whole job when needed.
+filter sorts them all). Every job arrives as the cache's current state of it, in brief
+(`domain.briefs`), and a state never replaces a newer one: the queue shows what the cache holds;
+`full_job()` reads the whole job when needed.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
+from ...collector import collector_paused
+from ...domain.briefs import JobBrief, brief_of
 from ...domain.jobs import JobView
 from ...engine.fleet import job_key
 from ..formatting import progress_bar
-from .job_order import JobOrder, collector_paused
+from .job_order import JobOrder
 from .job_rows import (
     COLUMNS,
     DESCENDING,
@@ -43,7 +45,6 @@ from .job_rows import (
 )
 from .line_table import LineTable
 from .navigation import row_bindings
-from .queue_jobs import QueueJob, queue_job
 
 FREEZE_AFTER = 1000  # new jobs since the last freeze that count as a bulk load (see `upsert`)
 
@@ -62,7 +63,7 @@ def progress_figures(done: int, total: int, width: int) -> str:
     return figures if len(figures) - 1 <= width else f" {done * 100 // total}%"
 
 
-def _job_name(view: JobView | QueueJob) -> str:
+def _job_name(view: JobView | JobBrief) -> str:
     return view.name
 
 
@@ -130,11 +131,11 @@ class JobTable(LineTable):
         self._rows: dict[str, Row] = {}
         self._order = JobOrder()
         self._filter: JobFilter | None = None
-        self._jobs: dict[str, QueueJob] = {}
+        self._jobs: dict[str, JobBrief] = {}
         self._unfrozen = 0  # jobs added since the last gc.freeze
         self._active: set[str] = set()  # the unfinished jobs: their time sort value moves with the clock
         # How the whole of a job is read (the screen sets it: from the job's own engine's cache).
-        self.read_job: Callable[[QueueJob], Awaitable[JobView | None]] | None = None
+        self.read_job: Callable[[JobBrief], Awaitable[JobView | None]] | None = None
         self._deleted = 0  # views held of deleted jobs: `total_count` in O(1), asked at every update
         self.marked: set[str] = set()
         self._column_layouts: dict[int, tuple[int, list[tuple[Column, int]]]] = {}
@@ -162,7 +163,7 @@ class JobTable(LineTable):
         """The names shown, top to bottom (filter and sort applied)."""
         return self._order.names()
 
-    def job(self, name: str) -> QueueJob | None:
+    def job(self, name: str) -> JobBrief | None:
         """What the queue keeps of a job (deleted ones included): enough to show, sort, filter it
         and to say which actions it allows; `full_job()` reads the whole of it. None: not held."""
         return self._jobs.get(name)
@@ -174,7 +175,7 @@ class JobTable(LineTable):
             return None
         return await self.read_job(job)
 
-    def jobs(self) -> list[QueueJob]:
+    def jobs(self) -> list[JobBrief]:
         """What the queue keeps of every job, shown or not."""
         return list(self._jobs.values())
 
@@ -184,11 +185,11 @@ class JobTable(LineTable):
             return [n for n in self._order if n in self.marked] or sorted(self.marked)
         return [self.highlighted] if self.highlighted else []
 
-    def upsert(self, views: Iterable[JobView], *, now: datetime | None = None) -> None:
-        """Apply the cache's views of jobs; move in the order only the jobs whose filter match or
-        sort value changed.
+    def upsert(self, jobs: Iterable[JobBrief | JobView], *, now: datetime | None = None) -> None:
+        """Apply the cache's states of jobs (briefs, as the feed publishes them, or whole views, kept
+        in brief); move in the order only the jobs whose filter match or sort value changed.
 
-        A view older than the one held (a lower cache revision) is ignored: whatever order views
+        A state older than the one held (a lower cache revision) is ignored: whatever order they
         arrive in, the queue ends at the newest. Rows (the formatted cells) are built only for
         jobs on screen, when first drawn, so loading 10,000 jobs costs a sort, not 10,000 rows.
         """
@@ -198,12 +199,12 @@ class JobTable(LineTable):
         key = self.sort_key
         now = now or datetime.now(UTC)
         order = self._order
-        for full in views:
-            name = self.key_of(full)
+        for job in jobs:
+            name = self.key_of(job)
             old = self._jobs.get(name)
-            if old is not None and full.revision < old.revision:
+            if old is not None and job.revision < old.revision:
                 continue
-            view = queue_job(full)  # the whole view is not kept (see `queue_jobs.py`)
+            view = job if isinstance(job, JobBrief) else brief_of(job)  # a whole view is not kept
             added += old is None
             self._deleted += view.deleted - (old is not None and old.deleted)
             self._jobs[name] = view
@@ -346,10 +347,10 @@ class JobTable(LineTable):
                 self.refresh(Region(x, index + 1 - top, width, 1))
             x += width + 1  # a space between columns
 
-    def _listed(self, view: QueueJob) -> bool:
+    def _listed(self, view: JobBrief) -> bool:
         return self.show_deleted or not view.deleted
 
-    def _passes(self, view: QueueJob) -> bool:
+    def _passes(self, view: JobBrief) -> bool:
         return self._listed(view) and (self._filter is None or self._filter(view))
 
     def _rebuild_order(self, now: datetime | None = None) -> None:

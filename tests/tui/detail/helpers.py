@@ -47,8 +47,8 @@ class DetailApp(App[None]):
             async for batch in subscription:
                 detail = self.detail
                 for event in batch:
-                    if isinstance(event, JobChanged) and event.view.name == detail.shown_name:
-                        detail.job_changed(event.view)
+                    if isinstance(event, JobChanged) and detail.follows(event.brief.name):
+                        detail.brief_changed(event.brief)
                         self.forwarded += 1
                     elif isinstance(event, SweepFinished):
                         last_sweep = event.at

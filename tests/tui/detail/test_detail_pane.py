@@ -304,3 +304,33 @@ def test_the_history_line_gives_up_detail_as_it_narrows():
     assert "queued" not in widths[45] and "✘ 10:22:11" in widths[45]
     assert widths[22] == "history  … ✘ 10:22:11"
     assert widths[12] == "… ✘ 10:22:11" and widths[6] == "✘ 10:…"  # the label goes before the last entry
+
+
+async def test_a_newer_brief_of_the_shown_job_brings_its_whole_state_and_an_old_one_reads_nothing(utc_tz):
+    """The feed publishes jobs in brief; the pane reads the shown job's whole view when a brief
+    newer than what it shows arrives (one read for a burst), and nothing for a brief it is ahead of."""
+    from deidtui.domain.briefs import brief_of
+
+    cached, docs, transitions = running()
+    engine = engine_with((cached, docs, transitions))
+    app = DetailApp(engine, clock=Clock())
+    async with app.run_test(size=(160, 48)) as pilot:
+        detail = app.detail
+        await detail.show_job(cached.name)
+        await pilot.pause()
+        reads = engine.reads
+        detail.brief_changed(brief_of(cached))  # what the pane shows already
+        await pilot.pause()
+        assert engine.reads == reads
+        summary = JobSummary(successful=40, failed=0, canceled=0, total=40, bytes_processed=40_000)
+        done = engine.write(
+            cached.name,
+            job=replace(
+                cached.job, status=JobStatus.SUCCEEDED, summary=summary, last_updated_at=NOW + timedelta(seconds=30)
+            ),
+        )
+        for _ in range(5):  # a burst of briefs: the reads do not pile up
+            detail.brief_changed(brief_of(done))
+        await until(pilot, lambda: "✔ succeeded" in section_text(app, "header"))
+        assert engine.reads - reads <= 2
+        assert detail.cached == done

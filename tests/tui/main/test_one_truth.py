@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from deidtui.config import PollSettings, Profile
 from deidtui.domain import rules
+from deidtui.domain.briefs import brief_of
 from deidtui.domain.models import (
     Document,
     DocumentLocation,
@@ -41,7 +42,6 @@ from deidtui.engine import Engine
 from deidtui.tui.app import DeidApp
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_table import JobTable
-from deidtui.tui.widgets.queue_jobs import queue_job
 from deidtui.tui.widgets.status_bar import StatusBar
 
 EXAMPLES = int(os.environ.get("DEIDTUI_MODEL_EXAMPLES", "30"))
@@ -216,7 +216,7 @@ async def disagreements(app: DeidApp) -> list[str]:
             continue
         if shown is None:
             found.append(f"{name}: in the cache, not in the queue")
-        elif shown != queue_job(view):  # the queue keeps a slim record of the cache's view
+        elif shown != brief_of(view):  # the queue keeps a slim record of the cache's view
             found.append(f"{name}: queue says {shown.outcome.value}, cache says {rules.outcome(view).value}")
         elif await table.full_job(name) != view:  # the whole job is read from the cache as it is now
             found.append(f"{name}: the queue reads a job other than the cache's")

@@ -194,14 +194,14 @@ async def test_under_the_time_sort_a_tick_moves_only_the_jobs_whose_time_moved()
 
 
 def test_the_time_sort_is_how_long_finished_jobs_took_and_running_ones_have_run_by_the_minute():
+    from deidtui.domain.briefs import brief_of
     from deidtui.tui.widgets.job_rows import elapsed
-    from deidtui.tui.widgets.queue_jobs import queue_job
 
     rng = random.Random(5)
     for i in range(300):
         made = view(f"j{i}", rng, i)
         started = rng.choice([None, made.job.created_at + timedelta(seconds=rng.randrange(-90, 900))])
-        slim = queue_job(replace(made, job=replace(made.job, started_at=started)))
+        slim = brief_of(replace(made, job=replace(made.job, started_at=started)))
         now = NOW + timedelta(seconds=rng.randrange(-300, 7200))
         seconds = elapsed(slim, now)
         want = seconds if slim.status in TERMINAL_STATUSES else seconds // 60 * 60
@@ -209,10 +209,10 @@ def test_the_time_sort_is_how_long_finished_jobs_took_and_running_ones_have_run_
 
 
 def test_within_one_status_or_source_the_newest_job_comes_first():
-    from deidtui.tui.widgets.queue_jobs import queue_job
+    from deidtui.domain.briefs import brief_of
 
     rng = random.Random(9)
-    jobs = [queue_job(view(f"j{i}", rng, i)) for i in range(200)]
+    jobs = [brief_of(view(f"j{i}", rng, i)) for i in range(200)]
     for key in ("status", "source"):
         ranked = sorted(jobs, key=lambda job, key=key: sort_value(job, key, NOW))
         for before, after in itertools.pairwise(ranked):

@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from deidtui.domain.briefs import JobBrief
 from deidtui.domain.jobs import JobView
 from deidtui.domain.models import Job, JobSpec, JobStatus, JobSummary, Progress
 from deidtui.tui.widgets.job_table import JobTable
-from deidtui.tui.widgets.queue_jobs import QueueJob
 
 from .test_queue_order import view
 
@@ -26,6 +26,7 @@ SLIM_FIELDS = {
     "outcome",
     "failed",
     "operation",
+    "summarized",
     "created",
     "started",
     "updated",
@@ -48,7 +49,7 @@ async def test_the_queue_holds_only_slim_records_and_reads_the_whole_current_job
     cache = {f"job-{i:02}": view(f"job-{i:02}", rng, 1) for i in range(40)}
     reads: list[str] = []
 
-    async def read_job(job: QueueJob) -> JobView | None:
+    async def read_job(job: JobBrief) -> JobView | None:
         reads.append(job.name)
         return cache.get(job.name)
 
@@ -60,8 +61,8 @@ async def test_the_queue_holds_only_slim_records_and_reads_the_whole_current_job
         await app.workers.wait_for_complete()
 
         held = table.jobs()
-        assert len(held) == 40 and all(type(job) is QueueJob for job in held)
-        assert {f.name for f in fields(QueueJob)} == SLIM_FIELDS
+        assert len(held) == 40 and all(type(job) is JobBrief for job in held)
+        assert {f.name for f in fields(JobBrief)} == SLIM_FIELDS
         # Nothing the queue holds of a job is the whole record: no view, job, spec, summary,
         # progress or datetime is reachable from the records (their fields are plain values).
         whole = (JobView, Job, JobSpec, JobSummary, Progress, datetime)
