@@ -28,6 +28,7 @@ _EXPORTS = {
     "Priority": ".budget",
     "RequestBudget": ".budget",
     "BudgetUse": ".events",
+    "CacheReplaced": ".events",
     "EngineState": ".events",
     "EngineStatus": ".events",
     "Event": ".events",
@@ -45,6 +46,7 @@ __all__ = [
     "ActionResult",
     "ActionUnavailable",
     "BudgetUse",
+    "CacheReplaced",
     "Engine",
     "EngineState",
     "EngineStatus",
@@ -84,6 +86,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .engine import Action, Engine
     from .events import (
         BudgetUse,
+        CacheReplaced,
         EngineState,
         EngineStatus,
         Event,

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import ClassVar, Literal
 
 from ..domain.briefs import JobBrief
@@ -119,7 +120,21 @@ class Notice:
     key: ClassVar[None] = None  # never coalesced
 
 
-Event = JobChanged | EngineStatus | Throttling | BudgetUse | SweepFinished | Notice
+@dataclass(frozen=True, slots=True)
+class CacheReplaced:
+    """The cache file was damaged and rebuilt empty (the damaged one kept as `moved`): whatever was
+    read from the old file is void, its revisions included (the new file counts from the start
+    again). The jobs read from the new file come after this event, in this batch or later ones:
+    it is keyed, so a job's event published after it is delivered after it."""
+
+    moved: Path
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return ("cache", "replaced")
+
+
+Event = JobChanged | CacheReplaced | EngineStatus | Throttling | BudgetUse | SweepFinished | Notice
 
 
 class Subscription:

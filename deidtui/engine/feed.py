@@ -17,10 +17,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from ..cache import CacheError, JobCache
 from ..domain.briefs import JobBrief
-from .events import EventBus, JobChanged, Notice
+from .events import CacheReplaced, EventBus, JobChanged, Notice
 
 log = logging.getLogger("deidtui.engine")
 
@@ -40,8 +41,10 @@ class CacheFeed:
         self._observers: list[Observer] = []
         self._revision = 0
         # A damaged file is rebuilt while it is read (the integrity check runs beside the first
-        # reads), and the new file numbers its revisions from the start again.
-        self._rebuilt_from = cache.recovered_from
+        # reads, and the dashboard's first screen is read from the file before it), and the new
+        # file numbers its revisions from the start again. None: what subscribers may hold came
+        # from the file as opened, so a rebuild before the first drain is announced too.
+        self._rebuilt_from: Path | None = None
         self._written = asyncio.Event()
         self.drains = 0  # for tests
         cache.on_write(self._written.set)
@@ -100,8 +103,11 @@ class CacheFeed:
         the process (freed objects leave their allocator's arenas partly used); a page at a time,
         the next page reuses what the last one freed."""
         self._written.clear()
-        if self._cache.recovered_from != self._rebuilt_from:
-            self._rebuilt_from, self._revision = self._cache.recovered_from, 0  # read the new file whole
+        moved = self._cache.recovered_from
+        if moved != self._rebuilt_from:
+            self._rebuilt_from, self._revision = moved, 0  # read the new file whole
+            if moved is not None:
+                self._bus.publish(CacheReplaced(moved))  # before any job of the new file
         published = 0
         while True:
             briefs, self._revision = await self._cache.changed_briefs(self._profile, self._revision, limit=PAGE)

@@ -12,7 +12,16 @@ from __future__ import annotations
 from textual.message import Message
 
 from ..domain.briefs import JobBrief
-from ..engine.events import BudgetUse, EngineStatus, Event, JobChanged, Notice, SweepFinished, Throttling
+from ..engine.events import (
+    BudgetUse,
+    CacheReplaced,
+    EngineStatus,
+    Event,
+    JobChanged,
+    Notice,
+    SweepFinished,
+    Throttling,
+)
 from ..engine.fleet import ServiceEvent
 
 
@@ -28,6 +37,14 @@ class JobsChanged(Message):
     def __init__(self, briefs: tuple[JobBrief, ...]) -> None:
         super().__init__()
         self.briefs = briefs
+
+
+class CacheRebuilt(ServiceMessage):
+    """The engine's cache was rebuilt empty: what was read from the old file is void (`CacheReplaced`)."""
+
+    def __init__(self, replaced: CacheReplaced) -> None:
+        super().__init__()
+        self.replaced = replaced
 
 
 class StatusChanged(ServiceMessage):
@@ -62,7 +79,7 @@ class NoticeReceived(ServiceMessage):
 
 def messages_for(batch: list[Event] | list[ServiceEvent]) -> list[Message]:
     """The messages for one batch of events (of one engine, or of a fleet's), in the batch's order
-    (the jobs where the first was)."""
+    (the jobs where the first was; never across a rebuilt cache, `CacheRebuilt`)."""
     messages: list[Message] = []
     briefs: list[JobBrief] = []
     at: int | None = None
@@ -74,7 +91,12 @@ def messages_for(batch: list[Event] | list[ServiceEvent]) -> list[Message]:
                 at = len(messages)
             briefs.append(event.brief)
             continue
-        if isinstance(event, EngineStatus):
+        if isinstance(event, CacheReplaced):  # the jobs before it are void, those after it are not
+            if at is not None:
+                messages.insert(at, JobsChanged(tuple(briefs)))
+                at, briefs = None, []
+            message = CacheRebuilt(event)
+        elif isinstance(event, EngineStatus):
             message = StatusChanged(event)
         elif isinstance(event, Throttling):
             message = ThrottlingChanged(event)

@@ -71,5 +71,9 @@ async def test_a_cache_rebuilt_after_the_first_page_is_read_again_from_its_start
         assert await cache.verified() is not None  # rebuilt: the new file is empty
         await cache.upsert_jobs("p", [job("after-rebuild", created=5_000)])
         await feed.drain()
-        published = [e.brief.name for e in subscription.drain() if isinstance(e, JobChanged)]
+        events = subscription.drain()
+        published = [e.brief.name for e in events if isinstance(e, JobChanged)]
         assert published == ["after-rebuild"]
+        # Subscribers hear first that what they read of the old file is void (its revisions too).
+        assert [type(e).__name__ for e in events] == ["CacheReplaced", "JobChanged"]
+        assert events[0].moved == cache.recovered_from

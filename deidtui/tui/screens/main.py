@@ -40,6 +40,7 @@ from ...engine import Engine, EngineState, Fleet
 from ..errors import report_error
 from ..messages import (
     BudgetChanged,
+    CacheRebuilt,
     JobsChanged,
     NoticeReceived,
     ServiceMessage,
@@ -310,6 +311,23 @@ class MainScreen(JobActions):
         self._update_counts()
         if not set(table.selection()).isdisjoint(table.key_of(brief) for brief in briefs):
             self.refresh_bindings()  # what applies to the selected jobs may have changed
+
+    @on(CacheRebuilt)
+    def cache_rebuilt(self, message: CacheRebuilt) -> None:
+        """Drop every job read from the damaged file (its revisions would outrank the fresh file's
+        states of the same jobs, and jobs only it knew would stay for good); the fresh file's jobs
+        follow. The detail pane reads its job again, from the fresh file."""
+        service = self._for_service(message)
+        profile = service if service is not None else self.engine.name
+        table = self.query_one(JobTable)
+        void = [table.key_of(job) for job in table.jobs() if job.profile == profile]
+        self._session_active.difference_update(void)
+        table.remove_jobs(void)
+        detail = self.query_one(JobDetail)
+        if detail.engine.name == profile and detail.shown_name is not None:
+            run_guarded(self, detail.show_job(detail.shown_name), group="detail", exclusive=True)
+        self._update_counts()
+        self.refresh_bindings()
 
     @on(StatusChanged)
     def status_changed(self, message: StatusChanged) -> None:

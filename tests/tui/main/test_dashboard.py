@@ -12,7 +12,7 @@ from deidtui.tui.screens.new_job import NewJobScreen
 from deidtui.tui.screens.retry_plan import RetryPlanScreen
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
-from tests.support import deid_client, job_body, until
+from tests.support import deid_client, job_body, until, wait_for
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
 
@@ -314,6 +314,44 @@ async def test_a_damaged_cache_is_rebuilt_and_the_dashboard_says_so(make_app, em
         await until(pilot, lambda: any("damaged and has been rebuilt" in toast.title for toast in app.toasts))
         await until(pilot, lambda: table(app).job("after-rebuild") is not None)
         assert app.engine.recovered_from is not None and app.engine.recovered_from.exists()
+
+
+async def test_after_a_rebuild_the_queue_shows_the_fresh_cache_not_the_damaged_one(
+    make_app, emulator, container, tmp_path
+):
+    """The first screen is read from the damaged file before its check ends. Its jobs carried that
+    file's revisions, higher than the fresh file's, so the queue refused the fresh states of the
+    same jobs (a job shown running while the service and the cache said succeeded), and jobs only
+    the damaged file knew stayed on screen for good. After a rebuild the queue holds what the
+    fresh cache holds, and nothing else."""
+    from deidtui.cache import JobCache
+    from tests.cache.factories import damage_a_page, job
+
+    cache_path = tmp_path / "damaged.sqlite3"
+    async with await JobCache.open(cache_path) as cache:
+        for first in range(0, 2_000, 10):  # many batches: the damaged file's revisions run high
+            await cache.upsert_jobs(
+                "test", [job(f"old-{i:05d}", JobStatus.SUCCEEDED, created=i) for i in range(first, first + 10)]
+            )
+        # The job the service will list, as the damaged file last saw it: running, and newest.
+        await cache.upsert_jobs("test", [job("after-rebuild", JobStatus.RUNNING, created=10**9)])
+    damage_a_page(cache_path)
+    container.put("in/a.txt", NOTE)
+    await submit(emulator, container, "after-rebuild")
+
+    app = make_app(emulator.url, cache=cache_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: any("damaged and has been rebuilt" in toast.title for toast in app.toasts))
+
+        async def settled() -> bool:
+            cached = await app.engine.job("after-rebuild")
+            shown = table(app).job("after-rebuild")
+            return (
+                cached is not None and cached.status.is_terminal and shown is not None and shown.status is cached.status
+            )
+
+        await wait_for(settled, timeout=30)
+        assert table(app).job("old-01999") is None and all(not name.startswith("old-") for name in table(app).order)
 
 
 async def test_toasts_render_text_literally_and_never_fail_on_rich_text(make_app, emulator):
