@@ -99,7 +99,13 @@ def _times_grid(view: JobView) -> Table:
 
 
 def _outcome_grid(view: JobView) -> Table:
+    """How the job ended: its error first (why it failed is what the operator opened this for),
+    then its documents."""
     grid = _grid()
+    error = view.job.error
+    grid.add_row("error", Text(error_text(error), style="bold red") if error else Text("none", style="dim"))
+    if error is not None and error.target:
+        grid.add_row("error target", Text(sanitize_line(error.target)))
     counts = rules.counts(view)
     summary = view.job.summary
     if counts.total == 0 and view.job.status.is_terminal:
@@ -114,10 +120,6 @@ def _outcome_grid(view: JobView) -> Table:
     grid.add_row("documents", Text(documents))
     if summary is not None:
         grid.add_row("processed", Text(size(summary.bytes_processed)))
-    error = view.job.error
-    grid.add_row("error", Text(error_text(error), style="bold red") if error else Text("none", style="dim"))
-    if error is not None and error.target:
-        grid.add_row("error target", Text(sanitize_line(error.target)))
     return grid
 
 

@@ -117,6 +117,9 @@ async def test_e_shows_the_jobs_whole_error_and_every_field_and_y_copies_the_err
         ):
             assert reads(views, needle), (needle, views)
         assert not reads(views, "of 0")
+        # Why it failed comes before how many documents it did: the first thing an operator reads.
+        story = "".join(views)
+        assert story.index("".join(f"error {EMPTY_JOB}".split())) < story.index("documentsnone")
         await pilot.press("y")
         assert app.clipboard == EMPTY_JOB
         await until(pilot, lambda: any(t.title == "Copied" and "OSC 52" in t.text for t in app.toasts))
