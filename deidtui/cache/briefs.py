@@ -32,44 +32,42 @@ _OPERATIONS = {operation.value: operation for operation in Operation}
 
 def decode_briefs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobBrief]:
     """SELECT_BRIEFS rows as briefs: equal to `brief_of` the whole views of the same rows (the
-    counts and outcome come from the same rules, `counts_from` and `outcome_of`). The collector is
-    paused: the briefs hold no cycle, and its passes over a page were as long as the decoding."""
+    counts and outcome come from the same rules, `counts_from` and `outcome_of`)."""
     iso = datetime.fromisoformat
     statuses = STATUS_BY_VALUE
     briefs: list[JobBrief] = []
     append = briefs.append
-    with collector_paused():
-        for (
-            name, status, operation, source, target, created, started, updated, s_total, s_succeeded, s_failed,
-            s_canceled, deleted, d_total, d_succeeded, d_failed, d_canceled, revision, run,
-        ) in rows:  # fmt: skip
-            state = statuses.get(status) or JobStatus.parse(status)
-            counts = counts_from(
-                state.is_terminal,
-                (s_total, s_succeeded, s_failed, s_canceled) if s_total is not None else None,
-                (d_total, d_succeeded, d_failed, d_canceled) if d_total else None,
+    for (
+        name, status, operation, source, target, created, started, updated, s_total, s_succeeded, s_failed,
+        s_canceled, deleted, d_total, d_succeeded, d_failed, d_canceled, revision, run,
+    ) in rows:  # fmt: skip
+        state = statuses.get(status) or JobStatus.parse(status)
+        counts = counts_from(
+            state.is_terminal,
+            (s_total, s_succeeded, s_failed, s_canceled) if s_total is not None else None,
+            (d_total, d_succeeded, d_failed, d_canceled) if d_total else None,
+        )
+        append(
+            JobBrief(
+                name,
+                profile,
+                state,
+                bool(deleted),
+                outcome_of(state, counts.succeeded),
+                counts.failed,
+                _OPERATIONS[operation],
+                iso(created).timestamp(),
+                iso(started).timestamp() if started else None,
+                iso(updated).timestamp(),
+                source,
+                target,
+                counts.processed,
+                counts.total,
+                revision,
+                run,
+                s_total is not None,
             )
-            append(
-                JobBrief(
-                    name,
-                    profile,
-                    state,
-                    bool(deleted),
-                    outcome_of(state, counts.succeeded),
-                    counts.failed,
-                    _OPERATIONS[operation],
-                    iso(created).timestamp(),
-                    iso(started).timestamp() if started else None,
-                    iso(updated).timestamp(),
-                    source,
-                    target,
-                    counts.processed,
-                    counts.total,
-                    revision,
-                    run,
-                    s_total is not None,
-                )
-            )
+        )
     return briefs
 
 
@@ -77,7 +75,11 @@ def brief_reader(conn: aiosqlite.Connection, profile: str) -> Reader[JobBrief]:
     """Reads briefs of the rows `where` chooses (see `jobs.changed_since`)."""
 
     async def read(where: str, params: tuple[Any, ...]) -> list[JobBrief]:
-        async with conn.execute(f"{SELECT_BRIEFS} WHERE {where}", params) as cursor:
-            return decode_briefs(profile, await cursor.fetchall())
+        # The collector is paused while the page's rows are fetched and decoded: neither holds a
+        # cycle, and its passes over them (the queue's 50,000 briefs in sight) were as long as the
+        # decoding (50,000 jobs in brief: 2.9x a bare read of the rows with it, 2.5x without).
+        with collector_paused():
+            async with conn.execute(f"{SELECT_BRIEFS} WHERE {where}", params) as cursor:
+                return decode_briefs(profile, await cursor.fetchall())
 
     return read
