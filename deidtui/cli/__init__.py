@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 
@@ -13,6 +14,17 @@ from .parser import build_parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Start-up (imports, the parser, building the dashboard) makes many objects and no garbage worth
+    # a collection, yet sets the cyclic collector off a hundred times or more: it waits until the
+    # dashboard's first frame is drawn (`DeidApp`), or until a command starts.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -20,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         from .dashboard import run_dashboard
 
         handler = run_dashboard
+    else:
+        gc.enable()  # a command (the demo too: its services start first): the collector as usual
     debug = bool(getattr(args, "debug", False) or os.environ.get("DEIDTUI_DEBUG"))
     logging_set: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     if not getattr(args, "own_logging", False):  # the emulator sets up its own access log

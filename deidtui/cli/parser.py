@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 
 from .. import __version__
 from ..domain.sanitize import sanitize_line
@@ -26,7 +27,33 @@ def _lazy(module: str, function: str):
 
 class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error and exit code 2, never a traceback. The message quotes what
-    was typed (`invalid choice: '...'`), so it is sanitized, which masks any SAS in it."""
+    was typed (`invalid choice: '...'`), so it is sanitized, which masks any SAS in it.
+
+    A subcommand's parser gets its arguments when it is first used (`fill`): the dashboard (no
+    subcommand) builds only the top level, and does not import the subcommands' argument modules."""
+
+    _fill: Callable[[argparse.ArgumentParser], None] | None = None
+
+    def defer(self, fill: Callable[[argparse.ArgumentParser], None]) -> argparse.ArgumentParser:
+        self._fill = fill
+        return self
+
+    def _filled(self) -> None:
+        fill, self._fill = self._fill, None
+        if fill is not None:
+            fill(self)
+
+    def parse_known_args(self, args=None, namespace=None):
+        self._filled()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._filled()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._filled()
+        return super().format_help()
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"deidtui: {sanitize_line(message)} (see `{self.prog} --help`)\n")
@@ -94,17 +121,46 @@ def _output(parser: argparse.ArgumentParser) -> None:
     add_output_options(parser)
 
 
-def _command(sub: argparse._SubParsersAction, name: str, help_text: str, handler) -> argparse.ArgumentParser:
+def _command(
+    sub: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    handler,
+    fill: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> argparse.ArgumentParser:
+    """A command's parser; with `fill`, its options are added when the command is used."""
     parser = sub.add_parser(name, help=help_text, description=help_text)
-    add_common_options(parser, suppress=True)
-    parser.set_defaults(handler=handler)
+
+    def options(parser: argparse.ArgumentParser) -> None:
+        add_common_options(parser, suppress=True)
+        parser.set_defaults(handler=handler)
+        if fill is not None:
+            fill(parser)
+
+    if fill is None:
+        options(parser)
+    else:
+        _deferred(parser, options)
     return parser
 
 
+def _deferred(parser: argparse.ArgumentParser, fill: Callable[[argparse.ArgumentParser], None]) -> None:
+    assert isinstance(parser, _Parser)
+    parser.defer(fill)
+
+
+def _group(sub: argparse._SubParsersAction, name: str, help_text: str, fill) -> None:
+    """A command with commands of its own (`jobs`, `blobs`, `config`), built when it is used."""
+    _deferred(sub.add_parser(name, help=help_text), fill)
+
+
 def _add_jobs(sub: argparse._SubParsersAction) -> None:
+    _group(sub, "jobs", "list, inspect, submit, cancel, delete, resubmit and watch jobs", _fill_jobs)
+
+
+def _fill_jobs(jobs: argparse.ArgumentParser) -> None:
     from . import jobs_write  # only its argument definitions: no network code at import
 
-    jobs = sub.add_parser("jobs", help="list, inspect, submit, cancel, delete, resubmit and watch jobs")
     commands = jobs.add_subparsers(title="job commands", metavar="COMMAND", parser_class=_Parser, required=True)
 
     p = _command(
@@ -233,8 +289,10 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_blobs(sub: argparse._SubParsersAction) -> None:
+    _group(sub, "blobs", "list and read blobs (sanitized for terminals)", _fill_blobs)
 
-    group = sub.add_parser("blobs", help="list and read blobs (sanitized for terminals)")
+
+def _fill_blobs(group: argparse.ArgumentParser) -> None:
     commands = group.add_subparsers(title="blob commands", metavar="COMMAND", parser_class=_Parser, required=True)
     p = _command(
         commands, "ls", "list containers, or folders and blobs under CONTAINER[/PREFIX]", _lazy(".blobs", "run_ls")
@@ -252,8 +310,10 @@ def _add_blobs(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_config(sub: argparse._SubParsersAction) -> None:
+    _group(sub, "config", "show the effective configuration (secrets masked)", _fill_config)
 
-    group = sub.add_parser("config", help="show the effective configuration (secrets masked)")
+
+def _fill_config(group: argparse.ArgumentParser) -> None:
     commands = group.add_subparsers(title="config commands", metavar="COMMAND", parser_class=_Parser, required=True)
     p = _command(
         commands, "show", "the effective configuration of the selected profile", _lazy(".config_cmd", "run_config_show")
@@ -263,12 +323,16 @@ def _add_config(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_doctor(sub: argparse._SubParsersAction) -> None:
-    p = _command(
+    _command(
         sub,
         "doctor",
         "check configuration, network, sign-in, roles and storage access, with the exact fix for each problem",
         _lazy(".doctor", "run_doctor"),
+        _fill_doctor,
     )
+
+
+def _fill_doctor(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all-profiles", action="store_true", help="check every profile of the config file")
     p.add_argument(
         "--deep",
@@ -284,14 +348,19 @@ def _add_doctor(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_emulator(sub: argparse._SubParsersAction) -> None:
-
-    p = sub.add_parser(
-        "emulator",
-        help="run the local de-identification service (the offline twin)",
-        description="A local implementation of the de-identification REST API (api-versions 2024-11-15 and "
-        "2025-07-15-preview) that the official SDKs talk to unmodified, with documents in Azurite or another "
-        "storage emulator. Jobs move at the recorded service's pace unless --fast.",
+    _deferred(
+        sub.add_parser(
+            "emulator",
+            help="run the local de-identification service (the offline twin)",
+            description="A local implementation of the de-identification REST API (api-versions 2024-11-15 and "
+            "2025-07-15-preview) that the official SDKs talk to unmodified, with documents in Azurite or another "
+            "storage emulator. Jobs move at the recorded service's pace unless --fast.",
+        ),
+        _fill_emulator,
     )
+
+
+def _fill_emulator(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
     p.add_argument(
@@ -350,15 +419,21 @@ def _add_emulator(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_azurite(sub: argparse._SubParsersAction) -> None:
-
     p = sub.add_parser("azurite", help="manage deidtui's own copy of Azurite (Microsoft's storage emulator)")
+    _deferred(p, _fill_azurite)
+
+
+def _fill_azurite(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=["install", "where"], help="install Azurite from npm, or print where it is")
     p.set_defaults(handler=_lazy(".azurite", "run_azurite_install"))
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
-
     p = sub.add_parser("demo", help="start Azurite and the emulator with synthetic notes, then open the dashboard")
+    _deferred(p, _fill_demo)
+
+
+def _fill_demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fast", action="store_true", help="jobs run at once instead of at a realistic pace")
     p.add_argument("--doc-delay-ms", type=int, default=None, help="a fixed time per document in ms")
     p.add_argument("--no-ui", action="store_true", help="only start the services and print how to reach them")
@@ -366,13 +441,16 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
-
-    p = _command(
+    _command(
         sub,
         "serve",
         "serve the dashboard to web browsers: loopback, an access token, read-only unless --allow-actions",
         _lazy(".serve", "run_serve"),
+        _fill_serve,
     )
+
+
+def _fill_serve(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one (default 8000)")
     p.add_argument(
@@ -421,12 +499,19 @@ def _run_name(value: str) -> str:
 
 
 def _add_run(sub: argparse._SubParsersAction) -> None:
-    p = _command(
+    _command(
         sub,
         "run",
         "de-identify a local folder: upload, submit, follow, download; run it again to continue",
         _lazy(".run", "run_run"),
+        _fill_run,
     )
+    _command(
+        sub, "runs", "the runs of `deidtui run` this profile's cache remembers", _lazy(".run", "run_runs"), _output
+    )
+
+
+def _fill_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("source", metavar="SOURCE_DIR", help="the folder to de-identify (sub-folders included)")
     p.add_argument("--op", "--operation", dest="operation", type=arguments.operation, required=True,
                    help="surrogate, redact or tag")  # fmt: skip
@@ -449,7 +534,4 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=arguments.timeout, help="stop following after this many seconds (exit 11)")
     p.add_argument("--concurrency", type=arguments.concurrency, default=16,
                    help="uploads and downloads at once (default 16)")  # fmt: skip
-    _output(p)
-
-    p = _command(sub, "runs", "the runs of `deidtui run` this profile's cache remembers", _lazy(".run", "run_runs"))
     _output(p)

@@ -221,12 +221,17 @@ class DeidApp(App[None]):
             report_error(self, error, doing="reading the cache")
         return None
 
+    async def _first_frame(self, screen: MainScreen) -> None:
+        await screen.first_frame.wait()
+        # `deidtui` starts with the cyclic collector paused (`deidtui.cli.main`): it may run again.
+        gc.enable()
+
     async def _bring_up(self, engine: Engine, screen: MainScreen) -> None:
         """Open the cache (its feed fills the queue), then the service. What fails is said once; the
         dashboard stays up on whatever could be read, and the engine's state tells what works."""
         # After the first frame: the cache's first batch (every job, decoded in a thread) would
         # otherwise compete with drawing it.
-        await screen.first_frame.wait()
+        await self._first_frame(screen)
         try:
             await engine.open()
             screen.set_last_sweep(await engine.last_sweep())
@@ -248,7 +253,7 @@ class DeidApp(App[None]):
     async def _bring_up_fleet(self, fleet: Fleet, screen: MainScreen) -> None:
         """Every service's engine at once, each on its own: one that cannot start (or is slow to)
         is said once, with its service's name, and holds no other back."""
-        await screen.first_frame.wait()
+        await self._first_frame(screen)
         for name, error in (await fleet.open()).items():
             self._report_start(error, f"opening the cache of {name}")
         for member in fleet:

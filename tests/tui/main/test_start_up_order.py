@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[3]
 # The real entry (`deidtui.cli.main`, as `deidtui` runs it), headless: what was loaded, shown and
 # said when the first frame was drawn, and what was loaded once the engine had tried to start.
 CHILD = """
-import json, sys
+import gc, json, sys
 from textual.app import App
 from deidtui.cli import main
 from deidtui.engine import EngineState
@@ -75,11 +75,12 @@ def on_mount(self):
             "top": self.query_one(JobTable).highlighted,
             "status": self.query_one(StatusBar)._compose_text().plain,
             "engine_ready": self.app.engine_ready.is_set(),
+            "deidtui": sorted(m for m in sys.modules if m.startswith("deidtui.")),
         }
         self.set_interval(0.05, started)
     def started():
         if self.app.engine.state is not EngineState.STARTING:  # the endpoint refuses: offline
-            seen["started"] = {"heavy": heavy(), "state": self.app.engine.state.value}
+            seen["started"] = {"heavy": heavy(), "state": self.app.engine.state.value, "gc": gc.isenabled()}
             self.app.exit()
     self.call_after_refresh(first_frame)
     self.set_timer(60, self.app.exit)
@@ -91,7 +92,8 @@ print(json.dumps({"code": code, "order": order, **seen}))
 """
 
 
-def test_the_first_frame_shows_cached_jobs_before_the_sdk_loads_or_the_engine_connects(tmp_path):
+def start_up(tmp_path: Path) -> dict:
+    """What `deidtui` (the dashboard, headless) had loaded, shown and said at its first frame."""
     cache = tmp_path / "cache.sqlite3"
     asyncio.run(fill(cache))
     config = tmp_path / "config.toml"
@@ -110,7 +112,11 @@ def test_the_first_frame_shows_cached_jobs_before_the_sdk_loads_or_the_engine_co
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_first_frame_shows_cached_jobs_before_the_sdk_loads_or_the_engine_connects(tmp_path):
+    seen = start_up(tmp_path)
     newest = max(jobs(), key=lambda job: job.created_at)
     first = seen["first"]
     assert first["heavy"] == [], first  # nothing of the SDK before the first frame
@@ -124,6 +130,32 @@ def test_the_first_frame_shows_cached_jobs_before_the_sdk_loads_or_the_engine_co
     # Then the engine starts: the SDK loads (so the check above looks at the right modules).
     assert seen["started"]["state"] == "offline", seen
     assert {"azure", "aiohttp"} <= set(seen["started"]["heavy"]), seen
+
+
+# What the first frame does not need, and so does not wait for: the subcommands' arguments and code
+# (the parser builds a subcommand's arguments only when it is used), and the screens, forms and
+# viewers that open on a key.
+NOT_AT_FIRST_FRAME = (
+    "deidtui.cli.jobs_write",
+    "deidtui.cli.jobs_read",
+    "deidtui.cli.common",
+    "deidtui.tui.screens.new_job",
+    "deidtui.tui.screens.job_details",
+    "deidtui.tui.screens.preview",
+    "deidtui.tui.blobview.screens",
+    "deidtui.tui.screens.help",
+    "deidtui.tui.screens.retry_plan",
+    "deidtui.tui.screens.confirm",
+)
+
+
+def test_the_first_frame_loads_nothing_that_only_a_subcommand_or_a_key_needs(tmp_path):
+    seen = start_up(tmp_path)
+    loaded = set(seen["first"]["deidtui"])
+    assert "deidtui.tui.screens.main" in loaded, loaded  # (the check looks at the right modules)
+    assert loaded.isdisjoint(NOT_AT_FIRST_FRAME), sorted(loaded.intersection(NOT_AT_FIRST_FRAME))
+    # The collector paused for the start-up runs again once the first frame is drawn.
+    assert seen["started"]["gc"] is True, seen
 
 
 async def test_an_action_pressed_before_the_engine_is_ready_is_refused_with_its_reason(tmp_path):
