@@ -296,34 +296,16 @@ async def test_a_crash_never_prints_local_variables(make_app, emulator, capsys):
     assert secret_note not in text and "phi =" not in text
 
 
-async def test_a_damaged_cache_is_rebuilt_and_the_dashboard_says_so(make_app, emulator, container, tmp_path):
-    """The whole-file check runs beside the first reads; its verdict reaches the dashboard as a
-    toast, and the queue refills from the service into the fresh file."""
-    from deidtui.cache import JobCache
-    from tests.cache.factories import damage_a_page, job
-
-    cache_path = tmp_path / "damaged.sqlite3"
-    async with await JobCache.open(cache_path) as cache:
-        await cache.upsert_jobs("test", [job(f"old-{i:05d}", JobStatus.SUCCEEDED, created=i) for i in range(2_000)])
-    damage_a_page(cache_path)
-    container.put("in/a.txt", NOTE)
-    await submit(emulator, container, "after-rebuild")
-
-    app = make_app(emulator.url, cache=cache_path)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await until(pilot, lambda: any("damaged and has been rebuilt" in toast.title for toast in app.toasts))
-        await until(pilot, lambda: table(app).job("after-rebuild") is not None)
-        assert app.engine.recovered_from is not None and app.engine.recovered_from.exists()
-
-
 async def test_after_a_rebuild_the_queue_shows_the_fresh_cache_not_the_damaged_one(
     make_app, emulator, container, tmp_path
 ):
-    """The first screen is read from the damaged file before its check ends. Its jobs carried that
-    file's revisions, higher than the fresh file's, so the queue refused the fresh states of the
-    same jobs (a job shown running while the service and the cache said succeeded), and jobs only
-    the damaged file knew stayed on screen for good. After a rebuild the queue holds what the
-    fresh cache holds, and nothing else."""
+    """The whole-file check runs beside the first reads; its verdict reaches the dashboard as a
+    toast, and the queue refills from the service into the fresh file. The first screen is read
+    from the damaged file before its check ends. Its jobs carried that file's revisions, higher
+    than the fresh file's, so the queue refused the fresh states of the same jobs (a job shown
+    running while the service and the cache said succeeded), and jobs only the damaged file knew
+    stayed on screen for good. After a rebuild the queue holds what the fresh cache holds, and
+    nothing else."""
     from deidtui.cache import JobCache
     from tests.cache.factories import damage_a_page, job
 
@@ -351,6 +333,7 @@ async def test_after_a_rebuild_the_queue_shows_the_fresh_cache_not_the_damaged_o
             )
 
         await wait_for(settled, timeout=30)
+        assert app.engine.recovered_from is not None and app.engine.recovered_from.exists()
         assert table(app).job("old-01999") is None and all(not name.startswith("old-") for name in table(app).order)
 
 
