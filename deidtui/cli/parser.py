@@ -149,9 +149,10 @@ def _deferred(parser: argparse.ArgumentParser, fill: Callable[[argparse.Argument
     parser.defer(fill)
 
 
-def _group(sub: argparse._SubParsersAction, name: str, help_text: str, fill) -> None:
-    """A command with commands of its own (`jobs`, `blobs`, `config`), built when it is used."""
-    _deferred(sub.add_parser(name, help=help_text), fill)
+def _group(sub: argparse._SubParsersAction, name: str, help_text: str, fill, description: str | None = None) -> None:
+    """A command whose parser `fill` builds when it is used: one with commands of its own (`jobs`,
+    `blobs`, `config`), or with options of its own (`emulator`, `azurite`, `demo`)."""
+    _deferred(sub.add_parser(name, help=help_text, description=description), fill)
 
 
 def _add_jobs(sub: argparse._SubParsersAction) -> None:
@@ -348,15 +349,14 @@ def _fill_doctor(p: argparse.ArgumentParser) -> None:
 
 
 def _add_emulator(sub: argparse._SubParsersAction) -> None:
-    _deferred(
-        sub.add_parser(
-            "emulator",
-            help="run the local de-identification service (the offline twin)",
-            description="A local implementation of the de-identification REST API (api-versions 2024-11-15 and "
-            "2025-07-15-preview) that the official SDKs talk to unmodified, with documents in Azurite or another "
-            "storage emulator. Jobs move at the recorded service's pace unless --fast.",
-        ),
+    _group(
+        sub,
+        "emulator",
+        "run the local de-identification service (the offline twin)",
         _fill_emulator,
+        description="A local implementation of the de-identification REST API (api-versions 2024-11-15 and "
+        "2025-07-15-preview) that the official SDKs talk to unmodified, with documents in Azurite or another "
+        "storage emulator. Jobs move at the recorded service's pace unless --fast.",
     )
 
 
@@ -419,8 +419,7 @@ def _fill_emulator(p: argparse.ArgumentParser) -> None:
 
 
 def _add_azurite(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("azurite", help="manage deidtui's own copy of Azurite (Microsoft's storage emulator)")
-    _deferred(p, _fill_azurite)
+    _group(sub, "azurite", "manage deidtui's own copy of Azurite (Microsoft's storage emulator)", _fill_azurite)
 
 
 def _fill_azurite(p: argparse.ArgumentParser) -> None:
@@ -429,8 +428,7 @@ def _fill_azurite(p: argparse.ArgumentParser) -> None:
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("demo", help="start Azurite and the emulator with synthetic notes, then open the dashboard")
-    _deferred(p, _fill_demo)
+    _group(sub, "demo", "start Azurite and the emulator with synthetic notes, then open the dashboard", _fill_demo)
 
 
 def _fill_demo(p: argparse.ArgumentParser) -> None:

@@ -91,7 +91,7 @@ def is_finished(view: JobView) -> bool:
 
 def is_partially_failed(view: JobView) -> bool:
     """A Failed job some of whose documents succeeded."""
-    return view.status is JobStatus.FAILED and counts(view).succeeded > 0
+    return outcome(view) is Outcome.PARTIAL
 
 
 def outcome(view: JobView) -> Outcome:

@@ -256,8 +256,8 @@ class JobDetail(DeferredParts):
         if not self.follows(brief.name):
             return
         cached = self.state.cached
-        shown = cached is not None and self._loading is None and cached.name == brief.name
-        if shown and cached is not None and brief.revision <= cached.revision:
+        shown = cached if self._loading is None and cached is not None and cached.name == brief.name else None
+        if shown is not None and brief.revision <= shown.revision:
             return  # the pane is there already (or ahead)
         self._reread_wanted = True
         if not self._rereading:
