@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +27,7 @@ try:
 except ImportError:  # Windows: no advisory locks; concurrent recovery there is best effort
     fcntl = None  # type: ignore[assignment]
 
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
 SQLITE_CORRUPT = 11
 SQLITE_NOTADB = 26
 
@@ -47,6 +49,16 @@ def is_corruption(exc: BaseException) -> bool:
     return "file is not a database" in message or "malformed" in message
 
 
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's 'database is locked' (busy or locked), never for damage or I/O."""
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    return "locked" in str(exc).lower()
+
+
 async def connect(path: Path, busy_timeout: float) -> aiosqlite.Connection:
     """A connection in autocommit mode (we issue BEGIN IMMEDIATE ourselves)."""
     return await aiosqlite.connect(path, isolation_level=None, timeout=busy_timeout)
@@ -63,8 +75,7 @@ async def configure_and_verify(
     to `IntegrityCheck`, which reads every page and so grows with the cache.
     """
     await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-    async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
-        row = await cursor.fetchone()
+    row = await _switch_to_wal(conn, busy_timeout)
     if row is None or str(row[0]).lower() != "wal":
         raise CacheError(
             f"The cache {path} cannot use SQLite's WAL mode (got {row[0] if row else 'nothing'!r}); "
@@ -80,6 +91,28 @@ async def configure_and_verify(
             raise DamagedDatabase("; ".join(verdict[:3]))
     await migrate(conn, path)
     tighten_side_files(path)
+
+
+async def _switch_to_wal(conn: aiosqlite.Connection, busy_timeout: float) -> sqlite3.Row | None:
+    """`PRAGMA journal_mode = WAL`, retried while the file is locked, until `busy_timeout` has passed.
+
+    SQLite does not wait on busy_timeout here: while another connection holds a write lock on a
+    file not yet in WAL mode (another deidtui creating the same new cache), it answers "locked"
+    at once, since waiting could deadlock. Two engines of a fleet opening a new cache together
+    would otherwise leave one of them on a cache in memory.
+    """
+    deadline = time.monotonic() + busy_timeout
+    pause = 0.005
+    while True:
+        try:
+            async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
+                return await cursor.fetchone()
+        except sqlite3.Error as exc:
+            left = deadline - time.monotonic()
+            if not is_busy(exc) or left <= 0:
+                raise
+        await asyncio.sleep(min(pause, left))
+        pause = min(pause * 2, 0.1)
 
 
 class IntegrityCheck:

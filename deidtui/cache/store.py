@@ -42,10 +42,10 @@ from .records import (
     RowChange,
     Transition,
 )
-from .recovery import IntegrityCheck, is_corruption, open_or_recover, recover_damaged
+from .recovery import IntegrityCheck, is_busy, is_corruption, open_or_recover, recover_damaged
 from .schema import latest_version, migrate, rollback
 
-SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL = 5, 6, 8, 13
+SQLITE_READONLY, SQLITE_FULL = 8, 13
 MEMORY = ":memory:"  # the path of a cache opened in memory
 
 
@@ -602,7 +602,7 @@ def _profile(profile: str) -> str:
 def _translate(path: Path, exc: sqlite3.Error, busy_timeout: float) -> CacheError:
     """A user-facing CacheError for an SQLite failure."""
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-    if code in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in str(exc):
+    if is_busy(exc):
         return CacheBusy(
             f"The cache {path} stayed locked by another process for more than {busy_timeout:g} s; "
             "close other deidtui instances using it, or set DEIDTUI_CACHE to another file."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -34,6 +35,22 @@ def report_service(service: str, error: DeidError) -> int:
     """One service's error, its lines prefixed with the service's name; returns its exit code."""
     sys.stderr.write(f"deidtui: {sanitize_line(service)}:\n")
     return report(error)
+
+
+def say_fleet_cache_state(fleet, stream=sys.stderr) -> None:
+    """`say_cache_state` for every engine of a fleet. They share one cache file, so each thing is
+    said once; when it holds for some services only (one engine waited out a lock another could
+    not), those are named, as `report_service` names them."""
+    said: dict[str, list[str]] = {}
+    for engine in fleet:
+        buffer = io.StringIO()
+        say_cache_state(engine, buffer)
+        if buffer.getvalue():
+            said.setdefault(buffer.getvalue(), []).append(engine.name)
+    for text, services in said.items():
+        if len(services) < len(fleet):
+            stream.write(f"deidtui: {sanitize_line(', '.join(services))}:\n")
+        stream.write(text)
 
 
 def first_code(codes: list[int]) -> int:
@@ -72,7 +89,7 @@ def run_with_fleet(
                 else:
                     codes[engine.name] = exit_codes.OK
             if service:
-                say_cache_state(fleet.primary)  # one cache file holds every service's jobs
+                say_fleet_cache_state(fleet)
                 await asyncio.gather(
                     *(settle_pending(engine) for engine in fleet if codes[engine.name] == exit_codes.OK)
                 )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from deidtui.cache import JobCache
+from deidtui.cache import CacheBusy, JobCache
 from deidtui.domain.models import JobStatus
 
 from . import hammer
@@ -46,3 +49,34 @@ async def test_two_processes_hammering_upserts_never_see_locked_errors_and_agree
         assert {c.job.last_updated_at for c in shared} == {at(hammer.final_shared_update(WORKERS))}
         assert len(await cache.audit_log("p", limit=10_000)) == WORKERS * hammer.ROUNDS
         assert await cache.pending_intents("p") == []
+
+
+async def test_opening_a_new_file_waits_for_another_opener_instead_of_failing_at_once(cache_path: Path) -> None:
+    # Two deidtui engines (a fleet's, or the dashboard and a command) may create the same file at
+    # once. Turning a fresh file to WAL needs it to itself, and SQLite answers "locked" at once,
+    # without waiting out busy_timeout, while another connection holds a write lock on it.
+    cache_path.parent.mkdir(parents=True)
+    other = sqlite3.connect(cache_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE being_created (x)")
+    asyncio.get_running_loop().call_later(0.3, other.execute, "COMMIT")
+    try:
+        async with await JobCache.open(cache_path, busy_timeout=5) as cache:
+            assert not cache.in_memory
+            assert await cache.jobs("p") == []
+    finally:
+        other.close()
+
+
+async def test_a_file_locked_longer_than_busy_timeout_still_says_so(cache_path: Path) -> None:
+    cache_path.parent.mkdir(parents=True)
+    other = sqlite3.connect(cache_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE being_created (x)")
+    try:
+        started = time.monotonic()
+        with pytest.raises(CacheBusy, match=r"stayed locked by another process for more than 0\.3 s"):
+            await JobCache.open(cache_path, busy_timeout=0.3)
+        assert time.monotonic() - started >= 0.3  # it waited, as the message says
+    finally:
+        other.close()
