@@ -81,6 +81,16 @@ async def read(
         return [document_from_values(row[0], row[1:]) for row in await cursor.fetchall()]
 
 
+async def one(conn: aiosqlite.Connection, profile: str, job_name: str, doc_id: str) -> Document | None:
+    """One cached document of a job, by its id."""
+    async with conn.execute(
+        f"SELECT id, {_FIELDS} FROM documents WHERE profile = ? AND job_name = ? AND id = ?",
+        (profile, job_name, doc_id),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return document_from_values(row[0], row[1:]) if row is not None else None
+
+
 async def changed_since(
     conn: aiosqlite.Connection, profile: str, job_name: str, revision: int | None
 ) -> tuple[list[Document], int]:

@@ -372,6 +372,11 @@ class JobCache:
         async with self._read() as conn:
             return await document_rows.read(conn, _profile(profile), job_name, status, limit, offset)
 
+    async def document(self, profile: str, job_name: str, doc_id: str) -> Document | None:
+        """One cached document of a job, by its id (None if it is not cached)."""
+        async with self._read() as conn:
+            return await document_rows.one(conn, _profile(profile), job_name, doc_id)
+
     async def document_delta(self, profile: str, job_name: str, since: int | None = None) -> DocumentDelta:
         """A job's documents written after revision `since` (every one for None), in listing order,
         with the revision to ask from next time."""

@@ -438,6 +438,11 @@ class Engine:
         cache = await self._open_cache()
         return await cache.documents(self.name, name, status=status)
 
+    async def document(self, name: str, doc_id: str) -> Document | None:
+        """One cached document of a job, by its id."""
+        cache = await self._open_cache()
+        return await cache.document(self.name, name, doc_id)
+
     async def document_delta(self, name: str, since: int | None = None) -> DocumentDelta:
         """A job's documents written after revision `since` (all of them for None), whoever wrote
         them, with the revision to ask from next time."""

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from collections.abc import Coroutine
     from typing import Any
 
+    from .job_details import JobDetailsScreen
+
 # The screen's action names and the engine's.
 JOB_ACTIONS: dict[str, Action] = {
     "cancel_jobs": "cancel",
@@ -49,6 +51,7 @@ ONE_AT_A_TIME = {"resubmit": "resubmit", "retry_failed": "retry"}
 class JobActions(Screen[None]):
     engine: Engine
     fleet: Fleet | None
+    details_shown: JobDetailsScreen | None = None  # the last `e` opened: it follows the cache's changes
 
     def engine_of(self, view: JobView | Standing) -> Engine:
         """The engine of the job's service (the only engine outside the fleet view)."""
@@ -150,7 +153,10 @@ class JobActions(Screen[None]):
             parent, children = await self.engine_of(view).lineage(view.name)
         from .job_details import JobDetailsScreen  # on first use: not part of the first frame
 
-        await self.app.push_screen(JobDetailsScreen(view, document=document, parent=parent, children=children))
+        self.details_shown = JobDetailsScreen(
+            view, document=document, parent=parent, children=children, engine=self.engine_of(view)
+        )
+        await self.app.push_screen(self.details_shown)
 
     @guarded_work(group="actions", doing="cancelling jobs")
     async def action_cancel_jobs(self) -> None:

@@ -3,13 +3,18 @@ specification, its customizations, timestamps to the second, summary, whole erro
 the highlighted document's input, output and whole error (with whether a retry can fix it). `y`
 copies the job's error through the terminal (OSC 52).
 
+The screen follows the cache as the panes behind it do: when the job, its document or its lineage
+changes (a poll, another deidtui process, a resubmission), what it shows is read again.
+
 Long values wrap (a URL folds where it must) instead of being cut. Everything from outside passes
 `sanitize_line` (which also masks SAS signatures) and is drawn as `Text`, never as markup.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -21,11 +26,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...domain import rules
+from ...domain.briefs import JobBrief
 from ...domain.jobs import JobView
 from ...domain.models import Document, JobSpec, Operation, ServiceError
 from ...domain.sanitize import sanitize_line
 from ..formatting import STATUS_LABEL, STATUS_RICH, STATUS_SYMBOL, duration, size
 from ..widgets.job_state import status_words
+from ..workers import run_guarded
+
+if TYPE_CHECKING:
+    from ...engine import Engine
 
 COPY_NOTE = (
     "y copies the job's error to your clipboard through the terminal (OSC 52): it works over SSH in "
@@ -195,20 +205,58 @@ class JobDetailsScreen(ModalScreen[None]):
         document: Document | None = None,
         parent: str | None = None,
         children: list[str] | None = None,
+        engine: Engine | None = None,
     ) -> None:
+        """`engine`: the job's, to read it again as the cache changes (None: a fixed picture)."""
         super().__init__()
         self.view = view
         self.document = document
         self._parent_job = parent
         self._children_jobs = children or []
+        self._engine = engine
+        self._reread_wanted = False
+        self._rereading = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = f"Details of {sanitize_line(self.view.name)}"
             scroll.border_subtitle = "y copy error · esc close"
-            yield Static(
-                job_details(self.view, document=self.document, parent=self._parent_job, children=self._children_jobs)
-            )
+            yield Static(self._story(), id="details-story")
+
+    def _story(self) -> Group:
+        return job_details(self.view, document=self.document, parent=self._parent_job, children=self._children_jobs)
+
+    def briefs_changed(self, briefs: Iterable[JobBrief]) -> None:
+        """Jobs changed in the cache: when one is of the shown job's service (the job itself, or a
+        new job that may be its resubmission), read the job, its lineage and its document again.
+        Reads do not pile up: while one runs, the briefs that arrive only ask for one more."""
+        if self._engine is None or not any(brief.profile == self.view.profile for brief in briefs):
+            return
+        self._reread_wanted = True
+        if not self._rereading:
+            self._rereading = True
+            run_guarded(self, self._reread(), group="details-reread", doing="reading the job shown in details")
+
+    async def _reread(self) -> None:
+        engine = self._engine
+        assert engine is not None
+        name = self.view.name
+        try:
+            while self._reread_wanted:
+                self._reread_wanted = False
+                view = await engine.job(name)
+                parent, children = await engine.lineage(name)
+                document = await engine.document(name, self.document.id) if self.document is not None else None
+                self._show(view or self.view, document or self.document, parent, children)
+        finally:
+            self._rereading = False
+
+    def _show(self, view: JobView, document: Document | None, parent: str | None, children: list[str]) -> None:
+        shown = (self.view.revision, self.document, self._parent_job, self._children_jobs)
+        if (view.revision, document, parent, children) == shown:
+            return
+        self.view, self.document, self._parent_job, self._children_jobs = view, document, parent, children
+        self.query_one("#details-story", Static).update(self._story())
 
     def action_scroll(self, rows: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=rows, animate=False)

@@ -306,6 +306,12 @@ class MainScreen(JobActions):
             if detail.follows(brief.name) and brief.profile == detail.engine.name:
                 detail.brief_changed(brief)
         table.upsert(briefs)
+        details = self.details_shown
+        if details is not None:
+            if details in self.app.screen_stack:
+                details.briefs_changed(briefs)
+            else:
+                self.details_shown = None  # closed
         if finished:
             self._announce_finished(finished)
         self._update_counts()

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.containers import VerticalScroll
 
 from deidtui.cache import JobCache
-from deidtui.domain.models import Document, DocumentLocation, JobStatus, ServiceError
+from deidtui.domain.models import Document, DocumentLocation, JobStatus, JobSummary, ServiceError
 from deidtui.tui.app import DeidApp
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_summary import Section
@@ -21,7 +22,7 @@ from deidtui.tui.widgets.job_table import JobTable
 from tests.support import assert_inert, screen_segments, screen_text, until
 
 from .cached_dashboard import SIZES, cached_dashboard, jobs_shown
-from .synthetic_queue import ACCOUNT, NOW, jobs
+from .synthetic_queue import ACCOUNT, NOW, documents, jobs
 
 EMPTY_JOB = "EmptyJob: No files found in source container with given parameters."
 LONG_ERROR = (
@@ -201,3 +202,48 @@ async def test_the_tall_detail_pane_keeps_the_container_and_overwrite_in_view(tm
         assert not any(line.endswith("…") for line in shown if line.startswith(("source", "target"))), shown
         times = shown[next(i for i, line in enumerate(shown) if line.startswith("times ")) :][:3]
         assert "updated" in " ".join(times) and not any(line.endswith("…") for line in times), shown
+
+
+async def test_the_details_screen_follows_the_job_its_document_and_its_lineage_as_the_cache_changes(tmp_path):
+    """Open on a running job, the screen must not go on saying "running" once the queue behind it
+    says the job finished: it shows what the cache holds, as the panes do."""
+    app = await cached_dashboard(tmp_path)
+    running = next(j for j in jobs() if j.name == "nightly-0514")
+    document = documents(running, 40, 120)[40]  # running, highlighted when `e` is pressed
+    async with app.run_test(size=(160, 48)) as pilot:
+        await select(app, pilot, running.name)
+        detail = app.screen.query_one(JobDetail)
+        await pilot.press("3")
+        await until(pilot, lambda: detail.table.total_count == 120)
+        detail.table.move_cursor(next(i for i, d in enumerate(detail.table.held()) if d.id == document.id))
+        await pilot.press("e")
+        await until(pilot, lambda: "Specification" in screen_text(app))
+        assert "40 succeeded, 0 failed, 0 canceled, of 120" in flat(app)
+        assert re.search(r"status\s+\S+\s+running", flat(app)), flat(app)
+
+        # Another deidtui (a command, or this one's engine) writes to the cache while the screen is open.
+        async with await JobCache.open(tmp_path / "cached-dashboard.sqlite3") as cache:
+            output = DocumentLocation(f"{ACCOUNT}/clinical-notes/deid/nightly/note-0040.txt", "0x40")
+            await cache.upsert_documents(
+                "contoso-prod", running.name, [replace(document, status=JobStatus.SUCCEEDED, output=output)]
+            )
+            await until(pilot, lambda: "41 succeeded, 0 failed, 0 canceled, of 120" in flat(app), timeout=10)
+            assert re.search(r"status\s+\S+\s+succeeded", flat(app)) and "deid/nightly/note-0040" in flat(app), flat(
+                app
+            )
+
+            finished = replace(
+                running,
+                status=JobStatus.SUCCEEDED,
+                last_updated_at=NOW + timedelta(minutes=1),
+                summary=JobSummary(120, 0, 0, 120, 56_000),
+            )
+            await cache.upsert_jobs("contoso-prod", [finished], seen_at=NOW + timedelta(minutes=1))
+            await until(pilot, lambda: "120 succeeded, 0 failed, 0 canceled, of 120" in flat(app), timeout=10)
+            assert re.search(rf"{running.name}\s+\S+\s+succeeded", flat(app)), flat(app)
+
+            retry = replace(running, name="nightly-0514-r2", created_at=NOW + timedelta(minutes=2))
+            await cache.set_parent("contoso-prod", retry.name, running.name, kind="resubmit")
+            await cache.upsert_jobs("contoso-prod", [retry], seen_at=NOW + timedelta(minutes=2))
+            await until(pilot, lambda: "resubmitted as nightly-0514-r2" in flat(app), timeout=10)
+        await pilot.press("escape")
