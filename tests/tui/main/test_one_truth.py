@@ -3,9 +3,10 @@
 A model-based test (Hypothesis): random sequences of what happens to an operator's dashboard (jobs
 written by this process and by another deidtui process sharing the cache file: status changes,
 progress, documents, deletions, re-creations; the cache reopened; the filter, the sort, the
-cursor and the terminal size changed) are played through the real dashboard in Pilot, and after
-every step the queue's rows, the visible lines, the filter's matches, the detail pane and the
-status bar must agree with the cache. The second process is a real one (`cache_writer.py`).
+cursor and the terminal size changed; a job's details screen opened over them) are played through
+the real dashboard in Pilot, and after every step the queue's rows, the visible lines, the
+filter's matches, the detail pane, the details screen and the status bar must agree with the
+cache. The second process is a real one (`cache_writer.py`).
 
 `DEIDTUI_MODEL_EXAMPLES` raises the number of generated sequences (CI runs the default).
 """
@@ -40,6 +41,8 @@ from deidtui.domain.models import (
 )
 from deidtui.engine import Engine
 from deidtui.tui.app import DeidApp
+from deidtui.tui.screens.job_details import JobDetailsScreen
+from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
@@ -83,7 +86,7 @@ class DeleteJob:
 
 @dataclass(frozen=True)
 class UiStep:
-    kind: str  # "filter", "key", "resize", "reopen"
+    kind: str  # "filter", "key", "resize", "reopen", "details" (opens the job's details, or closes them)
     value: object
 
 
@@ -92,11 +95,12 @@ UI_VALUES = {
     "key": st.sampled_from(("down", "up", "home", "end", "pagedown", "s", "S")),
     "resize": st.sampled_from(((80, 24), (160, 48), (120, 40), (100, 12))),
     "reopen": st.none(),
+    "details": st.none(),
 }
 # Reopening rebuilds the whole screen: rarer than the rest, which it would otherwise slow down.
-ui_steps = st.sampled_from(("filter", "filter", "key", "key", "key", "resize", "resize", "reopen")).flatmap(
-    lambda kind: st.builds(UiStep, st.just(kind), UI_VALUES[kind])
-)
+ui_steps = st.sampled_from(
+    ("filter", "filter", "key", "key", "key", "resize", "resize", "reopen", "details", "details")
+).flatmap(lambda kind: st.builds(UiStep, st.just(kind), UI_VALUES[kind]))
 writers = st.sampled_from(("self", "other"))
 names = st.sampled_from(NAMES)
 statuses = st.sampled_from(list(JobStatus))
@@ -203,7 +207,7 @@ class OtherProcess:
 async def disagreements(app: DeidApp) -> list[str]:
     """Where the screen and the cache disagree (empty: they agree)."""
     engine = app.engine
-    screen = app.screen
+    screen = main_screen(app)
     truth = {view.name: view for view in await engine.jobs(include_deleted=True)}
     table = screen.query_one(JobTable)
     found: list[str] = []
@@ -261,6 +265,11 @@ async def disagreements(app: DeidApp) -> list[str]:
                 found.append(f"documents of {highlighted}: pane {table_documents}, cache {documents}")
     elif highlighted is None and detail.shown_name is not None and detail.shown_name in listed and table.row_count:
         found.append(f"detail shows {detail.shown_name} with no job under the cursor")
+    if isinstance(app.screen, JobDetailsScreen):  # open over the queue while the jobs change
+        details = app.screen.view
+        view = truth.get(details.name)
+        if view is not None and (details.job, details.deleted) != (view.job, view.deleted):
+            found.append(f"details of {details.name} say {details.status}, the cache says {view.status}")
     total = screen.query_one(StatusBar).jobs_total
     if total != len(listed):
         found.append(f"status bar counts {total} jobs, the cache lists {len(listed)}")
@@ -339,7 +348,14 @@ async def perform(step: object, app: DeidApp, pilot, world: World, other: OtherP
         else:
             await own_cache(app).mark_deleted("test", {step.name})
     elif isinstance(step, UiStep):
-        if step.kind == "filter":
+        if isinstance(app.screen, JobDetailsScreen):
+            await pilot.press("escape")  # the details close: the step is about the screen under them
+            if step.kind == "details":
+                return
+        if step.kind == "details":
+            app.screen.query_one(JobTable).focus()
+            await pilot.press("e")  # on the highlighted job; with none, a toast says so
+        elif step.kind == "filter":
             app.screen.query_one("#filter").value = step.value
         elif step.kind == "key":
             app.screen.query_one(JobTable).focus()
@@ -350,6 +366,11 @@ async def perform(step: object, app: DeidApp, pilot, world: World, other: OtherP
         else:
             await app.switch_profile("test")  # the dashboard reopened on the same cache
             app.screen.select_delay = 0.0
+
+
+def main_screen(app: DeidApp) -> MainScreen:
+    """The dashboard's screen, under whatever is open over it."""
+    return next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
 
 
 def own_cache(app: DeidApp):
