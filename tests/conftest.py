@@ -20,7 +20,7 @@ from deidtui.emulator.server import EmulatorThread
 from deidtui.engine import Engine
 from deidtui.local.azurite import Azurite
 
-from .support import deid_client, local_profile
+from .support import deid_client, local_profile, stop_leftover_connections
 
 
 @pytest.fixture(scope="session")
@@ -164,3 +164,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from deidtui.local.azurite import find_azurite_blob
 
     find_azurite_blob(install=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    stop_leftover_connections()

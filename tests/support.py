@@ -189,3 +189,18 @@ class ScreenApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.first, self.results.append)
+
+
+def stop_leftover_connections() -> int:
+    """Stop the cache connections a test left open; returns how many were found. aiosqlite's
+    worker thread is not a daemon: a test that fails while its connection is held in a cycle (an
+    app's, a traceback's) would hang the run at exit, after its report, until CI's time limit,
+    instead of ending with the failure (conftest calls this as the run ends)."""
+    import gc
+
+    import aiosqlite
+
+    leftovers = [obj for obj in gc.get_objects() if isinstance(obj, aiosqlite.Connection)]
+    for leftover in leftovers:
+        leftover.stop()
+    return len(leftovers)
