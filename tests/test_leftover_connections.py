@@ -13,11 +13,11 @@ from .support import stop_leftover_connections
 async def test_a_connection_left_open_in_a_cycle_is_stopped_and_its_thread_ends(tmp_path):
     conn = await aiosqlite.connect(tmp_path / "left-open.sqlite3")
     worker = conn._thread  # what kept the interpreter from exiting
-    holder: dict[str, object] = {"conn": conn}
-    holder["self"] = holder  # unreachable but uncollected, as an app's cycle or a traceback's is
-    del conn, holder
-    gc.disable()  # the cycle stays uncollected until the run ends (as with `deidtui`'s start-up pause)
+    gc.disable()  # the cycle below stays uncollected until the run ends (as in `deidtui`'s start-up pause)
     try:
+        holder: dict[str, object] = {"conn": conn}
+        holder["self"] = holder  # unreachable but uncollected, as an app's cycle or a traceback's is
+        del conn, holder
         assert worker.is_alive()
         assert stop_leftover_connections() >= 1
     finally:
