@@ -341,10 +341,12 @@ class MainScreen(JobActions):
         bar = self.query_one(StatusBar)
         if message.service is not None and message.service in bar.services:
             previous = bar.services[message.service].state
-            bar.set_service(message.service, state=status.state, problem=status.problem)
+            in_memory = self.fleet is not None and self.fleet.engine(message.service).cache_problem is not None
+            bar.set_service(message.service, state=status.state, problem=status.problem, cache_in_memory=in_memory)
             self._announce_state(previous, status.state, status.problem, service=message.service)
         else:
             bar.state, bar.problem = status.state, status.problem
+            bar.cache_in_memory = self.engine.cache_problem is not None
             previous, self.engine_state = self.engine_state, status.state
             self._announce_state(previous, status.state, status.problem)
         self._staleness_changed()

@@ -25,6 +25,9 @@ from ..formatting import coarse_age
 COMPACT_BELOW = 140  # columns: a narrower fleet status line shows each service's state as a symbol
 
 
+IN_MEMORY = "⚠ cache in memory"  # the cache file could not be used: what is seen is not kept
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceLine:
     """What the fleet view's status line says of one service."""
@@ -36,6 +39,7 @@ class ServiceLine:
     budget_used: int = 0
     budget_limit: int = 80
     read_only: bool = False
+    cache_in_memory: bool = False
 
 
 def _state_word(state: EngineState, problem: DeidError | None) -> tuple[str, str]:
@@ -80,6 +84,7 @@ class StatusBar(Widget):
     budget_used = reactive(0, repaint=False)
     budget_limit = reactive(80, repaint=False)
     read_only = reactive(False, repaint=False)
+    cache_in_memory = reactive(False, repaint=False)  # no cache file: nothing is kept after exit
     jobs_shown = reactive(0, repaint=False)
     jobs_total = reactive(0, repaint=False)
     marked = reactive(0, repaint=False)
@@ -113,6 +118,7 @@ class StatusBar(Widget):
     # Every reactive change asks the same question (Textual calls `watch_<name>` after a change).
     watch_profile = watch_state = watch_problem = watch_last_sweep = _repaint_if_changed
     watch_throttled_until = watch_budget_used = watch_budget_limit = watch_read_only = _repaint_if_changed
+    watch_cache_in_memory = _repaint_if_changed
     watch_jobs_shown = watch_jobs_total = watch_marked = watch_filter_text = _repaint_if_changed
 
     def _facts(self) -> tuple:
@@ -132,6 +138,7 @@ class StatusBar(Widget):
                     coarse_age(line.last_sweep, now) if line.last_sweep is not None else None,
                     _countdown(line.throttled_until, clock),
                     _budget_share(line.budget_used, line.budget_limit),
+                    line.cache_in_memory,
                 )
                 for name, line in self.services.items()
             )
@@ -139,7 +146,17 @@ class StatusBar(Widget):
         age = coarse_age(self.last_sweep, now) if self.last_sweep is not None else None
         throttle = _countdown(self.throttled_until, clock)
         budget = _budget_share(self.budget_used, self.budget_limit)
-        return (self.profile, self.read_only, self.state, self.problem, age, throttle, budget, counts)
+        return (
+            self.profile,
+            self.read_only,
+            self.state,
+            self.problem,
+            self.cache_in_memory,
+            age,
+            throttle,
+            budget,
+            counts,
+        )
 
     def _compose_text(self) -> Text:
         return self._text_of(self._facts())
@@ -153,7 +170,7 @@ class StatusBar(Widget):
             self._compose_services(text, compact, services)
             self._compose_counts(text, *counts)
             return text
-        profile, read_only, state, problem, age, throttle, budget, counts = facts
+        profile, read_only, state, problem, in_memory, age, throttle, budget, counts = facts
         text.append(f" ▸ {sanitize_line(profile)}", style="bold")
         if read_only:
             text.append("  [read-only]", style="bold yellow")
@@ -164,6 +181,8 @@ class StatusBar(Widget):
             problem, CacheError
         ):
             text.append(" · :doctor says why", style="bold yellow")
+        if in_memory:
+            text.append(f"  {IN_MEMORY}", style="bold yellow")
         if age is not None:
             stale = state is not EngineState.ONLINE
             text.append(f"  refreshed {age}", style="bold yellow" if stale else "dim")
@@ -181,12 +200,14 @@ class StatusBar(Widget):
         # On a narrow terminal each service shows its symbol alone (● ✘ ○), so that every service
         # and the counts still fit on the line.
         text.append(f" ▸ fleet of {len(services)}", style="bold")
-        for name, state, problem, read_only, age, throttle, budget in services:
+        for name, state, problem, read_only, age, throttle, budget, in_memory in services:
             word, style = _state_word(state, problem)
             text.append(f"  {sanitize_line(name)} ", style="bold")
             text.append(word.split(" ", 1)[0] if compact else word, style=style)
             if read_only:
                 text.append(" [ro]", style="yellow")
+            if in_memory:
+                text.append(" ⚠" if compact else f" {IN_MEMORY}", style="bold yellow")
             if age is not None:
                 stale = state is not EngineState.ONLINE
                 text.append(f" {age}", style="bold yellow" if stale else "dim")

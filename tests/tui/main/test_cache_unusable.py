@@ -1,4 +1,5 @@
-"""The dashboard without a usable cache file: one toast says so, and it works from the service."""
+"""The dashboard without a usable cache file: one toast says so, the status line keeps saying it
+(a toast goes in 8 s; jobs kept in memory are gone at exit), and it works from the service."""
 
 from __future__ import annotations
 
@@ -26,3 +27,5 @@ async def test_the_dashboard_works_from_the_service_and_says_once_that_the_cache
         await until(pilot, app.engine_ready.is_set)  # start-up is over: all it had to say is said
         assert [toast.title for toast in app.toasts] == ["Working without the local cache"]
         assert "cache in memory" in app.toasts[0].text
+        line = app.screen.query_one(StatusBar).render().plain
+        assert "● online  ⚠ cache in memory" in line, line

@@ -20,6 +20,7 @@ from deidtui.tui.screens.confirm import ConfirmScreen
 from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
+from tests.cache_paths import folder_at_the_path
 from tests.support import deid_client, job_body, local_profile, until
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
@@ -286,3 +287,28 @@ async def test_doctor_in_the_fleet_checks_the_highlighted_jobs_service_or_the_on
         toast = list(app.toasts)[-1]
         assert "north" in toast.text and "east" in toast.text and "west" in toast.text
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_service_working_on_a_cache_in_memory_says_so_on_the_status_line_for_good(
+    azurite, emulator_factory, tmp_path
+):
+    """Its toast goes in 8 s; the jobs it keeps in memory are gone at exit: the line keeps saying it,
+    for that service only."""
+    east = emulator_factory()
+    west = emulator_factory(state_dir=tmp_path / "west-state")
+    engines = [
+        Engine(local_profile(east.url, azurite.connection_string, name="east"), cache_path=tmp_path / "ok.sqlite3"),
+        Engine(
+            local_profile(west.url, azurite.connection_string, name="west"), cache_path=folder_at_the_path(tmp_path)
+        ),
+    ]
+    app = DeidApp(engines[0], fleet=Fleet(engines))
+    try:
+        async with app.run_test(size=(200, 50)) as pilot:
+            await until(pilot, lambda: app.engine_ready.is_set())
+            await until(pilot, lambda: "west ● online ⚠ cache in memory" in bar(app).render().plain)
+            line = bar(app).render().plain
+            assert "east ● online" in line and line.count("cache in memory") == 1, line
+            assert any(toast.title == "west: Working without the local cache" for toast in app.toasts)
+    finally:
+        await app.fleet.stop()
