@@ -21,7 +21,7 @@ from deidtui.tui.screens.main import MainScreen
 from deidtui.tui.widgets.job_table import JobTable
 from deidtui.tui.widgets.status_bar import StatusBar
 from tests.cache_paths import folder_at_the_path
-from tests.support import deid_client, job_body, local_profile, until
+from tests.support import deid_client, job_body, local_profile, screen_text, until
 
 NOTE = "Patient John Smith was seen on 10/12/2023 at Contoso Hospital."
 
@@ -312,3 +312,24 @@ async def test_a_service_working_on_a_cache_in_memory_says_so_on_the_status_line
             assert any(toast.title == "west: Working without the local cache" for toast in app.toasts)
     finally:
         await app.fleet.stop()
+
+
+async def test_the_details_screen_follows_a_job_of_the_second_service_until_it_finishes(
+    make_fleet_app, emulator_factory, container, tmp_path
+):
+    east = emulator_factory()
+    west = emulator_factory(doc_delay_ms=500, concurrency=1, state_dir=tmp_path / "west-state")
+    for i in range(8):
+        container.put(f"in/{i}.txt", NOTE)
+    await submit(east.url, container, "same-name", prefix="nothing/")  # the same name on the first service
+    await submit(west.url, container, "same-name")
+    app = make_fleet_app({"east": east.url, "west": west.url})
+    async with app.run_test(size=(160, 48)) as pilot:
+        await until(pilot, lambda: active(app, "west/same-name"))
+        assert table(app).move_to("west/same-name")
+        await pilot.press("e")
+        await until(pilot, lambda: "Details of same-name" in screen_text(app))
+        assert "same-name  ▶ running" in screen_text(app)  # 4 s of work: open while it runs
+        await until(pilot, lambda: "8 succeeded, 0 failed, 0 canceled, of 8" in screen_text(app), timeout=30)
+        assert "✔ succeeded" in screen_text(app)
+        assert await status_on_service(west.url, "same-name") == "Succeeded"
