@@ -61,3 +61,31 @@ def guarded_work(
         return start
 
     return decorate
+
+
+class Coalesced:
+    """Work run when asked, one run at a time: whatever asks while a run is going asks for one more
+    run after it, never for a pile of them (a pane reading again what changed in the cache, however
+    many changes arrive meanwhile). Each run is a guarded worker of `node`."""
+
+    def __init__(self, node: DOMNode, work: Callable[[], Awaitable[object]], *, group: str, doing: str) -> None:
+        self._node = node
+        self._work = work
+        self._group = group
+        self._doing = doing
+        self._wanted = False
+        self._running = False
+
+    def ask(self) -> None:
+        self._wanted = True
+        if not self._running:
+            self._running = True
+            run_guarded(self._node, self._runs(), group=self._group, doing=self._doing)
+
+    async def _runs(self) -> None:
+        try:
+            while self._wanted:
+                self._wanted = False
+                await self._work()
+        finally:
+            self._running = False

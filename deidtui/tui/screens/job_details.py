@@ -32,7 +32,7 @@ from ...domain.models import Document, JobSpec, Operation, ServiceError
 from ...domain.sanitize import sanitize_line
 from ..formatting import STATUS_LABEL, STATUS_RICH, STATUS_SYMBOL, duration, size
 from ..widgets.job_state import status_words
-from ..workers import run_guarded
+from ..workers import Coalesced
 
 if TYPE_CHECKING:
     from ...engine import Engine
@@ -214,8 +214,9 @@ class JobDetailsScreen(ModalScreen[None]):
         self._parent_job = parent
         self._children_jobs = children or []
         self._engine = engine
-        self._reread_wanted = False
-        self._rereading = False
+        self._reread = Coalesced(
+            self, self._read_again, group="details-reread", doing="reading the job shown in details"
+        )
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
@@ -232,24 +233,16 @@ class JobDetailsScreen(ModalScreen[None]):
         Reads do not pile up: while one runs, the briefs that arrive only ask for one more."""
         if self._engine is None or not any(brief.profile == self.view.profile for brief in briefs):
             return
-        self._reread_wanted = True
-        if not self._rereading:
-            self._rereading = True
-            run_guarded(self, self._reread(), group="details-reread", doing="reading the job shown in details")
+        self._reread.ask()
 
-    async def _reread(self) -> None:
+    async def _read_again(self) -> None:
         engine = self._engine
         assert engine is not None
         name = self.view.name
-        try:
-            while self._reread_wanted:
-                self._reread_wanted = False
-                view = await engine.job(name)
-                parent, children = await engine.lineage(name)
-                document = await engine.document(name, self.document.id) if self.document is not None else None
-                self._show(view or self.view, document or self.document, parent, children)
-        finally:
-            self._rereading = False
+        view = await engine.job(name)
+        parent, children = await engine.lineage(name)
+        document = await engine.document(name, self.document.id) if self.document is not None else None
+        self._show(view or self.view, document or self.document, parent, children)
 
     def _show(self, view: JobView, document: Document | None, parent: str | None, children: list[str]) -> None:
         shown = (self.view.revision, self.document, self._parent_job, self._children_jobs)

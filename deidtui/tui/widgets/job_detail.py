@@ -35,7 +35,7 @@ from ...domain.sanitize import sanitize_line
 from ...engine.engine import Engine
 from ...engine.events import EngineState
 from ..formatting import STATUS_STYLE, STATUS_SYMBOL
-from ..workers import run_guarded
+from ..workers import Coalesced, run_guarded
 from .deferred import DeferredParts
 from .document_rows import blob_name
 from .documents_table import DocumentsTable
@@ -118,8 +118,8 @@ class JobDetail(DeferredParts):
         self._generation = 0
         self._loading: str | None = None
         self._pending_job: JobView | None = None
-        self._reread_wanted = False  # a newer brief of the shown job arrived (`brief_changed`)
-        self._rereading = False
+        # A newer brief of the shown job arrived (`brief_changed`): read its whole view again.
+        self._reread = Coalesced(self, self._read_again, group="detail-reread", doing="reading the shown job")
         self._documents_revision = 0  # the cache revision the documents table has caught up to
         self._service_state: EngineState | None = None  # the shown job's service, as the screen last said
         self._ticks = 0  # seconds ticked while an active job is shown (`LIVE_EVERY`)
@@ -259,21 +259,13 @@ class JobDetail(DeferredParts):
         shown = cached if self._loading is None and cached is not None and cached.name == brief.name else None
         if shown is not None and brief.revision <= shown.revision:
             return  # the pane is there already (or ahead)
-        self._reread_wanted = True
-        if not self._rereading:
-            self._rereading = True
-            run_guarded(self, self._reread(), group="detail-reread", doing="reading the shown job")
+        self._reread.ask()
 
-    async def _reread(self) -> None:
-        try:
-            while self._reread_wanted:
-                self._reread_wanted = False
-                name = self._loading or self.state.name
-                view = await self.engine.job(name) if name is not None else None
-                if view is not None:
-                    self.job_changed(view)
-        finally:
-            self._rereading = False
+    async def _read_again(self) -> None:
+        name = self._loading or self.state.name
+        view = await self.engine.job(name) if name is not None else None
+        if view is not None:
+            self.job_changed(view)
 
     def job_changed(self, view: JobView) -> None:
         """The cache holds a new state of the shown job: repaint what changed, catch the documents
