@@ -17,8 +17,9 @@
    `bench/blob_viewer.py`, run from here.
 5. Resident memory of the dashboard with 10,000 (and 50,000) jobs and 100,000 documents cached,
    10 s after its first paint, vs the bare Textual app of figure 2. Goal: at most 2x (2.5x at 50,000).
-   Printed beside it: the bare app importing the same Azure SDK stack, whose import alone is about
-   2x the bare app, and the dashboard over that second baseline (deidtui's own modules and data).
+   Printed beside it: the bare app importing the same Azure SDK stack, and the dashboard over that
+   second baseline (deidtui's own modules and data); then both again for a profile that names a
+   storage account, whose containers pane loads the storage SDK (about 20 MB more).
 6. The fleet view: three services of 5,000 jobs each against one service of 5,000, a poll tick and
    first paint: `bench/fleet_costs.py`, run from here.
 
@@ -234,12 +235,15 @@ Bare().run()
 SETTLE = 10.0
 
 # Figure 5's second baseline: the same bare app, importing first the third-party stack the
-# dashboard's engine loads (the Azure SDKs, azure-core's aiohttp transport, aiosqlite). The
-# dashboard's figure over it is what deidtui itself holds: its own modules and its data.
+# dashboard's engine loads (the de-identification SDK, azure-core's aiohttp transport, aiosqlite).
+# The dashboard's figure over it is what deidtui itself holds: its own modules and its data. A
+# profile with storage loads the storage SDK too (STORAGE_IMPORTS), for the containers pane.
 SDK_IMPORTS = """
 import aiosqlite
 from azure.core.pipeline.transport import AioHttpTransport
 from azure.health.deidentification.aio import DeidentificationClient
+"""
+STORAGE_IMPORTS = """
 from azure.storage.blob.aio import BlobServiceClient
 """
 
@@ -292,10 +296,13 @@ async def fill_cache(path: Path, count: int, documents: int) -> None:
     await cache.close()
 
 
-def dashboard_argv(folder: Path, cache: Path) -> list[str]:
-    config = folder / "config.toml"
+def dashboard_argv(folder: Path, cache: Path, storage: bool = False) -> list[str]:
+    """The real dashboard on `cache`, its service unreachable. With `storage`, its profile names a
+    storage account too (unreachable as well): the containers pane then loads the storage SDK."""
+    config = folder / ("config-storage.toml" if storage else "config.toml")
+    account = 'storage.account_urls = ["https://127.0.0.1:9/benchacct"]\n' if storage else ""
     config.write_text(
-        'default_profile = "bench"\n[profiles.bench]\nendpoint = "http://127.0.0.1:9"\ncredential = "local"\n'
+        'default_profile = "bench"\n[profiles.bench]\nendpoint = "http://127.0.0.1:9"\ncredential = "local"\n' + account
     )
     return [sys.executable, "-m", "deidtui", "--config", str(config), "--cache", str(cache)]
 
@@ -327,18 +334,27 @@ def paint_costs(folder: Path, count: int, documents: int, runs: int) -> None:
         f"(goal {goal}; run by run {pairs[0]:.2f}-{pairs[-1]:.2f}x over {runs} runs)",
         flush=True,
     )
-    with_sdk = [sys.executable, "-c", SDK_IMPORTS + BARE_APP]
-    sdk_rss = [run_in_pty(with_sdk, "bare-row-19", True)[1] or 0.0 for _ in range(3)]
-    mb, md, ms = statistics.median(bare_rss), statistics.median(dash_rss), statistics.median(sdk_rss)
+
+    def median_rss(argv: list[str], needle: str) -> tuple[float, str]:
+        values = [run_in_pty(argv, needle, True)[1] or 0.0 for _ in range(3)]
+        return statistics.median(values), f"runs {min(values):.1f}-{max(values):.1f}"
+
+    ms, sdk_runs = median_rss([sys.executable, "-c", SDK_IMPORTS + BARE_APP], "bare-row-19")
+    mst, storage_runs = median_rss(dashboard_argv(folder, cache, storage=True), newest)
+    msst, sdk_storage_runs = median_rss([sys.executable, "-c", SDK_IMPORTS + STORAGE_IMPORTS + BARE_APP], "bare-row-19")
+    mb, md = statistics.median(bare_rss), statistics.median(dash_rss)
     goal = "2x" if count <= 10_000 else "2.5x"
     print(
         f"5. resident memory {SETTLE:.0f} s after first paint, {count:,} jobs and {documents:,} documents cached: "
         f"{md:6.1f} MB (runs {min(dash_rss):.1f}-{max(dash_rss):.1f})   bare Textual app: {mb:6.1f} MB   "
         f"ratio {md / mb:.2f}x (goal at most {goal})\n"
-        f"   the same bare app importing the dashboard's SDK stack (Azure SDKs, aiohttp, aiosqlite): {ms:6.1f} MB "
-        f"(runs {min(sdk_rss):.1f}-{max(sdk_rss):.1f}, {ms / mb:.2f}x the bare app)   "
-        f"dashboard over it: {md / ms:.2f}x, "
-        f"{md - ms:+.1f} MB of deidtui's own modules and data",
+        f"   the same bare app importing the service's SDK stack (azure-health-deidentification, aiohttp, "
+        f"aiosqlite): {ms:6.1f} MB ({sdk_runs}, {ms / mb:.2f}x the bare app)   dashboard over it: {md / ms:.2f}x, "
+        f"{md - ms:+.1f} MB of deidtui's own modules and data\n"
+        f"   with a storage account in the profile (the containers pane loads azure-storage-blob, its "
+        f"cryptography and requests): {mst:6.1f} MB ({storage_runs}), ratio {mst / mb:.2f}x the bare app   "
+        f"the bare app importing both SDK stacks: {msst:6.1f} MB ({sdk_storage_runs}, {msst / mb:.2f}x)   "
+        f"dashboard over it: {mst / msst:.2f}x, {mst - msst:+.1f} MB",
         flush=True,
     )
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from azure.core.credentials_async import AsyncTokenCredential
 from azure.health.deidentification.aio import DeidentificationClient
-from azure.storage.blob.aio import BlobServiceClient, ContainerClient, LinearRetry
 
 from .. import __version__
 from ..config import Profile
@@ -32,6 +31,9 @@ from ..domain.secrets import mask_secrets
 from .credentials import DeviceCodePrompt, build_credential
 from .loopback import DEID_SCOPE, LoopbackHttpBearerPolicy
 from .transport import SingleSendTransport
+
+if TYPE_CHECKING:  # the storage SDK (about 20 MB with what it imports) loads only for a profile with storage
+    from azure.storage.blob.aio import BlobServiceClient, ContainerClient
 
 USER_AGENT = f"deidtui/{__version__}"
 CONNECTION_TIMEOUT = 5.0  # seconds to establish a connection
@@ -109,6 +111,8 @@ def account_key(url: str) -> str:
 
 
 def _storage_options(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    from azure.storage.blob.aio import LinearRetry
+
     options = _common_options(overrides)
     retry_total = options.pop("retry_total", STORAGE_RETRY_TOTAL)
     # The storage SDK's default backoff starts at 15 s: far too slow for someone browsing.
@@ -130,8 +134,12 @@ def build_blob_services(
     """One BlobServiceClient per storage account of the profile, keyed by `account_key()`.
 
     From the connection string if any; then each account URL with the SAS it carries, else the
-    profile's `storage_sas`, else the token credential.
+    profile's `storage_sas`, else the token credential. Empty for a profile without storage.
     """
+    if not profile.has_storage:
+        return {}
+    from azure.storage.blob.aio import BlobServiceClient
+
     quiet_azure_logging()
     options = _storage_options(overrides)
     services: dict[str, BlobServiceClient] = {}

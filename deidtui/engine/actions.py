@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from ..cache import Intent, IntentState, JobCache
 from ..domain.errors import Conflict, DeidError, NotFound
@@ -27,7 +28,9 @@ from .preview import preview_documents
 from .retrying import AMBIGUOUS, RETRYABLE, read_quietly, read_retried, until_known
 from .service import ServiceGateway
 from .settling import IntentSettler, resolve_once
-from .storage import StorageBrowser
+
+if TYPE_CHECKING:  # the storage SDK loads only for a profile with storage
+    from .storage import StorageBrowser
 
 SUBMIT_ATTEMPTS = 5
 RETRY_FOLDER = "_retry"

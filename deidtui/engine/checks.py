@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..domain.errors import DeidError, NotFound
 from ..domain.models import JobSpec, Operation, utcnow
@@ -11,7 +12,9 @@ from ..domain.paths import output_blob_name
 from ..domain.validation import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_JOB, Problem, check_job_name, validate_spec
 from .naming import default_name, suggest_unique
 from .outcomes import SpecCheck
-from .storage import StorageBrowser
+
+if TYPE_CHECKING:  # the storage SDK loads only for a profile with storage
+    from .storage import StorageBrowser
 
 OUTPUTS_COUNTED = 10_000  # blobs counted under a target prefix before the check says "more than"
 

@@ -118,10 +118,14 @@ class Engine:
         self._tasks: list[asyncio.Task[None]] = []
         self._selected: str | None = None
 
-    @staticmethod
-    def preload() -> None:
-        """Import the Azure SDK and the engine's network parts (slow: call it in a thread)."""
-        from . import actions, poller, service, storage  # noqa: F401
+    def preload(self) -> None:
+        """Import the Azure SDK and the engine's network parts (slow: call it in a thread). The
+        storage SDK (with its cryptography and requests, about 20 MB) only for a profile with
+        storage: one without never browses, so never loads it."""
+        from . import actions, poller, service  # noqa: F401
+
+        if self.profile.has_storage:
+            from . import storage  # noqa: F401
 
     # -- identity and state ----------------------------------------------------------------------
 

@@ -149,6 +149,11 @@ class Fleet:
             for name, outcome in zip(self._engines, outcomes, strict=True)
         }
 
+    def preload(self) -> None:
+        """Import what every engine's service needs (slow: call it in a thread)."""
+        for engine in self:
+            engine.preload()
+
     async def open(self) -> dict[str, BaseException | None]:
         """Open every engine's cache at once; what failed, by service."""
         return await self._each(lambda engine: engine.open())

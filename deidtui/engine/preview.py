@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..domain.errors import DeidError
 from ..domain.models import JobSpec
 from .outcomes import PREVIEW_BYTES, PreviewItem
 from .service import ServiceGateway
-from .storage import StorageBrowser
+
+if TYPE_CHECKING:  # the storage SDK loads only for a profile with storage
+    from .storage import StorageBrowser
 
 
 def _head_text(data: bytes, size: int) -> tuple[str, bool]:

@@ -260,7 +260,7 @@ class DeidApp(App[None]):
             screen.set_last_sweep(await member.last_sweep(), member.name)
         if not self._start_engine:
             return
-        await asyncio.to_thread(Engine.preload)
+        await asyncio.to_thread(fleet.preload)
         for name, error in (await fleet.start()).items():
             self._report_start(error, f"starting {name}")
         self.engine_ready.set()
