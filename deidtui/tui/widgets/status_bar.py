@@ -23,6 +23,9 @@ from ...engine.events import EngineState
 from ..formatting import coarse_age
 
 COMPACT_BELOW = 140  # columns: a narrower fleet status line shows each service's state as a symbol
+# Columns: a narrower single-service line says its longer parts in short ("↻ 10s ago" for "refreshed
+# 10s ago", ":doctor" for ":doctor says why"), so that a warning and the job count still fit at 80.
+SHORT_BELOW = 100
 
 
 IN_MEMORY = "⚠ cache in memory"  # the cache file could not be used: what is seen is not kept
@@ -147,6 +150,7 @@ class StatusBar(Widget):
         throttle = _countdown(self.throttled_until, clock)
         budget = _budget_share(self.budget_used, self.budget_limit)
         return (
+            self.size.width < SHORT_BELOW,
             self.profile,
             self.read_only,
             self.state,
@@ -170,7 +174,7 @@ class StatusBar(Widget):
             self._compose_services(text, compact, services)
             self._compose_counts(text, *counts)
             return text
-        profile, read_only, state, problem, in_memory, age, throttle, budget, counts = facts
+        short, profile, read_only, state, problem, in_memory, age, throttle, budget, counts = facts
         text.append(f" ▸ {sanitize_line(profile)}", style="bold")
         if read_only:
             text.append("  [read-only]", style="bold yellow")
@@ -180,16 +184,18 @@ class StatusBar(Widget):
         if state in (EngineState.OFFLINE, EngineState.SIGNED_OUT, EngineState.FAILED) and not isinstance(
             problem, CacheError
         ):
-            text.append(" · :doctor says why", style="bold yellow")
+            text.append(" · :doctor" if short else " · :doctor says why", style="bold yellow")
         if in_memory:
             text.append(f"  {IN_MEMORY}", style="bold yellow")
+        refreshed = "↻" if short else "refreshed"
         if age is not None:
             stale = state is not EngineState.ONLINE
-            text.append(f"  refreshed {age}", style="bold yellow" if stale else "dim")
+            text.append(f"  {refreshed} {age}", style="bold yellow" if stale else "dim")
         elif state is EngineState.ONLINE:
-            text.append("  not refreshed yet", style="dim")
+            text.append(f"  {refreshed} not yet" if short else "  not refreshed yet", style="dim")
         if throttle is not None:
-            text.append(f"  ⏸ throttled, retrying in {throttle}s", style="bold yellow")
+            throttled = f"⏸ throttled {throttle}s" if short else f"⏸ throttled, retrying in {throttle}s"
+            text.append(f"  {throttled}", style="bold yellow")
         text.append(f"  budget {budget}%", style="bold yellow" if budget >= 80 else "dim")
         self._compose_counts(text, *counts)
         return text
