@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import getpass
 import json
 import os
@@ -74,6 +75,7 @@ class JobCache:
         self._check: IntegrityCheck | None = None
         self._verification: asyncio.Task[None] | None = None
         self._written: list[Callable[[], None]] = []
+        self.seeded = False  # a cache in memory that starts as a copy of the file (`open_in_memory`)
 
     @classmethod
     async def open(cls, path: Path | str | None = None, *, busy_timeout: float = 10.0) -> JobCache:
@@ -94,8 +96,9 @@ class JobCache:
         try:
             prepare_file(resolved)
         except OSError as exc:
+            verb = "use" if resolved.exists() else "create"
             raise CacheError(
-                f"Cannot create the cache {resolved}: {_why_unusable(resolved, exc)}. "
+                f"Cannot {verb} the cache {resolved}: {_why_unusable(resolved, exc)}. "
                 "Pass another path or set DEIDTUI_CACHE to a writable location."
             ) from exc
         try:
@@ -120,7 +123,8 @@ class JobCache:
 
         It starts as a copy of `seed_from` when that file can still be read (a read-only cache):
         the history it holds is shown, and what the service no longer has is marked deleted as
-        usual, rather than lingering on a screen that read it before. Otherwise it starts empty."""
+        usual, rather than lingering on a screen that read it before. Otherwise (`seeded` false) it
+        starts empty."""
         if seed_from is not None:
             try:
                 return await cls._memory(busy_timeout, seed_from)
@@ -141,7 +145,9 @@ class JobCache:
         except BaseException:
             await conn.close()
             raise
-        return cls(conn, path, None, busy_timeout)
+        cache = cls(conn, path, None, busy_timeout)
+        cache.seeded = seed_from is not None
+        return cache
 
     @property
     def in_memory(self) -> bool:
@@ -590,6 +596,8 @@ def _why_unusable(path: Path, exc: OSError) -> str:
         return "a folder is there, not a file"
     if path.is_symlink() and not path.exists():
         return f"it is a link to {os.readlink(path)}, which does not exist"
+    if path.is_file() and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"the file is read-only for this user ({exc.strerror or exc})"
     return str(exc.strerror or exc)
 
 

@@ -105,10 +105,10 @@ def say_cache_state(engine, stream=sys.stderr) -> CacheError | None:
     aside and rebuilt. Returns the cache's problem, if any."""
     problem = engine.cache_problem
     if problem is not None:
-        stream.write(
-            f"deidtui: {sanitize_line(str(problem))}\n"
-            "deidtui: working from the service with a cache in memory; nothing is kept after this command\n"
-        )
+        stream.write(f"deidtui: {sanitize_line(str(problem))}\n")
+        if engine.cache_history_unread:
+            stream.write("deidtui: the jobs it holds could not be read either; their history is not shown\n")
+        stream.write("deidtui: working from the service with a cache in memory; nothing is kept after this command\n")
     elif engine.recovered_from is not None:
         stream.write(
             f"deidtui: the local cache was damaged; it was moved to {sanitize_line(str(engine.recovered_from))} "

@@ -110,6 +110,8 @@ class Engine:
         self._start_task: asyncio.Future[None] | None = None
         self._cache: JobCache | None = None
         self._cache_problem: CacheError | None = None
+        self._cache_warning: Notice | None = None  # said to every subscriber while the cache is in memory
+        self._cache_unread = False  # the unusable cache file's jobs could not be read into memory either
         self._feed: CacheFeed | None = None
         self._gateway: ServiceGateway | None = None
         self._poller: Poller | None = None
@@ -215,14 +217,23 @@ class Engine:
         """Why the cache file could not be used (the engine then works on a cache in memory), or None."""
         return self._cache_problem
 
+    @property
+    def cache_history_unread(self) -> bool:
+        """The cache file could not be used, and the jobs it holds could not be read into memory
+        either (damaged, locked, too new): their history is not shown."""
+        return self._cache_unread
+
     async def _open_file_or_memory(self) -> JobCache:
         try:
             return await JobCache.open(self._cache_path)
         except CacheError as error:
             log.warning("the cache cannot be opened (%s); using one in memory", error)
-            cache = await JobCache.open_in_memory(seed_from=self._resolved_cache_path())
+            path = self._resolved_cache_path()
+            cache = await JobCache.open_in_memory(seed_from=path)
             self._cache_problem = error
-            self._bus.publish(self._cache_notice(error))
+            self._cache_unread = not cache.seeded and path.is_file()
+            self._cache_warning = self._cache_notice(error, history=cache.seeded, unread=self._cache_unread)
+            self._bus.publish(self._cache_warning)
             return cache
 
     def _resolved_cache_path(self) -> Path:
@@ -231,11 +242,19 @@ class Engine:
         return Path(self._cache_path).expanduser() if self._cache_path is not None else default_cache_path()
 
     @staticmethod
-    def _cache_notice(error: CacheError) -> Notice:
+    def _cache_notice(error: CacheError, *, history: bool, unread: bool) -> Notice:
+        """`history`: the file's jobs were read into memory and are shown; else, with `unread`, the
+        file is there but its jobs could not be read (damaged, locked, too new): they are not shown."""
+        if history:
+            held = " The jobs it held are shown, read from it once."
+        elif unread:
+            held = " The jobs it held could not be read either, so the history they hold is not shown."
+        else:
+            held = ""
         return Notice(
             "warning",
             "Working without the local cache",
-            f"{error} deidtui works from the service with a cache in memory: nothing is kept after it "
+            f"{error}{held} deidtui works from the service with a cache in memory: nothing is kept after it "
             "exits, and a submission interrupted meanwhile cannot be settled later.",
         )
 
@@ -397,8 +416,8 @@ class Engine:
         standing warning of a cache in memory, however late the subscriber comes."""
         subscription = self._bus.subscribe()
         subscription.put(self.status())
-        if self._cache_problem is not None:
-            subscription.put(self._cache_notice(self._cache_problem))
+        if self._cache_warning is not None:
+            subscription.put(self._cache_warning)
         if self._feed is not None and not any(t.get_name().endswith(":feed") for t in self._tasks):
             self._spawn(self._feed.run(), "feed")
         return subscription

@@ -36,8 +36,23 @@ def test_commands_work_from_the_service_and_say_once_that_the_cache_is_not_used(
     assert shown.code == 0 and shown.json()["name"] == "from-service"
     cached = deidtui("jobs", "list", "--cached", env=env)
     assert cached.code == 3
-    assert cached.err.startswith("deidtui: Local cache problem: Cannot create the cache")
+    assert cached.err.startswith("deidtui: Local cache problem: Cannot ")
+    assert "a folder is there, not a file" in cached.err or "which does not exist" in cached.err
     assert "working from the service" not in cached.err
+
+
+def test_a_cache_whose_jobs_cannot_be_read_says_their_history_is_not_shown(deidtui, cli_env, emulator):
+    import sqlite3
+
+    create_job(emulator.url, "from-service")
+    assert deidtui("jobs", "list").code == 0  # the cache file now holds the job
+    with sqlite3.connect(cli_env["DEIDTUI_CACHE"]) as db:
+        db.execute("PRAGMA user_version = 999")  # as a newer deidtui would leave it
+    listed = deidtui("jobs", "list", "-o", "json")
+    assert listed.code == 0, listed.err
+    assert [job["name"] for job in listed.json()] == ["from-service"]
+    assert "written by a newer deidtui" in listed.err
+    assert "the jobs it holds could not be read either; their history is not shown" in listed.err
 
 
 def test_a_damaged_cache_moved_aside_is_said_on_stderr(deidtui, cli_env, emulator):

@@ -16,6 +16,7 @@ class Engine:  # what say_cache_state reads of an engine
     name: str
     cache_problem: CacheBusy | None = None
     recovered_from: Path | None = None
+    cache_history_unread: bool = False
 
 
 def said(*engines: Engine) -> str:

@@ -61,3 +61,29 @@ async def test_a_read_only_cache_is_read_into_memory_and_then_follows_the_servic
     await engine.sync_jobs()
     assert [view.name for view in await engine.jobs()] == ["from-service"]
     assert (await engine.job("gone-from-service")).deleted
+    notices = [e for e in engine.subscribe().drain() if isinstance(e, Notice)]
+    assert "Cannot use the cache" in notices[0].detail and "the file is read-only for this user" in notices[0].detail
+    assert "The jobs it held are shown" in notices[0].detail, notices[0].detail
+
+
+async def test_a_cache_file_that_cannot_be_read_either_is_said_to_hide_its_history(make_engine, emulator, tmp_path):
+    """A cache written by a newer deidtui can be neither used nor read into memory: the notice says
+    its jobs are not shown, rather than letting an empty queue pass for their history."""
+    import sqlite3
+
+    from deidtui.cache import JobCache
+
+    from ..cache.factories import job
+
+    path = tmp_path / "cache.sqlite3"
+    async with await JobCache.open(path) as cache:
+        await cache.upsert_jobs("test", [job("kept-by-a-newer-deidtui")])
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 999")
+    engine = make_engine(emulator.url, cache_path=path, poll=False)
+    await engine.start()
+    assert engine.cache_problem is not None
+    assert await engine.jobs() == []
+    notices = [e for e in engine.subscribe().drain() if isinstance(e, Notice)]
+    assert [n.title for n in notices] == ["Working without the local cache"]
+    assert "could not be read either" in notices[0].detail, notices[0].detail
