@@ -262,9 +262,9 @@ def poller_memory(total: int = 50_000) -> None:
             await cache.data_version()  # aiosqlite's thread holds its last result until the next call
             gc.collect()
             started = tracemalloc.take_snapshot()
-            views = await cache.jobs("bench")
-            poller.observe(views)
-            del views
+            briefs, _ = await cache.changed_briefs("bench", 0)  # what the feed hands it: every job, in brief
+            poller.observe(briefs)
+            del briefs
             await cache.data_version()
             gc.collect()
             observed = tracemalloc.take_snapshot()

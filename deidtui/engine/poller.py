@@ -325,7 +325,10 @@ class Poller:
     async def refresh_running_documents(self) -> None:
         # A running job whose answer carries a summary (the service sends one while it runs) has
         # its progress from the job listings already; only the others need their documents paged.
-        running = {n for n, watched in self._active.items() if watched.documents_needed and n != self.selected}
+        # In the order they were first seen (a dict: ordered, and a quick membership test).
+        running = dict.fromkeys(
+            n for n, watched in self._active.items() if watched.documents_needed and n != self.selected
+        )
         if not running:
             self._round_robin.clear()
             return
@@ -336,12 +339,14 @@ class Poller:
             del queue[name]
         for name in running:
             queue.setdefault(name, None)
-        for name in list(queue):
-            if self._budget.spare() < 0.5:
+        del running  # a pass fetches a few jobs' documents: no copy of every running name is held meanwhile
+        for _ in range(len(queue)):  # each job at most once: the front of the line, then to its back
+            if self._budget.spare() < 0.5 or not queue:
                 break
+            name = next(iter(queue))
             await self.fetch_documents(name, Priority.DOCUMENTS)
             queue.pop(name, None)
-            queue[name] = None  # to the back of the line
+            queue[name] = None
 
     async def fetch_documents(self, name: str, priority: Priority) -> int:
         """Page a job's documents into the cache (the feed publishes their job's new state).

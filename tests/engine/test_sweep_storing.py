@@ -310,3 +310,58 @@ async def test_unfinished_jobs_are_refreshed_by_the_cheaper_of_gets_and_pages(
         assert sorted(gateway.got) == sorted(f"job-{i:04}" for i in running) and gateway.asked == []
     else:
         assert gateway.got == [] and gateway.asked == ([0, 1, 2] if by == "pages" else [0])
+
+
+class DocumentsGateway(ScriptedListing):
+    """Lists no documents, and notes whose it was asked for."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        self.documents_of: list[str] = []
+
+    async def list_documents(self, name: str, priority: Priority, page_size: int) -> AsyncGenerator[list, None]:
+        self.documents_of.append(name)
+        return
+        yield []
+
+
+class PassBudget:
+    """Room for `per_pass` fetches, then none, until `next_pass`."""
+
+    def __init__(self, per_pass: int) -> None:
+        self.per_pass, self.left = per_pass, per_pass
+
+    def spare(self) -> float:
+        self.left -= 1
+        return 1.0 if self.left >= 0 else 0.0
+
+    def next_pass(self) -> None:
+        self.left = self.per_pass
+
+
+async def test_running_jobs_take_turns_for_their_documents_across_passes(cache: WatchedCache) -> None:
+    """Each pass fetches as many jobs' documents as the budget leaves room for, from the front of
+    the line, each sent to its back: every running job gets its turn, a job that finished leaves
+    the line and a new one joins at its end."""
+    gateway = DocumentsGateway()
+    poller = poller_over(gateway, cache)
+    budget = PassBudget(per_pass=2)
+    poller._budget = budget  # type: ignore[assignment]
+    for i in range(5):
+        poller._active[f"job-{i:04}"] = Watched(T0 + timedelta(seconds=i), documents_needed=True)
+
+    passes = []
+    for _ in range(3):
+        budget.next_pass()
+        before = len(gateway.documents_of)
+        await poller.refresh_running_documents()
+        passes.append(gateway.documents_of[before:])
+    assert passes == [["job-0000", "job-0001"], ["job-0002", "job-0003"], ["job-0004", "job-0000"]]
+
+    del poller._active["job-0001"]  # finished
+    poller._active["job-0009"] = Watched(T0, documents_needed=True)  # started
+    budget.per_pass = 10  # room for everyone: each once, in the line's order
+    budget.next_pass()
+    before = len(gateway.documents_of)
+    await poller.refresh_running_documents()
+    assert gateway.documents_of[before:] == ["job-0002", "job-0003", "job-0004", "job-0000", "job-0009"]
