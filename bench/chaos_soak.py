@@ -228,8 +228,11 @@ class Runner:
 class Workload:
     """The mix of commands an operator (and their scripts) would run, chosen at random."""
 
-    def __init__(self, runner: Runner, container: str, other: str, rng: random.Random, deadline: float) -> None:
+    def __init__(
+        self, runner: Runner, container: str, other: str, rng: random.Random, deadline: float, min_submits: int = 0
+    ) -> None:
         self.runner = runner
+        self.min_submits = min_submits
         self.container = container
         self.other = other
         self.rng = rng
@@ -292,8 +295,14 @@ class Workload:
             self.commands.append(command)
             await self.runner.run(command)
 
+    def _submits(self) -> int:
+        return sum(command.kind == "submit" for command in self.commands)
+
     async def worker(self) -> None:
-        while time.monotonic() < self.deadline:
+        # Past the deadline only while fewer than `min_submits` submissions were made (a slow, shared
+        # machine runs fewer commands in the time), and never past three times the soak's length.
+        hard_stop = self.deadline + 2 * max(0.0, self.deadline - time.monotonic())
+        while time.monotonic() < self.deadline or (self._submits() < self.min_submits and time.monotonic() < hard_stop):
             await self.one()
 
 
@@ -331,8 +340,11 @@ async def _until(predicate, timeout: float, interval: float = 1.0) -> bool:
     return False
 
 
-async def soak(*, seconds: float, connection_string: str, workdir: Path, seed: int, workers: int = 3) -> Soak:
-    """Run the soak for `seconds` and return what it did and saw (judge it with `verdicts()`)."""
+async def soak(
+    *, seconds: float, connection_string: str, workdir: Path, seed: int, workers: int = 3, min_submits: int = 0
+) -> Soak:
+    """Run the soak for `seconds` (and on until `min_submits` submissions were made, up to three
+    times as long) and return what it did and saw (judge it with `verdicts()`)."""
     rng = random.Random(seed)
     result = Soak(seconds, seed)
     chaos = ChaosConfig(error_rate=0.1, reset_rate=0.05, latency_ms=20, burst_rate=0.01, burst_seconds=2.0, seed=seed)
@@ -376,7 +388,7 @@ async def soak(*, seconds: float, connection_string: str, workdir: Path, seed: i
         collecting = asyncio.ensure_future(collect_notices())
         await dashboard.start()
         runner = Runner(proxy, env)
-        workload = Workload(runner, container, other, rng, time.monotonic() + seconds)
+        workload = Workload(runner, container, other, rng, time.monotonic() + seconds, min_submits)
         await asyncio.gather(*(workload.worker() for _ in range(workers)))
         result.commands = workload.commands
 

@@ -20,7 +20,7 @@ from deidtui.emulator.server import EmulatorThread
 from deidtui.engine import Engine
 from deidtui.local.azurite import Azurite
 
-from .support import deid_client, local_profile, stop_leftover_connections
+from .support import cache_connection_threads, deid_client, local_profile, still_open_since, stop_leftover_connections
 
 
 @pytest.fixture(scope="session")
@@ -168,3 +168,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     stop_leftover_connections()
+
+
+@pytest.fixture(autouse=True)
+def no_cache_connection_left_open(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that leaves a cache connection open fails, named (the connection's thread would
+    outlive it, and the run would wait on it at exit); one that closes them costs nothing."""
+    before = set(cache_connection_threads())
+    yield
+    leaked = still_open_since(before)
+    if leaked:
+        pytest.fail(f"{request.node.nodeid} left {len(leaked)} cache connection(s) open", pytrace=False)

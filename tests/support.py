@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 
@@ -189,6 +190,20 @@ class ScreenApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.first, self.results.append)
+
+
+def cache_connection_threads() -> list[threading.Thread]:
+    """The worker threads of the aiosqlite connections open now (one per connection)."""
+    return [t for t in threading.enumerate() if t.name.endswith("(_connection_worker_thread)") and t.is_alive()]
+
+
+def still_open_since(before: set[threading.Thread], grace: float = 2.0) -> list[threading.Thread]:
+    """The connection threads started since `before` that are still running after `grace` s (a
+    connection closed at the very end of a test may take a moment to stop its thread)."""
+    started = [thread for thread in cache_connection_threads() if thread not in before]
+    for thread in started:
+        thread.join(timeout=grace)
+    return [thread for thread in started if thread.is_alive()]
 
 
 def stop_leftover_connections() -> int:

@@ -26,7 +26,7 @@ async def test_a_short_chaos_soak_misreports_nothing(azurite, tmp_path):
     chaos_soak = load_soak()
     seed = random.randrange(1_000_000)  # a new run each time; the seed is in the report to replay it
     result = await chaos_soak.soak(
-        seconds=15, connection_string=azurite.connection_string, workdir=tmp_path, seed=seed, workers=2
+        seconds=15, connection_string=azurite.connection_string, workdir=tmp_path, seed=seed, workers=2, min_submits=3
     )
     report = result.report()
     print(report)
