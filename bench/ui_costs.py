@@ -19,7 +19,7 @@
    10 s after its first paint, vs the bare Textual app of figure 2. Goal: at most 2x (2.5x at 50,000).
    Printed beside it: the bare app importing the same Azure SDK stack, and the dashboard over that
    second baseline (deidtui's own modules and data); then both again for a profile that names a
-   storage account, whose containers pane loads the storage SDK (about 20 MB more).
+   storage account, whose containers pane loads the storage SDK (about 18 MB more).
 6. The fleet view: three services of 5,000 jobs each against one service of 5,000, a poll tick and
    first paint: `bench/fleet_costs.py`, run from here.
 

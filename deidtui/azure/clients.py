@@ -32,7 +32,7 @@ from .credentials import DeviceCodePrompt, build_credential
 from .loopback import DEID_SCOPE, LoopbackHttpBearerPolicy
 from .transport import SingleSendTransport
 
-if TYPE_CHECKING:  # the storage SDK (about 20 MB with what it imports) loads only for a profile with storage
+if TYPE_CHECKING:  # the storage SDK (about 18 MB with what it imports) loads only for a profile with storage
     from azure.storage.blob.aio import BlobServiceClient, ContainerClient
 
 USER_AGENT = f"deidtui/{__version__}"

@@ -122,7 +122,7 @@ class Engine:
 
     def preload(self) -> None:
         """Import the Azure SDK and the engine's network parts (slow: call it in a thread). The
-        storage SDK (with its cryptography and requests, about 20 MB) only for a profile with
+        storage SDK (with its cryptography and requests, about 18 MB) only for a profile with
         storage: one without never browses, so never loads it."""
         from . import actions, poller, service  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""The storage SDK (azure-storage-blob, with the cryptography and requests it imports: about 20 MB
+"""The storage SDK (azure-storage-blob, with the cryptography and requests it imports: about 18 MB
 resident) loads only for a profile with storage. A profile without it watches, submits and
 cancels jobs without ever importing it."""
 
