@@ -71,6 +71,11 @@ async def surrogate_job(endpoint: str, container_url: str) -> tuple[float, dict]
     return elapsed, dict(job.summary)
 
 
+# The goal is set for a job of 2,000 documents; a smaller run (the suite's) is dominated by fixed
+# costs (the job's creation and first poll), which the plain copy does not pay.
+GOAL_DOCUMENTS = 2000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=2000)
@@ -89,7 +94,10 @@ def main() -> None:
     print(f"baseline  plain copy through Azurite: {copy_seconds:7.2f} s  ({args.documents / copy_seconds:6.0f} docs/s)")
     print(f"measured  Surrogate job via emulator: {job_seconds:7.2f} s  ({args.documents / job_seconds:6.0f} docs/s)")
     ratio = job_seconds / copy_seconds
-    print(f"ratio     job / copy: {ratio:.2f}x  (goal: at most 2x) -> {'met' if ratio <= 2 else 'NOT met'}")
+    verdict = (
+        ("met" if ratio <= 2 else "NOT met") if args.documents >= GOAL_DOCUMENTS else "not judged below 2,000 documents"
+    )
+    print(f"ratio     job / copy: {ratio:.2f}x  (goal at 2,000 documents: at most 2x) -> {verdict}")
 
 
 if __name__ == "__main__":

@@ -139,7 +139,8 @@ def main() -> None:
     print(f"baseline  plain SDK calls in sequence: {baseline:7.2f} s  ({args.documents / baseline:6.0f} docs/s)")
     print(f"measured  deidtui run:                 {measured:7.2f} s  ({args.documents / measured:6.0f} docs/s)")
     ratio = measured / baseline
-    print(f"ratio     run / plain: {ratio:.2f}x  (goal: at most 1.2x) -> {'met' if ratio <= 1.2 else 'NOT met'}")
+    verdict = ("met" if ratio <= 1.2 else "NOT met") if args.documents >= 2000 else "not judged below 2,000 documents"
+    print(f"ratio     run / plain: {ratio:.2f}x  (goal at 2,000 documents: at most 1.2x) -> {verdict}")
 
 
 if __name__ == "__main__":
