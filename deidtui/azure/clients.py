@@ -199,10 +199,19 @@ class Clients:
         self._owns_credential = credential is None
         self.credential = credential or _credential(profile, device_code_prompt)
         self.deid = build_deid_client(profile, self.credential, **client_options)
-        self.blob_services: dict[str, BlobServiceClient] = build_blob_services(
-            profile, self.credential, **client_options
-        )
+        self._client_options = client_options
+        self._blob_services: dict[str, BlobServiceClient] | None = None
         self.closed = False
+
+    @property
+    def blob_services(self) -> dict[str, BlobServiceClient]:
+        """The storage accounts' service clients, made on first use: a command that never touches
+        storage (`jobs list`, `jobs show`...) never imports the storage SDK (0.2 s of every start).
+        A storage setting that cannot work (a token over plain http) is said then, by the storage
+        action that needs it."""
+        if self._blob_services is None:
+            self._blob_services = build_blob_services(self.profile, self.credential, **self._client_options)
+        return self._blob_services
 
     def blob_service(self, container_url: str) -> BlobServiceClient:
         """The configured service client for the account of `container_url`.
@@ -250,7 +259,7 @@ class Clients:
             return
         self.closed = True
         errors: list[BaseException] = []
-        closers = [*(s.close for s in self.blob_services.values()), self.deid.close]
+        closers = [*(s.close for s in (self._blob_services or {}).values()), self.deid.close]
         if self._owns_credential:
             closers.append(self.credential.close)
         for close in closers:

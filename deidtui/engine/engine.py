@@ -126,7 +126,8 @@ class Engine:
         storage: one without never browses, so never loads it."""
         from . import actions, poller, service  # noqa: F401
 
-        if self.profile.has_storage:
+        if self.profile.has_storage:  # the storage module itself loads its SDK on first use
+            from ..azure import blob_source  # noqa: F401
             from . import storage  # noqa: F401
 
     # -- identity and state ----------------------------------------------------------------------

@@ -11,15 +11,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
-from azure.storage.blob.aio import BlobPrefix, ContainerClient
-
-from ..azure.blob_source import BlobRangeSource
 from ..azure.clients import Clients, service_account_url
 from ..azure.errors import translate
 from ..domain.errors import DeidError
 from ..domain.paths import matches_extensions, split_blob_url
 from .listings import BlobInfo, ContainerInfo, FolderListing, PrefixStats
+
+if TYPE_CHECKING:  # the storage SDK loads on the first storage call, not with the engine
+    from azure.storage.blob.aio import ContainerClient
+
+    from ..azure.blob_source import BlobRangeSource
 
 LISTING_LIMIT = 5000
 
@@ -59,6 +62,8 @@ class StorageBrowser:
 
     async def list_folder(self, container_url: str, prefix: str = "") -> FolderListing:
         """One level of a container, split at "/" like folders."""
+        from azure.storage.blob.aio import BlobPrefix
+
         client = self.container(container_url)
         folders: list[str] = []
         blobs: list[BlobInfo] = []
@@ -111,6 +116,8 @@ class StorageBrowser:
 
     async def open_blob(self, container_url: str, name: str, *, head: int = 0) -> BlobRangeSource:
         """A blob as a ranged source, in one request; with `head`, its first bytes come with it."""
+        from ..azure.blob_source import BlobRangeSource
+
         blob = self.container(container_url).get_blob_client(name)
         with self._translated("open blob", f"{container_url}/{name}"):
             return await BlobRangeSource.open(blob, head=head)

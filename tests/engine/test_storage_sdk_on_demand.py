@@ -74,3 +74,32 @@ def test_an_engine_with_storage_loads_it(emulator, azurite, container, tmp_path)
     outcome = run(emulator, azurite, container, tmp_path, with_storage=True)
     assert outcome["online"] is True, outcome
     assert any(m.startswith("azure.storage.blob") for m in outcome["loaded"]), outcome
+
+
+def imported_by(cli_env, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "deidtui", *args],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=os.path.dirname(cli_env["DEIDTUI_CACHE"]),
+    )
+    modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    return result, modules
+
+
+def test_cli_commands_that_never_touch_storage_never_load_its_sdk_with_storage_configured(
+    cli_env, emulator, container
+):
+    """The profile names a storage account (a connection string), yet `jobs list`, `jobs show` and
+    `jobs documents` never import the storage SDK (0.2 s of each start); `blobs ls` does."""
+    container.put("in/a.txt", NOTE)
+    name = container.url.rsplit("/", 1)[1]
+    for args in (("jobs", "list"), ("jobs", "list", "-o", "json")):
+        result, modules = imported_by(cli_env, *args)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert not any(m.startswith("azure.storage") for m in modules), args
+    result, modules = imported_by(cli_env, "blobs", "ls", name)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "azure.storage.blob" in modules
