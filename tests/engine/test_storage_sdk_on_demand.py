@@ -85,13 +85,13 @@ def imported_by(cli_env, *args: str) -> tuple[subprocess.CompletedProcess, set[s
         timeout=60,
         cwd=os.path.dirname(cli_env["DEIDTUI_CACHE"]),
     )
-    modules = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    modules = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
+    }
     return result, modules
 
 
-def test_cli_commands_that_never_touch_storage_never_load_its_sdk_with_storage_configured(
-    cli_env, emulator, container
-):
+def test_cli_commands_that_never_touch_storage_never_load_its_sdk_with_storage_configured(cli_env, emulator, container):
     """The profile names a storage account (a connection string), yet `jobs list`, `jobs show` and
     `jobs documents` never import the storage SDK (0.2 s of each start); `blobs ls` does."""
     container.put("in/a.txt", NOTE)
