@@ -102,6 +102,14 @@ def _token_over_http(url: str, profile: Profile) -> StorageAccountNotConfigured:
     )
 
 
+def _token_over_plain_http(url: str, profile: Profile) -> bool:
+    """Whether the account at `url` would be reached with a sign-in token over plain http (refused,
+    unless the connection string covers the account)."""
+    return (
+        urlsplit(url).scheme == "http" and "sig=" not in (urlsplit(url).query or "").lower() and not profile.storage_sas
+    )
+
+
 def account_key(url: str) -> str:
     """Comparable identity of a storage account URL: scheme, host[:port] and, path-style, the account."""
     parts = urlsplit(url.strip())
@@ -202,6 +210,8 @@ class Clients:
         self._client_options = client_options
         self._blob_services: dict[str, BlobServiceClient] | None = None
         self.closed = False
+        if any(_token_over_plain_http(url, profile) for url in profile.storage_account_urls):
+            self.blob_services  # noqa: B018 - a setting that cannot work stops the start, as it always did
 
     @property
     def blob_services(self) -> dict[str, BlobServiceClient]:
