@@ -102,12 +102,14 @@ def _token_over_http(url: str, profile: Profile) -> StorageAccountNotConfigured:
     )
 
 
+def _carries_sas(url: str) -> bool:
+    return "sig=" in (urlsplit(url).query or "").lower()
+
+
 def _token_over_plain_http(url: str, profile: Profile) -> bool:
     """Whether the account at `url` would be reached with a sign-in token over plain http (refused,
     unless the connection string covers the account)."""
-    return (
-        urlsplit(url).scheme == "http" and "sig=" not in (urlsplit(url).query or "").lower() and not profile.storage_sas
-    )
+    return urlsplit(url).scheme == "http" and not _carries_sas(url) and not profile.storage_sas
 
 
 def account_key(url: str) -> str:
@@ -161,12 +163,12 @@ def build_blob_services(
         key = account_key(url)
         if key in services:
             continue  # the connection string already covers this account
-        if "sig=" in (urlsplit(url).query or "").lower():
+        if _token_over_plain_http(url, profile):
+            raise _token_over_http(url, profile)
+        if _carries_sas(url):
             services[key] = BlobServiceClient(url, **options)
         elif profile.storage_sas:
             services[key] = BlobServiceClient(url, credential=profile.storage_sas.lstrip("?"), **options)
-        elif urlsplit(url).scheme == "http":
-            raise _token_over_http(url, profile)
         else:
             services[key] = BlobServiceClient(url, credential=credential, **options)
     return services
@@ -211,14 +213,14 @@ class Clients:
         self._blob_services: dict[str, BlobServiceClient] | None = None
         self.closed = False
         if any(_token_over_plain_http(url, profile) for url in profile.storage_account_urls):
-            self.blob_services  # noqa: B018 - a setting that cannot work stops the start, as it always did
+            # A setting that cannot work stops the start, as it always did: built (and refused) now.
+            self._blob_services = build_blob_services(profile, self.credential, **client_options)
 
     @property
     def blob_services(self) -> dict[str, BlobServiceClient]:
         """The storage accounts' service clients, made on first use: a command that never touches
         storage (`jobs list`, `jobs show`...) never imports the storage SDK (0.2 s of every start).
-        A storage setting that cannot work (a token over plain http) is said then, by the storage
-        action that needs it."""
+        A setting that cannot work (a token over plain http) is refused when the clients are made."""
         if self._blob_services is None:
             self._blob_services = build_blob_services(self.profile, self.credential, **self._client_options)
         return self._blob_services
