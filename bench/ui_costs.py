@@ -19,7 +19,10 @@
    10 s after its first paint, vs the bare Textual app of figure 2. Goal: at most 2x (2.5x at 50,000).
    Printed beside it: the bare app importing the same Azure SDK stack, and the dashboard over that
    second baseline (deidtui's own modules and data); then both again for a profile that names a
-   storage account, whose containers pane loads the storage SDK (about 18 MB more).
+   storage account, whose containers pane loads the storage SDK (about 18 MB more); then for a
+   profile that also signs in to Azure as operators do (`credential = "cli"`), which loads
+   azure-identity and msal (about 17 MB more alone; the figures above use the emulator's local
+   credential, which loads neither).
 6. The fleet view: three services of 5,000 jobs each against one service of 5,000, a poll tick and
    first paint: `bench/fleet_costs.py`, run from here.
 
@@ -246,6 +249,9 @@ from azure.health.deidentification.aio import DeidentificationClient
 STORAGE_IMPORTS = """
 from azure.storage.blob.aio import BlobServiceClient
 """
+IDENTITY_IMPORTS = """
+from azure.identity import aio
+"""
 
 # An installed package has its bytecode compiled (pip does it); a checkout run with
 # PYTHONDONTWRITEBYTECODE would compile every deidtui module at each start instead. The children may
@@ -296,13 +302,17 @@ async def fill_cache(path: Path, count: int, documents: int) -> None:
     await cache.close()
 
 
-def dashboard_argv(folder: Path, cache: Path, storage: bool = False) -> list[str]:
+def dashboard_argv(folder: Path, cache: Path, storage: bool = False, signed_in: bool = False) -> list[str]:
     """The real dashboard on `cache`, its service unreachable. With `storage`, its profile names a
-    storage account too (unreachable as well): the containers pane then loads the storage SDK."""
-    config = folder / ("config-storage.toml" if storage else "config.toml")
+    storage account too (unreachable as well): the containers pane then loads the storage SDK. With
+    `signed_in`, it signs in as an operator on Azure does (`credential = "cli"`, over https), not
+    with the emulator's local credential: the engine then loads azure-identity."""
+    name = "config" + ("-storage" if storage else "") + ("-signed-in" if signed_in else "")
+    config = folder / f"{name}.toml"
     account = 'storage.account_urls = ["https://127.0.0.1:9/benchacct"]\n' if storage else ""
+    endpoint, credential = ("https://127.0.0.1:9", "cli") if signed_in else ("http://127.0.0.1:9", "local")
     config.write_text(
-        'default_profile = "bench"\n[profiles.bench]\nendpoint = "http://127.0.0.1:9"\ncredential = "local"\n' + account
+        f'default_profile = "bench"\n[profiles.bench]\nendpoint = "{endpoint}"\ncredential = "{credential}"\n' + account
     )
     return [sys.executable, "-m", "deidtui", "--config", str(config), "--cache", str(cache)]
 
@@ -342,6 +352,10 @@ def paint_costs(folder: Path, count: int, documents: int, runs: int) -> None:
     ms, sdk_runs = median_rss([sys.executable, "-c", SDK_IMPORTS + BARE_APP], "bare-row-19")
     mst, storage_runs = median_rss(dashboard_argv(folder, cache, storage=True), newest)
     msst, sdk_storage_runs = median_rss([sys.executable, "-c", SDK_IMPORTS + STORAGE_IMPORTS + BARE_APP], "bare-row-19")
+    msi, signed_in_runs = median_rss(dashboard_argv(folder, cache, storage=True, signed_in=True), newest)
+    mssi, sdk_signed_in_runs = median_rss(
+        [sys.executable, "-c", SDK_IMPORTS + STORAGE_IMPORTS + IDENTITY_IMPORTS + BARE_APP], "bare-row-19"
+    )
     mb, md = statistics.median(bare_rss), statistics.median(dash_rss)
     goal = "2x" if count <= 10_000 else "2.5x"
     print(
@@ -354,7 +368,11 @@ def paint_costs(folder: Path, count: int, documents: int, runs: int) -> None:
         f"   with a storage account in the profile (the containers pane loads azure-storage-blob, its "
         f"cryptography and requests): {mst:6.1f} MB ({storage_runs}), ratio {mst / mb:.2f}x the bare app   "
         f"the bare app importing both SDK stacks: {msst:6.1f} MB ({sdk_storage_runs}, {msst / mb:.2f}x)   "
-        f"dashboard over it: {mst / msst:.2f}x, {mst - msst:+.1f} MB",
+        f"dashboard over it: {mst / msst:.2f}x, {mst - msst:+.1f} MB\n"
+        f"   and signing in to Azure as an operator does (credential cli: azure-identity, with msal): "
+        f"{msi:6.1f} MB ({signed_in_runs}), ratio {msi / mb:.2f}x the bare app   the bare app importing the "
+        f"three SDK stacks: {mssi:6.1f} MB ({sdk_signed_in_runs}, {mssi / mb:.2f}x)   dashboard over it: "
+        f"{msi / mssi:.2f}x, {msi - mssi:+.1f} MB",
         flush=True,
     )
 
