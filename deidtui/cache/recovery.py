@@ -59,6 +59,9 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in str(exc).lower()
 
 
+PAGE_CACHE_KIB = 512
+
+
 async def connect(path: Path, busy_timeout: float) -> aiosqlite.Connection:
     """A connection in autocommit mode (we issue BEGIN IMMEDIATE ourselves)."""
     return await aiosqlite.connect(path, isolation_level=None, timeout=busy_timeout)
@@ -84,6 +87,11 @@ async def configure_and_verify(
     # NORMAL in WAL mode: a power cut may lose the last commits, never consistency;
     # the service remains the source of truth for anything lost.
     await conn.execute("PRAGMA synchronous = NORMAL")
+    # A page cache of 512 KiB, not SQLite's 2 MiB: the queue reads every job once at start and keeps
+    # them in brief, so the pages that read leaves behind served nothing later and stayed resident
+    # (1.3 MB of the dashboard's memory at 10,000 jobs). A sweep's reads and writes measured the
+    # same either way (bench/cache_throughput.py); the operating system caches the file.
+    await conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     if full_check:
         async with conn.execute("PRAGMA quick_check") as cursor:
             verdict = [str(row[0]) for row in await cursor.fetchall()]
