@@ -15,7 +15,7 @@ from typing import Any
 import aiosqlite
 
 from ..collector import collector_paused
-from ..domain.briefs import JobBrief
+from ..domain.briefs import JobBrief, route_of
 from ..domain.models import JobStatus, Operation
 from ..domain.rules import counts_from, outcome_of
 from .codec import STATUS_BY_VALUE
@@ -59,8 +59,7 @@ def decode_briefs(profile: str, rows: Iterable[Sequence[Any]]) -> list[JobBrief]
                 iso(created).timestamp(),
                 iso(started).timestamp() if started else None,
                 iso(updated).timestamp(),
-                source,
-                target,
+                route_of(source, target),
                 counts.processed,
                 counts.total,
                 revision,

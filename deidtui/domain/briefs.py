@@ -18,6 +18,19 @@ from .jobs import JobView
 from .models import Operation
 from .rules import Standing
 
+# Between the source and target prefixes in a brief's `route`. It sorts before every other
+# character, so routes compare as (source, target) pairs do: the source sort compares one string.
+ROUTE_SEPARATOR = "\0"
+
+
+def route_of(source: str, target: str) -> str:
+    """The source and target prefixes as one string: a job held by the queue keeps one string for
+    both (at 50,000 jobs a second string each was 2.5 MB). deidtui submits no prefix with a control
+    character in it; a listed job whose source prefix held a NUL has U+FFFD in its place here."""
+    if ROUTE_SEPARATOR in source:
+        source = source.replace(ROUTE_SEPARATOR, "\ufffd")
+    return f"{source}{ROUTE_SEPARATOR}{target}"
+
 
 @dataclass(slots=True)
 class JobBrief(Standing):
@@ -28,13 +41,20 @@ class JobBrief(Standing):
     created: float
     started: float | None
     updated: float
-    source: str
-    target: str
+    route: str  # the source and target prefixes in one string (see `route_of`)
     done: int  # processed documents (succeeded and failed)
     total: int
     revision: int  # the cache's revision of the row it was read from
     run: str | None
     summarized: bool  # the service sent a summary (a running job's progress then comes with the listing)
+
+    @property
+    def source(self) -> str:
+        return self.route.partition(ROUTE_SEPARATOR)[0]
+
+    @property
+    def target(self) -> str:
+        return self.route.partition(ROUTE_SEPARATOR)[2]
 
     @property
     def succeeded(self) -> int:
@@ -46,8 +66,8 @@ class JobBrief(Standing):
 
 
 def brief_of(view: JobView) -> JobBrief:
-    """The brief of a whole view (its strings are shared with the view, not copied); the same as
-    the cache reads from the view's row."""
+    """The brief of a whole view (its name is shared with the view, not copied); the same as the
+    cache reads from the view's row."""
     job = view.job
     counts = rules.counts(view)
     spec = job.spec
@@ -62,8 +82,7 @@ def brief_of(view: JobView) -> JobBrief:
         job.created_at.timestamp(),
         job.started_at.timestamp() if job.started_at is not None else None,
         job.last_updated_at.timestamp(),
-        spec.source_prefix,
-        spec.target_prefix,
+        route_of(spec.source_prefix, spec.target_prefix),
         counts.processed,
         counts.total,
         view.revision,

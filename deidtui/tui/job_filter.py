@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..domain import rules
-from ..domain.briefs import JobBrief, brief_of
+from ..domain.briefs import ROUTE_SEPARATOR, JobBrief, brief_of
 from ..domain.jobs import JobView
 from ..domain.models import JobStatus, Operation
 from .formatting import STATUS_LABEL
@@ -93,7 +93,10 @@ def _term(raw: str, services: tuple[str, ...]) -> Predicate:
             raise FilterError(f"bad regular expression: {exc}") from None
         return lambda job: pattern.search(job.name) is not None
     needle = raw.lower()
-    return lambda job: needle in job.name.lower() or needle in job.source.lower() or needle in job.target.lower()
+    if ROUTE_SEPARATOR in needle:  # pasted: no name or prefix holds one
+        return lambda job: False
+    # The route holds both prefixes: one search, and a needle never spans them (it holds no separator).
+    return lambda job: needle in job.name.lower() or needle in job.route.lower()
 
 
 def parse_filter(text: str, services: tuple[str, ...] | list[str] = ()) -> JobFilter | None:

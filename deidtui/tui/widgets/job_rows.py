@@ -189,8 +189,8 @@ def _status_then_newest(job: JobBrief) -> tuple[str, float]:
     return job.status, -job.created
 
 
-def _source_then_newest(job: JobBrief) -> tuple[str, str, float]:
-    return job.source, job.target, -job.created
+def _source_then_newest(job: JobBrief) -> tuple[str, float]:
+    return job.route, -job.created  # the route compares as (source, target) does
 
 
 def _lower_name(job: JobBrief) -> str:

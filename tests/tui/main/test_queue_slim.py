@@ -30,8 +30,7 @@ SLIM_FIELDS = {
     "created",
     "started",
     "updated",
-    "source",
-    "target",
+    "route",  # source and target in one string
     "done",
     "total",
     "revision",
