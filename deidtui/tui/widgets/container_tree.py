@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 
@@ -63,7 +64,9 @@ class ContainerTree(Tree[Entry], inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = TREE_BINDINGS
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("storage", Entry("info", display="storage"), id=id)
+        # A Text, not a string: Tree reads a string label as Rich markup, which loads Rich's table
+        # of emoji names (0.5 MB, for a root that is never shown).
+        super().__init__(Text("storage"), Entry("info", display="storage"), id=id)
         self.show_root = False
         self.auto_expand = True
         self.guide_depth = 3  # the pane is often narrow; every column counts

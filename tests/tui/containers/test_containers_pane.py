@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from deidtui.tui.widgets.containers import ContainersPane, Entry, label_for
 
 from .helpers import PaneApp, assert_inert, find_node, screen_segments, screen_text, until
@@ -288,6 +290,23 @@ async def test_hostile_blob_names_render_inert_and_literal(engine, container):
         text = screen_text(app)
         assert "[bold red]alert.txt" in text and "[b]x[/" in text
         assert_inert(screen_segments(app))
+
+
+async def test_no_label_of_the_tree_is_read_as_rich_markup(engine, container, monkeypatch):
+    # Tree reads a string label as Rich markup, emoji codes included: a name shows literally only as
+    # a Text, and so does the hidden root (its markup alone loaded Rich's table of emoji, 0.5 MB).
+    read: list[str] = []
+    from_markup = Text.from_markup
+    monkeypatch.setattr(
+        Text, "from_markup", classmethod(lambda cls, text, *a, **k: read.append(text) or from_markup(text, *a, **k))
+    )
+    container.put("in/:warning: check.txt", "x")
+    app = PaneApp(engine)
+    async with app.run_test(size=(160, 40)) as pilot:
+        pane = app.pane
+        node = await open_container(pilot, pane, container, depth=1)
+        assert child_labels(node.children[0]) == [":warning: check.txt  1 B"]
+    assert read == []
 
 
 def test_escape_sequences_in_a_name_become_visible_stand_ins():
