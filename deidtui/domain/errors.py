@@ -11,7 +11,7 @@ only the trusted fields.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from .models import ServiceError
 
@@ -53,6 +53,20 @@ class DeidError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(title={self.title!r}, status={self.status!r}, code={self.code!r})"
+
+    def detached(self) -> Self:
+        """This error as a value to keep (a state, what a screen shows): the same class and fields,
+        without the traceback and the exceptions it was raised from. Kept with those, it kept every
+        frame it passed through alive with its locals (a sweep's names, the page in hand, a
+        response) for as long as the state lasted."""
+        kept = type(self).__new__(type(self))
+        kept.__dict__.update(self.__dict__)
+        kept.args = self.args
+        return kept
+
+    def same_as(self, other: object) -> bool:
+        """The same failure said again (class and fields), whichever object carries it."""
+        return type(other) is type(self) and vars(other) == vars(self)
 
 
 class AuthError(DeidError):

@@ -164,8 +164,11 @@ class Engine:
     def _set_state(self, state: EngineState, problem: DeidError | None = None) -> None:
         if self._state is EngineState.STOPPED:
             return
-        if (state, problem) != (self._state, self._problem):
-            self._state, self._problem = state, problem
+        same = problem.same_as(self._problem) if problem is not None else self._problem is None
+        if state is not self._state or not same:
+            # Kept for as long as the state lasts (and by the dashboard, as shown): detached from
+            # the frames the failure passed through.
+            self._state, self._problem = state, problem.detached() if problem is not None else None
             self._bus.publish(self.status())
 
     def _service_answered(self, online: bool, error: DeidError | None, last_success: datetime | None) -> None:

@@ -426,7 +426,7 @@ class ContainersPane(DeferredParts):
         return self.query_one("#containers-message", Static)
 
     def _show_error(self, error: DeidError | None) -> None:
-        self.error = error
+        self.error = error.detached() if error is not None else None  # kept while shown: no frames
         message = self._message
         if error is None:
             message.update("")
