@@ -23,7 +23,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
-from ...collector import collector_paused
+from ...collector import collector_paused, freeze_survivors
 from ...domain.briefs import JobBrief, brief_of
 from ...domain.jobs import JobView
 from ...engine.fleet import job_key
@@ -234,7 +234,7 @@ class JobTable(LineTable):
             # they no longer make every full collection scan them (at 50,000 jobs each took
             # 0.5-0.9 s on the event loop, several a minute, and froze key presses). Views hold no
             # reference cycles, so those replaced later are still freed by their reference counts.
-            gc.freeze()
+            freeze_survivors()
         if key == "time":
             moves += self._timed_moves(moves, now)
         if moves:
@@ -360,7 +360,7 @@ class JobTable(LineTable):
         now = now or datetime.now(UTC)
         jobs = self._jobs
         value_of = sort_function(key, now)
-        gc.collect(1)  # the young garbage first (little, quick): the freeze below would keep its cycles
+        gc.collect()  # the garbage first, while it is only what came since the last freeze: frozen, it stays
         with collector_paused():
             if self._filter is None and (self.show_deleted or not self._deleted):  # every job shown
                 values: list[SortValue | None] = list(map(value_of, jobs.values()))
