@@ -20,7 +20,10 @@ from textual.strip import Strip
 
 from ...domain.models import JobStatus
 
-LINE_CACHE_LIMIT = 4096
+# Drawn lines kept, the least recently drawn going first: about ten screens of the tallest
+# terminals. Each is a Strip with its own caches (about 1 KB); kept up to 4,096 per table, a
+# dashboard watching busy jobs grew by megabytes before they were let go.
+LINE_CACHE_LIMIT = 512
 
 
 class LineTable(ScrollView, can_focus=True):
@@ -174,13 +177,14 @@ class LineTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.base_style)
         is_cursor = index == self.cursor
         key = (self.row_signature(index), is_cursor, width, self.has_focus)
-        strip = self._rendered_lines.get(key)
+        lines = self._rendered_lines
+        strip = lines.pop(key, None)
         if strip is None:
             self.lines_rendered += 1
             strip = self.render_row(index, width, is_cursor)
-            if len(self._rendered_lines) > LINE_CACHE_LIMIT:
-                self._rendered_lines.clear()
-            self._rendered_lines[key] = strip
+            if len(lines) >= LINE_CACHE_LIMIT:
+                del lines[next(iter(lines))]  # the least recently drawn
+        lines[key] = strip  # the most recently drawn last
         return strip
 
     @staticmethod
