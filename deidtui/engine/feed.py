@@ -77,6 +77,7 @@ class CacheFeed:
                         )
                     )
                 failing = True
+            if failing:  # waited out of the except block: the failure and its frames are let go first
                 await asyncio.sleep(RETRY_AFTER_FAILURE)
                 continue
             version = await self._wait_for_change(version)

@@ -142,6 +142,7 @@ class Poller:
     ) -> None:
         backoff = Backoff()
         while True:
+            delay: float | None = None
             try:
                 await body()
             except asyncio.CancelledError:
@@ -151,8 +152,6 @@ class Poller:
             except DeidError as error:
                 delay = backoff.next_delay()
                 log.debug("%s loop: %s; retrying in %.1f s", name, error, delay)
-                await asyncio.sleep(delay)
-                continue
             except Exception:  # a bug must not silently stop the watch: report and keep going
                 log.exception("%s loop failed", name)
                 self._bus.publish(
@@ -162,7 +161,12 @@ class Poller:
                         "deidtui keeps trying; see the activity view.",
                     )
                 )
-                await asyncio.sleep(backoff.next_delay())
+                delay = backoff.next_delay()
+            if delay is not None:
+                # Waited out of the except block: the failure is let go first. Held through the
+                # wait, its traceback kept the frames it came through alive (a sweep's names of
+                # every active job), and the queue's gc.freeze() in that time made them permanent.
+                await asyncio.sleep(delay)
                 continue
             backoff.reset()
             await wait()

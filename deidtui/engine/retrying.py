@@ -45,7 +45,7 @@ async def until_known(
         try:
             return await send()
         except RETRYABLE as error:
-            last = error
+            last = error.detached()  # held through the wait below: without the failed call's frames
         if isinstance(last, AMBIGUOUS):
             outcome = await read_back()
             if outcome is not None:

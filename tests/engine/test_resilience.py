@@ -346,3 +346,27 @@ async def test_the_reported_problem_keeps_no_frame_of_the_failed_calls_alive(tmp
         assert reported and all(frames_reachable(p) == [] for p in reported)
     finally:
         await engine.stop()
+
+
+async def test_while_it_waits_to_try_again_no_failure_is_kept_with_its_frames(tmp_path):
+    """An offline engine waits between attempts (seconds, growing). A failure held through that
+    wait kept its traceback's frames alive, a sweep's names of every active job among their
+    locals; and the queue's `gc.freeze()` during the wait made them permanent: at 50,000 jobs
+    three of them, sets of 12,500 names each, stayed for the whole session."""
+    from deidtui.config import Profile
+    from deidtui.domain.errors import DeidError
+    from deidtui.engine import Engine
+
+    engine = Engine(
+        Profile(name="test", endpoint="http://127.0.0.1:9", credential="local"), cache_path=tmp_path / "c.sqlite3"
+    )
+    try:
+        await engine.start()
+        await wait_for(lambda: engine.state is EngineState.OFFLINE)
+        for _ in range(10):  # every loop has failed by now and waits, a while apart
+            await asyncio.sleep(0.3)
+            gc.collect()
+            held = [o for o in gc.get_objects() if isinstance(o, DeidError) and o.__traceback__ is not None]
+            assert held == [], [frames_reachable(o)[:6] for o in held]
+    finally:
+        await engine.stop()
