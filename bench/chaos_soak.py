@@ -48,7 +48,7 @@ from deidtui.cli.watch import outcome as watch_code  # noqa: E402
 from deidtui.config import PollSettings, Profile  # noqa: E402
 from deidtui.domain.jobs import JobView  # noqa: E402
 from deidtui.domain.models import Job, utcnow  # noqa: E402
-from deidtui.emulator.config import ChaosConfig, EmulatorConfig  # noqa: E402
+from deidtui.emulator.config import REALISTIC, ChaosConfig, EmulatorConfig, Pacing  # noqa: E402
 from deidtui.emulator.server import EmulatorThread  # noqa: E402
 from deidtui.engine import Engine, Notice  # noqa: E402
 from tests.fault_proxy import FaultProxy  # noqa: E402
@@ -341,10 +341,18 @@ async def _until(predicate, timeout: float, interval: float = 1.0) -> bool:
 
 
 async def soak(
-    *, seconds: float, connection_string: str, workdir: Path, seed: int, workers: int = 3, min_submits: int = 0
+    *,
+    seconds: float,
+    connection_string: str,
+    workdir: Path,
+    seed: int,
+    workers: int = 3,
+    min_submits: int = 0,
+    pacing: Pacing = REALISTIC,
 ) -> Soak:
     """Run the soak for `seconds` (and on until `min_submits` submissions were made, up to three
-    times as long) and return what it did and saw (judge it with `verdicts()`)."""
+    times as long) and return what it did and saw (judge it with `verdicts()`). `pacing`: the
+    emulator's (documents take 250 ms each whatever it says)."""
     rng = random.Random(seed)
     result = Soak(seconds, seed)
     chaos = ChaosConfig(error_rate=0.1, reset_rate=0.05, latency_ms=20, burst_rate=0.01, burst_seconds=2.0, seed=seed)
@@ -353,6 +361,7 @@ async def soak(
             storage_connection_string=connection_string,
             state_dir=workdir / "emulator",
             chaos=chaos,
+            pacing=pacing,
             doc_delay_ms=250,
             concurrency=4,
         )
