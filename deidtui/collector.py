@@ -21,12 +21,3 @@ def collector_paused() -> Iterator[None]:
         if collecting:
             gc.enable()
 
-
-def freeze_survivors() -> None:
-    """Move what is alive out of the cyclic collector's sight (`gc.freeze`), after freeing the
-    garbage: frozen garbage is never freed. A failure let go a while ago (its exception, its
-    traceback and every frame it held, with their locals) would otherwise stay for the session,
-    a little more at every `s` press. The collection scans only what is not frozen yet (what came
-    since the last freeze), not the 50,000 jobs frozen before."""
-    gc.collect()
-    gc.freeze()

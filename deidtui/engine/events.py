@@ -145,6 +145,8 @@ class Subscription:
         self._keyed: OrderedDict[Hashable, Event] = OrderedDict()
         self._unkeyed: deque[Event] = deque(maxlen=max_unkeyed)
         self._ready = asyncio.Event()
+        self._taken = asyncio.Event()  # set while nothing is pending
+        self._taken.set()
         self.dropped = 0
 
     def put(self, event: Event) -> None:
@@ -157,12 +159,14 @@ class Subscription:
             self._keyed.pop(key, None)
             self._keyed[key] = event
         self._ready.set()
+        self._taken.clear()
 
     def drain(self) -> list[Event]:
         batch: list[Event] = list(self._keyed.values()) + list(self._unkeyed)
         self._keyed.clear()
         self._unkeyed.clear()
         self._ready.clear()
+        self._taken.set()
         return batch
 
     @property
@@ -209,3 +213,15 @@ class EventBus:
     def publish(self, event: Event) -> None:
         for subscription in self._subscribers:
             subscription.put(event)
+
+    async def taken(self, timeout: float) -> None:
+        """Return once every subscriber has taken what was published (or after `timeout` seconds,
+        so that one which stopped reading holds nobody back for good)."""
+        waiting = [asyncio.ensure_future(s._taken.wait()) for s in self._subscribers if not s._taken.is_set()]
+        if not waiting:
+            return
+        try:
+            await asyncio.wait(waiting, timeout=timeout)
+        finally:
+            for waiter in waiting:
+                waiter.cancel()

@@ -28,6 +28,7 @@ log = logging.getLogger("deidtui.engine")
 FOREIGN_CHECK = 0.5  # seconds between looks for another process's writes
 RETRY_AFTER_FAILURE = 2.0
 PAGE = 1000  # jobs read and published at a time (see `drain`)
+TAKEN_WITHIN = 1.0  # seconds a page waits for its subscribers to take it before the next is read
 
 Observer = Callable[[list[JobBrief]], None]
 
@@ -102,7 +103,9 @@ class CacheFeed:
         The first drain reads the whole cache (10,000 jobs and more), a page at a time: read at
         once, every job's row was alive at the same moment, and the memory they took stayed with
         the process (freed objects leave their allocator's arenas partly used); a page at a time,
-        the next page reuses what the last one freed."""
+        the next page reuses what the last one freed. The next page is read once the subscribers
+        took this one: read at once, pages piled up in their mailboxes (the dashboard takes a batch
+        at most four times a second), and all 10,000 briefs were alive together again."""
         self._written.clear()
         moved = self._cache.recovered_from
         if moved != self._rebuilt_from:
@@ -121,6 +124,6 @@ class CacheFeed:
             if len(briefs) < PAGE:
                 break
             del briefs
-            await asyncio.sleep(0)  # let the screen take this page before the next is read
+            await self._bus.taken(TAKEN_WITHIN)  # let the screen take this page before the next is read
         self.drains += 1
         return published

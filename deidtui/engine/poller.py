@@ -165,7 +165,7 @@ class Poller:
             if delay is not None:
                 # Waited out of the except block: the failure is let go first. Held through the
                 # wait, its traceback kept the frames it came through alive (a sweep's names of
-                # every active job), and the queue's gc.freeze() in that time made them permanent.
+                # every active job), and a gc.freeze() in that time would make them permanent.
                 await asyncio.sleep(delay)
                 continue
             backoff.reset()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..domain import rules
 from ..domain.briefs import ROUTE_SEPARATOR, JobBrief, brief_of
@@ -35,7 +36,27 @@ class FilterError(ValueError):
     """The filter text cannot be used; the message says why (shown under the filter input)."""
 
 
-Predicate = Callable[[JobBrief], bool]
+class Fields(Protocol):
+    """What a filter reads of a job: a brief has these, and so has the queue's view of a job in
+    its columns (`JobColumns`), read where they lie."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def profile(self) -> str: ...
+    @property
+    def status(self) -> JobStatus: ...
+    @property
+    def outcome(self) -> rules.Outcome: ...
+    @property
+    def operation(self) -> Operation: ...
+    @property
+    def route(self) -> str: ...
+    @property
+    def run(self) -> str | None: ...
+
+
+Predicate = Callable[[Fields], bool]
 
 
 @dataclass(frozen=True)
@@ -47,8 +68,12 @@ class JobFilter:
         """Whether `job` (what the queue keeps of it, or the cache's whole view) matches."""
         return self.predicate(job if isinstance(job, JobBrief) else brief_of(job))
 
+    def matches(self, fields: Fields) -> bool:
+        """Whether the job whose fields these are matches."""
+        return self.predicate(fields)
 
-def _status_words(job: JobBrief) -> set[str]:
+
+def _status_words(job: Fields) -> set[str]:
     """The words a job's status answers to: the queue's word for how it stands (the domain's
     outcome: a failed job some of whose documents succeeded is "partial"), its status's label, and
     the service's name for it (so a partial job is also "failed")."""

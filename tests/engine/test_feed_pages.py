@@ -15,6 +15,7 @@ from ..cache.factories import job
 
 async def test_the_first_drain_reads_and_publishes_the_cache_a_page_at_a_time(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(feed_module, "PAGE", 10)
+    monkeypatch.setattr(feed_module, "TAKEN_WITHIN", 0.01)  # nobody takes the pages here
     async with await JobCache.open(tmp_path / "cache.sqlite3") as cache:
         for first in range(0, 25, 5):  # written as a sweep writes them, a batch per page of the listing
             await cache.upsert_jobs("p", [job(f"job-{i:02}") for i in range(first, min(first + 5, 25))])
@@ -77,3 +78,44 @@ async def test_a_cache_rebuilt_after_the_first_page_is_read_again_from_its_start
         # Subscribers hear first that what they read of the old file is void (its revisions too).
         assert [type(e).__name__ for e in events] == ["CacheReplaced", "JobChanged"]
         assert events[0].moved == cache.recovered_from
+
+
+async def test_the_next_page_is_read_once_the_subscribers_took_the_last(tmp_path: Path, monkeypatch) -> None:
+    """The dashboard takes a batch of events at most four times a second: a feed that read on
+    meanwhile piled every page up in its mailbox (10,000 jobs' briefs alive at once, and the memory
+    they took kept by the process after they were gone)."""
+    monkeypatch.setattr(feed_module, "PAGE", 10)
+    async with await JobCache.open(tmp_path / "cache.sqlite3") as cache:
+        for first in range(0, 100, 10):  # a batch a page, as sweeps write them (one revision each)
+            await cache.upsert_jobs("p", [job(f"job-{i:03}") for i in range(first, first + 10)])
+        bus = EventBus(max_unkeyed=1000)
+        subscription = bus.subscribe()
+        feed = CacheFeed(cache, "p", bus)
+        taken: list[int] = []
+
+        async def paced_reader() -> None:
+            while True:
+                await subscription.wait()
+                await asyncio.sleep(0.05)  # the app's pump waits between batches
+                taken.append(sum(isinstance(e, JobChanged) for e in subscription.drain()))
+
+        reader = asyncio.create_task(paced_reader())
+        try:
+            assert await feed.drain() == 100
+            await asyncio.sleep(0.1)
+        finally:
+            reader.cancel()
+        assert sum(taken) == 100
+        assert max(taken) == 10, taken  # never more than a page waiting
+
+
+async def test_a_subscriber_that_stops_reading_holds_the_feed_back_only_a_moment(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(feed_module, "PAGE", 10)
+    monkeypatch.setattr(feed_module, "TAKEN_WITHIN", 0.05)
+    async with await JobCache.open(tmp_path / "cache.sqlite3") as cache:
+        for first in range(0, 30, 10):
+            await cache.upsert_jobs("p", [job(f"job-{i:03}") for i in range(first, first + 10)])
+        bus = EventBus(max_unkeyed=1000)
+        bus.subscribe()  # never read
+        feed = CacheFeed(cache, "p", bus)
+        assert await asyncio.wait_for(feed.drain(), timeout=5) == 30

@@ -38,8 +38,13 @@ async def test_sweep_of_thousands_of_jobs_costs_pages_not_jobs(make_engine, emul
         listing = [e for e in engine.activity.recent() if e.operation == "list jobs"]
         assert len(listing) == math.ceil(2500 / 1000)
         assert not [e for e in engine.activity.recent() if e.operation == "get job"]
-        events = subscription.drain()
-        assert {e.brief.name for e in events if isinstance(e, JobChanged)} == set(names)
+        events: list = []
+
+        def heard_every_job() -> bool:  # read as they come: the feed waits for a page to be taken
+            events.extend(subscription.drain())
+            return {e.brief.name for e in events if isinstance(e, JobChanged)} == set(names)
+
+        await wait_for(heard_every_job, timeout=30)
         assert any(isinstance(e, SweepFinished) and e.jobs == 2500 for e in events)
     finally:
         await engine.stop()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from deidtui.domain.briefs import brief_of
 from deidtui.engine.events import CacheReplaced, JobChanged, Notice
-from deidtui.tui.messages import CacheRebuilt, JobsChanged, NoticeReceived, messages_for
+from deidtui.engine.fleet import ServiceEvent
+from deidtui.tui.messages import BULK, CacheRebuilt, JobsChanged, NoticeReceived, messages_for, pause_after
 from tests.tui.main.test_queue_order import view
 
 
@@ -22,3 +23,14 @@ def test_the_jobs_of_a_batch_travel_together_but_never_across_a_rebuilt_cache() 
     assert isinstance(first, JobsChanged) and [brief.name for brief in first.briefs] == ["a", "b"]
     assert isinstance(rebuilt, CacheRebuilt) and rebuilt.replaced.moved == Path("/moved")
     assert isinstance(after, JobsChanged) and [brief.name for brief in after.briefs] == ["c"]
+
+
+def test_a_page_of_a_bulk_read_is_followed_at_once_and_a_polls_news_is_paced() -> None:
+    import random
+
+    rng = random.Random(2)
+    briefs = [brief_of(view(f"j{i}", rng, 1)) for i in range(BULK)]
+    assert pause_after([JobChanged(b) for b in briefs], 0.25) == 0.0
+    assert pause_after([ServiceEvent("prod", JobChanged(b)) for b in briefs], 0.25) == 0.0  # the fleet's
+    assert pause_after([JobChanged(b) for b in briefs[:20]] + [Notice("info", "x")], 0.25) == 0.25
+    assert pause_after([], 0.25) == 0.25

@@ -326,7 +326,7 @@ class MainScreen(JobActions):
         service = self._for_service(message)
         profile = service if service is not None else self.engine.name
         table = self.query_one(JobTable)
-        void = [table.key_of(job) for job in table.jobs() if job.profile == profile]
+        void = table.keys_of(profile)
         self._session_active.difference_update(void)
         table.remove_jobs(void)
         detail = self.query_one(JobDetail)

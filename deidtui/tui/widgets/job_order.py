@@ -1,130 +1,130 @@
-"""The job queue's order: the names shown, kept sorted as jobs change, one job at a time.
+"""The job queue's order: the jobs shown, kept sorted as jobs change, one job at a time.
 
 A poll tick that moves a few jobs (a status sort while jobs finish, a `status:` filter that they
-leave) moves just those: each is taken out at its old sort value and put in at its new one, in a
-sorted list (O(log n) each), instead of re-filtering and re-sorting every job on the event loop.
-Ties keep the order in which jobs were first added, whichever way the sort runs, as a stable sort
-of the whole queue would.
+leave) moves just those: each is taken out at the value it was filed under and put in at its new
+one, found by bisection (O(log n) each), instead of re-filtering and re-sorting every job on the
+event loop. Ties keep the order in which jobs were first added (their slots in `JobColumns`),
+whichever way the sort runs, as a stable sort of the whole queue would.
+
+The order is an array of slots, sorted by what each job sorts by, read from the columns when
+compared: it keeps no sort value of its own (at 50,000 jobs an entry per job, a tuple and its
+tie-break, was 6.7 MB). It keeps the value a job was filed under only where the columns no longer
+say it: while a job's new state is being written (`hold`), and under the time sort for unfinished
+jobs, whose time moves with the clock (`volatile`).
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
-from collections.abc import Iterator
-from typing import Any, cast
-
-from sortedcontainers import SortedList
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ...collector import collector_paused
 from .job_rows import SortValue
 
-# (sort value, tie-break, name), a tuple value spread out in front: (status, name, tie-break, name).
-# The tie-break is unique, so names are never compared. Spread out, an entry compares item by item
-# in one tuple comparison; a nested tuple took a second, generic comparison for every pair the sort
-# looked at (half the cost of `s` by status or source at 50,000 jobs).
-Entry = tuple[Any, ...]
+SlotValue = Callable[[int], SortValue]
 
 
-def _entry(value: SortValue, tie: int, name: str) -> Entry:
-    return (*value, tie, name) if isinstance(value, tuple) else (value, tie, name)
-
-
-def _value(entry: Entry) -> SortValue:
-    return entry[0] if len(entry) == 3 else entry[:-2]
+def never(slot: int) -> bool:
+    return False
 
 
 class JobOrder:
-    """The shown names in display order: `place()` moves one, `rebuild()` sorts them all."""
+    """The shown slots in display order: `place()` moves one, `rebuild()` sorts them all."""
 
     def __init__(self) -> None:
-        self._sorted: SortedList[Entry] = SortedList()
-        # Every name placed, shown or not, in one dict (at 50,000 jobs a second dict and its ints
-        # were 4 MB): a shown name's entry, or, for a hidden one, when it was first added.
-        self._placed: dict[str, Entry | int] = {}
-        self._counter = itertools.count()
+        self._sorted = array("i")  # ascending by (value, tie); shown reversed when `reverse`
+        self._shown = bytearray()  # by slot: 1 when shown
+        self._value: SlotValue = float  # what a slot sorts by now (set by `rebuild`)
+        self._volatile: Callable[[int], bool] = never  # slots whose value moves by itself
+        self._filed: dict[int, SortValue] = {}  # values the columns no longer say (see the module)
         self.reverse = False
 
     def __len__(self) -> int:
         return len(self._sorted)
 
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self._shown(name) is not None
+    def __iter__(self) -> Iterator[int]:
+        return reversed(self._sorted) if self.reverse else iter(self._sorted)
 
-    def __iter__(self) -> Iterator[str]:
-        entries = reversed(self._sorted) if self.reverse else iter(self._sorted)
-        return (entry[-1] for entry in entries)
+    def shown(self, slot: int) -> bool:
+        return slot < len(self._shown) and self._shown[slot] == 1
 
-    def names(self) -> list[str]:
-        """The names shown, top to bottom."""
-        return list(self)
+    def slot_at(self, index: int) -> int:
+        """The slot shown at row `index` (0 <= index < len)."""
+        return self._sorted[len(self._sorted) - 1 - index if self.reverse else index]
 
-    def name_at(self, index: int) -> str:
-        """The name shown at row `index` (0 <= index < len)."""
-        return self._sorted[len(self._sorted) - 1 - index if self.reverse else index][-1]
+    def filed_value(self, slot: int) -> SortValue:
+        filed = self._filed.get(slot)
+        return self._value(slot) if filed is None else filed
 
-    def _shown(self, name: str) -> Entry | None:
-        placed = self._placed.get(name)
-        return placed if isinstance(placed, tuple) else None
+    def _entry(self, slot: int) -> tuple[Any, int]:
+        return self.filed_value(slot), -slot if self.reverse else slot
 
-    def index_of(self, name: str) -> int | None:
-        """The row `name` is shown at, or None when it is not shown."""
-        entry = self._shown(name)
-        if entry is None:
+    def _position(self, slot: int) -> int:
+        return bisect_left(self._sorted, self._entry(slot), key=self._entry)
+
+    def index_of(self, slot: int) -> int | None:
+        """The row `slot` is shown at, or None when it is not shown."""
+        if not self.shown(slot):
             return None
-        index = self._sorted.index(entry)
+        index = self._position(slot)
         return len(self._sorted) - 1 - index if self.reverse else index
 
-    def value_of(self, name: str) -> SortValue | None:
-        """The sort value `name` is shown with, or None when it is not shown."""
-        entry = self._shown(name)
-        return None if entry is None else _value(entry)
+    def value_of(self, slot: int) -> SortValue | None:
+        """The sort value `slot` is shown with, or None when it is not shown."""
+        return self.filed_value(slot) if self.shown(slot) else None
 
-    def place(self, name: str, value: SortValue | None) -> None:
-        """Show `name` at sort value `value`, or hide it (None); a new name ranks after those added before it."""
-        placed = self._placed.get(name)
-        if placed is None:
-            added = next(self._counter)
-        elif isinstance(placed, tuple):
-            self._sorted.remove(placed)
-            added = abs(placed[-2])  # the tie-break is `added`, negated when reversed
-        else:
-            added = placed
+    def hold(self, slot: int) -> None:
+        """The columns are about to change what `slot` sorts by: it stays filed under its value now
+        until `place` or `release`."""
+        if self.shown(slot) and slot not in self._filed:
+            self._filed[slot] = self._value(slot)
+
+    def release(self, slot: int) -> None:
+        """`slot` stays where it is: its value is again what the columns say (unless volatile)."""
+        if not self._volatile(slot):
+            self._filed.pop(slot, None)
+
+    def place(self, slot: int, value: SortValue | None) -> None:
+        """Show `slot` at sort value `value` (what the columns now say, or the clock for a volatile
+        slot), or hide it (None)."""
+        if self.shown(slot):
+            del self._sorted[self._position(slot)]
+            self._shown[slot] = 0
+        self._filed.pop(slot, None)
         if value is None:
-            self._placed[name] = added
-        else:
-            # Reversed for display, ties must still run in the order added: they sort by -added.
-            entry = self._placed[name] = _entry(value, -added if self.reverse else added, name)
-            self._sorted.add(entry)
+            return
+        if self._volatile(slot):
+            self._filed[slot] = value
+        if slot >= len(self._shown):
+            self._shown.extend(bytes(slot + 1 - len(self._shown)))
+        self._shown[slot] = 1
+        self._sorted.insert(self._position(slot), slot)
 
-    def forget(self, name: str) -> None:
-        """`name` is gone from the queue: hidden, and added anew if it comes back."""
-        placed = self._placed.pop(name, None)
-        if isinstance(placed, tuple):
-            self._sorted.remove(placed)
-
-    def rebuild(self, names: list[str], values: list[SortValue | None], *, reverse: bool) -> None:
-        """Every name of the queue in the order first added, each with its sort value (None: hidden)."""
+    def rebuild(
+        self,
+        shown: Iterable[int],
+        value: SlotValue,
+        *,
+        reverse: bool,
+        size: int,
+        volatile: Callable[[int], bool] = never,
+    ) -> None:
+        """Show the slots `shown` (in the order first added), sorted by `value`; `size`: the slots
+        given. `volatile`: the slots whose value moves without a change (filed as they are now)."""
         self.reverse = reverse
-        count = len(names)
-        # The tie-break is the order added, negated when reversed (see `place`).
-        ties = range(0, -count, -1) if reverse else range(count)
-        with collector_paused():
-            if None not in values:  # every job shown: entries built at C speed (half the cost of `s`)
-                if values and isinstance(values[0], tuple):  # a sort's values are all tuples or none
-                    shown = list(map(operator.add, cast(list[Entry], values), zip(ties, names, strict=True)))
-                else:
-                    shown = list(zip(cast(list[SortValue], values), ties, names, strict=True))
-                placed: dict[str, Entry | int] = dict(zip(names, shown, strict=True))
-            else:
-                placed = {}
-                shown = []
-                for tie, name, value in zip(range(count), names, values, strict=True):
-                    if value is None:
-                        placed[name] = tie
-                    else:
-                        entry = placed[name] = _entry(value, -tie if reverse else tie, name)
-                        shown.append(entry)
-            self._sorted = SortedList(shown)  # one C-level sort of the whole queue
-        self._placed = placed
-        self._counter = itertools.count(count)
+        self._value = value
+        self._volatile = volatile
+        ordered = list(shown)
+        if reverse:
+            # Shown reversed, ties must still run in the order added: a stable sort of the slots
+            # from the last added keeps them so.
+            ordered.reverse()
+        with collector_paused():  # the values are made and dropped at once: no cycle among them
+            ordered.sort(key=value)
+        self._sorted = array("i", ordered)
+        self._shown = bytearray(size)
+        for slot in ordered:
+            self._shown[slot] = 1
+        self._filed = {slot: value(slot) for slot in ordered if volatile(slot)}

@@ -11,7 +11,6 @@ filter sorts them all). Every job arrives as the cache's current state of it, in
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -23,12 +22,12 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
-from ...collector import collector_paused, freeze_survivors
 from ...domain.briefs import JobBrief, brief_of
 from ...domain.jobs import JobView
 from ...engine.fleet import job_key
 from ..formatting import progress_bar
-from .job_order import JobOrder
+from .job_columns import FieldsAt, JobColumns
+from .job_order import JobOrder, never
 from .job_rows import (
     COLUMNS,
     DESCENDING,
@@ -41,12 +40,9 @@ from .job_rows import (
     fleet_columns,
     make_row,
     sort_function,
-    sort_value,
 )
 from .line_table import LineTable
 from .navigation import row_bindings
-
-FREEZE_AFTER = 1000  # new jobs since the last freeze that count as a bulk load (see `upsert`)
 
 if TYPE_CHECKING:  # imported when a filter is set: not part of the first frame
     from ..job_filter import JobFilter
@@ -129,14 +125,14 @@ class JobTable(LineTable):
         self.columns = fleet_columns(services) if services else COLUMNS
         self.sorts = FLEET_SORTS if services else SORTS
         self._rows: dict[str, Row] = {}
+        self._jobs = JobColumns(keyed_by_name=not services)
+        self._fields = FieldsAt(self._jobs)  # the filter's view of a job held
         self._order = JobOrder()
         self._filter: JobFilter | None = None
-        self._jobs: dict[str, JobBrief] = {}
-        self._unfrozen = 0  # jobs added since the last gc.freeze
         self._active: set[str] = set()  # the unfinished jobs: their time sort value moves with the clock
         # How the whole of a job is read (the screen sets it: from the job's own engine's cache).
         self.read_job: Callable[[JobBrief], Awaitable[JobView | None]] | None = None
-        self._deleted = 0  # views held of deleted jobs: `total_count` in O(1), asked at every update
+        self._deleted = 0  # deleted jobs held: `total_count` in O(1), asked at every update
         self.marked: set[str] = set()
         self._column_layouts: dict[int, tuple[int, list[tuple[Column, int]]]] = {}
         self._name_width = 8
@@ -156,33 +152,49 @@ class JobTable(LineTable):
 
     @property
     def highlighted(self) -> str | None:
-        return self._order.name_at(self.cursor) if 0 <= self.cursor < len(self._order) else None
+        return self._key_at(self.cursor) if 0 <= self.cursor < len(self._order) else None
 
     @property
     def order(self) -> list[str]:
         """The names shown, top to bottom (filter and sort applied)."""
-        return self._order.names()
+        keys = self._jobs.keys
+        return [keys[slot] for slot in self._order]
+
+    def _key_at(self, index: int) -> str:
+        return self._jobs.keys[self._order.slot_at(index)]
+
+    def index_of(self, name: str) -> int | None:
+        """The row job `name` is shown at, or None when it is not shown."""
+        slot = self._jobs.slot_of(name)
+        return None if slot is None else self._order.index_of(slot)
 
     def job(self, name: str) -> JobBrief | None:
         """What the queue keeps of a job (deleted ones included): enough to show, sort, filter it
         and to say which actions it allows; `full_job()` reads the whole of it. None: not held."""
-        return self._jobs.get(name)
+        slot = self._jobs.slot_of(name)
+        return None if slot is None else self._jobs.brief(slot)
 
     async def full_job(self, name: str) -> JobView | None:
         """The whole, current view of a job the queue holds, read from its engine's cache."""
-        job = self._jobs.get(name)
+        job = self.job(name)
         if job is None or self.read_job is None:
             return None
         return await self.read_job(job)
 
     def jobs(self) -> list[JobBrief]:
-        """What the queue keeps of every job, shown or not."""
-        return list(self._jobs.values())
+        """What the queue keeps of every job, shown or not (each brief made anew)."""
+        return [self._jobs.brief(slot) for slot in self._jobs.slots()]
+
+    def keys_of(self, profile: str) -> list[str]:
+        """The jobs held of service `profile`, shown or not."""
+        columns = self._jobs
+        code = columns.profiles.code(profile)
+        return [columns.keys[slot] for slot in columns.slots() if columns.profile[slot] == code]
 
     def selection(self) -> list[str]:
         """The marked jobs, or the highlighted one when nothing is marked."""
         if self.marked:
-            return [n for n in self._order if n in self.marked] or sorted(self.marked)
+            return [n for n in self.order if n in self.marked] or sorted(self.marked)
         return [self.highlighted] if self.highlighted else []
 
     def upsert(self, jobs: Iterable[JobBrief | JobView], *, now: datetime | None = None) -> None:
@@ -193,111 +205,114 @@ class JobTable(LineTable):
         arrive in, the queue ends at the newest. Rows (the formatted cells) are built only for
         jobs on screen, when first drawn, so loading 10,000 jobs costs a sort, not 10,000 rows.
         """
-        moves: list[tuple[str, SortValue | None]] = []
-        dirty: list[tuple[str, Row, Row]] = []  # (name, as drawn, as it is now)
-        added = 0
-        key = self.sort_key
+        moves: list[tuple[int, SortValue | None]] = []
+        dirty: list[tuple[int, Row, Row]] = []  # (slot, as drawn, as it is now)
         now = now or datetime.now(UTC)
-        order = self._order
+        columns, order = self._jobs, self._order
+        value_of = sort_function(columns, self.sort_key, now)
         for job in jobs:
             name = self.key_of(job)
-            old = self._jobs.get(name)
-            if old is not None and job.revision < old.revision:
-                continue
+            slot = columns.slot_of(name)
+            if slot is not None:
+                if job.revision < columns.revision[slot]:
+                    continue
+                self._deleted -= columns.is_deleted(slot)
+                order.hold(slot)  # filed under its value until it is placed again
             view = job if isinstance(job, JobBrief) else brief_of(job)  # a whole view is not kept
-            added += old is None
-            self._deleted += view.deleted - (old is not None and old.deleted)
-            self._jobs[name] = view
+            added = slot is None
+            slot = columns.put(name, view)
+            self._deleted += view.deleted
             if view.status.is_active:
                 self._active.add(name)
             else:
                 self._active.discard(name)
-            if name in self.marked and not self._listed(view):  # deleted: shown or hidden, unmarked
+            if name in self.marked and not self._listed(slot):  # deleted: shown or hidden, unmarked
                 self.marked.discard(name)
             self._name_width = max(self._name_width, min(len(view.name), 36))
-            value = sort_value(view, key, now) if self._passes(view) else None
-            # The row drawn from the old view is stale whether or not the job is shown now: a job
+            value = value_of(slot) if self._passes(slot) else None
+            # The row drawn from the old state is stale whether or not the job is shown now: a job
             # hidden by the filter keeps no row that would be drawn again once it is shown.
             drawn = self._rows.pop(name, None)
-            if old is None or value != order.value_of(name):  # None: not shown
-                moves.append((name, value))
-            elif value is not None and drawn is not None:  # on screen: redraw only if the text really changed
+            if added or value != order.value_of(slot):  # None: not shown
+                moves.append((slot, value))
+                continue
+            order.release(slot)
+            if value is not None and drawn is not None:  # on screen: redraw only if the text really changed
                 row = make_row(view, now)
                 self._rows[name] = row
                 if row != drawn:
-                    dirty.append((name, drawn, row))
-        self._unfrozen += added
-        if self._unfrozen >= FREEZE_AFTER:  # the feed brings the first read a page at a time
-            self._unfrozen = 0
-            # Thousands of views just arrived (the cache's first full read) and live as long as the
-            # queue: out of the cyclic collector's sight, as DeidApp does with what start-up made,
-            # they no longer make every full collection scan them (at 50,000 jobs each took
-            # 0.5-0.9 s on the event loop, several a minute, and froze key presses). Views hold no
-            # reference cycles, so those replaced later are still freed by their reference counts.
-            freeze_survivors()
-        if key == "time":
-            moves += self._timed_moves(moves, now)
+                    dirty.append((slot, drawn, row))
+        if self.sort_key == "time":
+            moves += self._timed_moves(moves, value_of)
         if moves:
             self._move(moves, now)
         else:
-            for name, drawn, row in dirty:
-                index = order.index_of(name)
+            for slot, drawn, row in dirty:
+                index = order.index_of(slot)
                 if index is not None:
                     self._refresh_cells(index, drawn, row)
 
     def _timed_moves(
-        self, moves: list[tuple[str, SortValue | None]], now: datetime
-    ) -> list[tuple[str, SortValue | None]]:
+        self, moves: list[tuple[int, SortValue | None]], value_of: Callable[[int], SortValue]
+    ) -> list[tuple[int, SortValue | None]]:
         """Under the time sort, the unfinished jobs whose elapsed time moved them without a change
         (a finished job's time is fixed): only they are placed again, not every job re-sorted."""
-        moved = {name for name, _value in moves}
-        order = self._order
-        found: list[tuple[str, SortValue | None]] = []
+        moved = {slot for slot, _value in moves}
+        columns, order = self._jobs, self._order
+        found: list[tuple[int, SortValue | None]] = []
         for name in self._active:
-            if name in moved:
+            slot = columns.slot_of(name)
+            if slot is None or slot in moved or not order.shown(slot):
                 continue
-            job = self._jobs[name]
-            value = sort_value(job, "time", now) if self._passes(job) else None
-            if value != order.value_of(name):
-                found.append((name, value))
+            value = value_of(slot)
+            if value != order.value_of(slot):
+                found.append((slot, value))
         return found
 
-    def _move(self, moves: list[tuple[str, SortValue | None]], now: datetime) -> None:
+    def _move(self, moves: list[tuple[int, SortValue | None]], now: datetime) -> None:
         """Put each moved job at its new place (None: hidden), or sort them all when that is cheaper."""
-        if len(moves) * 8 > len(self._jobs):
-            self._rebuild_order(now)
-            return
         current = self.highlighted
+        if len(moves) * 8 > len(self._jobs):
+            self._sort_all(now)
+            self._reordered(current)
+            return
         changed = False
-        for name, value in moves:
-            if value is None and name not in self._order:
-                self._order.place(name, None)  # a new job the filter hides: only its place in the ties
-                continue
-            self._order.place(name, value)
-            changed = True
+        order = self._order
+        for slot, value in moves:
+            changed |= value is not None or order.shown(slot)
+            order.place(slot, value)
         if changed:
             self._reordered(current)
 
-    def _row(self, name: str) -> Row:
+    def _row_at(self, index: int) -> tuple[str, Row]:
+        slot = self._order.slot_at(index)
+        name = self._jobs.keys[slot]
         row = self._rows.get(name)
         if row is None:
-            row = self._rows[name] = make_row(self._jobs[name], datetime.now(UTC))
-        return row
+            row = self._rows[name] = make_row(self._jobs.brief(slot), datetime.now(UTC))
+        return name, row
 
     def remove_jobs(self, names: Iterable[str]) -> None:
         current = self.highlighted
         changed = False
+        columns, order = self._jobs, self._order
         for name in names:
             self._rows.pop(name, None)
-            old = self._jobs.pop(name, None)
             self._active.discard(name)
-            if old is not None:
-                self._deleted -= old.deleted
-                changed |= name in self._order
-                self._order.forget(name)
             self.marked.discard(name)
-        if changed:
-            self._reordered(current)
+            slot = columns.slot_of(name)
+            if slot is None:
+                continue
+            self._deleted -= columns.is_deleted(slot)
+            changed |= order.shown(slot)
+            order.place(slot, None)  # while the columns still say what it is filed under
+            columns.forget(name)
+        if columns.size - len(columns) > max(len(columns), 1000):  # mostly empty slots
+            columns.compact()
+            self._sort_all()
+        elif not changed:
+            return
+        self._reordered(current)
 
     def set_filter(self, job_filter: JobFilter | None) -> None:
         self._filter = job_filter
@@ -318,13 +333,14 @@ class JobTable(LineTable):
         """Recompute time-dependent cells (durations, ETAs) of visible active jobs."""
         now = now or datetime.now(UTC)
         top = self.scroll_offset.y
+        columns = self._jobs
         for index in range(top, min(top + self.size.height, len(self._order))):
-            name = self._order.name_at(index)
-            row = self._rows.get(name)
+            slot = self._order.slot_at(index)
+            row = self._rows.get(columns.keys[slot])
             if row is not None and row.status.is_active:
-                new = make_row(self._jobs[name], now)
+                new = make_row(columns.brief(slot), now)
                 if new != row:
-                    self._rows[name] = new
+                    self._rows[columns.keys[slot]] = new
                     self._refresh_cells(index, row, new)
 
     def _refresh_cells(self, index: int, old: Row, new: Row) -> None:
@@ -347,38 +363,40 @@ class JobTable(LineTable):
                 self.refresh(Region(x, index + 1 - top, width, 1))
             x += width + 1  # a space between columns
 
-    def _listed(self, view: JobBrief) -> bool:
-        return self.show_deleted or not view.deleted
+    def _listed(self, slot: int) -> bool:
+        return self.show_deleted or not self._jobs.is_deleted(slot)
 
-    def _passes(self, view: JobBrief) -> bool:
-        return self._listed(view) and (self._filter is None or self._filter(view))
+    def _passes(self, slot: int) -> bool:
+        if not self._listed(slot):
+            return False
+        if self._filter is None:
+            return True
+        self._fields.slot = slot
+        return self._filter.matches(self._fields)
 
     def _rebuild_order(self, now: datetime | None = None) -> None:
-        """Filter and sort every job: a new filter or sort, or a tick that moved many of them."""
+        """Filter and sort every job: a new filter or sort."""
         current = self.highlighted
-        key = self.sort_key
-        now = now or datetime.now(UTC)
-        jobs = self._jobs
-        value_of = sort_function(key, now)
-        gc.collect()  # the garbage first, while it is only what came since the last freeze: frozen, it stays
-        with collector_paused():
-            if self._filter is None and (self.show_deleted or not self._deleted):  # every job shown
-                values: list[SortValue | None] = list(map(value_of, jobs.values()))
-            else:
-                passes = self._passes
-                values = [value_of(view) if passes(view) else None for view in jobs.values()]
-            self._order.rebuild(list(jobs), values, reverse=self.sort_reverse)
-            # The order's 50,000 new entries live until the next sort and hold no cycles: out of
-            # the collector's sight, as the queue's records are (see `upsert`), or the collections
-            # set off as soon as it runs again scan them all (8-13 ms, on the same key press). The
-            # entries they replace are still freed by their reference counts.
-            gc.freeze()
-        self.marked = {n for n in self.marked if n in jobs and self._listed(jobs[n])}
+        self._sort_all(now)
         self._reordered(current)
+
+    def _sort_all(self, now: datetime | None = None) -> None:
+        columns = self._jobs
+        shown = columns.slots()
+        if self._filter is not None or (self._deleted and not self.show_deleted):
+            shown = filter(self._passes, shown)
+        self._order.rebuild(
+            shown,
+            sort_function(columns, self.sort_key, now or datetime.now(UTC)),
+            reverse=self.sort_reverse,
+            size=columns.size,
+            volatile=columns.is_active if self.sort_key == "time" else never,
+        )
+        self.marked = {n for n in self.marked if (slot := columns.slot_of(n)) is not None and self._listed(slot)}
 
     def _reordered(self, current: str | None) -> None:
         """The order changed: keep the cursor on the job it was on (`current`), redraw."""
-        self.clamp_cursor(self._order.index_of(current) if current is not None else None)
+        self.clamp_cursor(self.index_of(current) if current is not None else None)
         self.rows_changed()
         if self.highlighted != current:
             self.cursor_moved()
@@ -422,8 +440,7 @@ class JobTable(LineTable):
         return Strip([Segment(header.ljust(width)[:width], self.style_of("linetable--header"))], width)
 
     def row_signature(self, index: int) -> Hashable:
-        name = self._order.name_at(index)
-        row = self._row(name)
+        name, row = self._row_at(index)
         return (name, row.status, tuple(row.cells.values()), row.done, row.total, name in self.marked)
 
     def _title(self, column: Column) -> str:
@@ -432,8 +449,7 @@ class JobTable(LineTable):
         return column.title
 
     def render_row(self, index: int, width: int, is_cursor: bool) -> Strip:
-        name = self._order.name_at(index)
-        row = self._row(name)
+        name, row = self._row_at(index)
         marked = name in self.marked
         base = self.style_of("linetable--cursor") if is_cursor else self.base_style
         status_style = self._fg(self.status_component(row.status))
@@ -475,7 +491,7 @@ class JobTable(LineTable):
 
     def move_to(self, name: str) -> bool:
         """Put the cursor on job `name` if it is shown."""
-        index = self._order.index_of(name)
+        index = self.index_of(name)
         if index is None:
             return False
         self.move_cursor(index)
@@ -491,7 +507,7 @@ class JobTable(LineTable):
         self.action_cursor(1)
 
     def action_mark_all(self) -> None:
-        shown = set(self._order)
+        shown = set(self.order)
         self.marked = set() if shown <= self.marked else shown
         self.forget_lines()
         self.post_message(self.MarksChanged(frozenset(self.marked)))

@@ -44,7 +44,12 @@ def view(name: str, rng: random.Random, revision: int) -> JobView:
 def expected(table: JobTable, added: list[str]) -> list[str]:
     """Every job the table holds, filtered and sorted from scratch (`added`: first-added order)."""
     held = {v.name: v for v in table.jobs()}
-    names = [n for n in added if n in held and table._passes(held[n])]
+    job_filter = table.job_filter
+    names = [
+        n
+        for n in added
+        if n in held and (table.show_deleted or not held[n].deleted) and (job_filter is None or job_filter(held[n]))
+    ]
     names.sort(key=lambda n: sort_value(held[n], table.sort_key, NOW), reverse=table.sort_reverse)
     return names
 
@@ -105,7 +110,7 @@ async def test_the_order_moved_job_by_job_is_the_order_sorted_from_scratch(seed)
             assert table.marked <= listed, f"step {step}"
             assert table.total_count == len(listed), f"step {step}"
             for index, name in enumerate(table.order[:30]):
-                assert table._order.index_of(name) == index
+                assert table.index_of(name) == index
             # Each line on screen (drawn lines are cached by what they show) is the row drawn afresh.
             top, width = table.scroll_offset.y, table.row_width
             for y in range(1, min(table.size.height, table.row_count - top + 1)):
@@ -151,7 +156,7 @@ async def test_an_s_press_followed_at_once_by_ticks_and_keys_ends_in_the_order_a
             table.upsert([finished(n, press + 2) for n in rng.sample(added, 3)], now=NOW)
             await pilot.pause()
             assert table.order == expected(table, added), f"press {press}, sort {table.sort_key}"
-            assert [table._order.name_at(i) for i in range(20)] == table.order[:20]
+            assert [table._key_at(i) for i in range(20)] == table.order[:20]
 
 
 async def test_under_the_time_sort_a_tick_moves_only_the_jobs_whose_time_moved():
@@ -219,3 +224,24 @@ def test_within_one_status_or_source_the_newest_job_comes_first():
             group = (lambda j: j.status) if key == "status" else (lambda j: (j.source, j.target))
             if group(before) == group(after):
                 assert before.created >= after.created
+
+
+async def test_removing_most_jobs_compacts_what_the_queue_holds_and_keeps_the_order_and_the_cursor():
+    rng = random.Random(12)
+    app = QueueApp()
+    async with app.run_test(size=(120, 20)):
+        table = app.query_one(JobTable)
+        added = [f"job-{i:04}" for i in range(3000)]
+        table.upsert([view(n, rng, 1) for n in added], now=NOW)
+        table.set_sort("status", now=NOW)
+        kept = set(rng.sample(added, 400))
+        table.move_to(next(n for n in table.order if n in kept))
+        highlighted = table.highlighted
+        table.remove_jobs([n for n in added if n not in kept])
+        added = [n for n in added if n in kept]
+        assert table._jobs.size == len(table._jobs) == 400  # the empty slots given up
+        assert table.order == expected(table, added)
+        assert table.highlighted == highlighted
+        table.upsert([view(n, rng, 2) for n in rng.sample(added, 30)], now=NOW)
+        table.upsert([view("new-job", rng, 2)], now=NOW)
+        assert table.order == expected(table, [*added, "new-job"])
