@@ -1,11 +1,11 @@
 """A job in brief: the few fields the queue shows, sorts and filters, and the poller schedules by.
 
-The queue holds every cached job at once (10,000 and more), so it keeps a brief of each, not the
-cache's whole view (the job's spec, summary, error, progress and bookkeeping, datetimes): at
-10,000 jobs the whole views were about 9 MB. The cache reads briefs straight from its rows
-(`cache.briefs`), without building the whole view first, and the engine's feed publishes them.
-Whatever needs the whole job (an action's form, the detail pane) reads it from the cache: always
-the current one.
+The queue holds every cached job at once (10,000 and more), so it keeps the fields of a brief of
+each (in columns: `tui.widgets.job_columns`), not the cache's whole view (the job's spec, summary,
+error, progress and bookkeeping, datetimes): at 10,000 jobs the whole views were about 9 MB. The
+cache reads briefs straight from its rows (`cache.briefs`), without building the whole view first,
+and the engine's feed publishes them. Whatever needs the whole job (an action's form, the detail
+pane) reads it from the cache: always the current one.
 """
 
 from __future__ import annotations

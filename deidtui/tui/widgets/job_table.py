@@ -1,7 +1,8 @@
 """The job queue: thousands of jobs, updated in place by key, rendering only what is visible.
 
-Rows live in a dict keyed by job name, the visible order is a sorted list of keys (`job_order.py`),
-and the line table (`line_table.py`) draws only the lines on screen. A poll tick that changes a few
+Jobs live in columns, a slot each (`job_columns.py`), the visible order is a sorted array of slots
+(`job_order.py`), rows (formatted cells) are made for the lines drawn, and the line table
+(`line_table.py`) draws only the lines on screen. A poll tick that changes a few
 jobs re-renders just those lines, and only when their text really changed; a job that is added,
 removed, or whose sort value or filter match changed moves alone in the order (a new sort or
 filter sorts them all). Every job arrives as the cache's current state of it, in brief
