@@ -147,6 +147,7 @@ class Subscription:
         self._ready = asyncio.Event()
         self._taken = asyncio.Event()  # set while nothing is pending
         self._taken.set()
+        self._grew = asyncio.Event()  # set by every event put
         self.dropped = 0
 
     def put(self, event: Event) -> None:
@@ -160,6 +161,7 @@ class Subscription:
             self._keyed[key] = event
         self._ready.set()
         self._taken.clear()
+        self._grew.set()
 
     def drain(self) -> list[Event]:
         batch: list[Event] = list(self._keyed.values()) + list(self._unkeyed)
@@ -176,6 +178,20 @@ class Subscription:
     async def wait(self) -> None:
         """Return once an event is pending (at once if one is)."""
         await self._ready.wait()
+
+    async def filled(self, count: int, timeout: float) -> None:
+        """Return once `count` events are pending, or after `timeout` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.pending < count:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            self._grew.clear()
+            try:
+                await asyncio.wait_for(self._grew.wait(), remaining)
+            except TimeoutError:
+                return
 
     async def next_batch(self) -> list[Event]:
         await self._ready.wait()

@@ -88,6 +88,15 @@ class FleetSubscription:
                 for waiter in waiters:
                     waiter.cancel()
 
+    async def filled(self, count: int, timeout: float) -> None:
+        """Return once an engine has `count` events pending, or after `timeout` seconds."""
+        waiters = [asyncio.ensure_future(s.filled(count, timeout)) for s in self._subscriptions.values()]
+        try:
+            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
     def close(self) -> None:
         for subscription in self._subscriptions.values():
             subscription.close()

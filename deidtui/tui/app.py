@@ -38,7 +38,7 @@ from ..domain.jobs import JobView
 from ..domain.sanitize import sanitize_line
 from ..engine import Engine, Fleet, FleetSubscription, Subscription
 from .errors import report_error
-from .messages import messages_for, pause_after
+from .messages import BULK, messages_for, pause_after
 from .palette import ScreenCommands
 from .screens.main import MainScreen
 from .terminal import hangup_safe
@@ -281,7 +281,9 @@ class DeidApp(App[None]):
                 if screen.is_attached:
                     for message in messages_for(batch):
                         screen.post_message(message)
-                await asyncio.sleep(pause_after(batch, self.event_pace))
+                pause = pause_after(batch, self.event_pace)
+                if pause:  # but a page of a bulk read is taken at once: the feed waits for it
+                    await subscription.filled(BULK, pause)
         finally:
             subscription.close()
 

@@ -84,9 +84,10 @@ BULK = 500
 
 def pause_after(batch: list[Event] | list[ServiceEvent], pace: float) -> float:
     """Seconds to wait before taking the next batch: `pace` after a poll's news (at most so many
-    repaints a second), none after a page of a bulk read. The feed reads its next page once this
-    one is taken (`EventBus.taken`): before, pages piled up unread while the pump waited, 10,000
-    jobs' briefs alive at once; paced, with the feed waiting, 50,000 jobs would take 12 s."""
+    repaints a second), none after a page of a bulk read; and a page arriving during the wait is
+    taken at once (`filled`). The feed reads its next page once this one is taken
+    (`EventBus.taken`): before, pages piled up unread while the pump waited, 10,000 jobs' briefs
+    alive at once; paced, with the feed waiting, 50,000 jobs would take 12 s."""
     events = (item.event if isinstance(item, ServiceEvent) else item for item in batch)
     changed = sum(isinstance(event, JobChanged) for event in events)
     return 0.0 if changed >= BULK else pace
