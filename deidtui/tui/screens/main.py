@@ -160,7 +160,6 @@ class MainScreen(JobActions):
         self._profiles = profiles or []
         self._bell = bell
         self._select_timer: Timer | None = None
-        self._session_active: set[str] = set()  # jobs seen unfinished in this session: watched ones
         self._finished_buffer: list[JobBrief] = []
         self._finish_timer: Timer | None = None
         self.select_delay = SELECT_DELAY
@@ -296,13 +295,8 @@ class MainScreen(JobActions):
         detail = self.query_one(JobDetail)
         finished: list[JobBrief] = []
         for brief in briefs:
-            key = table.key_of(brief)
-            if brief.status.is_active and not brief.deleted:
-                self._session_active.add(key)
-            elif key in self._session_active:
-                self._session_active.discard(key)
-                if not brief.deleted:
-                    finished.append(brief)
+            if table.finished_by(brief):  # unfinished as the queue holds it, finished in this state
+                finished.append(brief)
             if detail.follows(brief.name) and brief.profile == detail.engine.name:
                 detail.brief_changed(brief)
         table.upsert(briefs)
@@ -326,9 +320,7 @@ class MainScreen(JobActions):
         service = self._for_service(message)
         profile = service if service is not None else self.engine.name
         table = self.query_one(JobTable)
-        void = table.keys_of(profile)
-        self._session_active.difference_update(void)
-        table.remove_jobs(void)
+        table.remove_jobs(table.keys_of(profile))
         detail = self.query_one(JobDetail)
         if detail.engine.name == profile and detail.shown_name is not None:
             run_guarded(self, detail.show_job(detail.shown_name), group="detail", exclusive=True)

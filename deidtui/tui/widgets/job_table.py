@@ -182,6 +182,19 @@ class JobTable(LineTable):
             return None
         return await self.read_job(job)
 
+    def finished_by(self, job: JobBrief) -> bool:
+        """Whether `job`, a new state of a job held unfinished (and not deleted), says it finished."""
+        columns = self._jobs
+        slot = columns.slot_of(self.key_of(job))
+        return (
+            slot is not None
+            and columns.is_active(slot)
+            and not columns.is_deleted(slot)
+            and job.revision >= columns.revision[slot]
+            and not job.status.is_active
+            and not job.deleted
+        )
+
     def jobs(self) -> list[JobBrief]:
         """What the queue keeps of every job, shown or not (each brief made anew)."""
         return [self._jobs.brief(slot) for slot in self._jobs.slots()]
