@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import stat
 import uuid
 from pathlib import Path
 
@@ -60,10 +61,17 @@ def blob_etags(connection_string: str, container: str, prefix: str = "") -> dict
 
 
 def files_state(out: Path) -> dict[str, tuple[int, int]]:
-    """path -> (inode, mtime_ns) of every file under `out`: a re-download replaces the file."""
-    return {
-        p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()
-    }
+    """path -> (inode, mtime_ns) of every file under `out`: a re-download replaces the file. Read
+    while a run writes there: a partial download renamed to its name after the listing is skipped."""
+    state: dict[str, tuple[int, int]] = {}
+    for path in out.rglob("*"):
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(found.st_mode):
+            state[path.relative_to(out).as_posix()] = (found.st_ino, found.st_mtime_ns)
+    return state
 
 
 @pytest.fixture
