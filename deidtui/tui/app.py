@@ -31,6 +31,7 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerCancelled
 
 from ..config import ConfigError, Profile
 from ..domain.errors import DeidError
@@ -108,6 +109,7 @@ class DeidApp(App[None]):
         self._bell = bell
         self._start_engine = start_engine
         self.engine_ready = asyncio.Event()
+        self._pump_worker: Worker[None] | None = None  # engine events to the screen (see `_pump`)
         self.toasts: deque[Toast] = deque(maxlen=TOAST_HISTORY)
         self.event_pace = EVENT_PACE
 
@@ -203,7 +205,9 @@ class DeidApp(App[None]):
         self.set_timer(VIEWER_WARM_UP, self._warm_up_viewer)
         # Subscribed before the caches open: each feed's first batch is all of its jobs.
         subscription = fleet.subscribe() if fleet is not None else engine.subscribe()
-        run_guarded(self, self._pump(subscription, screen), group="engine", doing="showing the engine's events")
+        self._pump_worker = run_guarded(
+            self, self._pump(subscription, screen), group="engine", doing="showing the engine's events"
+        )
         if fleet is None:
             run_guarded(self, self._bring_up(engine, screen), group="engine", doing="starting")
         else:
@@ -299,7 +303,18 @@ class DeidApp(App[None]):
         self.notify(body, title="Sign in to Azure", timeout=seconds)
 
     async def on_unmount(self) -> None:
+        await self._stop_pump()
         await self._stop_engines()
+
+    async def _stop_pump(self) -> None:
+        """Cancel the event pump and wait for it to end: Textual cancels the app's workers on exit
+        without waiting, and the pump, never resumed, was left suspended for the garbage collector
+        to close later, outside the app's context."""
+        worker, self._pump_worker = self._pump_worker, None
+        if worker is not None:
+            worker.cancel()
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
 
     async def _stop_engines(self) -> None:
         if self.fleet is not None:
