@@ -75,6 +75,11 @@ class JobOrder:
         """The sort value `slot` is shown with, or None when it is not shown."""
         return self.filed_value(slot) if self.shown(slot) else None
 
+    def volatile_slots(self) -> list[int]:
+        """The shown slots whose value moves by itself (the time sort's unfinished jobs), each filed
+        under the value it was placed at."""
+        return [slot for slot in self._filed if self._volatile(slot)]
+
     def hold(self, slot: int) -> None:
         """The columns are about to change what `slot` sorts by: it stays filed under its value now
         until `place` or `release`."""

@@ -130,7 +130,6 @@ class JobTable(LineTable):
         self._fields = FieldsAt(self._jobs)  # the filter's view of a job held
         self._order = JobOrder()
         self._filter: JobFilter | None = None
-        self._active: set[str] = set()  # the unfinished jobs: their time sort value moves with the clock
         # How the whole of a job is read (the screen sets it: from the job's own engine's cache).
         self.read_job: Callable[[JobBrief], Awaitable[JobView | None]] | None = None
         self._deleted = 0  # deleted jobs held: `total_count` in O(1), asked at every update
@@ -236,10 +235,6 @@ class JobTable(LineTable):
             added = slot is None
             slot = columns.put(name, view)
             self._deleted += view.deleted
-            if view.status.is_active:
-                self._active.add(name)
-            else:
-                self._active.discard(name)
             if name in self.marked and not self._listed(slot):  # deleted: shown or hidden, unmarked
                 self.marked.discard(name)
             self._name_width = max(self._name_width, min(len(view.name), 36))
@@ -272,11 +267,10 @@ class JobTable(LineTable):
         """Under the time sort, the unfinished jobs whose elapsed time moved them without a change
         (a finished job's time is fixed): only they are placed again, not every job re-sorted."""
         moved = {slot for slot, _value in moves}
-        columns, order = self._jobs, self._order
+        order = self._order
         found: list[tuple[int, SortValue | None]] = []
-        for name in self._active:
-            slot = columns.slot_of(name)
-            if slot is None or slot in moved or not order.shown(slot):
+        for slot in order.volatile_slots():
+            if slot in moved:
                 continue
             value = value_of(slot)
             if value != order.value_of(slot):
@@ -312,7 +306,6 @@ class JobTable(LineTable):
         columns, order = self._jobs, self._order
         for name in names:
             self._rows.pop(name, None)
-            self._active.discard(name)
             self.marked.discard(name)
             slot = columns.slot_of(name)
             if slot is None:
