@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict, deque
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Awaitable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -137,6 +137,23 @@ class CacheReplaced:
 Event = JobChanged | CacheReplaced | EngineStatus | Throttling | BudgetUse | SweepFinished | Notice
 
 
+async def wait_then_cancel(
+    awaitables: Iterable[Awaitable[object]], *, timeout: float | None = None, first: bool = False
+) -> None:
+    """Wait for all of `awaitables` (or, with `first`, for one of them), at most `timeout` seconds,
+    then cancel those still waiting."""
+    waiters = [asyncio.ensure_future(awaitable) for awaitable in awaitables]
+    if not waiters:
+        return
+    try:
+        await asyncio.wait(
+            waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED if first else asyncio.ALL_COMPLETED
+        )
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
 class Subscription:
     """A mailbox of pending events; iterate it to receive batches (lists) of events."""
 
@@ -178,6 +195,10 @@ class Subscription:
     async def wait(self) -> None:
         """Return once an event is pending (at once if one is)."""
         await self._ready.wait()
+
+    async def taken(self) -> None:
+        """Return once nothing is pending (at once if nothing is)."""
+        await self._taken.wait()
 
     async def filled(self, count: int, timeout: float) -> None:
         """Return once `count` events are pending, or after `timeout` seconds."""
@@ -233,11 +254,4 @@ class EventBus:
     async def taken(self, timeout: float) -> None:
         """Return once every subscriber has taken what was published (or after `timeout` seconds,
         so that one which stopped reading holds nobody back for good)."""
-        waiting = [asyncio.ensure_future(s._taken.wait()) for s in self._subscribers if not s._taken.is_set()]
-        if not waiting:
-            return
-        try:
-            await asyncio.wait(waiting, timeout=timeout)
-        finally:
-            for waiter in waiting:
-                waiter.cancel()
+        await wait_then_cancel((s.taken() for s in self._subscribers if s.pending), timeout=timeout)

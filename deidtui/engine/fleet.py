@@ -24,7 +24,7 @@ from ..domain.jobs import JobView
 from ..domain.models import JobStatus, Operation
 from ..domain.rules import Standing
 from .engine import ACTION_WORDS, Action, Engine
-from .events import Event, Subscription
+from .events import Event, Subscription, wait_then_cancel
 from .outcomes import ActionResult
 
 SEPARATOR = "/"  # in a job's fleet key, `service/name`: profile names cannot hold it (see `check_names`)
@@ -81,21 +81,11 @@ class FleetSubscription:
             batch = self.drain()
             if batch:
                 return batch
-            waiters = [asyncio.ensure_future(s.wait()) for s in self._subscriptions.values()]
-            try:
-                await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for waiter in waiters:
-                    waiter.cancel()
+            await wait_then_cancel((s.wait() for s in self._subscriptions.values()), first=True)
 
     async def filled(self, count: int, timeout: float) -> None:
         """Return once an engine has `count` events pending, or after `timeout` seconds."""
-        waiters = [asyncio.ensure_future(s.filled(count, timeout)) for s in self._subscriptions.values()]
-        try:
-            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
+        await wait_then_cancel((s.filled(count, timeout) for s in self._subscriptions.values()), first=True)
 
     def close(self) -> None:
         for subscription in self._subscriptions.values():
