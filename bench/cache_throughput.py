@@ -6,9 +6,9 @@ Each figure is printed beside its baseline, measured in the same run with the sa
   the rows a sweep reads from the service's answer (`upsert_listed`, as the baseline gets them),
   and as Job objects (`upsert_jobs`, a single job's refresh: the cache encodes them); each the
   best of 3 loads into a fresh file, the baseline's too;
-- jobs, steady tick: 10,000 jobs of which 1% changed (the common poll tick), as a sweep writes
-  them; the cache reads, compares and writes only the changed rows plus one `last_seen` update
-  per page;
+- jobs, steady tick: 10,000 jobs of which 1% changed (the common poll tick), as a full sweep
+  writes them; the cache reads, compares and writes only the changed rows, and the sweep's
+  completion (`mark_missing`) records when the others were seen;
 - documents, initial and steady: 100,000 documents over 10 jobs of 10,000, then the same
   100,000 with 10% of them finished;
 - reading 10,000 cached jobs vs fetching the bare rows as tuples: as whole views (`jobs list`,
@@ -213,6 +213,7 @@ async def main(job_count: int, doc_count: int) -> None:
 
         # -- jobs: steady ticks, 1% changed --------------------------------------------------
         cache_times, base_times, changes = [], [], 0
+        names = {job.name for job in initial}
         for tick in range(1, 6):
             tick_jobs = make_jobs(job_count, tick, 100)
             rows = [[("bench", j.name, *job_row(job_values(j)), NOW, NOW) for j in page] for page in pages(tick_jobs)]
@@ -221,8 +222,13 @@ async def main(job_count: int, doc_count: int) -> None:
 
             async def cache_tick(listed_tick: list = listed_tick, tick: int = tick) -> None:
                 nonlocal changes
+                started = T0 + timedelta(minutes=tick)
                 for page_rows in listed_tick:
-                    changes += len(await cache.upsert_listed("bench", page_rows, seen_at=T0 + timedelta(minutes=tick)))
+                    changes += len(
+                        await cache.upsert_listed("bench", page_rows, seen_at=started, stamp_unchanged=False)
+                    )
+                # The sweep completes: its start stamps when every job it listed was seen.
+                await cache.mark_missing("bench", names, seen_at=started, sweep_started_at=started)
 
             async def base_tick(rows: list = rows) -> None:
                 for page_rows in rows:

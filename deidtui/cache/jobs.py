@@ -37,6 +37,11 @@ from .records import ChangeKind, JobChange, JobView, RowChange
 Read = TypeVar("Read", JobView, JobBrief)
 
 META_LAST_SWEEP = "last_full_sweep"
+# When the last complete sweep started: every job it listed was seen then or later, so a job still
+# listed (not deleted) was last seen no earlier. A sweep writes no `last_seen` of the jobs it found
+# unchanged (a sweep of 50,000 jobs rewrote the whole table for that); the reads take the later of
+# the row's own `last_seen` and this (`_LAST_SEEN`), and a deletion writes it into the row.
+META_LISTED = "last_full_sweep_started"
 _DECODE_IN_THREAD = 2_000  # rows; below this the thread hop costs more than it saves
 _READ_CHUNK = 2_000  # rows fetched and decoded at a time (see `fetch_decoded`)
 
@@ -46,10 +51,12 @@ _J_FIELDS = ", ".join(f"j.{field}" for field in JOB_FIELDS)
 _J_PROGRESS = ", ".join(f"j.{field}" for field in PROGRESS_FIELDS)
 
 # Row layout: name, JOB_FIELDS..., first_seen, last_seen, deleted_at, incarnation, PROGRESS..., parent, rev, run
+_LAST_SEEN = "CASE WHEN j.deleted_at IS NULL AND s.value > j.last_seen THEN s.value ELSE j.last_seen END"
 SELECT_JOBS = (
-    f"SELECT j.name, {_J_FIELDS}, j.first_seen, j.last_seen, j.deleted_at, j.incarnation, {_J_PROGRESS}, "
+    f"SELECT j.name, {_J_FIELDS}, j.first_seen, {_LAST_SEEN}, j.deleted_at, j.incarnation, {_J_PROGRESS}, "
     "l.parent, j.rev, r.run FROM jobs j LEFT JOIN lineage l ON l.profile = j.profile AND l.child = j.name "
-    "LEFT JOIN run_jobs r ON r.profile = j.profile AND r.job_name = j.name"
+    "LEFT JOIN run_jobs r ON r.profile = j.profile AND r.job_name = j.name "
+    f"LEFT JOIN meta s ON s.profile = j.profile AND s.key = '{META_LISTED}'"
 )
 _IN_NAMES = "IN (SELECT value FROM json_each(?))"  # one parameter for a whole page of names
 
@@ -60,7 +67,7 @@ _UPSERT = (
     + ", ".join(f"{field} = excluded.{field}" for field in JOB_FIELDS)
     + ", first_seen = excluded.first_seen, last_seen = excluded.last_seen, deleted_at = NULL, rev = excluded.rev"
 )
-_BUMP_REVISION = "UPDATE revision SET value = value + 1"
+_SET_REVISION = "UPDATE revision SET value = ?"
 _TRANSITION = "INSERT INTO transitions (profile, job_name, incarnation, status, at, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
 # Counters over cached documents, recomputed rather than adjusted so they can never drift.
 REFRESH_PROGRESS = (
@@ -359,19 +366,28 @@ async def write_rows(
     *,
     stored: Callable[[Sequence[Any]], tuple[Any, ...]] = tuple,
     encode: Callable[[tuple[Any, ...]], tuple[Any, ...]] = _same,
+    stamp_unchanged: bool = True,
 ) -> list[RowChange]:
     """Store polled jobs (name, values) and return what changed, in input order; nothing is decoded.
 
     `values` are JOB_FIELDS as `encode` turns them into the stored row, compared with the stored
     row as `stored` reads it (by default both are the stored row itself, as `engine.listed.cache_row`
     builds it). The rows written are stamped with one revision, bumped once for the batch.
+    `stamp_unchanged`: write `last_seen` of the jobs found unchanged; a full sweep does not, since
+    its start stamps every job it lists at once when it completes (`mark_missing`, META_LISTED).
     """
-    latest: dict[str, tuple[Any, ...]] = {}
-    for name, values in polled:
-        previous = latest.get(name)
+    given = list(polled)
+    latest = dict(given)
+    if len(latest) < len(given):
         # Duplicates within one page: the newest view wins, as it would across pages.
-        if previous is None or (values[J_CREATED], values[J_UPDATED]) >= (previous[J_CREATED], previous[J_UPDATED]):
-            latest[name] = values
+        latest.clear()
+        for name, values in given:
+            previous = latest.get(name)
+            if previous is None or (values[J_CREATED], values[J_UPDATED]) >= (
+                previous[J_CREATED],
+                previous[J_UPDATED],
+            ):
+                latest[name] = values
     if not latest:
         return []
     async with conn.execute(
@@ -379,22 +395,31 @@ async def write_rows(
         (profile, json.dumps(list(latest))),
     ) as cursor:
         found = {row[0]: row for row in await cursor.fetchall()}
+    async with conn.execute(
+        "SELECT value + 1, EXISTS (SELECT 1 FROM documents WHERE profile = ?) FROM revision", (profile,)
+    ) as cursor:
+        stamp = await cursor.fetchone()
+    assert stamp is not None  # MIGRATION_3 inserts the one row
+    rev, any_documents = stamp
 
-    writes: list[tuple[Any, ...]] = []  # without their revision: known once there is something to write
-    transitions: list[tuple[Any, ...]] = []
+    writes: list[tuple[Any, ...]] = []
+    rewritten: list[Sequence[Any]] = []  # stored rows about to change: their first status may be unrecorded
+    later: list[tuple[Any, ...]] = []  # transitions after a job's first status
     touched: list[str] = []
     recreated: list[str] = []
     changes: list[RowChange] = []
     for name, new in latest.items():
         before = found.get(name)
         if before is None:
-            encoded = encode(new)
-            writes.append((profile, name, 1, *encoded, seen, seen))
-            transitions.append((profile, name, 1, new[J_STATUS], encoded[J_UPDATED], seen))
+            # Its first status is the row itself until the row changes (see `first_transitions`).
+            writes.append((profile, name, 1, *encode(new), seen, seen, rev))
             changes.append(RowChange("added", name, None))
             continue
         old = stored(before[1 : _N + 1])
         first_seen, deleted_at, incarnation = before[_N + 1 :]
+        if new == old and deleted_at is None:  # the common case first: a sweep finds most jobs as they were
+            touched.append(name)
+            continue
         if deleted_at is not None and deleted_at > seen:
             continue  # deleted (by this process or another) after this view was asked for: the deletion is newer
         old_status = status_of(old[J_STATUS])
@@ -404,10 +429,9 @@ async def write_rows(
                 continue  # a late view of an earlier job that bore this name
             # Deleted and created again under the same name: a new job. Its history starts a
             # new incarnation; the old timeline stays in `transitions` under the old number.
+            rewritten.append(before)
             incarnation += 1
-            encoded = encode(new)
-            writes.append((profile, name, incarnation, *encoded, seen, seen))
-            transitions.append((profile, name, incarnation, new[J_STATUS], encoded[J_UPDATED], seen))
+            writes.append((profile, name, incarnation, *encode(new), seen, seen, rev))
             recreated.append(name)
             changes.append(RowChange(kind, name, old_status, recreated=True))
             continue
@@ -415,27 +439,23 @@ async def write_rows(
             continue  # an older poll answer that arrived late: never regress
         if new[J_UPDATED] == old[J_UPDATED] and old_status.is_terminal and not status_of(new[J_STATUS]).is_terminal:
             continue  # a finished job only becomes active again with a newer lastUpdatedAt
-        if new == old and deleted_at is None:
-            touched.append(name)
-            continue
+        rewritten.append(before)
         encoded = encode(new)
-        writes.append((profile, name, incarnation, *encoded, first_seen, seen))
+        writes.append((profile, name, incarnation, *encoded, first_seen, seen, rev))
         if new[J_STATUS] != old[J_STATUS]:
-            transitions.append((profile, name, incarnation, new[J_STATUS], encoded[J_UPDATED], seen))
+            later.append((profile, name, incarnation, new[J_STATUS], encoded[J_UPDATED], seen))
         changes.append(RowChange(kind, name, old_status))
 
     if writes:
         # Every row written is a change (a new row, or a watched column differs): one stamp for
-        # all of them, so the triggers stamp none (schema.MIGRATION_6).
-        await conn.execute(_BUMP_REVISION)
-        async with conn.execute("SELECT value FROM revision") as cursor:
-            row = await cursor.fetchone()
-        assert row is not None  # MIGRATION_3 inserts the one row
-        rev = row[0]
-        await conn.executemany(_UPSERT, [(*write, rev) for write in writes])
+        # all of them, so the triggers stamp none (schema.MIGRATION_6). The stamp is the revision
+        # read at the start plus one: this transaction holds the write lock since it began.
+        await conn.execute(_SET_REVISION, (rev,))
+        await conn.executemany(_UPSERT, writes)
+    transitions = [*await first_transitions(conn, profile, rewritten), *later]
     if transitions:
         await conn.executemany(_TRANSITION, transitions)
-    if touched:
+    if touched and stamp_unchanged:
         await conn.execute(
             f"UPDATE jobs SET last_seen = ? WHERE profile = ? AND name {_IN_NAMES}",
             (seen, profile, json.dumps(touched)),
@@ -447,7 +467,7 @@ async def write_rows(
         )
     recount = list(recreated)  # their counters still count the old job's documents
     added = [change.name for change in changes if change.kind == "added"]
-    if added:
+    if added and any_documents:
         # Documents may have been cached before their job row: only those jobs need counting.
         async with conn.execute(
             f"SELECT DISTINCT job_name FROM documents WHERE profile = ? AND job_name {_IN_NAMES}",
@@ -457,6 +477,56 @@ async def write_rows(
     if recount:
         await conn.execute(REFRESH_PROGRESS, (profile, json.dumps(recount)))
     return changes
+
+
+# A job's history (`transitions`) is written when it changes, not when it is first seen. Its first
+# status is the row itself (status, lastUpdatedAt, first_seen, incarnation) until a write changes
+# the row; that write records it first (`first_transitions`), so the history reads the same as if
+# it had been written at once. A first sweep of 10,000 finished jobs writes no history at all.
+
+
+async def first_transitions(
+    conn: aiosqlite.Connection, profile: str, rewritten: Sequence[Sequence[Any]]
+) -> list[tuple[Any, ...]]:
+    """The first status of each job about to be rewritten, as its stored row (`write_rows`'s
+    layout: name, JOB_FIELDS, first_seen, deleted_at, incarnation) says, for those whose history
+    has no entry yet for that incarnation."""
+    if not rewritten:
+        return []
+    async with conn.execute(
+        f"SELECT DISTINCT job_name, incarnation FROM transitions WHERE profile = ? AND job_name {_IN_NAMES}",
+        (profile, json.dumps([row[0] for row in rewritten])),
+    ) as cursor:
+        recorded = set(await cursor.fetchall())
+    return [
+        (profile, row[0], row[-1], row[1 + J_STATUS], row[1 + J_UPDATED], row[_N + 1])
+        for row in rewritten
+        if (row[0], row[-1]) not in recorded
+    ]
+
+
+async def history(
+    conn: aiosqlite.Connection, profile: str, name: str, all_incarnations: bool
+) -> list[tuple[str, str, str, int]]:
+    """A job's (status, at, seen_at, incarnation), oldest first: what `transitions` holds, and its
+    first status from the row while the row has not changed since (see `first_transitions`)."""
+    async with conn.execute(
+        "SELECT status, last_updated_at, first_seen, incarnation FROM jobs WHERE profile = ? AND name = ?",
+        (profile, name),
+    ) as cursor:
+        current = await cursor.fetchone()
+    if current is None:
+        return []
+    query = "SELECT status, at, seen_at, incarnation FROM transitions WHERE profile = ? AND job_name = ?"
+    params: tuple[Any, ...] = (profile, name)
+    if not all_incarnations:
+        query += " AND incarnation = ?"
+        params += (current[3],)
+    async with conn.execute(query + " ORDER BY seq", params) as cursor:
+        rows = [tuple(row) for row in await cursor.fetchall()]
+    if not any(row[3] == current[3] for row in rows):
+        rows.append(tuple(current))
+    return rows
 
 
 async def mark_missing(
@@ -472,8 +542,14 @@ async def mark_missing(
         params += (sweep_started,)
     async with conn.execute(query, params) as cursor:
         missing: dict[str, JobStatus | None] = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
+    deleted = await _flag_deleted(conn, profile, missing, seen)  # last seen by the sweeps before this one
     await set_meta(conn, profile, META_LAST_SWEEP, seen, seen)
-    return await _flag_deleted(conn, profile, missing, seen)
+    await conn.execute(  # never back: a sweep that started earlier may end later (another process's)
+        "INSERT INTO meta (profile, key, value, updated_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (profile, key) DO UPDATE SET value = max(value, excluded.value), updated_at = excluded.updated_at",
+        (profile, META_LISTED, sweep_started or seen, seen),
+    )
+    return deleted
 
 
 async def mark_deleted(conn: aiosqlite.Connection, profile: str, names: set[str], seen: str) -> list[JobChange]:
@@ -491,9 +567,11 @@ async def _flag_deleted(
 ) -> list[JobChange]:
     if not jobs:
         return []
-    await conn.execute(
-        f"UPDATE jobs SET deleted_at = ? WHERE profile = ? AND name {_IN_NAMES}",
-        (seen, profile, json.dumps(list(jobs))),
+    await conn.execute(  # its last sighting, which a complete sweep may have stamped only in META_LISTED
+        "UPDATE jobs SET deleted_at = ?, last_seen = max(last_seen, "
+        "coalesce((SELECT value FROM meta WHERE profile = jobs.profile AND key = ?), last_seen)) "
+        f"WHERE profile = ? AND name {_IN_NAMES}",
+        (seen, META_LISTED, profile, json.dumps(list(jobs))),
     )
     current = await select(conn, profile, jobs)
     return [JobChange("deleted", name, status, current[name]) for name, status in sorted(jobs.items())]

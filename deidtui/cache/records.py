@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..domain.jobs import AuditAction, AuditEntry, AuditOutcome, JobView, Transition
 from ..domain.models import Document, JobSpec, JobStatus
@@ -40,10 +40,10 @@ class JobChange:
     recreated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class RowChange:
+class RowChange(NamedTuple):
     """What a write of listed rows (`JobCache.upsert_listed`) changed of one job: a JobChange
-    without the decoded job, which a sweep has no use for (the feed reads changes by revision)."""
+    without the decoded job, which a sweep has no use for (the feed reads changes by revision).
+    A named tuple: a first sweep makes one per job, and a tuple is made in a third of the time."""
 
     kind: ChangeKind
     name: str

@@ -294,8 +294,59 @@ MIGRATION_6: tuple[str, ...] = (
     """,
 )
 
+# Every job row carries its stamp, by a constraint instead of a trigger: `jobs_inserted` ran a trigger
+# program for every row inserted only to test `NEW.rev = 0`, which no writer leaves since
+# MIGRATION_6 (a sweep's first page of 1,000 new jobs spent 1.5-2 ms in it). A row without a stamp
+# (rev 0) is now refused, so none can exist unseen by the readers; the rows an older release left
+# unstamped take one fresh revision here. SQLite cannot add a CHECK to a table, so the table is
+# rebuilt (its columns in their order, its indexes and `jobs_changed`); `legacy_alter_table` keeps
+# the rename from checking the triggers of other tables that name `jobs` while it is gone.
+_JOBS_7_COLUMNS = (
+    "profile", "name", "incarnation", "status", "operation", "source_location", "source_prefix", "extensions",
+    "target_location", "target_prefix", "overwrite", "redaction_format", "surrogate_locale", "created_at",
+    "started_at", "last_updated_at", "summary_successful", "summary_failed", "summary_canceled", "summary_total",
+    "summary_bytes", "error_code", "error_message", "error_target", "first_seen", "last_seen", "deleted_at",
+    "docs_total", "docs_not_started", "docs_running", "docs_succeeded", "docs_failed", "docs_canceled", "rev",
+    "input_locale",
+)  # fmt: skip
+
+
+def _rewritten(text: str, old: str, new: str) -> str:
+    """`text` with its one `old` replaced (a released statement is never edited, only derived from)."""
+    if text.count(old) != 1:
+        raise AssertionError(f"expected one {old!r} in a released migration")
+    return text.replace(old, new)
+
+
+# The table of MIGRATION_1, with the columns MIGRATION_3 and MIGRATION_4 added, in their order.
+_JOBS_7 = _rewritten(
+    _rewritten(MIGRATION_1[0], "CREATE TABLE jobs (", "CREATE TABLE jobs_7 ("),
+    "        PRIMARY KEY (profile, name)",
+    "        rev                INTEGER NOT NULL CHECK (rev > 0),  -- the revision that last wrote it\n"
+    "        input_locale       TEXT,\n"
+    "        PRIMARY KEY (profile, name)",
+)
+MIGRATION_7: tuple[str, ...] = (
+    "PRAGMA legacy_alter_table = ON",
+    _JOBS_7,
+    "UPDATE revision SET value = value + 1",
+    f"INSERT INTO jobs_7 ({', '.join(_JOBS_7_COLUMNS)}) SELECT "
+    + ", ".join(
+        "CASE WHEN rev > 0 THEN rev ELSE (SELECT value FROM revision) END" if c == "rev" else c for c in _JOBS_7_COLUMNS
+    )
+    + " FROM jobs",
+    "DROP TABLE jobs",
+    "ALTER TABLE jobs_7 RENAME TO jobs",
+    "PRAGMA legacy_alter_table = OFF",
+    MIGRATION_2[0],
+    "CREATE INDEX jobs_by_rev ON jobs (profile, rev)",
+    MIGRATION_6[-1],
+)
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1.
-MIGRATIONS: list[tuple[str, ...]] = [MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6]
+MIGRATIONS: list[tuple[str, ...]] = [
+    MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, MIGRATION_5, MIGRATION_6, MIGRATION_7
+]  # fmt: skip
 
 
 def latest_version() -> int:
@@ -347,6 +398,8 @@ async def migrate(conn: aiosqlite.Connection, path: Path) -> int:
             await conn.execute("COMMIT")
         except BaseException:
             await rollback(conn)
+            with contextlib.suppress(sqlite3.Error):
+                await conn.execute("PRAGMA legacy_alter_table = OFF")  # MIGRATION_7 sets it on
             raise
         found = await schema_version(conn)
     return start

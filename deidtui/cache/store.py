@@ -324,14 +324,8 @@ class JobCache:
 
     async def transitions(self, profile: str, job_name: str, *, all_incarnations: bool = False) -> list[Transition]:
         """The statuses a job was seen in, oldest first; only its current incarnation by default."""
-        query = "SELECT status, at, seen_at, incarnation FROM transitions WHERE profile = ? AND job_name = ?"
-        if not all_incarnations:
-            query += (
-                " AND incarnation = (SELECT incarnation FROM jobs j WHERE j.profile = transitions.profile "
-                "AND j.name = transitions.job_name)"
-            )
-        async with self._read() as conn, conn.execute(query + " ORDER BY seq", (_profile(profile), job_name)) as cursor:
-            rows = await cursor.fetchall()
+        async with self._read() as conn:
+            rows = await job_rows.history(conn, _profile(profile), job_name, all_incarnations)
         return [Transition(status_of(r[0]), dt(r[1]), dt(r[2]), r[3]) for r in rows]
 
     async def changed_since(self, profile: str, revision: int, *, limit: int = -1) -> tuple[list[JobView], int]:
@@ -499,15 +493,27 @@ class JobCache:
     # -- the poller's narrow reads and writes (issue 16: a sweep writes only what changed) -----
 
     async def upsert_listed(
-        self, profile: str, rows: Iterable[tuple[str, Sequence[Any]]], *, seen_at: datetime | None = None
+        self,
+        profile: str,
+        rows: Iterable[tuple[str, Sequence[Any]]],
+        *,
+        seen_at: datetime | None = None,
+        stamp_unchanged: bool = True,
     ) -> list[RowChange]:
         """`upsert_jobs` for listed jobs given as (name, row of JOB_FIELDS as `codec.job_row` makes
         it, e.g. `engine.listed.cache_row`): the same rules, but nothing is decoded or encoded,
-        an unchanged job only has its `last_seen` stamped, and what changed comes back without
-        its decoded job (`RowChange`)."""
+        an unchanged job only has its `last_seen` stamped (unless `stamp_unchanged` is false: a
+        full sweep, whose start stamps them all once it completes), and what changed comes back
+        without its decoded job (`RowChange`)."""
         seen = ts(seen_at or utcnow())
         async with self._write() as conn:
-            return await job_rows.write_rows(conn, _profile(profile), ((name, tuple(row)) for name, row in rows), seen)
+            return await job_rows.write_rows(
+                conn,
+                _profile(profile),
+                ((name, tuple(row)) for name, row in rows),
+                seen,
+                stamp_unchanged=stamp_unchanged,
+            )
 
     async def watched_jobs(self, profile: str) -> list[tuple[str, datetime, str, bool]]:
         """What the poller watches at start, and nothing more: each unfinished, not deleted job's

@@ -209,10 +209,14 @@ class Poller:
 
     # -- the loops' bodies ---------------------------------------------------------------------
 
-    async def store_listed(self, items: Sequence[Mapping[str, Any]], *, asked_at: datetime) -> None:
+    async def store_listed(
+        self, items: Sequence[Mapping[str, Any]], *, asked_at: datetime, full_sweep: bool = False
+    ) -> None:
         """Write a page of listed jobs (as the service sent them): the rows the cache would store are
         read from the answer's own strings (`cache_row`) and written as they are, nothing decoded;
-        only a job whose fields the cache would spell otherwise is decoded and stored as polled."""
+        only a job whose fields the cache would spell otherwise is decoded and stored as polled.
+        `full_sweep`: a page of a sweep meant to list every job, which writes only what changed
+        (its completion stamps when every job it listed was seen: `JobCache.mark_missing`)."""
         rows: list[tuple[str, tuple[Any, ...]]] = []
         undecoded: list[Mapping[str, Any]] = []
         for item in items:
@@ -223,7 +227,9 @@ class Poller:
             else:
                 undecoded.append(item)
         if rows:
-            for change in await self._cache.upsert_listed(self.profile, rows, seen_at=asked_at):
+            for change in await self._cache.upsert_listed(
+                self.profile, rows, seen_at=asked_at, stamp_unchanged=not full_sweep
+            ):
                 if change.recreated:
                     self._documents_final.discard(change.name)
         if undecoded:
@@ -263,7 +269,9 @@ class Poller:
                         asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
                     if storing is not None:
                         await storing
-                    storing = asyncio.ensure_future(self.store_listed(page, asked_at=page_asked))
+                    storing = asyncio.ensure_future(
+                        self.store_listed(page, asked_at=page_asked, full_sweep=until_seen is None)
+                    )
                     if done:
                         complete = False
                         break

@@ -92,3 +92,10 @@ def write_release_cache(path: Path, version: int, profile: str, jobs: list[Job])
                 f"INSERT INTO jobs ({columns}) VALUES ({marks})",
                 (profile, item.name, 1, *(job_row(job_values(item))[i] for i in kept), seen, seen),
             )
+
+
+def listed_rows(*jobs: Job) -> list[tuple[str, tuple[object, ...]]]:
+    """Jobs as a sweep hands them to `JobCache.upsert_listed`: (name, the row the cache stores)."""
+    from deidtui.cache.codec import job_row, job_values
+
+    return [(item.name, job_row(job_values(item))) for item in jobs]

@@ -6,17 +6,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from deidtui.cache import JobCache, JobView, latest_version
-from deidtui.cache.codec import job_row, job_values
 from deidtui.domain.models import Job, JobStatus, JobSummary
 
 from .factories import at, doc, job, write_release_cache
+from .factories import listed_rows as rows
 
 S = JobStatus
-
-
-def rows(*jobs: Job) -> list[tuple[str, tuple[object, ...]]]:
-    return [(item.name, job_row(job_values(item))) for item in jobs]
 
 
 def revisions(path: Path) -> dict[str, int]:
@@ -98,14 +96,34 @@ async def test_a_release_5_cache_upgrades_keeps_its_jobs_and_every_writer_still_
         views, documented = await cache.changed_since("p", deleted)
         assert [v.name for v in views] == ["new"] and documented > deleted
     with sqlite3.connect(cache_path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == latest_version() == 6
-        # A plain insert that leaves `rev` at 0, and an update that leaves it as it was.
-        db.execute(f"INSERT INTO jobs {_copy_as('plain', db)} FROM jobs WHERE name = 'old'")
+        assert db.execute("PRAGMA user_version").fetchone()[0] == latest_version() == 7
+        # A plain insert that leaves `rev` at 0 is refused (schema migration 7): no row can exist
+        # that a reader by revision would never see. An update that leaves it as it was is stamped.
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            db.execute(f"INSERT INTO jobs {_copy_as('plain', db)} FROM jobs WHERE name = 'old'")
         db.execute("UPDATE jobs SET status = 'Failed' WHERE name = 'new'")
     async with await JobCache.open(cache_path) as cache:
         views, _ = await cache.changed_since("p", documented)
-        assert sorted(v.name for v in views) == ["new", "plain"]
-        assert len({v.revision for v in views}) == 2  # each stamped on its own
+        assert [v.name for v in views] == ["new"]
+        assert await cache.job("p", "plain") is None
+
+
+async def test_jobs_an_old_release_left_unstamped_are_stamped_once_by_the_upgrade(cache_path: Path) -> None:
+    """A release before revisions (schema 2) left its rows at rev 0 when migration 3 added the
+    column; the upgrade to 7 stamps them with one fresh revision, which a reader then sees."""
+    write_release_cache(cache_path, 2, "p", [job("old"), job("older", S.SUCCEEDED)])
+    assert "rev" not in _columns(cache_path)
+    async with await JobCache.open(cache_path) as cache:
+        views, reached = await cache.changed_since("p", 0)
+        assert sorted(v.name for v in views) == ["old", "older"]
+        assert len({v.revision for v in views}) == 1 and reached > 0
+        assert (await cache.job("p", "older")).status is S.SUCCEEDED  # type: ignore[union-attr]
+        assert [t.status for t in await cache.transitions("p", "older")] == [S.SUCCEEDED]
+
+
+def _columns(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [row[1] for row in db.execute("PRAGMA table_info(jobs)")]
 
 
 def _copy_as(name: str, db: sqlite3.Connection) -> str:

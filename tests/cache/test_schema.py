@@ -108,3 +108,30 @@ async def test_a_version_1_cache_gains_the_queue_index_and_keeps_its_jobs(
             )
         )
     assert "jobs_by_created" in plan and "TEMP B-TREE" not in plan
+
+
+async def test_the_rebuilt_jobs_table_keeps_every_row_its_indexes_and_its_triggers(cache_path: Path) -> None:
+    """Migration 7 rebuilds `jobs` (a CHECK that every row carries its stamp): every value of every
+    row survives, the rows of a release before revisions get one stamp, and the table keeps its
+    indexes, its change trigger and the other tables' triggers that write it."""
+    write_release_cache(cache_path, 6, "p", [job("a"), job("b", created=5, updated=30)])
+    with sqlite3.connect(cache_path) as db:
+        db.execute("UPDATE jobs SET rev = 0 WHERE name = 'b'")  # as a release before revisions left it
+        before = db.execute("SELECT * FROM jobs ORDER BY name").fetchall()
+        columns = [row[1] for row in db.execute("PRAGMA table_info(jobs)")]
+        revision = db.execute("SELECT value FROM revision").fetchone()[0]
+    async with await JobCache.open(cache_path):
+        pass
+    with sqlite3.connect(cache_path) as db:
+        after = db.execute("SELECT * FROM jobs ORDER BY name").fetchall()
+        assert [row[1] for row in db.execute("PRAGMA table_info(jobs)")] == columns
+        objects = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'jobs'")}
+        triggers = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("PRAGMA legacy_alter_table").fetchone() == (0,)
+    rev = columns.index("rev")
+    assert after[0] == before[0]
+    assert after[1][:rev] + after[1][rev + 1 :] == before[1][:rev] + before[1][rev + 1 :]
+    assert after[1][rev] == revision + 1
+    assert objects >= {"jobs", "jobs_by_created", "jobs_by_rev", "jobs_changed"} and "jobs_inserted" not in objects
+    assert {"documents_inserted", "documents_changed", "run_jobs_linked"} <= triggers

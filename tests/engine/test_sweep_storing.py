@@ -6,6 +6,7 @@ sweep against the emulator is in test_polling."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncGenerator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -109,14 +110,27 @@ async def test_a_sweep_where_nothing_changed_decodes_and_writes_no_job(cache: Wa
     assert cache.decoded == []  # new jobs too are written as listed
     first_seen = {view.name: view.last_seen for view in await cache.jobs(PROFILE)}
     _, revision = await cache.changed_since(PROFILE, 0)
+    stored = stored_rows(cache.path)
 
     cache.clear()
     await poller_over(ScriptedListing(pages), cache).sweep_once()
 
     assert cache.written == [] and cache.decoded == []
-    assert await cache.changed_since(PROFILE, revision) == ([], revision)  # no row written
+    assert await cache.changed_since(PROFILE, revision) == ([], revision)
+    assert stored_rows(cache.path) == stored  # not even `last_seen`: no row written at all
     again = {view.name: view.last_seen for view in await cache.jobs(PROFILE)}
     assert all(again[name] > first_seen[name] for name in first_seen)  # "seen 2 s ago" still moves
+
+    # A partial sweep (refreshing unfinished jobs) stamps the jobs it lists, since it proves
+    # nothing of the others.
+    await poller_over(ScriptedListing(pages), cache).sweep_once(until_seen={"job-0007"})
+    partial = {view.name: view.last_seen for view in await cache.jobs(PROFILE)}
+    assert {name for name in partial if partial[name] > again[name]} == {f"job-{i:04}" for i in (6, 7, 8)}
+
+
+def stored_rows(path: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT * FROM jobs ORDER BY name").fetchall()
 
 
 async def test_only_the_jobs_that_changed_are_decoded_and_written(cache: WatchedCache) -> None:
