@@ -101,15 +101,19 @@ def outcome(view: JobView) -> Outcome:
 
 def outcome_of(status: JobStatus, succeeded: int) -> Outcome:
     """How a job in `status` stands, `succeeded` of its documents having succeeded."""
-    if status is JobStatus.NOT_STARTED:
-        return Outcome.QUEUED
-    if status is JobStatus.RUNNING:
-        return Outcome.RUNNING
-    if status is JobStatus.SUCCEEDED:
-        return Outcome.SUCCEEDED
-    if status is JobStatus.CANCELED:
-        return Outcome.CANCELED
+    outcome = _OUTCOMES.get(status)  # one lookup: made for every job read in brief
+    if outcome is not None:
+        return outcome
     return Outcome.PARTIAL if succeeded > 0 else Outcome.FAILED
+
+
+# Every status but Failed, whose outcome depends on the documents.
+_OUTCOMES = {
+    JobStatus.NOT_STARTED: Outcome.QUEUED,
+    JobStatus.RUNNING: Outcome.RUNNING,
+    JobStatus.SUCCEEDED: Outcome.SUCCEEDED,
+    JobStatus.CANCELED: Outcome.CANCELED,
+}
 
 
 # -- what may be done to a job: None when it may, else the reason in one line ------------------------
