@@ -5,7 +5,9 @@ Each figure is printed beside its baseline, measured in the same run with the sa
 - jobs, initial load: 10,000 new jobs (what the first sweep of a big service writes), given as
   the rows a sweep reads from the service's answer (`upsert_listed`, as the baseline gets them),
   and as Job objects (`upsert_jobs`, a single job's refresh: the cache encodes them); each the
-  best of 3 loads into a fresh file, the baseline's too;
+  best of 3 loads into a fresh file, the baseline's too. Those jobs are written oldest first with
+  names in creation order; a third row writes them as a real first sweep does, newest first with
+  names in no order (both tables then fill their pages differently);
 - jobs, steady tick: 10,000 jobs of which 1% changed (the common poll tick), as a full sweep
   writes them; the cache reads, compares and writes only the changed rows, and the sweep's
   completion (`mark_missing`) records when the others were seen;
@@ -27,11 +29,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import sqlite3
 import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -167,6 +171,32 @@ async def where_the_bytes_go(path: Path, jobs: int) -> None:
     print(f"  ('rows': the share of those bytes holding rows or keys; 'per job': bytes / {jobs:,} jobs)")
 
 
+async def as_listed(folder: Path, jobs: list[Job]) -> None:
+    """The initial load in the order a real first sweep writes it: newest first (the listing's
+    order), with names in no relation to creation time (above, names follow it, and both tables
+    fill their pages otherwise). The same rows for the baseline; best of INITIAL_RUNS each."""
+    shuffled = random.Random(0).sample(range(len(jobs)), len(jobs))
+    newest_first = [replace(job, name=f"job-{shuffled[i]:06d}") for i, job in enumerate(jobs)]
+    newest_first.reverse()
+    listed = [[(j.name, job_row(job_values(j))) for j in page] for page in pages(newest_first)]
+    bare_rows = [[("bench", name, *row, NOW, NOW) for name, row in page] for page in listed]
+    measured = baseline = float("inf")
+    for run in range(INITIAL_RUNS):
+        into = await JobCache.open(folder / f"listed-{run}.sqlite3")
+        started = time.perf_counter()
+        for rows in listed:
+            await into.upsert_listed("bench", rows, seen_at=T0)
+        measured = min(measured, time.perf_counter() - started)
+        await into.close()
+        bare = await Baseline.open(folder / f"listed-baseline-{run}.sqlite3")
+        started = time.perf_counter()
+        for rows in bare_rows:
+            await bare.write(bare.job_sql, rows)
+        baseline = min(baseline, time.perf_counter() - started)
+        await bare.db.close()
+    report(f"jobs: initial load of {len(jobs):,} (rows, newest first, names unordered)", measured, baseline)
+
+
 async def main(job_count: int, doc_count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cache = await JobCache.open(Path(tmp) / "cache.sqlite3")
@@ -210,6 +240,7 @@ async def main(job_count: int, doc_count: int) -> None:
                 await bare.db.close()
         report(f"jobs: initial load of {job_count:,} (rows, as a sweep, best of {INITIAL_RUNS})", measured, baseline)
         report(f"jobs: initial load of {job_count:,} (Job objects, best of {INITIAL_RUNS})", measured_decoded, baseline)
+        await as_listed(Path(tmp), initial)
 
         # -- jobs: steady ticks, 1% changed --------------------------------------------------
         cache_times, base_times, changes = [], [], 0
