@@ -299,8 +299,9 @@ MIGRATION_6: tuple[str, ...] = (
 # MIGRATION_6 (a sweep's first page of 1,000 new jobs spent 1.5-2 ms in it). A row without a stamp
 # (rev 0) is now refused, so none can exist unseen by the readers; the rows an older release left
 # unstamped take one fresh revision here. SQLite cannot add a CHECK to a table, so the table is
-# rebuilt (its columns in their order, its indexes and `jobs_changed`); `legacy_alter_table` keeps
-# the rename from checking the triggers of other tables that name `jobs` while it is gone.
+# rebuilt (its columns in their order, its indexes and `jobs_changed`; a rowid table, below);
+# `legacy_alter_table` keeps the rename from checking the triggers of other tables that name `jobs`
+# while it is gone.
 _JOBS_7_COLUMNS = (
     "profile", "name", "incarnation", "status", "operation", "source_location", "source_prefix", "extensions",
     "target_location", "target_prefix", "overwrite", "redaction_format", "surrogate_locale", "created_at",
@@ -318,13 +319,23 @@ def _rewritten(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-# The table of MIGRATION_1, with the columns MIGRATION_3 and MIGRATION_4 added, in their order.
+# The table of MIGRATION_1, with the columns MIGRATION_3 and MIGRATION_4 added, in their order, and
+# a rowid table now. A job's row is about 295 bytes, over the twentieth of a page under which
+# SQLite advises WITHOUT ROWID: a real first sweep writes jobs newest first under names in no
+# order, and each insert into the middle of a table keyed by name moved whole rows between pages.
+# With rowids the rows are appended and only the (profile, name) index takes them in name order.
+# Measured through `JobCache` with names in no order: 50,000 new jobs 2,243 -> 954 ms, the feed
+# reading them 408 -> 250 ms; 10,000: 253 -> 155 ms and 70 -> 61 ms.
 _JOBS_7 = _rewritten(
-    _rewritten(MIGRATION_1[0], "CREATE TABLE jobs (", "CREATE TABLE jobs_7 ("),
-    "        PRIMARY KEY (profile, name)",
-    "        rev                INTEGER NOT NULL CHECK (rev > 0),  -- the revision that last wrote it\n"
-    "        input_locale       TEXT,\n"
-    "        PRIMARY KEY (profile, name)",
+    _rewritten(
+        _rewritten(MIGRATION_1[0], "CREATE TABLE jobs (", "CREATE TABLE jobs_7 ("),
+        "        PRIMARY KEY (profile, name)",
+        "        rev                INTEGER NOT NULL CHECK (rev > 0),  -- the revision that last wrote it\n"
+        "        input_locale       TEXT,\n"
+        "        PRIMARY KEY (profile, name)",
+    ),
+    ") WITHOUT ROWID",
+    ")",
 )
 MIGRATION_7: tuple[str, ...] = (
     "PRAGMA legacy_alter_table = ON",

@@ -111,7 +111,7 @@ async def test_a_version_1_cache_gains_the_queue_index_and_keeps_its_jobs(
 
 
 async def test_the_rebuilt_jobs_table_keeps_every_row_its_indexes_and_its_triggers(cache_path: Path) -> None:
-    """Migration 7 rebuilds `jobs` (a CHECK that every row carries its stamp): every value of every
+    """Migration 7 rebuilds `jobs` (a rowid table, and a CHECK that every row carries its stamp): every value of every
     row survives, the rows of a release before revisions get one stamp, and the table keeps its
     indexes, its change trigger and the other tables' triggers that write it."""
     write_release_cache(cache_path, 6, "p", [job("a"), job("b", created=5, updated=30)])
@@ -129,9 +129,11 @@ async def test_the_rebuilt_jobs_table_keeps_every_row_its_indexes_and_its_trigge
         triggers = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("PRAGMA legacy_alter_table").fetchone() == (0,)
+        table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'jobs'").fetchone()[0]
     rev = columns.index("rev")
     assert after[0] == before[0]
     assert after[1][:rev] + after[1][rev + 1 :] == before[1][:rev] + before[1][rev + 1 :]
     assert after[1][rev] == revision + 1
     assert objects >= {"jobs", "jobs_by_created", "jobs_by_rev", "jobs_changed"} and "jobs_inserted" not in objects
     assert {"documents_inserted", "documents_changed", "run_jobs_linked"} <= triggers
+    assert "WITHOUT ROWID" not in table and "CHECK (rev > 0)" in table  # rows appended, keyed by an index
