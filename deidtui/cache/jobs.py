@@ -544,11 +544,8 @@ async def mark_missing(
         missing: dict[str, JobStatus | None] = {row[0]: status_of(row[1]) for row in await cursor.fetchall()}
     deleted = await _flag_deleted(conn, profile, missing, seen)  # last seen by the sweeps before this one
     await set_meta(conn, profile, META_LAST_SWEEP, seen, seen)
-    await conn.execute(  # never back: a sweep that started earlier may end later (another process's)
-        "INSERT INTO meta (profile, key, value, updated_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (profile, key) DO UPDATE SET value = max(value, excluded.value), updated_at = excluded.updated_at",
-        (profile, META_LISTED, sweep_started or seen, seen),
-    )
+    # Never back: a sweep that started earlier may end later (another process's).
+    await set_meta(conn, profile, META_LISTED, sweep_started or seen, seen, never_back=True)
     return deleted
 
 

@@ -196,11 +196,15 @@ async def audit_log(conn: aiosqlite.Connection, profile: str, limit: int, target
         return [_audit(row) for row in await cursor.fetchall()]
 
 
-async def set_meta(conn: aiosqlite.Connection, profile: str, key: str, value: str, now: str) -> None:
-    """Insert or replace one per-profile value."""
+async def set_meta(
+    conn: aiosqlite.Connection, profile: str, key: str, value: str, now: str, *, never_back: bool = False
+) -> None:
+    """Insert or replace one per-profile value; `never_back`: keep the stored one if it sorts later
+    (a time, which another process may already have moved past this one)."""
+    kept = "max(value, excluded.value)" if never_back else "excluded.value"
     await conn.execute(
         "INSERT INTO meta (profile, key, value, updated_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (profile, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        f"ON CONFLICT (profile, key) DO UPDATE SET value = {kept}, updated_at = excluded.updated_at",
         (profile, key, value, now),
     )
 
