@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from deidtui.engine.run.transfer import PARTIAL_SUFFIX
+
 from ..fault_proxy import FaultProxy
 from ..support import deid_client, wait_until
 from .conftest import blob_etags, emulator_jobs, files_state, make_tree
@@ -94,16 +96,22 @@ def inputs(azurite, bucket: str) -> dict[str, str]:
     return blob_etags(azurite.connection_string, bucket, "killed/in/")
 
 
-def outputs_on_disk(tmp_path: Path) -> dict[str, tuple[int, int]]:
+def files_on_disk(tmp_path: Path) -> dict[str, tuple[int, int]]:
     out = tmp_path / "out"
     return files_state(out) if out.exists() else {}
+
+
+def outputs_on_disk(tmp_path: Path) -> dict[str, tuple[int, int]]:
+    """The verified outputs: a download a kill interrupted is left under its partial name, which
+    the next start replaces (it is not an output, and it may be gone by the next look)."""
+    return {path: state for path, state in files_on_disk(tmp_path).items() if not path.endswith(PARTIAL_SUFFIX)}
 
 
 def finished_right(run: Run, emulator_url: str, tmp_path: Path) -> dict[str, tuple[int, int]]:
     code, err = run.finish()
     assert code == 0, err
     assert emulator_jobs(emulator_url) == ["killed-1", "killed-2", "killed-3"]  # 240 notes, 100 per job
-    on_disk = outputs_on_disk(tmp_path)
+    on_disk = files_on_disk(tmp_path)
     assert len(on_disk) == NOTES and not [p for p in on_disk if "partial" in p]
     return on_disk
 
