@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -529,12 +529,38 @@ async def history(
     return rows
 
 
+async def unlisted_between(
+    conn: aiosqlite.Connection, profile: str, low: str | None, high: str | None, listed: Collection[str]
+) -> list[str]:
+    """Cached, not deleted jobs created in [low, high) (a bound None: open on that side) whose
+    names are not in `listed` (see JobCache.unlisted_between)."""
+    query, params = "SELECT name FROM jobs WHERE profile = ? AND deleted_at IS NULL", [profile]
+    if low is not None:
+        query += " AND created_at >= ?"
+        params.append(low)
+    if high is not None:
+        query += " AND created_at < ?"
+        params.append(high)
+    async with conn.execute(query, params) as cursor:
+        return [name for (name,) in await cursor.fetchall() if name not in listed]
+
+
 async def mark_missing(
-    conn: aiosqlite.Connection, profile: str, present: set[str], seen: str, sweep_started: str | None
+    conn: aiosqlite.Connection,
+    profile: str,
+    present: set[str],
+    seen: str,
+    sweep_started: str | None,
+    among: Collection[str] | None = None,
 ) -> list[JobChange]:
-    """Flag as deleted every listed job of `profile` not in `present` (see JobCache.mark_missing)."""
-    query = f"SELECT name, status FROM jobs WHERE profile = ? AND deleted_at IS NULL AND name NOT {_IN_NAMES}"
-    params: tuple[Any, ...] = (profile, json.dumps(list(present)))  # unsorted: 50,000 names, on the event loop
+    """Flag as deleted every listed job of `profile` not in `present`, or only those of `among`
+    not in `present` (see JobCache.mark_missing)."""
+    if among is None:
+        query = f"SELECT name, status FROM jobs WHERE profile = ? AND deleted_at IS NULL AND name NOT {_IN_NAMES}"
+        params: tuple[Any, ...] = (profile, json.dumps(list(present)))  # unsorted: 50,000 names, on the event loop
+    else:
+        query = f"SELECT name, status FROM jobs WHERE profile = ? AND deleted_at IS NULL AND name {_IN_NAMES}"
+        params = (profile, json.dumps([name for name in among if name not in present]))
     if sweep_started is not None:
         # A job first or last seen after the sweep began (a submission confirmed meanwhile)
         # may simply have been created after the listing passed its place.

@@ -9,7 +9,7 @@ import getpass
 import json
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -283,16 +283,33 @@ class JobCache:
         *,
         seen_at: datetime | None = None,
         sweep_started_at: datetime | None = None,
+        among: Collection[str] | None = None,
     ) -> list[JobChange]:
         """After a complete sweep, flag jobs not in `present` as deleted (history is kept).
 
         Jobs last seen at or after `sweep_started_at` are spared: they may have been created
         after the listing passed them. Also records the sweep time under META_LAST_SWEEP.
+        `among`: the only cached jobs that may be missing, as the sweep found them page by page
+        (`unlisted_between`); None: every cached job is looked at.
         """
         seen = ts(seen_at or utcnow())
         started = ts(sweep_started_at) if sweep_started_at is not None else None
         async with self._write() as conn:
-            return await job_rows.mark_missing(conn, _profile(profile), set(present), seen, started)
+            return await job_rows.mark_missing(conn, _profile(profile), set(present), seen, started, among)
+
+    async def unlisted_between(
+        self, profile: str, low: datetime | None, high: datetime | None, listed: Collection[str]
+    ) -> list[str]:
+        """Cached, not deleted jobs created at or after `low` and before `high` (None: no bound)
+        whose names are not in `listed`. A sweep asks this of each page, for the span of creation
+        times from the page's oldest job to the previous page's: the spans cover every cached job
+        once, so what they return, less what any page listed, is what the service no longer
+        lists, found while the next page is fetched instead of in one query of every name at the
+        end (90 ms at 50,000 jobs, after the last page)."""
+        async with self._read() as conn:
+            return await job_rows.unlisted_between(
+                conn, _profile(profile), ts(low) if low else None, ts(high) if high else None, listed
+            )
 
     async def mark_deleted(self, profile: str, names: set[str], *, seen_at: datetime | None = None) -> list[JobChange]:
         """Flag these jobs as deleted (the service no longer knows them); history is kept."""

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from ..cache import JobCache
-from ..cache.codec import J_CREATED, J_STATUS, J_SUMMARY_TOTAL, STATUS_BY_VALUE, dt
+from ..cache.codec import J_CREATED, J_STATUS, J_SUMMARY_TOTAL, STATUS_BY_VALUE, dt, ts
 from ..config import PollSettings
 from ..domain.briefs import JobBrief
 from ..domain.errors import DeidError, NotFound, Throttled
@@ -34,6 +34,7 @@ from .budget import Priority, RequestBudget
 from .events import EventBus, Notice, SweepFinished
 from .listed import cache_row
 from .service import ServiceGateway
+from .unlisted import Unlisted
 
 log = logging.getLogger("deidtui.engine")
 
@@ -211,12 +212,13 @@ class Poller:
 
     async def store_listed(
         self, items: Sequence[Mapping[str, Any]], *, asked_at: datetime, full_sweep: bool = False
-    ) -> None:
+    ) -> datetime | None:
         """Write a page of listed jobs (as the service sent them): the rows the cache would store are
         read from the answer's own strings (`cache_row`) and written as they are, nothing decoded;
         only a job whose fields the cache would spell otherwise is decoded and stored as polled.
         `full_sweep`: a page of a sweep meant to list every job, which writes only what changed
-        (its completion stamps when every job it listed was seen: `JobCache.mark_missing`)."""
+        (its completion stamps when every job it listed was seen: `JobCache.mark_missing`).
+        Returns the oldest createdAt on the page (None for a page with no job)."""
         rows: list[tuple[str, tuple[Any, ...]]] = []
         undecoded: list[Mapping[str, Any]] = []
         for item in items:
@@ -232,8 +234,12 @@ class Poller:
             ):
                 if change.recreated:
                     self._documents_final.discard(change.name)
+        created = [row[J_CREATED] for _, row in rows]  # the cache's fixed-width text: sorts as time
         if undecoded:
-            await self.store_jobs([Job.from_rest(item) for item in undecoded], asked_at=asked_at)
+            jobs = [Job.from_rest(item) for item in undecoded]
+            await self.store_jobs(jobs, asked_at=asked_at)
+            created += [ts(job.created_at) for job in jobs]
+        return dt(min(created)) if created else None
 
     def _watch_row(self, name: str, row: tuple[Any, ...]) -> None:
         """`track` for a listed job's cache row; its createdAt is parsed only if it is unfinished."""
@@ -248,6 +254,7 @@ class Poller:
         `until_seen`: stop (an incomplete pass) once every job named there was listed."""
         started = utcnow()
         present: set[str] = set()
+        unlisted = Unlisted(self._cache, self.profile) if until_seen is None else None
         requests = 0
         complete = True
         pages = self._gateway.list_jobs(priority, self._settings.page_size)
@@ -263,15 +270,14 @@ class Poller:
                 while (page := await upcoming) is not None:
                     requests += 1
                     page_asked = asked
-                    present.update(name for item in page if isinstance(name := item.get("name"), str))
+                    listed = {name for item in page if isinstance(name := item.get("name"), str)}
+                    present |= listed
                     done = until_seen is not None and until_seen <= present
                     if not done:
                         asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
                     if storing is not None:
                         await storing
-                    storing = asyncio.ensure_future(
-                        self.store_listed(page, asked_at=page_asked, full_sweep=until_seen is None)
-                    )
+                    storing = asyncio.ensure_future(self._store_page(page, page_asked, listed, unlisted))
                     if done:
                         complete = False
                         break
@@ -284,14 +290,23 @@ class Poller:
                         with contextlib.suppress(asyncio.CancelledError, Exception):
                             await task
         if complete:
+            among = await unlisted.rest() if unlisted is not None else None
             for change in await self._cache.mark_missing(
-                self.profile, present, seen_at=utcnow(), sweep_started_at=started
+                self.profile, present, seen_at=utcnow(), sweep_started_at=started, among=among
             ):
                 if change.kind == "deleted":
                     self.untrack(change.name)
             self.sweeps += 1
             self._bus.publish(SweepFinished(utcnow(), len(present), requests))
         return requests
+
+    async def _store_page(
+        self, page: Sequence[Mapping[str, Any]], asked_at: datetime, listed: set[str], unlisted: Unlisted | None
+    ) -> None:
+        """One page of a sweep: stored, then (a full sweep) the cached jobs of its span it did not list."""
+        oldest = await self.store_listed(page, asked_at=asked_at, full_sweep=unlisted is not None)
+        if unlisted is not None:
+            await unlisted.page(oldest, listed)
 
     async def _pages_to_reach(self, names: set[str]) -> int:
         """Pages of the newest-first listing needed to see every job in `names` (the cache counts
