@@ -55,9 +55,9 @@ def unprivileged_permissions(monkeypatch: pytest.MonkeyPatch) -> None:
     the kernel checks it for an unprivileged user; a no-op for anyone else."""
     if os.geteuid() != 0:
         return
-    import deidtui.cache.store as store
+    import deidtui.cache.connection as connection
 
-    prepare = store.prepare_file
+    prepare = connection.prepare_file
 
     def checked(path: Path) -> None:
         target = path if path.exists() else path.parent
@@ -65,4 +65,4 @@ def unprivileged_permissions(monkeypatch: pytest.MonkeyPatch) -> None:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         prepare(path)
 
-    monkeypatch.setattr(store, "prepare_file", checked)
+    monkeypatch.setattr(connection, "prepare_file", checked)

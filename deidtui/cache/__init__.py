@@ -6,7 +6,7 @@ unreachable. The polling engine writes what it sees; the dashboard and the CLI r
 
 from .errors import CacheBusy, CacheCorrupt, CacheError, CacheTooNew, DuplicateIntent
 from .files import default_cache_path
-from .jobs import META_LAST_SWEEP, JobQuery
+from .job_reads import META_LAST_SWEEP, JobQuery
 from .records import AuditEntry, DocumentChange, Intent, IntentState, JobChange, JobView, RowChange, Transition
 from .schema import latest_version
 from .store import JobCache, peek_jobs

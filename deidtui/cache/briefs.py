@@ -19,7 +19,7 @@ from ..domain.briefs import JobBrief, route_of
 from ..domain.models import JobStatus, Operation
 from ..domain.rules import counts_from, outcome_of
 from .codec import STATUS_BY_VALUE
-from .jobs import Reader
+from .job_reads import Reader
 
 SELECT_BRIEFS = (
     "SELECT j.name, j.status, j.operation, j.source_prefix, j.target_prefix, j.created_at, j.started_at, "

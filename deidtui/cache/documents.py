@@ -10,7 +10,8 @@ import aiosqlite
 
 from ..domain.models import Document, JobStatus, JobSummary, Progress
 from .codec import D_STATUS, DOCUMENT_FIELDS, PROGRESS_FIELDS, document_from_values, document_values, status_of
-from .jobs import REFRESH_PROGRESS, progress_of
+from .job_reads import progress_of
+from .jobs import REFRESH_PROGRESS
 from .records import DocumentChange
 
 _N = len(DOCUMENT_FIELDS)

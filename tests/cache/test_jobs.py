@@ -259,7 +259,7 @@ async def test_a_large_read_decodes_its_rows_a_chunk_at_a_time_in_order(
 ) -> None:
     """All 10,000 rows of a read held at once beside their decoded views cost 9 MB of resident memory
     for good (the peak stays with the process): every read of many jobs goes in chunks."""
-    from deidtui.cache import jobs as job_rows
+    from deidtui.cache import job_reads as job_rows
 
     count = job_rows._READ_CHUNK * 2 + 7
     for start in range(0, count, 1000):

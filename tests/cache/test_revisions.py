@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from deidtui.cache import JobCache
-from deidtui.domain.models import JobStatus, JobSummary
+from deidtui.domain.models import JobStatus
 
 from .factories import at, doc, job
 
@@ -68,17 +68,6 @@ async def test_a_documents_change_stamps_its_job_and_is_read_as_a_delta(cache: J
     assert [(d.id, d.status) for d in delta.documents] == [("2", S.SUCCEEDED)]
     assert delta.revision > first.revision
     assert (await cache.document_delta("p", "a", delta.revision)).documents == ()
-
-
-async def test_the_watch_list_has_unfinished_jobs_and_every_created_time(cache: JobCache) -> None:
-    summary = JobSummary(1, 0, 0, 1, 10)
-    await cache.upsert_jobs(
-        "p",
-        [job("run", S.RUNNING, created=5), job("done", S.SUCCEEDED, created=3, summary=summary)],
-    )
-    active, created = await cache.watch_list("p")
-    assert [v.name for v in active] == ["run"]
-    assert created == {"run": at(5), "done": at(3)}
 
 
 async def test_the_input_locale_is_kept_and_a_release_3_cache_migrates_to_keep_it(cache_path: Path) -> None:
