@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "Action": ".engine",
+    "Action": ".service_calls",
     "Engine": ".engine",
     "ActionResult": ".outcomes",
     "ActionRefused": ".outcomes",
@@ -83,7 +83,7 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:  # pragma: no cover
     from .budget import Priority, RequestBudget
-    from .engine import Action, Engine
+    from .engine import Engine
     from .events import (
         BudgetUse,
         CacheReplaced,
@@ -109,3 +109,4 @@ if TYPE_CHECKING:  # pragma: no cover
         SpecCheck,
         SubmitRejected,
     )
+    from .service_calls import Action

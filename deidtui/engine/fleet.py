@@ -23,9 +23,10 @@ from ..domain.errors import DeidError
 from ..domain.jobs import JobView
 from ..domain.models import JobStatus, Operation
 from ..domain.rules import Standing
-from .engine import ACTION_WORDS, Action, Engine
+from .engine import Engine
 from .events import Event, Subscription, wait_then_cancel
 from .outcomes import ActionResult
+from .service_calls import ACTION_WORDS, Action
 
 SEPARATOR = "/"  # in a job's fleet key, `service/name`: profile names cannot hold it (see `check_names`)
 
