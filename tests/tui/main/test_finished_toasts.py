@@ -10,7 +10,7 @@ from deidtui.cache import JobCache
 from deidtui.domain.briefs import brief_of
 from deidtui.domain.jobs import JobView
 from deidtui.domain.models import JobStatus, JobSummary
-from deidtui.tui.screens import main as main_screen
+from deidtui.tui.screens import main_events
 from tests.support import until
 
 from .cached_dashboard import cached_dashboard, jobs_shown
@@ -18,7 +18,7 @@ from .synthetic_queue import NOW, jobs
 
 
 async def test_jobs_that_finish_are_announced_once_and_nothing_else(tmp_path, monkeypatch):
-    monkeypatch.setattr(main_screen, "FINISH_TOAST_DELAY", 0.1)
+    monkeypatch.setattr(main_events, "FINISH_TOAST_DELAY", 0.1)
     held = {job.name: job for job in jobs()}
     running = [name for name, job in held.items() if job.status is JobStatus.RUNNING]
     finished = next(name for name, job in held.items() if job.status is JobStatus.SUCCEEDED)
