@@ -274,9 +274,15 @@ def live_content(state: DetailState, width: int) -> Content:
 def _progress_lines(view: JobView, state: DetailState, width: int, full: bool) -> list[Content]:
     job = view.job
     counts = rules.counts(view)
-    progress = state.progress or Progress(
-        total=counts.total, succeeded=counts.succeeded, failed=counts.failed, canceled=counts.canceled
-    )
+    progress = state.progress
+    reading = (counts.succeeded, counts.failed, counts.canceled, counts.total)
+    if progress is None or (progress.succeeded, progress.failed, progress.canceled, progress.total) != reading:
+        # The figures come from another reading (the service's summary, ahead of the cached
+        # documents, or the reverse): the counts beside them must be that reading's, or one line
+        # says "10/600" beside "✔ 9". A summary knows no running or queued documents.
+        progress = Progress(
+            total=counts.total, succeeded=counts.succeeded, failed=counts.failed, canceled=counts.canceled
+        )
     if counts.total == 0:
         note = "no documents" if job.status.is_terminal else "waiting for the first document listing…"
         return [_row("progress", (note, MUTED))]
