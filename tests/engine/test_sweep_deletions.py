@@ -54,7 +54,7 @@ def services(draw: st.DrawFn) -> dict[str, Any]:
         listing.insert(at, listing[at])
     size = draw(st.integers(1, 6))
     pages = [[j.to_rest() for j in listing[start : start + size]] for start in range(0, len(listing), size)]
-    return {"cached": cached, "flagged": flagged, "gone": gone, "pages": pages, "listed": {j.name for j in listing}}
+    return {"cached": cached, "flagged": flagged, "pages": pages, "listed": {j.name for j in listing}}
 
 
 @settings(max_examples=150, deadline=None)
