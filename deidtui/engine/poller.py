@@ -83,6 +83,8 @@ class Poller:
         self._selected_changed = asyncio.Event()
         self._sweep_now = asyncio.Event()
         self._documents_final: set[str] = set()  # finished jobs whose documents are all cached
+        # Finished jobs whose documents were paged while they ran: read once more, final (in order).
+        self._documents_closing: dict[str, None] = {}
         # Running jobs in the order their documents get a turn: a dict keeps insertion order
         # and answers membership in O(1) (a list made each pass quadratic in running jobs).
         self._round_robin: dict[str, None] = {}
@@ -106,10 +108,22 @@ class Poller:
         if status.is_active:
             self._active[name] = Watched(created_at, status is JobStatus.RUNNING and not summary)
         else:
-            self._active.pop(name, None)
+            self._finished(name)
+
+    def _finished(self, name: str) -> None:
+        """A job is no longer unfinished: the documents cached while it ran are not its last word
+        (those paged for its progress are read once more; the selected job's loop wakes for it)."""
+        watched = self._active.pop(name, None)
+        if watched is None or name in self._documents_final:
+            return
+        if name == self.selected:
+            self._selected_changed.set()
+        elif watched.documents_needed and name not in self._documents_final:
+            self._documents_closing[name] = None
 
     def untrack(self, name: str) -> None:
         self._active.pop(name, None)
+        self._documents_closing.pop(name, None)
 
     def observe(self, briefs: list[JobBrief]) -> None:
         """Follow the cache's state (whoever wrote it): watch what is unfinished there, forget what
@@ -247,7 +261,7 @@ class Poller:
         if status.is_active:
             self._watch(name, status, dt(row[J_CREATED]), row[J_SUMMARY_TOTAL] is not None)
         else:
-            self._active.pop(name, None)
+            self._finished(name)
 
     async def sweep_once(self, *, priority: Priority = Priority.SWEEP, until_seen: set[str] | None = None) -> int:
         """List jobs page by page; a complete pass also finds deletions. Returns requests made.
@@ -342,14 +356,22 @@ class Poller:
         except NotFound:
             await self.forget(name)
             raise
-        await self.store_jobs([job], asked_at=asked)
-        if documents and (job.status.is_active or name not in self._documents_final):
+        if documents and job.status.is_terminal and name not in self._documents_final:
+            # Its final documents first, then the finished job: the cache never holds a finished
+            # job beside documents it last saw running. (Storing a job created anew under the name
+            # drops the old one's documents and this mark: its own are read on the next refresh.)
             await self.fetch_documents(name, priority)
-            if job.status.is_terminal:
-                self._documents_final.add(name)
+            self._documents_final.add(name)
+            self._documents_closing.pop(name, None)
+            await self.store_jobs([job], asked_at=asked)
+            return job
+        await self.store_jobs([job], asked_at=asked)
+        if documents and job.status.is_active:
+            await self.fetch_documents(name, priority)
         return job
 
     async def refresh_running_documents(self) -> None:
+        await self._close_documents()
         # A running job whose answer carries a summary (the service sends one while it runs) has
         # its progress from the job listings already; only the others need their documents paged.
         # In the order they were first seen (a dict: ordered, and a quick membership test).
@@ -374,6 +396,21 @@ class Poller:
             await self.fetch_documents(name, Priority.DOCUMENTS)
             queue.pop(name, None)
             queue[name] = None
+
+    async def _close_documents(self) -> None:
+        """The final documents of the jobs that finished since their documents were last paged,
+        oldest finish first, within the budget's spare requests (the rest wait for the next pass)."""
+        closing = self._documents_closing
+        while closing and self._budget.spare() >= 0.5:
+            name = next(iter(closing))
+            try:
+                await self.fetch_documents(name, Priority.DOCUMENTS)
+            except NotFound:
+                closing.pop(name, None)  # deleted meanwhile: the sweep marks it so
+                continue
+            if name in closing:  # not forgotten meanwhile
+                del closing[name]
+                self._documents_final.add(name)
 
     async def fetch_documents(self, name: str, priority: Priority) -> int:
         """Page a job's documents into the cache (the feed publishes their job's new state).
