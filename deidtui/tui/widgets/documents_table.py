@@ -14,7 +14,8 @@ What a row says (paths relative to the job's prefixes, sanitized) is in `documen
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
+from types import MappingProxyType
 from typing import Literal
 
 from rich.segment import Segment
@@ -113,6 +114,11 @@ class DocumentsTable(LineTable):
 
     def count(self, status: JobStatus) -> int:
         return self._counts.get(status, 0)
+
+    @property
+    def counts(self) -> Mapping[JobStatus, int]:
+        """The documents by status, as last read (read-only)."""
+        return MappingProxyType(self._counts)
 
     def held(self) -> list[Document]:
         """The documents held now: consecutive rows around the screen (filter applied)."""

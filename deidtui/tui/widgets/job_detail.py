@@ -406,7 +406,12 @@ class JobDetail(DeferredParts):
         if self.state.cached is None:
             return Content()
         table = self.table
-        total = table.total_count
+        # The job's own document counters (the cache keeps them with its documents, in one write)
+        # are the progress line's reading: the table's census is read after the view, and said the
+        # moment before for as long as that read took.
+        progress = self.state.cached.progress
+        counts = progress.by_status if progress is not None and progress.by_status else table.counts
+        total = sum(counts.values())
         parts: list[Content] = [Content.styled("documents  ", MUTED)]
         if total == 0:
             parts.append(Content.styled("none cached yet", MUTED))
@@ -418,10 +423,10 @@ class JobDetail(DeferredParts):
                 (JobStatus.NOT_STARTED, "queued"),
                 (JobStatus.CANCELED, "canceled"),
             ):
-                if table.count(status):
+                if counts.get(status):
                     parts.append(
                         Content.assemble(
-                            ("  ", ""), (f"{STATUS_SYMBOL[status]} {table.count(status)} {word}", STATUS_STYLE[status])
+                            ("  ", ""), (f"{STATUS_SYMBOL[status]} {counts[status]} {word}", STATUS_STYLE[status])
                         )
                     )
         left = Content.assemble(*parts)

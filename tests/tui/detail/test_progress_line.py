@@ -5,16 +5,18 @@ came from the documents alone, so for a moment the line read "10/600 ... ✔ 9 �
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import replace
 
 import pytest
 
-from deidtui.domain.models import JobStatus, JobSummary
+from deidtui.domain.models import JobStatus, JobSummary, Progress
 from deidtui.tui.widgets.job_state import DetailState
 from deidtui.tui.widgets.job_summary import live_content
 
-from .synthetic import NOW, cached_job, document
+from .helpers import DetailApp, section_text, until
+from .synthetic import NOW, FakeEngine, cached_job, document, running
 
 STATUSES = [JobStatus.SUCCEEDED] * 9 + [JobStatus.RUNNING] + [JobStatus.NOT_STARTED] * 590
 
@@ -49,3 +51,46 @@ def test_the_figures_and_the_counts_beside_them_tell_one_reading(width: int) -> 
     one_failed = [JobStatus.SUCCEEDED] * 9 + [JobStatus.FAILED] + [JobStatus.NOT_STARTED] * 590
     done, total, succeeded, text = shown(JobSummary(10, 0, 0, 600, 0), width, one_failed)
     assert (done, total, succeeded) == (10, 600, 10) and "✘ 0" in text, text
+
+
+class HeldCensus(FakeEngine):
+    """The documents table's own reads (its counts and rows) wait while `held` is clear: the
+    view of the job arrives first, as it does from the cache's feed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held = asyncio.Event()
+        self.held.set()
+
+    async def document_census(self, name: str) -> dict[JobStatus, int]:
+        await self.held.wait()
+        return await super().document_census(name)
+
+
+async def test_the_documents_line_and_the_progress_line_are_one_reading(utc_tz) -> None:
+    # The documents line ("documents 40 ✘ 1 failed ▶ 4 running ○ 24 queued") was the documents
+    # table's own census, read after the view: while a job ran it trailed the progress line above
+    # it ("○ 23") for one read, about once in five samples.
+    engine = HeldCensus()
+    cached, docs, transitions = running()
+    engine.add(cached, docs, transitions)
+    app = DetailApp(engine, clock=lambda: NOW)
+    async with app.run_test(size=(160, 48)) as pilot:
+        detail = app.detail
+        await detail.show_job(cached.name)
+        await pilot.pause()
+        assert "○ 24 queued" in section_text(app, "caption") and "○ 24" in section_text(app, "live")
+
+        engine.held.clear()
+        started = replace(docs[16], status=JobStatus.RUNNING)  # a queued document starts
+        statuses = [d.status for d in docs]
+        statuses[16] = JobStatus.RUNNING
+        detail.job_changed(engine.write(cached.name, documents=(started,), progress=Progress.of(statuses)))
+        await pilot.pause()
+        live, caption = section_text(app, "live"), section_text(app, "caption")
+        assert "▶ 5" in live and "○ 23" in live, live
+        assert "▶ 5 running" in caption and "○ 23 queued" in caption, caption
+
+        engine.held.set()
+        await until(pilot, lambda: detail.table.count(JobStatus.RUNNING) == 5)
+        assert "▶ 5 running" in section_text(app, "caption") and "○ 23 queued" in section_text(app, "caption")
