@@ -84,10 +84,12 @@ class Poller:
         self._sweep_now = asyncio.Event()
         self._documents_final: set[str] = set()  # finished jobs whose documents are all cached
         # Finished jobs whose documents were paged while they ran: read once more, final (in order).
+        # Only when the budget has requests to spare, after the running jobs' documents.
         self._documents_closing: dict[str, None] = {}
-        # Running jobs in the order their documents get a turn: a dict keeps insertion order
-        # and answers membership in O(1) (a list made each pass quadratic in running jobs).
-        self._round_robin: dict[str, None] = {}
+        # Running jobs in the order their documents get a turn, each with whether they were paged
+        # yet: a dict keeps insertion order and answers membership in O(1) (a list made each pass
+        # quadratic in running jobs).
+        self._round_robin: dict[str, bool] = {}
         self.sweeps = 0
 
     # -- control ---------------------------------------------------------------------------
@@ -118,7 +120,7 @@ class Poller:
             return
         if name == self.selected:
             self._selected_changed.set()
-        elif watched.documents_needed and name not in self._documents_final:
+        elif self._round_robin.pop(name, False):
             self._documents_closing[name] = None
 
     def untrack(self, name: str) -> None:
@@ -371,7 +373,10 @@ class Poller:
         return job
 
     async def refresh_running_documents(self) -> None:
+        await self._page_running_documents()
         await self._close_documents()
+
+    async def _page_running_documents(self) -> None:
         # A running job whose answer carries a summary (the service sends one while it runs) has
         # its progress from the job listings already; only the others need their documents paged.
         # In the order they were first seen (a dict: ordered, and a quick membership test).
@@ -387,7 +392,7 @@ class Poller:
         for name in [n for n in queue if n not in running]:
             del queue[name]
         for name in running:
-            queue.setdefault(name, None)
+            queue.setdefault(name, False)
         del running  # a pass fetches a few jobs' documents: no copy of every running name is held meanwhile
         for _ in range(len(queue)):  # each job at most once: the front of the line, then to its back
             if self._budget.spare() < 0.5 or not queue:
@@ -395,11 +400,12 @@ class Poller:
             name = next(iter(queue))
             await self.fetch_documents(name, Priority.DOCUMENTS)
             queue.pop(name, None)
-            queue[name] = None
+            queue[name] = True  # paged: when it finishes, what the cache holds is read once more
 
     async def _close_documents(self) -> None:
-        """The final documents of the jobs that finished since their documents were last paged,
-        oldest finish first, within the budget's spare requests (the rest wait for the next pass)."""
+        """The final documents of the jobs that finished since their documents were paged, oldest
+        finish first, with the requests the running jobs' pass left spare (the rest wait: these
+        change no figure on screen, only the documents a finished job shows until it is selected)."""
         closing = self._documents_closing
         while closing and self._budget.spare() >= 0.5:
             name = next(iter(closing))

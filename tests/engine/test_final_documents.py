@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,12 +52,14 @@ class ScriptedJob:
         self.docs = documents(1)
         self.seen: list[tuple[JobStatus | None, list[JobStatus]]] = []
         self.listings = 0
+        self.listed: list[str] = []  # the jobs whose documents were listed, in order
 
     async def get_job(self, name: str, priority: Priority) -> Job:
-        return self.answer
+        return replace(self.answer, name=name)
 
     async def list_documents(self, name: str, priority: Priority, page_size: int) -> AsyncGenerator[list[Document]]:
         self.listings += 1
+        self.listed.append(name)
         for start in range(0, len(self.docs), page_size):
             view = await self.cache.job(PROFILE, name)
             cached = await self.cache.documents(PROFILE, name)
@@ -133,3 +136,32 @@ async def test_the_selected_job_seen_finished_by_a_sweep_is_read_again_at_once(c
     await poller.store_listed([job(JobStatus.SUCCEEDED, done=4).to_rest()], asked_at=T0 + timedelta(minutes=1))
 
     assert poller._selected_changed.is_set()  # the selected loop wakes instead of sleeping out its 2 s
+
+
+async def test_the_running_jobs_documents_come_before_a_finished_jobs_last_read(cache: JobCache) -> None:
+    service = ScriptedJob(cache)
+    poller = poller_over(service, cache)
+    for name in ("a", "b"):
+        await poller.refresh_job(name, priority=Priority.ACTIVE, documents=False)
+    await poller.refresh_running_documents()
+    assert service.listed == ["a", "b"]
+    await poller.store_listed([replace(job(JobStatus.SUCCEEDED, done=4), name="a").to_rest()], asked_at=T0)
+
+    service.listed.clear()
+    requests = iter([1.0, 0.0])  # the budget has room for one listing
+    poller._budget.spare = lambda: next(requests, 0.0)  # type: ignore[method-assign]
+    await poller.refresh_running_documents()
+    assert service.listed == ["b"]  # the running job's progress first
+
+    poller._budget.spare = lambda: 1.0  # type: ignore[method-assign]
+    await poller.refresh_running_documents()
+    assert service.listed == ["b", "b", "a"]
+
+
+async def test_a_job_whose_documents_were_never_paged_is_not_read_when_it_finishes(cache: JobCache) -> None:
+    service = ScriptedJob(cache)
+    poller = poller_over(service, cache)
+    await poller.refresh_job("a", priority=Priority.ACTIVE, documents=False)
+    await poller.store_listed([replace(job(JobStatus.SUCCEEDED, done=4), name="a").to_rest()], asked_at=T0)
+    await poller.refresh_running_documents()
+    assert service.listed == []  # nothing cached to correct: it is read when selected
