@@ -40,7 +40,15 @@ from .deferred import DeferredParts
 from .document_rows import blob_name
 from .documents_table import DocumentsTable
 from .job_state import Density, DetailState
-from .job_summary import MUTED, Section, error_content, facts_content, header_content, live_content
+from .job_summary import (
+    MUTED,
+    Section,
+    documents_caption,
+    error_content,
+    facts_content,
+    header_content,
+    live_content,
+)
 from .timeline import JobTimeline, timeline_content, with_current
 
 log = logging.getLogger("deidtui.tui")
@@ -403,41 +411,8 @@ class JobDetail(DeferredParts):
         return timeline_content(state.transitions, state.cached.status, state.now(), width)
 
     def _caption(self, width: int) -> Content:
-        if self.state.cached is None:
-            return Content()
-        table = self.table
-        # The job's own document counters (the cache keeps them with its documents, in one write)
-        # are the progress line's reading: the table's census is read after the view, and said the
-        # moment before for as long as that read took.
-        progress = self.state.cached.progress
-        counts = progress.by_status if progress is not None and progress.by_status else table.counts
-        total = sum(counts.values())
-        parts: list[Content] = [Content.styled("documents  ", MUTED)]
-        if total == 0:
-            parts.append(Content.styled("none cached yet", MUTED))
-        else:
-            parts.append(Content(f"{total}"))
-            for status, word in (
-                (JobStatus.FAILED, "failed"),
-                (JobStatus.RUNNING, "running"),
-                (JobStatus.NOT_STARTED, "queued"),
-                (JobStatus.CANCELED, "canceled"),
-            ):
-                if counts.get(status):
-                    parts.append(
-                        Content.assemble(
-                            ("  ", ""), (f"{STATUS_SYMBOL[status]} {counts[status]} {word}", STATUS_STYLE[status])
-                        )
-                    )
-        left = Content.assemble(*parts)
-        if table.failed_only:
-            right = Content.assemble(("showing failed only", "$warning bold"), ("  f: show all", MUTED))
-        else:
-            right = Content.styled("f: failed only", MUTED) if total else Content()
-        gap = width - left.cell_length - right.cell_length
-        if gap >= 2:
-            return left + Content(" " * gap) + right
-        return (left + Content("  ") + right).truncate(width, ellipsis=True)
+        view, table = self.state.cached, self.table
+        return Content() if view is None else documents_caption(view, table.counts, table.failed_only, width)
 
     def _document_line(self, width: int) -> Content:
         if self.state.cached is None or not self.is_mounted:

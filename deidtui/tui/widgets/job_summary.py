@@ -10,7 +10,7 @@ are on SSH links). Everything from outside (names, URLs, prefixes, service error
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from textual.content import Content
 from textual.geometry import Size
@@ -354,3 +354,45 @@ class Section(Widget):
         self._shown = new
         self.refresh(layout=lines_changed)
         return True
+
+
+def documents_caption(view: JobView, census: Mapping[JobStatus, int], failed_only: bool, width: int) -> Content:
+    """The line over the documents table: how many documents by status, and the filter's key.
+
+    The counts are the job's own document counters from `view` (the cache writes them with the
+    documents, in one write): the progress line's reading. The table's `census` is read after the
+    view arrives and would say the moment before for as long as that read takes; it is used only
+    when the view counts no document."""
+    progress = view.progress
+    counts = progress.by_status if progress is not None and progress.by_status else census
+    total = sum(counts.values())
+    parts: list[Content] = [Content.styled("documents  ", MUTED)]
+    if total == 0:
+        parts.append(Content.styled("none cached yet", MUTED))
+    else:
+        parts.append(Content(f"{total}"))
+        for status, word in (
+            (JobStatus.FAILED, "failed"),
+            (JobStatus.RUNNING, "running"),
+            (JobStatus.NOT_STARTED, "queued"),
+            (JobStatus.CANCELED, "canceled"),
+        ):
+            if counts.get(status):
+                parts.append(
+                    Content.assemble(
+                        ("  ", ""), (f"{STATUS_SYMBOL[status]} {counts[status]} {word}", STATUS_STYLE[status])
+                    )
+                )
+        if view.status.is_terminal and (counts.get(JobStatus.RUNNING) or counts.get(JobStatus.NOT_STARTED)):
+            # Its finish reached the cache before its final documents (a sweep saw it, or the
+            # network went away): these are not its last word, and the line says so.
+            parts.append(Content.styled("  · as listed while it ran", MUTED))
+    left = Content.assemble(*parts)
+    if failed_only:
+        right = Content.assemble(("showing failed only", "$warning bold"), ("  f: show all", MUTED))
+    else:
+        right = Content.styled("f: failed only", MUTED) if total else Content()
+    gap = width - left.cell_length - right.cell_length
+    if gap >= 2:
+        return left + Content(" " * gap) + right
+    return (left + Content("  ") + right).truncate(width, ellipsis=True)

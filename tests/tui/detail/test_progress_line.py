@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 
 import pytest
+from textual.pilot import Pilot
 
-from deidtui.domain.models import JobStatus, JobSummary, Progress
+from deidtui.domain.jobs import JobView
+from deidtui.domain.models import Document, JobStatus, JobSummary, Progress
 from deidtui.tui.widgets.job_state import DetailState
 from deidtui.tui.widgets.job_summary import live_content
 
@@ -67,18 +71,25 @@ class HeldCensus(FakeEngine):
         return await super().document_census(name)
 
 
+@asynccontextmanager
+async def showing_a_running_job(engine: FakeEngine) -> AsyncIterator[tuple[DetailApp, Pilot, JobView, list[Document]]]:
+    """The pane at 160x48 showing `running()`'s job of 40 documents (4 running, 24 queued)."""
+    cached, docs, transitions = running()
+    engine.add(cached, docs, transitions)
+    app = DetailApp(engine, clock=lambda: NOW)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await app.detail.show_job(cached.name)
+        await pilot.pause()
+        yield app, pilot, cached, docs
+
+
 async def test_the_documents_line_and_the_progress_line_are_one_reading(utc_tz) -> None:
     # The documents line ("documents 40 ✘ 1 failed ▶ 4 running ○ 24 queued") was the documents
     # table's own census, read after the view: while a job ran it trailed the progress line above
     # it ("○ 23") for one read, about once in five samples.
     engine = HeldCensus()
-    cached, docs, transitions = running()
-    engine.add(cached, docs, transitions)
-    app = DetailApp(engine, clock=lambda: NOW)
-    async with app.run_test(size=(160, 48)) as pilot:
+    async with showing_a_running_job(engine) as (app, pilot, cached, docs):
         detail = app.detail
-        await detail.show_job(cached.name)
-        await pilot.pause()
         assert "○ 24 queued" in section_text(app, "caption") and "○ 24" in section_text(app, "live")
 
         engine.held.clear()
@@ -94,3 +105,26 @@ async def test_the_documents_line_and_the_progress_line_are_one_reading(utc_tz) 
         engine.held.set()
         await until(pilot, lambda: detail.table.count(JobStatus.RUNNING) == 5)
         assert "▶ 5 running" in section_text(app, "caption") and "○ 23 queued" in section_text(app, "caption")
+
+
+async def test_a_finished_jobs_documents_last_listed_while_it_ran_say_so(utc_tz) -> None:
+    # The job's finish can reach the cache before its final documents (a sweep saw it; or the
+    # network went away): the documents line says they are as listed while the job ran.
+    engine = FakeEngine()
+    async with showing_a_running_job(engine) as (app, pilot, cached, docs):
+        detail = app.detail
+        assert "while it ran" not in section_text(app, "caption")  # running: they are its latest
+
+        summary = JobSummary(successful=39, failed=1, canceled=0, total=40, bytes_processed=40_000)
+        finished = replace(cached.job, status=JobStatus.FAILED, summary=summary)
+        detail.job_changed(engine.write(cached.name, job=finished))
+        await pilot.pause()
+        caption = section_text(app, "caption")
+        assert "▶ 4 running" in caption and "as listed while it ran" in caption, caption
+
+        final = tuple(replace(d, status=JobStatus.SUCCEEDED) for d in docs if d.status.is_active)
+        statuses = [JobStatus.FAILED if d.status is JobStatus.FAILED else JobStatus.SUCCEEDED for d in docs]
+        detail.job_changed(engine.write(cached.name, documents=final, progress=Progress.of(statuses)))
+        await pilot.pause()
+        caption = section_text(app, "caption")
+        assert "running" not in caption and "while it ran" not in caption, caption
