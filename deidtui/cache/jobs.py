@@ -16,6 +16,7 @@ import aiosqlite
 from ..domain.models import Job, JobStatus
 from .codec import (
     J_CREATED,
+    J_STARTED,
     J_STATUS,
     J_UPDATED,
     JOB_FIELDS,
@@ -165,7 +166,7 @@ async def write_rows(
         encoded = encode(new)
         writes.append((profile, name, incarnation, *encoded, first_seen, seen, rev))
         if new[J_STATUS] != old[J_STATUS]:
-            later.append((profile, name, incarnation, new[J_STATUS], encoded[J_UPDATED], seen))
+            later.append((profile, name, incarnation, new[J_STATUS], entered_at(encoded), seen))
         changes.append(RowChange(kind, name, old_status))
 
     if writes:
@@ -202,9 +203,27 @@ async def write_rows(
 
 
 # A job's history (`transitions`) is written when it changes, not when it is first seen. Its first
-# status is the row itself (status, lastUpdatedAt, first_seen, incarnation) until a write changes
+# status is the row itself (status, `entered_at`, first_seen, incarnation) until a write changes
 # the row; that write records it first (`first_transitions`), so the history reads the same as if
 # it had been written at once. A first sweep of 10,000 finished jobs writes no history at all.
+
+
+_RUNNING = JobStatus.RUNNING.value
+# `entered_at` in SQL, over the jobs table's columns (the stored text sorts as time).
+ENTERED_AT = (
+    f"CASE WHEN status = '{_RUNNING}' AND started_at IS NOT NULL AND started_at < last_updated_at "
+    "THEN started_at ELSE last_updated_at END"
+)
+
+
+def entered_at(row: Sequence[Any]) -> str:
+    """When the job entered the status its stored row (JOB_FIELDS) holds: `Job.status_since`'s rule
+    on the stored text, nothing decoded. A running job's lastUpdatedAt moves with every document it
+    finishes, so the answer that first showed it running may come well after its startedAt."""
+    updated, started = row[J_UPDATED], row[J_STARTED]
+    if row[J_STATUS] == _RUNNING and started is not None and started < updated:
+        return str(started)
+    return str(updated)
 
 
 async def first_transitions(
@@ -221,7 +240,7 @@ async def first_transitions(
     ) as cursor:
         recorded = set(await cursor.fetchall())
     return [
-        (profile, row[0], row[-1], row[1 + J_STATUS], row[1 + J_UPDATED], row[_N + 1])
+        (profile, row[0], row[-1], row[1 + J_STATUS], entered_at(row[1 : _N + 1]), row[_N + 1])
         for row in rewritten
         if (row[0], row[-1]) not in recorded
     ]
@@ -233,7 +252,7 @@ async def history(
     """A job's (status, at, seen_at, incarnation), oldest first: what `transitions` holds, and its
     first status from the row while the row has not changed since (see `first_transitions`)."""
     async with conn.execute(
-        "SELECT status, last_updated_at, first_seen, incarnation FROM jobs WHERE profile = ? AND name = ?",
+        f"SELECT status, {ENTERED_AT}, first_seen, incarnation FROM jobs WHERE profile = ? AND name = ?",
         (profile, name),
     ) as cursor:
         current = await cursor.fetchone()

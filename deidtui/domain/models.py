@@ -232,6 +232,17 @@ class Job:
     summary: JobSummary | None = None
     error: ServiceError | None = None
 
+    @property
+    def status_since(self) -> datetime:
+        """When the job entered its status, as the service dates it: running, its startedAt (its
+        lastUpdatedAt moves with every document it finishes); otherwise its lastUpdatedAt. A
+        startedAt after lastUpdatedAt is not believed. (The cache's history follows the same rule
+        on its stored rows: `cache.jobs.entered_at`.)"""
+        started = self.started_at
+        if self.status is JobStatus.RUNNING and started is not None and started < self.last_updated_at:
+            return started
+        return self.last_updated_at
+
     def to_rest(self) -> dict[str, Any]:
         body = {"name": self.name, **self.spec.to_rest(), "status": self.status.value}
         body["createdAt"] = format_timestamp(self.created_at)

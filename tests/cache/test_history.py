@@ -1,8 +1,10 @@
 """A job's history is written when the job changes, not when it is first seen, and reads the same.
 
 The reference is the change stream itself: every write the cache reports as a new job, a new
-incarnation or a new status adds one entry (status, lastUpdatedAt, seen at, incarnation), which is
-what the history held when each first sighting was written at once.
+incarnation or a new status adds one entry (status, when it entered it, seen at, incarnation),
+which is what the history held when each first sighting was written at once. A job entered its
+status at its lastUpdatedAt, or, running, at its startedAt (`Job.status_since`, on decoded jobs: the
+cache applies the rule to its stored text).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ async def test_a_first_sweep_of_new_jobs_writes_no_history_and_each_job_still_ha
     assert history_rows(cache) == 0
     for j in jobs[:10]:
         assert [(t.status, t.at, t.seen_at, t.incarnation) for t in await cache.transitions("p", j.name)] == [
-            (j.status, j.last_updated_at, at(1000), 1)
+            (j.status, j.status_since, at(1000), 1)
         ]
     assert await cache.transitions("p", "never-seen") == []
 
@@ -47,7 +49,7 @@ async def test_a_change_that_keeps_the_status_records_the_first_one_as_it_was_se
     await cache.upsert_jobs("p", [job("a", S.RUNNING, updated=9)], seen_at=at(200))  # progress, same status
     await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, updated=12)], seen_at=at(300))
     assert [(t.status, t.at, t.seen_at) for t in await cache.transitions("p", "a")] == [
-        (S.RUNNING, at(5), at(100)),
+        (S.RUNNING, at(1), at(100)),  # its startedAt (the factory's: created + 1)
         (S.SUCCEEDED, at(12), at(300)),
     ]
 
@@ -85,7 +87,7 @@ async def test_the_history_equals_one_written_at_every_first_sighting(cache: Job
         for change in changes:
             view = await cache.job("p", change.name)
             assert view is not None
-            entry = (view.status, view.job.last_updated_at, seen, view.incarnation)
+            entry = (view.status, view.job.status_since, seen, view.incarnation)
             if change.kind == "added" or change.recreated or change.old_status is not view.status:
                 expected.setdefault(change.name, []).append(entry)
     for name, entries in expected.items():

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import UTC
 
 import pytest
 
 from deidtui.cache import JobCache
+from deidtui.cache.codec import job_row, job_values
 from deidtui.domain.models import JobStatus, JobSummary, Progress, ServiceError
 
 from .factories import at, doc, job, spec
@@ -80,17 +82,51 @@ async def test_within_one_page_the_newest_view_of_a_job_wins(cache: JobCache) ->
 
 
 async def test_transitions_record_first_sighting_and_each_status_change(cache: JobCache) -> None:
-    await cache.upsert_jobs("p", [job("a", S.NOT_STARTED, updated=1)], seen_at=at(100))
-    await cache.upsert_jobs("p", [job("a", S.NOT_STARTED, updated=1)], seen_at=at(101))  # no change
+    await cache.upsert_jobs("p", [job("a", S.NOT_STARTED, updated=0)], seen_at=at(100))
+    await cache.upsert_jobs("p", [job("a", S.NOT_STARTED, updated=0)], seen_at=at(101))  # no change
     await cache.upsert_jobs("p", [job("a", S.RUNNING, updated=5)], seen_at=at(102))
     await cache.upsert_jobs("p", [job("a", S.RUNNING, updated=8)], seen_at=at(103))  # same status
     await cache.upsert_jobs("p", [job("a", S.SUCCEEDED, updated=9)], seen_at=at(104))
     timeline = await cache.transitions("p", "a")
     assert [(t.status, t.at, t.seen_at) for t in timeline] == [
-        (S.NOT_STARTED, at(1), at(100)),
-        (S.RUNNING, at(5), at(102)),
+        (S.NOT_STARTED, at(0), at(100)),
+        (S.RUNNING, at(1), at(102)),  # its startedAt (the factory's: created + 1)
         (S.SUCCEEDED, at(9), at(104)),
     ]
+
+
+async def test_a_running_status_is_dated_by_its_start_not_by_the_answer_that_showed_it(cache: JobCache) -> None:
+    # lastUpdatedAt moves with every document the job finishes; the job started at its startedAt.
+    # Seen running first 7 s after it started, the history read "▶ running 18:12:17" under
+    # "started 18:12:10" in the same pane.
+    running = replace(job("a", S.RUNNING, created=0, updated=17), started_at=at(10))
+    await cache.upsert_jobs("p", [job("a", S.NOT_STARTED, updated=0)], seen_at=at(1))
+    await cache.upsert_jobs("p", [running], seen_at=at(18))
+    assert [(t.status, t.at) for t in await cache.transitions("p", "a")] == [
+        (S.NOT_STARTED, at(0)),
+        (S.RUNNING, at(10)),
+    ]
+    await cache.upsert_jobs("p", [replace(running, status=S.CANCELED, last_updated_at=at(32))], seen_at=at(33))
+    assert [(t.status, t.at) for t in await cache.transitions("p", "a")] == [
+        (S.NOT_STARTED, at(0)),
+        (S.RUNNING, at(10)),
+        (S.CANCELED, at(32)),
+    ]
+
+    # First seen running, by a listing: its first status is its row until the row changes.
+    b = replace(job("b", S.RUNNING, updated=17), started_at=at(10))
+    await cache.upsert_listed("p", [("b", job_row(job_values(b)))], seen_at=at(18))
+    assert [(t.status, t.at) for t in await cache.transitions("p", "b")] == [(S.RUNNING, at(10))]
+    await cache.upsert_listed("p", [("b", job_row(job_values(replace(b, last_updated_at=at(25)))))], seen_at=at(26))
+    assert [(t.status, t.at) for t in await cache.transitions("p", "b")] == [(S.RUNNING, at(10))]
+    done = replace(b, status=S.SUCCEEDED, last_updated_at=at(40))
+    await cache.upsert_listed("p", [("b", job_row(job_values(done)))], seen_at=at(41))
+    assert [(t.status, t.at) for t in await cache.transitions("p", "b")] == [(S.RUNNING, at(10)), (S.SUCCEEDED, at(40))]
+
+    # A startedAt later than the answer's own lastUpdatedAt (no service sends one) is not believed.
+    c = replace(job("c", S.RUNNING, updated=17), started_at=at(30))
+    await cache.upsert_jobs("p", [c], seen_at=at(18))
+    assert [(t.status, t.at) for t in await cache.transitions("p", "c")] == [(S.RUNNING, at(17))]
 
 
 async def test_a_new_job_under_an_old_name_starts_a_new_incarnation(cache: JobCache) -> None:

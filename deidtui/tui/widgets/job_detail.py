@@ -294,7 +294,7 @@ class JobDetail(DeferredParts):
         state.cached = view
         state.set_progress(view.progress)
         state.transitions = with_current(
-            state.transitions, view.status, view.job.last_updated_at, view.last_seen, view.incarnation
+            state.transitions, view.status, view.job.status_since, view.last_seen, view.incarnation
         )
         self._update("header", "facts", "live", "error", "timeline", "caption")
         self._catch_up_with(view)
@@ -371,7 +371,7 @@ class JobDetail(DeferredParts):
         state.throughput.reset()
         state.set_progress(cached.progress)
         state.transitions = with_current(
-            list(transitions), cached.status, cached.job.last_updated_at, cached.last_seen, cached.incarnation
+            list(transitions), cached.status, cached.job.status_since, cached.last_seen, cached.incarnation
         )
         state.parent, state.children = parent, list(children)
         table = self.table

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from deidtui.domain.jobs import Transition
 from deidtui.domain.models import JobStatus, JobSummary, Progress, ServiceError
 from deidtui.tui.widgets.documents_table import DocumentsTable
 from deidtui.tui.widgets.job_detail import JobDetail
@@ -334,3 +335,24 @@ async def test_a_newer_brief_of_the_shown_job_brings_its_whole_state_and_an_old_
         await until(pilot, lambda: "✔ succeeded" in section_text(app, "header"))
         assert engine.reads - reads <= 2
         assert detail.cached == done
+
+
+async def test_a_job_seen_running_late_is_dated_by_its_start_in_the_history(utc_tz):
+    # The answer that first shows a job running carries the lastUpdatedAt of its latest document;
+    # the history said "▶ running 18:12:17" beside "started 18:12:10".
+    created = NOW - timedelta(minutes=3)
+    queued = cached_job("late-look", JobStatus.NOT_STARTED, documents=[], created=created, started_after=None)
+    queued = replace(queued, job=replace(queued.job, last_updated_at=created))
+    engine = engine_with((queued, [], [Transition(JobStatus.NOT_STARTED, created, created, 1)]))
+    app = DetailApp(engine, clock=Clock())
+    async with app.run_test(size=(160, 48)) as pilot:
+        detail = app.detail
+        await detail.show_job("late-look")
+        await pilot.pause()
+        started, updated = created + timedelta(seconds=10), created + timedelta(seconds=17)
+        running = replace(queued.job, status=JobStatus.RUNNING, started_at=started, last_updated_at=updated)
+        detail.job_changed(engine.write("late-look", job=running))
+        await pilot.pause()
+        timeline = section_text(app, "timeline")
+        assert f"▶ running {started:%H:%M:%S}" in timeline and f"{updated:%H:%M:%S}" not in timeline, timeline
+        assert f"started {started:%H:%M:%S}" in section_text(app, "facts")
