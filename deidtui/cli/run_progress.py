@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 LABELS = {"upload": "upload", "process": "de-identify", "download": "download"}
 UNITS = {"upload": "files", "process": "documents", "download": "files"}
+# What a phase says before its total is known (a job's documents are counted once the service
+# lists them): never "0/0", which reads as a job of no documents.
+UNCOUNTED = {"process": "waiting for the service to count the documents"}
 LINE_EVERY = 5.0  # seconds between two quiet lines of one phase
 
 
@@ -37,7 +40,11 @@ class LineProgress:
         if complete:
             self._ended.add((phase, total))
         size = f", {human_bytes(nbytes)}" if nbytes else ""
-        self._stream.write(f"deidtui: {LABELS[phase]}: {done}/{total} {UNITS[phase]}{size}\n")
+        if total > 0:
+            said = f"{done}/{total} {UNITS[phase]}{size}"
+        else:
+            said = UNCOUNTED.get(phase) or f"{done} {UNITS[phase]} so far{size}"
+        self._stream.write(f"deidtui: {LABELS[phase]}: {said}\n")
         self._stream.flush()
 
     def say(self, text: str) -> None:
@@ -80,8 +87,9 @@ class BarProgress:
 
     def update(self, phase: str, done: int, total: int, nbytes: int = 0) -> None:
         task = self._tasks.get(phase)
+        counted = total if total > 0 else None  # not known yet: rich pulses the bar and says "0/?"
         if task is None:
-            task = self._progress.add_task(LABELS[phase], total=total, size="", rate="")
+            task = self._progress.add_task(LABELS[phase], total=counted, size="", rate="")
             self._tasks[phase] = task
             self._started[phase] = time.monotonic()
         elapsed = max(time.monotonic() - self._started[phase], 1e-6)
@@ -89,7 +97,7 @@ class BarProgress:
         self._progress.update(
             task,  # type: ignore[arg-type]
             completed=done,
-            total=total,
+            total=counted,
             size=human_bytes(nbytes) if nbytes else "",
             rate=rate,
         )

@@ -30,3 +30,17 @@ def test_lines_are_few_and_say_when_a_phase_completes():
     progress.update("download", 100, 100, 10_000)
     lines = stream.getvalue().splitlines()
     assert lines == ["deidtui: download: 1/100 files, 100 B", "deidtui: download: 100/100 files, 9.8 KB"]
+
+
+def test_a_phase_whose_total_is_not_known_yet_says_so_rather_than_zero_of_zero():
+    # The job's documents are counted once the service lists them: the line read
+    # "de-identify: 0/0 documents" for a job of five.
+    stream = io.StringIO()
+    LineProgress(stream).update("process", 0, 0)
+    assert stream.getvalue() == "deidtui: de-identify: waiting for the service to count the documents\n"
+
+    screen = io.StringIO()
+    with BarProgress(Console(file=screen, force_terminal=True, width=120)) as progress:
+        progress.update("process", 0, 0)
+        progress.update("process", 2, 5)
+    assert "0/0" not in screen.getvalue() and "2/5" in screen.getvalue()
