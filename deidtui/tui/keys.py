@@ -9,6 +9,7 @@ def binding_ids() -> dict[str, str]:
     """id -> description of every binding that has an id, across the app's screens and widgets."""
     from .app import DeidApp
     from .blobview import compare as blob_compare
+    from .blobview import prompts as blob_prompts
     from .blobview import screens as blob_screens
     from .blobview import viewer as blob_viewer
     from .screens.activity import ActivityScreen
@@ -36,7 +37,7 @@ def binding_ids() -> dict[str, str]:
         JobDetailsScreen,
         ActivityScreen,
     ]
-    for module in (blob_screens, blob_viewer, blob_compare):
+    for module in (blob_screens, blob_viewer, blob_prompts, blob_compare):
         owners += [value for value in vars(module).values() if isinstance(value, type) and hasattr(value, "BINDINGS")]
     try:
         from .screens.new_job import NewJobScreen

@@ -2,13 +2,13 @@
 
 The widget composes `BlobLines` (the rows), a one-line status and a prompt. I/O runs in
 async workers; what comes back is sanitized before it is shown, and notifications are sent
-with markup off.
+with markup off. Opening the blob is `ViewerOpening` (`viewer_opening.py`); searching, going to a
+line and downloading are `ViewerTasks` (`viewer_tasks.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,23 +24,19 @@ from textual.worker import Worker
 
 from deidtui.domain.sanitize import sanitize_line
 
-from ..workers import guarded_work, run_guarded
 from .chunks import ChunkStore
-from .decode import looks_binary, looks_json
-from .download import download_to_file, safe_file_name
+from .download import safe_file_name
 from .lines import BlobLines
-from .prompts import ConfirmScreen, PathScreen
+from .prompts import PathScreen
 from .render import LineDecorator
-from .search import Match, Query, find, scan_to_line
-from .source import ByteSource, MemorySource, SourceOpener, SourceTooLarge, read_all, start_now
-from .status import human_size, status_line
-
-AUTO_PRETTY_BYTES = 1024 * 1024  # small JSON opens pretty-printed
-PRETTY_LIMIT = 5 * 1024 * 1024  # above this, parsing would cost too much memory and time
-EAGER_INDEX_BYTES = 4 * 1024 * 1024  # small blobs are indexed at once, for an exact scrollbar
+from .search import Match, Query
+from .source import ByteSource, SourceOpener, start_now
+from .status import status_line
+from .viewer_opening import ViewerOpening
+from .viewer_tasks import ViewerTasks
 
 
-class BlobViewer(Vertical):
+class BlobViewer(ViewerOpening, ViewerTasks, Vertical):
     """Shows one `ByteSource`; only what is on screen is read, whatever the blob's size."""
 
     # Textual draws every widget's whole region, even one its children cover: hidden, this
@@ -149,94 +145,6 @@ class BlobViewer(Vertical):
             super().__init__()
             self.error = error
 
-    @guarded_work(group="blobview-open")
-    async def _open(self) -> None:
-        try:
-            await self._show_first_screen()
-        finally:
-            self.first_screen.set()
-
-    async def _show_first_screen(self) -> None:
-        if self.raw_store is None:
-            assert self._opener is not None
-            try:
-                self.source = await self._opener()
-            except Exception as error:  # noqa: BLE001 - any transport error: the screen closes, says why
-                self.open_error = error
-                self.post_message(self.OpenFailed(error))
-                return
-            self.raw_store = ChunkStore(self.source)
-        store = self.raw_store
-        sample = b""
-        if store.size:
-            try:
-                sample = (await store.load(0)).data
-            except Exception as error:  # noqa: BLE001 - any transport error: shown, r retries
-                self.kind = "text"
-                self.lines.show(store, hex=False)  # shows the read error and lets `r` retry
-                self._toast(f"Could not read the blob: {error}", "error")
-                return
-        if looks_binary(sample):
-            self.kind = "binary"
-        elif self.decorator is None and looks_json(self.opened.name, sample):
-            # (A decorated view's highlights point into these exact bytes: never reformat it.)
-            self.kind = "json"
-        else:
-            self.kind = "text"
-        pretty = store.size <= AUTO_PRETTY_BYTES and self.kind == "json" and await self._build_pretty(quiet=True)
-        if pretty and self.pretty_store is not None:
-            self.pretty = True
-            self.lines.show(self.pretty_store, hex=False)
-        else:
-            self.lines.show(store, hex=self.kind == "binary")
-        self.refresh_bindings()
-        self.first_screen.set()
-        if store.size <= EAGER_INDEX_BYTES:
-            await self._index_all(store)
-
-    async def _index_all(self, store: ChunkStore) -> None:
-        """Summarise every chunk of a small blob, so its line count and scrollbar are exact.
-
-        The chunks are kept: a small blob fits the cache (EAGER_INDEX_BYTES is below it), and the
-        screen's own reads of the same chunks then wait for these instead of reading them again."""
-        try:
-            await store.load_many(i for i in range(store.count) if not store.index.known(i))
-        except Exception as error:  # noqa: BLE001 - any transport error: counts stay estimates
-            self._toast(f"Could not read the blob: {error}", "error")
-        self.lines.relayout()
-
-    async def _build_pretty(self, *, quiet: bool = False) -> bool:
-        if self.pretty_store is not None:
-            return True
-        try:
-            data = await self._all_bytes(limit=PRETTY_LIMIT)
-            text = await asyncio.to_thread(_pretty_json, data)
-        except SourceTooLarge:
-            if not quiet:
-                self._toast(
-                    f"Too large to pretty-print ({human_size(self.opened.size)}; the limit is "
-                    f"{human_size(PRETTY_LIMIT)}): showing it raw",
-                    "warning",
-                )
-            return False
-        except Exception as error:  # noqa: BLE001 - not JSON, too deep, unreadable: shown raw
-            if not quiet:
-                self._toast(f"Cannot pretty-print: {error}", "warning")
-            return False
-        self.pretty_store = ChunkStore(MemorySource(self.opened.name, text.encode("utf-8", "surrogatepass")))
-        return True
-
-    async def _all_bytes(self, *, limit: int) -> bytes:
-        """Every byte of the blob, read through its chunk store when the blob fits the store's cache:
-        the screen and the line index then find those chunks already read."""
-        store = self.raw
-        if store.size > limit:
-            raise SourceTooLarge(store.size, limit)
-        if store.count > store.max_chunks:
-            return await read_all(self.opened, limit=limit)
-        await store.load_many(range(store.count))
-        return store.bytes_at(0, store.size)
-
     # -- bindings ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -343,117 +251,6 @@ class BlobViewer(Vertical):
         elif mode == "goto":
             self._goto(value)
 
-    # -- long tasks: search, go to line ------------------------------------------------------------
-
-    def _progress(self, label: str):
-        def report(done: int, total: int) -> None:
-            self.activity = f"{label} {done * 100 // max(total, 1)}% (escape: cancel)"
-            self._update_status()
-
-        return report
-
-    def _search(self, *, backward: bool, again: bool) -> None:
-        if self.search_query is None or self.lines.store is None or self.lines.model is None:
-            return
-        if again and self.match is not None:
-            origin = self.match.start if backward else self.match.start + 1
-        else:
-            origin = self.lines.model.top
-        self._long_task = run_guarded(
-            self,
-            self._run_search(self.lines.store, self.search_query, origin, backward),
-            group="blobview-task",
-            exclusive=True,
-        )
-
-    async def _run_search(self, store: ChunkStore, query: Query, origin: int, backward: bool) -> None:
-        try:
-            match = await find(store, query, origin, backward=backward, progress=self._progress("Searching…"))
-        except Exception as error:  # noqa: BLE001 - any transport error ends the search
-            self._toast(f"Search failed: {error}", "error")
-            return
-        finally:
-            self.activity = ""
-            self._update_status()
-        if match is None:
-            self._toast(f"Not found: {query.text}", "warning")
-            return
-        if match.wrapped:
-            self._toast("Search wrapped round the end of the blob", "information")
-        self.match = match
-        self.lines.set_search(query, match)
-        self.lines.reveal(match.start)
-        self._update_status()
-
-    def _goto(self, value: str) -> None:
-        lines = self.lines
-        if lines.store is None:
-            return
-        if lines.hex:
-            try:
-                offset = int(value, 0)
-            except ValueError:
-                self._toast(f"Not an offset: {value}", "warning")
-                return
-            if not 0 <= offset < max(lines.store.size, 1):
-                self._toast(f"Offset {offset:,} is beyond the end ({lines.store.size:,} bytes)", "warning")
-                return
-            lines.go_to_byte(offset)
-            return
-        if not value.isdigit() or int(value) < 1:
-            self._toast(f"Not a line number: {value}", "warning")
-            return
-        self._long_task = run_guarded(
-            self, self._run_goto(lines.store, int(value)), group="blobview-task", exclusive=True
-        )
-
-    async def _run_goto(self, store: ChunkStore, number: int) -> None:
-        try:
-            start = await scan_to_line(store, number - 1, progress=self._progress("Counting lines…"))
-        except Exception as error:  # noqa: BLE001 - any transport error ends the count
-            self._toast(f"Could not count lines: {error}", "error")
-            return
-        finally:
-            self.activity = ""
-            self._update_status()
-        if start is None:
-            total = store.total_lines() or 0
-            self._toast(f"Line {number:,} is beyond the end: the blob has {total:,} lines", "warning")
-            return
-        self.lines.go_to_byte(start)
-
-    # -- download ----------------------------------------------------------------------------------
-
-    def _download_to(self, path: str | None) -> None:
-        if not path:
-            return
-        target = Path(path).expanduser()
-        if target.exists():
-            question = f"{target} exists. Replace it with this blob ({human_size(self.opened.size)})?"
-            self.app.push_screen(
-                ConfirmScreen(question), lambda yes: self._start_download(target, True) if yes else None
-            )
-        else:
-            self._start_download(target, False)
-
-    def _start_download(self, target: Path, overwrite: bool) -> None:
-        self._long_task = run_guarded(
-            self, self._run_download(target, overwrite), group="blobview-task", exclusive=True
-        )
-
-    async def _run_download(self, target: Path, overwrite: bool) -> None:
-        try:
-            written = await download_to_file(
-                self.opened, target, overwrite=overwrite, progress=self._progress("Downloading…")
-            )
-        except Exception as error:  # noqa: BLE001 - network or disk: nothing was written
-            self._toast(f"Download failed, nothing was written: {error}", "error")
-            return
-        finally:
-            self.activity = ""
-            self._update_status()
-        self._toast(f"Saved {written:,} bytes to {target} (readable by you only)", "information")
-
     # -- status --------------------------------------------------------------------------------------
 
     def _toast(self, text: str, severity: str) -> None:
@@ -482,8 +279,3 @@ class BlobViewer(Vertical):
     def _update_status(self) -> None:
         if self.is_mounted:
             self.query_one("#blobview-status", Static).update(Content(self.status_text()))
-
-
-def _pretty_json(data: bytes) -> str:
-    """Indented JSON (runs in a thread). Control characters stay escaped by the encoder."""
-    return json.dumps(json.loads(data), indent=2, ensure_ascii=False)
