@@ -173,12 +173,12 @@ class EngineEvents(Screen[None]):
         status = self.query_one(StatusBar)
         service = status.services.get(self.query_one(JobDetail).engine.name)
         if service is not None:  # the fleet view: the shown job's own service
-            state, last_sweep, throttled_until = service.state, service.last_sweep, service.throttled_until
+            state, throttled_until = service.state, service.throttled_until
         else:
-            state, last_sweep, throttled_until = status.state, status.last_sweep, status.throttled_until
+            state, throttled_until = status.state, status.throttled_until
         online = {EngineState.ONLINE: True, EngineState.OFFLINE: False, EngineState.SIGNED_OUT: False}.get(state)
         remaining = max(0.0, throttled_until - time.monotonic())
-        self.query_one(JobDetail).set_staleness(last_sweep, online, remaining, state)
+        self.query_one(JobDetail).set_staleness(online, remaining, state)
 
     def _announce_state(
         self, previous: EngineState, state: EngineState, problem: DeidError | None, *, service: str | None = None

@@ -60,6 +60,7 @@ WIDE_WIDTH = 100  # at least this many columns: specification and progress side 
 # Seconds between recomputing a running job's rate and ETA while no progress arrives: they drift by
 # a few tenths each second, and each repaint of their lines costs about 600 bytes over SSH.
 LIVE_EVERY = 5
+SEEN_EVERY = 10  # seconds between two reads of the shown job's view for its `last_seen` (10 s steps)
 
 
 def _utcnow() -> datetime:
@@ -131,6 +132,7 @@ class JobDetail(DeferredParts):
         self._documents_revision = 0  # the cache revision the documents table has caught up to
         self._service_state: EngineState | None = None  # the shown job's service, as the screen last said
         self._ticks = 0  # seconds ticked while an active job is shown (`LIVE_EVERY`)
+        self._seen_ticks = 0  # seconds ticked while a job is shown (`SEEN_EVERY`)
 
     # -- layout -------------------------------------------------------------------------------------
 
@@ -308,18 +310,13 @@ class JobDetail(DeferredParts):
             self.table.refresh_rows()
 
     def set_staleness(
-        self,
-        last_refresh: datetime | None,
-        online: bool | None,
-        throttled_for: float,
-        service_state: EngineState | None = None,
+        self, online: bool | None, throttled_for: float, service_state: EngineState | None = None
     ) -> None:
-        """How fresh the shown data is: the last complete refresh, connectivity, a throttle's wait,
-        and where the shown job's service stands (what the documents table says while empty)."""
+        """How fresh the shown data can be: connectivity, a throttle's wait, and where the shown
+        job's service stands (what the documents table says while empty). The job's own age is
+        its `last_seen` (see `_tick`)."""
         self._service_state = service_state
         state = self.state
-        state.staleness_known = True
-        state.last_refresh = last_refresh
         state.online = online
         state.throttled_until = state.now() + timedelta(seconds=throttled_for) if throttled_for > 0 else None
         if state.cached is not None:
@@ -397,6 +394,11 @@ class JobDetail(DeferredParts):
         cached = self.state.cached
         if cached is None:
             return
+        self._seen_ticks += 1
+        if self._seen_ticks % SEEN_EVERY == 0 and self._loading is None:
+            # The engine reads the shown job every few seconds, but a job that did not change is no
+            # news for the cache's feed: its `last_seen` ("seen N s ago") is read again here.
+            self._reread.ask()
         self._update("header")
         if cached.status.is_active:
             self._ticks += 1

@@ -113,8 +113,6 @@ class DetailState:
     parent: str | None = None
     children: list[str] = field(default_factory=list)
     throughput: Throughput = field(default_factory=Throughput)
-    staleness_known: bool = False
-    last_refresh: datetime | None = None
     online: bool | None = None
     throttled_until: datetime | None = None
     density: Density = "full"

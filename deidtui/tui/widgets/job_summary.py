@@ -64,23 +64,14 @@ def _row(label: str, *parts: str | Content | tuple[str, str]) -> Content:
 
 
 def freshness(state: DetailState) -> Content:
-    """The honest age of what the pane shows, offline and throttling included."""
+    """The honest age of what the pane shows: when the service last answered about this job (the
+    shown job is read every few seconds; the status bar says when the whole list was), offline and
+    throttling included."""
     now = state.now()
     parts: list[tuple[str, str]] = []
-    if state.staleness_known:
-        if state.online is False:
-            since = (
-                f"last refreshed {ago((now - state.last_refresh).total_seconds())} ago"
-                if state.last_refresh
-                else "never refreshed"
-            )
-            parts.append((f"✘ offline · {since}", WARN))
-        elif state.last_refresh is not None:
-            parts.append((f"last refreshed {ago((now - state.last_refresh).total_seconds())} ago", MUTED))
-        else:
-            parts.append(("○ not refreshed yet", MUTED))
-    elif state.cached is not None:
-        parts.append((f"seen {ago((now - state.cached.last_seen).total_seconds())} ago", MUTED))
+    if state.cached is not None:
+        seen = f"seen {ago((now - state.cached.last_seen).total_seconds())} ago"
+        parts.append((f"✘ offline · {seen}", WARN) if state.online is False else (seen, MUTED))
     if state.throttled_until is not None:
         remaining = (state.throttled_until - now).total_seconds()
         if remaining > 0:

@@ -8,7 +8,7 @@ from datetime import datetime
 from textual import on
 from textual.app import App, ComposeResult
 
-from deidtui.engine import Engine, JobChanged, SweepFinished
+from deidtui.engine import Engine, JobChanged
 from deidtui.tui.widgets.job_detail import JobDetail
 from deidtui.tui.widgets.job_summary import Section
 from tests.support import BIDI, TERMINAL_CONTROLS, assert_inert, screen_lines, screen_segments, screen_text, until  # noqa: F401
@@ -43,16 +43,13 @@ class DetailApp(App[None]):
         subscription = engine.subscribe()
 
         async def forward() -> None:
-            last_sweep = None
             async for batch in subscription:
                 detail = self.detail
                 for event in batch:
                     if isinstance(event, JobChanged) and detail.follows(event.brief.name):
                         detail.brief_changed(event.brief)
                         self.forwarded += 1
-                    elif isinstance(event, SweepFinished):
-                        last_sweep = event.at
-                detail.set_staleness(last_sweep, engine.online, 0.0)
+                detail.set_staleness(engine.online, 0.0)
 
         self.run_worker(forward(), group="forward", exclusive=True)
 
