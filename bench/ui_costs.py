@@ -387,15 +387,15 @@ from pathlib import Path
 from deidtui.config import PollSettings, Profile
 from deidtui.engine import Engine
 from deidtui.tui.app import DeidApp
-import deidtui.tui.app as app_module
+import deidtui.tui.app_engines as pump_module  # the app's event pump reads messages_for here
 
 endpoint, connection, cache, stats, seconds, interval = sys.argv[1:7]
 batches = []
-original = app_module.messages_for
+original = pump_module.messages_for
 def counting(batch):
     batches.append(time.time())  # one batch of engine events turned into messages: one update
     return original(batch)
-app_module.messages_for = counting
+pump_module.messages_for = counting
 
 class Monitor(DeidApp):
     def on_ready(self):

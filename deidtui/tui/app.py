@@ -5,7 +5,9 @@ a `Fleet` of them, one per service, each brought up on its own. Engine events ar
 engine's subscription (already coalesced per job) at a modest pace and posted to the screen as
 typed messages (`messages.py`), so a burst of poll results becomes one repaint. An engine that
 cannot start leaves the dashboard up on the cache, saying why; its actions then explain
-themselves instead of running.
+themselves instead of running. Bringing the engines up, pumping their events and stopping them is
+`EngineLifecycle` (`app_engines.py`); the app-wide actions and `:` commands are `AppCommands`
+(`app_commands.py`).
 """
 
 from __future__ import annotations
@@ -31,23 +33,18 @@ from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import Worker, WorkerCancelled
+from textual.worker import Worker
 
 from ..config import ConfigError, Profile
-from ..domain.errors import DeidError
-from ..domain.jobs import JobView
 from ..domain.sanitize import sanitize_line
-from ..engine import Engine, Fleet, FleetSubscription, Subscription
-from .errors import report_error
-from .messages import BULK, messages_for, pause_after
+from ..engine import Engine, Fleet
+from .app_commands import AppCommands
+from .app_engines import EngineLifecycle
 from .palette import ScreenCommands
-from .screens.main import MainScreen
 from .terminal import hangup_safe
 from .toasts import as_content
-from .workers import run_guarded
 
 INTERRUPTED = 130  # the exit code of an interrupted command (deidtui.cli.exit_codes.INTERRUPTED)
-VIEWER_WARM_UP = 2.0  # seconds after the first frame: the blob viewer's code and styles load while idle
 EVENT_PACE = 0.25  # seconds between event batches: at most 4 repaints a second from polling
 TOAST_HISTORY = 200
 
@@ -70,7 +67,7 @@ EngineFactory = Callable[[Profile], Engine]
 FleetLoader = Callable[[list[str] | None], list[Profile]]  # names (None: the config's fleet) -> profiles
 
 
-class DeidApp(App[None]):
+class DeidApp(AppCommands, EngineLifecycle, App[None]):
     TITLE = "deidtui"
     COMMANDS = App.COMMANDS | {ScreenCommands}
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses may live anywhere
@@ -193,104 +190,6 @@ class DeidApp(App[None]):
         # waits for the first frame (the panes' parts, the engine) would come before it.
         self.call_later(self._open, self.engine, self.fleet)
 
-    async def _open(self, engine: Engine, fleet: Fleet | None = None) -> None:
-        # The newest jobs are read before the screen is built (building it meanwhile would only slow
-        # SQLite's thread down): its first frame then shows them, and nothing is drawn twice.
-        first: list[JobView] | None = []
-        for member in fleet or (engine,):
-            jobs = await self._read_first_screen(member)
-            first = None if first is None or jobs is None else first + jobs
-        screen = MainScreen(engine, fleet=fleet, profiles=self.profile_names, bell=self._bell, first_jobs=first)
-        await self.push_screen(screen)
-        self.set_timer(VIEWER_WARM_UP, self._warm_up_viewer)
-        # Subscribed before the caches open: each feed's first batch is all of its jobs.
-        subscription = fleet.subscribe() if fleet is not None else engine.subscribe()
-        self._pump_worker = run_guarded(
-            self, self._pump(subscription, screen), group="engine", doing="showing the engine's events"
-        )
-        if fleet is None:
-            run_guarded(self, self._bring_up(engine, screen), group="engine", doing="starting")
-        else:
-            run_guarded(self, self._bring_up_fleet(fleet, screen), group="engine", doing="starting")
-
-    def _warm_up_viewer(self) -> None:
-        from .blobview.screens import warm_up_styles  # imported now, not when a blob is opened
-
-        warm_up_styles(self)
-
-    async def _read_first_screen(self, engine: Engine) -> list[JobView] | None:
-        try:
-            return await MainScreen.read_first_screen(engine)
-        except DeidError as error:  # a cache problem is explained, never a traceback
-            report_error(self, error, doing="reading the cache")
-        return None
-
-    async def _first_frame(self, screen: MainScreen) -> None:
-        await screen.first_frame.wait()
-        # `deidtui` starts with the cyclic collector paused (`deidtui.cli.main`): it may run again.
-        gc.enable()
-
-    async def _bring_up(self, engine: Engine, screen: MainScreen) -> None:
-        """Open the cache (its feed fills the queue), then the service. What fails is said once; the
-        dashboard stays up on whatever could be read, and the engine's state tells what works."""
-        # After the first frame: the cache's first batch (every job, decoded in a thread) would
-        # otherwise compete with drawing it.
-        await self._first_frame(screen)
-        try:
-            await engine.open()
-            screen.set_last_sweep(await engine.last_sweep())
-        except DeidError as error:
-            report_error(self, error, doing="opening the cache")
-        if not self._start_engine:
-            return
-        try:
-            await asyncio.to_thread(engine.preload)  # the Azure SDK loads off the event loop
-            await engine.start()
-        except DeidError as error:
-            report_error(self, error, doing="starting")
-            return
-        except ConfigError as error:
-            report_error(self, DeidError(str(error), title="Configuration problem"), doing="starting")
-            return
-        self.engine_ready.set()
-
-    async def _bring_up_fleet(self, fleet: Fleet, screen: MainScreen) -> None:
-        """Every service's engine at once, each on its own: one that cannot start (or is slow to)
-        is said once, with its service's name, and holds no other back."""
-        await self._first_frame(screen)
-        for name, error in (await fleet.open()).items():
-            self._report_start(error, f"opening the cache of {name}")
-        for member in fleet:
-            screen.set_last_sweep(await member.last_sweep(), member.name)
-        if not self._start_engine:
-            return
-        await asyncio.to_thread(fleet.preload)
-        for name, error in (await fleet.start()).items():
-            self._report_start(error, f"starting {name}")
-        self.engine_ready.set()
-
-    def _report_start(self, error: BaseException | None, doing: str) -> None:
-        if isinstance(error, DeidError):
-            report_error(self, error, doing=doing)
-        elif isinstance(error, ConfigError):
-            report_error(self, DeidError(str(error), title="Configuration problem"), doing=doing)
-        elif error is not None:
-            raise error  # a bug: the guarded worker reports it
-
-    async def _pump(self, subscription: Subscription | FleetSubscription, screen: MainScreen) -> None:
-        """Engine events to the screen, as typed messages, at most four batches a second."""
-        try:
-            while True:
-                batch = await subscription.next_batch()
-                if screen.is_attached:
-                    for message in messages_for(batch):
-                        screen.post_message(message)
-                pause = pause_after(batch, self.event_pace)
-                if pause:  # but a page of a bulk read is taken at once: the feed waits for it
-                    await subscription.filled(BULK, pause)
-        finally:
-            subscription.close()
-
     def show_device_code(self, verification_uri: str, user_code: str, expires_on) -> None:
         """The `device-code` credential's prompt, shown inside the app (called on the event loop)."""
         body = Text("Open ")
@@ -305,22 +204,6 @@ class DeidApp(App[None]):
     async def on_unmount(self) -> None:
         await self._stop_pump()
         await self._stop_engines()
-
-    async def _stop_pump(self) -> None:
-        """Cancel the event pump and wait for it to end: Textual cancels the app's workers on exit
-        without waiting, and the pump, never resumed, was left suspended for the garbage collector
-        to close later, outside the app's context."""
-        worker, self._pump_worker = self._pump_worker, None
-        if worker is not None:
-            worker.cancel()
-            with contextlib.suppress(WorkerCancelled):
-                await worker.wait()
-
-    async def _stop_engines(self) -> None:
-        if self.fleet is not None:
-            await self.fleet.stop()
-        else:
-            await self.engine.stop()
 
     def _fatal_error(self) -> None:
         """Textual's default crash report prints local variables, which may hold PHI: never that."""
@@ -346,70 +229,7 @@ class DeidApp(App[None]):
         self._exit_renderables.append(Segments(self.console.render(Group(*parts), self.console.options)))
         self._close_messages_no_wait()
 
-    # -- app-wide actions -------------------------------------------------------------------------
-
-    def action_command_line(self) -> None:
-        if isinstance(self.screen, MainScreen):
-            self.screen.open_command_line()
-
-    def action_help(self) -> None:
-        from .screens.help import HelpScreen, key_sections
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(key_sections(self.screen)))
-
-    def action_activity(self) -> None:
-        from .screens.activity import ActivityScreen
-
-        if not isinstance(self.screen, ActivityScreen):
-            # In the fleet view: the activity of the highlighted job's service.
-            engine = self.screen.current_engine if isinstance(self.screen, MainScreen) else self.engine
-            self.push_screen(ActivityScreen(engine))
-
-    def action_doctor(self, service: str = "") -> None:
-        """`:doctor`: every check of the profile, with the fix for each problem (as `deidtui doctor`).
-
-        In the fleet view: the service of the highlighted job, or the one named (`:doctor NAME`)."""
-        from .screens.doctor import DoctorScreen
-
-        if isinstance(self.screen, DoctorScreen):
-            return
-        engine = self.screen.current_engine if isinstance(self.screen, MainScreen) else self.engine
-        if service:
-            engines = {e.name: e for e in (self.fleet if self.fleet is not None else [self.engine])}
-            if service not in engines:
-                self.notify(
-                    f"No service named {sanitize_line(service)!r} here. Services: {', '.join(engines)}",
-                    title="Unknown service",
-                    severity="warning",
-                )
-                return
-            engine = engines[service]
-        self.push_screen(
-            DoctorScreen(engine.profile, read_only=engine.read_only, device_code_prompt=self.show_device_code)
-        )
-
-    async def run_command(self, name: str, argument: str) -> None:
-        """Commands of the `:` line and the palette that concern the whole app."""
-        if name in ("q", "quit"):
-            self.exit()
-        elif name == "help":
-            self.action_help()
-        elif name == "activity":
-            self.action_activity()
-        elif name == "doctor":
-            self.action_doctor(argument.strip())
-        elif name == "theme":
-            if argument in self.available_themes:
-                self.theme = argument
-            else:
-                self.notify(
-                    f"themes: {', '.join(sorted(self.available_themes))}", title="Unknown theme", severity="warning"
-                )
-        elif name == "profile":
-            await self.switch_profile(argument)
-        elif name == "fleet":
-            await self.switch_fleet(argument)
+    # -- switching profile or fleet ---------------------------------------------------------------
 
     async def switch_profile(self, name: str) -> None:
         if not name:
@@ -439,13 +259,3 @@ class DeidApp(App[None]):
             return
         await self._replace(self.engine, Fleet([self._engine_factory(profile) for profile in profiles]))
         self.notify(f"Fleet: {sanitize_line(', '.join(p.name for p in profiles))}", timeout=3)
-
-    async def _replace(self, engine: Engine, fleet: Fleet | None) -> None:
-        """Stop what runs (one engine or a fleet) and open the main screen on `engine` or `fleet`."""
-        self.workers.cancel_group(self, "engine")
-        await self._stop_engines()
-        self.fleet = fleet
-        self.engine = fleet.primary if fleet is not None else engine
-        self.engine_ready.clear()
-        await self.pop_screen()
-        await self._open(self.engine, fleet)
