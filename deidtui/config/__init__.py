@@ -9,11 +9,15 @@ A profile can also be built in code (the demo does): ``Profile(name="demo", endp
 storage_connection_string=..., credential="local")``.
 """
 
+from .config_file import ConfigFile, read_config_file
 from .errors import ConfigError
 from .fleet import load_fleet, select_fleet
-from .loader import (
+from .loader import ENV_CONFIG, Settings, default_config_path, load_settings, resolve_config_path
+from .profile import AUTHORITY_HOSTS, DEFAULT_API_VERSION, CredentialKind, PollSettings, Profile, resolve_authority
+from .render import EXAMPLE_CONFIG, describe, render_toml
+from .secrets import MASK, mask_connection_string, mask_sas, mask_url
+from .selection import (
     ENV_AZURE_STORAGE_CONNECTION_STRING,
-    ENV_CONFIG,
     ENV_CREDENTIAL,
     ENV_ENDPOINT,
     ENV_PROFILE,
@@ -21,17 +25,8 @@ from .loader import (
     ENV_READ_ONLY,
     ENV_STORAGE_ACCOUNT_URL,
     ENV_STORAGE_CONNECTION_STRING,
-    ConfigFile,
-    Settings,
-    default_config_path,
-    load_settings,
-    read_config_file,
-    resolve_config_path,
     select_profile,
 )
-from .profile import AUTHORITY_HOSTS, DEFAULT_API_VERSION, CredentialKind, PollSettings, Profile, resolve_authority
-from .render import EXAMPLE_CONFIG, describe, render_toml
-from .secrets import MASK, mask_connection_string, mask_sas, mask_url
 
 __all__ = [
     "AUTHORITY_HOSTS",

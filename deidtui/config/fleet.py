@@ -1,7 +1,8 @@
 """The fleet: the profiles `deidtui --fleet` shows together, from the config's `fleet` list.
 
-The list itself is checked with the rest of the file (`loader.read_config_file`); here its members
-are resolved as `select_profile` does, without the overrides that point a profile at one service.
+The list itself is checked with the rest of the file (`config_file.read_config_file`); here its
+members are resolved as `select_profile` does, without the overrides that point a profile at one
+service.
 """
 
 from __future__ import annotations
@@ -10,21 +11,18 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .config_file import ConfigFile, check_fleet_names, read_config_file
 from .errors import ConfigError
-from .loader import (
+from .loader import Settings, resolve_config_path
+from .profile import Profile
+from .selection import (
     ENV_AZURE_STORAGE_CONNECTION_STRING,
     ENV_CREDENTIAL,
     ENV_ENDPOINT,
     ENV_STORAGE_ACCOUNT_URL,
     ENV_STORAGE_CONNECTION_STRING,
-    ConfigFile,
-    Settings,
-    check_fleet_names,
-    read_config_file,
-    resolve_config_path,
     select_profile,
 )
-from .profile import Profile
 
 # Environment overrides that point a profile at one service: in a fleet they would point every
 # member at the same one, so fleet members take only the others (read-only, secrets by reference).

@@ -201,7 +201,7 @@ def test_svc_filter_terms_name_services_of_the_fleet():
 
 async def test_fleet_command_opens_the_fleet_and_profile_goes_back(azurite, emulator_factory, container, tmp_path):
     from deidtui.config import select_fleet, select_profile
-    from deidtui.config.loader import read_config_file
+    from deidtui.config.config_file import read_config_file
 
     east, west = emulator_factory(), emulator_factory(state_dir=tmp_path / "west-state")
     container.put("in/a.txt", NOTE)
