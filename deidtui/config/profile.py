@@ -1,7 +1,8 @@
 """A profile: one de-identification service, its storage, how to sign in and how to poll.
 
 `Profile` validates itself on construction, so a profile built in code (the demo's) fails
-as clearly as one read from a file; the loader adds the file and line to the same errors.
+as clearly as one read from a file; reading the file (`config_file.py`) adds its name and
+line to the same errors.
 """
 
 from __future__ import annotations

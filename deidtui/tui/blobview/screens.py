@@ -198,6 +198,9 @@ def warm_up_styles(app: App) -> None:
     Uses Textual's per-class CSS lookup; if that ever changes, the viewer just parses on first use.
     """
     try:
+        # The footer's parts: not exported by Textual (the footer mounts them when it lists keys).
+        from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+
         stylesheet = app.stylesheet
         for widget_type in (
             BlobViewerScreen,
@@ -207,6 +210,9 @@ def warm_up_styles(app: App) -> None:
             CompareViewer,
             TagView,
             Footer,
+            FooterKey,
+            FooterLabel,
+            KeyGroup,
             Static,
         ):
             node = cast(Widget, widget_type.__new__(widget_type))  # no __init__: only class-level CSS is read

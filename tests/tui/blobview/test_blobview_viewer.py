@@ -379,7 +379,10 @@ async def test_styles_warmed_up_ahead_leave_nothing_to_parse_when_a_blob_opens()
         sources = dict(app.stylesheet.source)
         assert any("BlobLines" in location[1] for location in sources)
         app.push_screen(BlobViewerScreen(MemorySource("a.txt", b"first line\n" * 50), title="a.txt"))
+        # Its rows, and its footer's keys: the footer mounts after the first frame, so under load the
+        # rows showed first or not, and the comparison passed or failed with the timing.
         await until(pilot, lambda: any(lines.rows for lines in app.screen.query(BlobLines)))
+        await until(pilot, lambda: bool(app.screen.query("FooterKey")))
         assert dict(app.stylesheet.source) == sources  # every style the viewer needed was already there
         assert "first line" in screen_text(app)
 
