@@ -37,21 +37,6 @@ def live_span(seconds: float | None) -> str:
     return span(seconds)
 
 
-def ago(seconds: float) -> str:
-    """How long ago, in 10 s steps under a minute and whole minutes after: the line repaints at most
-    every 10 s (every repaint costs bytes on an SSH link)."""
-    seconds = max(0, int(seconds))
-    if seconds < 10:
-        return "<10 s"
-    if seconds < 60:
-        return f"{seconds // 10 * 10} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    if seconds < 86400:
-        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-    return f"{seconds // 86400} d"
-
-
 def status_words(view: JobView) -> str:
     """The job's status as the detail pane says it: symbol and the domain's word for its outcome."""
     outcome = rules.outcome(view)

@@ -21,8 +21,8 @@ from ...domain.jobs import JobView
 from ...domain.models import JobStatus, Operation, Progress
 from ...domain.paths import parse_container_url
 from ...domain.sanitize import sanitize_line
-from ..formatting import STATUS_STYLE, STATUS_SYMBOL, progress_bar, size, timestamp
-from .job_state import DetailState, ago, live_span, span, status_words
+from ..formatting import STATUS_STYLE, STATUS_SYMBOL, coarse_age, progress_bar, size, timestamp
+from .job_state import DetailState, live_span, span, status_words
 
 LABEL = 9  # width of the muted labels at the left of full-density lines
 MUTED = "$text-muted"
@@ -70,12 +70,12 @@ def freshness(state: DetailState) -> Content:
     now = state.now()
     parts: list[tuple[str, str]] = []
     if state.cached is not None:
-        seen = f"seen {ago((now - state.cached.last_seen).total_seconds())} ago"
+        seen = f"seen {coarse_age(state.cached.last_seen, now)}"  # spelled as the status bar's ages
         parts.append((f"✘ offline · {seen}", WARN) if state.online is False else (seen, MUTED))
     if state.throttled_until is not None:
         remaining = (state.throttled_until - now).total_seconds()
         if remaining > 0:
-            parts.append((f"⏸ throttled, retrying in {max(1, round(remaining))} s", WARN))
+            parts.append((f"⏸ throttled, retrying in {max(1, round(remaining))}s", WARN))
     content = Content()
     for i, part in enumerate(parts):
         content = content + (Content.styled(" · ", MUTED) if i else Content()) + Content.styled(*part)
