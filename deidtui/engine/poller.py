@@ -409,14 +409,11 @@ class Poller:
         closing = self._documents_closing
         while closing and self._budget.spare() >= 0.5:
             name = next(iter(closing))
-            try:
+            with contextlib.suppress(NotFound):  # deleted meanwhile: the sweep marks it so
                 await self.fetch_documents(name, Priority.DOCUMENTS)
-            except NotFound:
-                closing.pop(name, None)  # deleted meanwhile: the sweep marks it so
-                continue
-            if name in closing:  # not forgotten meanwhile
-                del closing[name]
-                self._documents_final.add(name)
+            # Not noted in `_documents_final` (thousands of names, kept for the whole session):
+            # selected later, the job has its documents listed once more, and nothing changes.
+            closing.pop(name, None)
 
     async def fetch_documents(self, name: str, priority: Priority) -> int:
         """Page a job's documents into the cache (the feed publishes their job's new state).
