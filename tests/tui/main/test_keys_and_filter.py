@@ -99,3 +99,42 @@ async def test_j_and_k_move_in_the_storage_tree(make_app, emulator, container, s
         await pilot.press("k")
         await until(pilot, lambda: tree.cursor_node is node.children[1])
         assert "emergency/" in screen_text(app)
+
+
+def test_every_key_id_the_ui_declares_may_be_remapped():
+    # A [keys] entry for the doctor's or the retry plan's keys ("doctor.rerun", "retry.all") was
+    # refused as "no such action": binding_ids() listed the classes to read by hand, and a screen
+    # (or a split that moved an import) fell out of the list. The reference: every deidtui class with
+    # bindings, after importing every module of the TUI; binding_ids() runs in a fresh interpreter,
+    # which has imported nothing the test did.
+    import importlib
+    import pkgutil
+    import subprocess
+    import sys
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    from deidtui import tui
+
+    for module in pkgutil.walk_packages(tui.__path__, tui.__name__ + "."):
+        importlib.import_module(module.name)
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
+
+    declared = {
+        binding.id
+        for cls in subclasses(DOMNode)
+        if cls.__module__.startswith("deidtui.")
+        for binding in vars(cls).get("BINDINGS", [])
+        if isinstance(binding, Binding) and binding.id
+    }
+    listed = subprocess.run(
+        [sys.executable, "-c", "from deidtui.tui.keys import binding_ids; print('\\n'.join(binding_ids()))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert {"doctor.rerun", "retry.all"} <= declared
+    assert set(listed) == declared
