@@ -57,16 +57,15 @@ class EngineEvents(Screen[None]):
     engine_state: reactive[EngineState] = reactive(EngineState.STARTING, init=False)
 
     def set_last_sweep(self, at: datetime | None, service: str | None = None) -> None:
+        """The status bar's "refreshed N ago" (the detail pane says its own job's age instead)."""
         status = self.query_one(StatusBar)
         if service is not None and service in status.services:
             known = status.services[service].last_sweep
             if at is not None and (known is None or at > known):
                 status.set_service(service, last_sweep=at)
-                self._staleness_changed()
             return
         if at is not None and (status.last_sweep is None or at > status.last_sweep):
             status.last_sweep = at
-            self._staleness_changed()
 
     @on(JobsChanged)
     def jobs_changed(self, message: JobsChanged) -> None:
