@@ -9,6 +9,7 @@ from .files import default_cache_path
 from .job_reads import META_LAST_SWEEP, JobQuery
 from .records import AuditEntry, DocumentChange, Intent, IntentState, JobChange, JobView, RowChange, Transition
 from .schema import latest_version
+from .spans import StoredSpan
 from .store import JobCache, peek_jobs
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "JobQuery",
     "JobView",
     "RowChange",
+    "StoredSpan",
     "Transition",
     "default_cache_path",
     "latest_version",

@@ -29,6 +29,7 @@ from .codec import (
 from .job_reads import IN_NAMES, META_LAST_SWEEP, META_LISTED, select
 from .journal import set_meta
 from .records import ChangeKind, JobChange, RowChange
+from .spans import STORED, StoredSpan
 
 _N = len(JOB_FIELDS)
 _FIELDS = ", ".join(JOB_FIELDS)
@@ -90,6 +91,7 @@ async def write_rows(
     stored: Callable[[Sequence[Any]], tuple[Any, ...]] = tuple,
     encode: Callable[[tuple[Any, ...]], tuple[Any, ...]] = _same,
     stamp_unchanged: bool = True,
+    ahead: StoredSpan | None = None,
 ) -> list[RowChange]:
     """Store polled jobs (name, values) and return what changed, in input order; nothing is decoded.
 
@@ -98,6 +100,8 @@ async def write_rows(
     builds it). The rows written are stamped with one revision, bumped once for the batch.
     `stamp_unchanged`: write `last_seen` of the jobs found unchanged; a full sweep does not, since
     its start stamps every job it lists at once when it completes (`mark_missing`, META_LISTED).
+    `ahead`: stored rows read before this transaction (`read_span`), used only if nothing was
+    written since; names it does not hold are read here.
     """
     given = list(polled)
     latest = dict(given)
@@ -114,16 +118,21 @@ async def write_rows(
     if not latest:
         return []
     async with conn.execute(
-        f"SELECT name, {_FIELDS}, first_seen, deleted_at, incarnation FROM jobs WHERE profile = ? AND name {IN_NAMES}",
-        (profile, json.dumps(list(latest))),
-    ) as cursor:
-        found = {row[0]: row for row in await cursor.fetchall()}
-    async with conn.execute(
         "SELECT value + 1, EXISTS (SELECT 1 FROM documents WHERE profile = ?) FROM revision", (profile,)
     ) as cursor:
         stamp = await cursor.fetchone()
     assert stamp is not None  # MIGRATION_3 inserts the one row
     rev, any_documents = stamp
+    found: dict[str, Sequence[Any]] = {}
+    unread: list[str] = list(latest)
+    if ahead is not None and ahead.source is conn and ahead.revision == rev - 1:
+        # Read ahead with no write since (every write of a compared column raises the revision,
+        # and this transaction holds the write lock): those rows are the stored rows.
+        found = {name: ahead.rows[name] for name in latest if name in ahead.rows}
+        unread = [name for name in latest if name not in found]
+    if unread:
+        async with conn.execute(f"{STORED} AND name {IN_NAMES}", (profile, json.dumps(unread))) as cursor:
+            found.update((row[0], row) for row in await cursor.fetchall())
 
     writes: list[tuple[Any, ...]] = []
     rewritten: list[Sequence[Any]] = []  # stored rows about to change: their first status may be unrecorded

@@ -15,7 +15,7 @@ from ..domain.jobs import DocumentDelta
 from ..domain.models import Document, Job, JobSpec, JobStatus, Progress, utcnow
 from ..domain.runs import RunFile, RunRecord
 from . import documents as document_rows
-from . import job_reads, journal
+from . import job_reads, journal, spans
 from . import jobs as job_rows
 from . import runs as run_rows
 from .briefs import brief_reader
@@ -36,6 +36,7 @@ from .records import (
     Transition,
 )
 from .schema import latest_version
+from .spans import StoredSpan
 
 
 class JobCache(CacheFile):
@@ -298,13 +299,20 @@ class JobCache(CacheFile):
         *,
         seen_at: datetime | None = None,
         stamp_unchanged: bool = True,
+        ahead: StoredSpan | None = None,
     ) -> list[RowChange]:
         """`upsert_jobs` for listed jobs given as (name, row of JOB_FIELDS as `codec.job_row` makes
         it, e.g. `engine.listed.cache_row`): the same rules, but nothing is decoded or encoded,
         an unchanged job only has its `last_seen` stamped (unless `stamp_unchanged` is false: a
         full sweep, whose start stamps them all once it completes), and what changed comes back
-        without its decoded job (`RowChange`)."""
+        without its decoded job (`RowChange`). `ahead`: the stored rows read ahead (`read_span`):
+        a full sweep's page that only repeats them, with nothing written since, is not written at all."""
         seen = ts(seen_at or utcnow())
+        rows = list(rows)
+        if ahead is not None and not stamp_unchanged and ahead.repeats(rows):
+            async with self._read() as conn:
+                if ahead.source is conn and await spans.revision(conn) == ahead.revision:
+                    return []  # as if written now: a transaction would find every row as it was
         async with self._write() as conn:
             return await job_rows.write_rows(
                 conn,
@@ -312,7 +320,15 @@ class JobCache(CacheFile):
                 ((name, tuple(row)) for name, row in rows),
                 seen,
                 stamp_unchanged=stamp_unchanged,
+                ahead=ahead,
             )
+
+    async def read_span(self, profile: str, before: str | None, limit: int) -> StoredSpan:
+        """The stored rows of the `limit` newest jobs created before `before` (the stored text of
+        a createdAt; None: the newest), for `upsert_listed` to compare a page with later
+        (`jobs.StoredSpan`): a sweep reads them while the page is fetched."""
+        async with self._read() as conn:
+            return await spans.read_span(conn, _profile(profile), before, limit)
 
     async def watched_jobs(self, profile: str) -> list[tuple[str, datetime, str, bool]]:
         """What the poller watches at start, and nothing more: each unfinished, not deleted job's

@@ -22,9 +22,11 @@ from ..cache.codec import extensions_json, strip_query
 from ..domain.models import JobStatus, Operation
 
 # RFC 3339 in UTC, as the service writes it; up to 7 fractional digits (Python keeps 6).
-_UTC_TIMESTAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(?:Z|\+00:00)")
+_UTC_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(\d+))?(?:Z|\+00:00)")
+_SECONDS = len("2026-01-01T00:00:00")  # the fraction's digits start after it and a dot
 _STATUSES = frozenset(status.value for status in JobStatus)
 _OPERATIONS = frozenset(operation.value for operation in Operation)
+_SURROGATE = Operation.SURROGATE.value
 
 
 def cache_ts(text: object) -> str | None:
@@ -35,14 +37,16 @@ def cache_ts(text: object) -> str | None:
     match = _UTC_TIMESTAMP.fullmatch(text)
     if match is None:
         return None
-    return f"{match[1]}.{(match[2] or '')[:6].ljust(6, '0')}Z"
+    if match.end(1) - _SECONDS > 6:  # six digits or more, as the service sends them: cut, not formatted
+        return text[: _SECONDS + 7] + "Z"
+    return f"{text[:_SECONDS]}.{(match[1] or '')[:6].ljust(6, '0')}Z"
 
 
 def cache_row(item: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """The cache row (`cache.codec.job_row` of the decoded job) of one listed job, from the
     service's answer as sent; None when a field is not in the form the cache stores."""
     try:
-        status, operation = item["status"], item.get("operation") or Operation.SURROGATE.value
+        status, operation = item["status"], item.get("operation") or _SURROGATE
         if status not in _STATUSES or operation not in _OPERATIONS:
             return None  # another spelling: decoding normalises it
         created = cache_ts(item["createdAt"])
@@ -89,3 +93,96 @@ def cache_row(item: Mapping[str, Any]) -> tuple[Any, ...] | None:
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # malformed: decoding reports it
+
+
+def _same_ts(text: object, stored: object) -> bool:
+    """Whether `cache_ts(text)` is `stored` (a stored timestamp), compared without the pattern in
+    the service's own forms: with 7 fractional digits the cut text must be the stored text (whose
+    digits it then shares), and with 6 the stored text itself."""
+    if type(text) is not str or type(stored) is not str:
+        return False
+    if len(text) == len(stored) + 1 and text[-1] == "Z" and text[-2] in _DIGITS:
+        return text.startswith(stored[:-1])
+    return text == stored or cache_ts(text) == stored
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def listed_as(item: Mapping[str, Any], row: tuple[Any, ...]) -> bool:
+    """Whether `cache_row(item)` would be `row`, a stored row (JOB_FIELDS), compared field by field
+    in the answer's own form without building the row: a sweep finds most jobs as they were,
+    and this costs a third of building each row to compare it. False whenever unsure (a field
+    spelled otherwise than stored): the row is then built and compared as usual."""
+    try:
+        (
+            status,
+            operation,
+            source_location,
+            source_prefix,
+            extensions,
+            target_location,
+            target_prefix,
+            overwrite,
+            redaction_format,
+            surrogate_locale,
+            input_locale,
+            created,
+            started,
+            updated,
+            successful,
+            failed,
+            canceled,
+            total,
+            processed,
+            error_code,
+            error_message,
+            error_target,
+        ) = row
+        if item["status"] != status or (item.get("operation") or _SURROGATE) != operation:
+            return False
+        created_text = item["createdAt"]
+        if not (_same_ts(created_text, created) and _same_ts(item.get("lastUpdatedAt") or created_text, updated)):
+            return False
+        started_text = item.get("startedAt")
+        if not (_same_ts(started_text, started) if started_text else started is None):
+            return False
+        source, target = item["sourceLocation"], item["targetLocation"]
+        listed_extensions = source.get("extensions")
+        if (
+            source["location"] != source_location  # a location with a query is stored stripped: built
+            or source["prefix"] != source_prefix
+            or target["location"] != target_location
+            or target["prefix"] != target_prefix
+            or int(bool(target.get("overwrite") or False)) != overwrite
+            or extensions_json(tuple(listed_extensions) if listed_extensions else ("*",)) != extensions
+        ):
+            return False
+        customizations = item.get("customizations") or {}
+        if (
+            customizations.get("redactionFormat") != redaction_format
+            or customizations.get("surrogateLocale") != surrogate_locale
+            or customizations.get("inputLocale") != input_locale
+        ):
+            return False
+        summary, error = item.get("summary"), item.get("error")
+        if summary:
+            if (
+                int(summary.get("successful", 0)) != successful
+                or int(summary.get("failed", 0)) != failed
+                or int(summary.get("canceled", 0)) != canceled
+                or int(summary.get("total", 0)) != total
+                or int(summary.get("bytesProcessed", 0)) != processed
+            ):
+                return False
+        elif (successful, failed, canceled, total, processed) != (None, None, None, None, None):
+            return False
+        if error:
+            return (
+                str(error.get("code") or "Unknown") == error_code
+                and str(error.get("message") or "") == error_message
+                and error.get("target") == error_target
+            )
+        return (error_code, error_message, error_target) == (None, None, None)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..cache import JobCache
+from ..cache import JobCache, StoredSpan
 from ..cache.codec import J_CREATED, J_STATUS, J_SUMMARY_TOTAL, STATUS_BY_VALUE, dt, ts
 from ..config import PollSettings
 from ..domain.briefs import JobBrief
@@ -32,11 +32,16 @@ from ..domain.errors import DeidError, NotFound, Throttled
 from ..domain.models import Job, JobStatus, utcnow
 from .budget import Priority, RequestBudget
 from .events import EventBus, Notice, SweepFinished
-from .listed import cache_row
+from .listed import cache_row, listed_as
 from .service import ServiceGateway
-from .unlisted import Unlisted
+from .sweep import list_and_store
 
 log = logging.getLogger("deidtui.engine")
+_ACTIVE_VALUES = frozenset(status.value for status in JobStatus if status.is_active)
+
+
+def _nothing_stored(name: str) -> None:
+    return None
 
 
 class Backoff:
@@ -227,18 +232,28 @@ class Poller:
     # -- the loops' bodies ---------------------------------------------------------------------
 
     async def store_listed(
-        self, items: Sequence[Mapping[str, Any]], *, asked_at: datetime, full_sweep: bool = False
+        self,
+        items: Sequence[Mapping[str, Any]],
+        *,
+        asked_at: datetime,
+        full_sweep: bool = False,
+        ahead: StoredSpan | None = None,
     ) -> datetime | None:
         """Write a page of listed jobs (as the service sent them): the rows the cache would store are
         read from the answer's own strings (`cache_row`) and written as they are, nothing decoded;
         only a job whose fields the cache would spell otherwise is decoded and stored as polled.
         `full_sweep`: a page of a sweep meant to list every job, which writes only what changed
         (its completion stamps when every job it listed was seen: `JobCache.mark_missing`).
-        Returns the oldest createdAt on the page (None for a page with no job)."""
+        `ahead`: the stored rows read while the page was fetched (`read_ahead`): a job found as
+        stored there is not even built into a row (`listed_as`). Returns the oldest createdAt on
+        the page (None for a page with no job)."""
         rows: list[tuple[str, tuple[Any, ...]]] = []
         undecoded: list[Mapping[str, Any]] = []
+        stored = ahead.fields if ahead is not None else _nothing_stored
         for item in items:
-            name, row = item.get("name"), cache_row(item)
+            name = item.get("name")
+            known = stored(name) if isinstance(name, str) else None
+            row = known if known is not None and listed_as(item, known) else cache_row(item)
             if isinstance(name, str) and row is not None:
                 rows.append((name, row))
                 self._watch_row(name, row)
@@ -246,7 +261,7 @@ class Poller:
                 undecoded.append(item)
         if rows:
             for change in await self._cache.upsert_listed(
-                self.profile, rows, seen_at=asked_at, stamp_unchanged=not full_sweep
+                self.profile, rows, seen_at=asked_at, stamp_unchanged=not full_sweep, ahead=ahead
             ):
                 if change.recreated:
                     self._documents_final.discard(change.name)
@@ -259,70 +274,37 @@ class Poller:
 
     def _watch_row(self, name: str, row: tuple[Any, ...]) -> None:
         """`track` for a listed job's cache row; its createdAt is parsed only if it is unfinished."""
-        status = STATUS_BY_VALUE[row[J_STATUS]]  # cache_row only passes the service's own spellings
-        if status.is_active:
+        if row[J_STATUS] in _ACTIVE_VALUES:
+            status = STATUS_BY_VALUE[row[J_STATUS]]  # cache_row only passes the service's own spellings
             self._watch(name, status, dt(row[J_CREATED]), row[J_SUMMARY_TOTAL] is not None)
-        else:
+        elif name in self._active:  # most of a sweep's jobs: finished, and known so
             self._finished(name)
 
     async def sweep_once(self, *, priority: Priority = Priority.SWEEP, until_seen: set[str] | None = None) -> int:
-        """List jobs page by page; a complete pass also finds deletions. Returns requests made.
-        `until_seen`: stop (an incomplete pass) once every job named there was listed."""
+        """List jobs page by page (`sweep.list_and_store`); a complete pass also finds deletions.
+        Returns requests made. `until_seen`: stop (an incomplete pass) once every job named there
+        was listed."""
         started = utcnow()
-        present: set[str] = set()
-        unlisted = Unlisted(self._cache, self.profile) if until_seen is None else None
-        requests = 0
-        complete = True
+        full = until_seen is None
+
+        async def store(
+            page: Sequence[Mapping[str, Any]], asked_at: datetime, ahead: StoredSpan | None
+        ) -> datetime | None:
+            return await self.store_listed(page, asked_at=asked_at, full_sweep=full, ahead=ahead)
+
         pages = self._gateway.list_jobs(priority, self._settings.page_size)
-        storing: asyncio.Future[None] | None = None
-        async with contextlib.aclosing(pages):
-            # The next page is asked for as soon as one arrives, and each page is stored in a task
-            # of its own while the next is fetched: storing never delays a request, so a sweep
-            # takes about as long as its requests alone (the sequential paging limit). Pages are
-            # stored in order, one at a time, so at most three are held at once. A partial sweep
-            # that has seen what it looks for asks for no more (that page would be wasted).
-            asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
-            try:
-                while (page := await upcoming) is not None:
-                    requests += 1
-                    page_asked = asked
-                    listed = {name for item in page if isinstance(name := item.get("name"), str)}
-                    present |= listed
-                    done = until_seen is not None and until_seen <= present
-                    if not done:
-                        asked, upcoming = utcnow(), asyncio.ensure_future(anext(pages, None))
-                    if storing is not None:
-                        await storing
-                    storing = asyncio.ensure_future(self._store_page(page, page_asked, listed, unlisted))
-                    if done:
-                        complete = False
-                        break
-                if storing is not None:
-                    await storing
-            finally:
-                for task in (upcoming, storing):
-                    if task is not None and not task.done():
-                        task.cancel()
-                        with contextlib.suppress(asyncio.CancelledError, Exception):
-                            await task
-        if complete:
-            among = await unlisted.rest() if unlisted is not None else None
+        seen = await list_and_store(
+            pages, self._cache, self.profile, self._settings.page_size, store, until_seen=until_seen
+        )
+        if seen.complete:
             for change in await self._cache.mark_missing(
-                self.profile, present, seen_at=utcnow(), sweep_started_at=started, among=among
+                self.profile, seen.present, seen_at=utcnow(), sweep_started_at=started, among=seen.unlisted
             ):
                 if change.kind == "deleted":
                     self.untrack(change.name)
             self.sweeps += 1
-            self._bus.publish(SweepFinished(utcnow(), len(present), requests))
-        return requests
-
-    async def _store_page(
-        self, page: Sequence[Mapping[str, Any]], asked_at: datetime, listed: set[str], unlisted: Unlisted | None
-    ) -> None:
-        """One page of a sweep: stored, then (a full sweep) the cached jobs of its span it did not list."""
-        oldest = await self.store_listed(page, asked_at=asked_at, full_sweep=unlisted is not None)
-        if unlisted is not None:
-            await unlisted.page(oldest, listed)
+            self._bus.publish(SweepFinished(utcnow(), len(seen.present), seen.requests))
+        return seen.requests
 
     async def _pages_to_reach(self, names: set[str]) -> int:
         """Pages of the newest-first listing needed to see every job in `names` (the cache counts

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from ..cache import JobCache
+from ..cache import JobCache, StoredSpan
+from ..cache.codec import ts
 
 
 class Unlisted:
@@ -22,14 +23,25 @@ class Unlisted:
         self._floor: datetime | None = None  # the oldest createdAt listed so far
         self.names: set[str] = set()
 
-    async def page(self, oldest: datetime | None, listed: Collection[str]) -> None:
+    async def page(self, oldest: datetime | None, listed: Collection[str], ahead: StoredSpan | None = None) -> None:
+        """`ahead`: the stored rows read ahead for this page (`read_ahead`), which answer without a
+        query when they hold the page's whole span."""
         if oldest is None:
             return  # no job on the page: the next page's span takes in its time
         low = oldest if self._floor is None else min(oldest, self._floor)
-        self.names.update(await self._cache.unlisted_between(self._profile, low, self._floor, listed))
+        await self._add(low, self._floor, listed, ahead)
         self._floor = low
 
-    async def rest(self) -> set[str]:
-        """Every cached job the spans have not yet covered, added: the candidates are complete."""
-        self.names.update(await self._cache.unlisted_between(self._profile, None, self._floor, ()))
+    async def rest(self, ahead: StoredSpan | None = None) -> set[str]:
+        """Every cached job the spans have not yet covered, added: the candidates are complete.
+        `ahead`: the stored rows read after the last page's."""
+        await self._add(None, self._floor, (), ahead)
         return self.names
+
+    async def _add(
+        self, low: datetime | None, high: datetime | None, listed: Collection[str], ahead: StoredSpan | None
+    ) -> None:
+        found = ahead.unlisted(ts(low) if low else None, ts(high) if high else None, listed) if ahead else None
+        if found is None:
+            found = await self._cache.unlisted_between(self._profile, low, high, listed)
+        self.names.update(found)

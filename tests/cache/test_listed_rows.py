@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from deidtui.cache import JobCache, JobView, latest_version
+from deidtui.cache.codec import ts
 from deidtui.domain.models import Job, JobStatus, JobSummary
 
 from .factories import at, doc, job, write_release_cache
@@ -148,3 +149,44 @@ async def test_a_batch_sharing_one_revision_is_read_whole_by_a_paged_reader(tmp_
             read += [view.name for view in views]
         assert sorted(read) == sorted([f"job-{n:04}" for n in range(25)] + [f"late-{n:04}" for n in range(3)])
         assert len(read) == len(set(read))
+
+
+async def test_rows_read_ahead_are_not_trusted_once_another_writer_wrote(cache_path: Path) -> None:
+    """A sweep compares each page with rows read while it was fetched (`read_span`). If another
+    process wrote meanwhile, those rows are not the stored ones: here it flagged jobs deleted on
+    an older sweep's word, and this page, asked for after that, lists them again."""
+    async with await JobCache.open(cache_path) as mine, await JobCache.open(cache_path) as other:
+        await mine.upsert_listed("p", rows(job("a"), job("b")), seen_at=at(100))
+        ahead = await mine.read_span("p", None, 10)
+        await other.mark_deleted("p", {"a"}, seen_at=at(101))
+        # The page repeats the rows read ahead (nothing would be written if they were current).
+        changes = await mine.upsert_listed(
+            "p", rows(job("a"), job("b")), seen_at=at(102), stamp_unchanged=False, ahead=ahead
+        )
+        assert [(c.kind, c.name) for c in changes] == [("restored", "a")]
+        # A page with a change goes through the whole comparison, with the same care.
+        ahead = await mine.read_span("p", None, 10)
+        await other.mark_deleted("p", {"b"}, seen_at=at(103))
+        changes = await mine.upsert_listed("p", rows(job("a", updated=20), job("b")), seen_at=at(104), ahead=ahead)
+        assert [(c.kind, c.name) for c in changes] == [("changed", "a"), ("restored", "b")]
+        assert [view.name for view in await mine.jobs("p")] == ["a", "b"]
+
+
+async def test_spans_read_ahead_hold_every_job_of_their_times_or_say_they_do_not(cache: JobCache) -> None:
+    """Spans of a limit's newest jobs, each below the last: a span never holds only part of the
+    jobs created at one time, so `unlisted` can answer for the whole of [floor, before)."""
+    created = {"e": 5, "d": 4, "c1": 3, "c2": 3, "c3": 3, "b": 1}
+    await cache.upsert_listed("p", rows(*(job(name, created=t, updated=t) for name, t in created.items())))
+    first = await cache.read_span("p", None, 3)  # e, d, then three at 3: those wait for the next span
+    assert sorted(first.rows) == ["d", "e"] and first.before is None
+    assert first.unlisted(ts(at(4)), None, ["e"]) == ["d"]
+    assert first.unlisted(ts(at(3)), None, []) is None  # the jobs at 3 are not all there
+    second = await cache.read_span("p", first.floor, 3)
+    assert sorted(second.rows) == ["c1", "c2", "c3"] and second.floor == ts(at(3))
+    assert sorted(second.unlisted(ts(at(3)), first.floor, ["c2"]) or ()) == ["c1", "c3"]
+    assert second.unlisted(ts(at(1)), first.floor, []) is None  # "b" is older than the span
+    last = await cache.read_span("p", second.floor, 3)
+    assert sorted(last.rows) == ["b"] and last.floor is None  # none older: it answers for all before it
+    assert last.unlisted(None, second.floor, []) == ["b"]
+    crowded = await cache.read_span("p", first.floor, 2)  # three jobs at one time, a limit of two
+    assert crowded.rows == {} and crowded.unlisted(ts(at(3)), first.floor, []) is None

@@ -17,12 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deidtui.cache import JobCache, JobView
-from deidtui.cache.codec import job_row, job_values
+from deidtui.cache.codec import J_CREATED, job_row, job_values
 from deidtui.config import PollSettings
 from deidtui.domain.models import Job, JobSpec, JobStatus, JobSummary, Operation, ServiceError
 from deidtui.engine.budget import Priority, RequestBudget
 from deidtui.engine.events import EventBus
-from deidtui.engine.listed import cache_row
+from deidtui.engine.listed import cache_row, listed_as
 from deidtui.engine.poller import Poller, Watched
 
 from ..support import wait_for
@@ -126,6 +126,22 @@ async def test_a_sweep_where_nothing_changed_decodes_and_writes_no_job(cache: Wa
     await poller_over(ScriptedListing(pages), cache).sweep_once(until_seen={"job-0007"})
     partial = {view.name: view.last_seen for view in await cache.jobs(PROFILE)}
     assert {name for name in partial if partial[name] > again[name]} == {f"job-{i:04}" for i in (6, 7, 8)}
+
+
+async def test_a_sweep_where_nothing_changed_takes_one_write_for_all_its_pages(cache: WatchedCache) -> None:
+    """Each page is compared with the rows read while it was fetched; a page that only repeats
+    them is not written at all, and the sweep's one write records its completion."""
+    pages = [[listed(i) for i in range(start, start + 3)] for start in (6, 3, 0)]
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+    writes: list[None] = []
+    cache.on_write(lambda: writes.append(None))
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+    assert len(writes) == 1
+    pages[1][1] = listed(4, JobStatus.FAILED, updated=30)
+    writes.clear()
+    cache.clear()
+    await poller_over(ScriptedListing(pages), cache).sweep_once()
+    assert len(writes) == 2 and cache.written == ["job-0004"]
 
 
 def stored_rows(path: Path) -> list[tuple[Any, ...]]:
@@ -247,6 +263,36 @@ def test_the_row_read_from_the_answer_is_the_row_decoding_would_store(job: Job, 
         elif key in body and zone == "7 digits":
             body[key] = body[key].replace("Z", "3Z")
     assert cache_row(body) == job_row(job_values(Job.from_rest(body)))
+
+
+def _in_form(body: dict[str, Any], zone: str) -> dict[str, Any]:
+    for key in ("createdAt", "lastUpdatedAt", "startedAt"):
+        if key in body and zone == "+00:00":
+            body[key] = body[key].replace("Z", "+00:00")
+        elif key in body and zone == "7 digits":
+            body[key] = body[key].replace("Z", "3Z")
+    return body
+
+
+@settings(max_examples=300, deadline=None)
+@given(jobs(), jobs(), st.sampled_from(["Z", "+00:00", "7 digits"]))
+def test_a_job_is_found_as_stored_only_when_its_row_is_the_stored_row(job: Job, other: Job, zone: str) -> None:
+    """`listed_as` spares a sweep building the row of a job found as it was: it must never say
+    so of a row that differs, down to one field (each field in turn taken from another job),
+    and it must say so of a job in the service's own form."""
+    body = _in_form(job.to_rest(), zone)
+    row, elsewhere = cache_row(body), cache_row(_in_form(other.to_rest(), zone))
+    assert row is not None and elsewhere is not None
+    if zone != "+00:00" and "?" not in job.spec.source_location:
+        assert listed_as(body, row)
+    for field in range(len(row)):
+        changed = (*row[:field], elsewhere[field], *row[field + 1 :])
+        if changed != row:
+            assert not listed_as(body, changed), f"field {field} differs: {row[field]!r} != {elsewhere[field]!r}"
+    near = [f"{row[J_CREATED][:-2]}{digit}Z" for digit in "09"] + [row[J_CREATED][:-1] + "0Z", None]
+    for created in near:
+        changed = (*row[:J_CREATED], created, *row[J_CREATED + 1 :])
+        assert changed == row or not listed_as(body, changed)
 
 
 def test_an_answer_in_another_form_takes_the_decoding_path() -> None:
