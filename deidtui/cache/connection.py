@@ -268,3 +268,10 @@ def _translate(path: Path, exc: sqlite3.Error, busy_timeout: float) -> CacheErro
     if code == SQLITE_READONLY:
         return CacheError(f"The cache {path} is read-only; check its permissions.")
     return CacheError(f"The cache {path} failed: {exc}.")
+
+
+def profile_key(profile: str) -> str:
+    """A profile's name as the cache's rows carry it: refused when empty or not text."""
+    if not isinstance(profile, str) or not profile:
+        raise ValueError("a profile name is required")
+    return profile

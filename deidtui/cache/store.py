@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from ..domain.briefs import JobBrief
 from ..domain.jobs import DocumentDelta
 from ..domain.models import Document, Job, JobSpec, JobStatus, Progress, utcnow
 from ..domain.runs import RunFile, RunRecord
 from . import documents as document_rows
-from . import job_reads, journal, spans
+from . import job_reads, journal
 from . import jobs as job_rows
 from . import runs as run_rows
 from .briefs import brief_reader
 from .codec import dt, status_of, ts
-from .connection import CacheFile, resolve_path
+from .connection import profile_key, resolve_path
 from .records import (
     AuditAction,
     AuditEntry,
@@ -32,17 +30,17 @@ from .records import (
     JobChange,
     JobView,
     LineageKind,
-    RowChange,
     Transition,
 )
 from .schema import latest_version
-from .spans import StoredSpan
+from .sweep_rows import SweepRows
 
 
-class JobCache(CacheFile):
+class JobCache(SweepRows):
     """The local SQLite cache of every profile's jobs, documents, history, intents and audit log:
-    its queries (the file, its connection and transactions: `CacheFile`). Open with
-    `await JobCache.open()`; close with `await cache.close()` or use `async with`.
+    its queries (the file, its connection and transactions: `CacheFile`; the poller's narrow reads
+    and writes: `SweepRows`). Open with `await JobCache.open()`; close with `await cache.close()`
+    or use `async with`.
     """
 
     # -- jobs --------------------------------------------------------------------------------
@@ -62,48 +60,13 @@ class JobCache(CacheFile):
         """
         seen = ts(seen_at or utcnow())
         async with self._write() as conn:
-            return await job_rows.upsert(conn, _profile(profile), jobs, seen)
-
-    async def mark_missing(
-        self,
-        profile: str,
-        present: set[str],
-        *,
-        seen_at: datetime | None = None,
-        sweep_started_at: datetime | None = None,
-        among: Collection[str] | None = None,
-    ) -> list[JobChange]:
-        """After a complete sweep, flag jobs not in `present` as deleted (history is kept).
-
-        Jobs last seen at or after `sweep_started_at` are spared: they may have been created
-        after the listing passed them. Also records the sweep time under META_LAST_SWEEP.
-        `among`: the only cached jobs that may be missing, as the sweep found them page by page
-        (`unlisted_between`); None: every cached job is looked at.
-        """
-        seen = ts(seen_at or utcnow())
-        started = ts(sweep_started_at) if sweep_started_at is not None else None
-        async with self._write() as conn:
-            return await job_rows.mark_missing(conn, _profile(profile), set(present), seen, started, among)
-
-    async def unlisted_between(
-        self, profile: str, low: datetime | None, high: datetime | None, listed: Collection[str]
-    ) -> list[str]:
-        """Cached, not deleted jobs created at or after `low` and before `high` (None: no bound)
-        whose names are not in `listed`. A sweep asks this of each page, for the span of creation
-        times from the page's oldest job to the previous page's: the spans cover every cached job
-        once, so what they return, less what any page listed, is what the service no longer
-        lists, found while the next page is fetched instead of in one query of every name at the
-        end (90 ms at 50,000 jobs, after the last page)."""
-        async with self._read() as conn:
-            return await job_rows.unlisted_between(
-                conn, _profile(profile), ts(low) if low else None, ts(high) if high else None, listed
-            )
+            return await job_rows.upsert(conn, profile_key(profile), jobs, seen)
 
     async def mark_deleted(self, profile: str, names: set[str], *, seen_at: datetime | None = None) -> list[JobChange]:
         """Flag these jobs as deleted (the service no longer knows them); history is kept."""
         seen = ts(seen_at or utcnow())
         async with self._write() as conn:
-            return await job_rows.mark_deleted(conn, _profile(profile), set(names), seen)
+            return await job_rows.mark_deleted(conn, profile_key(profile), set(names), seen)
 
     async def jobs(
         self,
@@ -120,30 +83,30 @@ class JobCache(CacheFile):
         `query` chooses jobs in SQL (status, operation, createdAt), so only those are decoded.
         """
         async with self._read() as conn:
-            return await job_reads.read_all(conn, _profile(profile), include_deleted, limit, offset, query)
+            return await job_reads.read_all(conn, profile_key(profile), include_deleted, limit, offset, query)
 
     async def job(self, profile: str, name: str) -> JobView | None:
         """One cached job, deleted or not; None if never seen."""
         async with self._read() as conn:
-            return (await job_reads.select(conn, _profile(profile), [name])).get(name)
+            return (await job_reads.select(conn, profile_key(profile), [name])).get(name)
 
     async def transitions(self, profile: str, job_name: str, *, all_incarnations: bool = False) -> list[Transition]:
         """The statuses a job was seen in, oldest first; only its current incarnation by default."""
         async with self._read() as conn:
-            rows = await job_rows.history(conn, _profile(profile), job_name, all_incarnations)
+            rows = await job_rows.history(conn, profile_key(profile), job_name, all_incarnations)
         return [Transition(status_of(r[0]), dt(r[1]), dt(r[2]), r[3]) for r in rows]
 
     async def changed_since(self, profile: str, revision: int, *, limit: int = -1) -> tuple[list[JobView], int]:
         """Jobs written after `revision` by anyone (deleted ones included), and the revision they
         bring the reader to: ask again with it to get exactly what changed since (`limit`: about
         that many at a time, never splitting a batch written with one revision; -1: all)."""
-        profile = _profile(profile)
+        profile = profile_key(profile)
         async with self._read() as conn:
             return await job_reads.changed_since(job_reads.view_reader(conn, profile), profile, revision, limit)
 
     async def changed_briefs(self, profile: str, revision: int, *, limit: int = -1) -> tuple[list[JobBrief], int]:
         """`changed_since` in brief (`domain.briefs`): what the feed publishes."""
-        profile = _profile(profile)
+        profile = profile_key(profile)
         async with self._read() as conn:
             return await job_reads.changed_since(brief_reader(conn, profile), profile, revision, limit)
 
@@ -163,31 +126,31 @@ class JobCache(CacheFile):
         transaction.
         """
         async with self._write() as conn:
-            return await document_rows.upsert(conn, _profile(profile), job_name, docs)
+            return await document_rows.upsert(conn, profile_key(profile), job_name, docs)
 
     async def documents(
         self, profile: str, job_name: str, *, status: JobStatus | None = None, limit: int | None = None, offset: int = 0
     ) -> list[Document]:
         """Cached documents of a job in listing order, optionally of one status, paged."""
         async with self._read() as conn:
-            return await document_rows.read(conn, _profile(profile), job_name, status, limit, offset)
+            return await document_rows.read(conn, profile_key(profile), job_name, status, limit, offset)
 
     async def document(self, profile: str, job_name: str, doc_id: str) -> Document | None:
         """One cached document of a job, by its id (None if it is not cached)."""
         async with self._read() as conn:
-            return await document_rows.one(conn, _profile(profile), job_name, doc_id)
+            return await document_rows.one(conn, profile_key(profile), job_name, doc_id)
 
     async def document_delta(self, profile: str, job_name: str, since: int | None = None) -> DocumentDelta:
         """A job's documents written after revision `since` (every one for None), in listing order,
         with the revision to ask from next time."""
         async with self._read() as conn:
-            documents, revision = await document_rows.changed_since(conn, _profile(profile), job_name, since)
+            documents, revision = await document_rows.changed_since(conn, profile_key(profile), job_name, since)
         return DocumentDelta(job_name, tuple(documents), revision)
 
     async def progress(self, profile: str, job_name: str) -> Progress | None:
         """Progress from cached documents if any, else from the summary, else None."""
         async with self._read() as conn:
-            return await document_rows.progress(conn, _profile(profile), job_name)
+            return await document_rows.progress(conn, profile_key(profile), job_name)
 
     # -- intents and lineage -----------------------------------------------------------------
 
@@ -196,7 +159,7 @@ class JobCache(CacheFile):
     ) -> Intent:
         """Record a pending submission BEFORE its PUT. DuplicateIntent if that name is pending."""
         async with self._write() as conn:
-            return await journal.record_intent(conn, _profile(profile), name, spec, kind, parent, ts(utcnow()))
+            return await journal.record_intent(conn, profile_key(profile), name, spec, kind, parent, ts(utcnow()))
 
     async def resolve_intent(self, intent_id: int, state: IntentState, message: str | None = None) -> Intent:
         """Confirm, fail or abandon a pending intent; confirming a resubmit/retry links its parent."""
@@ -206,17 +169,17 @@ class JobCache(CacheFile):
     async def pending_intents(self, profile: str) -> list[Intent]:
         """Submissions not yet confirmed (e.g. left by a crash), oldest first: reconcile at start."""
         async with self._read() as conn:
-            return await journal.pending_intents(conn, _profile(profile))
+            return await journal.pending_intents(conn, profile_key(profile))
 
     async def set_parent(self, profile: str, name: str, parent: str, *, kind: LineageKind = "resubmit") -> None:
         """Record that job `name` was made from `parent` (replaces an earlier link)."""
         async with self._write() as conn:
-            await journal.set_parent(conn, _profile(profile), name, parent, kind, ts(utcnow()))
+            await journal.set_parent(conn, profile_key(profile), name, parent, kind, ts(utcnow()))
 
     async def lineage(self, profile: str, name: str) -> tuple[str | None, list[str]]:
         """(parent, children) of a job."""
         async with self._read() as conn:
-            return await journal.lineage(conn, _profile(profile), name)
+            return await journal.lineage(conn, profile_key(profile), name)
 
     # -- audit and meta ----------------------------------------------------------------------
 
@@ -234,23 +197,23 @@ class JobCache(CacheFile):
         names = [targets] if isinstance(targets, str) else list(targets)
         async with self._write() as conn:
             return await journal.audit(
-                conn, _profile(profile), action, names, outcome, detail, user or self.user, ts(utcnow())
+                conn, profile_key(profile), action, names, outcome, detail, user or self.user, ts(utcnow())
             )
 
     async def audit_log(self, profile: str, *, limit: int = 200, target: str | None = None) -> list[AuditEntry]:
         """The newest audit entries of a profile, optionally only those about job `target`."""
         async with self._read() as conn:
-            return await journal.audit_log(conn, _profile(profile), limit, target)
+            return await journal.audit_log(conn, profile_key(profile), limit, target)
 
     async def set_meta(self, profile: str, key: str, value: str) -> None:
         """Store a small per-profile value (e.g. a refresh time)."""
         async with self._write() as conn:
-            await journal.set_meta(conn, _profile(profile), key, value, ts(utcnow()))
+            await journal.set_meta(conn, profile_key(profile), key, value, ts(utcnow()))
 
     async def get_meta(self, profile: str, key: str) -> str | None:
         """A value stored with set_meta, or None."""
         async with self._read() as conn:
-            return await journal.get_meta(conn, _profile(profile), key)
+            return await journal.get_meta(conn, profile_key(profile), key)
 
     async def last_sweep(self, profile: str) -> datetime | None:
         """When the last complete sweep of a profile finished (for "refreshed 12 s ago")."""
@@ -264,107 +227,38 @@ class JobCache(CacheFile):
         or its new state and summary."""
         async with self._write() as conn:
             await run_rows.save(conn, run, ts(run.created_at), ts(utcnow()))
-            await run_rows.save_plan(conn, _profile(run.profile), run.name, plan)
+            await run_rows.save_plan(conn, profile_key(run.profile), run.name, plan)
 
     async def runs(self, profile: str, name: str | None = None) -> list[RunRecord]:
         """Every run of a profile (or the one named), newest first, with its jobs."""
         async with self._read() as conn:
-            return await run_rows.read(conn, _profile(profile), name)
+            return await run_rows.read(conn, profile_key(profile), name)
 
     async def link_run_job(self, profile: str, run: str, part: int, job_name: str) -> None:
         """Record that `job_name` is part `part` of `run`."""
         async with self._write() as conn:
-            await run_rows.link_job(conn, _profile(profile), run, part, job_name)
+            await run_rows.link_job(conn, profile_key(profile), run, part, job_name)
 
     async def run_plan(self, profile: str, run: str) -> list[RunFile]:
         async with self._read() as conn:
-            return await run_rows.plan(conn, _profile(profile), run)
+            return await run_rows.plan(conn, profile_key(profile), run)
 
     async def record_run_downloads(self, profile: str, run: str, downloads: Sequence[tuple[str, str, str]]) -> None:
         """(path, output etag, local SHA-256) of outputs downloaded and verified."""
         async with self._write() as conn:
-            await run_rows.record_downloads(conn, _profile(profile), run, downloads)
+            await run_rows.record_downloads(conn, profile_key(profile), run, downloads)
 
     async def profiles(self) -> list[str]:
         """Every profile with cached jobs."""
         async with self._read() as conn, conn.execute("SELECT DISTINCT profile FROM jobs ORDER BY profile") as cursor:
             return [row[0] for row in await cursor.fetchall()]
 
-    # -- the poller's narrow reads and writes (issue 16: a sweep writes only what changed) -----
-
-    async def upsert_listed(
-        self,
-        profile: str,
-        rows: Iterable[tuple[str, Sequence[Any]]],
-        *,
-        seen_at: datetime | None = None,
-        stamp_unchanged: bool = True,
-        ahead: StoredSpan | None = None,
-    ) -> list[RowChange]:
-        """`upsert_jobs` for listed jobs given as (name, row of JOB_FIELDS as `codec.job_row` makes
-        it, e.g. `engine.listed.cache_row`): the same rules, but nothing is decoded or encoded,
-        an unchanged job only has its `last_seen` stamped (unless `stamp_unchanged` is false: a
-        full sweep, whose start stamps them all once it completes), and what changed comes back
-        without its decoded job (`RowChange`). `ahead`: the stored rows read ahead (`read_span`):
-        a full sweep's page that only repeats them, with nothing written since, is not written at all."""
-        seen = ts(seen_at or utcnow())
-        rows = list(rows)
-        if ahead is not None and not stamp_unchanged and ahead.repeats(rows):
-            async with self._read() as conn:
-                if ahead.source is conn and await spans.revision(conn) == ahead.revision:
-                    return []  # as if written now: a transaction would find every row as it was
-        async with self._write() as conn:
-            return await job_rows.write_rows(
-                conn,
-                _profile(profile),
-                ((name, tuple(row)) for name, row in rows),
-                seen,
-                stamp_unchanged=stamp_unchanged,
-                ahead=ahead,
-            )
-
-    async def read_span(self, profile: str, before: str | None, limit: int) -> StoredSpan:
-        """The stored rows of the `limit` newest jobs created before `before` (the stored text of
-        a createdAt; None: the newest), for `upsert_listed` to compare a page with later
-        (`jobs.StoredSpan`): a sweep reads them while the page is fetched."""
-        async with self._read() as conn:
-            return await spans.read_span(conn, _profile(profile), before, limit)
-
-    async def watched_jobs(self, profile: str) -> list[tuple[str, datetime, str, bool]]:
-        """What the poller watches at start, and nothing more: each unfinished, not deleted job's
-        (name, createdAt, status value, whether it has a summary), never the decoded job."""
-        active = json.dumps([status.value for status in JobStatus if status.is_active])
-        async with (
-            self._read() as conn,
-            conn.execute(
-                "SELECT name, created_at, status, summary_total IS NOT NULL FROM jobs WHERE profile = ? "
-                "AND deleted_at IS NULL AND status IN (SELECT value FROM json_each(?))",
-                (_profile(profile), active),
-            ) as cursor,
-        ):
-            return [
-                (name, dt(created), status, bool(summary)) for name, created, status, summary in await cursor.fetchall()
-            ]
-
-    async def count_created_since(self, profile: str, since: datetime) -> int:
-        """How many listed (not deleted) jobs were created at or after `since`: how deep in the
-        newest-first listing a job created then lies (the poller's cost model)."""
-        async with (
-            self._read() as conn,
-            conn.execute(
-                "SELECT count(*) FROM jobs WHERE profile = ? AND created_at >= ? AND deleted_at IS NULL",
-                (_profile(profile), ts(since)),
-            ) as cursor,
-        ):
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
     # -- a job's documents a window at a time (the detail pane; see cache/documents.py) ----------
 
     async def document_census(self, profile: str, job_name: str) -> dict[JobStatus, int]:
         """How many documents of a job are cached, by status."""
         async with self._read() as conn:
-            return await document_rows.census(conn, _profile(profile), job_name)
+            return await document_rows.census(conn, profile_key(profile), job_name)
 
     async def document_page(
         self,
@@ -381,13 +275,13 @@ class JobCache(CacheFile):
         `documents.page`)."""
         async with self._read() as conn:
             return await document_rows.page(
-                conn, _profile(profile), job_name, status, after=after, before=before, offset=offset, limit=limit
+                conn, profile_key(profile), job_name, status, after=after, before=before, offset=offset, limit=limit
             )
 
     async def document_rank(self, profile: str, job_name: str, seq: int, *, status: JobStatus | None = None) -> int:
         """The position a document at `seq` has (or would have) among a job's documents of `status`."""
         async with self._read() as conn:
-            return await document_rows.rank(conn, _profile(profile), job_name, status, seq)
+            return await document_rows.rank(conn, profile_key(profile), job_name, status, seq)
 
 
 def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[JobView] | None:
@@ -405,13 +299,7 @@ def peek_jobs(path: Path | str | None, profile: str, *, limit: int) -> list[JobV
         with contextlib.closing(sqlite3.connect(f"{resolved.as_uri()}?mode=ro", uri=True, timeout=0.1)) as db:
             if db.execute("PRAGMA user_version").fetchone()[0] != latest_version():
                 return None
-            rows = db.execute(*job_reads.read_all_query(_profile(profile), False, limit)).fetchall()
+            rows = db.execute(*job_reads.read_all_query(profile_key(profile), False, limit)).fetchall()
     except (sqlite3.Error, OSError, ValueError):
         return None
     return job_reads.decode_jobs(profile, rows)
-
-
-def _profile(profile: str) -> str:
-    if not isinstance(profile, str) or not profile:
-        raise ValueError("a profile name is required")
-    return profile
