@@ -57,14 +57,12 @@ def cache_row(item: Mapping[str, Any]) -> tuple[Any, ...] | None:
             return None
         source, target = item["sourceLocation"], item["targetLocation"]
         customizations = item.get("customizations") or {}
-        extensions = source.get("extensions")
-        summary, error = item.get("summary"), item.get("error")
         return (
             status,
             operation,
             strip_query(source["location"]),
             source["prefix"],
-            extensions_json(tuple(extensions) if extensions else ("*",)),
+            _extensions(source),
             strip_query(target["location"]),
             target["prefix"],
             int(bool(target.get("overwrite") or False)),
@@ -74,25 +72,39 @@ def cache_row(item: Mapping[str, Any]) -> tuple[Any, ...] | None:
             created,
             started,
             updated,
-            *(
-                (
-                    int(summary.get("successful", 0)),
-                    int(summary.get("failed", 0)),
-                    int(summary.get("canceled", 0)),
-                    int(summary.get("total", 0)),
-                    int(summary.get("bytesProcessed", 0)),
-                )
-                if summary
-                else (None, None, None, None, None)
-            ),
-            *(
-                (str(error.get("code") or "Unknown"), str(error.get("message") or ""), error.get("target"))
-                if error
-                else (None, None, None)
-            ),
+            *_summary(item.get("summary")),
+            *_error(item.get("error")),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # malformed: decoding reports it
+
+
+# The fields both `cache_row` and `listed_as` read the same way (one spelling of each rule).
+_NO_SUMMARY: tuple[None, ...] = (None,) * 5
+_NO_ERROR: tuple[None, ...] = (None,) * 3
+
+
+def _extensions(source: Mapping[str, Any]) -> str:
+    extensions = source.get("extensions")
+    return extensions_json(tuple(extensions) if extensions else ("*",))
+
+
+def _summary(summary: Mapping[str, Any] | None) -> tuple[int | None, ...]:
+    if not summary:
+        return _NO_SUMMARY
+    return (
+        int(summary.get("successful", 0)),
+        int(summary.get("failed", 0)),
+        int(summary.get("canceled", 0)),
+        int(summary.get("total", 0)),
+        int(summary.get("bytesProcessed", 0)),
+    )
+
+
+def _error(error: Mapping[str, Any] | None) -> tuple[Any, ...]:
+    if not error:
+        return _NO_ERROR
+    return (str(error.get("code") or "Unknown"), str(error.get("message") or ""), error.get("target"))
 
 
 def _same_ts(text: object, stored: object) -> bool:
@@ -148,14 +160,13 @@ def listed_as(item: Mapping[str, Any], row: tuple[Any, ...]) -> bool:
         if not (_same_ts(started_text, started) if started_text else started is None):
             return False
         source, target = item["sourceLocation"], item["targetLocation"]
-        listed_extensions = source.get("extensions")
         if (
             source["location"] != source_location  # a location with a query is stored stripped: built
             or source["prefix"] != source_prefix
             or target["location"] != target_location
             or target["prefix"] != target_prefix
             or int(bool(target.get("overwrite") or False)) != overwrite
-            or extensions_json(tuple(listed_extensions) if listed_extensions else ("*",)) != extensions
+            or _extensions(source) != extensions
         ):
             return False
         customizations = item.get("customizations") or {}
@@ -165,24 +176,8 @@ def listed_as(item: Mapping[str, Any], row: tuple[Any, ...]) -> bool:
             or customizations.get("inputLocale") != input_locale
         ):
             return False
-        summary, error = item.get("summary"), item.get("error")
-        if summary:
-            if (
-                int(summary.get("successful", 0)) != successful
-                or int(summary.get("failed", 0)) != failed
-                or int(summary.get("canceled", 0)) != canceled
-                or int(summary.get("total", 0)) != total
-                or int(summary.get("bytesProcessed", 0)) != processed
-            ):
-                return False
-        elif (successful, failed, canceled, total, processed) != (None, None, None, None, None):
-            return False
-        if error:
-            return (
-                str(error.get("code") or "Unknown") == error_code
-                and str(error.get("message") or "") == error_message
-                and error.get("target") == error_target
-            )
-        return (error_code, error_message, error_target) == (None, None, None)
+        summary = (successful, failed, canceled, total, processed)
+        error = (error_code, error_message, error_target)
+        return _summary(item.get("summary")) == summary and _error(item.get("error")) == error
     except (KeyError, TypeError, ValueError, AttributeError):
         return False
